@@ -1,0 +1,190 @@
+package dev.appstrate.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The run's signed HTTP sink (original: {@code HttpSink}). Events become CloudEvents 1.0 envelopes with a
+ * per-run {@code sequence} 1, 2, 3… and are POSTed in order by one sender thread; heartbeats ({@code {}})
+ * go on their own timer; finalize POSTs the RunResult after the event queue drains. Every request is
+ * signed with {@link SinkSignature}. Retries (same {@code webhook-id}) on network errors, 429 and 5xx
+ * with exponential backoff from 120 ms capped at 2 s, ±25 % jitter; other 4xx are final, and 410
+ * means the server closed the run's sink, after which nothing more is sent.
+ */
+public final class EventSink implements AutoCloseable {
+    static final int MAX_ATTEMPTS = 8;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+    /** How one POST ended. */
+    public enum Delivery { DELIVERED, REJECTED, SINK_CLOSED, FAILED }
+
+    private final SinkTarget target;
+    private final SinkSignature signer;
+    private final HttpClient client;
+    private final Clock clock;
+    private final AtomicLong sequence = new AtomicLong();
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(daemon("sink-events"));
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("sink-heartbeat"));
+    private volatile boolean sinkClosed;
+    private static final long RETRY_BASE_MILLIS = 120;
+
+    public EventSink(SinkTarget target, HttpClient client, Clock clock) {
+        this.target = target;
+        this.signer = new SinkSignature(target.secret());
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /** True once the server answered 410: the run is already terminal (cancelled, timed out…). */
+    public boolean sinkClosed() {
+        return sinkClosed;
+    }
+
+    /**
+     * Queues one event; returns its sequence number, or -1 when the sink is closed.
+     *
+     * @param data the CloudEvent {@code data} payload (the event's fields without type/timestamp/runId)
+     */
+    public long emit(String type, JsonNode data) {
+        if (sinkClosed) {
+            return -1;
+        }
+        long seq;
+        String body;
+        String id = UUID.randomUUID().toString();
+        synchronized (sequence) {
+            // sequence assignment and queueing under one lock keep the wire order equal to sequence order
+            seq = sequence.incrementAndGet();
+            ObjectNode env = Json.object();
+            env.put("specversion", "1.0");
+            env.put("type", type);
+            env.put("source", "/afps/runs/" + target.runId());
+            env.put("id", id);
+            env.put("time", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
+            env.put("datacontenttype", "application/json");
+            env.set("data", data);
+            env.put("sequence", seq);
+            body = Json.write(env);
+            sender.execute(() -> {
+                Delivery d = post(target.eventsUrl(), id, body, "application/cloudevents+json", MAX_ATTEMPTS);
+                if (d != Delivery.DELIVERED) {
+                    RunnerLog.warn("event not delivered", "type", type, "sequence", seq, "outcome", d);
+                }
+            });
+        }
+        return seq;
+    }
+
+    /** Waits until every queued event has been sent (or given up on). */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        Future<?> marker = sender.submit(() -> { });
+        try {
+            marker.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Drains the event queue (bounded), then POSTs the RunResult. */
+    public Delivery finalizeRun(JsonNode runResult, Duration drainTimeout) throws InterruptedException {
+        if (!drain(drainTimeout)) {
+            RunnerLog.warn("event queue not drained before finalize", "timeoutMs", drainTimeout.toMillis());
+        }
+        if (sinkClosed) {
+            return Delivery.SINK_CLOSED;
+        }
+        return post(target.finalizeUrl(), UUID.randomUUID().toString(), Json.write(runResult), "application/json",
+                MAX_ATTEMPTS);
+    }
+
+    public void startHeartbeat(Duration interval) {
+        long ms = interval.toMillis();
+        heartbeat.scheduleAtFixedRate(() -> {
+            if (!sinkClosed) {
+                post(target.heartbeatUrl(), UUID.randomUUID().toString(), "{}", "application/json", 1);
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private Delivery post(URI url, String msgId, String body, String contentType, int attempts) {
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            long ts = clock.millis() / 1000;
+            HttpRequest.Builder rb = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            signer.headers(msgId, ts, body).forEach(rb::header);
+            int status = 0;
+            try {
+                HttpResponse<Void> resp = client.send(rb.build(), HttpResponse.BodyHandlers.discarding());
+                status = resp.statusCode();
+                if (status / 100 == 2) {
+                    return Delivery.DELIVERED;
+                }
+                if (status == 410) {
+                    sinkClosed = true;
+                    RunnerLog.warn("sink closed by server (410); no more events will be sent", "url", url.getPath());
+                    return Delivery.SINK_CLOSED;
+                }
+                if (status != 429 && status < 500) {
+                    RunnerLog.warn("sink rejected request", "status", status, "url", url.getPath());
+                    return Delivery.REJECTED;
+                }
+            } catch (IOException e) {
+                RunnerLog.debug("sink request failed", "url", url.getPath(), "error", e.getClass().getSimpleName());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Delivery.FAILED;
+            }
+            if (attempt < attempts) {
+                long delay = Math.min(2000, RETRY_BASE_MILLIS << (attempt - 1));
+                delay = (long) (delay * (1 + ThreadLocalRandom.current().nextDouble() * 0.5 - 0.25));
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Delivery.FAILED;
+                }
+            } else {
+                RunnerLog.warn("sink request gave up", "url", url.getPath(), "attempts", attempts, "lastStatus", status);
+            }
+        }
+        return Delivery.FAILED;
+    }
+
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        sender.shutdown();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((th, e) -> RunnerLog.error("uncaught failure", "thread", th.getName(),
+                    "error", e.toString()));
+            return t;
+        };
+    }
+}

@@ -1,0 +1,126 @@
+package dev.appstrate.runner;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Standard Webhooks signing of run-sink requests (runner → server), as the original runtime does it.
+ *
+ * <p>Headers {@code webhook-id}, {@code webhook-timestamp} (unix seconds) and
+ * {@code webhook-signature: v1,<base64(HMAC-SHA256(key, id + "." + timestamp + "." + body))>}.
+ * The key is the UTF-8 bytes of the per-run sink secret string, used as is (unlike outbound
+ * webhooks, it is not base64-decoded). Verification accepts a space-separated list of
+ * signatures, skips unknown versions, checks the timestamp tolerance and compares in constant time.
+ *
+ * <p>Dependency-free (JDK only) so the server can reuse or copy it unchanged.
+ */
+public final class SinkSignature {
+    public static final String HEADER_ID = "webhook-id";
+    public static final String HEADER_TIMESTAMP = "webhook-timestamp";
+    public static final String HEADER_SIGNATURE = "webhook-signature";
+    /** Default allowed clock skew, as in the original. */
+    public static final long DEFAULT_TOLERANCE_SECONDS = 300;
+
+    /** Outcome of {@link #verify}; {@code reason} names the failure in the original's vocabulary. */
+    public enum Verdict {
+        VALID("ok"),
+        MISSING_HEADERS("missing_signature_headers"),
+        INVALID_TIMESTAMP("invalid_timestamp"),
+        TIMESTAMP_OUT_OF_TOLERANCE("timestamp_out_of_tolerance"),
+        INVALID_SIGNATURE("invalid_signature");
+
+        public final String reason;
+
+        Verdict(String reason) {
+            this.reason = reason;
+        }
+
+        public boolean ok() {
+            return this == VALID;
+        }
+    }
+
+    private final byte[] key;
+
+    public SinkSignature(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            throw new IllegalArgumentException("sink secret must not be empty");
+        }
+        this.key = secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Returns {@code v1,<base64 signature>} for one message. */
+    public String sign(String msgId, long timestampSeconds, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] digest = mac.doFinal((msgId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
+            return "v1," + Base64.getEncoder().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /** The three signature headers for one request body (insertion-ordered). */
+    public Map<String, String> headers(String msgId, long timestampSeconds, String body) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put(HEADER_ID, msgId);
+        h.put(HEADER_TIMESTAMP, Long.toString(timestampSeconds));
+        h.put(HEADER_SIGNATURE, sign(msgId, timestampSeconds, body));
+        return h;
+    }
+
+    /** Headers with a fresh random message id and the current time. */
+    public Map<String, String> headers(String body) {
+        return headers(UUID.randomUUID().toString(), System.currentTimeMillis() / 1000, body);
+    }
+
+    /**
+     * Verifies a received request.
+     *
+     * @param signatureHeader the {@code webhook-signature} value, possibly several space-separated entries
+     * @param nowSeconds      the verifier's current unix time
+     */
+    public Verdict verify(String msgId, String timestampHeader, String signatureHeader, String body,
+                          long nowSeconds, long toleranceSeconds) {
+        if (isBlank(msgId) || isBlank(timestampHeader) || isBlank(signatureHeader)) {
+            return Verdict.MISSING_HEADERS;
+        }
+        long ts;
+        try {
+            ts = Long.parseLong(timestampHeader.trim());
+        } catch (NumberFormatException e) {
+            return Verdict.INVALID_TIMESTAMP;
+        }
+        if (Math.abs(nowSeconds - ts) > toleranceSeconds) {
+            return Verdict.TIMESTAMP_OUT_OF_TOLERANCE;
+        }
+        byte[] expected = sign(msgId, ts, body == null ? "" : body).getBytes(StandardCharsets.UTF_8);
+        for (String part : signatureHeader.trim().split("\\s+")) {
+            if (!part.startsWith("v1,")) {
+                continue;
+            }
+            if (MessageDigest.isEqual(expected, part.getBytes(StandardCharsets.UTF_8))) {
+                return Verdict.VALID;
+            }
+        }
+        return Verdict.INVALID_SIGNATURE;
+    }
+
+    /** {@link #verify(String, String, String, String, long, long)} against the wall clock, 300 s tolerance. */
+    public Verdict verify(String msgId, String timestampHeader, String signatureHeader, String body) {
+        return verify(msgId, timestampHeader, signatureHeader, body, System.currentTimeMillis() / 1000,
+                DEFAULT_TOLERANCE_SECONDS);
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.appstrate.runner.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code /bin/sh -c <command>} in the workspace. stdout+stderr go to a temp file (no pipe for a
+ * background grandchild to hold open); the model sees the last {@code byteLimit} bytes. On timeout
+ * the whole process tree is killed. The child environment has the sink and model credentials removed.
+ */
+public final class BashTool implements Tool {
+    static final int DEFAULT_TIMEOUT_SECONDS = 60;
+    private final Workspace workspace;
+    private final int byteLimit;
+
+    public BashTool(Workspace workspace, int byteLimit) {
+        this.workspace = workspace;
+        this.byteLimit = byteLimit;
+    }
+
+    @Override
+    public String name() {
+        return "bash";
+    }
+
+    @Override
+    public String description() {
+        return "Execute a shell command (/bin/sh -c) in the workspace directory. Returns combined stdout and "
+                + "stderr (the last " + byteLimit / 1000 + " KB if longer). Non-zero exit codes are reported as errors.";
+    }
+
+    @Override
+    public JsonNode parameters() {
+        ObjectNode s = Tool.objectSchema("command");
+        Tool.prop(s, "command", "string", "Shell command to execute");
+        Tool.prop(s, "timeout", "number", "Timeout in seconds (default " + DEFAULT_TIMEOUT_SECONDS + ")");
+        return s;
+    }
+
+    @Override
+    public ToolOutcome execute(JsonNode args) throws ToolFailure, InterruptedException {
+        String command = Tool.stringArg(args, true, "command");
+        double timeout = args.path("timeout").isNumber() ? args.get("timeout").asDouble() : DEFAULT_TIMEOUT_SECONDS;
+        if (timeout <= 0) {
+            timeout = DEFAULT_TIMEOUT_SECONDS;
+        }
+        Path out = null;
+        Process p = null;
+        try {
+            out = Files.createTempFile("agent-bash-", ".out");
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command)
+                    .directory(workspace.root().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile());
+            scrubEnvironment(pb.environment());
+            p = pb.start();
+            ChildProcesses.register(p);
+            p.getOutputStream().close();
+            boolean finished = p.waitFor((long) (timeout * 1000), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                ChildProcesses.killTree(p);
+                p.waitFor(2, TimeUnit.SECONDS);
+                String partial = tail(out);
+                return ToolOutcome.error((partial.isEmpty() ? "" : partial + "\n\n")
+                        + "Command timed out after " + formatSeconds(timeout) + "s and was killed");
+            }
+            int code = p.exitValue();
+            String text = tail(out);
+            if (code != 0) {
+                return ToolOutcome.error((text.isEmpty() ? "" : text + "\n\n") + "Command exited with code " + code);
+            }
+            return ToolOutcome.ok(text.isEmpty() ? "(no output)" : text);
+        } catch (InterruptedException e) {
+            if (p != null) {
+                ChildProcesses.killTree(p);
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new ToolFailure("Could not run command: " + e.getMessage());
+        } finally {
+            if (p != null) {
+                ChildProcesses.unregister(p);
+            }
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // temp file cleanup is best effort
+                }
+            }
+        }
+    }
+
+    /** Tool commands must not see the run's credentials. */
+    static void scrubEnvironment(Map<String, String> env) {
+        env.keySet().removeIf(k -> k.startsWith("APPSTRATE_SINK_") || k.equals("MODEL_API_KEY"));
+    }
+
+    private String tail(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long len = raf.length();
+            long start = Math.max(0, len - byteLimit);
+            raf.seek(start);
+            byte[] buf = new byte[(int) (len - start)];
+            raf.readFully(buf);
+            String text = new String(buf, StandardCharsets.UTF_8).stripTrailing();
+            return start > 0 ? "[output truncated: first " + start + " bytes omitted]\n" + text : text;
+        }
+    }
+
+    private static String formatSeconds(double s) {
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
+    }
+}
