@@ -1,0 +1,246 @@
+package dev.appstrate.runner.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.appstrate.runner.SinkSignature;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * A loopback stand-in for the server's run sink. Receives events ({@code …/events}), heartbeats
+ * ({@code …/heartbeat}) and finalize ({@code …/finalize}), verifies each signature with
+ * {@link SinkSignature} (401 when invalid, and the request lands in {@link #rejected()}) and records
+ * everything.
+ *
+ * <pre>{@code
+ * try (SinkRecorder sink = SinkRecorder.start()) {
+ *     env.putAll(sink.sinkEnv("run_1"));       // APPSTRATE_SINK_URL / _FINALIZE_URL / _SECRET
+ *     ... run ...
+ *     JsonNode result = sink.awaitFinalize(Duration.ofSeconds(10));
+ *     List<JsonNode> events = sink.eventEnvelopes();
+ * }
+ * }</pre>
+ */
+public final class SinkRecorder implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public enum Kind { EVENT, HEARTBEAT, FINALIZE }
+
+    /** One received request. {@code json} is {@code null} when the body is not JSON. */
+    public record Received(Kind kind, String path, Map<String, String> headers, String body, JsonNode json,
+                           SinkSignature.Verdict verdict, Instant at) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private final String secret;
+    private final SinkSignature signature;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<Received> accepted = new CopyOnWriteArrayList<>();
+    private final List<Received> rejected = new CopyOnWriteArrayList<>();
+    private final CountDownLatch finalized = new CountDownLatch(1);
+    private final AtomicInteger failEvents = new AtomicInteger();
+    private volatile int failStatus = 503;
+    private volatile boolean closedSink;
+
+    private SinkRecorder(String secret) {
+        this.secret = secret;
+        this.signature = new SinkSignature(secret);
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "sink-recorder");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts with a fresh random secret (base64url of 32 bytes, like the original's sink secrets). */
+    public static SinkRecorder start() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return start(Base64.getUrlEncoder().withoutPadding().encodeToString(b));
+    }
+
+    public static SinkRecorder start(String secret) {
+        return new SinkRecorder(secret);
+    }
+
+    public String secret() {
+        return secret;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String eventsUrl(String runId) {
+        return baseUrl() + "/api/runs/" + runId + "/events";
+    }
+
+    public String finalizeUrl(String runId) {
+        return eventsUrl(runId) + "/finalize";
+    }
+
+    public String heartbeatUrl(String runId) {
+        return eventsUrl(runId) + "/heartbeat";
+    }
+
+    /** {@code APPSTRATE_SINK_URL}, {@code APPSTRATE_SINK_FINALIZE_URL} and {@code APPSTRATE_SINK_SECRET} for a run. */
+    public Map<String, String> sinkEnv(String runId) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("APPSTRATE_SINK_URL", eventsUrl(runId));
+        env.put("APPSTRATE_SINK_FINALIZE_URL", finalizeUrl(runId));
+        env.put("APPSTRATE_SINK_SECRET", secret);
+        return env;
+    }
+
+    /** Answer the next {@code n} event POSTs with {@code status} (to exercise the runner's retries). */
+    public void failNextEvents(int n, int status) {
+        failStatus = status;
+        failEvents.set(n);
+    }
+
+    /** From now on answer 410 {@code run_sink_closed}, like a server whose run is already terminal. */
+    public void closeSink() {
+        closedSink = true;
+    }
+
+    /** Validly signed requests, in arrival order. */
+    public List<Received> received() {
+        return List.copyOf(accepted);
+    }
+
+    /** Requests whose signature did not verify (answered 401). */
+    public List<Received> rejected() {
+        return List.copyOf(rejected);
+    }
+
+    /** Accepted event envelopes in arrival order, de-duplicated by {@code webhook-id} (retries). */
+    public List<JsonNode> eventEnvelopes() {
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        for (Received r : accepted) {
+            if (r.kind() == Kind.EVENT) {
+                byId.putIfAbsent(r.header(SinkSignature.HEADER_ID), r.json());
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    /** Event envelopes of one CloudEvent {@code type}. */
+    public List<JsonNode> events(String type) {
+        return eventEnvelopes().stream().filter(e -> type.equals(e.path("type").asText()))
+                .collect(Collectors.toList());
+    }
+
+    public int heartbeats() {
+        return (int) accepted.stream().filter(r -> r.kind() == Kind.HEARTBEAT).count();
+    }
+
+    public Optional<Received> finalizeRequest() {
+        return accepted.stream().filter(r -> r.kind() == Kind.FINALIZE).findFirst();
+    }
+
+    public Optional<JsonNode> finalizeBody() {
+        return finalizeRequest().map(Received::json);
+    }
+
+    /** Waits for a validly signed finalize; throws {@link AssertionError} on timeout. */
+    public JsonNode awaitFinalize(Duration timeout) throws InterruptedException {
+        if (!finalized.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("no finalize within " + timeout + "; received " + accepted.size()
+                    + " signed requests, rejected " + rejected.size());
+        }
+        return finalizeBody().orElseThrow();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> headers = new LinkedHashMap<>();
+            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
+            String path = ex.getRequestURI().getPath();
+            Kind kind = path.endsWith("/finalize") ? Kind.FINALIZE : path.endsWith("/heartbeat") ? Kind.HEARTBEAT : Kind.EVENT;
+            SinkSignature.Verdict verdict = signature.verify(headers.get(SinkSignature.HEADER_ID),
+                    headers.get(SinkSignature.HEADER_TIMESTAMP), headers.get(SinkSignature.HEADER_SIGNATURE), body);
+            JsonNode json;
+            try {
+                json = JSON.readTree(body);
+            } catch (IOException e) {
+                json = null;
+            }
+            Received r = new Received(kind, path, headers, body, json, verdict, Instant.now());
+            if (!"POST".equals(ex.getRequestMethod())) {
+                reply(ex, 405, "{\"error\":\"method_not_allowed\"}");
+                return;
+            }
+            if (!verdict.ok()) {
+                rejected.add(r);
+                reply(ex, 401, "{\"code\":\"" + verdict.reason + "\"}");
+                return;
+            }
+            if (closedSink) {
+                reply(ex, 410, "{\"code\":\"run_sink_closed\"}");
+                return;
+            }
+            if (kind == Kind.EVENT && failEvents.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                reply(ex, failStatus, "{\"code\":\"scripted_failure\"}");
+                return;
+            }
+            accepted.add(r);
+            if (kind == Kind.EVENT) {
+                reply(ex, 200, "{\"ok\":true,\"outcome\":\"persisted\",\"sequence\":"
+                        + (json == null ? 0 : json.path("sequence").asLong()) + "}");
+            } else {
+                reply(ex, 200, "{\"ok\":true}");
+                if (kind == Kind.FINALIZE) {
+                    finalized.countDown();
+                }
+            }
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+}
