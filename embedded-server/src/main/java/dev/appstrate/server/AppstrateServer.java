@@ -1,0 +1,253 @@
+package dev.appstrate.server;
+
+import dev.appstrate.server.api.HealthRoutes;
+import dev.appstrate.server.config.ServerConfig;
+import dev.appstrate.server.http.AppstrateHandler;
+import dev.appstrate.server.http.HostGuard;
+import dev.appstrate.server.http.Router;
+import dev.appstrate.server.http.ServerState;
+import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.Migrations;
+import dev.appstrate.server.store.SqliteDatabase;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Appstrate server as a lifecycle object: {@link #start()} binds (port 0 allowed) and boots,
+ * {@link #port()} reads the bound port back, {@link #stop()} is graceful and idempotent. The
+ * desktop app embeds it; {@link Main} runs it headless.
+ */
+public final class AppstrateServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AppstrateServer.class);
+    private static final long STOP_TIMEOUT_MS = 10_000;
+
+    private final ServerConfig config;
+    private final Clock clock;
+    private final ServerState state = new ServerState();
+    private final Router router = new Router();
+    /** Things to close on stop, newest first. */
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private Runnable beforeReady = () -> { };
+    private Server jetty;
+    private ServerConnector connector;
+    private AppstrateHandler handler;
+    private volatile Database database;
+    private volatile String url;
+    private volatile ServerContext context;
+    private boolean started;
+    private boolean stopped;
+
+    public AppstrateServer(ServerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** A step run after boot and before the server reports ready; tests use it to observe the 503 phase. */
+    public AppstrateServer beforeReady(Runnable hook) {
+        this.beforeReady = hook;
+        return this;
+    }
+
+    public synchronized AppstrateServer start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        long t0 = System.nanoTime();
+        Instant startedAt = clock.instant();
+        bind();
+        LOG.info("Server listening (starting up) port={}", port());
+        try {
+            boot(startedAt);
+            beforeReady.run();
+            state.ready();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        LOG.info("Server ready url={} startupMs={}", url, (System.nanoTime() - t0) / 1_000_000);
+        return this;
+    }
+
+    private void bind() {
+        QueuedThreadPool pool = new QueuedThreadPool(200, 4, 60_000);
+        pool.setName("http");
+        jetty = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(255_000);
+        jetty.addConnector(connector);
+        handler = new AppstrateHandler(router, state, new HostGuard(config.host(), hostOf(config.appUrl())),
+                config.apiBodyLimitBytes(), null);
+        GracefulHandler graceful = new GracefulHandler(handler);
+        jetty.setHandler(graceful);
+        jetty.setStopTimeout(STOP_TIMEOUT_MS);
+        jetty.setStopAtShutdown(false);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // already failing
+            }
+            if (e instanceof BindException || e.getCause() instanceof BindException
+                    || (e instanceof IOException && String.valueOf(e.getMessage()).contains("bind"))) {
+                throw new BindFailedException(config.host(), config.port(), e);
+            }
+            throw new IllegalStateException("Cannot start the HTTP server: " + e.getMessage(), e);
+        }
+        String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        url = "http://" + (shownHost.contains(":") ? "[" + shownHost + "]" : shownHost) + ":" + port();
+    }
+
+    private void boot(Instant startedAt) {
+        Path dataDir = config.dataDir();
+        ownerOnlyDir(dataDir);
+        Database db = new SqliteDatabase(config.databaseFile());
+        closeables.push(db);
+        this.database = db;
+        LOG.info("Database: {} path={}", db.kind(), db.location());
+        int applied = Migrations.apply(db, clock);
+        LOG.info(applied == 0 ? "Database schema up to date" : "Core migrations applied count={}", applied);
+        ownerOnlyDir(config.storageDir());
+        ownerOnlyDir(config.runsDir());
+        LOG.info("Storage: filesystem path={}", config.storageDir());
+        LOG.info("Infrastructure mode queue=\"local (SQLite, durable)\" pubsub=\"local (in-process)\" "
+                + "cache=\"local (in-memory)\" rateLimit=\"local (in-memory)\"");
+        LOG.debug("Adapter selection: REDIS_URL unset -> local queue, pub/sub and rate limiter; DATABASE_URL unset -> SQLite; "
+                + "RUN_ADAPTER={} SIDECAR_POOL_SIZE={}", config.runAdapter(), config.sidecarPoolSize());
+        if (config.runAdapter().equals("process")) {
+            LOG.warn("Run adapter: process — agents run as local subprocesses with no network or filesystem isolation. "
+                    + "Fine for development, not for production: set RUN_ADAPTER=docker for container isolation.");
+        } else {
+            LOG.info("Run adapter: docker sidecarPoolSize={}", config.sidecarPoolSize());
+        }
+        HealthRoutes health = new HealthRoutes(state, () -> database, clock, startedAt, config.appVersion());
+        health.register(router);
+        context = new ServerContext(config, clock, db, router, health, handler, state, this::onStop, url);
+        List<ServerModule> modules = ServerModules.all();
+        for (ServerModule m : modules) {
+            m.install(context);
+        }
+        for (ServerModule m : modules) {
+            m.afterInstall(context);
+        }
+    }
+
+    /** The boot-time context (services registry); null before start. */
+    public ServerContext context() {
+        return context;
+    }
+
+    private static void ownerOnlyDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            try {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system (Windows): the per-user profile folder already restricts access
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create the data folder " + dir + ": " + e.getMessage()
+                    + ". Set DATA_DIR to a writable folder.", e);
+        }
+    }
+
+    private static String hostOf(String appUrl) {
+        try {
+            return URI.create(appUrl).getHost();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The URL this server is reachable at, e.g. http://127.0.0.1:3000. */
+    public String url() {
+        return url;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public ServerState state() {
+        return state;
+    }
+
+    /** Graceful stop: refuse new mutating requests, let in-flight ones finish, close the store. Idempotent. */
+    public synchronized void stop() {
+        if (stopped || !started) {
+            stopped = true;
+            return;
+        }
+        stopped = true;
+        LOG.info("Shutdown initiated");
+        state.shuttingDown();
+        if (jetty != null) {
+            try {
+                jetty.stop();
+            } catch (Exception e) {
+                LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
+            }
+        }
+        LOG.info("Closing database and background workers...");
+        while (!closeables.isEmpty()) {
+            AutoCloseable c = closeables.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Close failed component={} error={}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+        LOG.info("Shutdown complete");
+    }
+
+    /** Registers something to close on stop (executors, pools), closed in reverse order. */
+    public synchronized void onStop(AutoCloseable c) {
+        closeables.push(c);
+    }
+
+    /** Blocks until the HTTP server has stopped. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

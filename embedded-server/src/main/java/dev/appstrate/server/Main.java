@@ -1,0 +1,59 @@
+package dev.appstrate.server;
+
+import dev.appstrate.server.config.ConfigException;
+import dev.appstrate.server.config.EnvConfigLoader;
+import dev.appstrate.server.config.ServerConfig;
+import dev.appstrate.server.logging.LogSetup;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/** Headless entry point: {@code java -jar appstrate-server.jar}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        AppstrateServer server = startFromEnvironment();
+        if (server == null) {
+            System.exit(1);
+            return;
+        }
+        AtomicBoolean exiting = new AtomicBoolean();
+        Runnable graceful = () -> {
+            if (exiting.compareAndSet(false, true)) {
+                server.stop();
+                System.exit(0);
+            }
+        };
+        // SIGTERM/SIGINT are a normal stop: exit 0 after a graceful shutdown, not 143
+        Signal.handle(new Signal("TERM"), s -> new Thread(graceful, "shutdown").start());
+        Signal.handle(new Signal("INT"), s -> new Thread(graceful, "shutdown").start());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown-hook"));
+        server.join();
+    }
+
+    /** Validates the environment and starts the server; on a user error prints it and returns null. */
+    public static AppstrateServer startFromEnvironment() {
+        ServerConfig config;
+        try {
+            config = EnvConfigLoader.load(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return null;
+        }
+        LogSetup.level(config.logLevel());
+        AppstrateServer server = new AppstrateServer(config, Clock.systemUTC());
+        try {
+            return server.start();
+        } catch (BindFailedException e) {
+            System.err.println(e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Main.class).error("Boot failed — exiting: {}", e.getMessage(), e);
+            System.err.println("Boot failed: " + e.getMessage());
+            return null;
+        }
+    }
+}

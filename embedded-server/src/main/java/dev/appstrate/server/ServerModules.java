@@ -1,0 +1,13 @@
+package dev.appstrate.server;
+
+import java.util.List;
+
+/** The modules of the server, in install order (later ones may use services of earlier ones). */
+final class ServerModules {
+    private ServerModules() {
+    }
+
+    static List<ServerModule> all() {
+        return List.of();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.appstrate.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.http.Router;
+import dev.appstrate.server.http.ServerState;
+import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.Database;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/** {@code GET /health}: public, 503 "starting" until boot is done, then a database check. */
+public final class HealthRoutes {
+    /** A named check that contributes to /health (docker, agents, …). */
+    public interface Check {
+        String name();
+
+        /** A JSON object with at least {@code status}: healthy, degraded or unhealthy. */
+        ObjectNode run();
+    }
+
+    private final ServerState state;
+    private final Supplier<Database> db;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final String version;
+    private final java.util.List<Check> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public HealthRoutes(ServerState state, Supplier<Database> db, Clock clock, Instant startedAt, String version) {
+        this.state = state;
+        this.db = db;
+        this.clock = clock;
+        this.startedAt = startedAt;
+        this.version = version;
+    }
+
+    public void addCheck(Check check) {
+        checks.add(check);
+    }
+
+    public void register(Router router) {
+        router.get("/health", req -> health()).publicRoute().doc("Health", "Server health and readiness");
+    }
+
+    ApiResponse health() {
+        ObjectNode body = Json.object();
+        if (state.phase() == ServerState.Phase.STARTING) {
+            body.put("status", "starting");
+            body.set("version", versionNode());
+            return ApiResponse.json(503, body).header("Retry-After", "1");
+        }
+        ObjectNode checksNode = Json.object();
+        checksNode.set("database", databaseCheck());
+        for (Check c : checks) {
+            checksNode.set(c.name(), c.run());
+        }
+        boolean unhealthy = false;
+        boolean degraded = false;
+        for (var it = checksNode.elements(); it.hasNext(); ) {
+            String s = it.next().path("status").asText();
+            unhealthy |= s.equals("unhealthy");
+            degraded |= s.equals("degraded");
+        }
+        body.put("status", unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy");
+        body.set("version", versionNode());
+        body.put("uptime_ms", clock.millis() - startedAt.toEpochMilli());
+        body.set("checks", checksNode);
+        return ApiResponse.json(unhealthy ? 503 : 200, body);
+    }
+
+    private ObjectNode versionNode() {
+        ObjectNode v = Json.object();
+        v.put("app", version);
+        return v;
+    }
+
+    private ObjectNode databaseCheck() {
+        ObjectNode n = Json.object();
+        long t0 = System.nanoTime();
+        try {
+            db.get().read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+            n.put("status", "healthy");
+        } catch (RuntimeException e) {
+            n.put("status", "unhealthy");
+            n.put("error", e.getMessage());
+        }
+        n.put("latency_ms", (System.nanoTime() - t0) / 1_000_000);
+        return n;
+    }
+}

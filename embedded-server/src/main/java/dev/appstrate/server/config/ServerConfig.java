@@ -1,0 +1,62 @@
+package dev.appstrate.server.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The server's whole configuration, validated once at boot. Immutable. */
+public record ServerConfig(
+        String betterAuthSecret,
+        List<String> uploadSigningSecrets,
+        byte[] connectionEncryptionKey,
+        String connectionEncryptionKeyId,
+        String appUrl,
+        boolean appUrlExplicit,
+        String nodeEnv,
+        String host,
+        int port,
+        String logLevel,
+        Path dataDir,
+        String runAdapter,
+        int sidecarPoolSize,
+        RunLimits platformRunLimits,
+        InlineRunLimits inlineRunLimits,
+        long apiBodyLimitBytes,
+        String ownerToken,
+        List<String> egressAllowInternalHosts,
+        String appVersion) {
+
+    public boolean production() {
+        return "production".equals(nodeEnv);
+    }
+
+    public Path databaseFile() {
+        return dataDir.resolve("appstrate.db");
+    }
+
+    public Path storageDir() {
+        return dataDir.resolve("storage");
+    }
+
+    public Path runsDir() {
+        return dataDir.resolve("runs");
+    }
+
+    public Optional<String> ownerTokenFromEnv() {
+        return Optional.ofNullable(ownerToken);
+    }
+
+    /** A copy with another data folder and port: what tests and the desktop app change most. */
+    public ServerConfig withDataDirAndPort(Path dir, int newPort) {
+        return new ServerConfig(betterAuthSecret, uploadSigningSecrets, connectionEncryptionKey,
+                connectionEncryptionKeyId, appUrl, appUrlExplicit, nodeEnv, host, newPort, logLevel, dir,
+                runAdapter, sidecarPoolSize, platformRunLimits, inlineRunLimits, apiBodyLimitBytes,
+                ownerToken, egressAllowInternalHosts, appVersion);
+    }
+
+    @Override
+    public String toString() {
+        // never print secrets
+        return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", runAdapter=" + runAdapter + "]";
+    }
+}

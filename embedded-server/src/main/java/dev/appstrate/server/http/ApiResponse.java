@@ -1,0 +1,75 @@
+package dev.appstrate.server.http;
+
+import dev.appstrate.server.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a route answers: a status, headers and either a body or a stream (SSE, downloads). */
+public final class ApiResponse {
+    /** Writes a streamed body; runs on the request thread until the stream ends. */
+    @FunctionalInterface
+    public interface StreamBody {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private final int status;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final byte[] body;
+    private final StreamBody stream;
+
+    private ApiResponse(int status, String contentType, byte[] body, StreamBody stream) {
+        this.status = status;
+        this.body = body;
+        this.stream = stream;
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+    }
+
+    public static ApiResponse json(int status, Object value) {
+        return new ApiResponse(status, "application/json", Json.bytes(value), null);
+    }
+
+    public static ApiResponse ok(Object value) {
+        return json(200, value);
+    }
+
+    public static ApiResponse created(Object value) {
+        return json(201, value);
+    }
+
+    public static ApiResponse noContent() {
+        return new ApiResponse(204, null, new byte[0], null);
+    }
+
+    public static ApiResponse bytes(int status, String contentType, byte[] body) {
+        return new ApiResponse(status, contentType, body, null);
+    }
+
+    public static ApiResponse stream(int status, String contentType, StreamBody stream) {
+        return new ApiResponse(status, contentType, null, stream);
+    }
+
+    public ApiResponse header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    public StreamBody stream() {
+        return stream;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.appstrate.server.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request pipeline, in the original's order: request id, host guard, body limit, boot gate,
+ * routing, shutdown gate, auth, application context, rate limit, idempotency, route.
+ */
+public final class AppstrateHandler extends Handler.Abstract {
+    public static final String API_VERSION = "2026-03-21";
+    private static final Logger LOG = LoggerFactory.getLogger(AppstrateHandler.class);
+    private static final Pattern TRACEPARENT = Pattern.compile("^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
+    private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** The original's APP_SCOPED_PREFIXES, plus webhooks which the troubleshooting guide lists. */
+    private static final List<String> APP_SCOPED = List.of("/api/agents", "/api/runs", "/api/schedules",
+            "/api/end-users", "/api/api-keys", "/api/notifications", "/api/packages", "/api/integrations",
+            "/api/uploads", "/api/documents", "/api/webhooks", "/api/connections");
+
+    private final Router router;
+    private final ServerState state;
+    private final HostGuard hostGuard;
+    private final long bodyLimit;
+    private final String baseUrl;
+    private volatile RequestPolicies policies = RequestPolicies.OPEN;
+
+    public AppstrateHandler(Router router, ServerState state, HostGuard hostGuard, long bodyLimit, String baseUrl) {
+        this.router = router;
+        this.state = state;
+        this.hostGuard = hostGuard;
+        this.bodyLimit = bodyLimit;
+        this.baseUrl = baseUrl;
+    }
+
+    public void policies(RequestPolicies value) {
+        this.policies = value;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = "req_" + UUID.randomUUID();
+        HttpFields in = request.getHeaders();
+        String method = request.getMethod();
+        String path = request.getHttpURI().getDecodedPath();
+        if (path == null || path.isEmpty()) {
+            path = "/";
+        }
+        ApiResponse out;
+        try {
+            out = process(request, in, method, path, requestId);
+        } catch (ApiException e) {
+            out = ProblemJson.response(e, requestId);
+        } catch (Exception e) {
+            LOG.error("Unhandled error method={} path={} requestId={}", method, path, requestId, e);
+            out = ProblemJson.response(new ApiException(500, "internal_error", "An internal error occurred"), requestId);
+        }
+        out.header("Request-Id", requestId);
+        String traceparent = in.get("traceparent");
+        if (traceparent != null && TRACEPARENT.matcher(traceparent).matches()) {
+            out.header("traceparent", traceparent);
+        }
+        send(response, callback, out, "HEAD".equals(method));
+        return true;
+    }
+
+    private ApiResponse process(Request request, HttpFields in, String method, String path, String requestId)
+            throws Exception {
+        String host = in.get("Host");
+        if (host == null) {
+            host = request.getHttpURI().getAuthority();
+        }
+        if (!hostGuard.allows(host)) {
+            throw new ApiException(421, "host_not_allowed", "Misdirected Request",
+                    "Host '" + host + "' is not served here. Use the server's address, localhost, or the host of APP_URL.");
+        }
+        long declared = in.getLongField("Content-Length");
+        if (declared > bodyLimit) {
+            throw new ApiException(413, "payload_too_large", "Request body exceeds the " + bodyLimit + " byte limit");
+        }
+        if (state.phase() == ServerState.Phase.STARTING && !path.equals("/health")) {
+            throw new ApiException(503, "starting", "Service Unavailable", "Server is still starting up")
+                    .header("Retry-After", "1");
+        }
+        Router.Match match = router.match(method, path);
+        boolean api = path.startsWith("/api/");
+        if (state.phase() == ServerState.Phase.SHUTTING_DOWN && MUTATING.contains(method)) {
+            throw new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down")
+                    .header("Retry-After", "5");
+        }
+        byte[] body = readBody(request, declared);
+        ApiRequest req = new ApiRequest(method, path, request.getHttpURI().getQuery(), in::get, body, requestId, baseUrl);
+        boolean publicRoute = match != null ? match.route().isPublic() : !api;
+        if (!publicRoute) {
+            req.auth(policies.authenticate(req));
+        }
+        if (match == null) {
+            List<String> allowed = router.allowedMethods(path);
+            if (!allowed.isEmpty()) {
+                throw new ApiException(405, "method_not_allowed", "Method " + method + " is not allowed on " + path)
+                        .header("Allow", String.join(", ", allowed));
+            }
+            throw ApiException.notFound(api ? "API endpoint not found: " + method + " " + path : "Not found: " + path);
+        }
+        Route route = match.route();
+        req.route(route.pattern(), match.params());
+        if (!publicRoute) {
+            if (isAppScoped(path)) {
+                req.applicationId(policies.resolveApplication(req));
+            }
+            checkApiVersion(req);
+        }
+        String idemKey = in.get("Idempotency-Key");
+        if (idemKey != null && MUTATING.contains(method) && !route.idempotent() && api) {
+            throw ApiException.invalidRequest("Idempotency-Key is not supported on " + method + " " + route.pattern(),
+                    "Idempotency-Key").codeOverride("idempotency_not_supported");
+        }
+        RequestPolicies.RateLimitDecision limit = RequestPolicies.RateLimitDecision.NONE;
+        if (route.rateLimitPerMinute() > 0) {
+            limit = policies.rateLimit(req, route);
+        }
+        ApiResponse resp;
+        if (route.idempotent() && idemKey != null) {
+            ApiResponse replay = policies.idempotencyBefore(req, route);
+            if (replay != null) {
+                limit.apply(replay);
+                return replay;
+            }
+            try {
+                resp = route.handler().handle(req);
+            } catch (RuntimeException e) {
+                policies.idempotencyAfter(req, route, null, true);
+                throw e;
+            }
+            policies.idempotencyAfter(req, route, resp, false);
+        } else {
+            try {
+                resp = route.handler().handle(req);
+            } catch (ApiException e) {
+                ApiResponse problem = ProblemJson.response(e, requestId);
+                limit.apply(problem);
+                addVersion(req, problem);
+                return problem;
+            }
+        }
+        limit.apply(resp);
+        addVersion(req, resp);
+        return resp;
+    }
+
+    private static void addVersion(ApiRequest req, ApiResponse resp) {
+        if (req.auth() != null) {
+            resp.header("Appstrate-Version", API_VERSION);
+        }
+    }
+
+    private static void checkApiVersion(ApiRequest req) {
+        String v = req.header("Appstrate-Version");
+        if (v == null || v.isEmpty()) {
+            return;
+        }
+        if (!v.matches("^\\d{4}-\\d{2}-\\d{2}$")) {
+            throw ApiException.invalidRequest("Appstrate-Version must be a date (YYYY-MM-DD)", "Appstrate-Version")
+                    .codeOverride("invalid_api_version");
+        }
+        if (!v.equals(API_VERSION)) {
+            throw ApiException.invalidRequest("Unsupported API version " + v + "; supported: " + API_VERSION,
+                    "Appstrate-Version").codeOverride("unsupported_api_version");
+        }
+    }
+
+    static boolean isAppScoped(String path) {
+        for (String p : APP_SCOPED) {
+            if (path.equals(p) || path.startsWith(p + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private byte[] readBody(Request request, long declared) throws IOException {
+        if (declared == 0) {
+            return new byte[0];
+        }
+        try (InputStream is = Content.Source.asInputStream(request)) {
+            byte[] bytes = is.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, bodyLimit + 1));
+            if (bytes.length > bodyLimit) {
+                throw new ApiException(413, "payload_too_large", "Request body exceeds the " + bodyLimit + " byte limit");
+            }
+            return bytes;
+        }
+    }
+
+    private static void send(Response response, Callback callback, ApiResponse out, boolean head) {
+        response.setStatus(out.status());
+        for (Map.Entry<String, String> h : out.headers().entrySet()) {
+            response.getHeaders().put(h.getKey(), h.getValue());
+        }
+        if (out.stream() != null) {
+            try (OutputStream os = Content.Sink.asOutputStream(response)) {
+                out.stream().write(os);
+                callback.succeeded();
+            } catch (Throwable t) {
+                callback.failed(t);
+            }
+            return;
+        }
+        byte[] body = out.body();
+        if (head || body == null || body.length == 0) {
+            response.getHeaders().put("Content-Length", head && body != null ? body.length : 0);
+            response.write(true, null, callback);
+            return;
+        }
+        response.getHeaders().put("Content-Length", body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+}

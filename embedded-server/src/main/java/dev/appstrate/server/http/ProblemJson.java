@@ -1,0 +1,46 @@
+package dev.appstrate.server.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.json.Json;
+
+/** RFC 9457 bodies with the original's fields, in the original's order. */
+public final class ProblemJson {
+    public static final String CONTENT_TYPE = "application/problem+json";
+
+    private ProblemJson() {
+    }
+
+    public static ObjectNode body(ApiException e, String requestId) {
+        ObjectNode n = Json.object();
+        n.put("type", "https://docs.appstrate.dev/errors/" + e.code().replace('_', '-'));
+        n.put("title", e.title());
+        n.put("status", e.status());
+        n.put("detail", e.detail());
+        n.put("instance", "urn:appstrate:request:" + requestId);
+        n.put("code", e.code());
+        n.put("requestId", requestId);
+        if (e.param() != null) {
+            n.put("param", e.param());
+        }
+        if (e.retryAfterSeconds() != null) {
+            n.put("retryAfter", e.retryAfterSeconds());
+        }
+        if (e.errors() != null) {
+            ArrayNode arr = n.putArray("errors");
+            for (ApiException.FieldError fe : e.errors()) {
+                arr.addObject().put("field", fe.field()).put("code", fe.code()).put("message", fe.message());
+            }
+        }
+        return n;
+    }
+
+    public static ApiResponse response(ApiException e, String requestId) {
+        ApiResponse r = ApiResponse.bytes(e.status(), CONTENT_TYPE, Json.bytes(body(e, requestId)));
+        e.headers().forEach(r::header);
+        if (e.retryAfterSeconds() != null) {
+            r.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
+        return r;
+    }
+}

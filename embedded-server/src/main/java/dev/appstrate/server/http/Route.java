@@ -1,0 +1,122 @@
+package dev.appstrate.server.http;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** One registered operation: method, path pattern ({@code /api/runs/{id}}), handler and its policies. */
+public final class Route {
+    private final String method;
+    private final String pattern;
+    private final String[] segments;
+    private final RouteHandler handler;
+    private boolean isPublic;
+    private int rateLimitPerMinute;
+    private boolean idempotent;
+    private String summary = "";
+    private String tag = "";
+
+    Route(String method, String pattern, RouteHandler handler) {
+        this.method = method;
+        this.pattern = pattern;
+        this.segments = split(pattern);
+        this.handler = handler;
+    }
+
+    /** No authentication (health, spec, runner sink routes that verify their own signature). */
+    public Route publicRoute() {
+        this.isPublic = true;
+        return this;
+    }
+
+    /** Fixed 60 s window limit per identity, keyed by this route's pattern as the original does. */
+    public Route rateLimit(int perMinute) {
+        this.rateLimitPerMinute = perMinute;
+        return this;
+    }
+
+    /** Honours {@code Idempotency-Key}. */
+    public Route idempotencyKey() {
+        this.idempotent = true;
+        return this;
+    }
+
+    /** A one-line description for the OpenAPI document. */
+    public Route doc(String tagName, String text) {
+        this.tag = tagName;
+        this.summary = text;
+        return this;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String pattern() {
+        return pattern;
+    }
+
+    public RouteHandler handler() {
+        return handler;
+    }
+
+    public boolean isPublic() {
+        return isPublic;
+    }
+
+    public int rateLimitPerMinute() {
+        return rateLimitPerMinute;
+    }
+
+    public boolean idempotent() {
+        return idempotent;
+    }
+
+    public String summary() {
+        return summary;
+    }
+
+    public String tag() {
+        return tag;
+    }
+
+    /** Path parameters when this pattern matches, else null. */
+    Map<String, String> match(String[] pathSegments) {
+        if (pathSegments.length != segments.length) {
+            return null;
+        }
+        Map<String, String> params = null;
+        for (int i = 0; i < segments.length; i++) {
+            String s = segments[i];
+            if (s.startsWith("{")) {
+                if (pathSegments[i].isEmpty()) {
+                    return null;
+                }
+                if (params == null) {
+                    params = new HashMap<>(4);
+                }
+                params.put(s.substring(1, s.length() - 1), pathSegments[i]);
+            } else if (!s.equals(pathSegments[i])) {
+                return null;
+            }
+        }
+        return params == null ? Map.of() : params;
+    }
+
+    int literalCount() {
+        int n = 0;
+        for (String s : segments) {
+            if (!s.startsWith("{")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static String[] split(String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        if (p.endsWith("/") && p.length() > 0) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.split("/", -1);
+    }
+}

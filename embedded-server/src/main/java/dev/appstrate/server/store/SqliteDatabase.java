@@ -1,0 +1,168 @@
+package dev.appstrate.server.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/** SQLite in WAL mode: one writer connection behind a lock, a small pool of reader connections. */
+public final class SqliteDatabase implements Database {
+    private static final int READERS = 8;
+    private final Path file;
+    private final String url;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final List<Connection> allReaders = new ArrayList<>();
+    private volatile boolean closed;
+
+    public SqliteDatabase(Path file) {
+        this.file = file;
+        this.url = "jdbc:sqlite:" + file;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            writer = open(false);
+            writer.setAutoCommit(false);
+        } catch (Exception e) {
+            throw new StoreException("Cannot open the database at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Connection open(boolean readOnly) throws SQLException {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        cfg.enforceForeignKeys(true);
+        cfg.setBusyTimeout(10_000);
+        if (readOnly) {
+            cfg.setReadOnly(true);
+        }
+        return cfg.createConnection(url);
+    }
+
+    @Override
+    public <T> T read(SqlFunction<T> work) {
+        Connection c = borrowReader();
+        try {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StoreException("Database read failed: " + e.getMessage(), e);
+        } finally {
+            readers.offer(c);
+        }
+    }
+
+    private Connection borrowReader() {
+        Connection c = readers.poll();
+        if (c != null) {
+            return c;
+        }
+        synchronized (allReaders) {
+            ensureOpen();
+            if (allReaders.size() < READERS) {
+                try {
+                    Connection fresh = open(true);
+                    allReaders.add(fresh);
+                    return fresh;
+                } catch (SQLException e) {
+                    throw new StoreException("Cannot open a read connection: " + e.getMessage(), e);
+                }
+            }
+        }
+        try {
+            c = readers.poll(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while waiting for a read connection", e);
+        }
+        if (c == null) {
+            throw new StoreException("No read connection available", null);
+        }
+        return c;
+    }
+
+    @Override
+    public <T> T write(SqlFunction<T> work) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            try {
+                T result = work.apply(writer);
+                writer.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    writer.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new StoreException("Database write failed: " + e.getMessage(), e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreException("The database is closed", null);
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "SQLite (embedded)";
+    }
+
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            synchronized (allReaders) {
+                for (Connection c : allReaders) {
+                    closeQuietly(c);
+                }
+                allReaders.clear();
+                readers.clear();
+            }
+            try (Statement s = writer.createStatement()) {
+                // fold the WAL back into the main file so a clean stop leaves one file behind
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                writer.commit();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+            closeQuietly(writer);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing useful to do at close
+        }
+    }
+}
