@@ -17,7 +17,6 @@ import dev.appstrate.runner.tools.Toolbox;
 import dev.appstrate.runner.tools.Workspace;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -134,7 +133,7 @@ public final class AgentLoop implements RuntimeToolListener {
         if (config.input() == null || config.input().isEmpty()) {
             return KICKOFF;
         }
-        return KICKOFF + "\n\nInput (JSON):\n" + config.input().toPrettyString();
+        return KICKOFF + "\n\nInput (JSON):\n" + Json.writePretty(config.input());
     }
 
     private void recordTurn(int index, ModelTurn answer, long latencyMs) {
@@ -270,8 +269,7 @@ public final class AgentLoop implements RuntimeToolListener {
         }
         if (n.isObject()) {
             ObjectNode o = Json.object();
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : n.properties()) {
                 o.set(f.getKey(), shorten(f.getValue()));
             }
             return o;
