@@ -310,6 +310,30 @@ class AgentRunnerProcessTest {
     }
 
     @Test
+    void sigtermKillsToolProcessesAndLeavesFinalizeToTheServer() throws Exception {
+        try (SinkRecorder sink = SinkRecorder.start();
+             ScriptedModelServer model = ScriptedModelServer.builder()
+                     .turn(Turn.toolCall("bash", Map.of("command", "(sleep 60) & echo $! > child.pid; sleep 60")))
+                     .start()) {
+            Process p = RunnerProcess.start(env("openai-completions", model.baseUrl(), sink), List.of());
+            Path pidFile = workspace.resolve("child.pid");
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!(Files.exists(pidFile) && Files.size(pidFile) > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            long childPid = Long.parseLong(Files.readString(pidFile).trim());
+
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+
+            assertTrue(p.exitValue() != 0, "exit " + p.exitValue());
+            Thread.sleep(200);
+            assertFalse(RunnerProcess.isRunning(childPid), "tool process tree killed by the shutdown hook");
+            assertTrue(sink.finalizeBody().isEmpty(), "no finalize on SIGTERM");
+        }
+    }
+
+    @Test
     void readToolRefusesToEscapeTheWorkspace() throws Exception {
         Path ws = Files.createDirectory(workspace.resolve("ws"));
         Files.writeString(workspace.resolve("outside.txt"), "TOP SECRET");
