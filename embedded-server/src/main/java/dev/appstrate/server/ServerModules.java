@@ -8,6 +8,7 @@ final class ServerModules {
     }
 
     static List<ServerModule> all() {
-        return List.of();
+        return List.of(
+                new dev.appstrate.server.tenancy.TenancyModule());
     }
 }
