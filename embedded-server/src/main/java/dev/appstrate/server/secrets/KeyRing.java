@@ -84,7 +84,7 @@ public final class KeyRing {
                 key = null;
             }
         }
-        Map<String, byte[]> retired = retiredKeys(env.apply(RETIRED_KEYS), problems);
+        Map<String, byte[]> retired = retiredKeys(env.apply(RETIRED_KEYS), kid, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -94,14 +94,14 @@ public final class KeyRing {
     /** Keys from the server's validated config plus CONNECTION_ENCRYPTION_KEYS, which only this module reads. */
     public static KeyRing fromConfig(byte[] activeKey, String activeKid, String retiredJson) {
         List<String> problems = new ArrayList<>();
-        Map<String, byte[]> retired = retiredKeys(retiredJson, problems);
+        Map<String, byte[]> retired = retiredKeys(retiredJson, activeKid, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return of(activeKid, activeKey, retired);
     }
 
-    private static Map<String, byte[]> retiredKeys(String json, List<String> problems) {
+    private static Map<String, byte[]> retiredKeys(String json, String activeKid, List<String> problems) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         json = blankToNull(json);
         if (json == null) {
@@ -121,6 +121,15 @@ public final class KeyRing {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            if (!KID.matcher(e.getKey()).matches()) {
+                problems.add(RETIRED_KEYS + ": kid '" + e.getKey() + "' must match /^[A-Za-z0-9_-]{1,32}$/");
+                continue;
+            }
+            if (e.getKey().equals(activeKid)) {
+                problems.add(RETIRED_KEYS + ": contains the active kid '" + e.getKey()
+                        + "' — retired keys must use a different kid than " + ACTIVE_KID);
+                continue;
+            }
             if (!e.getValue().isTextual()) {
                 problems.add(RETIRED_KEYS + "['" + e.getKey() + "']: must be a base64 string");
                 continue;
