@@ -9,6 +9,8 @@ final class ServerModules {
     }
 
     static List<ServerModule> all() {
-        return List.of(new SecretsModule());
+        return List.of(
+                new dev.appstrate.server.tenancy.TenancyModule(),
+                new SecretsModule());
     }
 }
