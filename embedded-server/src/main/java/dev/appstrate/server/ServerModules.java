@@ -11,6 +11,7 @@ final class ServerModules {
     static List<ServerModule> all() {
         return List.of(
                 new dev.appstrate.server.tenancy.TenancyModule(),
-                new SecretsModule());
+                new SecretsModule(),
+                new dev.appstrate.server.runs.RunsModule());
     }
 }
