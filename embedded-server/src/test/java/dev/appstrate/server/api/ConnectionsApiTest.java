@@ -284,6 +284,11 @@ class ConnectionsApiTest {
 
         assertEquals(204, call("DELETE", "/api/me/connections/" + euConn, null, asEndUser).statusCode());
         assertEquals(404, call("GET", "/api/connections/" + euConn, null, asEndUser).statusCode());
+
+        // removing the integration removes its connections
+        assertEquals(204, call("DELETE", "/api/integrations/@acme/crm", null).statusCode());
+        assertEquals(0, TestServer.json(call("GET", "/api/connections", null)).get("data").size());
+        assertEquals(404, call("GET", "/api/integrations/@acme/crm", null).statusCode());
         server.stop();
         server = null;
         assertNoValueAnywhere();
