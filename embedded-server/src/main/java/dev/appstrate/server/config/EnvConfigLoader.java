@@ -106,7 +106,8 @@ public final class EnvConfigLoader {
         }
         return new ServerConfig(authSecret, uploadSecrets, encryptionKey, keyId, appUrl, appUrlRaw != null,
                 nodeEnv, host, port, logLevel, dataDir, runAdapter, sidecarPool, runLimits, inlineLimits,
-                bodyLimit, ownerToken, egress, version, providerKeys, stall, watchdog, heartbeat);
+                bodyLimit, ownerToken, egress, version, providerKeys, stall, watchdog, heartbeat,
+                env.apply("CONNECTION_ENCRYPTION_KEYS"));
     }
 
     private String required(String name, String message) {

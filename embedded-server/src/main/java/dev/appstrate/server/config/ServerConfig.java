@@ -28,7 +28,8 @@ public record ServerConfig(
         String systemProviderKeys,
         int runStallThresholdSeconds,
         int runWatchdogIntervalSeconds,
-        int runHeartbeatIntervalSeconds) {
+        int runHeartbeatIntervalSeconds,
+        String connectionEncryptionKeys) {
 
     public boolean production() {
         return "production".equals(nodeEnv);
@@ -56,7 +57,7 @@ public record ServerConfig(
                 connectionEncryptionKeyId, appUrl, appUrlExplicit, nodeEnv, host, newPort, logLevel, dir,
                 runAdapter, sidecarPoolSize, platformRunLimits, inlineRunLimits, apiBodyLimitBytes,
                 ownerToken, egressAllowInternalHosts, appVersion, systemProviderKeys, runStallThresholdSeconds,
-                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds);
+                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys);
     }
 
     @Override
