@@ -9,6 +9,7 @@ final class ServerModules {
 
     static List<ServerModule> all() {
         return List.of(
-                new dev.appstrate.server.tenancy.TenancyModule());
+                new dev.appstrate.server.tenancy.TenancyModule(),
+                new dev.appstrate.server.packages.PackagesModule());
     }
 }
