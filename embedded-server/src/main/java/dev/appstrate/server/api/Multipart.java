@@ -19,7 +19,7 @@ final class Multipart {
     private Multipart() {
     }
 
-    static FilePart file(ApiRequest req, String field, long maxBytes) {
+    static FilePart file(ApiRequest req, String field) {
         String type = req.header("Content-Type");
         String boundary = type == null ? null : MultiPart.extractBoundary(type);
         if (type == null || !type.toLowerCase().startsWith("multipart/form-data") || boundary == null) {
@@ -28,7 +28,8 @@ final class Multipart {
         }
         MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
         parser.setMaxParts(10);
-        parser.setMaxFileSize(maxBytes + 1);
+        // the size of the file itself is the package reader's to judge, with its own error
+        parser.setMaxFileSize(-1);
         // everything is already in memory (the request body), so parts must never spill to disk
         parser.setMaxMemoryFileSize(-1);
         parser.setMaxLength(req.body().length + 1L);

@@ -8,7 +8,6 @@ import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
-import dev.appstrate.server.packages.PackageArchive;
 import dev.appstrate.server.packages.PackageService;
 import dev.appstrate.server.packages.PackageVersion;
 import dev.appstrate.server.packages.RunningRuns;
@@ -64,7 +63,7 @@ public final class PackageRoutes {
     }
 
     private ApiResponse importPackage(ApiRequest req) {
-        Multipart.FilePart file = Multipart.file(req, "file", PackageArchive.MAX_COMPRESSED_BYTES);
+        Multipart.FilePart file = Multipart.file(req, "file");
         boolean force = req.queryParam("force").map("true"::equals).orElse(false);
         PackageService.ImportResult r = packages.importArchive(req.auth().orgId(), req.applicationId(), file.bytes(), force,
                 req.auth().userId());
