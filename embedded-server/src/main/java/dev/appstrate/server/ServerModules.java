@@ -12,6 +12,7 @@ final class ServerModules {
         return List.of(
                 new dev.appstrate.server.tenancy.TenancyModule(),
                 new SecretsModule(),
+                new dev.appstrate.server.packages.PackagesModule(),
                 new dev.appstrate.server.runs.RunsModule());
     }
 }

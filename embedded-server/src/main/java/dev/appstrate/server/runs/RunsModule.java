@@ -14,13 +14,13 @@ import dev.appstrate.server.models.ModelRegistry;
 import dev.appstrate.server.models.ModelStore;
 import dev.appstrate.server.models.SystemProviderKeys;
 import dev.appstrate.server.packages.AgentCatalog;
+import dev.appstrate.server.packages.SchemaValidator;
 import dev.appstrate.server.runs.adapter.ProcessRunAdapter;
 import dev.appstrate.server.runs.adapter.RunAdapter;
 import dev.appstrate.server.secrets.SecretStore;
 import dev.appstrate.server.tenancy.ApplicationRepository;
 import dev.appstrate.server.tenancy.AuthPolicies;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +38,9 @@ public final class RunsModule implements ServerModule {
         RunAdapter adapter = ctx.find(RunAdapter.class) != null ? ctx.get(RunAdapter.class) : new ProcessRunAdapter(cfg.runsDir());
         ExecutorService launcher = NamedExecutors.cached("run-launch");
         ScheduledExecutorService timers = NamedExecutors.scheduled("run-timers", 1);
-        SchemaCheck schemaCheck = ctx.find(SchemaCheck.class) != null ? ctx.get(SchemaCheck.class) : (schema, instance) -> List.of();
+        SchemaValidator validator = ctx.get(SchemaValidator.class);
+        SchemaCheck schemaCheck = (schema, instance) -> validator.validate(schema, instance).stream()
+                .map(e -> (e.path().equals("$") ? "" : e.path().replaceFirst("^\\$\\.?", "") + ": ") + e.message()).toList();
         service = new RunService(new RunRepository(ctx.database()), bus, adapter, registry,
                 new FixedWindowRateLimiter(ctx.clock()), cfg.platformRunLimits(), ctx.clock(), launcher, timers, cfg.runsDir(),
                 ctx.url(), schemaCheck, cfg.runHeartbeatIntervalSeconds());
