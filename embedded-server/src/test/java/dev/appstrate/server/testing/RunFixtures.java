@@ -28,7 +28,7 @@ public final class RunFixtures {
         return TestServer.json(m).get("id").asText();
     }
 
-    /** Imports an agent @local/{name} with an output schema requiring an integer "answer". */
+    /** Imports an agent @local/{name} with an output schema requiring a non-negative integer "answer". */
     public static void addAgent(TestServer s, String name, Integer timeoutSeconds) {
         ObjectNode manifest = Json.object();
         manifest.put("name", "@local/" + name);
@@ -44,7 +44,7 @@ public final class RunFixtures {
         manifest.set("runtime_tools", Json.MAPPER.createArrayNode().add("output").add("log"));
         manifest.set("output", Json.object().set("schema", Json.MAPPER.valueToTree(Map.of(
                 "type", "object",
-                "properties", Map.of("answer", Map.of("type", "integer")),
+                "properties", Map.of("answer", Map.of("type", "integer", "minimum", 0)),
                 "required", java.util.List.of("answer")))));
         ObjectNode body = Json.object();
         body.set("manifest", manifest);
