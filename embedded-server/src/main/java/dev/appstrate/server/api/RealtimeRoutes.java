@@ -53,7 +53,7 @@ public final class RealtimeRoutes {
         r.get("/api/realtime/runs", req -> stream(req, null)).publicRoute()
                 .doc("Realtime", "SSE of every run of the application (?token=, ?channels=, Last-Event-ID replay)");
         r.get("/api/realtime/runs/{id}", req -> stream(req, req.pathParam("id"))).publicRoute()
-                .doc("Realtime", "SSE of one run: a run_update snapshot, then its updates, logs and metrics");
+                .doc("Realtime", "SSE of one run: a run_update snapshot, its log history, then live updates, logs and metrics");
     }
 
     private String application(ApiRequest req, AuthContext ctx) {
@@ -89,7 +89,8 @@ public final class RealtimeRoutes {
         Set<String> channels = channels(req.queryParam("channels").orElse(null));
         boolean verbose = req.queryParam("verbose").map("true"::equals).orElse(false);
         long lastEventId = parse(req.header("Last-Event-ID"), parse(req.queryParam("lastEventId").orElse(null), -1));
-        boolean replay = lastEventId >= 0 || req.queryParam("replay").map("true"::equals).orElse(false);
+        // a single run's stream starts with its history (unless ?replay=false): a viewer opened mid-run misses nothing
+        boolean replay = lastEventId >= 0 || req.queryParam("replay").map("true"::equals).orElse(runId != null);
         long since = Math.max(0, lastEventId);
         Predicate<RunEvent> filter = e -> e.applicationId().equals(appId) && channels.contains(e.channel())
                 && (runId == null || runId.equals(e.runId()));

@@ -23,6 +23,7 @@ import dev.appstrate.server.store.Ids;
 import dev.appstrate.server.store.Times;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +57,7 @@ public final class RunService {
     static final String NO_LLM = "The AI agent could not reach the LLM API — check that the API key is valid and the provider "
             + "is accessible";
     private static final int BUFFER_CAP = 10_000;
-    private static final java.util.regex.Pattern RESERVED_ENV = java.util.regex.Pattern.compile(
+    private static final Pattern RESERVED_ENV = Pattern.compile(
             "^(AGENT_|MODEL_|APPSTRATE_|OUTPUT_SCHEMA$|WORKSPACE_DIR$|HEARTBEAT_|PATH$|HOME$|TMPDIR$|LANG$|JAVA_|LD_|_JAVA)");
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
@@ -120,6 +122,10 @@ public final class RunService {
 
     public boolean isActive(String runId) {
         return active.containsKey(runId);
+    }
+
+    ActiveRun activeRun(String runId) {
+        return active.get(runId);
     }
 
     public Set<String> activeRunIds() {
@@ -249,6 +255,8 @@ public final class RunService {
         // the runner talks to the server's LLM sidecar with a placeholder; the real key never leaves the server
         env.put("MODEL_BASE_URL", serverUrl + "/internal/llm/" + run.runId + "/v1");
         env.put("MODEL_API_KEY", run.llmToken);
+        // stream like the original, so the first tokens and tool calls reach the run as soon as the provider sends them
+        env.put("MODEL_STREAM", "true");
         if (run.model.cost() != null && !run.model.cost().isNull()) {
             env.put("MODEL_COST", Json.string(run.model.cost()));
         }
@@ -322,8 +330,7 @@ public final class RunService {
             return Optional.empty();
         }
         ActiveRun run = active.get(token.substring(0, dot));
-        if (run == null || run.runToken == null
-                || !java.security.MessageDigest.isEqual(run.runToken.getBytes(), token.getBytes())) {
+        if (run == null || run.runToken == null || !MessageDigest.isEqual(run.runToken.getBytes(), token.getBytes())) {
             return Optional.empty();
         }
         return Optional.of(run);

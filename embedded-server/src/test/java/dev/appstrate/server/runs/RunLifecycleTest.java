@@ -67,7 +67,6 @@ class RunLifecycleTest {
             assertFalse(env.contains("test-auth-secret"), "server secret in the runner's environment");
             assertFalse(env.contains("test-upload-secret"), "server secret in the runner's environment");
             assertFalse(env.contains(TestServer.OWNER_TOKEN), "owner token in the runner's environment");
-            assertTrue(env.contains("MODEL_API_KEY=sk-appstrate-run-"), "runner gets a placeholder");
             assertNoTrace(REAL_MODEL_KEY, dataDir.resolve("runs"));
             assertFalse(logs.toString().contains(REAL_MODEL_KEY));
             assertFalse(s.get("/api/runs").body().contains(REAL_MODEL_KEY));
@@ -90,8 +89,26 @@ class RunLifecycleTest {
     }
 
     @Test
+    void systemProviderKeysFromTheEnvironmentNeedNoSetup() {
+        try (ScriptedModelServer model = ScriptedModelServer.instant(Map.of("answer", 5))) {
+            String keys = "[{\"id\":\"local\",\"providerId\":\"openai-compatible\",\"baseUrlOverride\":\"" + model.baseUrl()
+                    + "\",\"apiKey\":\"" + REAL_MODEL_KEY + "\",\"models\":[{\"modelId\":\"env-model\",\"isDefault\":true}]}]";
+            try (TestServer s = TestServer.start(dataDir, Map.of("SYSTEM_PROVIDER_KEYS", keys))) {
+                JsonNode models = TestServer.json(s.get("/api/models"));
+                assertEquals("env-model", models.at("/data/0/modelId").asText());
+                assertFalse(models.toString().contains(REAL_MODEL_KEY));
+                addAgent(s, "envmodel", null);
+                JsonNode run = awaitTerminal(s, startRun(s, "envmodel", "{}").get("id").asText());
+                assertEquals("success", run.get("status").asText(), run.toString());
+                assertEquals("env-model", model.requests().get(0).json().get("model").asText());
+                assertEquals("Bearer " + REAL_MODEL_KEY, model.requests().get(0).header("authorization"));
+            }
+        }
+    }
+
+    @Test
     void outputViolatingTheSchemaFailsTheRun() {
-        try (ScriptedModelServer model = ScriptedModelServer.instant(Map.of("answer", "not-a-number"));
+        try (ScriptedModelServer model = ScriptedModelServer.instant(Map.of("answer", -1));
              TestServer s = TestServer.start(dataDir)) {
             addModel(s, "openai-compatible", model.baseUrl());
             addAgent(s, "badout", null);
@@ -146,6 +163,10 @@ class RunLifecycleTest {
             addAgent(s, "cancelme", null);
             String runId = startRun(s, "cancelme", "{}").get("id").asText();
             long pid = awaitRunnerPid(runId);
+            String runnerEnv = Files.readString(Path.of("/proc/" + pid + "/environ"), StandardCharsets.ISO_8859_1);
+            assertTrue(runnerEnv.contains("MODEL_API_KEY=sk-appstrate-run-"), "the runner holds a placeholder");
+            assertFalse(runnerEnv.contains(REAL_MODEL_KEY), "the runner holds the real model key");
+            assertFalse(runnerEnv.contains("test-auth-secret") || runnerEnv.contains(TestServer.OWNER_TOKEN), "server secrets leaked");
             awaitStatus(s, runId, "running");
             HttpResponse<String> c = s.post("/api/runs/" + runId + "/cancel", null);
             assertEquals(200, c.statusCode(), c.body());

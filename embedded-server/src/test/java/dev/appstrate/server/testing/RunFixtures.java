@@ -29,7 +29,7 @@ public final class RunFixtures {
         return TestServer.json(m).get("id").asText();
     }
 
-    /** Imports an agent @local/{name} with an output schema requiring an integer "answer". */
+    /** Imports an agent @local/{name} with an output schema requiring a non-negative integer "answer". */
     public static void addAgent(TestServer s, String name, Integer timeoutSeconds) {
         addAgent(s, name, timeoutSeconds, m -> { });
     }
@@ -50,7 +50,7 @@ public final class RunFixtures {
         manifest.set("runtime_tools", Json.MAPPER.createArrayNode().add("output").add("log"));
         manifest.set("output", Json.object().set("schema", Json.MAPPER.valueToTree(Map.of(
                 "type", "object",
-                "properties", Map.of("answer", Map.of("type", "integer")),
+                "properties", Map.of("answer", Map.of("type", "integer", "minimum", 0)),
                 "required", java.util.List.of("answer")))));
         adjust.accept(manifest);
         ObjectNode body = Json.object();
