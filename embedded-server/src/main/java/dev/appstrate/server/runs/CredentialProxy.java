@@ -8,6 +8,7 @@ import dev.appstrate.server.secrets.AuthorizedUris;
 import dev.appstrate.server.secrets.CredentialInjector;
 import dev.appstrate.server.secrets.EgressGuard;
 import dev.appstrate.server.secrets.RedactingOutputStream;
+import dev.appstrate.server.secrets.Redactor;
 import dev.appstrate.server.secrets.ResolvedConnection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,7 +185,7 @@ public final class CredentialProxy {
             if (!DROPPED_RESPONSE.contains(name.toLowerCase(Locale.ROOT))) {
                 String v = String.join(", ", values);
                 for (String s : secrets) {
-                    v = v.replace(s, dev.appstrate.server.secrets.Redactor.MASK);
+                    v = v.replace(s, Redactor.MASK);
                 }
                 out.header(name, v);
             }
@@ -206,7 +207,7 @@ public final class CredentialProxy {
                 out.addAll(List.of(v.split(" ")));
             }
         }
-        out.removeIf(s -> s.length() < dev.appstrate.server.secrets.Redactor.MIN_LENGTH);
+        out.removeIf(s -> s.length() < Redactor.MIN_LENGTH);
         return out;
     }
 
