@@ -1,0 +1,32 @@
+package dev.appstrate.server.schedule;
+
+import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.Migrations;
+import dev.appstrate.server.store.SqliteDatabase;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.time.Clock;
+
+/** A real SQLite file with the migrations applied and one organization + application. */
+final class ScheduleTestDb {
+    static final String ORG = "org_test";
+    static final String APP = "app_test";
+
+    private ScheduleTestDb() {
+    }
+
+    static Database open(Path file, Clock clock) {
+        Database db = new SqliteDatabase(file);
+        Migrations.apply(db, clock);
+        db.write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT OR IGNORE INTO organizations (id, name, slug, created_at, updated_at) "
+                        + "VALUES ('" + ORG + "', 'Local', 'local', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
+                s.execute("INSERT OR IGNORE INTO applications (id, org_id, name, is_default, created_at, updated_at) "
+                        + "VALUES ('" + APP + "', '" + ORG + "', 'Default', 1, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
+            }
+            return null;
+        });
+        return db;
+    }
+}
