@@ -1,6 +1,7 @@
 package dev.appstrate.server.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.server.json.IsoTime;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
 import java.io.IOException;
@@ -63,7 +64,7 @@ final class ScheduleStore {
                 ps.setString(i++, json(s.connectionOverrides()));
                 ps.setString(i++, json(s.dependencyOverrides()));
                 setMillis(ps, i++, s.nextRunAt());
-                ps.setString(i++, s.updatedAt().toString());
+                ps.setString(i++, IsoTime.format(s.updatedAt()));
                 ps.setString(i, s.id());
                 ps.executeUpdate();
             }
@@ -161,7 +162,7 @@ final class ScheduleStore {
             ps.setLong(2, fireTime.toEpochMilli());
             ps.setString(3, trigger);
             ps.setString(4, status);
-            ps.setString(5, now.toString());
+            ps.setString(5, IsoTime.format(now));
             return ps.executeUpdate() == 1;
         }
     }
@@ -223,8 +224,8 @@ final class ScheduleStore {
         ps.setString(i++, json(s.dependencyOverrides()));
         setMillis(ps, i++, s.lastRunAt());
         setMillis(ps, i++, s.nextRunAt());
-        ps.setString(i++, s.createdAt().toString());
-        ps.setString(i, s.updatedAt().toString());
+        ps.setString(i++, IsoTime.format(s.createdAt()));
+        ps.setString(i, IsoTime.format(s.updatedAt()));
     }
 
     private static Optional<Schedule> one(Connection c, String sql, String... args) throws SQLException {

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -75,7 +76,7 @@ public final class Schedules {
         boolean enabled = !body.has("enabled") || bool(body, "enabled");
         Actor actor = body.has("actor") ? actor(applicationId, callerUserId, body.get("actor"))
                 : new Actor(callerUserId, null);
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Schedule s = new Schedule("sched_" + UUID.randomUUID(), orgId, applicationId, packageId,
                 actor.userId(), actor.endUserId(), optionalString(body, "name"), enabled, rule.expression(),
                 rule.zone().getId(), body.has("input") ? inputObject(body) : Json.object(),
@@ -116,7 +117,7 @@ public final class Schedules {
             userId = a.userId();
             endUserId = a.endUserId();
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean timingChanged = !rule.expression().equals(s.cronExpression()) || !rule.zone().getId().equals(s.timezone())
                 || enabled != s.enabled();
         Instant next = !enabled ? null

@@ -1,0 +1,64 @@
+package dev.appstrate.server.webhooks;
+
+import dev.appstrate.server.ServerContext;
+import dev.appstrate.server.ServerModule;
+import dev.appstrate.server.egress.EgressGuard;
+import dev.appstrate.server.timers.ExecutorTimers;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Webhooks: the API, the durable delivery worker (timer thread + a pool of 10 senders, as the original's
+ * worker concurrency) and {@link WebhookEvents}, which the run pipeline calls on run status changes.
+ */
+public final class WebhookModule implements ServerModule {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookModule.class);
+    private static final int CONCURRENCY = 10;
+
+    @Override
+    public void install(ServerContext ctx) {
+        EgressGuard egress = ctx.find(EgressGuard.class);
+        if (egress == null) {
+            egress = new EgressGuard(ctx.config().egressAllowInternalHosts());
+            ctx.put(EgressGuard.class, egress);
+        }
+        WebhookStore store = new WebhookStore(ctx.database());
+        ExecutorTimers timers = new ExecutorTimers("webhook-timer", ctx.clock(), Duration.ofMinutes(1));
+        ExecutorService senders = senderPool();
+        DeliveryWorker worker = new DeliveryWorker(store, new WebhookSender(ctx.config().appVersion()), egress,
+                ctx.clock(), timers, senders, CONCURRENCY);
+        ctx.onStop(() -> {
+            senders.shutdown();
+            if (!senders.awaitTermination(16, TimeUnit.SECONDS)) {
+                senders.shutdownNow();
+            }
+        });
+        ctx.onStop(timers);
+        ctx.onStop(worker);
+        ctx.put(WebhookEvents.class, new WebhookEvents(store, worker, ctx.clock()));
+        Webhooks webhooks = new Webhooks(store, worker, egress, ctx.clock());
+        ctx.put(Webhooks.class, webhooks);
+        new WebhookRoutes(webhooks, ctx.clock()).register(ctx.router());
+    }
+
+    @Override
+    public void afterInstall(ServerContext ctx) {
+        ctx.get(Webhooks.class).worker().start();
+    }
+
+    private static ExecutorService senderPool() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(CONCURRENCY, CONCURRENCY, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "webhook-delivery-" + n.incrementAndGet());
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((th, e) -> LOG.error("Uncaught failure thread={}", th.getName(), e));
+            return t;
+        });
+    }
+}
