@@ -11,6 +11,8 @@ final class ServerModules {
     static List<ServerModule> all() {
         return List.of(
                 new dev.appstrate.server.tenancy.TenancyModule(),
-                new SecretsModule());
+                new SecretsModule(),
+                new dev.appstrate.server.schedule.ScheduleModule(),
+                new dev.appstrate.server.webhooks.WebhookModule());
     }
 }

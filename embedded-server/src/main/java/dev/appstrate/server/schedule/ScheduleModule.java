@@ -2,13 +2,14 @@ package dev.appstrate.server.schedule;
 
 import dev.appstrate.server.ServerContext;
 import dev.appstrate.server.ServerModule;
+import dev.appstrate.server.packages.AgentCatalog;
 import dev.appstrate.server.timers.ExecutorTimers;
 import java.time.Duration;
 
 /**
  * Schedules: the durable scheduler on its own timer thread and the schedules API. The run pipeline provides
  * {@link ScheduledRunLauncher} and the packages module {@link AgentCatalog}; both are looked up at use, so
- * module order does not matter, and a permissive catalog stands in until the real one is registered.
+ * module order does not matter. Until a catalog is registered every agent is taken to exist.
  */
 public final class ScheduleModule implements ServerModule {
     /** Timer slices never sleep longer than this, so a suspended laptop catches up soon after waking. */
@@ -17,9 +18,6 @@ public final class ScheduleModule implements ServerModule {
     @Override
     public void install(ServerContext ctx) {
         ScheduleSettings settings = ScheduleSettings.fromEnv(System::getenv);
-        if (ctx.find(AgentCatalog.class) == null) {
-            ctx.put(AgentCatalog.class, AgentCatalog.PERMISSIVE);
-        }
         ScheduleStore store = new ScheduleStore(ctx.database());
         ExecutorTimers timers = new ExecutorTimers("scheduler", ctx.clock(), MAX_SLEEP);
         Scheduler scheduler = new Scheduler(store, ctx.clock(), timers, () -> {
@@ -28,7 +26,10 @@ public final class ScheduleModule implements ServerModule {
         }, settings.catchUpMax());
         ctx.onStop(timers);
         ctx.onStop(scheduler);
-        Schedules schedules = new Schedules(store, scheduler, ctx.clock(), () -> ctx.get(AgentCatalog.class));
+        Schedules schedules = new Schedules(store, scheduler, ctx.clock(), (applicationId, packageId) -> {
+            AgentCatalog catalog = ctx.find(AgentCatalog.class);
+            return catalog == null || catalog.find(applicationId, packageId).isPresent();
+        });
         ctx.put(Schedules.class, schedules);
         new ScheduleRoutes(schedules, ctx.clock()).register(ctx.router());
     }

@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.BiPredicate;
 
 /**
  * The schedules service: the API's operations (bodies as the original's JSON, validated here) and what other
@@ -30,13 +30,14 @@ public final class Schedules {
     private final ScheduleStore store;
     private final Scheduler scheduler;
     private final Clock clock;
-    private final Supplier<AgentCatalog> catalog;
+    /** (applicationId, packageId) → whether that agent exists in the application. */
+    private final BiPredicate<String, String> agentExists;
 
-    Schedules(ScheduleStore store, Scheduler scheduler, Clock clock, Supplier<AgentCatalog> catalog) {
+    Schedules(ScheduleStore store, Scheduler scheduler, Clock clock, BiPredicate<String, String> agentExists) {
         this.store = store;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.catalog = catalog;
+        this.agentExists = agentExists;
     }
 
     public Optional<Schedule> find(String scheduleId) {
@@ -193,7 +194,7 @@ public final class Schedules {
 
     private String requireAgent(String applicationId, String scope, String name) {
         if (scope == null || name == null || !scope.startsWith("@") || scope.length() < 2 || name.isEmpty()
-                || !catalog.get().exists(applicationId, scope, name)) {
+                || !agentExists.test(applicationId, scope + "/" + name)) {
             throw ApiException.notFound("agent_not_found", "Agent '" + scope + "/" + name + "' not found");
         }
         return scope + "/" + name;

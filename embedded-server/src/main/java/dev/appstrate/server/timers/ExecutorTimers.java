@@ -1,9 +1,9 @@
 package dev.appstrate.server.timers;
 
+import dev.appstrate.server.concurrent.NamedExecutors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +23,7 @@ public final class ExecutorTimers implements Timers, AutoCloseable {
     public ExecutorTimers(String threadName, Clock clock, Duration maxSleep) {
         this.clock = clock;
         this.maxSleep = maxSleep;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.error("Uncaught failure thread={}", th.getName(), e));
-            return t;
-        });
+        this.executor = NamedExecutors.scheduled(threadName, 1);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.appstrate.server.webhooks;
 
 import dev.appstrate.server.ServerContext;
 import dev.appstrate.server.ServerModule;
+import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.timers.ExecutorTimers;
 import java.time.Duration;
@@ -9,16 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Webhooks: the API, the durable delivery worker (timer thread + a pool of 10 senders, as the original's
  * worker concurrency) and {@link WebhookEvents}, which the run pipeline calls on run status changes.
  */
 public final class WebhookModule implements ServerModule {
-    private static final Logger LOG = LoggerFactory.getLogger(WebhookModule.class);
     private static final int CONCURRENCY = 10;
 
     @Override
@@ -53,12 +50,7 @@ public final class WebhookModule implements ServerModule {
     }
 
     private static ExecutorService senderPool() {
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(CONCURRENCY, CONCURRENCY, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "webhook-delivery-" + n.incrementAndGet());
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.error("Uncaught failure thread={}", th.getName(), e));
-            return t;
-        });
+        return new ThreadPoolExecutor(CONCURRENCY, CONCURRENCY, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                NamedExecutors.factory("webhook-delivery"));
     }
 }

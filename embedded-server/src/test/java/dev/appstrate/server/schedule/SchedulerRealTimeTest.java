@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.TestTenant;
 import dev.appstrate.server.timers.ExecutorTimers;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +22,7 @@ class SchedulerRealTimeTest {
 
     @Test
     void anEveryMinuteScheduleFiresWithinASecondOfItsDueTime() throws Exception {
-        try (Database db = ScheduleTestDb.open(dir.resolve("appstrate.db"), Clock.systemUTC())) {
+        try (Database db = TestTenant.open(dir.resolve("appstrate.db"), Clock.systemUTC())) {
             CronRule.of("* * * * *", "UTC").describe(); // load cron-utils before the countdown starts
             // shift the clock so the next minute boundary is 2 s away instead of waiting up to a minute
             Instant real = Clock.systemUTC().instant();
@@ -31,9 +32,9 @@ class SchedulerRealTimeTest {
             RecordingLauncher launcher = new RecordingLauncher(clock);
             ScheduleStore store = new ScheduleStore(db);
             Scheduler scheduler = new Scheduler(store, clock, timers, () -> launcher, 1);
-            Schedules schedules = new Schedules(store, scheduler, clock, () -> AgentCatalog.PERMISSIVE);
+            Schedules schedules = new Schedules(store, scheduler, clock, (app, pkg) -> true);
             scheduler.start();
-            Schedule s = schedules.create(ScheduleTestDb.ORG, ScheduleTestDb.APP, "owner", "@acme", "digest",
+            Schedule s = schedules.create(TestTenant.ORG, TestTenant.APP, "owner", "@acme", "digest",
                     Json.MAPPER.readTree("{\"cron_expression\":\"* * * * *\"}"));
 
             Instant giveUp = s.nextRunAt().plusSeconds(5);

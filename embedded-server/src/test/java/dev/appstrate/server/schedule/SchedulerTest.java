@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.TestTenant;
 import dev.appstrate.server.timers.ManualTime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,12 +36,12 @@ class SchedulerTest {
         if (time == null) {
             time = new ManualTime(start);
         }
-        db = ScheduleTestDb.open(dir.resolve("appstrate.db"), time);
+        db = TestTenant.open(dir.resolve("appstrate.db"), time);
         launcher = launcher == null ? new RecordingLauncher(time) : launcher;
         ScheduleStore store = new ScheduleStore(db);
         RecordingLauncher l = launcher;
         scheduler = new Scheduler(store, time, time, () -> l, catchUpMax);
-        schedules = new Schedules(store, scheduler, time, () -> AgentCatalog.PERMISSIVE);
+        schedules = new Schedules(store, scheduler, time, (app, pkg) -> true);
         scheduler.start();
     }
 
@@ -62,7 +63,7 @@ class SchedulerTest {
     }
 
     private Schedule create(String json) {
-        return schedules.create(ScheduleTestDb.ORG, ScheduleTestDb.APP, "owner", "@acme", "digest", body(json));
+        return schedules.create(TestTenant.ORG, TestTenant.APP, "owner", "@acme", "digest", body(json));
     }
 
     private static JsonNode body(String json) {
@@ -101,7 +102,7 @@ class SchedulerTest {
         for (RecordingLauncher.Launch l : launcher.launches) {
             assertEquals(l.fireTime(), l.launchedAt(), "each run starts at its due instant, not on a polling tick");
         }
-        assertEquals(at("2025-04-02T00:30:00Z"), schedules.get(ScheduleTestDb.APP, daily.id()).nextRunAt());
+        assertEquals(at("2025-04-02T00:30:00Z"), schedules.get(TestTenant.APP, daily.id()).nextRunAt());
     }
 
     @Test
@@ -123,7 +124,7 @@ class SchedulerTest {
         for (RecordingLauncher.Launch l : launcher.launches) {
             assertEquals(l.fireTime(), l.launchedAt());
         }
-        assertEquals(at("2025-10-28T01:30:00Z"), schedules.get(ScheduleTestDb.APP, daily.id()).nextRunAt());
+        assertEquals(at("2025-10-28T01:30:00Z"), schedules.get(TestTenant.APP, daily.id()).nextRunAt());
     }
 
     @Test
@@ -145,7 +146,7 @@ class SchedulerTest {
         assertEquals(List.of(at("2025-06-02T15:00:00Z"), at("2025-06-02T14:00:00Z"), at("2025-06-02T13:00:00Z"),
                 at("2025-06-02T12:00:00Z"), at("2025-06-02T11:00:00Z")), fires.stream().map(ScheduleFire::fireTime).toList());
         assertEquals("run_2", fires.get(0).runId());
-        Schedule after = schedules.get(ScheduleTestDb.APP, hourly.id());
+        Schedule after = schedules.get(TestTenant.APP, hourly.id());
         assertEquals(at("2025-06-02T16:00:00Z"), after.nextRunAt());
         assertEquals(at("2025-06-02T15:30:00Z"), after.lastRunAt());
 
@@ -172,13 +173,13 @@ class SchedulerTest {
         time.advanceTo(at("2025-06-02T10:20:00Z"));
         assertEquals(List.of(at("2025-06-02T10:15:00Z")), launcher.fireTimes());
 
-        Schedule paused = schedules.update(ScheduleTestDb.APP, "owner", s.id(), body("{\"enabled\":false}"));
+        Schedule paused = schedules.update(TestTenant.APP, "owner", s.id(), body("{\"enabled\":false}"));
         assertNull(paused.nextRunAt());
         assertNull(time.nextTimer(), "no timer is armed for a paused schedule");
         time.advanceTo(at("2025-06-02T12:07:00Z"));
         assertEquals(1, launcher.launches.size());
 
-        Schedule resumed = schedules.update(ScheduleTestDb.APP, "owner", s.id(), body("{\"enabled\":true}"));
+        Schedule resumed = schedules.update(TestTenant.APP, "owner", s.id(), body("{\"enabled\":true}"));
         assertEquals(at("2025-06-02T12:15:00Z"), resumed.nextRunAt());
         time.advanceTo(at("2025-06-02T12:31:00Z"));
         assertEquals(List.of(at("2025-06-02T10:15:00Z"), at("2025-06-02T12:15:00Z"), at("2025-06-02T12:30:00Z")),
@@ -198,8 +199,8 @@ class SchedulerTest {
         assertEquals(at("2025-06-03T07:00:00Z"), time.nextTimer(), "the stored next run is re-armed at boot");
         time.advanceTo(at("2025-06-03T07:00:00Z"));
         assertEquals(List.of(at("2025-06-03T07:00:00Z")), launcher.fireTimes());
-        assertEquals("morning", schedules.get(ScheduleTestDb.APP, s.id()).name());
-        assertEquals(at("2025-06-04T07:00:00Z"), schedules.get(ScheduleTestDb.APP, s.id()).nextRunAt());
+        assertEquals("morning", schedules.get(TestTenant.APP, s.id()).name());
+        assertEquals(at("2025-06-04T07:00:00Z"), schedules.get(TestTenant.APP, s.id()).nextRunAt());
     }
 
     @Test
@@ -226,18 +227,18 @@ class SchedulerTest {
         assertEquals("failed", f.status());
         assertEquals("No model configured", f.error());
         assertEquals("run_1", f.runId(), "the failed run the pipeline recorded");
-        assertEquals(at("2025-06-02T10:02:00Z"), schedules.get(ScheduleTestDb.APP, s.id()).nextRunAt());
+        assertEquals(at("2025-06-02T10:02:00Z"), schedules.get(TestTenant.APP, s.id()).nextRunAt());
     }
 
     @Test
     void runNowStartsAnExtraRunEvenWhenPaused() {
         boot(at("2025-06-02T10:00:00Z"), 1);
         Schedule s = create("{\"cron_expression\":\"0 0 1 1 *\",\"enabled\":false}");
-        ScheduleFire f = schedules.runNow(ScheduleTestDb.APP, s.id());
+        ScheduleFire f = schedules.runNow(TestTenant.APP, s.id());
         assertEquals("started", f.status());
         assertEquals("manual", f.trigger());
         assertEquals(List.of(at("2025-06-02T10:00:00Z")), launcher.fireTimes());
-        assertNull(schedules.get(ScheduleTestDb.APP, s.id()).nextRunAt());
+        assertNull(schedules.get(TestTenant.APP, s.id()).nextRunAt());
     }
 
     @Test
@@ -245,7 +246,7 @@ class SchedulerTest {
         boot(at("2025-06-02T10:00:00Z"), 1);
         Schedule s = create("{\"cron_expression\":\"0 12 * * *\"}");
         assertEquals(at("2025-06-02T12:00:00Z"), time.nextTimer());
-        Schedule edited = schedules.update(ScheduleTestDb.APP, "owner", s.id(),
+        Schedule edited = schedules.update(TestTenant.APP, "owner", s.id(),
                 body("{\"cron_expression\":\"0 18 * * *\",\"timezone\":\"America/New_York\"}"));
         assertEquals(at("2025-06-02T22:00:00Z"), edited.nextRunAt());
         assertEquals(at("2025-06-02T22:00:00Z"), time.nextTimer());
@@ -262,6 +263,6 @@ class SchedulerTest {
         ApiException zone = assertThrows(ApiException.class,
                 () -> create("{\"cron_expression\":\"* * * * *\",\"timezone\":\"Mars/Olympus\"}"));
         assertEquals("timezone", zone.param());
-        assertTrue(schedules.listByApplication(ScheduleTestDb.APP).isEmpty(), "nothing was created");
+        assertTrue(schedules.listByApplication(TestTenant.APP).isEmpty(), "nothing was created");
     }
 }

@@ -1,21 +1,18 @@
-package dev.appstrate.server.schedule;
+package dev.appstrate.server.store;
 
-import dev.appstrate.server.store.Database;
-import dev.appstrate.server.store.Migrations;
-import dev.appstrate.server.store.SqliteDatabase;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.time.Clock;
 
 /** A real SQLite file with the migrations applied and one organization + application. */
-final class ScheduleTestDb {
-    static final String ORG = "org_test";
-    static final String APP = "app_test";
+public final class TestTenant {
+    public static final String ORG = "org_test";
+    public static final String APP = "app_test";
 
-    private ScheduleTestDb() {
+    private TestTenant() {
     }
 
-    static Database open(Path file, Clock clock) {
+    public static Database open(Path file, Clock clock) {
         Database db = new SqliteDatabase(file);
         Migrations.apply(db, clock);
         db.write(c -> {
