@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.egress.EgressGuard;
+import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.TestTenant;
@@ -307,5 +309,33 @@ class WebhookDeliveryTest {
         runSucceeded("@acme/digest");
         assertTrue(receiver.received.isEmpty());
         assertTrue(store.deliveries(c.webhook().id(), 10).isEmpty());
+    }
+
+    @Test
+    void atMostTwentyWebhooksPerScope() {
+        for (int i = 0; i < Webhooks.MAX_PER_SCOPE; i++) {
+            webhooks.create(OWNER, json("{\"url\":\"https://93.184.215.14/h" + i + "\",\"events\":[\"run.success\"]}"));
+        }
+        ApiException full = assertThrows(ApiException.class, () -> webhooks.create(OWNER,
+                json("{\"url\":\"https://93.184.215.14/h\",\"events\":[\"run.success\"]}")));
+        assertEquals(400, full.status());
+        assertEquals("webhook_limit_reached", full.code());
+        webhooks.create(OWNER, json("{\"level\":\"org\",\"url\":\"https://93.184.215.14/org\",\"events\":[\"run.success\"]}"));
+        assertEquals(21, webhooks.list(OWNER, null, true).size(), "the org level is another scope");
+    }
+
+    @Test
+    void apiKeysOnlyManageTheirOwnApplicationsWebhooks() {
+        Webhooks.Caller key = new Webhooks.Caller(TestTenant.ORG, TestTenant.APP, true);
+        ApiException org = assertThrows(ApiException.class, () -> webhooks.create(key,
+                json("{\"level\":\"org\",\"url\":\"https://93.184.215.14/org\",\"events\":[\"run.success\"]}")));
+        assertEquals(403, org.status());
+        Webhooks.Created orgHook = webhooks.create(OWNER,
+                json("{\"level\":\"org\",\"url\":\"https://93.184.215.14/org\",\"events\":[\"run.success\"]}"));
+        Webhooks.Created appHook = webhooks.create(key,
+                json("{\"url\":\"https://93.184.215.14/app\",\"events\":[\"run.success\"]}"));
+        assertEquals(List.of(appHook.webhook().id()), webhooks.list(key, null, false).stream().map(Webhook::id).toList());
+        assertEquals(404, assertThrows(ApiException.class, () -> webhooks.get(key, orgHook.webhook().id())).status());
+        assertEquals(2, webhooks.list(OWNER, null, false).size(), "the owner sees both levels");
     }
 }
