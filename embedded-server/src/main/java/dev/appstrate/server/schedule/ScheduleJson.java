@@ -13,7 +13,7 @@ final class ScheduleJson {
     private ScheduleJson() {
     }
 
-    static ObjectNode schedule(Schedule s, String actorName) {
+    static ObjectNode schedule(Schedule s, String actorName, Schedules.RunStats stats) {
         ObjectNode n = Json.object();
         n.put("id", s.id());
         n.put("packageId", s.packageId());
@@ -38,6 +38,12 @@ final class ScheduleJson {
         n.put("updatedAt", IsoTime.format(s.updatedAt()));
         n.put("actor_type", s.endUserId() != null ? "end_user" : "user");
         n.put("actor_name", actorName);
+        n.put("running_runs", stats.runningRuns());
+        if (stats.lastRunNumber() == null) {
+            n.putNull("last_run_number");
+        } else {
+            n.put("last_run_number", stats.lastRunNumber());
+        }
         n.put("cron_description", describe(s));
         return n;
     }

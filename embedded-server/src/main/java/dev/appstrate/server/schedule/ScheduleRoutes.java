@@ -9,6 +9,7 @@ import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /** The schedules API of the original, plus {@code preview}, {@code run} ("run now") and {@code fires}. */
 final class ScheduleRoutes {
@@ -47,8 +48,9 @@ final class ScheduleRoutes {
         ObjectNode n = Json.object();
         n.put("object", "list");
         var data = n.putArray("data");
+        Map<String, Schedules.RunStats> stats = items.isEmpty() ? Map.of() : schedules.runStats(items.get(0).applicationId());
         for (Schedule s : items) {
-            data.add(json(s));
+            data.add(ScheduleJson.schedule(s, schedules.actorName(s), stats.getOrDefault(s.id(), Schedules.RunStats.NONE)));
         }
         n.put("hasMore", false);
         return ApiResponse.ok(n);
@@ -96,7 +98,8 @@ final class ScheduleRoutes {
     }
 
     private ObjectNode json(Schedule s) {
-        return ScheduleJson.schedule(s, schedules.actorName(s));
+        Schedules.RunStats stats = schedules.runStats(s.applicationId()).getOrDefault(s.id(), Schedules.RunStats.NONE);
+        return ScheduleJson.schedule(s, schedules.actorName(s), stats);
     }
 
     private static String app(ApiRequest req) {

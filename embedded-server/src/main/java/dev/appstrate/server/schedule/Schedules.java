@@ -8,8 +8,10 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -174,6 +176,30 @@ public final class Schedules {
             throw ApiException.invalidRequest("count must be a whole number from 1 to " + PREVIEW_MAX, "count");
         }
         return c.asInt();
+    }
+
+    /** The original's per-schedule run counters: runs still pending or running, and the latest run number. */
+    record RunStats(int runningRuns, Integer lastRunNumber) {
+        static final RunStats NONE = new RunStats(0, null);
+    }
+
+    /** Run counters of every schedule of an application that has runs, keyed by schedule id. */
+    Map<String, RunStats> runStats(String applicationId) {
+        return store.database().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT schedule_id, "
+                    + "SUM(CASE WHEN status IN ('pending','running') THEN 1 ELSE 0 END), MAX(run_number) "
+                    + "FROM runs WHERE application_id=? AND schedule_id IS NOT NULL GROUP BY schedule_id")) {
+                ps.setString(1, applicationId);
+                Map<String, RunStats> out = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int last = rs.getInt(3);
+                        out.put(rs.getString(1), new RunStats(rs.getInt(2), rs.wasNull() ? null : last));
+                    }
+                }
+                return out;
+            }
+        });
     }
 
     /** The display name of a schedule's end-user actor; null for a user actor. */

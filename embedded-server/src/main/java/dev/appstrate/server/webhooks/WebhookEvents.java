@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  * Where the run pipeline reports run status changes: {@code started} and every terminal status become a
  * {@code run.<status>} event queued durably for each matching webhook (enabled; org-level or of the run's
  * application; subscribed to the event; for any agent or this one). Returns at once; delivery is asynchronous.
+ * Call it after the status change is committed, not from inside a {@code Database.write} (it writes itself).
  */
 public final class WebhookEvents {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookEvents.class);

@@ -76,6 +76,34 @@ class SchedulesApiTest {
     }
 
     @Test
+    void aScheduleShowsItsRunningRunsAndLatestRunNumber() {
+        JsonNode s = created("{\"cron_expression\":\"0 9 * * *\"}");
+        String id = s.get("id").asText();
+        assertEquals(0, s.get("running_runs").asInt());
+        assertTrue(s.get("last_run_number").isNull());
+        server.server().database().write(c -> {
+            try (var st = c.createStatement()) {
+                for (String[] run : new String[][] {{"run_a", "6", "success"}, {"run_b", "7", "running"}}) {
+                    st.execute("INSERT INTO runs (id, org_id, application_id, package_id, run_number, status, schedule_id, "
+                            + "timeout_seconds, started_at) VALUES ('" + run[0] + "', 'org', '" + server.defaultAppId()
+                            + "', '@acme/digest', " + run[1] + ", '" + run[2] + "', '" + id + "', 300, '2025-06-02T10:00:00.000Z')");
+                }
+            }
+            return null;
+        });
+        JsonNode after = TestServer.json(server.get("/api/schedules/" + id));
+        assertEquals(1, after.get("running_runs").asInt());
+        assertEquals(7, after.get("last_run_number").asInt());
+        JsonNode inList = TestServer.json(server.get("/api/schedules")).get("data");
+        for (JsonNode n : inList) {
+            if (n.get("id").asText().equals(id)) {
+                assertEquals(1, n.get("running_runs").asInt());
+            }
+        }
+        server.delete("/api/schedules/" + id);
+    }
+
+    @Test
     void anInvalidExpressionOrTimezoneIsA400NamingTheFieldAndCreatesNothing() {
         int before = TestServer.json(server.get("/api/schedules")).get("data").size();
         HttpResponse<String> bad = server.post("/api/agents/@acme/digest/schedules", "{\"cron_expression\":\"every day\"}");
