@@ -51,9 +51,13 @@ class WebhookDeliveryTest {
     }
 
     private void start() {
+        start(List.of("127.0.0.1"));
+    }
+
+    private void start(List<String> allowInternalHosts) {
         db = TestTenant.open(dir.resolve("appstrate.db"), time);
         store = new WebhookStore(db);
-        EgressGuard egress = new EgressGuard(List.of("127.0.0.1"));
+        EgressGuard egress = new EgressGuard(allowInternalHosts);
         // attempts run on the thread that advances the clock, so each one is finished when advance() returns
         worker = new DeliveryWorker(store, new WebhookSender("test"), egress, time, time, Runnable::run, 10);
         webhooks = new Webhooks(store, worker, egress, time);
@@ -337,5 +341,23 @@ class WebhookDeliveryTest {
         assertEquals(List.of(appHook.webhook().id()), webhooks.list(key, null, false).stream().map(Webhook::id).toList());
         assertEquals(404, assertThrows(ApiException.class, () -> webhooks.get(key, orgHook.webhook().id())).status());
         assertEquals(2, webhooks.list(OWNER, null, false).size(), "the owner sees both levels");
+    }
+
+    @Test
+    void theEgressGuardIsCheckedAgainOnEveryAttempt() {
+        Webhooks.Created c = hook("[\"run.success\"]");
+        receiver.reply(500, Map.of());
+        runSucceeded("@acme/digest");
+        assertEquals("pending", onlyDelivery(c.webhook().id()).status());
+
+        // the operator removes 127.0.0.1 from EGRESS_ALLOW_INTERNAL_HOSTS and restarts
+        shutDown();
+        start(List.of());
+        time.advanceTo(T0.plusSeconds(30));
+        Delivery d = onlyDelivery(c.webhook().id());
+        assertEquals("failed", d.status(), "a blocked target is final");
+        assertTrue(d.error().startsWith("Blocked by the egress guard"), d.error());
+        assertEquals(1, receiver.received.size(), "nothing more reached the loopback receiver");
+        assertNull(time.nextTimer());
     }
 }
