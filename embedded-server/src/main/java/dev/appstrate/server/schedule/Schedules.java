@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiPredicate;
 
 /**
  * The schedules service: the API's operations (bodies as the original's JSON, validated here) and what other
@@ -32,14 +31,22 @@ public final class Schedules {
     private final ScheduleStore store;
     private final Scheduler scheduler;
     private final Clock clock;
-    /** (applicationId, packageId) → whether that agent exists in the application. */
-    private final BiPredicate<String, String> agentExists;
+    private final AgentCheck agents;
 
-    Schedules(ScheduleStore store, Scheduler scheduler, Clock clock, BiPredicate<String, String> agentExists) {
+    /** What the schedules API asks about an agent: does it exist, and is this input valid for it. */
+    @FunctionalInterface
+    interface AgentCheck {
+        /** null when the agent does not exist in the application; else the input's errors (empty when valid). */
+        List<ApiException.FieldError> inputErrors(String applicationId, String packageId, JsonNode input);
+
+        AgentCheck ANY = (applicationId, packageId, input) -> List.of();
+    }
+
+    Schedules(ScheduleStore store, Scheduler scheduler, Clock clock, AgentCheck agents) {
         this.store = store;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.agentExists = agentExists;
+        this.agents = agents;
     }
 
     public Optional<Schedule> find(String scheduleId) {
@@ -79,11 +86,12 @@ public final class Schedules {
         boolean enabled = !body.has("enabled") || bool(body, "enabled");
         Actor actor = body.has("actor") ? actor(applicationId, callerUserId, body.get("actor"))
                 : new Actor(callerUserId, null);
+        JsonNode input = body.has("input") ? inputObject(body) : Json.object();
+        validateInput(applicationId, packageId, input);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Schedule s = new Schedule("sched_" + UUID.randomUUID(), orgId, applicationId, packageId,
                 actor.userId(), actor.endUserId(), optionalString(body, "name"), enabled, rule.expression(),
-                rule.zone().getId(), body.has("input") ? inputObject(body) : Json.object(),
-                optionalString(body, "model_id_override"), optionalObject(body, "generation_config_override"),
+                rule.zone().getId(), input, optionalString(body, "model_id_override"), optionalObject(body, "generation_config_override"),
                 optionalString(body, "proxy_id_override"), optionalString(body, "version_override"),
                 optionalObject(body, "connection_overrides"), optionalObject(body, "dependency_overrides"),
                 null, enabled ? rule.nextAfter(now).orElse(null) : null, now, now);
@@ -119,6 +127,9 @@ public final class Schedules {
             }
             userId = a.userId();
             endUserId = a.endUserId();
+        }
+        if (body.has("input")) {
+            validateInput(applicationId, s.packageId(), inputObject(body));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean timingChanged = !rule.expression().equals(s.cronExpression()) || !rule.zone().getId().equals(s.timezone())
@@ -220,10 +231,21 @@ public final class Schedules {
 
     private String requireAgent(String applicationId, String scope, String name) {
         if (scope == null || name == null || !scope.startsWith("@") || scope.length() < 2 || name.isEmpty()
-                || !agentExists.test(applicationId, scope + "/" + name)) {
+                || agents.inputErrors(applicationId, scope + "/" + name, Json.object()) == null) {
             throw ApiException.notFound("agent_not_found", "Agent '" + scope + "/" + name + "' not found");
         }
         return scope + "/" + name;
+    }
+
+    /** The schedule's input must be valid for the agent now; the run re-checks it at each fire. */
+    private void validateInput(String applicationId, String packageId, JsonNode input) {
+        List<ApiException.FieldError> errors = agents.inputErrors(applicationId, packageId, input);
+        if (errors == null) {
+            throw ApiException.notFound("agent_not_found", "Agent '" + packageId + "' not found");
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
     }
 
     private static ApiException notFound(String id) {

@@ -4,6 +4,9 @@ import dev.appstrate.server.ServerContext;
 import dev.appstrate.server.ServerModule;
 import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.egress.EgressGuard;
+import dev.appstrate.server.runs.RunJson;
+import dev.appstrate.server.runs.RunService;
+import dev.appstrate.server.runs.RunStatus;
 import dev.appstrate.server.timers.ExecutorTimers;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Webhooks: the API, the durable delivery worker (timer thread + a pool of 10 senders, as the original's
- * worker concurrency) and {@link WebhookEvents}, which the run pipeline calls on run status changes.
+ * worker concurrency) and {@link WebhookEvents}, subscribed to the run pipeline's status changes.
  */
 public final class WebhookModule implements ServerModule {
     private static final int CONCURRENCY = 10;
@@ -46,6 +49,13 @@ public final class WebhookModule implements ServerModule {
 
     @Override
     public void afterInstall(ServerContext ctx) {
+        RunService runs = ctx.find(RunService.class);
+        if (runs != null) {
+            WebhookEvents events = ctx.get(WebhookEvents.class);
+            // the pipeline reports a run that began executing as "running": the original's event is run.started
+            runs.onStatusChange(r -> events.runStatusChanged(r.orgId(), r.applicationId(), r.packageId(),
+                    RunStatus.RUNNING.equals(r.status()) ? "started" : r.status(), RunJson.of(r)));
+        }
         ctx.get(Webhooks.class).worker().start();
     }
 

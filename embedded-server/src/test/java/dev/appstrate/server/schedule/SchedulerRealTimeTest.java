@@ -32,7 +32,7 @@ class SchedulerRealTimeTest {
             RecordingLauncher launcher = new RecordingLauncher(clock);
             ScheduleStore store = new ScheduleStore(db);
             Scheduler scheduler = new Scheduler(store, clock, timers, () -> launcher, 1);
-            Schedules schedules = new Schedules(store, scheduler, clock, (app, pkg) -> true);
+            Schedules schedules = new Schedules(store, scheduler, clock, Schedules.AgentCheck.ANY);
             scheduler.start();
             Schedule s = schedules.create(TestTenant.ORG, TestTenant.APP, "owner", "@acme", "digest",
                     Json.MAPPER.readTree("{\"cron_expression\":\"* * * * *\"}"));

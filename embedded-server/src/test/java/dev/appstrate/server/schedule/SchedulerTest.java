@@ -41,7 +41,7 @@ class SchedulerTest {
         ScheduleStore store = new ScheduleStore(db);
         RecordingLauncher l = launcher;
         scheduler = new Scheduler(store, time, time, () -> l, catchUpMax);
-        schedules = new Schedules(store, scheduler, time, (app, pkg) -> true);
+        schedules = new Schedules(store, scheduler, time, Schedules.AgentCheck.ANY);
         scheduler.start();
     }
 

@@ -1,6 +1,8 @@
 package dev.appstrate.server.webhooks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.appstrate.server.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -22,10 +24,17 @@ import javax.crypto.spec.SecretKeySpec;
  * A webhook consumer on loopback (the JDK's HTTP server), written from the Standard Webhooks spec and not from
  * our sender: it checks {@code webhook-signature} against the secrets it was given, and the timestamp tolerance.
  */
-final class SignatureCheckingReceiver implements AutoCloseable {
+public final class SignatureCheckingReceiver implements AutoCloseable {
     /** One request as the consumer saw it. */
-    record Received(String id, long timestamp, String signature, String attempt, String body, boolean verified,
-                    List<String> verifiedWith) {
+    public record Received(String id, long timestamp, String signature, String attempt, String body, boolean verified,
+                           List<String> verifiedWith) {
+        public JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
     }
 
     /** A scripted answer. */
@@ -38,9 +47,9 @@ final class SignatureCheckingReceiver implements AutoCloseable {
     private final List<String> trustedSecrets = new CopyOnWriteArrayList<>();
     private final Deque<Reply> replies = new ArrayDeque<>();
     private volatile Reply defaultReply = new Reply(200, Map.of());
-    final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
 
-    SignatureCheckingReceiver(Supplier<Clock> clock) throws IOException {
+    public SignatureCheckingReceiver(Supplier<Clock> clock) throws IOException {
         this.clock = clock;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/hook", exchange -> {
@@ -63,11 +72,11 @@ final class SignatureCheckingReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
-    void trust(String... secrets) {
+    public void trust(String... secrets) {
         trustedSecrets.clear();
         trustedSecrets.addAll(List.of(secrets));
     }
