@@ -114,6 +114,10 @@ public final class RunService {
         return active.containsKey(runId);
     }
 
+    ActiveRun activeRun(String runId) {
+        return active.get(runId);
+    }
+
     public Set<String> activeRunIds() {
         return Set.copyOf(active.keySet());
     }
@@ -219,6 +223,8 @@ public final class RunService {
         // the runner talks to the server's LLM sidecar with a placeholder; the real key never leaves the server
         env.put("MODEL_BASE_URL", serverUrl + "/internal/llm/" + run.runId + "/v1");
         env.put("MODEL_API_KEY", run.llmToken);
+        // stream like the original, so the first tokens and tool calls reach the run as soon as the provider sends them
+        env.put("MODEL_STREAM", "true");
         if (run.model.cost() != null && !run.model.cost().isNull()) {
             env.put("MODEL_COST", Json.string(run.model.cost()));
         }

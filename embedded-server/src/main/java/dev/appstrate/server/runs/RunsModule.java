@@ -43,7 +43,7 @@ public final class RunsModule implements ServerModule {
                 .map(e -> (e.path().equals("$") ? "" : e.path().replaceFirst("^\\$\\.?", "") + ": ") + e.message()).toList();
         service = new RunService(new RunRepository(ctx.database()), bus, adapter, registry,
                 new FixedWindowRateLimiter(ctx.clock()), cfg.platformRunLimits(), ctx.clock(), launcher, timers, cfg.runsDir(),
-                ctx.url(), schemaCheck, cfg.runHeartbeatIntervalSeconds());
+                ctx.url(), schemaCheck, Math.max(1, Math.min(cfg.runHeartbeatIntervalSeconds(), cfg.runStallThresholdSeconds() / 3)));
         // stop order (newest first): runners, then timers and launcher threads
         ctx.onStop(NamedExecutors.closer(launcher));
         ctx.onStop(NamedExecutors.closer(timers));
