@@ -1,8 +1,8 @@
 package dev.appstrate.server.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.server.json.IsoTime;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.Times;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -32,10 +32,10 @@ final class ScheduleJson {
         n.put("version_override", s.versionOverride());
         n.set("connection_overrides", s.connectionOverrides());
         n.set("dependency_overrides", s.dependencyOverrides());
-        n.put("last_run_at", IsoTime.format(s.lastRunAt()));
-        n.put("next_run_at", s.enabled() ? IsoTime.format(s.nextRunAt()) : null);
-        n.put("createdAt", IsoTime.format(s.createdAt()));
-        n.put("updatedAt", IsoTime.format(s.updatedAt()));
+        n.put("last_run_at", Times.iso(s.lastRunAt()));
+        n.put("next_run_at", s.enabled() ? Times.iso(s.nextRunAt()) : null);
+        n.put("createdAt", Times.iso(s.createdAt()));
+        n.put("updatedAt", Times.iso(s.updatedAt()));
         n.put("actor_type", s.endUserId() != null ? "end_user" : "user");
         n.put("actor_name", actorName);
         n.put("running_runs", stats.runningRuns());
@@ -60,12 +60,12 @@ final class ScheduleJson {
         ObjectNode n = Json.object();
         n.put("object", "schedule_fire");
         n.put("scheduleId", f.scheduleId());
-        n.put("fire_time", IsoTime.format(f.fireTime()));
+        n.put("fire_time", Times.iso(f.fireTime()));
         n.put("trigger", f.trigger());
         n.put("status", f.status());
         n.put("runId", f.runId());
         n.put("error", f.error());
-        n.put("createdAt", IsoTime.format(f.createdAt()));
+        n.put("createdAt", Times.iso(f.createdAt()));
         return n;
     }
 
@@ -78,7 +78,7 @@ final class ScheduleJson {
         List<ZonedDateTime> times = rule.upcoming(from, count);
         for (ZonedDateTime t : times) {
             arr.addObject()
-                    .put("at", IsoTime.format(t.toInstant()))
+                    .put("at", Times.iso(t.toInstant()))
                     .put("local", t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         }
         return n;

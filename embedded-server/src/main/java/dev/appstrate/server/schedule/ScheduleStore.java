@@ -1,9 +1,9 @@
 package dev.appstrate.server.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.server.json.IsoTime;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.Times;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,7 +64,7 @@ final class ScheduleStore {
                 ps.setString(i++, json(s.connectionOverrides()));
                 ps.setString(i++, json(s.dependencyOverrides()));
                 setMillis(ps, i++, s.nextRunAt());
-                ps.setString(i++, IsoTime.format(s.updatedAt()));
+                ps.setString(i++, Times.iso(s.updatedAt()));
                 ps.setString(i, s.id());
                 ps.executeUpdate();
             }
@@ -162,7 +162,7 @@ final class ScheduleStore {
             ps.setLong(2, fireTime.toEpochMilli());
             ps.setString(3, trigger);
             ps.setString(4, status);
-            ps.setString(5, IsoTime.format(now));
+            ps.setString(5, Times.iso(now));
             return ps.executeUpdate() == 1;
         }
     }
@@ -224,8 +224,8 @@ final class ScheduleStore {
         ps.setString(i++, json(s.dependencyOverrides()));
         setMillis(ps, i++, s.lastRunAt());
         setMillis(ps, i++, s.nextRunAt());
-        ps.setString(i++, IsoTime.format(s.createdAt()));
-        ps.setString(i, IsoTime.format(s.updatedAt()));
+        ps.setString(i++, Times.iso(s.createdAt()));
+        ps.setString(i, Times.iso(s.updatedAt()));
     }
 
     private static Optional<Schedule> one(Connection c, String sql, String... args) throws SQLException {

@@ -3,6 +3,7 @@ package dev.appstrate.server.schedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.Ids;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The schedules service: the API's operations (bodies as the original's JSON, validated here) and what other
@@ -89,7 +89,7 @@ public final class Schedules {
         JsonNode input = body.has("input") ? inputObject(body) : Json.object();
         validateInput(applicationId, packageId, input);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Schedule s = new Schedule("sched_" + UUID.randomUUID(), orgId, applicationId, packageId,
+        Schedule s = new Schedule(Ids.prefixed("sched"), orgId, applicationId, packageId,
                 actor.userId(), actor.endUserId(), optionalString(body, "name"), enabled, rule.expression(),
                 rule.zone().getId(), input, optionalString(body, "model_id_override"), optionalObject(body, "generation_config_override"),
                 optionalString(body, "proxy_id_override"), optionalString(body, "version_override"),

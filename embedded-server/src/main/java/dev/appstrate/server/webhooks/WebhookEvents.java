@@ -2,12 +2,12 @@ package dev.appstrate.server.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.store.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +61,11 @@ public final class WebhookEvents {
             return null;
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String eventId = "evt_" + UUID.randomUUID();
+        String eventId = Ids.prefixed("evt");
         store.database().write(c -> {
             for (Webhook w : hooks) {
                 String body = EventEnvelope.build(eventId, eventType, now, object, w.payloadMode());
-                WebhookStore.insertDelivery(c, new Delivery(UUID.randomUUID().toString(), w.id(), eventId, eventType, body,
+                WebhookStore.insertDelivery(c, new Delivery(Ids.uuid(), w.id(), eventId, eventType, body,
                         Delivery.PENDING, 0, RetryPolicy.MAX_ATTEMPTS, now, null, null, null, now, now));
             }
             return null;

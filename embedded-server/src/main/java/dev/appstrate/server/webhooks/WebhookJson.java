@@ -1,8 +1,8 @@
 package dev.appstrate.server.webhooks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.server.json.IsoTime;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.Times;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -24,9 +24,9 @@ final class WebhookJson {
         n.put("packageId", w.packageId());
         n.put("payloadMode", w.payloadMode());
         n.put("enabled", w.enabled());
-        n.put("createdAt", IsoTime.format(w.createdAt()));
-        n.put("updatedAt", IsoTime.format(w.updatedAt()));
-        n.put("rotationWindowEndsAt", w.rotating(now) ? IsoTime.format(w.secretNextExpiresAt()) : null);
+        n.put("createdAt", Times.iso(w.createdAt()));
+        n.put("updatedAt", Times.iso(w.updatedAt()));
+        n.put("rotationWindowEndsAt", w.rotating(now) ? Times.iso(w.secretNextExpiresAt()) : null);
         return n;
     }
 
@@ -50,10 +50,10 @@ final class WebhookJson {
         }
         n.put("attempt", d.attempts());
         n.put("maxAttempts", d.maxAttempts());
-        n.put("nextAttemptAt", Delivery.PENDING.equals(d.status()) ? IsoTime.format(d.nextAttemptAt()) : null);
+        n.put("nextAttemptAt", Delivery.PENDING.equals(d.status()) ? Times.iso(d.nextAttemptAt()) : null);
         n.put("error", d.error());
-        n.put("createdAt", IsoTime.format(d.createdAt()));
-        n.put("updatedAt", IsoTime.format(d.updatedAt()));
+        n.put("createdAt", Times.iso(d.createdAt()));
+        n.put("updatedAt", Times.iso(d.updatedAt()));
         return n;
     }
 
@@ -80,7 +80,7 @@ final class WebhookJson {
                 o.put("latency", a.latencyMs());
             }
             o.put("error", a.error());
-            o.put("attemptedAt", IsoTime.format(a.attemptedAt()));
+            o.put("attemptedAt", Times.iso(a.attemptedAt()));
         }
         return n;
     }

@@ -1,9 +1,9 @@
 package dev.appstrate.server.webhooks;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.appstrate.server.json.IsoTime;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.Times;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,8 +48,8 @@ final class WebhookStore {
                 ps.setString(i++, w.secret());
                 ps.setString(i++, w.secretNext());
                 setMillis(ps, i++, w.secretNextExpiresAt());
-                ps.setString(i++, IsoTime.format(w.createdAt()));
-                ps.setString(i, IsoTime.format(w.updatedAt()));
+                ps.setString(i++, Times.iso(w.createdAt()));
+                ps.setString(i, Times.iso(w.updatedAt()));
                 ps.executeUpdate();
             }
             return null;
@@ -69,7 +69,7 @@ final class WebhookStore {
                 ps.setString(i++, w.secret());
                 ps.setString(i++, w.secretNext());
                 setMillis(ps, i++, w.secretNextExpiresAt());
-                ps.setString(i++, IsoTime.format(w.updatedAt()));
+                ps.setString(i++, Times.iso(w.updatedAt()));
                 ps.setString(i, w.id());
                 ps.executeUpdate();
             }
@@ -178,8 +178,8 @@ final class WebhookStore {
             setInt(ps, i++, d.statusCode());
             setInt(ps, i++, d.latencyMs());
             ps.setString(i++, d.error());
-            ps.setString(i++, IsoTime.format(d.createdAt()));
-            ps.setString(i, IsoTime.format(d.updatedAt()));
+            ps.setString(i++, Times.iso(d.createdAt()));
+            ps.setString(i, Times.iso(d.updatedAt()));
             ps.executeUpdate();
         }
     }
@@ -264,7 +264,7 @@ final class WebhookStore {
                 setInt(ps, 4, a.statusCode());
                 setInt(ps, 5, a.latencyMs());
                 ps.setString(6, a.error());
-                ps.setString(7, IsoTime.format(a.attemptedAt()));
+                ps.setString(7, Times.iso(a.attemptedAt()));
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status=?, attempts=?, "
@@ -275,7 +275,7 @@ final class WebhookStore {
                 setInt(ps, 4, a.statusCode());
                 setInt(ps, 5, a.latencyMs());
                 ps.setString(6, a.error());
-                ps.setString(7, IsoTime.format(a.attemptedAt()));
+                ps.setString(7, Times.iso(a.attemptedAt()));
                 ps.setString(8, a.deliveryId());
                 ps.executeUpdate();
             }
@@ -289,7 +289,7 @@ final class WebhookStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status='failed', next_attempt_at=NULL, "
                     + "error=?, updated_at=? WHERE id=? AND status='pending'")) {
                 ps.setString(1, error);
-                ps.setString(2, IsoTime.format(now));
+                ps.setString(2, Times.iso(now));
                 ps.setString(3, deliveryId);
                 ps.executeUpdate();
             }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.http.ApiException;
-import dev.appstrate.server.json.IsoTime;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.Ids;
+import dev.appstrate.server.store.Times;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -88,7 +88,7 @@ public final class Webhooks {
         }
         Instant now = now();
         String secret = WebhookSecret.generate();
-        Webhook w = new Webhook("wh_" + UUID.randomUUID(), level, caller.orgId(), applicationId, url, events, packageId,
+        Webhook w = new Webhook(Ids.prefixed("wh"), level, caller.orgId(), applicationId, url, events, packageId,
                 payloadMode, enabled, secret, null, null, now, now);
         store.insert(w);
         return new Created(w, secret);
@@ -166,7 +166,7 @@ public final class Webhooks {
                 w.payloadMode(), w.enabled(), current, next, ends, w.createdAt(), now));
         ObjectNode n = Json.object();
         n.put("secret", next);
-        n.put("rotationWindowEndsAt", IsoTime.format(ends));
+        n.put("rotationWindowEndsAt", Times.iso(ends));
         return n;
     }
 
@@ -174,13 +174,13 @@ public final class Webhooks {
     Delivery test(Caller caller, String id) {
         Webhook w = get(caller, id);
         Instant now = now();
-        String eventId = "evt_" + UUID.randomUUID();
+        String eventId = Ids.prefixed("evt");
         ObjectNode ping = Json.object();
         ping.put("object", "ping");
         ping.put("webhookId", w.id());
         ping.put("message", "Test event from Appstrate Desktop");
         String body = EventEnvelope.build(eventId, "test.ping", now, ping, "full");
-        Delivery d = new Delivery(UUID.randomUUID().toString(), w.id(), eventId, "test.ping", body, Delivery.PENDING, 0, 1,
+        Delivery d = new Delivery(Ids.uuid(), w.id(), eventId, "test.ping", body, Delivery.PENDING, 0, 1,
                 now.plus(DeliveryWorker.LEASE), null, null, null, now, now);
         store.insertDelivery(d);
         worker.attempt(d.id());
@@ -208,7 +208,7 @@ public final class Webhooks {
     Delivery redeliver(Caller caller, String id, String deliveryId) {
         Delivery old = delivery(caller, id, deliveryId);
         Instant now = now();
-        Delivery d = new Delivery(UUID.randomUUID().toString(), old.webhookId(), old.eventId(), old.eventType(),
+        Delivery d = new Delivery(Ids.uuid(), old.webhookId(), old.eventId(), old.eventType(),
                 old.payload(), Delivery.PENDING, 0, old.maxAttempts(), now, null, null, null, now, now);
         store.insertDelivery(d);
         worker.wake();
