@@ -13,6 +13,8 @@ final class ServerModules {
                 new dev.appstrate.server.tenancy.TenancyModule(),
                 new SecretsModule(),
                 new dev.appstrate.server.packages.PackagesModule(),
-                new dev.appstrate.server.runs.RunsModule());
+                new dev.appstrate.server.runs.RunsModule(),
+                new dev.appstrate.server.schedule.ScheduleModule(),
+                new dev.appstrate.server.webhooks.WebhookModule());
     }
 }
