@@ -29,7 +29,8 @@ public record ServerConfig(
         int runStallThresholdSeconds,
         int runWatchdogIntervalSeconds,
         int runHeartbeatIntervalSeconds,
-        String connectionEncryptionKeys) {
+        String connectionEncryptionKeys,
+        int scheduleCatchupMax) {
 
     public boolean production() {
         return "production".equals(nodeEnv);
@@ -57,7 +58,7 @@ public record ServerConfig(
                 connectionEncryptionKeyId, appUrl, appUrlExplicit, nodeEnv, host, newPort, logLevel, dir,
                 runAdapter, sidecarPoolSize, platformRunLimits, inlineRunLimits, apiBodyLimitBytes,
                 ownerToken, egressAllowInternalHosts, appVersion, systemProviderKeys, runStallThresholdSeconds,
-                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys);
+                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys, scheduleCatchupMax);
     }
 
     @Override
