@@ -43,6 +43,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -271,6 +272,14 @@ public final class LiveLogView extends BorderPane {
         return longestDrainNanos;
     }
 
+    String debugState() {
+        VirtualFlow<?> f = flow();
+        return "shown=" + shown.size() + " kept=" + all.size() + " window=" + window.size() + " winStart=" + winStart
+                + " follow=" + follow.get() + " first=" + (f == null || f.getFirstVisibleCell() == null ? -1 : f.getFirstVisibleCell().getIndex())
+                + " last=" + (f == null || f.getLastVisibleCell() == null ? -1 : f.getLastVisibleCell().getIndex())
+                + " shownTotal=" + shownTotal + " queued=" + feed.queued();
+    }
+
     void resetStallMeasure() {
         longestDrainNanos = 0;
     }
@@ -372,7 +381,7 @@ public final class LiveLogView extends BorderPane {
 
     // ---------------------------------------------------------------- building
 
-    private HBox buildToolbar() {
+    private FlowPane buildToolbar() {
         ToggleButton followBtn = toggle("Follow", "log-follow", follow, "Keep the newest line in view (End)");
         ToggleButton pauseBtn = toggle("Pause", "log-pause", paused, "Stop adding lines to the view; they are kept and counted");
         ComboBox<LogLevel> level = new ComboBox<>(FXCollections.observableArrayList(LogLevel.values()));
@@ -420,9 +429,8 @@ public final class LiveLogView extends BorderPane {
         olderButton.setId("log-older");
         olderButton.setTooltip(new Tooltip("Fetch earlier lines than the oldest one shown"));
         olderButton.setOnAction(e -> loadOlder());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(6, followBtn, pauseBtn, level, searchField, regexBtn, prev, next, matchLabel, spacer,
+        // a flow so that no control is cut off in a narrow window
+        FlowPane bar = new FlowPane(6, 4, followBtn, pauseBtn, level, searchField, regexBtn, prev, next, matchLabel,
                 timeBtn, wrapBtn, copy, export, olderButton);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 6, 4, 6));
