@@ -17,7 +17,6 @@ import dev.appstrate.runner.tools.Toolbox;
 import dev.appstrate.runner.tools.Workspace;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -93,7 +92,7 @@ public final class AgentLoop implements RuntimeToolListener {
                 if (e.status() > 0) {
                     data.put("status", e.status());
                 }
-                emitError(message, data);
+                error(message, data);
                 return RunOutcome.failed(message, "model_request_failed");
             }
             long latency = millis.getAsLong() - t0;
@@ -109,7 +108,7 @@ public final class AgentLoop implements RuntimeToolListener {
                         history.add(new Message.User(OUTPUT_REPROMPT));
                         continue;
                     }
-                    emitError(OUTPUT_MISSING, null);
+                    error(OUTPUT_MISSING, null);
                     return RunOutcome.failed(OUTPUT_MISSING, "output_missing");
                 }
                 return RunOutcome.success();
@@ -126,7 +125,7 @@ public final class AgentLoop implements RuntimeToolListener {
             }
         }
         String message = "Agent reached the maximum of " + config.maxTurns() + " turns without finishing";
-        emitError(message, null);
+        error(message, null);
         return RunOutcome.failed(message, "max_turns");
     }
 
@@ -134,7 +133,7 @@ public final class AgentLoop implements RuntimeToolListener {
         if (config.input() == null || config.input().isEmpty()) {
             return KICKOFF;
         }
-        return KICKOFF + "\n\nInput (JSON):\n" + config.input().toPrettyString();
+        return KICKOFF + "\n\nInput (JSON):\n" + Json.writePretty(config.input());
     }
 
     private void recordTurn(int index, ModelTurn answer, long latencyMs) {
@@ -191,13 +190,21 @@ public final class AgentLoop implements RuntimeToolListener {
         emit("output.emitted", Json.object().set("data", data));
     }
 
-    /** Emits {@code appstrate.error}; also used by the runner for failures outside the loop. */
+    /** Emits {@code appstrate.error} for the runner's own failures (timeout, crash), even after {@link #stop}. */
     public void emitError(String message, ObjectNode data) {
+        sink.emit("appstrate.error", errorData(message, data));
+    }
+
+    private void error(String message, ObjectNode data) {
+        emit("appstrate.error", errorData(message, data));
+    }
+
+    private ObjectNode errorData(String message, ObjectNode data) {
         ObjectNode d = Json.object().put("message", redactor.scrub(message));
         if (data != null && !data.isEmpty()) {
             d.set("data", data);
         }
-        sink.emit("appstrate.error", d);
+        return d;
     }
 
     private void progress(String level, String message, ObjectNode data) {
@@ -235,15 +242,23 @@ public final class AgentLoop implements RuntimeToolListener {
      * cost?, durationMs, error?{code,message}}.
      */
     public synchronized ObjectNode runResult(RunOutcome outcome, long durationMs) {
-        ObjectNode r = Json.object();
-        r.put("status", outcome.status());
+        ObjectNode r = resultBody(outcome, durationMs, redactor);
         r.set("output", output == null ? null : output.deepCopy());
-        r.putArray("memories");
         r.set("logs", logs.deepCopy());
         r.set("usage", usage.toJson());
         if (config.modelCost() != null) {
             r.put("cost", config.modelCost().cost(usage));
         }
+        return r;
+    }
+
+    /** The RunResult skeleton: status, null output, empty memories/logs, durationMs and error if any. */
+    static ObjectNode resultBody(RunOutcome outcome, long durationMs, Redactor redactor) {
+        ObjectNode r = Json.object();
+        r.put("status", outcome.status());
+        r.putNull("output");
+        r.putArray("memories");
+        r.putArray("logs");
         r.put("durationMs", durationMs);
         if (outcome.message() != null) {
             ObjectNode err = r.putObject("error");
@@ -270,8 +285,7 @@ public final class AgentLoop implements RuntimeToolListener {
         }
         if (n.isObject()) {
             ObjectNode o = Json.object();
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : n.properties()) {
                 o.set(f.getKey(), shorten(f.getValue()));
             }
             return o;

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.runner.model.ModelClient;
 import dev.appstrate.runner.model.ModelHttp;
 import dev.appstrate.runner.model.ModelSettings;
+import dev.appstrate.runner.http.HttpTransport;
 import dev.appstrate.runner.tools.ChildProcesses;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +32,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class AgentRunner {
     private static final Duration DRAIN_BEFORE_FINALIZE = Duration.ofSeconds(10);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private AgentRunner() {
     }
@@ -39,12 +43,16 @@ public final class AgentRunner {
 
     static int run(Map<String, String> env) {
         long mainStart = System.currentTimeMillis();
-        long coldStartMs = ProcessHandle.current().info().startInstant()
-                .map(s -> Math.max(0, mainStart - s.toEpochMilli())).orElse(-1L);
+        long coldStartMs = processAgeMillis();
         RunnerLog.enableDebug("true".equalsIgnoreCase(env.get("AGENT_RUNNER_DEBUG")));
         Clock clock = Clock.systemUTC();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        String transportName = env.get("AGENT_RUNNER_HTTP_CLIENT");
+        HttpTransport http = HttpTransport.named(transportName, CONNECT_TIMEOUT).orElse(null);
+        if (http == null) {
+            System.err.println("[agent-runner fatal] AGENT_RUNNER_HTTP_CLIENT: unknown value \"" + transportName
+                    + "\" (allowed: " + HttpTransport.URL_CONNECTION + ", " + HttpTransport.JDK_HTTP_CLIENT + ") exit=1");
+            return 1;
+        }
 
         RunnerConfig config;
         try {
@@ -72,7 +80,14 @@ public final class AgentRunner {
                     .put("message", "runtime ready in " + (readyMs + Math.max(coldStartMs, 0)) + "ms")
                     .put("level", "info").set("data", boot));
 
-            RunOutcome outcome = runWithWatchdog(loop, config);
+            RunOutcome outcome;
+            try {
+                outcome = runWithWatchdog(loop, config);
+            } catch (RuntimeException e) {
+                RunnerLog.error("runner failed", "error", e.toString());
+                outcome = RunOutcome.failed("Runner crashed: " + e, "runner_crashed");
+                loop.emitError(outcome.message(), null);
+            }
             if (sink.sinkClosed()) {
                 RunnerLog.warn("sink closed by the server before finalize; exiting without finalize",
                         "runId", config.runId());
@@ -88,6 +103,22 @@ public final class AgentRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        }
+    }
+
+    /**
+     * Milliseconds since this process was spawned (JVM boot before {@code main}), from /proc on Linux with
+     * 10 ms resolution; -1 elsewhere. ProcessHandle's start instant is derived from a whole-second boot time.
+     */
+    static long processAgeMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long startTicks = Long.parseLong(fields[19]); // field 22, starttime, in clock ticks (USER_HZ = 100)
+            double uptimeSeconds = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+            return Math.max(0, Math.round(uptimeSeconds * 1000) - startTicks * 10);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
@@ -124,7 +155,7 @@ public final class AgentRunner {
     }
 
     /** Bad env: say so on stderr, and also through the sink when the sink variables themselves are usable. */
-    private static int reportInvalidEnv(RunnerConfig.Invalid e, HttpClient http, Clock clock, long mainStart) {
+    private static int reportInvalidEnv(RunnerConfig.Invalid e, HttpTransport http, Clock clock, long mainStart) {
         String message = "Runner configuration invalid: " + String.join("; ", e.issues);
         System.err.println("[agent-runner fatal] " + message + " exit=1");
         if (e.sink.isEmpty()) {
@@ -132,13 +163,8 @@ public final class AgentRunner {
         }
         try (EventSink sink = new EventSink(e.sink.get(), http, clock)) {
             sink.emit("appstrate.error", Json.object().put("message", message));
-            ObjectNode result = Json.object().put("status", RunOutcome.FAILED);
-            result.putNull("output");
-            result.putArray("memories");
-            result.putArray("logs");
-            result.put("durationMs", clock.millis() - mainStart);
-            result.putObject("error").put("code", "runner_env_invalid").put("message", message);
-            sink.finalizeRun(result, Duration.ofSeconds(5));
+            sink.finalizeRun(AgentLoop.resultBody(RunOutcome.failed(message, "runner_env_invalid"),
+                    clock.millis() - mainStart, new Redactor()), Duration.ofSeconds(5));
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }

@@ -4,19 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import dev.appstrate.runner.http.HttpTransport;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,7 @@ public final class EventSink implements AutoCloseable {
 
     private final SinkTarget target;
     private final SinkSignature signer;
-    private final HttpClient client;
+    private final HttpTransport transport;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(daemon("sink-events"));
@@ -48,10 +50,10 @@ public final class EventSink implements AutoCloseable {
     private volatile boolean sinkClosed;
     private static final long RETRY_BASE_MILLIS = 120;
 
-    public EventSink(SinkTarget target, HttpClient client, Clock clock) {
+    public EventSink(SinkTarget target, HttpTransport transport, Clock clock) {
         this.target = target;
         this.signer = new SinkSignature(target.secret());
-        this.client = client;
+        this.transport = transport;
         this.clock = clock;
     }
 
@@ -85,12 +87,16 @@ public final class EventSink implements AutoCloseable {
             env.set("data", data);
             env.put("sequence", seq);
             body = Json.write(env);
-            sender.execute(() -> {
-                Delivery d = post(target.eventsUrl(), id, body, "application/cloudevents+json", MAX_ATTEMPTS);
-                if (d != Delivery.DELIVERED) {
-                    RunnerLog.warn("event not delivered", "type", type, "sequence", seq, "outcome", d);
-                }
-            });
+            try {
+                sender.execute(() -> {
+                    Delivery d = post(target.eventsUrl(), id, body, "application/cloudevents+json", MAX_ATTEMPTS);
+                    if (d != Delivery.DELIVERED) {
+                        RunnerLog.warn("event not delivered", "type", type, "sequence", seq, "outcome", d);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                return -1; // closed: the run is already finalized
+            }
         }
         return seq;
     }
@@ -121,23 +127,27 @@ public final class EventSink implements AutoCloseable {
     public void startHeartbeat(Duration interval) {
         long ms = interval.toMillis();
         heartbeat.scheduleAtFixedRate(() -> {
-            if (!sinkClosed) {
-                post(target.heartbeatUrl(), UUID.randomUUID().toString(), "{}", "application/json", 1);
+            try {
+                if (!sinkClosed) {
+                    post(target.heartbeatUrl(), UUID.randomUUID().toString(), "{}", "application/json", 1);
+                }
+            } catch (RuntimeException e) {
+                // a throwing periodic task would silently cancel every later heartbeat
+                RunnerLog.warn("heartbeat failed", "error", e.toString());
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
     }
 
     private Delivery post(URI url, String msgId, String body, String contentType, int attempts) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            long ts = clock.millis() / 1000;
-            HttpRequest.Builder rb = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", contentType)
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-            signer.headers(msgId, ts, body).forEach(rb::header);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", contentType);
+            headers.putAll(signer.headers(msgId, clock.millis() / 1000, body));
             int status = 0;
-            try {
-                HttpResponse<Void> resp = client.send(rb.build(), HttpResponse.BodyHandlers.discarding());
-                status = resp.statusCode();
+            try (HttpTransport.Response resp = transport.post(url, headers, bytes, REQUEST_TIMEOUT)) {
+                status = resp.status();
+                resp.body().readAllBytes();
                 if (status / 100 == 2) {
                     return Delivery.DELIVERED;
                 }

@@ -106,9 +106,9 @@ final class AnthropicMessagesClient implements ModelClient {
     }
 
     static ModelTurn parseJson(InputStream in) throws IOException {
-        JsonNode root = Json.MAPPER.readTree(in);
+        JsonNode root = Json.parse(in);
         if ("error".equals(root.path("type").asText())) {
-            throw new BadModelResponse(root.path("error").path("message").asText(root.toString()));
+            throw new BadModelResponse(root.path("error").path("message").asText(Json.write(root)));
         }
         StringBuilder text = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
@@ -119,7 +119,7 @@ final class AnthropicMessagesClient implements ModelClient {
             } else if ("tool_use".equals(type)) {
                 JsonNode input = block.path("input");
                 calls.add(new ToolCall(block.path("id").asText("toolu_" + calls.size()), block.path("name").asText(),
-                        input.isMissingNode() || input.isNull() ? "{}" : input.toString()));
+                        input.isMissingNode() || input.isNull() ? "{}" : Json.write(input)));
             }
         }
         return new ModelTurn(text.toString(), calls, usage(root.path("usage"), TokenUsage.ZERO),
@@ -134,7 +134,7 @@ final class AnthropicMessagesClient implements ModelClient {
         String[] stop = {null};
         boolean[] ended = {false};
         SseReader.read(in, (event, data) -> {
-            JsonNode ev = Json.MAPPER.readTree(data);
+            JsonNode ev = SseReader.json(data);
             String type = ev.path("type").asText(event == null ? "" : event);
             switch (type) {
                 case "message_start":
@@ -148,7 +148,7 @@ final class AnthropicMessagesClient implements ModelClient {
                                 block.path("name").asText()});
                         JsonNode input = block.path("input");
                         if (input.isObject() && !input.isEmpty()) {
-                            toolInput.put(idx, new StringBuilder(input.toString()));
+                            toolInput.put(idx, new StringBuilder(Json.write(input)));
                         }
                     } else if ("text".equals(block.path("type").asText())) {
                         text.append(block.path("text").asText(""));

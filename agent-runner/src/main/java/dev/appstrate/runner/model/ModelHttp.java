@@ -1,23 +1,22 @@
 package dev.appstrate.runner.model;
 
 import dev.appstrate.runner.RunnerLog;
+import dev.appstrate.runner.http.HttpTransport;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -44,21 +43,19 @@ public final class ModelHttp {
     }
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
-    private final HttpClient client;
+    private final HttpTransport transport;
     private final RetryPolicy policy;
 
-    public ModelHttp(HttpClient client, RetryPolicy policy) {
-        this.client = client;
+    public ModelHttp(HttpTransport transport, RetryPolicy policy) {
+        this.transport = transport;
         this.policy = policy;
     }
 
     public <T> T post(URI uri, Map<String, String> headers, String body, BodyParser<T> parser)
             throws ModelRequestException, InterruptedException {
-        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        headers.forEach(rb::header);
-        HttpRequest request = rb.build();
+        Map<String, String> allHeaders = new LinkedHashMap<>(headers);
+        allHeaders.put("Content-Type", "application/json");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String where = uri.getScheme() + "://" + uri.getAuthority() + uri.getPath();
 
         for (int attempt = 1; ; attempt++) {
@@ -67,18 +64,15 @@ public final class ModelHttp {
             Duration retryAfter = null;
             Throwable cause = null;
             boolean retryable;
-            try {
-                HttpResponse<InputStream> resp = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                status = resp.statusCode();
-                try (InputStream in = resp.body()) {
-                    if (status / 100 == 2) {
-                        return parser.parse(in);
-                    }
-                    String errBody = new String(in.readNBytes(2000), StandardCharsets.UTF_8).strip();
-                    failure = "HTTP " + status + " from " + uri.getAuthority() + (errBody.isEmpty() ? "" : ": " + errBody);
+            try (HttpTransport.Response resp = transport.post(uri, allHeaders, bytes, REQUEST_TIMEOUT)) {
+                status = resp.status();
+                if (status / 100 == 2) {
+                    return parser.parse(resp.body());
                 }
+                String errBody = new String(resp.body().readNBytes(2000), StandardCharsets.UTF_8).strip();
+                failure = "HTTP " + status + " from " + uri.getAuthority() + (errBody.isEmpty() ? "" : ": " + errBody);
                 retryable = status == 408 || status == 429 || status >= 500;
-                retryAfter = retryAfter(resp.headers());
+                retryAfter = retryAfter(resp.header("retry-after").orElse(null));
             } catch (BadModelResponse e) {
                 throw new ModelRequestException("Model request failed: unexpected response from " + uri.getAuthority()
                         + ": " + e.getMessage() + " (POST " + where + ")", status, e);
@@ -109,8 +103,8 @@ public final class ModelHttp {
         return Duration.ofMillis(Math.min(max, (long) (base * jitter)));
     }
 
-    static Duration retryAfter(HttpHeaders headers) {
-        String v = headers.firstValue("retry-after").orElse(null);
+    /** Parses {@code Retry-After}: delay seconds (fractions allowed) or an HTTP date. */
+    static Duration retryAfter(String v) {
         if (v == null || v.isBlank()) {
             return null;
         }
@@ -130,10 +124,11 @@ public final class ModelHttp {
     static String describe(IOException e, URI uri) {
         String host = uri.getAuthority();
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException) {
+            if (t instanceof HttpConnectTimeoutException
+                    || t instanceof SocketTimeoutException && String.valueOf(t.getMessage()).contains("connect")) {
                 return "connection to " + host + " timed out";
             }
-            if (t instanceof HttpTimeoutException) {
+            if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
                 return "no response from " + host + " (timed out)";
             }
             if (t instanceof ConnectException) {

@@ -86,7 +86,7 @@ final class OpenAiChatClient implements ModelClient {
     }
 
     static ModelTurn parseJson(InputStream in) throws IOException {
-        JsonNode root = Json.MAPPER.readTree(in);
+        JsonNode root = Json.parse(in);
         checkError(root);
         JsonNode choice = root.path("choices").path(0);
         if (choice.isMissingNode()) {
@@ -99,7 +99,7 @@ final class OpenAiChatClient implements ModelClient {
             JsonNode fn = c.path("function");
             JsonNode args = fn.path("arguments");
             calls.add(new ToolCall(text(c, "id", "call_" + i), fn.path("name").asText(""),
-                    args.isTextual() ? args.asText() : args.isMissingNode() || args.isNull() ? "{}" : args.toString()));
+                    args.isTextual() ? args.asText() : args.isMissingNode() || args.isNull() ? "{}" : Json.write(args)));
             i++;
         }
         return new ModelTurn(msg.path("content").isTextual() ? msg.path("content").asText() : "", calls,
@@ -118,7 +118,7 @@ final class OpenAiChatClient implements ModelClient {
                 done[0] = true;
                 return false;
             }
-            JsonNode chunk = Json.MAPPER.readTree(data);
+            JsonNode chunk = SseReader.json(data);
             checkError(chunk);
             if (chunk.hasNonNull("usage")) {
                 usage[0] = usage(chunk.get("usage"));
@@ -164,7 +164,7 @@ final class OpenAiChatClient implements ModelClient {
     private static void checkError(JsonNode root) {
         JsonNode err = root.get("error");
         if (err != null && !err.isNull()) {
-            throw new BadModelResponse(err.isObject() ? err.path("message").asText(err.toString()) : err.asText());
+            throw new BadModelResponse(err.isObject() ? err.path("message").asText(Json.write(err)) : err.asText());
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.appstrate.runner.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.runner.Json;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +29,7 @@ final class OutputSchemaCheck {
         String where = path.isEmpty() ? "/" : path;
         JsonNode type = schema.get("type");
         if (type != null && !matchesType(type, value)) {
-            errors.add(where + " must be " + (type.isArray() ? "one of " + type : type.asText()));
+            errors.add(where + " must be " + (type.isArray() ? "one of " + Json.write(type) : type.asText()));
             return;
         }
         JsonNode en = schema.get("enum");
@@ -39,12 +39,12 @@ final class OutputSchemaCheck {
                 found |= e.equals(value);
             }
             if (!found) {
-                errors.add(where + " must be one of " + en);
+                errors.add(where + " must be one of " + Json.write(en));
             }
         }
         JsonNode cst = schema.get("const");
         if (cst != null && !cst.equals(value)) {
-            errors.add(where + " must be " + cst);
+            errors.add(where + " must be " + Json.write(cst));
         }
         if (value.isObject()) {
             for (JsonNode r : schema.path("required")) {
@@ -55,8 +55,7 @@ final class OutputSchemaCheck {
             JsonNode props = schema.path("properties");
             boolean closed = schema.path("additionalProperties").isBoolean()
                     && !schema.get("additionalProperties").asBoolean();
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : value.properties()) {
                 if (props.has(f.getKey())) {
                     check(props.get(f.getKey()), f.getValue(), path + "/" + f.getKey(), errors);
                 } else if (closed) {

@@ -97,6 +97,23 @@ public final class RunnerProcess {
         return result;
     }
 
+    /**
+     * True when the process exists and is not a zombie. A killed, reparented child stays a zombie where
+     * PID 1 does not reap (containers), so {@link ProcessHandle#isAlive} alone is not enough.
+     */
+    public static boolean isRunning(long pid) {
+        Path status = Paths.get("/proc/" + pid + "/status");
+        if (!java.nio.file.Files.exists(status)) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+        try {
+            return java.nio.file.Files.readAllLines(status).stream()
+                    .noneMatch(l -> l.startsWith("State:") && l.contains("Z"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static Class<?> classForName(String name) {
         try {
             return Class.forName(name);

@@ -47,6 +47,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ScriptedModelServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // com.sun.net.httpserver leaves Nagle on by default: with the client's delayed ACK every small
+        // response then costs ~40 ms. Must be set before the first HttpServer of the JVM is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** One tool call in a scripted turn; {@code argumentsJson} is sent verbatim as the call's arguments. */
     public record ScriptedCall(String name, String argumentsJson) {
     }

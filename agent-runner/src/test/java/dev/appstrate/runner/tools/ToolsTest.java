@@ -97,21 +97,8 @@ class ToolsTest {
         assertTrue(System.nanoTime() - t0 < 10_000_000_000L);
         long childPid = Long.parseLong(Files.readString(dir.resolve("child.pid")).trim());
         Thread.sleep(200);
-        assertFalse(running(childPid), "background child killed");
+        assertFalse(dev.appstrate.runner.testing.RunnerProcess.isRunning(childPid), "background child killed");
         assertFalse(Files.exists(dir.resolve("late.txt")));
-    }
-
-    /** Alive and not a zombie (a reparented child stays a zombie where PID 1 does not reap). */
-    static boolean running(long pid) throws java.io.IOException {
-        Path status = Path.of("/proc/" + pid + "/status");
-        if (!Files.exists(status)) {
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        }
-        try {
-            return Files.readAllLines(status).stream().noneMatch(l -> l.startsWith("State:") && l.contains("Z"));
-        } catch (java.nio.file.NoSuchFileException e) {
-            return false;
-        }
     }
 
     @Test
