@@ -195,10 +195,6 @@ public final class AppstrateClient implements AutoCloseable {
         return send("POST", "/api/models", Map.of(), json(b));
     }
 
-    public JsonNode testModel(String id) {
-        return send("POST", "/api/models/" + id + "/test", Map.of(), json(DesktopJson.object()));
-    }
-
     public JsonNode setDefaultModel(String id) {
         return send("PUT", "/api/models/default", Map.of(), json(DesktopJson.object().put("modelId", id)));
     }

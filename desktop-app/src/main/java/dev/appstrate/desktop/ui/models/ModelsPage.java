@@ -39,7 +39,7 @@ public final class ModelsPage implements Page {
     private final StringProperty message = new SimpleStringProperty("");
     private final StringProperty detected = new SimpleStringProperty("");
     private final TableView<JsonNode> modelTable = new TableView<>(models);
-    final ComboBox<String> provider = new ComboBox<>(FXCollections.observableArrayList("openai-compatible", "anthropic", "openai"));
+    final ComboBox<String> provider = new ComboBox<>(FXCollections.observableArrayList("openai-compatible", "anthropic"));
     final TextField baseUrl = new TextField();
     final PasswordField apiKey = new PasswordField();
     final TextField modelId = new TextField();
@@ -168,7 +168,8 @@ public final class ModelsPage implements Page {
             return;
         }
         Tasks.create(() -> {
-                    JsonNode cred = ctx.client().createModelCredential(p, name, key, "openai-compatible".equals(p) ? url : null);
+                    String credLabel = name == null || name.isBlank() ? ("anthropic".equals(p) ? "Anthropic" : hostOf(url)) : name;
+                    JsonNode cred = ctx.client().createModelCredential(p, credLabel, key, "openai-compatible".equals(p) ? url : null);
                     String credId = DesktopJson.text(cred, "id");
                     JsonNode test = ctx.client().testModelCredential(credId);
                     JsonNode created = ctx.client().createModel(credId, model, name);
@@ -195,9 +196,20 @@ public final class ModelsPage implements Page {
                 .start();
     }
 
+    private static String hostOf(String url) {
+        try {
+            return java.net.URI.create(url.trim()).getHost();
+        } catch (RuntimeException e) {
+            return "Provider";
+        }
+    }
+
+    /** Tests the provider credential behind the model: the server asks it for its model list. */
     private void testModel(JsonNode m) {
-        Tasks.create(() -> ctx.client().testModel(DesktopJson.text(m, "id")))
-                .onSuccess(r -> ctx.notifier().info("Test of " + DesktopJson.text(m, "label") + ": " + DesktopJson.pretty(r)))
+        Tasks.create(() -> ctx.client().testModelCredential(DesktopJson.text(m, "credentialId")))
+                .onSuccess(r -> ctx.notifier().info(r.path("ok").asBoolean()
+                        ? DesktopJson.text(m, "label") + ": the provider answered in " + r.path("latency_ms").asLong() + " ms"
+                        : DesktopJson.text(m, "label") + ": " + DesktopJson.text(r, "error")))
                 .onError(e -> message.set(Notifier.describe(e)))
                 .start();
     }
