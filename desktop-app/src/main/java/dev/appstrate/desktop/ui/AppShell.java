@@ -118,7 +118,11 @@ public final class AppShell implements Navigator, Notifier {
         data.getStyleClass().add("muted");
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox bar = new HBox(serverLabel, grow, data);
+        javafx.scene.control.ProgressIndicator busy = new javafx.scene.control.ProgressIndicator();
+        busy.setId("status-busy");
+        busy.setPrefSize(14, 14);
+        busy.visibleProperty().bind(Tasks.runningProperty().greaterThan(0));
+        HBox bar = new HBox(busy, serverLabel, grow, data);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         return bar;

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class Tasks {
     private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
     private static final ExecutorService EXECUTOR = namedDaemonPool("ui-worker", 6);
+    /** How many tasks are running (FX thread); the status bar shows a spinner while it is above zero. */
+    private static final javafx.beans.property.IntegerProperty RUNNING = new javafx.beans.property.SimpleIntegerProperty(0);
 
     private Tasks() {
     }
@@ -32,6 +34,10 @@ public final class Tasks {
             work.run();
             return null;
         });
+    }
+
+    public static javafx.beans.property.ReadOnlyIntegerProperty runningProperty() {
+        return RUNNING;
     }
 
     public static ExecutorService executor() {
@@ -87,23 +93,33 @@ public final class Tasks {
                 try {
                     onSuccess.accept(task.getValue());
                 } finally {
-                    onFinally.run();
+                    done();
                 }
             });
             task.setOnFailed(e -> {
                 try {
                     onError.accept(task.getException());
                 } finally {
-                    onFinally.run();
+                    done();
                 }
             });
-            task.setOnCancelled(e -> onFinally.run());
+            task.setOnCancelled(e -> done());
             return task;
+        }
+
+        private void done() {
+            RUNNING.set(Math.max(0, RUNNING.get() - 1));
+            onFinally.run();
         }
 
         /** Starts on the shared worker pool; the returned task can be cancelled or bound to a progress bar. */
         public Task<T> start() {
             Task<T> task = build();
+            if (javafx.application.Platform.isFxApplicationThread()) {
+                RUNNING.set(RUNNING.get() + 1);
+            } else {
+                javafx.application.Platform.runLater(() -> RUNNING.set(RUNNING.get() + 1));
+            }
             EXECUTOR.execute(task);
             return task;
         }

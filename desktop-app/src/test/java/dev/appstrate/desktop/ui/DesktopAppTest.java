@@ -240,6 +240,7 @@ class DesktopAppTest {
         waitUntil(() -> robot.lookup("#runs-table").queryTableView().getItems().size() >= 1);
         assertEquals("success", ((dev.appstrate.desktop.ui.runs.RunRow) robot.lookup("#runs-table").queryTableView()
                 .getItems().get(0)).status());
+        waitUntil(() -> text(robot, "#runs-live").equals("● live"));
         screenshot(robot, "runs");
     }
 
@@ -267,6 +268,14 @@ class DesktopAppTest {
         waitUntil(() -> robot.lookup("#apikeys-new-key").queryTextInputControl().getText().startsWith("ask_"));
         waitUntil(() -> robot.lookup("#apikeys-table").queryTableView().getItems().size() == 1);
         screenshot(robot, "api-keys");
+
+        // the same client against "a remote server": URL + API key, no application header needed
+        String rawKey = robot.lookup("#apikeys-new-key").queryTextInputControl().getText();
+        try (AppstrateClient remote = new AppstrateClient(new ServerEndpoint(server.url(), rawKey, false))) {
+            assertTrue(remote.endpoint().apiKey());
+            assertEquals(client.agents().path("data").size(), remote.agents().path("data").size());
+            assertTrue(remote.agents().path("data").size() >= 2);
+        }
 
         robot.clickOn("#nav-applications");
         robot.clickOn("#apps-name").write("Staging");
