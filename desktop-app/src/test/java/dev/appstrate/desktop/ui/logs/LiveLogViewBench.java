@@ -22,6 +22,9 @@ class LiveLogViewBench {
     private InMemoryLogSource source;
     private final AtomicLong longestGap = new AtomicLong();
     private final AtomicLong lastPulse = new AtomicLong();
+    private final AtomicLong longestLayoutCpu = new AtomicLong();
+    private long layoutCpuStart;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     @Start
     void start(Stage stage) {
@@ -29,7 +32,9 @@ class LiveLogViewBench {
         source = new InMemoryLogSource();
         Scene scene = new Scene(view, 1200, 800);
         dev.appstrate.desktop.ui.Theme.LIGHT.applyTo(scene);
+        scene.addPreLayoutPulseListener(() -> layoutCpuStart = CPU.getCurrentThreadCpuTime());
         scene.addPostLayoutPulseListener(() -> {
+            longestLayoutCpu.accumulateAndGet(CPU.getCurrentThreadCpuTime() - layoutCpuStart, Math::max);
             long now = System.nanoTime();
             long last = lastPulse.getAndSet(now);
             if (last != 0) {
@@ -80,14 +85,27 @@ class LiveLogViewBench {
         double burst = stream(100_000, 100_000, 0);
         long burstGap = longestGap.get();
         long burstDrain = view.longestDrainNanos();
+        long burstCpu = view.longestDrainCpuNanos();
+        long burstLayout = longestLayoutCpu.get();
         resetGaps();
         double paced = stream(200_000, 100_000, 50_000);
         long pacedGap = longestGap.get();
         long pacedDrain = view.longestDrainNanos();
-        System.out.printf("[bench] 100,000 lines as fast as possible: %,.0f lines/s shown, longest FX pulse gap %.1f ms, longest drain %.1f ms%n",
-                burst, burstGap / 1e6, burstDrain / 1e6);
-        System.out.printf("[bench] 100,000 lines at 50,000 lines/s: %,.0f lines/s shown, longest FX pulse gap %.1f ms, longest drain %.1f ms%n",
-                paced, pacedGap / 1e6, pacedDrain / 1e6);
+        long pacedCpu = view.longestDrainCpuNanos();
+        long pacedLayout = longestLayoutCpu.get();
+        System.out.printf("[bench] 100,000 lines as fast as possible: %,.0f lines/s shown, longest FX pulse gap %.1f ms, "
+                + "longest drain %.1f ms wall / %.1f ms FX-thread CPU, longest CSS+layout %.1f ms CPU%n", burst, burstGap / 1e6,
+                burstDrain / 1e6, burstCpu / 1e6, burstLayout / 1e6);
+        System.out.printf("[bench] 100,000 lines at 50,000 lines/s: %,.0f lines/s shown, longest FX pulse gap %.1f ms, "
+                + "longest drain %.1f ms wall / %.1f ms FX-thread CPU, longest CSS+layout %.1f ms CPU%n", paced, pacedGap / 1e6,
+                pacedDrain / 1e6, pacedCpu / 1e6, pacedLayout / 1e6);
+        long gcMaxPause = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcMaxPause += gc.getCollectionCount();
+        }
+        System.out.printf("[bench] machine load average during the run: %.1f on %d cores; GC collections so far: %d%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors(), gcMaxPause);
 
         for (int k = 0; k < 10; k++) {
             stream(1_000_000L + k * 100_000L, 100_000, 0);
@@ -107,6 +125,7 @@ class LiveLogViewBench {
         WaitForAsyncUtils.asyncFx(() -> {
             longestGap.set(0);
             lastPulse.set(0);
+            longestLayoutCpu.set(0);
             view.resetStallMeasure();
         }).get();
     }
