@@ -104,10 +104,14 @@ class DesktopAppTest {
     }
 
     void screenshot(FxRobot robot, String name) throws Exception {
+        screenshot(name, stage.getScene());
+    }
+
+    static void screenshot(String name, Scene scene) throws Exception {
         WaitForAsyncUtils.waitForFxEvents();
         Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Files.createDirectories(dir);
-        javafx.scene.image.WritableImage img = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get();
+        javafx.scene.image.WritableImage img = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get();
         ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", dir.resolve(name + ".png").toFile());
     }
 
@@ -210,7 +214,7 @@ class DesktopAppTest {
         robot.clickOn("#input-topic").write("the weather");
         waitUntil(() -> !run.isDisabled());
         robot.doubleClickOn("#input-count").write("4");
-        screenshot(robot, "run-dialog");
+        screenshot("run-dialog", robot.lookup("#run-dialog").query().getScene());
         robot.clickOn("#run-dialog-run");
 
         waitUntil(() -> shell.currentPage() instanceof RunDetailPage);
