@@ -1,5 +1,6 @@
 package dev.appstrate.server;
 
+import dev.appstrate.server.docker.DockerModule;
 import java.util.List;
 
 /** The modules of the server, in install order (later ones may use services of earlier ones). */
@@ -8,6 +9,6 @@ final class ServerModules {
     }
 
     static List<ServerModule> all() {
-        return List.of();
+        return List.of(new DockerModule());
     }
 }

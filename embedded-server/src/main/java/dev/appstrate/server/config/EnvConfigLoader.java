@@ -89,13 +89,29 @@ public final class EnvConfigLoader {
         }
         List<String> egress = csv(env.apply("EGRESS_ALLOW_INTERNAL_HOSTS"));
         String version = orDefault("APP_VERSION", Version.current());
+        DockerSettings docker = dockerSettings();
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new ServerConfig(authSecret, uploadSecrets, encryptionKey, keyId, appUrl, appUrlRaw != null,
                 nodeEnv, host, port, logLevel, dataDir, runAdapter, sidecarPool, runLimits, inlineLimits,
-                bodyLimit, ownerToken, egress, version);
+                bodyLimit, ownerToken, egress, version, docker);
+    }
+
+    private DockerSettings dockerSettings() {
+        String host = env.apply("DOCKER_HOST");
+        if (host != null && !host.matches("^(unix|tcp|npipe)://.+")) {
+            problems.add("DOCKER_HOST: must be unix:///path/to/docker.sock, tcp://host:port or npipe:////./pipe/name (got \""
+                    + host + "\")");
+        }
+        String platformUrl = env.apply("PLATFORM_API_URL");
+        if (platformUrl != null && !platformUrl.matches("^https?://[^/]+.*")) {
+            problems.add("PLATFORM_API_URL: must be an http(s) URL containers can reach this server at (got \""
+                    + platformUrl + "\")");
+        }
+        return new DockerSettings(host, orDefault("PI_IMAGE", DockerSettings.LOCAL_RUNNER_IMAGE),
+                orDefault("SIDECAR_IMAGE", DockerSettings.LOCAL_SIDECAR_IMAGE), platformUrl);
     }
 
     private String required(String name, String message) {

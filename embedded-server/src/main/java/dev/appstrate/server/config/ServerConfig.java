@@ -24,7 +24,8 @@ public record ServerConfig(
         long apiBodyLimitBytes,
         String ownerToken,
         List<String> egressAllowInternalHosts,
-        String appVersion) {
+        String appVersion,
+        DockerSettings docker) {
 
     public boolean production() {
         return "production".equals(nodeEnv);
@@ -51,7 +52,7 @@ public record ServerConfig(
         return new ServerConfig(betterAuthSecret, uploadSigningSecrets, connectionEncryptionKey,
                 connectionEncryptionKeyId, appUrl, appUrlExplicit, nodeEnv, host, newPort, logLevel, dir,
                 runAdapter, sidecarPoolSize, platformRunLimits, inlineRunLimits, apiBodyLimitBytes,
-                ownerToken, egressAllowInternalHosts, appVersion);
+                ownerToken, egressAllowInternalHosts, appVersion, docker);
     }
 
     @Override

@@ -1,0 +1,84 @@
+package dev.appstrate.server.docker;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.ServerContext;
+import dev.appstrate.server.ServerModule;
+import dev.appstrate.server.api.DockerRoutes;
+import dev.appstrate.server.json.Json;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Docker support: the engine connection and its /health check, the orphan sweep at boot (and of
+ * per-run networks at shutdown), and the Docker routes. Installed in every mode, so the desktop app
+ * can show and clean Docker even when runs use the process adapter; never fails without Docker.
+ */
+public final class DockerModule implements ServerModule {
+    private static final Logger LOG = LoggerFactory.getLogger(DockerModule.class);
+
+    /** Runs whose containers this server is creating or tearing down right now (before the runs table knows). */
+    private final Set<String> runsInFlight = ConcurrentHashMap.newKeySet();
+    private DockerEngine engine;
+    private OrphanSweeper sweeper;
+
+    @Override
+    public void install(ServerContext ctx) {
+        var settings = ctx.config().docker();
+        DockerEndpoint endpoint = DockerEndpoint.discover(settings.dockerHost(), System::getenv);
+        engine = new DockerEngine(endpoint, ctx.clock());
+        ctx.onStop(engine);
+        String session = "srv_" + UUID.randomUUID().toString().substring(0, 8);
+        ActiveRuns inFlight = runsInFlight::contains;
+        DockerInventory inventory = new DockerInventory(engine, () -> {
+            ActiveRuns registered = ctx.find(ActiveRuns.class);
+            return (registered == null ? ActiveRuns.NONE : registered).or(inFlight);
+        }, session);
+        DockerRemover remover = new DockerRemover(engine);
+        sweeper = new OrphanSweeper(inventory, remover);
+        DockerCleanup cleanup = new DockerCleanup(inventory, remover, ctx.clock());
+        ctx.put(DockerEngine.class, engine);
+        ctx.put(DockerInventory.class, inventory);
+        ctx.put(DockerCleanup.class, cleanup);
+        ctx.put(OrphanSweeper.class, sweeper);
+        boolean dockerMode = "docker".equals(ctx.config().runAdapter());
+        ctx.health().addCheck(new DockerHealthCheck(engine, dockerMode));
+        new DockerRoutes(engine, inventory, cleanup, () -> runtimeInfo(ctx), ctx.clock()).register(ctx.router());
+        ctx.onStop(this::shutdownSweep);
+    }
+
+    @Override
+    public void afterInstall(ServerContext ctx) {
+        DockerStatus s = engine.refresh();
+        if (!s.available()) {
+            if ("docker".equals(ctx.config().runAdapter())) {
+                LOG.error("RUN_ADAPTER=docker but Docker is unavailable: {} Runs will fail until it is fixed.", s.explanation());
+            }
+            return;
+        }
+        try {
+            sweeper.sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("Orphan sweep failed: {}", e.getMessage());
+        }
+    }
+
+    private void shutdownSweep() {
+        if (engine.status().available()) {
+            try {
+                sweeper.sweepNetworks();
+            } catch (RuntimeException e) {
+                LOG.debug("Shutdown network sweep failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private ObjectNode runtimeInfo(ServerContext ctx) {
+        ObjectNode n = Json.object();
+        n.put("run_adapter", ctx.config().runAdapter());
+        n.put("sidecar_pool_size", ctx.config().sidecarPoolSize());
+        return n;
+    }
+}
