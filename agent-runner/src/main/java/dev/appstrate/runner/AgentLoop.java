@@ -92,7 +92,7 @@ public final class AgentLoop implements RuntimeToolListener {
                 if (e.status() > 0) {
                     data.put("status", e.status());
                 }
-                emitError(message, data);
+                error(message, data);
                 return RunOutcome.failed(message, "model_request_failed");
             }
             long latency = millis.getAsLong() - t0;
@@ -108,7 +108,7 @@ public final class AgentLoop implements RuntimeToolListener {
                         history.add(new Message.User(OUTPUT_REPROMPT));
                         continue;
                     }
-                    emitError(OUTPUT_MISSING, null);
+                    error(OUTPUT_MISSING, null);
                     return RunOutcome.failed(OUTPUT_MISSING, "output_missing");
                 }
                 return RunOutcome.success();
@@ -125,7 +125,7 @@ public final class AgentLoop implements RuntimeToolListener {
             }
         }
         String message = "Agent reached the maximum of " + config.maxTurns() + " turns without finishing";
-        emitError(message, null);
+        error(message, null);
         return RunOutcome.failed(message, "max_turns");
     }
 
@@ -190,13 +190,21 @@ public final class AgentLoop implements RuntimeToolListener {
         emit("output.emitted", Json.object().set("data", data));
     }
 
-    /** Emits {@code appstrate.error}; also used by the runner for failures outside the loop. */
+    /** Emits {@code appstrate.error} for the runner's own failures (timeout, crash), even after {@link #stop}. */
     public void emitError(String message, ObjectNode data) {
+        sink.emit("appstrate.error", errorData(message, data));
+    }
+
+    private void error(String message, ObjectNode data) {
+        emit("appstrate.error", errorData(message, data));
+    }
+
+    private ObjectNode errorData(String message, ObjectNode data) {
         ObjectNode d = Json.object().put("message", redactor.scrub(message));
         if (data != null && !data.isEmpty()) {
             d.set("data", data);
         }
-        sink.emit("appstrate.error", d);
+        return d;
     }
 
     private void progress(String level, String message, ObjectNode data) {

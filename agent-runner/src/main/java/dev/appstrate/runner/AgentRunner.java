@@ -80,7 +80,14 @@ public final class AgentRunner {
                     .put("message", "runtime ready in " + (readyMs + Math.max(coldStartMs, 0)) + "ms")
                     .put("level", "info").set("data", boot));
 
-            RunOutcome outcome = runWithWatchdog(loop, config);
+            RunOutcome outcome;
+            try {
+                outcome = runWithWatchdog(loop, config);
+            } catch (RuntimeException e) {
+                RunnerLog.error("runner failed", "error", e.toString());
+                outcome = RunOutcome.failed("Runner crashed: " + e, "runner_crashed");
+                loop.emitError(outcome.message(), null);
+            }
             if (sink.sinkClosed()) {
                 RunnerLog.warn("sink closed by the server before finalize; exiting without finalize",
                         "runId", config.runId());

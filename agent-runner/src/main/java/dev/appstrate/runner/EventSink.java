@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -86,12 +87,16 @@ public final class EventSink implements AutoCloseable {
             env.set("data", data);
             env.put("sequence", seq);
             body = Json.write(env);
-            sender.execute(() -> {
-                Delivery d = post(target.eventsUrl(), id, body, "application/cloudevents+json", MAX_ATTEMPTS);
-                if (d != Delivery.DELIVERED) {
-                    RunnerLog.warn("event not delivered", "type", type, "sequence", seq, "outcome", d);
-                }
-            });
+            try {
+                sender.execute(() -> {
+                    Delivery d = post(target.eventsUrl(), id, body, "application/cloudevents+json", MAX_ATTEMPTS);
+                    if (d != Delivery.DELIVERED) {
+                        RunnerLog.warn("event not delivered", "type", type, "sequence", seq, "outcome", d);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                return -1; // closed: the run is already finalized
+            }
         }
         return seq;
     }
@@ -122,8 +127,13 @@ public final class EventSink implements AutoCloseable {
     public void startHeartbeat(Duration interval) {
         long ms = interval.toMillis();
         heartbeat.scheduleAtFixedRate(() -> {
-            if (!sinkClosed) {
-                post(target.heartbeatUrl(), UUID.randomUUID().toString(), "{}", "application/json", 1);
+            try {
+                if (!sinkClosed) {
+                    post(target.heartbeatUrl(), UUID.randomUUID().toString(), "{}", "application/json", 1);
+                }
+            } catch (RuntimeException e) {
+                // a throwing periodic task would silently cancel every later heartbeat
+                RunnerLog.warn("heartbeat failed", "error", e.toString());
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
     }

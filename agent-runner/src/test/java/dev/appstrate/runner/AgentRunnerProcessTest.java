@@ -310,6 +310,30 @@ class AgentRunnerProcessTest {
     }
 
     @Test
+    void sigtermKillsToolProcessesAndLeavesFinalizeToTheServer() throws Exception {
+        try (SinkRecorder sink = SinkRecorder.start();
+             ScriptedModelServer model = ScriptedModelServer.builder()
+                     .turn(Turn.toolCall("bash", Map.of("command", "(sleep 60) & echo $! > child.pid; sleep 60")))
+                     .start()) {
+            Process p = RunnerProcess.start(env("openai-completions", model.baseUrl(), sink), List.of());
+            Path pidFile = workspace.resolve("child.pid");
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!(Files.exists(pidFile) && Files.size(pidFile) > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            long childPid = Long.parseLong(Files.readString(pidFile).trim());
+
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+
+            assertTrue(p.exitValue() != 0, "exit " + p.exitValue());
+            Thread.sleep(200);
+            assertFalse(RunnerProcess.isRunning(childPid), "tool process tree killed by the shutdown hook");
+            assertTrue(sink.finalizeBody().isEmpty(), "no finalize on SIGTERM");
+        }
+    }
+
+    @Test
     void readToolRefusesToEscapeTheWorkspace() throws Exception {
         Path ws = Files.createDirectory(workspace.resolve("ws"));
         Files.writeString(workspace.resolve("outside.txt"), "TOP SECRET");
@@ -372,7 +396,7 @@ class AgentRunnerProcessTest {
     @Test
     void heartbeatsAreSignedEmptyObjects() throws Exception {
         try (SinkRecorder sink = SinkRecorder.start();
-             ScriptedModelServer model = ScriptedModelServer.builder().delay(Duration.ofMillis(1300))
+             ScriptedModelServer model = ScriptedModelServer.builder().delay(Duration.ofMillis(2000))
                      .turn(Turn.toolCall("output", Map.of("data", Map.of())))
                      .start()) {
             Map<String, String> env = env("openai-completions", model.baseUrl(), sink);
@@ -409,7 +433,7 @@ class AgentRunnerProcessTest {
     @Test
     void closedSinkStopsTheRunWithoutFinalize() throws Exception {
         try (SinkRecorder sink = SinkRecorder.start();
-             ScriptedModelServer model = ScriptedModelServer.builder().delay(Duration.ofMillis(300))
+             ScriptedModelServer model = ScriptedModelServer.builder().delay(Duration.ofMillis(500))
                      .turns(Turn.toolCall("bash", Map.of("command", "true")), Turn.toolCall("bash", Map.of("command", "true")),
                              Turn.toolCall("bash", Map.of("command", "true")), Turn.toolCall("bash", Map.of("command", "true")))
                      .start()) {
@@ -419,7 +443,8 @@ class AgentRunnerProcessTest {
 
             assertEquals(1, r.exitCode(), r.stderr());
             assertTrue(sink.finalizeBody().isEmpty());
-            assertTrue(model.requestCount() <= 2, "stops once the server said 410: " + model.requestCount());
+            // unstopped, the script would take 5 model calls (4 bash turns + the final answer)
+            assertTrue(model.requestCount() <= 3, "stops once the server said 410: " + model.requestCount());
         }
     }
 }

@@ -51,6 +51,7 @@ public final class AppstrateServer implements AutoCloseable {
     private volatile Database database;
     private volatile String url;
     private volatile ServerContext context;
+    private volatile int migrationsApplied;
     private boolean started;
     private boolean stopped;
 
@@ -130,6 +131,7 @@ public final class AppstrateServer implements AutoCloseable {
         this.database = db;
         LOG.info("Database: {} path={}", db.kind(), db.location());
         int applied = Migrations.apply(db, clock);
+        migrationsApplied = applied;
         LOG.info(applied == 0 ? "Database schema up to date" : "Core migrations applied count={}", applied);
         ownerOnlyDir(config.storageDir());
         ownerOnlyDir(config.runsDir());
@@ -139,7 +141,7 @@ public final class AppstrateServer implements AutoCloseable {
         LOG.debug("Adapter selection: REDIS_URL unset -> local queue, pub/sub and rate limiter; DATABASE_URL unset -> SQLite; "
                 + "RUN_ADAPTER={} SIDECAR_POOL_SIZE={}", config.runAdapter(), config.sidecarPoolSize());
         if (config.runAdapter().equals("process")) {
-            LOG.warn("Run adapter: process — agents run as local subprocesses with no network or filesystem isolation. "
+            LOG.warn("Run adapter: process - agents run as local subprocesses with no network or filesystem isolation. "
                     + "Fine for development, not for production: set RUN_ADAPTER=docker for container isolation.");
         } else {
             LOG.info("Run adapter: docker sidecarPoolSize={}", config.sidecarPoolSize());
@@ -181,6 +183,11 @@ public final class AppstrateServer implements AutoCloseable {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** How many migrations this boot applied (0 on every boot after the first of a version). */
+    public int migrationsApplied() {
+        return migrationsApplied;
     }
 
     public int port() {

@@ -4,8 +4,11 @@ import dev.appstrate.server.config.ConfigException;
 import dev.appstrate.server.config.EnvConfigLoader;
 import dev.appstrate.server.config.ServerConfig;
 import dev.appstrate.server.logging.LogSetup;
+import dev.appstrate.server.secrets.RotateKeyCommand;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
@@ -15,21 +18,34 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals(RotateKeyCommand.NAME)) {
+            System.exit(RotateKeyCommand.run(List.of(args).subList(1, args.length), System.getenv(), System.out, System.err));
+            return;
+        }
+        AtomicReference<AppstrateServer> running = new AtomicReference<>();
+        AtomicBoolean exiting = new AtomicBoolean();
+        Runnable graceful = () -> {
+            if (exiting.compareAndSet(false, true)) {
+                AppstrateServer s = running.get();
+                if (s != null) {
+                    s.stop();
+                }
+                System.exit(0);
+            }
+        };
+        // SIGTERM/SIGINT are a normal stop: exit 0 after a graceful shutdown, not 143; installed before boot so none is missed
+        Signal.handle(new Signal("TERM"), sig -> new Thread(graceful, "shutdown").start());
+        Signal.handle(new Signal("INT"), sig -> new Thread(graceful, "shutdown").start());
         AppstrateServer server = startFromEnvironment();
         if (server == null) {
             System.exit(1);
             return;
         }
-        AtomicBoolean exiting = new AtomicBoolean();
-        Runnable graceful = () -> {
-            if (exiting.compareAndSet(false, true)) {
-                server.stop();
-                System.exit(0);
-            }
-        };
-        // SIGTERM/SIGINT are a normal stop: exit 0 after a graceful shutdown, not 143
-        Signal.handle(new Signal("TERM"), s -> new Thread(graceful, "shutdown").start());
-        Signal.handle(new Signal("INT"), s -> new Thread(graceful, "shutdown").start());
+        running.set(server);
+        if (exiting.get()) {
+            server.stop();
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown-hook"));
         server.join();
     }

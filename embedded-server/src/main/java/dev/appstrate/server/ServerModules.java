@@ -1,6 +1,7 @@
 package dev.appstrate.server;
 
 import dev.appstrate.server.docker.DockerModule;
+import dev.appstrate.server.secrets.SecretsModule;
 import java.util.List;
 
 /** The modules of the server, in install order (later ones may use services of earlier ones). */
@@ -9,6 +10,9 @@ final class ServerModules {
     }
 
     static List<ServerModule> all() {
-        return List.of(new DockerModule());
+        return List.of(
+                new dev.appstrate.server.tenancy.TenancyModule(),
+                new SecretsModule(),
+                new DockerModule());
     }
 }

@@ -123,6 +123,7 @@ public final class AppstrateHandler extends Handler.Abstract {
                 req.applicationId(policies.resolveApplication(req));
             }
             checkApiVersion(req);
+            policies.authorize(req, route);
         }
         String idemKey = in.get("Idempotency-Key");
         if (idemKey != null && MUTATING.contains(method) && !route.idempotent() && api) {

@@ -8,6 +8,10 @@ public interface RequestPolicies {
     /** Resolves the application of an app-scoped request, or throws 400/403/404. */
     String resolveApplication(ApiRequest request);
 
+    /** Checks the route's permission against the caller; throws 403 when missing. */
+    default void authorize(ApiRequest request, Route route) {
+    }
+
     /** Counts the request against its route limit; returns headers to add, throws 429 when over. */
     RateLimitDecision rateLimit(ApiRequest request, Route route);
 

@@ -12,6 +12,7 @@ public final class Route {
     private boolean isPublic;
     private int rateLimitPerMinute;
     private boolean idempotent;
+    private String permission;
     private String summary = "";
     private String tag = "";
 
@@ -38,6 +39,16 @@ public final class Route {
     public Route idempotencyKey() {
         this.idempotent = true;
         return this;
+    }
+
+    /** The permission an API key needs ({@code agents:read}); the owner holds every permission. */
+    public Route permission(String value) {
+        this.permission = value;
+        return this;
+    }
+
+    public String permission() {
+        return permission;
     }
 
     /** A one-line description for the OpenAPI document. */

@@ -1,0 +1,94 @@
+package dev.appstrate.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.http.ApiRequest;
+import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.json.Json;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The original's list envelope {@code {object:"list", data, hasMore, total?}} and its Link headers. */
+public final class ListEnvelope {
+    private ListEnvelope() {
+    }
+
+    public static ObjectNode of(List<?> items, boolean hasMore, Long total) {
+        ObjectNode n = Json.object();
+        n.put("object", "list");
+        ArrayNode data = n.putArray("data");
+        for (Object o : items) {
+            data.add(Json.MAPPER.valueToTree(o));
+        }
+        n.put("hasMore", hasMore);
+        if (total != null) {
+            n.put("total", total);
+        }
+        return n;
+    }
+
+    /** Offset pagination: limit 1..max (invalid values fall back to the default, never a 400). */
+    public record Page(int limit, int offset) {
+        public static Page from(ApiRequest req, int defaultLimit, int maxLimit) {
+            int limit = parse(req.queryParam("limit").orElse(null), defaultLimit);
+            if (limit < 1 || limit > maxLimit) {
+                limit = defaultLimit;
+            }
+            int offset = parse(req.queryParam("offset").orElse(null), 0);
+            return new Page(limit, Math.max(0, offset));
+        }
+
+        private static int parse(String s, int def) {
+            if (s == null) {
+                return def;
+            }
+            try {
+                return Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                return def;
+            }
+        }
+    }
+
+    /** An offset-paginated response with first/prev/next/last links rebuilt on the request's origin. */
+    public static ApiResponse offsetPage(ApiRequest req, List<?> items, long total, Page page) {
+        boolean hasMore = page.offset() + items.size() < total;
+        ApiResponse r = ApiResponse.ok(of(items, hasMore, total));
+        List<String> links = new ArrayList<>();
+        links.add(link(req, page.limit(), 0, "first"));
+        if (page.offset() > 0) {
+            links.add(link(req, page.limit(), Math.max(0, page.offset() - page.limit()), "prev"));
+        }
+        if (hasMore) {
+            links.add(link(req, page.limit(), page.offset() + page.limit(), "next"));
+        }
+        long lastOffset = total == 0 ? 0 : ((total - 1) / page.limit()) * page.limit();
+        links.add(link(req, page.limit(), lastOffset, "last"));
+        r.header("Link", String.join(", ", links));
+        return r;
+    }
+
+    private static String link(ApiRequest req, int limit, long offset, String rel) {
+        Map<String, String> q = new TreeMap<>(req.query());
+        q.put("limit", String.valueOf(limit));
+        q.put("offset", String.valueOf(offset));
+        return "<" + url(req, q) + ">; rel=\"" + rel + "\"";
+    }
+
+    public static String url(ApiRequest req, Map<String, String> query) {
+        StringBuilder sb = new StringBuilder();
+        String host = req.header("Host");
+        sb.append("http://").append(host == null ? "localhost" : host).append(req.path());
+        char sep = '?';
+        for (Map.Entry<String, String> e : query.entrySet()) {
+            sb.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.appstrate.server.http;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Fixed windows per key, as rate-limiter-flexible's memory limiter does in the original. */
+public final class FixedWindowRateLimiter {
+    private final Clock clock;
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+    private record Window(long startMs, AtomicInteger count) {
+    }
+
+    /** The outcome of one hit. */
+    public record Outcome(boolean allowed, int limit, int remaining, int resetSeconds) {
+    }
+
+    public FixedWindowRateLimiter(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Outcome hit(String key, int limit, int windowSeconds) {
+        long now = clock.millis();
+        long windowMs = windowSeconds * 1000L;
+        long start = now - Math.floorMod(now, windowMs);
+        Window w = windows.compute(key, (k, old) -> old == null || old.startMs() != start ? new Window(start, new AtomicInteger()) : old);
+        int n = w.count().incrementAndGet();
+        int reset = (int) Math.max(1, (start + windowMs - now + 999) / 1000);
+        if (windows.size() > 50_000) {
+            windows.entrySet().removeIf(e -> e.getValue().startMs() != start);
+        }
+        return new Outcome(n <= limit, limit, Math.max(0, limit - n), reset);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.appstrate.server.http;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The original's Idempotency-Key flow: a processing marker, 409 while in progress, 422 on a
+ * different body, replay of cached 2xx/4xx responses for 24 h; thrown errors and 5xx release it.
+ */
+public final class IdempotencyStore {
+    private static final Duration TTL = Duration.ofHours(24);
+    private static final int MAX_CACHED_BODY = 1024 * 1024;
+    private final Clock clock;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    private record Entry(String bodyHash, ApiResponse response, long expiresAtMs) {
+    }
+
+    public IdempotencyStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    public ApiResponse before(String scopeKey, String idemKey, byte[] body) {
+        if (idemKey.length() > 255 || idemKey.isBlank()) {
+            throw ApiException.invalidRequest("Idempotency-Key must be 1 to 255 characters", "Idempotency-Key")
+                    .codeOverride("invalid_idempotency_key");
+        }
+        String key = scopeKey + ":" + idemKey;
+        String hash = sha256(body);
+        long now = clock.millis();
+        Entry fresh = new Entry(hash, null, now + TTL.toMillis());
+        Entry existing = entries.compute(key, (k, old) -> old == null || old.expiresAtMs() < now ? fresh : old);
+        if (existing == fresh) {
+            return null;
+        }
+        if (!existing.bodyHash().equals(hash)) {
+            throw new ApiException(422, "idempotency_conflict", "Idempotency-Key was already used with a different request body");
+        }
+        if (existing.response() == null) {
+            throw ApiException.conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed");
+        }
+        ApiResponse cached = existing.response();
+        ApiResponse replay = ApiResponse.bytes(cached.status(), cached.headers().get("Content-Type"), cached.body());
+        cached.headers().forEach(replay::header);
+        replay.header("Idempotent-Replayed", "true");
+        return replay;
+    }
+
+    public void after(String scopeKey, String idemKey, byte[] body, ApiResponse response, boolean failed) {
+        String key = scopeKey + ":" + idemKey;
+        if (failed || response == null || response.status() >= 500 || response.body() == null
+                || response.body().length > MAX_CACHED_BODY) {
+            entries.remove(key);
+            return;
+        }
+        entries.put(key, new Entry(sha256(body), response, clock.millis() + TTL.toMillis()));
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.appstrate.server.tenancy;
+
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.ApiRequest;
+import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.http.AuthContext;
+import dev.appstrate.server.http.FixedWindowRateLimiter;
+import dev.appstrate.server.http.IdempotencyStore;
+import dev.appstrate.server.http.RequestPolicies;
+import dev.appstrate.server.http.Route;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Authentication (owner credential or API key), application context (X-App-Id or X-Application-Id;
+ * keys pin theirs), API-key scopes, rate limits and idempotency, with the original's errors.
+ */
+public final class AuthPolicies implements RequestPolicies {
+    private final OwnerCredential owner;
+    private final ApiKeyService keys;
+    private final ApplicationRepository applications;
+    private final Tenancy tenancy;
+    private final FixedWindowRateLimiter limiter;
+    private final IdempotencyStore idempotency;
+    private final AuthContext ownerContext;
+
+    public AuthPolicies(OwnerCredential owner, ApiKeyService keys, ApplicationRepository applications, Tenancy tenancy,
+                        FixedWindowRateLimiter limiter, IdempotencyStore idempotency) {
+        this.owner = owner;
+        this.keys = keys;
+        this.applications = applications;
+        this.tenancy = tenancy;
+        this.limiter = limiter;
+        this.idempotency = idempotency;
+        this.ownerContext = new AuthContext(AuthContext.Kind.OWNER, Tenancy.OWNER_USER_ID, tenancy.orgId(), null, null,
+                Set.of("*"));
+    }
+
+    @Override
+    public AuthContext authenticate(ApiRequest request) {
+        String header = request.header("Authorization");
+        String token = null;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = header.substring(7).trim();
+        }
+        if (token == null || token.isEmpty()) {
+            throw ApiException.unauthorized("Invalid or missing session");
+        }
+        AuthContext ctx = authenticateToken(token);
+        if (ctx == null) {
+            throw ApiException.unauthorized(token.startsWith("ask_") ? "Invalid or expired API key" : "Invalid or missing session");
+        }
+        if (request.header("Appstrate-User") != null && ctx.kind() != AuthContext.Kind.API_KEY) {
+            throw ApiException.invalidRequest("Appstrate-User header is only allowed with API key authentication",
+                    "Appstrate-User").codeOverride("header_not_allowed");
+        }
+        return ctx;
+    }
+
+    /** Owner credential or API key → context; null when neither. Used by SSE's ?token= too. */
+    public AuthContext authenticateToken(String token) {
+        if (token.startsWith("ask_")) {
+            return keys.validate(token).map(k -> new AuthContext(AuthContext.Kind.API_KEY, k.createdBy(), k.orgId(),
+                    k.applicationId(), k.id(), new HashSet<>(k.scopes()))).orElse(null);
+        }
+        return owner.matches(token) ? ownerContext : null;
+    }
+
+    @Override
+    public String resolveApplication(ApiRequest request) {
+        String header = request.header("X-Application-Id");
+        String param = "X-Application-Id";
+        if (header == null || header.isEmpty()) {
+            header = request.header("X-App-Id");
+            param = "X-App-Id";
+        }
+        if (header != null && header.isEmpty()) {
+            header = null;
+        }
+        AuthContext auth = request.auth();
+        if (auth.pinnedApplicationId() != null) {
+            if (header != null && !header.equals(auth.pinnedApplicationId())) {
+                throw ApiException.forbidden(param + " does not match authenticated application").param(param);
+            }
+            return auth.pinnedApplicationId();
+        }
+        if (header == null) {
+            throw ApiException.invalidRequest(
+                    "Application context required. Provide X-App-Id (or X-Application-Id) header or use an API key.",
+                    "X-App-Id");
+        }
+        String appId = header;
+        String headerName = param;
+        applications.byId(appId).filter(a -> a.orgId().equals(auth.orgId())).orElseThrow(
+                () -> ApiException.notFound("Application '" + appId + "' not found in this organization").param(headerName));
+        return appId;
+    }
+
+    @Override
+    public void authorize(ApiRequest request, Route route) {
+        AuthContext auth = request.auth();
+        if (auth.kind() == AuthContext.Kind.OWNER || route.permission() == null) {
+            return;
+        }
+        if (!auth.scopes().contains(route.permission())) {
+            throw ApiException.forbidden("Insufficient permissions: " + route.permission() + " required");
+        }
+    }
+
+    @Override
+    public RateLimitDecision rateLimit(ApiRequest request, Route route) {
+        String identity = request.auth() != null ? request.auth().identity() : "anonymous";
+        FixedWindowRateLimiter.Outcome o = limiter.hit(request.method() + ":" + route.pattern() + ":" + identity,
+                route.rateLimitPerMinute(), 60);
+        RateLimitDecision d = new RateLimitDecision(o.limit(), o.remaining(), o.resetSeconds());
+        if (!o.allowed()) {
+            ApiException e = new ApiException(429, "rate_limited", "Too Many Requests", "Too many requests. Please try again shortly.")
+                    .retryAfter(o.resetSeconds());
+            e.header("RateLimit", "limit=" + o.limit() + ", remaining=0, reset=" + o.resetSeconds());
+            e.header("RateLimit-Policy", o.limit() + ";w=60");
+            throw e;
+        }
+        return d;
+    }
+
+    private String idempotencyScope(ApiRequest request) {
+        String app = request.applicationId() != null ? request.applicationId() : "_org";
+        return "idem:" + (request.auth() != null ? request.auth().orgId() : tenancy.orgId()) + ":" + app;
+    }
+
+    @Override
+    public ApiResponse idempotencyBefore(ApiRequest request, Route route) {
+        return idempotency.before(idempotencyScope(request), request.header("Idempotency-Key"), request.body());
+    }
+
+    @Override
+    public void idempotencyAfter(ApiRequest request, Route route, ApiResponse response, boolean failed) {
+        idempotency.after(idempotencyScope(request), request.header("Idempotency-Key"), request.body(), response, failed);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.appstrate.server.tenancy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.Rows;
+import dev.appstrate.server.store.Times;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** End-users of an application, in the original's wire shape. */
+public final class EndUserRepository {
+    private static final String COLS = "id,application_id,org_id,external_id,name,email,metadata,created_at,updated_at";
+    private final Database db;
+
+    public EndUserRepository(Database db) {
+        this.db = db;
+    }
+
+    public void insert(ObjectNode eu, String orgId) {
+        db.write(c -> Rows.update(c, "INSERT INTO end_users(" + COLS + ") VALUES (?,?,?,?,?,?,?,?,?)", eu.get("id").asText(),
+                eu.get("applicationId").asText(), orgId, text(eu, "externalId"), text(eu, "name"), text(eu, "email"),
+                eu.get("metadata").isNull() ? null : Json.string(eu.get("metadata")), eu.get("createdAt").asText(),
+                eu.get("updatedAt").asText()));
+    }
+
+    public void update(ObjectNode eu) {
+        db.write(c -> Rows.update(c, "UPDATE end_users SET external_id=?, name=?, email=?, metadata=?, updated_at=? WHERE id=?",
+                text(eu, "externalId"), text(eu, "name"), text(eu, "email"),
+                eu.get("metadata").isNull() ? null : Json.string(eu.get("metadata")), eu.get("updatedAt").asText(),
+                eu.get("id").asText()));
+    }
+
+    public boolean delete(String appId, String id) {
+        return db.write(c -> Rows.update(c, "DELETE FROM end_users WHERE application_id=? AND id=?", appId, id)) == 1;
+    }
+
+    public Optional<ObjectNode> byId(String appId, String id) {
+        return db.read(c -> Rows.one(c, "SELECT " + COLS + " FROM end_users WHERE application_id=? AND id=?",
+                EndUserRepository::map, appId, id));
+    }
+
+    public boolean externalIdTaken(String appId, String externalId, String exceptId) {
+        return db.read(c -> Rows.count(c, "SELECT COUNT(*) FROM end_users WHERE application_id=? AND external_id=? AND id<>?",
+                appId, externalId, exceptId == null ? "" : exceptId)) > 0;
+    }
+
+    public boolean emailTaken(String appId, String email, String exceptId) {
+        return db.read(c -> Rows.count(c, "SELECT COUNT(*) FROM end_users WHERE application_id=? AND email=? AND id<>?",
+                appId, email, exceptId == null ? "" : exceptId)) > 0;
+    }
+
+    /** Cursor page ordered createdAt DESC, id DESC; fetches limit+1 to know whether there is more. */
+    public List<ObjectNode> page(String appId, int limit, String startingAfter, String endingBefore, String externalId,
+                                 String email, String search) {
+        return db.read(c -> {
+            StringBuilder sql = new StringBuilder("SELECT " + COLS + " FROM end_users WHERE application_id=?");
+            List<Object> args = new ArrayList<>();
+            args.add(appId);
+            if (externalId != null) {
+                sql.append(" AND external_id=?");
+                args.add(externalId);
+            }
+            if (email != null) {
+                sql.append(" AND email=?");
+                args.add(email);
+            }
+            if (search != null) {
+                sql.append(" AND (name LIKE ? OR email LIKE ? OR external_id LIKE ?)");
+                String like = "%" + search.replace("%", "\\%") + "%";
+                args.add(like);
+                args.add(like);
+                args.add(like);
+            }
+            String cursor = startingAfter != null ? startingAfter : endingBefore;
+            boolean reverse = endingBefore != null;
+            if (cursor != null) {
+                Optional<String[]> at = Rows.one(c, "SELECT created_at, id FROM end_users WHERE application_id=? AND id=?",
+                        rs -> new String[]{rs.getString(1), rs.getString(2)}, appId, cursor);
+                if (at.isPresent()) {
+                    sql.append(reverse ? " AND (created_at > ? OR (created_at = ? AND id > ?))"
+                            : " AND (created_at < ? OR (created_at = ? AND id < ?))");
+                    args.add(at.get()[0]);
+                    args.add(at.get()[0]);
+                    args.add(at.get()[1]);
+                }
+            }
+            sql.append(reverse ? " ORDER BY created_at ASC, id ASC" : " ORDER BY created_at DESC, id DESC").append(" LIMIT ?");
+            args.add(limit + 1);
+            List<ObjectNode> rows = Rows.list(c, sql.toString(), EndUserRepository::map, args.toArray());
+            if (reverse) {
+                java.util.Collections.reverse(rows);
+            }
+            return rows;
+        });
+    }
+
+    private static String text(ObjectNode n, String f) {
+        JsonNode v = n.get(f);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static ObjectNode map(ResultSet rs) throws SQLException {
+        ObjectNode n = Json.object();
+        n.put("id", rs.getString("id"));
+        n.put("object", "end_user");
+        n.put("applicationId", rs.getString("application_id"));
+        n.put("name", rs.getString("name"));
+        n.put("email", rs.getString("email"));
+        n.put("externalId", rs.getString("external_id"));
+        String meta = rs.getString("metadata");
+        try {
+            n.set("metadata", meta == null ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(meta));
+        } catch (Exception e) {
+            n.putNull("metadata");
+        }
+        n.put("createdAt", rs.getString("created_at"));
+        n.put("updatedAt", rs.getString("updated_at"));
+        return n;
+    }
+
+    static String now(java.time.Clock clock) {
+        return Times.iso(clock.instant());
+    }
+}
