@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ class DockerCleanupApiTest {
     @Test
     void listPreviewAndRemoveOrphansButNotActiveRuns(@TempDir Path dir) throws Exception {
         DockerClient d = DockerTestEngine.require().api();
-        try (DockerTestServer server = DockerTestServer.start(dir, Map.of("DOCKER_HOST", DockerTestEngine.host()))) {
+        try (TestServer server = TestServer.start(dir, Map.of("DOCKER_HOST", DockerTestEngine.host()))) {
             server.server().context().put(ActiveRuns.class, ACTIVE::equals);
             String orphanAgent = DockerTestEngine.container("appstrate-agent-" + ORPHAN, labels(ORPHAN), true);
             String activeAgent = DockerTestEngine.container("appstrate-agent-" + ACTIVE, labels(ACTIVE), true);
@@ -64,8 +65,8 @@ class DockerCleanupApiTest {
             assertEquals(400, server.post("/api/docker/cleanup", "{\"dryRun\":\"maybe\"}").statusCode());
             assertEquals(400, server.post("/api/docker/cleanup", "{\"ids\":[]}").statusCode());
             assertEquals(400, server.post("/api/docker/cleanup", "{\"idz\":null}").statusCode());
-            assertEquals(401, server.send("POST", "/api/docker/cleanup", "{\"dryRun\":false}", false).statusCode());
-            assertEquals(401, server.send("GET", "/api/docker/resources", null, false).statusCode());
+            assertEquals(401, server.send("POST", "/api/docker/cleanup", "{\"dryRun\":false}", "Authorization", null).statusCode());
+            assertEquals(401, server.send("GET", "/api/docker/resources", null, "Authorization", null).statusCode());
             assertTrue(DockerTestEngine.containerExists(orphanAgent));
 
             // perform: every orphan goes, the active run's resources stay

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,9 +19,9 @@ class DockerUnavailableTest {
     @Test
     void missingSocketIsReportedWithReasonAndFixAndTheServerWorks(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("no-such-dir/docker.sock");
-        try (DockerTestServer server = DockerTestServer.start(dir.resolve("data"),
+        try (TestServer server = TestServer.start(dir.resolve("data"),
                 Map.of("DOCKER_HOST", "unix://" + socket))) {
-            HttpResponse<String> health = server.send("GET", "/health", null, false);
+            HttpResponse<String> health = server.send("GET", "/health", null, "Authorization", null);
             assertEquals(200, health.statusCode(), "a process-mode server without Docker stays healthy: " + health.body());
             JsonNode docker = Json.MAPPER.readTree(health.body()).path("checks").path("docker");
             assertFalse(docker.path("available").asBoolean(true));
@@ -46,9 +47,9 @@ class DockerUnavailableTest {
     @Test
     void dockerModeWithoutDockerIsDegradedNotDown(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("docker.sock");
-        try (DockerTestServer server = DockerTestServer.start(dir.resolve("data"),
+        try (TestServer server = TestServer.start(dir.resolve("data"),
                 Map.of("DOCKER_HOST", "unix://" + socket, "RUN_ADAPTER", "docker"))) {
-            HttpResponse<String> health = server.send("GET", "/health", null, false);
+            HttpResponse<String> health = server.send("GET", "/health", null, "Authorization", null);
             assertEquals(200, health.statusCode(), health.body());
             JsonNode body = Json.MAPPER.readTree(health.body());
             assertEquals("degraded", body.path("status").asText());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.appstrate.server.testing.TestServer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +42,7 @@ class OrphanSweepTest {
             d.createNetworkCmd().withName(DockerLabels.EGRESS_NETWORK).exec();
         }
 
-        try (DockerTestServer server = DockerTestServer.start(dir, Map.of("DOCKER_HOST", DockerTestEngine.host()))) {
+        try (TestServer server = TestServer.start(dir, Map.of("DOCKER_HOST", DockerTestEngine.host()))) {
             assertFalse(DockerTestEngine.containerExists(running), "running managed container removed");
             assertFalse(DockerTestEngine.containerExists(stopped), "stopped managed container removed");
             assertFalse(DockerTestEngine.containerExists(integration), "integration runner removed");
@@ -58,7 +59,7 @@ class OrphanSweepTest {
     @Test
     void gracefulShutdownRemovesPerRunNetworks(@TempDir Path dir) {
         DockerClient d = DockerTestEngine.require().api();
-        try (DockerTestServer server = DockerTestServer.start(dir, Map.of("DOCKER_HOST", DockerTestEngine.host()))) {
+        try (TestServer server = TestServer.start(dir, Map.of("DOCKER_HOST", DockerTestEngine.host()))) {
             d.createNetworkCmd().withName("appstrate-exec-y").withInternal(true).exec();
             assertTrue(DockerTestEngine.networkExists("appstrate-exec-y"));
         }
