@@ -2,9 +2,9 @@
 # Builds Appstrate's local images without any registry: a root file system in a folder, tarred,
 # then `docker import`ed. The server runs this script too when an image it needs is missing.
 #
-#   build-images.sh sidecar <tag>
-#       busybox (Debian's busybox-static) + /sidecar.sh: a TCP relay from the agent's network to the platform.
-#   build-images.sh runner <tag> --classpath <jar|dir>[:<jar|dir>...] [--java-home <dir>]
+#   build-images.sh sidecar <tag> [--digest <d>]
+#       busybox (Debian's busybox-static) + /sidecar.sh: TCP relays from the agent's network to the platform.
+#   build-images.sh runner <tag> --classpath <jar|dir>[:<jar|dir>...] [--java-home <dir>] [--digest <d>]
 #       a jlink'd Java runtime (or a copy of --java-home when jlink is absent) + the agent-runner classpath
 #       + the shared libraries ldd lists + busybox for /bin/sh; runs as uid 1001 in /workspace.
 #
@@ -17,11 +17,12 @@ say() { echo "build-images: $*" >&2; }
 
 [ $# -ge 2 ] || die "usage: $0 sidecar|runner <tag> [--classpath CP] [--java-home DIR]"
 kind=$1; tag=$2; shift 2
-classpath=""; java_home=""
+classpath=""; java_home=""; digest=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --classpath) classpath=$2; shift 2 ;;
     --java-home) java_home=$2; shift 2 ;;
+    --digest) digest=$2; shift 2 ;;
     *) die "unknown option $1" ;;
   esac
 done
@@ -87,19 +88,23 @@ case "$kind" in
     base_root "$root"
     cat > "$root/sidecar.sh" <<'SH'
 #!/bin/sh
-# RELAYS="8080=host:port 8081=host:port": each listening port forwards every connection to its upstream.
+# RELAYS="8080=host:port 8081=host:port": each listening port forwards every connection to its upstream
+# (busybox nc: -ll keeps listening, -e runs one relaying nc per connection).
 [ -n "$RELAYS" ] || { echo '{"level":"error","msg":"RELAYS is not set"}' >&2; exit 2; }
 for r in $RELAYS; do
   port=${r%%=*}; up=${r#*=}
-  tcpsvd -E 0.0.0.0 "$port" nc "${up%:*}" "${up##*:}" &
+  nc -ll -p "$port" -e nc "${up%:*}" "${up##*:}" &
   echo "{\"level\":\"info\",\"msg\":\"relay listening\",\"port\":$port,\"upstream\":\"$up\"}"
 done
 trap 'kill $(jobs -p) 2>/dev/null; exit 0' TERM INT
 wait
+# a relay died: exit, so the container shows as broken and is never handed to a run
+echo '{"level":"error","msg":"relay stopped"}' >&2
+exit 1
 SH
     chmod 755 "$root/sidecar.sh"
     import_root "$root" "$tag" -c 'ENV PATH=/bin' -c 'USER 65534:65534' -c 'EXPOSE 8080' \
-      -c 'ENTRYPOINT ["/sidecar.sh"]' -c 'LABEL appstrate.image=sidecar'
+      -c 'ENTRYPOINT ["/sidecar.sh"]' -c 'LABEL appstrate.image=sidecar' -c "LABEL appstrate.build.digest=${digest:-none}"
     ;;
   runner)
     [ -n "$classpath" ] || die "runner needs --classpath (the agent-runner jar and its dependencies)"
@@ -152,7 +157,7 @@ SH
     "$root/opt/java/bin/java" -Xshare:dump >/dev/null 2>&1 || true
     import_root "$root" "$tag" -c 'ENV PATH=/opt/java/bin:/bin' -c 'ENV JAVA_HOME=/opt/java' -c 'ENV LANG=C.UTF-8' \
       -c 'ENV WORKSPACE_DIR=/workspace' -c 'USER 1001:1001' -c 'WORKDIR /workspace' \
-      -c 'ENTRYPOINT ["/app/run.sh"]' -c 'LABEL appstrate.image=runner'
+      -c 'ENTRYPOINT ["/app/run.sh"]' -c 'LABEL appstrate.image=runner' -c "LABEL appstrate.build.digest=${digest:-none}"
     ;;
   *) die "unknown image kind '$kind' (sidecar or runner)" ;;
 esac

@@ -23,6 +23,7 @@ public final class DockerModule implements ServerModule {
     private final Set<String> runsInFlight = ConcurrentHashMap.newKeySet();
     private DockerEngine engine;
     private OrphanSweeper sweeper;
+    private DockerRunAdapter adapter;
 
     @Override
     public void install(ServerContext ctx) {
@@ -47,6 +48,17 @@ public final class DockerModule implements ServerModule {
         ctx.health().addCheck(new DockerHealthCheck(engine, dockerMode));
         new DockerRoutes(engine, inventory, cleanup, () -> runtimeInfo(ctx), ctx.clock()).register(ctx.router());
         ctx.onStop(this::shutdownSweep);
+        if (dockerMode) {
+            ImageProvisioner images = new ImageProvisioner(engine, ctx.config().dataDir().resolve("docker"));
+            int port = java.net.URI.create(ctx.url()).getPort();
+            adapter = new DockerRunAdapter(engine, images, settings, ctx.config().platformRunLimits(),
+                    ctx.config().sidecarPoolSize(), java.util.List.of(port), runsInFlight, session, ctx.clock());
+            // agents call this server as http://sidecar:8080/… through their sidecar's relay
+            ctx.handler().allowHost("sidecar");
+            ctx.put(ImageProvisioner.class, images);
+            ctx.put(DockerRunAdapter.class, adapter);
+            ctx.onStop(adapter);
+        }
     }
 
     @Override
@@ -62,6 +74,18 @@ public final class DockerModule implements ServerModule {
             sweeper.sweep();
         } catch (RuntimeException e) {
             LOG.warn("Orphan sweep failed: {}", e.getMessage());
+        }
+        if (adapter != null) {
+            // images may need building (tens of seconds the first time): not on the boot path
+            Thread t = new Thread(() -> {
+                try {
+                    adapter.prepare();
+                } catch (RuntimeException e) {
+                    LOG.warn("Docker run adapter not ready: {}", e.getMessage());
+                }
+            }, "docker-prepare");
+            t.setDaemon(true);
+            t.start();
         }
     }
 
@@ -79,6 +103,7 @@ public final class DockerModule implements ServerModule {
         ObjectNode n = Json.object();
         n.put("run_adapter", ctx.config().runAdapter());
         n.put("sidecar_pool_size", ctx.config().sidecarPoolSize());
+        n.put("sidecar_pool_ready", adapter == null ? 0 : adapter.pool().ready());
         return n;
     }
 }
