@@ -50,6 +50,12 @@ public final class DockerRunAdapter implements RunAdapter {
     static final long SIDECAR_NANO_CPUS = 500_000_000L;
     static final long PIDS_LIMIT = 256;
 
+    /** How long the last start took, and the sidecar's share of it (for the start-up benchmark). */
+    public record StartTimings(long totalMs, long sidecarMs, boolean pooledSidecar) {
+    }
+
+    private volatile StartTimings lastStart;
+
     /** One run's containers and resources. */
     private static final class DockerRun {
         final String runId;
@@ -108,6 +114,11 @@ public final class DockerRunAdapter implements RunAdapter {
         return pool;
     }
 
+    /** Timings of the most recent successful start, null before the first. */
+    public StartTimings lastStart() {
+        return lastStart;
+    }
+
     /** Builds or pulls the images and fills the sidecar pool; call off the boot path. */
     public void prepare() {
         engine.require();
@@ -134,6 +145,8 @@ public final class DockerRunAdapter implements RunAdapter {
         } catch (RuntimeException e) {
             throw new RunStartException("Cannot give containers a way to this server: " + e.getMessage(), e);
         }
+        long t0 = System.nanoTime();
+        long sidecarNanos;
         runsInFlight.add(runId);
         DockerRun run = new DockerRun(runId);
         runs.put(runId, run);
@@ -145,6 +158,7 @@ public final class DockerRunAdapter implements RunAdapter {
             volumeLabels.put(DockerLabels.CREATED, clock.instant().toString());
             run.volume = d.createVolumeCmd().withName(DockerLabels.volumeName(runId)).withLabels(volumeLabels).exec().getName();
 
+            long s0 = System.nanoTime();
             String pooled = pool.take();
             if (pooled != null) {
                 d.renameContainerCmd(pooled).withName(DockerLabels.SIDECAR_PREFIX + runId).exec();
@@ -156,12 +170,14 @@ public final class DockerRunAdapter implements RunAdapter {
             }
             d.connectToNetworkCmd().withNetworkId(run.network).withContainerId(run.sidecar)
                     .withContainerNetwork(new ContainerNetwork().withAliases("sidecar")).exec();
+            sidecarNanos = System.nanoTime() - s0;
 
             run.agent = createAgent(d, launch, labels, plan);
             d.startContainerCmd(run.agent).exec();
             run.logs = ContainerLogs.follow(engine.streams(), run.agent, logWriter(launch));
-            LOG.debug("Run containers started runId={} agent={} sidecar={} pooledSidecar={}", runId,
-                    run.agent, run.sidecar, run.pooledSidecar);
+            lastStart = new StartTimings((System.nanoTime() - t0) / 1_000_000, sidecarNanos / 1_000_000, run.pooledSidecar);
+            LOG.debug("Run containers started runId={} agent={} sidecar={} pooledSidecar={} startMs={} sidecarMs={}", runId,
+                    run.agent, run.sidecar, run.pooledSidecar, lastStart.totalMs(), lastStart.sidecarMs());
         } catch (RuntimeException e) {
             teardown(run);
             throw new RunStartException("Could not start the run's containers: " + e.getMessage(), e);

@@ -51,7 +51,7 @@ public final class ImageProvisioner {
                 var labels = inspect.getConfig() == null ? null : inspect.getConfig().getLabels();
                 String have = labels == null ? null : labels.get(DIGEST_LABEL);
                 if (!localDigest(kind).equals(have)) {
-                    LOG.info("Docker image {} was built from another version of this server: rebuilding", image);
+                    LOG.debug("Docker image {} has build digest {}, this server's is {}", image, have, localDigest(kind));
                     return false;
                 }
             }
@@ -119,6 +119,9 @@ public final class ImageProvisioner {
             if (present(image)) {
                 mine.complete(null);
                 return;
+            }
+            if (localKind(image) != null) {
+                LOG.info("Docker image {} is missing or was built from another version of this server", image);
             }
             if ("runner".equals(localKind(image))) {
                 build("runner", image, List.of("--classpath", RunnerClasspath.find(),

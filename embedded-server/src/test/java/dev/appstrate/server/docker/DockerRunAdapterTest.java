@@ -83,7 +83,7 @@ class DockerRunAdapterTest {
     void aRunSucceedsInsideItsIsolatedTopologyAndLeavesNothingBehind() throws Exception {
         try (SinkRecorder sink = SinkRecorder.start();
              ScriptedModelServer model = ScriptedModelServer.builder()
-                     .turn(ScriptedModelServer.Turn.toolCall("bash", Map.of("command", "echo hi > note.txt && cat note.txt && id -u")))
+                     .turn(ScriptedModelServer.Turn.toolCall("bash", Map.of("command", "echo hi > note.txt && cat note.txt && id -u && echo routes: && ip route && echo end")))
                      .turn(new ScriptedModelServer.Turn("", List.of(ScriptedModelServer.outputCall(Map.of("answer", 42))), 5, 5))
                      .delay(Duration.ofSeconds(2)).start()) {
             adapter(0, List.of(port(sink), model.port()));
@@ -133,6 +133,8 @@ class DockerRunAdapterTest {
             // the model saw the tool result: the agent wrote to its workspace as uid 1001
             String toolResult = model.requests().get(1).body();
             assertTrue(toolResult.contains("hi") && toolResult.contains("1001"), toolResult);
+            String routes = toolResult.substring(toolResult.indexOf("routes:"), toolResult.indexOf("end"));
+            assertFalse(routes.contains("default"), "no default route out of the agent container: " + routes);
         }
     }
 
