@@ -13,6 +13,8 @@ final class ServerModules {
         return List.of(
                 new dev.appstrate.server.tenancy.TenancyModule(),
                 new SecretsModule(),
-                new DockerModule());
+                new dev.appstrate.server.packages.PackagesModule(),
+                new DockerModule(),
+                new dev.appstrate.server.runs.RunsModule());
     }
 }

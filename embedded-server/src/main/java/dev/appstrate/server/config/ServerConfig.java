@@ -25,6 +25,11 @@ public record ServerConfig(
         String ownerToken,
         List<String> egressAllowInternalHosts,
         String appVersion,
+        String systemProviderKeys,
+        int runStallThresholdSeconds,
+        int runWatchdogIntervalSeconds,
+        int runHeartbeatIntervalSeconds,
+        String connectionEncryptionKeys,
         DockerSettings docker) {
 
     public boolean production() {
@@ -52,7 +57,8 @@ public record ServerConfig(
         return new ServerConfig(betterAuthSecret, uploadSigningSecrets, connectionEncryptionKey,
                 connectionEncryptionKeyId, appUrl, appUrlExplicit, nodeEnv, host, newPort, logLevel, dir,
                 runAdapter, sidecarPoolSize, platformRunLimits, inlineRunLimits, apiBodyLimitBytes,
-                ownerToken, egressAllowInternalHosts, appVersion, docker);
+                ownerToken, egressAllowInternalHosts, appVersion, systemProviderKeys, runStallThresholdSeconds,
+                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys, docker);
     }
 
     @Override

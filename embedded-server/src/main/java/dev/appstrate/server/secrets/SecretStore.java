@@ -12,6 +12,10 @@ import java.util.Map;
  * command finds such columns by name. Every value sealed or opened is taught to the {@link Redactor}.
  */
 public final class SecretStore {
+    /** Plaintext JSON keys whose values describe a secret rather than being one. */
+    static final java.util.Set<String> DESCRIPTIVE = java.util.Set.of("v", "kind", "type", "provider", "providerId",
+            "baseUrl", "baseUrlOverride", "expiresAt", "expires_at", "token_type", "tokenType", "scope", "scopes");
+
     private final SecretBox box;
     private final Redactor redactor;
 
@@ -84,9 +88,15 @@ public final class SecretStore {
         }
         if (node.isTextual()) {
             redactor.add(node.asText());
-        } else if (node.isContainerNode()) {
+        } else if (node.isArray()) {
             node.elements().forEachRemaining(this::learn);
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                // descriptive fields such as {"kind":"api_key"} are not secrets: masking them would garble logs
+                if (!DESCRIPTIVE.contains(e.getKey())) {
+                    learn(e.getValue());
+                }
+            });
         }
     }
-
 }

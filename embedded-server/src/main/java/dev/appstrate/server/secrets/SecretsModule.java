@@ -28,7 +28,8 @@ public final class SecretsModule implements ServerModule {
     @Override
     public void install(ServerContext ctx) {
         KeyRing ring = KeyRing.fromConfig(ctx.config().connectionEncryptionKey(), ctx.config().connectionEncryptionKeyId(),
-                env.apply(KeyRing.RETIRED_KEYS));
+                ctx.config().connectionEncryptionKeys() != null ? ctx.config().connectionEncryptionKeys()
+                        : env.apply(KeyRing.RETIRED_KEYS));
         SecretBox box = new SecretBox(ring);
         Redactor redactor = Redactor.global();
         SecretStore store = new SecretStore(box, redactor);
