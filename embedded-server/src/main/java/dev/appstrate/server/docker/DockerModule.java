@@ -5,6 +5,8 @@ import dev.appstrate.server.ServerContext;
 import dev.appstrate.server.ServerModule;
 import dev.appstrate.server.api.DockerRoutes;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.runs.RunService;
+import dev.appstrate.server.runs.adapter.RunAdapter;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,10 +35,7 @@ public final class DockerModule implements ServerModule {
         ctx.onStop(engine);
         String session = "srv_" + UUID.randomUUID().toString().substring(0, 8);
         ActiveRuns inFlight = runsInFlight::contains;
-        DockerInventory inventory = new DockerInventory(engine, () -> {
-            ActiveRuns registered = ctx.find(ActiveRuns.class);
-            return (registered == null ? ActiveRuns.NONE : registered).or(inFlight);
-        }, session);
+        DockerInventory inventory = new DockerInventory(engine, () -> activeRuns(ctx).or(inFlight), session);
         DockerRemover remover = new DockerRemover(engine);
         sweeper = new OrphanSweeper(inventory, remover);
         DockerCleanup cleanup = new DockerCleanup(inventory, remover, ctx.clock());
@@ -57,6 +56,8 @@ public final class DockerModule implements ServerModule {
             ctx.handler().allowHost("sidecar");
             ctx.put(ImageProvisioner.class, images);
             ctx.put(DockerRunAdapter.class, adapter);
+            // the run pipeline (RunsModule, installed after this module) uses the registered adapter
+            ctx.put(RunAdapter.class, adapter);
             ctx.onStop(adapter);
         }
     }
@@ -99,11 +100,22 @@ public final class DockerModule implements ServerModule {
         }
     }
 
+    /** Which runs are active: an explicitly registered {@link ActiveRuns}, else the run pipeline's own view. */
+    private static ActiveRuns activeRuns(ServerContext ctx) {
+        ActiveRuns registered = ctx.find(ActiveRuns.class);
+        if (registered != null) {
+            return registered;
+        }
+        RunService runs = ctx.find(RunService.class);
+        return runs == null ? ActiveRuns.NONE : runs::isActive;
+    }
+
     private ObjectNode runtimeInfo(ServerContext ctx) {
         ObjectNode n = Json.object();
         n.put("run_adapter", ctx.config().runAdapter());
         n.put("sidecar_pool_size", ctx.config().sidecarPoolSize());
         n.put("sidecar_pool_ready", adapter == null ? 0 : adapter.pool().ready());
+        n.put("images_ready", adapter != null && adapter.prepared());
         return n;
     }
 }

@@ -55,6 +55,7 @@ public final class DockerRunAdapter implements RunAdapter {
     }
 
     private volatile StartTimings lastStart;
+    private volatile boolean prepared;
 
     /** One run's containers and resources. */
     private static final class DockerRun {
@@ -126,6 +127,12 @@ public final class DockerRunAdapter implements RunAdapter {
         images.ensure(settings.piImage());
         access.plan();
         pool.warm();
+        prepared = true;
+    }
+
+    /** True once the images are on the engine: a run starts without building or pulling first. */
+    public boolean prepared() {
+        return prepared;
     }
 
     @Override
@@ -387,11 +394,20 @@ public final class DockerRunAdapter implements RunAdapter {
         }
     }
 
-    /** Drops the pool and the relays; runs still going keep their containers until they exit. */
+    /**
+     * Drops the pool, lets teardowns of runs that just ended finish, then closes the relays. Runs still
+     * going keep their containers (the next boot's sweep removes them). Idempotent.
+     */
     @Override
     public void close() {
+        images.close();
         pool.close();
         watchers.shutdown();
+        try {
+            watchers.awaitTermination(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         access.close();
     }
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * ships, and a busybox relay sidecar); any other image is pulled once, with progress in the log.
  * Concurrent requests for the same image share one build or pull.
  */
-public final class ImageProvisioner {
+public final class ImageProvisioner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImageProvisioner.class);
     private static final long BUILD_TIMEOUT_MINUTES = 15;
 
@@ -35,6 +35,8 @@ public final class ImageProvisioner {
     static final String DIGEST_LABEL = "appstrate.build.digest";
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, String> digests = new java.util.HashMap<>();
+    private final java.util.Set<Process> builds = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /** @param workDir where the build script is unpacked (the data folder's docker/ directory) */
     public ImageProvisioner(DockerEngine engine, Path workDir) {
@@ -150,7 +152,11 @@ public final class ImageProvisioner {
         pb.environment().put("DOCKER_HOST", engine.endpoint().uri().toString());
         List<String> output = new ArrayList<>();
         try {
+            if (closed) {
+                throw new ImageUnavailableException("The server is stopping: " + image + " was not built", null);
+            }
             Process p = pb.start();
+            builds.add(p);
             p.getOutputStream().close();
             try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -159,7 +165,9 @@ public final class ImageProvisioner {
                     output.add(line);
                 }
             }
-            if (!p.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES) || p.exitValue() != 0 || !present(image)) {
+            boolean finished = p.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+            builds.remove(p);
+            if (!finished || p.exitValue() != 0 || !present(image)) {
                 p.destroyForcibly();
                 String tail = output.isEmpty() ? "no output" : String.join(" | ", output.subList(Math.max(0, output.size() - 3), output.size()));
                 throw new ImageUnavailableException("Could not build the Docker image " + image + " (" + tail + "). "
@@ -220,6 +228,16 @@ public final class ImageProvisioner {
             return target;
         } catch (IOException e) {
             throw new ImageUnavailableException("Cannot write the image build script to " + workDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops builds still running (the server is stopping); the script's temporary folder goes with it. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Process p : builds) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
         }
     }
 
