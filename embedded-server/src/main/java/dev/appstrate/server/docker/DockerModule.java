@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Docker support: the engine connection and its /health check, the orphan sweep at boot (and of
- * per-run networks at shutdown), and the Docker routes. Installed in every mode, so the desktop app
- * can show and clean Docker even when runs use the process adapter; never fails without Docker.
+ * Docker support: the engine connection and its /health check and the Docker routes in every mode (the
+ * desktop app shows and cleans Docker even when runs use the process adapter); with RUN_ADAPTER=docker
+ * also the run adapter, the orphan sweep at boot and of per-run networks at shutdown. Never fails
+ * without Docker.
  */
 public final class DockerModule implements ServerModule {
     private static final Logger LOG = LoggerFactory.getLogger(DockerModule.class);
@@ -46,8 +47,8 @@ public final class DockerModule implements ServerModule {
         boolean dockerMode = "docker".equals(ctx.config().runAdapter());
         ctx.health().addCheck(new DockerHealthCheck(engine, dockerMode));
         new DockerRoutes(engine, inventory, cleanup, () -> runtimeInfo(ctx), ctx.clock()).register(ctx.router());
-        ctx.onStop(this::shutdownSweep);
         if (dockerMode) {
+            ctx.onStop(this::shutdownSweep);
             ImageProvisioner images = new ImageProvisioner(engine, ctx.config().dataDir().resolve("docker"));
             int port = java.net.URI.create(ctx.url()).getPort();
             adapter = new DockerRunAdapter(engine, images, settings, ctx.config().platformRunLimits(),
@@ -64,11 +65,13 @@ public final class DockerModule implements ServerModule {
 
     @Override
     public void afterInstall(ServerContext ctx) {
+        if (adapter == null) {
+            // process mode never touches the engine on its own: another Appstrate may own those containers
+            return;
+        }
         DockerStatus s = engine.refresh();
         if (!s.available()) {
-            if ("docker".equals(ctx.config().runAdapter())) {
-                LOG.error("RUN_ADAPTER=docker but Docker is unavailable: {} Runs will fail until it is fixed.", s.explanation());
-            }
+            LOG.error("RUN_ADAPTER=docker but Docker is unavailable: {} Runs will fail until it is fixed.", s.explanation());
             return;
         }
         try {
@@ -76,18 +79,16 @@ public final class DockerModule implements ServerModule {
         } catch (RuntimeException e) {
             LOG.warn("Orphan sweep failed: {}", e.getMessage());
         }
-        if (adapter != null) {
-            // images may need building (tens of seconds the first time): not on the boot path
-            Thread t = new Thread(() -> {
-                try {
-                    adapter.prepare();
-                } catch (RuntimeException e) {
-                    LOG.warn("Docker run adapter not ready: {}", e.getMessage());
-                }
-            }, "docker-prepare");
-            t.setDaemon(true);
-            t.start();
-        }
+        // images may need building (tens of seconds the first time): not on the boot path
+        Thread t = new Thread(() -> {
+            try {
+                adapter.prepare();
+            } catch (RuntimeException e) {
+                LOG.warn("Docker run adapter not ready: {}", e.getMessage());
+            }
+        }, "docker-prepare");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void shutdownSweep() {

@@ -23,6 +23,23 @@ class OrphanSweepTest {
         DockerTestEngine.removeQuietly(PIN);
     }
 
+    /** Docker mode with no pool, and the tiny local image as agent image so no runner image is built. */
+    static Map<String, String> dockerMode() {
+        return Map.of("DOCKER_HOST", DockerTestEngine.host(), "RUN_ADAPTER", "docker", "SIDECAR_POOL_SIZE", "0",
+                "PI_IMAGE", DockerTestEngine.TEST_IMAGE);
+    }
+
+    @Test
+    void processModeLeavesTheEngineAlone(@TempDir Path dir) {
+        String c = DockerTestEngine.container("appstrate-agent-processmode", Map.of("appstrate.managed", "true",
+                "appstrate.run", "processmode"), false);
+        try (TestServer server = TestServer.start(dir, Map.of("DOCKER_HOST", DockerTestEngine.host()))) {
+            assertTrue(DockerTestEngine.containerExists(c), "another Appstrate's container is not swept in process mode");
+        } finally {
+            DockerTestEngine.removeQuietly(c);
+        }
+    }
+
     @Test
     void bootRemovesManagedOrphansAndLeavesEverythingElse(@TempDir Path dir) {
         DockerClient d = DockerTestEngine.require().api();
@@ -42,7 +59,7 @@ class OrphanSweepTest {
             d.createNetworkCmd().withName(DockerLabels.EGRESS_NETWORK).exec();
         }
 
-        try (TestServer server = TestServer.start(dir, Map.of("DOCKER_HOST", DockerTestEngine.host()))) {
+        try (TestServer server = TestServer.start(dir, dockerMode())) {
             assertFalse(DockerTestEngine.containerExists(running), "running managed container removed");
             assertFalse(DockerTestEngine.containerExists(stopped), "stopped managed container removed");
             assertFalse(DockerTestEngine.containerExists(integration), "integration runner removed");
@@ -59,7 +76,7 @@ class OrphanSweepTest {
     @Test
     void gracefulShutdownRemovesPerRunNetworks(@TempDir Path dir) {
         DockerClient d = DockerTestEngine.require().api();
-        try (TestServer server = TestServer.start(dir, Map.of("DOCKER_HOST", DockerTestEngine.host()))) {
+        try (TestServer server = TestServer.start(dir, dockerMode())) {
             d.createNetworkCmd().withName("appstrate-exec-y").withInternal(true).exec();
             assertTrue(DockerTestEngine.networkExists("appstrate-exec-y"));
         }
