@@ -116,6 +116,24 @@ class DockerRunEndToEndTest {
         }
     }
 
+    @Test
+    void aMissingImageFailsTheRunSayingHowToGetIt() throws Exception {
+        DockerTestEngine.require();
+        // a registry on a closed loopback port: the pull fails at once, without leaving this machine
+        String image = "127.0.0.1:9/appstrate/missing-runner:1";
+        try (ScriptedModelServer model = ScriptedModelServer.instant(Map.of("answer", 1));
+             TestServer s = TestServer.start(dataDir, Map.of("DOCKER_HOST", DockerTestEngine.host(), "RUN_ADAPTER", "docker",
+                     "SIDECAR_POOL_SIZE", "0", "PI_IMAGE", image))) {
+            addModel(s, "openai-compatible", model.baseUrl());
+            addAgent(s, "noimage", null);
+            JsonNode run = awaitTerminal(s, startRun(s, "noimage", "{}").get("id").asText());
+            assertEquals("failed", run.get("status").asText(), run.toString());
+            String error = run.get("error").asText();
+            assertTrue(error.contains(image) && error.contains("docker pull " + image), error);
+            assertEquals(0, model.requestCount());
+        }
+    }
+
     private static boolean gone(String runId) {
         return !DockerTestEngine.containerExists("appstrate-agent-" + runId)
                 && !DockerTestEngine.containerExists("appstrate-sidecar-" + runId)

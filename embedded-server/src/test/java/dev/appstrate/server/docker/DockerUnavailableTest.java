@@ -59,6 +59,33 @@ class DockerUnavailableTest {
     }
 
     @Test
+    void aDockerRunFailsSayingWhyAndProcessRunsAreUnaffected(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("gone/docker.sock");
+        try (dev.appstrate.runner.testing.ScriptedModelServer model =
+                     dev.appstrate.runner.testing.ScriptedModelServer.instant(Map.of("answer", 1))) {
+            try (TestServer docker = TestServer.start(dir.resolve("docker-data"),
+                    Map.of("DOCKER_HOST", "unix://" + socket, "RUN_ADAPTER", "docker"))) {
+                dev.appstrate.server.testing.RunFixtures.addModel(docker, "openai-compatible", model.baseUrl());
+                dev.appstrate.server.testing.RunFixtures.addAgent(docker, "boxed", null);
+                JsonNode run = dev.appstrate.server.testing.RunFixtures.awaitTerminal(docker,
+                        dev.appstrate.server.testing.RunFixtures.startRun(docker, "boxed", "{}").get("id").asText());
+                assertEquals("failed", run.path("status").asText(), run.toString());
+                String error = run.path("error").asText();
+                assertTrue(error.contains("Docker is unavailable") && error.contains(socket.toString()), error);
+                assertTrue(error.contains("DOCKER_HOST"), "says what to do: " + error);
+                assertEquals(0, model.requestCount(), "nothing ran");
+            }
+            try (TestServer process = TestServer.start(dir.resolve("process-data"), Map.of("DOCKER_HOST", "unix://" + socket))) {
+                dev.appstrate.server.testing.RunFixtures.addModel(process, "openai-compatible", model.baseUrl());
+                dev.appstrate.server.testing.RunFixtures.addAgent(process, "local", null);
+                JsonNode run = dev.appstrate.server.testing.RunFixtures.awaitTerminal(process,
+                        dev.appstrate.server.testing.RunFixtures.startRun(process, "local", "{}").get("id").asText());
+                assertEquals("success", run.path("status").asText(), "process runs do not need Docker: " + run);
+            }
+        }
+    }
+
+    @Test
     void socketWithoutPermissionSaysToJoinTheDockerGroup(@TempDir Path dir) throws Exception {
         Path socket = java.nio.file.Files.createFile(dir.resolve("docker.sock"));
         java.nio.file.Files.setPosixFilePermissions(socket, java.util.Set.of());
