@@ -61,7 +61,7 @@ public final class DockerCleanup {
                 remover.remove(r);
                 removed.add(r);
             } catch (RuntimeException e) {
-                failed.add(new Failure(r, e.getMessage()));
+                failed.add(new Failure(r, DockerErrors.message(e)));
             }
         }
         return new Result(false, removed, failed);

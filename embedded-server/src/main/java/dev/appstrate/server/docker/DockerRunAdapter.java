@@ -187,7 +187,7 @@ public final class DockerRunAdapter implements RunAdapter {
                     run.agent, run.sidecar, run.pooledSidecar, lastStart.totalMs(), lastStart.sidecarMs());
         } catch (RuntimeException e) {
             teardown(run);
-            throw new RunStartException("Could not start the run's containers: " + e.getMessage(), e);
+            throw new RunStartException("Could not start the run's containers: " + DockerErrors.message(e), e);
         }
         watchers.execute(() -> watch(run, launch));
     }

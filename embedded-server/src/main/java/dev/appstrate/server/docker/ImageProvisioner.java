@@ -206,7 +206,7 @@ public final class ImageProvisioner implements AutoCloseable {
             throw new ImageUnavailableException("Interrupted while pulling " + image, e);
         } catch (RuntimeException e) {
             throw new ImageUnavailableException("The Docker image " + image + " is missing and could not be pulled ("
-                    + e.getMessage() + "). Pull or build it yourself ('docker pull " + image + "'), or unset the "
+                    + DockerErrors.message(e) + "). Pull or build it yourself ('docker pull " + image + "'), or unset the "
                     + "image setting to use Appstrate's locally built images", e);
         }
         if (!present(image)) {

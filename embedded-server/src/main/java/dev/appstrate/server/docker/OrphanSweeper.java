@@ -63,7 +63,7 @@ public final class OrphanSweeper {
                 remover.remove(r);
                 removed++;
             } catch (RuntimeException e) {
-                failures.add(r.kind().wire() + " " + r.name() + ": " + e.getMessage());
+                failures.add(r.kind().wire() + " " + r.name() + ": " + DockerErrors.message(e));
             }
         }
         return removed;
