@@ -168,9 +168,9 @@ public final class DockerRunAdapter implements RunAdapter {
             long s0 = System.nanoTime();
             String pooled = pool.take();
             if (pooled != null) {
-                d.renameContainerCmd(pooled).withName(DockerLabels.SIDECAR_PREFIX + runId).exec();
-                run.sidecar = pooled;
+                run.sidecar = pooled; // owned by the run from here: removed with it even if the rename fails
                 run.pooledSidecar = true;
+                d.renameContainerCmd(pooled).withName(DockerLabels.SIDECAR_PREFIX + runId).exec();
             } else {
                 run.sidecar = createSidecar(DockerLabels.SIDECAR_PREFIX + runId, labels, plan);
                 d.startContainerCmd(run.sidecar).exec();
