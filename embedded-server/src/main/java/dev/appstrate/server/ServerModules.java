@@ -15,6 +15,8 @@ final class ServerModules {
                 new SecretsModule(),
                 new dev.appstrate.server.packages.PackagesModule(),
                 new DockerModule(),
-                new dev.appstrate.server.runs.RunsModule());
+                new dev.appstrate.server.runs.RunsModule(),
+                new dev.appstrate.server.schedule.ScheduleModule(),
+                new dev.appstrate.server.webhooks.WebhookModule());
     }
 }

@@ -100,6 +100,8 @@ public final class EnvConfigLoader {
         int stall = intInRange("RUN_STALL_THRESHOLD_SECONDS", 60, 1, 86_400, "a number of seconds");
         int watchdog = intInRange("RUN_WATCHDOG_INTERVAL_SECONDS", 15, 1, 3600, "a number of seconds");
         int heartbeat = intInRange("RUN_HEARTBEAT_INTERVAL_SECONDS", 30, 1, 3600, "a number of seconds");
+        int catchUp = intInRange("SCHEDULE_CATCHUP_MAX", 1, 0, 100,
+                "a whole number from 0 to 100 (missed occurrences started after downtime)");
         DockerSettings docker = dockerSettings();
 
         if (!problems.isEmpty()) {
@@ -108,7 +110,7 @@ public final class EnvConfigLoader {
         return new ServerConfig(authSecret, uploadSecrets, encryptionKey, keyId, appUrl, appUrlRaw != null,
                 nodeEnv, host, port, logLevel, dataDir, runAdapter, sidecarPool, runLimits, inlineLimits,
                 bodyLimit, ownerToken, egress, version, providerKeys, stall, watchdog, heartbeat,
-                env.apply("CONNECTION_ENCRYPTION_KEYS"), docker);
+                env.apply("CONNECTION_ENCRYPTION_KEYS"), catchUp, docker);
     }
 
     private DockerSettings dockerSettings() {

@@ -30,6 +30,7 @@ public record ServerConfig(
         int runWatchdogIntervalSeconds,
         int runHeartbeatIntervalSeconds,
         String connectionEncryptionKeys,
+        int scheduleCatchupMax,
         DockerSettings docker) {
 
     public boolean production() {
@@ -58,7 +59,7 @@ public record ServerConfig(
                 connectionEncryptionKeyId, appUrl, appUrlExplicit, nodeEnv, host, newPort, logLevel, dir,
                 runAdapter, sidecarPoolSize, platformRunLimits, inlineRunLimits, apiBodyLimitBytes,
                 ownerToken, egressAllowInternalHosts, appVersion, systemProviderKeys, runStallThresholdSeconds,
-                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys, docker);
+                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys, scheduleCatchupMax, docker);
     }
 
     @Override
