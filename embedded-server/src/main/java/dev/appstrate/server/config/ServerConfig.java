@@ -30,7 +30,8 @@ public record ServerConfig(
         int runWatchdogIntervalSeconds,
         int runHeartbeatIntervalSeconds,
         String connectionEncryptionKeys,
-        int scheduleCatchupMax) {
+        int scheduleCatchupMax,
+        DockerSettings docker) {
 
     public boolean production() {
         return "production".equals(nodeEnv);
@@ -58,7 +59,7 @@ public record ServerConfig(
                 connectionEncryptionKeyId, appUrl, appUrlExplicit, nodeEnv, host, newPort, logLevel, dir,
                 runAdapter, sidecarPoolSize, platformRunLimits, inlineRunLimits, apiBodyLimitBytes,
                 ownerToken, egressAllowInternalHosts, appVersion, systemProviderKeys, runStallThresholdSeconds,
-                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys, scheduleCatchupMax);
+                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys, scheduleCatchupMax, docker);
     }
 
     @Override
