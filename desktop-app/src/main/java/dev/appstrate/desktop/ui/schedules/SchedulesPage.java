@@ -26,6 +26,8 @@ public final class SchedulesPage implements Page {
     private final TableView<ScheduleRow> table;
     private VBox view;
     private ScheduleDialog lastDialog;
+    /** The schedule to keep selected when the list is refreshed. */
+    private String selectedId;
 
     public SchedulesPage(DesktopContext ctx) {
         this.ctx = ctx;
@@ -140,8 +142,6 @@ public final class SchedulesPage implements Page {
     private ScheduleRow selected() {
         return table.getSelectionModel().getSelectedItem();
     }
-
-    private String selectedId;
 
     private void reselect() {
         if (selectedId == null) {

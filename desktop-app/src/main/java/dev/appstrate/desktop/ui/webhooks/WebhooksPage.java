@@ -45,7 +45,7 @@ public final class WebhooksPage implements Page {
     private final ClipboardGuard clipboard = new ClipboardGuard();
     private final Map<String, CheckBox> eventBoxes = new LinkedHashMap<>();
     /** Deliveries are retried in the background: the list follows them while the page is shown. */
-    private final Timeline poll = new Timeline(new KeyFrame(Duration.seconds(5), e -> vmReload()));
+    private final Timeline poll;
     final TextField url = new TextField();
     private VBox view;
     private String selectedId;
@@ -55,11 +55,8 @@ public final class WebhooksPage implements Page {
         this.vm = new WebhooksViewModel(new WebhooksApi(ctx.client()));
         this.table = new TableView<>(vm.webhooks);
         this.deliveries = new TableView<>(vm.deliveries);
+        this.poll = new Timeline(new KeyFrame(Duration.seconds(5), e -> vm.reloadDeliveries()));
         poll.setCycleCount(Animation.INDEFINITE);
-    }
-
-    private void vmReload() {
-        vm.reloadDeliveries();
     }
 
     @Override
