@@ -237,10 +237,19 @@ public final class RunService {
                 });
             }
         } catch (RunStartException e) {
-            finalizeInternal(run.runId, RunStatus.FAILED, e.getMessage());
+            failLaunch(run.runId, e.getMessage());
         } catch (Exception e) {
             LOG.error("Run launch failed runId={}", run.runId, e);
-            finalizeInternal(run.runId, RunStatus.FAILED, "Could not start the run: " + e.getMessage());
+            failLaunch(run.runId, "Could not start the run: " + e.getMessage());
+        }
+    }
+
+    private void failLaunch(String runId, String message) {
+        try {
+            finalizeInternal(runId, RunStatus.FAILED, message);
+        } catch (dev.appstrate.server.store.StoreException e) {
+            // the server is stopping and the database is closed: the next boot fails this run as interrupted
+            LOG.info("Run launch abandoned at shutdown runId={}", runId);
         }
     }
 
