@@ -10,6 +10,8 @@ final class ServerModules {
     static List<ServerModule> all() {
         return List.of(
                 new dev.appstrate.server.tenancy.TenancyModule(),
-                new dev.appstrate.server.packages.PackagesModule());
+                new dev.appstrate.server.packages.PackagesModule(),
+                // last: documents every route the modules above registered
+                new dev.appstrate.server.openapi.OpenApiModule());
     }
 }
