@@ -242,15 +242,23 @@ public final class AgentLoop implements RuntimeToolListener {
      * cost?, durationMs, error?{code,message}}.
      */
     public synchronized ObjectNode runResult(RunOutcome outcome, long durationMs) {
-        ObjectNode r = Json.object();
-        r.put("status", outcome.status());
+        ObjectNode r = resultBody(outcome, durationMs, redactor);
         r.set("output", output == null ? null : output.deepCopy());
-        r.putArray("memories");
         r.set("logs", logs.deepCopy());
         r.set("usage", usage.toJson());
         if (config.modelCost() != null) {
             r.put("cost", config.modelCost().cost(usage));
         }
+        return r;
+    }
+
+    /** The RunResult skeleton: status, null output, empty memories/logs, durationMs and error if any. */
+    static ObjectNode resultBody(RunOutcome outcome, long durationMs, Redactor redactor) {
+        ObjectNode r = Json.object();
+        r.put("status", outcome.status());
+        r.putNull("output");
+        r.putArray("memories");
+        r.putArray("logs");
         r.put("durationMs", durationMs);
         if (outcome.message() != null) {
             ObjectNode err = r.putObject("error");

@@ -163,13 +163,8 @@ public final class AgentRunner {
         }
         try (EventSink sink = new EventSink(e.sink.get(), http, clock)) {
             sink.emit("appstrate.error", Json.object().put("message", message));
-            ObjectNode result = Json.object().put("status", RunOutcome.FAILED);
-            result.putNull("output");
-            result.putArray("memories");
-            result.putArray("logs");
-            result.put("durationMs", clock.millis() - mainStart);
-            result.putObject("error").put("code", "runner_env_invalid").put("message", message);
-            sink.finalizeRun(result, Duration.ofSeconds(5));
+            sink.finalizeRun(AgentLoop.resultBody(RunOutcome.failed(message, "runner_env_invalid"),
+                    clock.millis() - mainStart, new Redactor()), Duration.ofSeconds(5));
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (target/surefire-reports/dev.appstrate.runner.RunnerStartupMeasurementTest-output.txt).
  */
 class RunnerStartupMeasurementTest {
-    private static final int RUNS = 3;
+    private static final int RUNS = 2;
 
     @TempDir
     Path workspace;

@@ -4,7 +4,9 @@ import dev.appstrate.server.config.ConfigException;
 import dev.appstrate.server.config.EnvConfigLoader;
 import dev.appstrate.server.config.ServerConfig;
 import dev.appstrate.server.logging.LogSetup;
+import dev.appstrate.server.secrets.RotateKeyCommand;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals(RotateKeyCommand.NAME)) {
+            System.exit(RotateKeyCommand.run(List.of(args).subList(1, args.length), System.getenv(), System.out, System.err));
+            return;
+        }
         AtomicReference<AppstrateServer> running = new AtomicReference<>();
         AtomicBoolean exiting = new AtomicBoolean();
         Runnable graceful = () -> {

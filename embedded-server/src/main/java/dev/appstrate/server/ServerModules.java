@@ -1,5 +1,6 @@
 package dev.appstrate.server;
 
+import dev.appstrate.server.secrets.SecretsModule;
 import java.util.List;
 
 /** The modules of the server, in install order (later ones may use services of earlier ones). */
@@ -10,7 +11,9 @@ final class ServerModules {
     static List<ServerModule> all() {
         return List.of(
                 new dev.appstrate.server.tenancy.TenancyModule(),
+                new SecretsModule(),
                 new dev.appstrate.server.packages.PackagesModule(),
+                new dev.appstrate.server.runs.RunsModule(),
                 // last: documents every route the modules above registered
                 new dev.appstrate.server.openapi.OpenApiModule());
     }

@@ -134,7 +134,7 @@ final class AnthropicMessagesClient implements ModelClient {
         String[] stop = {null};
         boolean[] ended = {false};
         SseReader.read(in, (event, data) -> {
-            JsonNode ev = OpenAiChatClient.parseEvent(data);
+            JsonNode ev = SseReader.json(data);
             String type = ev.path("type").asText(event == null ? "" : event);
             switch (type) {
                 case "message_start":

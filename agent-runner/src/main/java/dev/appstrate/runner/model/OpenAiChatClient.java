@@ -118,7 +118,7 @@ final class OpenAiChatClient implements ModelClient {
                 done[0] = true;
                 return false;
             }
-            JsonNode chunk = parseEvent(data);
+            JsonNode chunk = SseReader.json(data);
             checkError(chunk);
             if (chunk.hasNonNull("usage")) {
                 usage[0] = usage(chunk.get("usage"));
@@ -159,14 +159,6 @@ final class OpenAiChatClient implements ModelClient {
                     a == null || a.length() == 0 ? "{}" : a.toString()));
         }
         return new ModelTurn(text.toString(), out, usage[0], finish[0]);
-    }
-
-    static JsonNode parseEvent(String data) throws IOException {
-        try {
-            return Json.parse(data);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("malformed stream event: " + e.getMessage(), e);
-        }
     }
 
     private static void checkError(JsonNode root) {

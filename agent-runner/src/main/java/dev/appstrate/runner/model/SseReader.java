@@ -1,5 +1,8 @@
 package dev.appstrate.runner.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.runner.Json;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +18,15 @@ final class SseReader {
     }
 
     private SseReader() {
+    }
+
+    /** An event's data as JSON; malformed data is an I/O error (a garbled stream is retried). */
+    static JsonNode json(String data) throws IOException {
+        try {
+            return Json.parse(data);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("malformed stream event: " + e.getMessage(), e);
+        }
     }
 
     static void read(InputStream in, Handler handler) throws IOException {

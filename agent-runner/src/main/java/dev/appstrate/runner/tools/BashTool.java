@@ -62,7 +62,9 @@ public final class BashTool implements Tool {
                     .redirectOutput(out.toFile());
             scrubEnvironment(pb.environment());
             p = pb.start();
-            ChildProcesses.register(p);
+            if (!ChildProcesses.register(p)) {
+                throw new ToolFailure("The run is stopping; command not run");
+            }
             p.getOutputStream().close();
             boolean finished = p.waitFor((long) (timeout * 1000), TimeUnit.MILLISECONDS);
             if (!finished) {

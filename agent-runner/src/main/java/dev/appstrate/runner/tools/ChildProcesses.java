@@ -5,15 +5,22 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-/** Live tool subprocesses, so a timeout or SIGTERM can kill their whole trees. */
+/** Tool subprocesses, so a timeout or SIGTERM can kill their whole trees. */
 public final class ChildProcesses {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static volatile boolean closed;
 
     private ChildProcesses() {
     }
 
-    static void register(Process p) {
+    /** Tracks a started tool process; after {@link #killAll} it is killed at once and false returned. */
+    static boolean register(Process p) {
         LIVE.add(p);
+        if (closed) {
+            killTree(p);
+            return false;
+        }
+        return true;
     }
 
     static void unregister(Process p) {
@@ -27,16 +34,19 @@ public final class ChildProcesses {
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** Kills every live tool process tree; returns how many roots were alive. */
+    /**
+     * Ends tool execution for good: refuses later processes and kills every descendant of this JVM,
+     * registered or not (a SIGTERM can land between a fork and its registration). Returns how many
+     * processes were killed. Only the runner's own JVM may call this.
+     */
     public static int killAll() {
-        int n = 0;
+        closed = true;
+        List<ProcessHandle> all = ProcessHandle.current().descendants().collect(Collectors.toList());
+        all.forEach(ProcessHandle::destroyForcibly);
         for (Process p : List.copyOf(LIVE)) {
-            if (p.isAlive()) {
-                n++;
-            }
             killTree(p);
-            LIVE.remove(p);
         }
-        return n;
+        LIVE.clear();
+        return all.size();
     }
 }

@@ -89,13 +89,25 @@ public final class EnvConfigLoader {
         }
         List<String> egress = csv(env.apply("EGRESS_ALLOW_INTERNAL_HOSTS"));
         String version = orDefault("APP_VERSION", Version.current());
+        String providerKeys = env.apply("SYSTEM_PROVIDER_KEYS");
+        if (providerKeys != null) {
+            try {
+                dev.appstrate.server.models.SystemProviderKeys.parse(providerKeys);
+            } catch (IllegalArgumentException e) {
+                problems.add("SYSTEM_PROVIDER_KEYS: " + e.getMessage().replaceFirst("^SYSTEM_PROVIDER_KEYS:? ?", ""));
+            }
+        }
+        int stall = intInRange("RUN_STALL_THRESHOLD_SECONDS", 60, 1, 86_400, "a number of seconds");
+        int watchdog = intInRange("RUN_WATCHDOG_INTERVAL_SECONDS", 15, 1, 3600, "a number of seconds");
+        int heartbeat = intInRange("RUN_HEARTBEAT_INTERVAL_SECONDS", 30, 1, 3600, "a number of seconds");
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new ServerConfig(authSecret, uploadSecrets, encryptionKey, keyId, appUrl, appUrlRaw != null,
                 nodeEnv, host, port, logLevel, dataDir, runAdapter, sidecarPool, runLimits, inlineLimits,
-                bodyLimit, ownerToken, egress, version);
+                bodyLimit, ownerToken, egress, version, providerKeys, stall, watchdog, heartbeat,
+                env.apply("CONNECTION_ENCRYPTION_KEYS"));
     }
 
     private String required(String name, String message) {

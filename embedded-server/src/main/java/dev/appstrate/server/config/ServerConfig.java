@@ -24,7 +24,12 @@ public record ServerConfig(
         long apiBodyLimitBytes,
         String ownerToken,
         List<String> egressAllowInternalHosts,
-        String appVersion) {
+        String appVersion,
+        String systemProviderKeys,
+        int runStallThresholdSeconds,
+        int runWatchdogIntervalSeconds,
+        int runHeartbeatIntervalSeconds,
+        String connectionEncryptionKeys) {
 
     public boolean production() {
         return "production".equals(nodeEnv);
@@ -51,7 +56,8 @@ public record ServerConfig(
         return new ServerConfig(betterAuthSecret, uploadSigningSecrets, connectionEncryptionKey,
                 connectionEncryptionKeyId, appUrl, appUrlExplicit, nodeEnv, host, newPort, logLevel, dir,
                 runAdapter, sidecarPoolSize, platformRunLimits, inlineRunLimits, apiBodyLimitBytes,
-                ownerToken, egressAllowInternalHosts, appVersion);
+                ownerToken, egressAllowInternalHosts, appVersion, systemProviderKeys, runStallThresholdSeconds,
+                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys);
     }
 
     @Override

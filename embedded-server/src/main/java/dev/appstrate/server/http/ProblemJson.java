@@ -3,6 +3,7 @@ package dev.appstrate.server.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.secrets.Redactor;
 
 /** RFC 9457 bodies with the original's fields, in the original's order. */
 public final class ProblemJson {
@@ -16,7 +17,8 @@ public final class ProblemJson {
         n.put("type", "https://docs.appstrate.dev/errors/" + e.code().replace('_', '-'));
         n.put("title", e.title());
         n.put("status", e.status());
-        n.put("detail", e.detail());
+        // safety net: a known secret value never reaches an error body
+        n.put("detail", Redactor.global().redact(e.detail()));
         n.put("instance", "urn:appstrate:request:" + requestId);
         n.put("code", e.code());
         n.put("requestId", requestId);
@@ -29,7 +31,7 @@ public final class ProblemJson {
         if (e.errors() != null) {
             ArrayNode arr = n.putArray("errors");
             for (ApiException.FieldError fe : e.errors()) {
-                arr.addObject().put("field", fe.field()).put("code", fe.code()).put("message", fe.message());
+                arr.addObject().put("field", fe.field()).put("code", fe.code()).put("message", Redactor.global().redact(fe.message()));
             }
         }
         return n;

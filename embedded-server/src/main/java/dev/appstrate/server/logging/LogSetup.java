@@ -7,6 +7,9 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.appstrate.server.secrets.RedactingLogEncoder;
+import dev.appstrate.server.secrets.Redactor;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +24,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         PatternLayoutEncoder enc = new PatternLayoutEncoder();
         enc.setContext(lc);
         enc.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n");
+        enc.setCharset(StandardCharsets.UTF_8);
         enc.start();
-        console.setEncoder(enc);
+        // safety net: every known secret value is masked in the finished line
+        console.setEncoder(new RedactingLogEncoder(enc, Redactor.global()));
         console.start();
         ch.qos.logback.classic.Logger root = lc.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);

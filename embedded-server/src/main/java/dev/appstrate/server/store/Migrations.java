@@ -49,11 +49,16 @@ public final class Migrations {
             }
             return null;
         });
-        int current = db.read(c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version),0) FROM schema_migrations")) {
-                return rs.next() ? rs.getInt(1) : 0;
+        java.util.Set<Integer> done = db.read(c -> {
+            java.util.Set<Integer> out = new java.util.HashSet<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version FROM schema_migrations")) {
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
             }
+            return out;
         });
+        int current = done.stream().mapToInt(Integer::intValue).max().orElse(0);
         List<Migration> all = available();
         int newest = all.isEmpty() ? 0 : all.get(all.size() - 1).version();
         if (current > newest) {
@@ -62,7 +67,8 @@ public final class Migrations {
         }
         int applied = 0;
         for (Migration m : all) {
-            if (m.version() <= current) {
+            // applied by set, not by high-water mark, so a migration merged out of order still runs
+            if (done.contains(m.version())) {
                 continue;
             }
             db.write(c -> {

@@ -1,0 +1,266 @@
+package dev.appstrate.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.ApiRequest;
+import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.http.Router;
+import dev.appstrate.server.json.Json;
+import dev.appstrate.server.models.ModelRegistry;
+import dev.appstrate.server.models.ModelStore;
+import dev.appstrate.server.models.ResolvedModel;
+import dev.appstrate.server.store.Ids;
+import dev.appstrate.server.store.Times;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code /api/model-provider-credentials} and {@code /api/models}: keys go in, never come back out. */
+public final class ModelRoutes {
+    record CredentialBody(String providerId, String apiKey, String baseUrlOverride, String label) {
+    }
+
+    record ModelBody(String modelId, String credentialId, String label, Boolean enabled, Boolean isDefault, JsonNode cost) {
+    }
+
+    record DefaultBody(String modelId) {
+    }
+
+    private final ModelStore store;
+    private final ModelRegistry registry;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public ModelRoutes(ModelStore store, ModelRegistry registry, Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    public void register(Router r) {
+        r.get("/api/model-provider-credentials", this::listCredentials).permission("model-provider-credentials:read")
+                .doc("Models", "List model provider credentials (keys are never returned)");
+        r.post("/api/model-provider-credentials", this::createCredential).permission("model-provider-credentials:write")
+                .doc("Models", "Add a model provider credential");
+        r.put("/api/model-provider-credentials/{id}", this::updateCredential).permission("model-provider-credentials:write")
+                .doc("Models", "Update a model provider credential (a new apiKey replaces the stored one)");
+        r.delete("/api/model-provider-credentials/{id}", this::deleteCredential).permission("model-provider-credentials:delete")
+                .doc("Models", "Delete a model provider credential and its models");
+        r.post("/api/model-provider-credentials/{id}/test", this::testCredential).permission("model-provider-credentials:read")
+                .rateLimit(5).doc("Models", "Check that the provider answers with this credential");
+        r.get("/api/models", this::listModels).permission("models:read").doc("Models", "List models available to runs");
+        r.post("/api/models", this::createModel).permission("models:write").doc("Models", "Register a model on a credential");
+        r.put("/api/models/default", this::setDefault).permission("models:write").doc("Models", "Choose the default model");
+        r.put("/api/models/{id}", this::updateModel).permission("models:write").doc("Models", "Update a model");
+        r.delete("/api/models/{id}", this::deleteModel).permission("models:delete").doc("Models", "Delete a model");
+    }
+
+    private ObjectNode credentialJson(ModelStore.Credential c) {
+        ObjectNode n = Json.object();
+        n.put("id", c.id());
+        n.put("label", c.label());
+        n.put("apiShape", ResolvedModel.apiShapeOf(c.providerId()));
+        n.put("baseUrl", c.baseUrl());
+        n.put("source", "custom");
+        n.put("authMode", "api_key");
+        n.put("providerId", c.providerId());
+        n.put("has_api_key", c.apiKeyEncrypted() != null);
+        n.putNull("oauth_email");
+        n.put("needs_reconnection", false);
+        n.set("available_model_ids", Json.MAPPER.createArrayNode());
+        n.put("created_by", c.createdBy());
+        n.put("createdAt", c.createdAt());
+        n.put("updatedAt", c.updatedAt());
+        return n;
+    }
+
+    private ApiResponse listCredentials(ApiRequest req) {
+        return ApiResponse.ok(ListEnvelope.of(store.credentials(req.auth().orgId()).stream().map(this::credentialJson).toList(),
+                false, null));
+    }
+
+    private ApiResponse createCredential(ApiRequest req) {
+        CredentialBody b = req.body(CredentialBody.class);
+        Validation v = new Validation().required("providerId", b.providerId()).required("label", b.label())
+                .length("label", b.label(), 1, 100);
+        v.check(b.providerId() == null || b.providerId().equals("openai-compatible") || b.providerId().equals("anthropic"),
+                "providerId", "invalid_value", "Must be openai-compatible or anthropic");
+        v.check(b.baseUrlOverride() != null || !"openai-compatible".equals(b.providerId()), "baseUrlOverride", "required",
+                "An openai-compatible provider needs its base URL (e.g. http://localhost:11434/v1 for Ollama)");
+        checkUrl(v, b.baseUrlOverride());
+        v.throwIfAny();
+        String now = Times.iso(clock.instant());
+        String base = b.baseUrlOverride() != null ? stripSlash(b.baseUrlOverride()) : ResolvedModel.defaultBaseUrl(b.providerId());
+        ModelStore.Credential c = new ModelStore.Credential(Ids.uuid(), req.auth().orgId(), b.providerId(), b.label(), base,
+                store.seal(b.apiKey()), req.auth().userId(), now, now);
+        store.saveCredential(c, true);
+        return ApiResponse.created(credentialJson(c));
+    }
+
+    private ModelStore.Credential findCredential(ApiRequest req) {
+        String id = req.pathParam("id");
+        return store.credential(req.auth().orgId(), id)
+                .orElseThrow(() -> ApiException.notFound("Model provider credential '" + id + "' not found"));
+    }
+
+    private ApiResponse updateCredential(ApiRequest req) {
+        ModelStore.Credential c = findCredential(req);
+        CredentialBody b = req.body(CredentialBody.class);
+        Validation v = new Validation().length("label", b.label(), 1, 100);
+        v.check(b.providerId() == null || b.providerId().equals(c.providerId()), "providerId", "invalid_value",
+                "The provider of a credential cannot change");
+        checkUrl(v, b.baseUrlOverride());
+        v.throwIfAny();
+        ModelStore.Credential u = new ModelStore.Credential(c.id(), c.orgId(), c.providerId(),
+                b.label() == null ? c.label() : b.label(),
+                b.baseUrlOverride() == null ? c.baseUrl() : stripSlash(b.baseUrlOverride()),
+                b.apiKey() == null ? c.apiKeyEncrypted() : store.seal(b.apiKey()), c.createdBy(), c.createdAt(),
+                Times.iso(clock.instant()));
+        store.saveCredential(u, false);
+        return ApiResponse.ok(credentialJson(u));
+    }
+
+    private ApiResponse deleteCredential(ApiRequest req) {
+        ModelStore.Credential c = findCredential(req);
+        store.deleteCredential(c.orgId(), c.id());
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse testCredential(ApiRequest req) {
+        ModelStore.Credential c = findCredential(req);
+        String key = store.open(c.apiKeyEncrypted());
+        boolean anthropic = "anthropic".equals(c.providerId());
+        String url = anthropic ? (c.baseUrl().endsWith("/v1") ? c.baseUrl() : c.baseUrl() + "/v1") + "/models" : c.baseUrl() + "/models";
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (!key.isEmpty()) {
+            if (anthropic) {
+                b.header("x-api-key", key).header("anthropic-version", "2023-06-01");
+            } else {
+                b.header("Authorization", "Bearer " + key);
+            }
+        }
+        ObjectNode n = Json.object();
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            n.put("ok", r.statusCode() / 100 == 2);
+            n.put("status", r.statusCode());
+            List<String> ids = new ArrayList<>();
+            if (r.statusCode() / 100 == 2) {
+                JsonNode body = Json.MAPPER.readTree(r.body());
+                body.path("data").forEach(m -> ids.add(m.path("id").asText()));
+            } else {
+                n.put("error", "The provider answered HTTP " + r.statusCode());
+            }
+            n.set("available_model_ids", Json.MAPPER.valueToTree(ids));
+        } catch (Exception e) {
+            n.put("ok", false);
+            n.put("error", "Cannot reach " + URI.create(url).getHost() + ": " + e.getClass().getSimpleName());
+        }
+        n.put("latency_ms", (System.nanoTime() - t0) / 1_000_000);
+        return ApiResponse.ok(n);
+    }
+
+    private ObjectNode modelJson(ResolvedModel m, boolean enabled, boolean isDefault) {
+        ObjectNode n = Json.object();
+        n.put("id", m.id());
+        n.put("label", m.label());
+        n.set("cost", m.cost());
+        n.put("apiShape", m.apiShape());
+        n.put("providerId", m.providerId());
+        n.put("baseUrl", m.baseUrl());
+        n.put("modelId", m.modelId());
+        n.put("enabled", enabled);
+        n.put("is_default", isDefault);
+        n.put("source", m.source().startsWith("system") ? "system" : "org");
+        return n;
+    }
+
+    private ApiResponse listModels(ApiRequest req) {
+        String orgId = req.auth().orgId();
+        List<ObjectNode> out = new ArrayList<>();
+        List<ModelStore.OrgModel> orgModels = store.models(orgId);
+        boolean orgDefault = orgModels.stream().anyMatch(ModelStore.OrgModel::isDefault);
+        for (ModelStore.OrgModel m : orgModels) {
+            registry.find(orgId, m.id()).ifPresent(r -> out.add(modelJson(r, m.enabled(), m.isDefault())));
+        }
+        for (ResolvedModel s : registry.systemModels()) {
+            out.add(modelJson(s, true, !orgDefault && "system-default".equals(s.source())));
+        }
+        return ApiResponse.ok(ListEnvelope.of(out, false, null));
+    }
+
+    private ApiResponse createModel(ApiRequest req) {
+        ModelBody b = req.body(ModelBody.class);
+        Validation v = new Validation().required("modelId", b.modelId()).required("credentialId", b.credentialId())
+                .length("modelId", b.modelId(), 1, 200);
+        v.throwIfAny();
+        String orgId = req.auth().orgId();
+        if (store.credential(orgId, b.credentialId()).isEmpty()) {
+            throw ApiException.validation("credentialId", "invalid_value", "Unknown credential");
+        }
+        String now = Times.iso(clock.instant());
+        boolean first = store.models(orgId).isEmpty();
+        ModelStore.OrgModel m = new ModelStore.OrgModel(Ids.uuid(), orgId, b.credentialId(), b.modelId(),
+                b.label() == null ? b.modelId() : b.label(), b.enabled() == null || b.enabled(),
+                first || Boolean.TRUE.equals(b.isDefault()), b.cost() == null ? null : Json.string(b.cost()), now, now);
+        store.saveModel(m, true);
+        return ApiResponse.created(modelJson(registry.find(orgId, m.id()).orElseThrow(), m.enabled(), m.isDefault()));
+    }
+
+    private ModelStore.OrgModel findModel(ApiRequest req, String id) {
+        return store.models(req.auth().orgId()).stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("Model '" + id + "' not found"));
+    }
+
+    private ApiResponse updateModel(ApiRequest req) {
+        ModelStore.OrgModel m = findModel(req, req.pathParam("id"));
+        ModelBody b = req.body(ModelBody.class);
+        ModelStore.OrgModel u = new ModelStore.OrgModel(m.id(), m.orgId(), m.credentialId(),
+                b.modelId() == null ? m.modelId() : b.modelId(), b.label() == null ? m.label() : b.label(),
+                b.enabled() == null ? m.enabled() : b.enabled(), b.isDefault() == null ? m.isDefault() : b.isDefault(),
+                b.cost() == null ? m.cost() : Json.string(b.cost()), m.createdAt(), Times.iso(clock.instant()));
+        store.saveModel(u, false);
+        return ApiResponse.ok(modelJson(registry.find(u.orgId(), u.id()).orElseThrow(), u.enabled(), u.isDefault()));
+    }
+
+    private ApiResponse setDefault(ApiRequest req) {
+        DefaultBody b = req.body(DefaultBody.class);
+        if (b.modelId() == null) {
+            throw ApiException.validation("modelId", "required", "Required");
+        }
+        ModelStore.OrgModel m = findModel(req, b.modelId());
+        store.saveModel(new ModelStore.OrgModel(m.id(), m.orgId(), m.credentialId(), m.modelId(), m.label(), m.enabled(), true,
+                m.cost(), m.createdAt(), Times.iso(clock.instant())), false);
+        return ApiResponse.ok(modelJson(registry.find(m.orgId(), m.id()).orElseThrow(), m.enabled(), true));
+    }
+
+    private ApiResponse deleteModel(ApiRequest req) {
+        ModelStore.OrgModel m = findModel(req, req.pathParam("id"));
+        store.deleteModel(m.orgId(), m.id());
+        return ApiResponse.noContent();
+    }
+
+    private static void checkUrl(Validation v, String url) {
+        if (url == null) {
+            return;
+        }
+        try {
+            URI u = URI.create(url);
+            v.check(("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null, "baseUrlOverride",
+                    "invalid_format", "Must be an http(s) URL");
+        } catch (IllegalArgumentException e) {
+            v.check(false, "baseUrlOverride", "invalid_format", "Must be an http(s) URL");
+        }
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.appstrate.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.events.RunEvent;
+import dev.appstrate.server.events.RunEventBus;
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.ApiRequest;
+import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.http.AuthContext;
+import dev.appstrate.server.http.Router;
+import dev.appstrate.server.http.ServerState;
+import dev.appstrate.server.json.Json;
+import dev.appstrate.server.runs.RunJson;
+import dev.appstrate.server.runs.RunRecord;
+import dev.appstrate.server.runs.RunRepository;
+import dev.appstrate.server.tenancy.ApplicationRepository;
+import dev.appstrate.server.tenancy.AuthPolicies;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Server-sent events under /api/realtime, as the original (token in the query, ping every 30 s),
+ * plus what a debugging developer needs: each run_log frame's id is its log id, and a reconnect
+ * with Last-Event-ID replays what was missed from the database, so nothing is lost.
+ */
+public final class RealtimeRoutes {
+    private static final long PING_MS = 30_000;
+    private static final int QUEUE = 20_000;
+    private static final int REPLAY_PAGE = 1000;
+    private static final Set<String> CHANNELS = Set.of(RunEvent.RUN_UPDATE, RunEvent.RUN_LOG, RunEvent.RUN_METRIC);
+    private final AuthPolicies auth;
+    private final ApplicationRepository apps;
+    private final RunEventBus bus;
+    private final RunRepository runs;
+    private final ServerState state;
+
+    public RealtimeRoutes(AuthPolicies auth, ApplicationRepository apps, RunEventBus bus, RunRepository runs, ServerState state) {
+        this.auth = auth;
+        this.apps = apps;
+        this.bus = bus;
+        this.runs = runs;
+        this.state = state;
+    }
+
+    public void register(Router r) {
+        r.get("/api/realtime/runs", req -> stream(req, null)).publicRoute()
+                .doc("Realtime", "SSE of every run of the application (?token=, ?channels=, Last-Event-ID replay)");
+        r.get("/api/realtime/runs/{id}", req -> stream(req, req.pathParam("id"))).publicRoute()
+                .doc("Realtime", "SSE of one run: a run_update snapshot, its log history, then live updates, logs and metrics");
+    }
+
+    private String application(ApiRequest req, AuthContext ctx) {
+        if (ctx.pinnedApplicationId() != null) {
+            return ctx.pinnedApplicationId();
+        }
+        String app = req.queryParam("applicationId").orElse(req.header("X-App-Id") != null ? req.header("X-App-Id")
+                : req.header("X-Application-Id"));
+        if (app == null) {
+            throw ApiException.invalidRequest("applicationId query parameter (or X-App-Id header) is required", "applicationId");
+        }
+        apps.byId(app).filter(a -> a.orgId().equals(ctx.orgId()))
+                .orElseThrow(() -> ApiException.notFound("Application '" + app + "' not found in this organization"));
+        return app;
+    }
+
+    private ApiResponse stream(ApiRequest req, String runId) {
+        String token = req.queryParam("token").orElse(null);
+        String header = req.header("Authorization");
+        if (token == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = header.substring(7).trim();
+        }
+        AuthContext ctx = token == null ? null : auth.authenticateToken(token);
+        if (ctx == null) {
+            throw ApiException.unauthorized("Invalid session or org");
+        }
+        if (ctx.kind() == AuthContext.Kind.API_KEY && !ctx.scopes().contains("runs:read")) {
+            throw ApiException.forbidden("Insufficient permissions: runs:read required");
+        }
+        String appId = application(req, ctx);
+        RunRecord run = runId == null ? null : runs.find(runId).filter(r -> r.applicationId().equals(appId))
+                .orElseThrow(() -> ApiException.notFound("Run not found"));
+        Set<String> channels = channels(req.queryParam("channels").orElse(null));
+        boolean verbose = req.queryParam("verbose").map("true"::equals).orElse(false);
+        long lastEventId = parse(req.header("Last-Event-ID"), parse(req.queryParam("lastEventId").orElse(null), -1));
+        // a single run's stream starts with its history (unless ?replay=false): a viewer opened mid-run misses nothing
+        boolean replay = lastEventId >= 0 || req.queryParam("replay").map("true"::equals).orElse(runId != null);
+        long since = Math.max(0, lastEventId);
+        Predicate<RunEvent> filter = e -> e.applicationId().equals(appId) && channels.contains(e.channel())
+                && (runId == null || runId.equals(e.runId()));
+        return ApiResponse.stream(200, "text/event-stream", out -> {
+            try (RunEventBus.Subscription sub = bus.subscribe(filter, QUEUE)) {
+                write(out, "ping", null, "");
+                if (run != null && channels.contains(RunEvent.RUN_UPDATE)) {
+                    ObjectNode snap = RunJson.of(runs.find(runId).orElse(run));
+                    snap.put("operation", "SNAPSHOT");
+                    write(out, RunEvent.RUN_UPDATE, null, Json.string(snap));
+                }
+                long sent = since;
+                if (replay && channels.contains(RunEvent.RUN_LOG)) {
+                    // subscribed before reading the database: whatever lands meanwhile is in the queue, deduplicated by id
+                    while (true) {
+                        List<ObjectNode> rows = runId != null ? runs.logs(runId, sent, 0, REPLAY_PAGE)
+                                : runs.logsOfApplication(appId, sent, REPLAY_PAGE);
+                        for (ObjectNode row : rows) {
+                            row.put("applicationId", appId);
+                            sent = row.get("id").asLong();
+                            write(out, RunEvent.RUN_LOG, sent, Json.string(shape(row, verbose)));
+                        }
+                        if (rows.size() < REPLAY_PAGE) {
+                            break;
+                        }
+                    }
+                }
+                out.flush();
+                long lastWrite = System.currentTimeMillis();
+                List<RunEvent> batch = new ArrayList<>(256);
+                while (state.phase() != ServerState.Phase.SHUTTING_DOWN) {
+                    RunEvent first = sub.poll(1000);
+                    if (first == null) {
+                        if (sub.overflowed()) {
+                            // fell behind and the queue is drained: end the stream; the client resumes with Last-Event-ID
+                            return;
+                        }
+                        if (System.currentTimeMillis() - lastWrite > PING_MS) {
+                            write(out, "ping", null, "");
+                            out.flush();
+                            lastWrite = System.currentTimeMillis();
+                        }
+                        continue;
+                    }
+                    batch.clear();
+                    batch.add(first);
+                    sub.drainTo(batch, 255);
+                    for (RunEvent e : batch) {
+                        if (e.channel().equals(RunEvent.RUN_LOG)) {
+                            if (e.logId() <= sent) {
+                                continue;
+                            }
+                            sent = e.logId();
+                            write(out, e.channel(), e.logId(), Json.string(shape((ObjectNode) e.payload(), verbose)));
+                        } else {
+                            write(out, e.channel(), null, Json.string(e.payload()));
+                        }
+                    }
+                    out.flush();
+                    lastWrite = System.currentTimeMillis();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
+    }
+
+    private static ObjectNode shape(ObjectNode log, boolean verbose) {
+        if (verbose) {
+            return log;
+        }
+        ObjectNode copy = log.deepCopy();
+        copy.remove("data");
+        return copy;
+    }
+
+    private static void write(OutputStream out, String event, Long id, String data) throws IOException {
+        StringBuilder sb = new StringBuilder(data.length() + 48);
+        if (id != null) {
+            sb.append("id: ").append(id).append('\n');
+        }
+        sb.append("event: ").append(event).append('\n');
+        sb.append("data: ").append(data).append("\n\n");
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Set<String> channels(String param) {
+        if (param == null) {
+            return CHANNELS;
+        }
+        Set<String> s = new HashSet<>(Arrays.asList(param.split(",")));
+        s.retainAll(CHANNELS);
+        return s.isEmpty() ? CHANNELS : s;
+    }
+
+    private static long parse(String s, long def) {
+        if (s == null || s.isBlank()) {
+            return def;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return def;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.appstrate.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.ApiRequest;
+import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.http.Router;
+import dev.appstrate.server.json.Json;
+import dev.appstrate.server.runs.RunService;
+import java.nio.charset.StandardCharsets;
+
+/** The runner's side of the protocol: signed CloudEvents, heartbeats and the final RunResult (no user auth). */
+public final class RunEventRoutes {
+    private final RunService runs;
+
+    public RunEventRoutes(RunService runs) {
+        this.runs = runs;
+    }
+
+    public void register(Router r) {
+        r.post("/api/runs/{id}/events", this::event).publicRoute()
+                .doc("Runner", "Post a signed CloudEvent of a run (Standard Webhooks HMAC)");
+        r.post("/api/runs/{id}/events/finalize", this::finalizeRun).publicRoute()
+                .doc("Runner", "Post the run's final RunResult (signed; idempotent)");
+        r.post("/api/runs/{id}/events/heartbeat", this::heartbeat).publicRoute()
+                .doc("Runner", "Signed liveness ping of a run");
+    }
+
+    private RunService.Verified verify(ApiRequest req) {
+        String body = new String(req.body(), StandardCharsets.UTF_8);
+        return new RunService.Verified(runs.verify(req.pathParam("id"), req.header("webhook-id"), req.header("webhook-timestamp"),
+                req.header("webhook-signature"), body), body);
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(body);
+            if (n == null || !n.isObject()) {
+                throw ApiException.validation("body", "invalid_type", "Expected a JSON object");
+            }
+            return n;
+        } catch (ApiException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ApiException.invalidRequest("Request body is not valid JSON", null);
+        }
+    }
+
+    private ApiResponse event(ApiRequest req) {
+        RunService.Verified v = verify(req);
+        return ApiResponse.ok(runs.ingest(v.run(), parse(v.body())));
+    }
+
+    private ApiResponse finalizeRun(ApiRequest req) {
+        RunService.Verified v = verify(req);
+        runs.finalizeFromRunner(v.run(), parse(v.body()));
+        return ApiResponse.ok(Json.object().put("ok", true));
+    }
+
+    private ApiResponse heartbeat(ApiRequest req) {
+        RunService.Verified v = verify(req);
+        runs.heartbeat(v.run());
+        return ApiResponse.ok(Json.object().put("ok", true));
+    }
+}

@@ -1,0 +1,206 @@
+package dev.appstrate.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.events.RunEvent;
+import dev.appstrate.server.events.RunEventBus;
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.ApiRequest;
+import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.http.Router;
+import dev.appstrate.server.json.Json;
+import dev.appstrate.server.packages.AgentCatalog;
+import dev.appstrate.server.packages.AgentPackage;
+import dev.appstrate.server.runs.RunJson;
+import dev.appstrate.server.runs.RunRecord;
+import dev.appstrate.server.runs.RunRepository;
+import dev.appstrate.server.runs.RunService;
+import dev.appstrate.server.runs.RunStatus;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/** Running agents and reading runs: the original's routes under /api/agents/{scope}/{name}/run and /api/runs. */
+public final class RunRoutes {
+    private static final Set<String> RUN_BODY_FIELDS = Set.of("input", "modelId", "generation", "proxyId", "connection_overrides",
+            "dependency_overrides", "rerun_from");
+    private static final List<String> LEVELS = List.of("debug", "info", "warn", "error");
+    private final RunService runs;
+    private final RunEventBus bus;
+    private final Supplier<AgentCatalog> catalog;
+
+    public RunRoutes(RunService runs, RunEventBus bus, Supplier<AgentCatalog> catalog) {
+        this.runs = runs;
+        this.bus = bus;
+        this.catalog = catalog;
+    }
+
+    public void register(Router r) {
+        r.post("/api/agents/{scope}/{name}/run", this::start).rateLimit(20).idempotencyKey().permission("agents:run")
+                .doc("Runs", "Run an agent (201 with the run; fire-and-forget)");
+        r.get("/api/agents/{scope}/{name}/runs", this::listOfAgent).doc("Runs", "List the runs of an agent");
+        r.delete("/api/agents/{scope}/{name}/runs", this::deleteOfAgent).permission("runs:delete")
+                .doc("Runs", "Delete the finished runs of an agent");
+        r.get("/api/runs", this::list).doc("Runs", "List runs, newest first");
+        r.get("/api/runs/{id}", this::get).doc("Runs", "Get a run (?wait=N long-polls until it is terminal, up to 55 s)");
+        r.get("/api/runs/{id}/logs", this::logs).rateLimit(120).doc("Runs", "Run logs after an id (?since=, ?level=, ?limit=)");
+        r.post("/api/runs/{id}/cancel", this::cancel).permission("runs:cancel").doc("Runs", "Cancel an active run");
+    }
+
+    static String packageId(ApiRequest req) {
+        String scope = req.pathParam("scope");
+        return (scope.startsWith("@") ? scope : "@" + scope) + "/" + req.pathParam("name");
+    }
+
+    private AgentPackage agent(ApiRequest req) {
+        String id = packageId(req);
+        AgentCatalog c = catalog.get();
+        return (c == null ? java.util.Optional.<AgentPackage>empty() : c.find(req.applicationId(), id))
+                .orElseThrow(() -> ApiException.notFound("agent_not_found", "Agent '" + id + "' not found"));
+    }
+
+    private ApiResponse start(ApiRequest req) {
+        AgentPackage agent = agent(req);
+        JsonNode body = req.body().length == 0 ? Json.object() : req.jsonBody();
+        if (!body.isObject()) {
+            throw ApiException.validation("body", "invalid_type", "Expected a JSON object");
+        }
+        body.fieldNames().forEachRemaining(f -> {
+            if (!RUN_BODY_FIELDS.contains(f)) {
+                throw ApiException.validation(f, "unknown_field", "Unknown field '" + f + "'");
+            }
+        });
+        JsonNode input = body.get("input");
+        if (input != null && !input.isNull() && !input.isObject()) {
+            throw ApiException.validation("input", "invalid_type", "Expected an object");
+        }
+        String modelId = body.hasNonNull("modelId") ? body.get("modelId").asText() : null;
+        RunRecord run = runs.start(new RunService.StartRequest(req.auth().orgId(), req.applicationId(), agent, input, modelId,
+                req.auth().userId(), req.auth().apiKeyId(), null, null));
+        return ApiResponse.created(RunJson.of(run));
+    }
+
+    private RunRecord find(ApiRequest req) {
+        String id = req.pathParam("id");
+        return runs.repository().find(id).filter(r -> r.applicationId().equals(req.applicationId()))
+                .orElseThrow(() -> ApiException.notFound("Run not found"));
+    }
+
+    private ApiResponse get(ApiRequest req) throws InterruptedException {
+        RunRecord r = find(req);
+        String wait = req.queryParam("wait").orElse(null);
+        if (wait != null && r.active()) {
+            int seconds;
+            if (wait.equals("true")) {
+                seconds = 55;
+            } else {
+                try {
+                    seconds = Integer.parseInt(wait);
+                } catch (NumberFormatException e) {
+                    throw ApiException.invalidRequest("wait must be a number of seconds (at most 55) or true", "wait");
+                }
+                if (seconds < 0) {
+                    throw ApiException.invalidRequest("wait must be a number of seconds (at most 55) or true", "wait");
+                }
+            }
+            long deadline = System.currentTimeMillis() + Math.min(55, seconds) * 1000L;
+            try (RunEventBus.Subscription sub = bus.subscribe(e -> e.channel().equals(RunEvent.RUN_UPDATE) && e.runId().equals(r.id())
+                    && RunStatus.TERMINAL.contains(e.payload().path("status").asText()), 4)) {
+                RunRecord now = runs.repository().find(r.id()).orElse(r);
+                while (now.active() && System.currentTimeMillis() < deadline) {
+                    if (sub.poll(Math.max(1, deadline - System.currentTimeMillis())) != null) {
+                        now = runs.repository().find(r.id()).orElse(now);
+                    }
+                }
+                return ApiResponse.ok(RunJson.of(now));
+            }
+        }
+        return ApiResponse.ok(RunJson.of(r));
+    }
+
+    private ApiResponse list(ApiRequest req) {
+        String status = req.queryParam("status").orElse(null);
+        if (status != null && !RunStatus.ALL.contains(status)) {
+            throw ApiException.invalidRequest("Unknown status '" + status + "'", "status");
+        }
+        String kind = req.queryParam("kind").orElse(null);
+        if (kind != null && !Set.of("all", "package", "inline").contains(kind)) {
+            throw ApiException.invalidRequest("Unknown kind '" + kind + "'", "kind");
+        }
+        RunRepository.Filter f = new RunRepository.Filter(req.applicationId(), req.queryParam("packageId").orElse(null), status,
+                date(req, "start_date"), date(req, "end_date"));
+        return page(req, f, 20);
+    }
+
+    private ApiResponse listOfAgent(ApiRequest req) {
+        AgentPackage agent = agent(req);
+        return page(req, new RunRepository.Filter(req.applicationId(), agent.id(), null, null, null), 50);
+    }
+
+    private ApiResponse page(ApiRequest req, RunRepository.Filter f, int defaultLimit) {
+        ListEnvelope.Page page = ListEnvelope.Page.from(req, defaultLimit, 100);
+        List<ObjectNode> data = runs.repository().list(f, page.limit(), page.offset()).stream().map(RunJson::of).toList();
+        return ListEnvelope.offsetPage(req, data, runs.repository().count(f), page);
+    }
+
+    private ApiResponse deleteOfAgent(ApiRequest req) {
+        AgentPackage agent = agent(req);
+        if (runs.repository().countActiveOfPackage(req.applicationId(), agent.id()) > 0) {
+            throw ApiException.conflict("run_in_progress", "Runs of this agent are still active; cancel them first");
+        }
+        int n = runs.repository().deleteFinishedOfPackage(req.applicationId(), agent.id());
+        return ApiResponse.ok(Json.object().put("deleted_count", n));
+    }
+
+    private ApiResponse logs(ApiRequest req) {
+        RunRecord r = find(req);
+        long since = parseLong(req.queryParam("since").orElse(null), 0);
+        int limit = (int) parseLong(req.queryParam("limit").orElse(null), 1000);
+        if (limit < 1 || limit > 1000) {
+            limit = 1000;
+        }
+        int level = Math.max(0, LEVELS.indexOf(req.queryParam("level").orElse("debug")));
+        List<ObjectNode> rows = runs.repository().logs(r.id(), since, level, limit + 1);
+        boolean hasMore = rows.size() > limit;
+        List<ObjectNode> data = hasMore ? rows.subList(0, limit) : rows;
+        ApiResponse resp = ApiResponse.ok(ListEnvelope.of(data, hasMore, null));
+        if (hasMore) {
+            Map<String, String> q = new TreeMap<>(req.query());
+            q.put("since", data.get(data.size() - 1).get("id").asText());
+            resp.header("Link", "<" + ListEnvelope.url(req, q) + ">; rel=\"next\"");
+        }
+        return resp;
+    }
+
+    private ApiResponse cancel(ApiRequest req) {
+        RunRecord r = find(req);
+        return ApiResponse.ok(RunJson.of(runs.cancel(r.id())));
+    }
+
+    private static String date(ApiRequest req, String name) {
+        String v = req.queryParam(name).orElse(null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return dev.appstrate.server.store.Times.iso(v.length() == 10 ? Instant.parse(v + "T00:00:00Z") : Instant.parse(v));
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalidRequest(name + " must be an ISO 8601 date", name);
+        }
+    }
+
+    private static long parseLong(String s, long def) {
+        if (s == null) {
+            return def;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return def;
+        }
+    }
+}

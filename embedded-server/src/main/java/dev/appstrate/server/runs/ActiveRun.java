@@ -1,0 +1,44 @@
+package dev.appstrate.server.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.runner.SinkSignature;
+import dev.appstrate.server.models.ResolvedModel;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * What the server keeps in memory for a run in flight: its sink secret (never stored: a restart
+ * fails the run anyway), the LLM placeholder token, the real model, and the event ordering state.
+ */
+public final class ActiveRun {
+    final String runId;
+    final String orgId;
+    final String applicationId;
+    final String packageId;
+    final String sinkSecret;
+    final SinkSignature signature;
+    final String llmToken;
+    final ResolvedModel model;
+    final JsonNode outputSchema;
+    final long startedNanos;
+    final TreeMap<Integer, JsonNode> buffer = new TreeMap<>();
+    int lastSequence;
+    boolean running;
+    JsonNode lastOutput;
+    JsonNode lastUsage;
+    volatile ScheduledFuture<?> safetyNet;
+
+    ActiveRun(String runId, String orgId, String applicationId, String packageId, String sinkSecret, String llmToken,
+              ResolvedModel model, JsonNode outputSchema) {
+        this.runId = runId;
+        this.orgId = orgId;
+        this.applicationId = applicationId;
+        this.packageId = packageId;
+        this.sinkSecret = sinkSecret;
+        this.signature = new SinkSignature(sinkSecret);
+        this.llmToken = llmToken;
+        this.model = model;
+        this.outputSchema = outputSchema;
+        this.startedNanos = System.nanoTime();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.appstrate.server.runs;
+
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.ApiRequest;
+import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.http.Router;
+import dev.appstrate.server.models.ResolvedModel;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The per-run LLM endpoint inside the server: the runner calls it with a per-run placeholder key,
+ * the sidecar swaps in the real provider key and streams the provider's answer back. The runner
+ * never holds the real credential.
+ */
+public final class LlmSidecar {
+    private static final Set<String> FORWARDED = Set.of("content-type", "anthropic-version", "anthropic-beta", "accept");
+    private final RunService runs;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    public LlmSidecar(RunService runs) {
+        this.runs = runs;
+    }
+
+    public void register(Router r) {
+        r.post("/internal/llm/{runId}/v1/chat/completions", req -> forward(req, "openai")).publicRoute()
+                .doc("Runner", "LLM sidecar for a run (OpenAI chat completions); placeholder key only");
+        r.post("/internal/llm/{runId}/v1/messages", req -> forward(req, "anthropic")).publicRoute()
+                .doc("Runner", "LLM sidecar for a run (Anthropic messages); placeholder key only");
+    }
+
+    private ApiResponse forward(ApiRequest req, String shape) throws Exception {
+        String token = bearer(req);
+        ResolvedModel model = runs.modelForToken(req.pathParam("runId"), token)
+                .orElseThrow(() -> ApiException.unauthorized("Invalid run LLM token"));
+        boolean anthropic = "anthropic".equals(shape);
+        String base = model.baseUrl().endsWith("/") ? model.baseUrl().substring(0, model.baseUrl().length() - 1) : model.baseUrl();
+        String url = anthropic ? (base.endsWith("/v1") ? base : base + "/v1") + "/messages" : base + "/chat/completions";
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(req.body()));
+        for (String h : FORWARDED) {
+            String v = req.header(h);
+            if (v != null) {
+                b.header(h, v);
+            }
+        }
+        if (model.apiKey() != null && !model.apiKey().isEmpty()) {
+            if (anthropic) {
+                b.header("x-api-key", model.apiKey());
+            } else {
+                b.header("Authorization", "Bearer " + model.apiKey());
+            }
+        }
+        HttpResponse<InputStream> upstream;
+        try {
+            upstream = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.io.IOException e) {
+            throw new ApiException(502, "bad_gateway", "Bad Gateway", "The model provider at " + URI.create(url).getHost() + ":"
+                    + URI.create(url).getPort() + " is unreachable (" + e.getClass().getSimpleName() + ")");
+        }
+        ApiResponse out = ApiResponse.stream(upstream.statusCode(), upstream.headers().firstValue("content-type")
+                .orElse("application/json"), os -> {
+                    try (InputStream in = upstream.body()) {
+                        byte[] buf = new byte[8192];
+                        for (int n; (n = in.read(buf)) >= 0; ) {
+                            os.write(buf, 0, n);
+                            os.flush();
+                        }
+                    }
+                });
+        upstream.headers().firstValue("retry-after").ifPresent(v -> out.header("Retry-After", v));
+        return out;
+    }
+
+    private static String bearer(ApiRequest req) {
+        String auth = req.header("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return auth.substring(7).trim();
+        }
+        return req.header("x-api-key");
+    }
+}

@@ -1,0 +1,55 @@
+package dev.appstrate.server.runs;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.json.Json;
+
+/** The original's Run resource, for the fields this server knows. */
+public final class RunJson {
+    private RunJson() {
+    }
+
+    public static ObjectNode of(RunRecord r) {
+        ObjectNode n = Json.object();
+        n.put("id", r.id());
+        n.put("object", "run");
+        n.put("packageId", r.packageId());
+        n.put("userId", r.userId());
+        n.put("endUserId", r.endUserId());
+        n.put("apiKeyId", r.apiKeyId());
+        n.put("orgId", r.orgId());
+        n.put("applicationId", r.applicationId());
+        n.put("scheduleId", r.scheduleId());
+        n.put("runNumber", r.runNumber());
+        n.put("status", r.status());
+        n.set("input", r.input());
+        ObjectNode result = Json.object();
+        result.set("output", r.output());
+        n.set("result", r.output() == null || r.output().isNull() ? Json.MAPPER.nullNode() : result);
+        n.put("error", r.error());
+        n.put("started_at", r.startedAt());
+        n.put("completed_at", r.completedAt());
+        if (r.duration() == null) {
+            n.putNull("duration");
+        } else {
+            n.put("duration", r.duration());
+        }
+        if (r.cost() == null) {
+            n.putNull("cost");
+        } else {
+            n.put("cost", r.cost());
+        }
+        n.set("token_usage", r.tokenUsage());
+        n.put("version_label", r.versionLabel());
+        n.put("version_ref", r.versionLabel());
+        n.put("model_label", r.modelLabel());
+        n.put("model_source", r.modelSource());
+        n.put("runner_kind", r.runnerKind());
+        n.put("runOrigin", "platform");
+        if (r.packageId() != null && r.packageId().contains("/")) {
+            n.put("agent_scope", r.packageId().substring(0, r.packageId().indexOf('/')));
+            n.put("agent_name", r.packageId().substring(r.packageId().indexOf('/') + 1));
+        }
+        n.put("timeout_seconds", r.timeoutSeconds());
+        return n;
+    }
+}

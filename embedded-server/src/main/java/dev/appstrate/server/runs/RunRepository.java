@@ -1,0 +1,229 @@
+package dev.appstrate.server.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.Rows;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs and run logs in SQLite. The terminal status is written by one compare-and-set on {@code sink_closed_at}. */
+public final class RunRepository {
+    private final Database db;
+
+    /** One log row to write. */
+    public record NewLog(String type, String level, String event, String message, JsonNode data) {
+    }
+
+    /** A listing filter for GET /api/runs. */
+    public record Filter(String applicationId, String packageId, String status, String startDate, String endDate) {
+    }
+
+    public RunRepository(Database db) {
+        this.db = db;
+    }
+
+    /** Inserts a pending run if the org is under its concurrency cap; false when over it (checked in the same transaction). */
+    public boolean insertIfUnderCap(RunRecord r, int maxConcurrent) {
+        return db.write(c -> {
+            if (maxConcurrent > 0 && Rows.count(c, "SELECT COUNT(*) FROM runs WHERE org_id=? AND status IN ('pending','running')",
+                    r.orgId()) >= maxConcurrent) {
+                return false;
+            }
+            int number = (int) Rows.count(c, "SELECT COALESCE(MAX(run_number),0)+1 FROM runs WHERE application_id=? AND package_id IS ?",
+                    r.applicationId(), r.packageId());
+            Rows.update(c, "INSERT INTO runs(id,org_id,application_id,package_id,version_label,run_number,status,input,output,error,"
+                            + "user_id,end_user_id,api_key_id,schedule_id,model_label,model_source,token_usage,cost,timeout_seconds,"
+                            + "runner_kind,last_event_sequence,last_heartbeat_at,sink_closed_at,started_at,completed_at,duration) "
+                            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    r.id(), r.orgId(), r.applicationId(), r.packageId(), r.versionLabel(), number, r.status(), json(r.input()),
+                    json(r.output()), r.error(), r.userId(), r.endUserId(), r.apiKeyId(), r.scheduleId(), r.modelLabel(),
+                    r.modelSource(), json(r.tokenUsage()), r.cost(), r.timeoutSeconds(), r.runnerKind(), 0, r.lastHeartbeatAt(),
+                    r.sinkClosedAt(), r.startedAt(), r.completedAt(), r.duration());
+            return true;
+        });
+    }
+
+    public Optional<RunRecord> find(String id) {
+        return db.read(c -> Rows.one(c, "SELECT * FROM runs WHERE id=?", RunRepository::map, id));
+    }
+
+    public List<RunRecord> active() {
+        return db.read(c -> Rows.list(c, "SELECT * FROM runs WHERE status IN ('pending','running') AND sink_closed_at IS NULL",
+                RunRepository::map));
+    }
+
+    public List<RunRecord> stalled(String heartbeatBefore) {
+        return db.read(c -> Rows.list(c, "SELECT * FROM runs WHERE status IN ('pending','running') AND sink_closed_at IS NULL "
+                + "AND last_heartbeat_at < ? LIMIT 200", RunRepository::map, heartbeatBefore));
+    }
+
+    /** pending → running; false when the run is no longer pending. */
+    public boolean markRunning(String id, String now) {
+        return db.write(c -> Rows.update(c, "UPDATE runs SET status='running', last_heartbeat_at=? WHERE id=? AND status='pending' "
+                + "AND sink_closed_at IS NULL", now, id)) == 1;
+    }
+
+    public void heartbeat(String id, String now) {
+        db.write(c -> Rows.update(c, "UPDATE runs SET last_heartbeat_at=? WHERE id=? AND sink_closed_at IS NULL", now, id));
+    }
+
+    /** Persists one in-order event: advances the sequence, bumps liveness, writes the log row (if any). Returns its log id or 0. */
+    public long persistEvent(String runId, String orgId, int sequence, String now, NewLog log, JsonNode tokenUsage, Double cost) {
+        return db.write(c -> {
+            int n = Rows.update(c, "UPDATE runs SET last_event_sequence=?, last_heartbeat_at=?, token_usage=COALESCE(?,token_usage), "
+                    + "cost=COALESCE(?,cost), status=CASE WHEN status='pending' THEN 'running' ELSE status END "
+                    + "WHERE id=? AND sink_closed_at IS NULL", sequence, now, json(tokenUsage), cost, runId);
+            if (n == 0) {
+                return -1L;
+            }
+            return log == null ? 0L : insertLog(c, runId, orgId, log, now);
+        });
+    }
+
+    public long appendLog(String runId, String orgId, NewLog log, String now) {
+        return db.write(c -> insertLog(c, runId, orgId, log, now));
+    }
+
+    private static long insertLog(Connection c, String runId, String orgId, NewLog log, String now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_logs(run_id,org_id,type,level,event,message,data,created_at) "
+                + "VALUES (?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, runId);
+            ps.setString(2, orgId);
+            ps.setString(3, log.type());
+            ps.setString(4, log.level());
+            ps.setString(5, log.event());
+            ps.setString(6, log.message());
+            ps.setString(7, log.data() == null || log.data().isNull() ? null : Json.string(log.data()));
+            ps.setString(8, now);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** The terminal compare-and-set: exactly one caller closes the sink and sets the final status. */
+    public boolean finalizeRun(String id, String status, JsonNode output, String error, JsonNode tokenUsage, Double cost,
+                               String now, long durationMs) {
+        return db.write(c -> Rows.update(c, "UPDATE runs SET status=?, output=COALESCE(?,output), error=?, "
+                        + "token_usage=COALESCE(?,token_usage), cost=COALESCE(?,cost), completed_at=?, duration=?, sink_closed_at=? "
+                        + "WHERE id=? AND sink_closed_at IS NULL", status, json(output), error, json(tokenUsage), cost, now,
+                durationMs, now, id) == 1);
+    }
+
+    public List<RunRecord> list(Filter f, int limit, int offset) {
+        return db.read(c -> {
+            List<Object> args = new ArrayList<>();
+            String where = where(f, args);
+            args.add(limit);
+            args.add(offset);
+            return Rows.list(c, "SELECT * FROM runs" + where + " ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?",
+                    RunRepository::map, args.toArray());
+        });
+    }
+
+    public long count(Filter f) {
+        return db.read(c -> {
+            List<Object> args = new ArrayList<>();
+            String where = where(f, args);
+            return Rows.count(c, "SELECT COUNT(*) FROM runs" + where, args.toArray());
+        });
+    }
+
+    private static String where(Filter f, List<Object> args) {
+        StringBuilder w = new StringBuilder(" WHERE application_id=?");
+        args.add(f.applicationId());
+        if (f.packageId() != null) {
+            w.append(" AND package_id=?");
+            args.add(f.packageId());
+        }
+        if (f.status() != null) {
+            w.append(" AND status=?");
+            args.add(f.status());
+        }
+        if (f.startDate() != null) {
+            w.append(" AND started_at>=?");
+            args.add(f.startDate());
+        }
+        if (f.endDate() != null) {
+            w.append(" AND started_at<=?");
+            args.add(f.endDate());
+        }
+        return w.toString();
+    }
+
+    public int deleteFinishedOfPackage(String appId, String packageId) {
+        return db.write(c -> Rows.update(c, "DELETE FROM runs WHERE application_id=? AND package_id=? AND status NOT IN "
+                + "('pending','running')", appId, packageId));
+    }
+
+    public long countActiveOfPackage(String appId, String packageId) {
+        return db.read(c -> Rows.count(c, "SELECT COUNT(*) FROM runs WHERE application_id=? AND package_id=? AND status IN "
+                + "('pending','running')", appId, packageId));
+    }
+
+    /** Logs with id > since, at or above a level, ascending. */
+    public List<ObjectNode> logs(String runId, long since, int minLevel, int limit) {
+        return db.read(c -> Rows.list(c, "SELECT * FROM run_logs WHERE run_id=? AND id>? AND (CASE level WHEN 'debug' THEN 0 "
+                + "WHEN 'info' THEN 1 WHEN 'warn' THEN 2 ELSE 3 END)>=? ORDER BY id LIMIT ?", RunRepository::logJson, runId, since,
+                minLevel, limit));
+    }
+
+    /** Logs of every run of an application after an id: SSE replay for the all-runs stream. */
+    public List<ObjectNode> logsOfApplication(String appId, long since, int limit) {
+        return db.read(c -> Rows.list(c, "SELECT l.* FROM run_logs l JOIN runs r ON r.id=l.run_id WHERE r.application_id=? AND l.id>? "
+                + "ORDER BY l.id LIMIT ?", RunRepository::logJson, appId, since, limit));
+    }
+
+    public static ObjectNode logJson(ResultSet rs) throws SQLException {
+        ObjectNode n = Json.object();
+        n.put("id", rs.getLong("id"));
+        n.put("runId", rs.getString("run_id"));
+        n.put("orgId", rs.getString("org_id"));
+        n.put("type", rs.getString("type"));
+        n.put("level", rs.getString("level"));
+        n.put("event", rs.getString("event"));
+        n.put("message", rs.getString("message"));
+        n.set("data", parse(rs.getString("data")));
+        n.put("createdAt", rs.getString("created_at"));
+        return n;
+    }
+
+    static RunRecord map(ResultSet rs) throws SQLException {
+        long duration = rs.getLong("duration");
+        boolean noDuration = rs.wasNull();
+        double cost = rs.getDouble("cost");
+        boolean noCost = rs.wasNull();
+        return new RunRecord(rs.getString("id"), rs.getString("org_id"), rs.getString("application_id"), rs.getString("package_id"),
+                rs.getString("version_label"), rs.getInt("run_number"), rs.getString("status"), parse(rs.getString("input")),
+                parse(rs.getString("output")), rs.getString("error"), rs.getString("user_id"), rs.getString("end_user_id"),
+                rs.getString("api_key_id"), rs.getString("schedule_id"), rs.getString("model_label"), rs.getString("model_source"),
+                parse(rs.getString("token_usage")), noCost ? null : cost, rs.getInt("timeout_seconds"), rs.getString("runner_kind"),
+                rs.getInt("last_event_sequence"), rs.getString("last_heartbeat_at"), rs.getString("sink_closed_at"),
+                rs.getString("started_at"), rs.getString("completed_at"), noDuration ? null : duration);
+    }
+
+    private static JsonNode parse(String s) {
+        if (s == null) {
+            return Json.MAPPER.nullNode();
+        }
+        try {
+            return Json.MAPPER.readTree(s);
+        } catch (Exception e) {
+            return Json.MAPPER.nullNode();
+        }
+    }
+
+    private static String json(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() ? null : Json.string(n);
+    }
+}

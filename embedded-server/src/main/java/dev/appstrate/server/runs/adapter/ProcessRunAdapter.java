@@ -1,0 +1,184 @@
+package dev.appstrate.server.runs.adapter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code RUN_ADAPTER=process}: the runner as a child JVM with an allow-listed environment, output
+ * kept in the run folder for crash diagnostics, and a pidfile so a restarted server can kill
+ * runners its previous life left behind.
+ */
+public final class ProcessRunAdapter implements RunAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessRunAdapter.class);
+    static final String PIDFILE = "runner.pid";
+    /** The runner JVM lives for one run: C1 only, serial GC, small heap. */
+    private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
+            "-XX:-UsePerfData", "-Xshare:auto");
+    private final Path runsDir;
+    private final String classpath;
+    private final Map<String, Process> running = new ConcurrentHashMap<>();
+
+    public ProcessRunAdapter(Path runsDir) {
+        this.runsDir = runsDir;
+        this.classpath = RunnerClasspath.find();
+    }
+
+    @Override
+    public String name() {
+        return "process";
+    }
+
+    @Override
+    public void start(RunLaunch launch) throws RunStartException {
+        try {
+            ownerOnly(launch.runDir());
+            ownerOnly(launch.workspace());
+            Path tmp = launch.runDir().resolve("tmp");
+            ownerOnly(tmp);
+            List<String> cmd = new ArrayList<>();
+            cmd.add(RunnerClasspath.javaBinary());
+            cmd.addAll(JVM_FLAGS);
+            cmd.add("-Xmx" + Math.max(64, Math.min(launch.memoryMb(), 1024)) + "m");
+            cmd.add("-Djava.io.tmpdir=" + tmp);
+            cmd.add("-cp");
+            cmd.add(classpath);
+            cmd.add(RunnerClasspath.MAIN_CLASS);
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(launch.workspace().toFile());
+            Map<String, String> env = pb.environment();
+            // nothing of the server's environment (its secrets) reaches the agent: only what a shell needs
+            env.clear();
+            env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+            env.put("HOME", launch.workspace().toString());
+            env.put("TMPDIR", tmp.toString());
+            env.put("LANG", "C.UTF-8");
+            env.putAll(launch.env());
+            Path log = launch.runDir().resolve("runner.log");
+            pb.redirectErrorStream(true).redirectOutput(log.toFile());
+            Process p = pb.start();
+            p.getOutputStream().close();
+            running.put(launch.runId(), p);
+            Files.writeString(launch.runDir().resolve(PIDFILE), p.pid() + " " + p.info().startInstant().map(Instant::toString)
+                    .orElse("-") + "\n", StandardCharsets.UTF_8);
+            LOG.debug("Runner started runId={} pid={}", launch.runId(), p.pid());
+            p.onExit().thenAccept(done -> {
+                running.remove(launch.runId());
+                launch.onExit().accept(done.exitValue());
+            });
+        } catch (IOException e) {
+            throw new RunStartException("Could not start the agent runner: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean stop(String runId, Duration grace) {
+        Process p = running.get(runId);
+        Optional<ProcessHandle> handle = p != null ? Optional.of(p.toHandle()) : fromPidfile(runsDir.resolve(runId));
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return false;
+        }
+        killTree(handle.get(), grace);
+        return true;
+    }
+
+    /** SIGTERM to the runner and every descendant, then SIGKILL to whatever is still alive after the grace. */
+    static void killTree(ProcessHandle root, Duration grace) {
+        List<ProcessHandle> all = new ArrayList<>();
+        root.descendants().forEach(all::add);
+        all.add(root);
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle h : all) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    h.onExit().get(left, TimeUnit.NANOSECONDS);
+                }
+            } catch (Exception ignored) {
+                // still alive: killed below
+            }
+        }
+        root.descendants().forEach(ProcessHandle::destroyForcibly);
+        all.forEach(h -> {
+            if (h.isAlive()) {
+                h.destroyForcibly();
+            }
+        });
+    }
+
+    @Override
+    public int cleanupOrphans(Set<String> keep) {
+        int killed = 0;
+        if (!Files.isDirectory(runsDir)) {
+            return 0;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(runsDir)) {
+            for (Path dir : dirs) {
+                String runId = dir.getFileName().toString();
+                if (keep.contains(runId) || running.containsKey(runId)) {
+                    continue;
+                }
+                Optional<ProcessHandle> h = fromPidfile(dir);
+                if (h.isPresent() && h.get().isAlive()) {
+                    killTree(h.get(), Duration.ofSeconds(5));
+                    killed++;
+                }
+                Files.deleteIfExists(dir.resolve(PIDFILE));
+            }
+        } catch (IOException e) {
+            LOG.warn("Orphan runner sweep failed: {}", e.toString());
+        }
+        return killed;
+    }
+
+    /** The runner recorded in a pidfile, only if that pid is still the same process (pids are reused). */
+    static Optional<ProcessHandle> fromPidfile(Path runDir) {
+        Path f = runDir.resolve(PIDFILE);
+        try {
+            if (!Files.exists(f)) {
+                return Optional.empty();
+            }
+            String[] parts = Files.readString(f, StandardCharsets.UTF_8).trim().split(" ");
+            Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(parts[0]));
+            if (h.isEmpty()) {
+                return h;
+            }
+            String started = h.get().info().startInstant().map(Instant::toString).orElse("-");
+            boolean sameProcess = parts.length < 2 || parts[1].equals(started)
+                    || h.get().info().commandLine().map(c -> c.contains(RunnerClasspath.MAIN_CLASS)).orElse(false);
+            return sameProcess ? h : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void ownerOnly(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not POSIX (Windows): the per-user folder already restricts access
+        }
+    }
+
+    @Override
+    public void close() {
+        for (String runId : List.copyOf(running.keySet())) {
+            stop(runId, Duration.ofSeconds(5));
+        }
+    }
+}

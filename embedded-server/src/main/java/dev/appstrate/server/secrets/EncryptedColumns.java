@@ -1,0 +1,51 @@
+package dev.appstrate.server.secrets;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds every column that holds sealed secrets: by convention a column whose name ends in
+ * {@code _encrypted}. New tables join rotation and status just by following the convention.
+ */
+public final class EncryptedColumns {
+    /** One table column of envelopes. */
+    public record Column(String table, String column) {
+        public String qualified() {
+            return table + "." + column;
+        }
+    }
+
+    private EncryptedColumns() {
+    }
+
+    public static List<Column> find(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' "
+                     + "AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        List<Column> out = new ArrayList<>();
+        for (String t : tables) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(" + quote(t) + ")")) {
+                while (rs.next()) {
+                    String col = rs.getString("name");
+                    if (col.endsWith("_encrypted")) {
+                        out.add(new Column(t, col));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,112 @@
+package dev.appstrate.server.secrets;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Scrubs known secret values out of text before it reaches a log, an error body or a crash report.
+ * Values are learned when a secret is sealed or opened; the logging safety net uses {@link #global()}
+ * because logback is process-wide.
+ */
+public final class Redactor {
+    public static final String MASK = "[REDACTED]";
+    /** Shorter values are not learned: redacting them would garble ordinary words. */
+    public static final int MIN_LENGTH = 6;
+    private static final Redactor GLOBAL = new Redactor();
+
+    private final Set<String> values = ConcurrentHashMap.newKeySet();
+    private volatile List<String> longestFirst = List.of();
+
+    public static Redactor global() {
+        return GLOBAL;
+    }
+
+    /** Learns a secret value and the encodings it commonly travels in (URL, JSON escapes). */
+    public void add(String value) {
+        if (value == null || value.length() < MIN_LENGTH) {
+            return;
+        }
+        boolean changed = values.add(value);
+        String url = URLEncoder.encode(value, StandardCharsets.UTF_8);
+        if (!url.equals(value)) {
+            changed |= values.add(url);
+        }
+        String json = jsonEscaped(value);
+        if (!json.equals(value)) {
+            changed |= values.add(json);
+        }
+        if (changed) {
+            rebuild();
+        }
+    }
+
+    /** Learns {@code user:password} and its base64 form, as a Basic Authorization header carries it. */
+    public void addBasicPair(String user, String password) {
+        String pair = (user == null ? "" : user) + ":" + (password == null ? "" : password);
+        add(password);
+        add(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public void forget(String value) {
+        if (value != null && values.remove(value)) {
+            rebuild();
+        }
+    }
+
+    public boolean knows(String value) {
+        return values.contains(value);
+    }
+
+    /** The text with every known value replaced by {@value #MASK}. */
+    public String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        List<String> list = longestFirst;
+        if (list.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String v : list) {
+            if (out.contains(v)) {
+                out = out.replace(v, MASK);
+            }
+        }
+        return out;
+    }
+
+    private synchronized void rebuild() {
+        List<String> l = new ArrayList<>(values);
+        // longest first so a value containing another is masked whole
+        l.sort(Comparator.comparingInt(String::length).reversed());
+        longestFirst = List.copyOf(l);
+    }
+
+    private static String jsonEscaped(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.appstrate.server.secrets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.ProblemJson;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+    @Test
+    void masksKnownValuesAndTheirCommonEncodings() {
+        Redactor r = new Redactor();
+        String secret = "sk-live \"quoted\" & spaced/9f8e7d";
+        r.add(secret);
+        assertEquals("key=" + Redactor.MASK + ".", r.redact("key=" + secret + "."));
+        assertEquals("q=" + Redactor.MASK, r.redact("q=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)));
+        assertEquals("{\"k\":\"" + Redactor.MASK + "\"}", r.redact("{\"k\":\"sk-live \\\"quoted\\\" & spaced/9f8e7d\"}"));
+        assertEquals("nothing here", r.redact("nothing here"));
+    }
+
+    @Test
+    void basicPairsAreMaskedInTheirHeaderForm() {
+        Redactor r = new Redactor();
+        r.addBasicPair("ada", "correct-horse-battery");
+        String header = "Basic " + Base64.getEncoder().encodeToString("ada:correct-horse-battery".getBytes(StandardCharsets.UTF_8));
+        assertEquals("Basic " + Redactor.MASK, r.redact(header));
+        assertFalse(r.redact("pw correct-horse-battery").contains("correct-horse"));
+    }
+
+    @Test
+    void shortValuesAreNotLearnedAndLongestMatchWins() {
+        Redactor r = new Redactor();
+        r.add("abc");
+        assertEquals("abc", r.redact("abc"));
+        r.add("token-123456");
+        r.add("token-123456-extended");
+        assertEquals(Redactor.MASK, r.redact("token-123456-extended"));
+    }
+
+    @Test
+    void problemBodiesNeverCarryAKnownValue() {
+        String secret = "leaky-value-0123456789";
+        Redactor.global().add(secret);
+        String body = ProblemJson.body(ApiException.invalidRequest("bad thing with " + secret, null), "req_1").toString();
+        assertFalse(body.contains(secret), body);
+        assertTrue(body.contains(Redactor.MASK));
+    }
+
+    @Test
+    void sealedJsonTeachesTheSecretFieldsButNotTheDescriptiveOnes() {
+        Redactor r = new Redactor();
+        SecretStore store = new SecretStore(new SecretBox(KeyRing.of("k1", SecretBoxTest.key(), java.util.Map.of())), r);
+        String sealed = store.sealJson(java.util.Map.of("kind", "api_key", "apiKey", "sk-model-provider-0123456789"));
+        assertTrue(r.knows("sk-model-provider-0123456789"));
+        assertFalse(r.knows("api_key"), "the kind is not a secret");
+        Redactor fresh = new Redactor();
+        new SecretStore(store.box(), fresh).openJson(sealed);
+        assertTrue(fresh.knows("sk-model-provider-0123456789"), "opening teaches the value too");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.appstrate.server.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.server.json.Json;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** A minimal SSE reader for tests: collects frames until a condition, then disconnects. */
+public final class SseClient {
+    /** One SSE frame. */
+    public record Frame(String id, String event, String data) {
+        public JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(data);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + data, e);
+            }
+        }
+    }
+
+    private SseClient() {
+    }
+
+    /**
+     * Reads frames from {@code url} (with Last-Event-ID when given) until {@code stop} accepts one or {@code maxFrames} is
+     * reached, then closes the connection.
+     */
+    public static List<Frame> read(String url, String lastEventId, Predicate<Frame> stop, int maxFrames, List<Frame> sink)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            b.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<InputStream> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("SSE " + r.statusCode() + ": " + new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        List<Frame> frames = sink != null ? sink : new CopyOnWriteArrayList<>();
+        try (InputStream in = r.body(); BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String id = null;
+            String event = null;
+            StringBuilder data = new StringBuilder();
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (line.isEmpty()) {
+                    if (event != null) {
+                        Frame f = new Frame(id, event, data.toString());
+                        frames.add(f);
+                        if (stop.test(f) || frames.size() >= maxFrames) {
+                            break;
+                        }
+                    }
+                    id = null;
+                    event = null;
+                    data.setLength(0);
+                } else if (line.startsWith("id: ")) {
+                    id = line.substring(4);
+                } else if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    data.append(line.substring(6));
+                }
+            }
+        }
+        return new ArrayList<>(frames);
+    }
+}
