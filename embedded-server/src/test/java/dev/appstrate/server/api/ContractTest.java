@@ -31,6 +31,29 @@ class ContractTest {
     /** "METHOD path status" → why we differ on purpose. */
     static final Map<String, String> DELIBERATE = Map.of();
 
+    private static final String RUN_GAP = "Run DTO of the runs module lacks fields the original always sends (artifacts, checkpoint, "
+            + "metadata, generation, generation_override, cost_pricing_status, proxy_label, runner_name, contextSnapshot, "
+            + "modelCredentialId, connection_overrides, dependency_overrides, user_name, end_user_name, api_key_name, "
+            + "schedule_name, connections_used, package_ephemeral, unread, document_counts, primary_document_id)";
+    private static final String MODEL_GAP = "OrgModel DTO of the models module: source is not built-in|custom and providerName, "
+            + "generation, needs_reconnection, aliased, iconUrl, credentialId, created_by, createdAt, updatedAt are missing";
+
+    /**
+     * Differences found in other modules' routes, not decided on purpose: listed so the suite reports
+     * them without failing, each owned by its module. An entry that starts matching fails the suite until removed.
+     */
+    static final Map<String, String> KNOWN_GAPS = Map.ofEntries(
+            Map.entry("POST /api/agents/{scope}/{name}/run 201", RUN_GAP),
+            Map.entry("POST /api/runs/{id}/cancel 200", RUN_GAP),
+            Map.entry("GET /api/runs/{id} 200", RUN_GAP),
+            Map.entry("GET /api/runs 200", RUN_GAP),
+            Map.entry("GET /api/agents/{scope}/{name}/runs 200", RUN_GAP),
+            Map.entry("POST /api/models 201", MODEL_GAP),
+            Map.entry("GET /api/models 200", MODEL_GAP),
+            Map.entry("PUT /api/models/{id} 200", MODEL_GAP),
+            Map.entry("PUT /api/models/default 200", MODEL_GAP),
+            Map.entry("POST /api/model-provider-credentials/{id}/test 200", "the test result lacks latency (ms), which the original always sends"));
+
     /** Operations we serve that the original does not: aliases (issue 3 asks for them), checked against the aliased operation. */
     static final Map<String, String> ALIASES = Map.of(
             "GET /api/agents/{scope}/{name}", "/api/packages/agents/{scope}/{name}",
@@ -39,7 +62,14 @@ class ContractTest {
 
     /** Served routes the suite does not call, with the reason. */
     static final Map<String, String> NOT_CALLED = Map.of(
-            "GET /api/packages/{scope}/{name}/{version}/download", "binary application/zip body: no JSON schema to check (PackageImportTest downloads it)");
+            "GET /api/packages/{scope}/{name}/{version}/download", "binary application/zip body: no JSON schema to check (PackageImportTest downloads it)",
+            "GET /api/realtime/runs", "text/event-stream, not a JSON body (RunStreamingTest covers it)",
+            "GET /api/realtime/runs/{id}", "text/event-stream, not a JSON body (RunStreamingTest covers it)",
+            "POST /api/runs/{id}/events", "runner protocol, Standard-Webhooks signed; not in the original's document (RunSinkProtocolTest covers it)",
+            "POST /api/runs/{id}/events/finalize", "runner protocol, signed; not in the original's document (RunSinkProtocolTest covers it)",
+            "POST /api/runs/{id}/events/heartbeat", "runner protocol, signed; not in the original's document (RunSinkProtocolTest covers it)",
+            "POST /internal/llm/{runId}/v1/chat/completions", "per-run LLM sidecar for the agent process, not part of the public API",
+            "POST /internal/llm/{runId}/v1/messages", "per-run LLM sidecar for the agent process, not part of the public API");
 
     record Outcome(String op, int status, String verdict, String detail) {
     }
@@ -62,12 +92,16 @@ class ContractTest {
             exercise();
         } finally {
             server.stop();
+            writeReport();
         }
-        writeReport();
         List<String> failures = new ArrayList<>();
         for (Outcome o : outcomes) {
             if (o.verdict().equals("differs")) {
                 failures.add(o.op() + " " + o.status() + ": " + o.detail());
+            }
+            if (o.verdict().equals("matches") && (KNOWN_GAPS.containsKey(o.op() + " " + o.status())
+                    || DELIBERATE.containsKey(o.op() + " " + o.status()))) {
+                failures.add(o.op() + " " + o.status() + " now matches: remove it from KNOWN_GAPS/DELIBERATE");
             }
         }
         assertTrue(failures.isEmpty(), "bodies that differ from the original's schema:\n" + String.join("\n", failures));
@@ -172,6 +206,83 @@ class ContractTest {
         check("POST", "/api/packages/import", "/api/packages/import", last);
         // 401 of an app-scoped route
         check("GET", "/api/agents", "/api/agents", server.raw("GET", "/api/agents", null, Map.of("Authorization", "Bearer ask_nope")));
+        exerciseOtherModules();
+    }
+
+    /** Models, runs, integrations and connections, secrets: the routes other modules added to main. */
+    private void exerciseOtherModules() {
+        HttpResponse<String> cred = server.post("/api/model-provider-credentials",
+                "{\"providerId\":\"openai-compatible\",\"apiKey\":\"sk-contract-0000\",\"baseUrlOverride\":\"http://127.0.0.1:9/v1\",\"label\":\"Closed port\"}");
+        check("POST", "/api/model-provider-credentials", "/api/model-provider-credentials", cred);
+        String credId = field(cred, "id");
+        check("GET", "/api/model-provider-credentials", "/api/model-provider-credentials", server.get("/api/model-provider-credentials"));
+        check("PUT", "/api/model-provider-credentials/{id}", "/api/model-provider-credentials/" + credId,
+                server.send("PUT", "/api/model-provider-credentials/" + credId, "{\"label\":\"Renamed\"}"));
+        check("POST", "/api/model-provider-credentials/{id}/test", "/api/model-provider-credentials/" + credId + "/test",
+                server.post("/api/model-provider-credentials/" + credId + "/test", null));
+        HttpResponse<String> model = server.post("/api/models", "{\"modelId\":\"contract-model\",\"credentialId\":\"" + credId + "\"}");
+        check("POST", "/api/models", "/api/models", model);
+        String modelId = field(model, "id");
+        check("GET", "/api/models", "/api/models", server.get("/api/models"));
+        check("PUT", "/api/models/{id}", "/api/models/" + modelId, server.send("PUT", "/api/models/" + modelId, "{\"label\":\"Contract\"}"));
+        check("PUT", "/api/models/default", "/api/models/default", server.send("PUT", "/api/models/default", "{\"modelId\":\"" + modelId + "\"}"));
+
+        assertEquals(201, server.post("/api/packages/agents", "{\"manifest\":{\"name\":\"@contract/runner\",\"type\":\"agent\","
+                + "\"version\":\"1.0.0\",\"schema_version\":\"0.1\",\"display_name\":\"Runner\"},\"content\":\"Say hi.\"}").statusCode());
+        HttpResponse<String> run = server.post("/api/agents/@contract/runner/run", "{\"input\":{}}");
+        check("POST", "/api/agents/{scope}/{name}/run", "/api/agents/@contract/runner/run", run);
+        check("POST", "/api/agents/{scope}/{name}/run", "/api/agents/@contract/none/run", server.post("/api/agents/@contract/none/run", "{}"));
+        String runId = field(run, "id");
+        check("POST", "/api/runs/{id}/cancel", "/api/runs/" + runId + "/cancel", server.post("/api/runs/" + runId + "/cancel", null));
+        check("GET", "/api/runs/{id}", "/api/runs/" + runId, server.get("/api/runs/" + runId + "?wait=30"));
+        check("GET", "/api/runs/{id}", "/api/runs/run_missing", server.get("/api/runs/run_missing"));
+        check("GET", "/api/runs/{id}/logs", "/api/runs/" + runId + "/logs", server.get("/api/runs/" + runId + "/logs"));
+        check("GET", "/api/runs", "/api/runs", server.get("/api/runs"));
+        check("GET", "/api/agents/{scope}/{name}/runs", "/api/agents/@contract/runner/runs", server.get("/api/agents/@contract/runner/runs"));
+        check("DELETE", "/api/agents/{scope}/{name}/runs", "/api/agents/@contract/runner/runs", server.delete("/api/agents/@contract/runner/runs"));
+
+        String integration = "{\"manifest\":{\"name\":\"@contract/crm\",\"version\":\"1.0.0\",\"type\":\"integration\","
+                + "\"display_name\":\"CRM\",\"auths\":{\"primary\":{\"type\":\"api_key\",\"authorized_uris\":[\"https://crm.invalid/**\"],"
+                + "\"delivery\":{\"http\":{\"in\":\"header\",\"name\":\"Authorization\",\"prefix\":\"Bearer \",\"value\":\"{$credential.api_key}\"}}}}}}";
+        check("POST", "/api/integrations", "/api/integrations", server.post("/api/integrations", integration));
+        check("GET", "/api/integrations", "/api/integrations", server.get("/api/integrations"));
+        check("GET", "/api/integrations/{scope}/{name}", "/api/integrations/@contract/crm", server.get("/api/integrations/@contract/crm"));
+        HttpResponse<String> conn = server.post("/api/integrations/@contract/crm/auths/primary/connect/fields",
+                "{\"credentials\":{\"api_key\":\"crm_live_contract_0000\"}}");
+        check("POST", "/api/integrations/{scope}/{name}/auths/{authKey}/connect/fields",
+                "/api/integrations/@contract/crm/auths/primary/connect/fields", conn);
+        String connId = field(conn, "id");
+        check("GET", "/api/integrations/{scope}/{name}/connections", "/api/integrations/@contract/crm/connections",
+                server.get("/api/integrations/@contract/crm/connections"));
+        check("PATCH", "/api/integrations/{scope}/{name}/connections/{connectionId}", "/api/integrations/@contract/crm/connections/" + connId,
+                server.send("PATCH", "/api/integrations/@contract/crm/connections/" + connId, "{\"label\":\"work\"}"));
+        check("GET", "/api/connections", "/api/connections", server.get("/api/connections"));
+        check("GET", "/api/connections/{connectionId}", "/api/connections/" + connId, server.get("/api/connections/" + connId));
+        check("GET", "/api/me/connections", "/api/me/connections", server.get("/api/me/connections"));
+        check("DELETE", "/api/me/connections/{connectionId}", "/api/me/connections/" + connId, server.delete("/api/me/connections/" + connId));
+        HttpResponse<String> conn2 = server.post("/api/integrations/@contract/crm/auths/primary/connect/fields",
+                "{\"credentials\":{\"api_key\":\"crm_live_contract_1111\"}}");
+        String conn2Id = TestServer.json(conn2).get("id").asText();
+        check("DELETE", "/api/integrations/{scope}/{name}/connections/{connectionId}", "/api/integrations/@contract/crm/connections/" + conn2Id,
+                server.delete("/api/integrations/@contract/crm/connections/" + conn2Id));
+        HttpResponse<String> conn3 = server.post("/api/integrations/@contract/crm/auths/primary/connect/fields",
+                "{\"credentials\":{\"api_key\":\"crm_live_contract_2222\"}}");
+        check("DELETE", "/api/connections/{connectionId}", "/api/connections/x",
+                server.delete("/api/connections/" + TestServer.json(conn3).get("id").asText()));
+        check("DELETE", "/api/integrations/{scope}/{name}", "/api/integrations/@contract/crm", server.delete("/api/integrations/@contract/crm"));
+        check("GET", "/api/secrets/status", "/api/secrets/status", server.get("/api/secrets/status"));
+
+        check("DELETE", "/api/models/{id}", "/api/models/" + modelId, server.delete("/api/models/" + modelId));
+        check("DELETE", "/api/model-provider-credentials/{id}", "/api/model-provider-credentials/" + credId,
+                server.delete("/api/model-provider-credentials/" + credId));
+    }
+
+    private static String field(HttpResponse<String> r, String name) {
+        JsonNode v = TestServer.json(r).get(name);
+        if (v == null) {
+            throw new AssertionError("no " + name + " in " + r.statusCode() + " " + r.body());
+        }
+        return v.asText();
     }
 
     private void check(String method, String template, String path, HttpResponse<String> r) {
@@ -183,6 +294,10 @@ class ContractTest {
         if (ALIASES.containsKey(op)) {
             template = ALIASES.get(op);
             note = "ours only: alias of " + method + " " + template + ", checked against it";
+        }
+        if (!ref.hasOperation(method, template)) {
+            outcomes.add(new Outcome(op, status, "ours only", "the original has no " + op + " (status " + status + ")"));
+            return;
         }
         if (!ref.declares(method, template, status)) {
             outcomes.add(new Outcome(op, status, "differs", "the original declares no " + status + " here (body: " + abbreviate(r.body()) + ")"));
@@ -200,6 +315,8 @@ class ContractTest {
             outcomes.add(new Outcome(op, status, "matches", note));
         } else if (DELIBERATE.containsKey(key)) {
             outcomes.add(new Outcome(op, status, "deliberate difference", DELIBERATE.get(key) + " (" + errors.get(0).message() + ")"));
+        } else if (KNOWN_GAPS.containsKey(key)) {
+            outcomes.add(new Outcome(op, status, "known gap", KNOWN_GAPS.get(key)));
         } else {
             outcomes.add(new Outcome(op, status, "differs", errors.toString()));
         }

@@ -63,6 +63,10 @@ final class ReferenceContract {
         return Optional.empty();
     }
 
+    boolean hasOperation(String method, String path) {
+        return !doc.path("paths").path(path).path(method.toLowerCase()).isMissingNode();
+    }
+
     boolean declares(String method, String path, int status) {
         return doc.path("paths").path(path).path(method.toLowerCase()).path("responses").has(String.valueOf(status));
     }
