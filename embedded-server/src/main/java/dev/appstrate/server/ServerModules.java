@@ -14,6 +14,8 @@ final class ServerModules {
                 new SecretsModule(),
                 new dev.appstrate.server.packages.PackagesModule(),
                 new dev.appstrate.server.runs.RunsModule(),
+                new dev.appstrate.server.schedule.ScheduleModule(),
+                new dev.appstrate.server.webhooks.WebhookModule(),
                 // last: documents every route the modules above registered
                 new dev.appstrate.server.openapi.OpenApiModule());
     }

@@ -104,6 +104,7 @@ public final class AppstrateHandler extends Handler.Abstract {
         }
         byte[] body = readBody(request, declared);
         ApiRequest req = new ApiRequest(method, path, request.getHttpURI().getQuery(), in::get, body, requestId, baseUrl);
+        req.headerNames(in::getFieldNamesCollection);
         boolean publicRoute = match != null ? match.route().isPublic() : !api;
         if (!publicRoute) {
             req.auth(policies.authenticate(req));

@@ -89,6 +89,24 @@ class RunLifecycleTest {
     }
 
     @Test
+    void systemProviderKeysFromTheEnvironmentNeedNoSetup() {
+        try (ScriptedModelServer model = ScriptedModelServer.instant(Map.of("answer", 5))) {
+            String keys = "[{\"id\":\"local\",\"providerId\":\"openai-compatible\",\"baseUrlOverride\":\"" + model.baseUrl()
+                    + "\",\"apiKey\":\"" + REAL_MODEL_KEY + "\",\"models\":[{\"modelId\":\"env-model\",\"isDefault\":true}]}]";
+            try (TestServer s = TestServer.start(dataDir, Map.of("SYSTEM_PROVIDER_KEYS", keys))) {
+                JsonNode models = TestServer.json(s.get("/api/models"));
+                assertEquals("env-model", models.at("/data/0/modelId").asText());
+                assertFalse(models.toString().contains(REAL_MODEL_KEY));
+                addAgent(s, "envmodel", null);
+                JsonNode run = awaitTerminal(s, startRun(s, "envmodel", "{}").get("id").asText());
+                assertEquals("success", run.get("status").asText(), run.toString());
+                assertEquals("env-model", model.requests().get(0).json().get("model").asText());
+                assertEquals("Bearer " + REAL_MODEL_KEY, model.requests().get(0).header("authorization"));
+            }
+        }
+    }
+
+    @Test
     void outputViolatingTheSchemaFailsTheRun() {
         try (ScriptedModelServer model = ScriptedModelServer.instant(Map.of("answer", -1));
              TestServer s = TestServer.start(dataDir)) {

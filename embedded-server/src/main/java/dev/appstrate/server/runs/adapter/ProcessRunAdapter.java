@@ -32,10 +32,12 @@ public final class ProcessRunAdapter implements RunAdapter {
     private final Path runsDir;
     private final String classpath;
     private final Map<String, Process> running = new ConcurrentHashMap<>();
+    private final RunnerClassData classData;
 
     public ProcessRunAdapter(Path runsDir) {
         this.runsDir = runsDir;
         this.classpath = RunnerClasspath.find();
+        this.classData = new RunnerClassData(runsDir.resolve(".cds"), classpath);
     }
 
     @Override
@@ -55,6 +57,7 @@ public final class ProcessRunAdapter implements RunAdapter {
             cmd.addAll(JVM_FLAGS);
             cmd.add("-Xmx" + Math.max(64, Math.min(launch.memoryMb(), 1024)) + "m");
             cmd.add("-Djava.io.tmpdir=" + tmp);
+            cmd.addAll(classData.flags());
             cmd.add("-cp");
             cmd.add(classpath);
             cmd.add(RunnerClasspath.MAIN_CLASS);
@@ -118,6 +121,14 @@ public final class ProcessRunAdapter implements RunAdapter {
                 h.destroyForcibly();
             }
         });
+        // SIGKILL is asynchronous: wait for the exits so "stopped" means gone when we return
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(2, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // unkillable (e.g. stuck in the kernel): nothing more to do from here
+            }
+        }
     }
 
     @Override
