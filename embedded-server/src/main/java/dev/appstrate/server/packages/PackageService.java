@@ -262,6 +262,12 @@ public final class PackageService implements AgentCatalog {
 
     @Override
     public Optional<AgentPackage> find(String applicationId, String packageId) {
+        // callers get their own manifest tree: the cached one must not change under other requests
+        return cachedAgent(applicationId, packageId).map(a -> new AgentPackage(a.id(), a.version(), a.manifest().deepCopy(),
+                a.prompt(), a.createdAt(), a.updatedAt()));
+    }
+
+    private Optional<AgentPackage> cachedAgent(String applicationId, String packageId) {
         return cached("catalog|" + applicationId + "|" + packageId, () -> db.read(c -> {
             Optional<Installation> inst = PackageRepository.installation(c, applicationId, packageId);
             if (inst.isEmpty() || !inst.get().enabled()) {
