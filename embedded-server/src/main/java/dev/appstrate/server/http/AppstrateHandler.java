@@ -47,6 +47,11 @@ public final class AppstrateHandler extends Handler.Abstract {
         this.baseUrl = baseUrl;
     }
 
+    /** Accepts another Host name (see {@link HostGuard#allow}). */
+    public void allowHost(String host) {
+        hostGuard.allow(host);
+    }
+
     public void policies(RequestPolicies value) {
         this.policies = value;
     }

@@ -6,7 +6,7 @@ import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.secrets.AuthorizedUris;
 import dev.appstrate.server.secrets.CredentialInjector;
-import dev.appstrate.server.secrets.EgressGuard;
+import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.secrets.RedactingOutputStream;
 import dev.appstrate.server.secrets.Redactor;
 import dev.appstrate.server.secrets.ResolvedConnection;
@@ -104,7 +104,9 @@ public final class CredentialProxy {
         String method = f.method();
         byte[] body = f.body();
         for (int hop = 0; ; hop++) {
-            String refused = egress.refusal(uri);
+            EgressGuard.Verdict verdict = egress.check(uri);
+            // an unresolvable name is left to the HTTP client, which answers 502
+            String refused = verdict.outcome() == EgressGuard.Outcome.BLOCKED ? verdict.reason() : null;
             if (refused != null) {
                 LOG.info("Credential proxy egress refused runId={} integration={} host={}", run.runId, conn.packageId(),
                         uri.getHost());

@@ -17,7 +17,7 @@ import dev.appstrate.server.packages.AgentCatalog;
 import dev.appstrate.server.packages.SchemaValidator;
 import dev.appstrate.server.runs.adapter.ProcessRunAdapter;
 import dev.appstrate.server.runs.adapter.RunAdapter;
-import dev.appstrate.server.secrets.EgressGuard;
+import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.secrets.RunConnections;
 import dev.appstrate.server.secrets.SecretStore;
 import dev.appstrate.server.tenancy.ApplicationRepository;
@@ -60,7 +60,9 @@ public final class RunsModule implements ServerModule {
         new RunRoutes(service, bus, () -> ctx.find(AgentCatalog.class)).register(ctx.router());
         new RunEventRoutes(service).register(ctx.router());
         new LlmSidecar(service).register(ctx.router());
-        new CredentialProxy(service, new EgressGuard(cfg.egressAllowInternalHosts())).register(ctx.router());
+        EgressGuard egress = new EgressGuard(cfg.egressAllowInternalHosts());
+        ctx.put(EgressGuard.class, egress);
+        new CredentialProxy(service, egress).register(ctx.router());
         new RealtimeRoutes(ctx.get(AuthPolicies.class), ctx.get(ApplicationRepository.class), bus, service.repository(),
                 ctx.state()).register(ctx.router());
         Duration stall = Duration.ofSeconds(cfg.runStallThresholdSeconds());

@@ -19,7 +19,7 @@ public final class ScheduleModule implements ServerModule {
 
     @Override
     public void install(ServerContext ctx) {
-        ScheduleSettings settings = ScheduleSettings.fromEnv(System::getenv);
+        ScheduleSettings settings = new ScheduleSettings(ctx.config().scheduleCatchupMax());
         ScheduleStore store = new ScheduleStore(ctx.database());
         ExecutorTimers timers = new ExecutorTimers("scheduler", ctx.clock(), MAX_SLEEP);
         Scheduler scheduler = new Scheduler(store, ctx.clock(), timers, () -> {

@@ -47,10 +47,13 @@ class CatchUpPlanTest {
 
     @Test
     void theCatchUpLimitComesFromTheEnvironment() {
-        assertEquals(1, ScheduleSettings.fromEnv(Map.<String, String>of()::get).catchUpMax());
-        assertEquals(5, ScheduleSettings.fromEnv(Map.of("SCHEDULE_CATCHUP_MAX", "5")::get).catchUpMax());
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ScheduleSettings.fromEnv(Map.of("SCHEDULE_CATCHUP_MAX", "lots")::get));
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        assertEquals(1, dev.appstrate.server.config.EnvConfigLoader.load(dev.appstrate.server.testing.TestServer.env(dir, Map.of()))
+                .scheduleCatchupMax());
+        assertEquals(5, dev.appstrate.server.config.EnvConfigLoader.load(dev.appstrate.server.testing.TestServer.env(dir,
+                Map.of("SCHEDULE_CATCHUP_MAX", "5"))).scheduleCatchupMax());
+        ConfigException e = assertThrows(ConfigException.class, () -> dev.appstrate.server.config.EnvConfigLoader.load(
+                dev.appstrate.server.testing.TestServer.env(dir, Map.of("SCHEDULE_CATCHUP_MAX", "lots"))));
         assertTrue(e.getMessage().contains("SCHEDULE_CATCHUP_MAX"));
     }
 }
