@@ -293,6 +293,10 @@ class ContractTest {
                 server.delete("/api/connections/" + TestServer.json(conn3).get("id").asText()));
         check("DELETE", "/api/integrations/{scope}/{name}", "/api/integrations/@contract/crm", server.delete("/api/integrations/@contract/crm"));
         check("GET", "/api/secrets/status", "/api/secrets/status", server.get("/api/secrets/status"));
+        // docker administration: ours only; without an engine these answer with the engine's state or an error
+        check("GET", "/api/docker", "/api/docker", server.get("/api/docker"));
+        check("GET", "/api/docker/resources", "/api/docker/resources", server.get("/api/docker/resources"));
+        check("POST", "/api/docker/cleanup", "/api/docker/cleanup", server.post("/api/docker/cleanup", "{\"dryRun\":true}"));
 
         check("DELETE", "/api/models/{id}", "/api/models/" + modelId, server.delete("/api/models/" + modelId));
         check("DELETE", "/api/model-provider-credentials/{id}", "/api/model-provider-credentials/" + credId,
