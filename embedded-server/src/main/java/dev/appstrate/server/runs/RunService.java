@@ -132,6 +132,17 @@ public final class RunService {
         return Set.copyOf(active.keySet());
     }
 
+    /** Pending or running runs of one agent in one application (in memory: agent lists ask on every request). */
+    public int activeCount(String applicationId, String packageId) {
+        int n = 0;
+        for (ActiveRun r : active.values()) {
+            if (r.applicationId.equals(applicationId) && packageId.equals(r.packageId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     // ---- admission and launch
 
     public RunRecord start(StartRequest req) {
