@@ -98,19 +98,14 @@ final class ScheduleStore {
 
     /** The earliest next occurrence over all enabled schedules. */
     Optional<Instant> earliestNextRun() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT MIN(next_run_at) FROM schedules WHERE enabled=1 AND next_run_at IS NOT NULL");
-                 ResultSet rs = ps.executeQuery()) {
-                long v = rs.next() ? rs.getLong(1) : 0;
-                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(v));
-            }
-        });
+        return db.read(c -> Rows.one(c, "SELECT MIN(next_run_at) FROM schedules WHERE enabled=1 AND next_run_at IS NOT NULL",
+                rs -> Rows.millis(rs, 1)));
     }
 
     List<ScheduleFire> fires(String scheduleId, int limit) {
         return db.read(c -> Rows.list(c, "SELECT " + FIRE_COLUMNS
-                + " FROM schedule_fires WHERE schedule_id=? ORDER BY fire_time DESC LIMIT ?", ScheduleStore::fire, scheduleId, limit));
+                + " FROM schedule_fires WHERE schedule_id=? ORDER BY fire_time DESC LIMIT ?", ScheduleStore::fire,
+                scheduleId, limit));
     }
 
     Optional<ScheduleFire> fire(String scheduleId, Instant fireTime) {

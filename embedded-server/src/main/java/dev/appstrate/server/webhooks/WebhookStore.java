@@ -205,7 +205,8 @@ final class WebhookStore {
     List<Delivery> leaseDue(Instant now, Instant leaseUntil, int max) {
         return db.write(c -> {
             List<Delivery> due = Rows.list(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE status='pending' "
-                    + "AND next_attempt_at <= " + now.toEpochMilli() + " ORDER BY next_attempt_at LIMIT " + max, WebhookStore::delivery);
+                    + "AND next_attempt_at <= " + now.toEpochMilli() + " ORDER BY next_attempt_at LIMIT " + max,
+                    WebhookStore::delivery);
             for (Delivery d : due) {
                 lease(c, d.id(), leaseUntil);
             }
@@ -228,14 +229,8 @@ final class WebhookStore {
     }
 
     Optional<Instant> earliestPending() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status='pending'");
-                 ResultSet rs = ps.executeQuery()) {
-                long v = rs.next() ? rs.getLong(1) : 0;
-                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(v));
-            }
-        });
+        return db.read(c -> Rows.one(c, "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status='pending'",
+                rs -> Rows.millis(rs, 1)));
     }
 
     /** Records one attempt and the delivery's new state together. */
