@@ -71,7 +71,7 @@ public final class CredentialProxy {
     }
 
     private ApiResponse proxy(ApiRequest req) throws Exception {
-        ActiveRun run = runs.runForToken(bearer(req))
+        ActiveRun run = runs.runForToken(req.bearerToken())
                 .orElseThrow(() -> ApiException.unauthorized("Invalid or missing run token"));
         String integration = required(req, "X-Integration-Id");
         String target = required(req, "X-Target");
@@ -222,13 +222,5 @@ public final class CredentialProxy {
             throw ApiException.invalidRequest(header + " header is required", header);
         }
         return v.strip();
-    }
-
-    private static String bearer(ApiRequest req) {
-        String auth = req.header("Authorization");
-        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return auth.substring(7).trim();
-        }
-        return null;
     }
 }

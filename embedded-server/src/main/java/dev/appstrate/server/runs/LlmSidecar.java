@@ -78,10 +78,7 @@ public final class LlmSidecar {
     }
 
     private static String bearer(ApiRequest req) {
-        String auth = req.header("Authorization");
-        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return auth.substring(7).trim();
-        }
-        return req.header("x-api-key");
+        String token = req.bearerToken();
+        return token != null ? token : req.header("x-api-key");
     }
 }
