@@ -17,6 +17,8 @@ final class ServerModules {
                 new DockerModule(),
                 new dev.appstrate.server.runs.RunsModule(),
                 new dev.appstrate.server.schedule.ScheduleModule(),
-                new dev.appstrate.server.webhooks.WebhookModule());
+                new dev.appstrate.server.webhooks.WebhookModule(),
+                // last: documents every route the modules above registered
+                new dev.appstrate.server.openapi.OpenApiModule());
     }
 }

@@ -132,6 +132,17 @@ public final class RunService {
         return Set.copyOf(active.keySet());
     }
 
+    /** Pending or running runs of one agent in one application (in memory: agent lists ask on every request). */
+    public int activeCount(String applicationId, String packageId) {
+        int n = 0;
+        for (ActiveRun r : active.values()) {
+            if (r.applicationId.equals(applicationId) && packageId.equals(r.packageId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     // ---- admission and launch
 
     public RunRecord start(StartRequest req) {
@@ -237,10 +248,19 @@ public final class RunService {
                 });
             }
         } catch (RunStartException e) {
-            finalizeInternal(run.runId, RunStatus.FAILED, e.getMessage());
+            failLaunch(run.runId, e.getMessage());
         } catch (Exception e) {
             LOG.error("Run launch failed runId={}", run.runId, e);
-            finalizeInternal(run.runId, RunStatus.FAILED, "Could not start the run: " + e.getMessage());
+            failLaunch(run.runId, "Could not start the run: " + e.getMessage());
+        }
+    }
+
+    private void failLaunch(String runId, String message) {
+        try {
+            finalizeInternal(runId, RunStatus.FAILED, message);
+        } catch (dev.appstrate.server.store.StoreException e) {
+            // the server is stopping and the database is closed: the next boot fails this run as interrupted
+            LOG.info("Run launch abandoned at shutdown runId={}", runId);
         }
     }
 

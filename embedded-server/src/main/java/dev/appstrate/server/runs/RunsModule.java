@@ -55,6 +55,7 @@ public final class RunsModule implements ServerModule {
         ctx.put(RunEventBus.class, bus);
         ctx.put(ModelRegistry.class, registry);
         ctx.put(RunService.class, service);
+        ctx.put(dev.appstrate.server.packages.RunningRuns.class, service::activeCount);
         new ModelRoutes(modelStore, registry, ctx.clock()).register(ctx.router());
         new RunRoutes(service, bus, () -> ctx.find(AgentCatalog.class)).register(ctx.router());
         new RunEventRoutes(service).register(ctx.router());

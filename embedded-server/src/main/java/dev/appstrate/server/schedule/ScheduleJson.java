@@ -39,11 +39,9 @@ final class ScheduleJson {
         n.put("actor_type", s.endUserId() != null ? "end_user" : "user");
         n.put("actor_name", actorName);
         n.put("running_runs", stats.runningRuns());
-        if (stats.lastRunNumber() == null) {
-            n.putNull("last_run_number");
-        } else {
-            n.put("last_run_number", stats.lastRunNumber());
-        }
+        // the original: 0 when the schedule never fired; unread counts notifications, which a local server has none of
+        n.put("unread_count", 0);
+        n.put("last_run_number", stats.lastRunNumber() == null ? 0 : stats.lastRunNumber());
         n.put("cron_description", describe(s));
         return n;
     }

@@ -105,7 +105,7 @@ class SchedulesApiTest {
         JsonNode s = created("{\"cron_expression\":\"0 9 * * *\"}");
         String id = s.get("id").asText();
         assertEquals(0, s.get("running_runs").asInt());
-        assertTrue(s.get("last_run_number").isNull());
+        assertEquals(0, s.get("last_run_number").asInt(), "0 until the first fire, as the original");
         server.server().database().write(c -> {
             try (var st = c.createStatement()) {
                 for (String[] run : new String[][] {{"run_a", "6", "success"}, {"run_b", "7", "running"}}) {
