@@ -52,7 +52,7 @@ fi
 step "build the .deb: mvn -Ppackage"
 # gzip instead of dpkg's default xz: the same package in seconds instead of minutes (release builds keep xz)
 export DPKG_DEB_COMPRESSOR_TYPE=${DPKG_DEB_COMPRESSOR_TYPE:-gzip}
-mvn -B -ntp -q -Ppackage -pl packaging -am install -DskipTests -Djpackage.types=deb >"$work/build.log" 2>&1 \
+mvn -B -ntp -q -Ppackage -pl packaging -am package -DskipTests -Djpackage.types=deb >"$work/build.log" 2>&1 \
   || { tail -50 "$work/build.log"; fail "mvn -Ppackage"; }
 grep '^\[packager\]' "$work/build.log" | grep -v '^\[packager\] \$' || true
 deb=$(ls packaging/target/installers/*.deb)
