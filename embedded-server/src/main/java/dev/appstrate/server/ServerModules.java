@@ -1,5 +1,6 @@
 package dev.appstrate.server;
 
+import dev.appstrate.server.docker.DockerModule;
 import dev.appstrate.server.secrets.SecretsModule;
 import java.util.List;
 
@@ -13,6 +14,11 @@ final class ServerModules {
                 new dev.appstrate.server.tenancy.TenancyModule(),
                 new SecretsModule(),
                 new dev.appstrate.server.packages.PackagesModule(),
-                new dev.appstrate.server.runs.RunsModule());
+                new DockerModule(),
+                new dev.appstrate.server.runs.RunsModule(),
+                new dev.appstrate.server.schedule.ScheduleModule(),
+                new dev.appstrate.server.webhooks.WebhookModule(),
+                // last: documents every route the modules above registered
+                new dev.appstrate.server.openapi.OpenApiModule());
     }
 }

@@ -81,7 +81,10 @@ public final class ConnectionRoutes {
             m.put("block_user_connections", false);
             data.add(m);
         }
-        return ApiResponse.ok(list(data));
+        // the original's integration catalogue is offset-paginated and always says how many there are
+        Map<String, Object> env = list(data);
+        env.put("total", data.size());
+        return ApiResponse.ok(env);
     }
 
     private ApiResponse createIntegration(ApiRequest req) {

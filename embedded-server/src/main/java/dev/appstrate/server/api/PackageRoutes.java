@@ -88,18 +88,32 @@ public final class PackageRoutes {
         return ApiResponse.ok(ListEnvelope.of(items, false, null));
     }
 
-    /** {@code GET /api/agents}: the hot path of API clients, served from a per-application cache. */
+    /**
+     * {@code GET /api/agents}: the hot path of API clients. The list is cached per application; the
+     * serialized body too, and it is served as is while none of the agents has a run in progress.
+     */
     private ApiResponse agents(ApiRequest req) {
         String app = req.applicationId();
-        RunningRuns counter = runningRuns.get();
-        if (counter == null) {
-            byte[] body = packages.cached("agents-json|" + app, () -> Json.bytes(ListEnvelope.of(
-                    packages.installed(app, "agent").stream().map(p -> PackageJson.listItem(p, 0)).toList(), false, null)));
-            return ApiResponse.bytes(200, "application/json", body);
-        }
         List<StoredPackage> list = packages.cached("agents|" + app, () -> packages.installed(app, "agent"));
-        return ApiResponse.ok(ListEnvelope.of(list.stream().map(p -> PackageJson.listItem(p, counter.count(app, p.id()))).toList(),
-                false, null));
+        RunningRuns counter = runningRuns.get();
+        int[] counts = new int[list.size()];
+        boolean anyRunning = false;
+        for (int i = 0; counter != null && i < counts.length; i++) {
+            counts[i] = counter.count(app, list.get(i).id());
+            anyRunning |= counts[i] > 0;
+        }
+        if (!anyRunning) {
+            // the list is read again inside: a body cached after a package write must not come from the list before it
+            byte[] idle = packages.cached("agents-json|" + app, () -> Json.bytes(ListEnvelope.of(
+                    packages.cached("agents|" + app, () -> packages.installed(app, "agent")).stream()
+                            .map(p -> PackageJson.listItem(p, 0)).toList(), false, null)));
+            return ApiResponse.bytes(200, "application/json", idle);
+        }
+        List<ObjectNode> items = new java.util.ArrayList<>(counts.length);
+        for (int i = 0; i < counts.length; i++) {
+            items.add(PackageJson.listItem(list.get(i), counts[i]));
+        }
+        return ApiResponse.ok(ListEnvelope.of(items, false, null));
     }
 
     private StoredPackage agent(ApiRequest req) {

@@ -100,6 +100,9 @@ public final class EnvConfigLoader {
         int stall = intInRange("RUN_STALL_THRESHOLD_SECONDS", 60, 1, 86_400, "a number of seconds");
         int watchdog = intInRange("RUN_WATCHDOG_INTERVAL_SECONDS", 15, 1, 3600, "a number of seconds");
         int heartbeat = intInRange("RUN_HEARTBEAT_INTERVAL_SECONDS", 30, 1, 3600, "a number of seconds");
+        int catchUp = intInRange("SCHEDULE_CATCHUP_MAX", 1, 0, 100,
+                "a whole number from 0 to 100 (missed occurrences started after downtime)");
+        DockerSettings docker = dockerSettings();
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -107,7 +110,22 @@ public final class EnvConfigLoader {
         return new ServerConfig(authSecret, uploadSecrets, encryptionKey, keyId, appUrl, appUrlRaw != null,
                 nodeEnv, host, port, logLevel, dataDir, runAdapter, sidecarPool, runLimits, inlineLimits,
                 bodyLimit, ownerToken, egress, version, providerKeys, stall, watchdog, heartbeat,
-                env.apply("CONNECTION_ENCRYPTION_KEYS"));
+                env.apply("CONNECTION_ENCRYPTION_KEYS"), catchUp, docker);
+    }
+
+    private DockerSettings dockerSettings() {
+        String host = env.apply("DOCKER_HOST");
+        if (host != null && !host.matches("^(unix|tcp|npipe)://.+")) {
+            problems.add("DOCKER_HOST: must be unix:///path/to/docker.sock, tcp://host:port or npipe:////./pipe/name (got \""
+                    + host + "\")");
+        }
+        String platformUrl = env.apply("PLATFORM_API_URL");
+        if (platformUrl != null && !platformUrl.matches("^https?://[^/]+.*")) {
+            problems.add("PLATFORM_API_URL: must be an http(s) URL containers can reach this server at (got \""
+                    + platformUrl + "\")");
+        }
+        return new DockerSettings(host, orDefault("PI_IMAGE", DockerSettings.LOCAL_RUNNER_IMAGE),
+                orDefault("SIDECAR_IMAGE", DockerSettings.LOCAL_SIDECAR_IMAGE), platformUrl);
     }
 
     private String required(String name, String message) {

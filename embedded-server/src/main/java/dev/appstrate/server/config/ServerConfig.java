@@ -29,7 +29,9 @@ public record ServerConfig(
         int runStallThresholdSeconds,
         int runWatchdogIntervalSeconds,
         int runHeartbeatIntervalSeconds,
-        String connectionEncryptionKeys) {
+        String connectionEncryptionKeys,
+        int scheduleCatchupMax,
+        DockerSettings docker) {
 
     public boolean production() {
         return "production".equals(nodeEnv);
@@ -57,7 +59,7 @@ public record ServerConfig(
                 connectionEncryptionKeyId, appUrl, appUrlExplicit, nodeEnv, host, newPort, logLevel, dir,
                 runAdapter, sidecarPoolSize, platformRunLimits, inlineRunLimits, apiBodyLimitBytes,
                 ownerToken, egressAllowInternalHosts, appVersion, systemProviderKeys, runStallThresholdSeconds,
-                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys);
+                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys, scheduleCatchupMax, docker);
     }
 
     @Override

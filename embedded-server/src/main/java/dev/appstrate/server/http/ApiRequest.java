@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** One HTTP request as the routes see it: already authenticated and with its body read. */
 public final class ApiRequest {
@@ -27,6 +29,7 @@ public final class ApiRequest {
     private String routePattern;
     private AuthContext auth;
     private String applicationId;
+    private Supplier<Set<String>> headerNames = Set::of;
 
     public ApiRequest(String method, String path, String rawQuery, Function<String, String> headers, byte[] body,
                       String requestId, String baseUrl) {
@@ -62,6 +65,15 @@ public final class ApiRequest {
 
     public String header(String name) {
         return headers.apply(name);
+    }
+
+    /** Every header name the client sent, for routes that forward headers (the credential proxy). */
+    public Set<String> headerNames() {
+        return headerNames.get();
+    }
+
+    void headerNames(Supplier<Set<String>> names) {
+        this.headerNames = names;
     }
 
     public byte[] body() {

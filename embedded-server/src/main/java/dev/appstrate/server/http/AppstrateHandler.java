@@ -47,6 +47,11 @@ public final class AppstrateHandler extends Handler.Abstract {
         this.baseUrl = baseUrl;
     }
 
+    /** Accepts another Host name (see {@link HostGuard#allow}). */
+    public void allowHost(String host) {
+        hostGuard.allow(host);
+    }
+
     public void policies(RequestPolicies value) {
         this.policies = value;
     }
@@ -104,6 +109,7 @@ public final class AppstrateHandler extends Handler.Abstract {
         }
         byte[] body = readBody(request, declared);
         ApiRequest req = new ApiRequest(method, path, request.getHttpURI().getQuery(), in::get, body, requestId, baseUrl);
+        req.headerNames(in::getFieldNamesCollection);
         boolean publicRoute = match != null ? match.route().isPublic() : !api;
         if (!publicRoute) {
             req.auth(policies.authenticate(req));

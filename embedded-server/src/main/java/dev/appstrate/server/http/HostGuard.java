@@ -1,7 +1,6 @@
 package dev.appstrate.server.http;
 
 import java.net.InetAddress;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -12,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class HostGuard {
     private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
-    private final Set<String> allowed = new HashSet<>();
+    private final Set<String> allowed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final boolean anyIpLiteral;
 
     public HostGuard(String bindHost, String appUrlHost) {
@@ -25,6 +24,11 @@ public final class HostGuard {
         }
         // bound to every interface: any of the machine's addresses may be used, and a literal IP cannot be rebound
         anyIpLiteral = bindHost.equals("0.0.0.0") || bindHost.equals("::") || bindHost.equals("[::]");
+    }
+
+    /** Also accepts this name, e.g. "sidecar": docker-mode agents reach the server through their sidecar by that name. */
+    public void allow(String host) {
+        allowed.add(host.toLowerCase(Locale.ROOT));
     }
 
     /** True when the Host header (with or without port) is acceptable. A missing header is refused. */

@@ -56,6 +56,8 @@ public final class PackageService implements AgentCatalog {
     private final ManifestValidator validator;
     private final Clock clock;
     private final AtomicLong generation = new AtomicLong();
+    /** Held from the database write to the bundle move, so the file on disk is always the one the row describes. */
+    private final Object bundleLock = new Object();
     private final Map<String, Cached<Object>> cache = new ConcurrentHashMap<>();
 
     public PackageService(Database db, BundleStore bundles, ManifestValidator validator, Clock clock) {
@@ -102,68 +104,76 @@ public final class PackageService implements AgentCatalog {
         String integrity = integrity(p.bundle());
         PackageVersion v = new PackageVersion(0, p.id(), p.version(), integrity, p.bundle().length, p.manifest(),
                 p.content(), false, null, userId, now);
-        BundleStore.Staged staged = bundles.stage(p.id(), p.version(), p.bundle());
-        try {
-            Written w = db.write(c -> {
-                Optional<StoredPackage> existing = PackageRepository.byId(c, p.id());
-                boolean changed = true;
-                if (existing.isPresent()) {
-                    StoredPackage e = existing.get();
-                    if (mustBeNew || !e.orgId().equals(orgId)) {
-                        throw new ApiException(400, "name_collision",
-                                "A " + p.type() + " with identifier '" + p.id() + "' already exists");
-                    }
-                    if (!e.type().equals(p.type())) {
-                        throw new ApiException(400, "type_mismatch", "'" + p.id() + "' is already a " + e.type()
-                                + "; the package is a " + p.type());
-                    }
-                    Optional<PackageVersion> same = PackageRepository.version(c, p.id(), p.version());
-                    if (same.isPresent() && same.get().integrity().equals(integrity)) {
-                        changed = false;
-                    } else if (same.isPresent()) {
-                        if (!force) {
-                            throw ApiException.conflict("integrity_mismatch", "Version " + p.version() + " of '" + p.id()
-                                    + "' already exists with different content. Bump the version, or re-send with ?force=true to replace it.");
+        // staged, written and moved under one lock: a concurrent delete or import of the same package waits
+        synchronized (bundleLock) {
+            BundleStore.Staged staged = bundles.stage(p.id(), p.version(), p.bundle());
+            try {
+                Written w = db.write(c -> {
+                    Optional<StoredPackage> existing = PackageRepository.byId(c, p.id());
+                    boolean changed = true;
+                    if (existing.isPresent()) {
+                        StoredPackage e = existing.get();
+                        if (mustBeNew || !e.orgId().equals(orgId)) {
+                            throw new ApiException(400, "name_collision",
+                                    "A " + p.type() + " with identifier '" + p.id() + "' already exists");
                         }
-                        PackageRepository.replaceVersion(c, same.get().id(), v);
-                        PackageRepository.updateDraft(c, p.id(), p.manifest(), p.content(), at);
+                        if (!e.type().equals(p.type())) {
+                            throw new ApiException(400, "type_mismatch", "'" + p.id() + "' is already a " + e.type()
+                                    + "; the package is a " + p.type());
+                        }
+                        Optional<PackageVersion> same = PackageRepository.version(c, p.id(), p.version());
+                        if (same.isPresent() && same.get().integrity().equals(integrity)) {
+                            changed = false;
+                        } else if (same.isPresent()) {
+                            if (!force) {
+                                throw ApiException.conflict("integrity_mismatch", "Version " + p.version() + " of '" + p.id()
+                                        + "' already exists with different content. Bump the version, or re-send with ?force=true to replace it.");
+                            }
+                            PackageRepository.replaceVersion(c, same.get().id(), v);
+                            PackageRepository.updateDraft(c, p.id(), p.manifest(), p.content(), at);
+                        } else {
+                            PackageRepository.insertVersion(c, v);
+                            PackageRepository.updateDraft(c, p.id(), p.manifest(), p.content(), at);
+                        }
                     } else {
+                        PackageRepository.insert(c, new StoredPackage(p.id(), orgId, p.type(), "local", p.manifest(), p.content(),
+                                1, false, null, userId, now, now));
                         PackageRepository.insertVersion(c, v);
-                        PackageRepository.updateDraft(c, p.id(), p.manifest(), p.content(), at);
                     }
+                    PackageRepository.install(c, appId, p.id(), at);
+                    return new Written(PackageRepository.byId(c, p.id()).orElseThrow(), changed);
+                });
+                if (w.changed) {
+                    staged.commit();
                 } else {
-                    PackageRepository.insert(c, new StoredPackage(p.id(), orgId, p.type(), "local", p.manifest(), p.content(),
-                            1, false, null, userId, now, now));
-                    PackageRepository.insertVersion(c, v);
+                    staged.discard();
                 }
-                PackageRepository.install(c, appId, p.id(), at);
-                return new Written(PackageRepository.byId(c, p.id()).orElseThrow(), changed);
-            });
-            if (w.changed) {
-                staged.commit();
-            } else {
+                LOG.info("Package stored packageId={} version={} type={} changed={} applicationId={}", p.id(), p.version(),
+                        p.type(), w.changed, appId);
+                return w;
+            } catch (RuntimeException e) {
                 staged.discard();
+                throw e;
+            } finally {
+                invalidate();
             }
-            LOG.info("Package stored packageId={} version={} type={} changed={} applicationId={}", p.id(), p.version(),
-                    p.type(), w.changed, appId);
-            return w;
-        } catch (RuntimeException e) {
-            staged.discard();
-            throw e;
-        } finally {
-            invalidate();
         }
     }
 
     /** Deletes the package everywhere (all versions, all installs, its bundles). */
     public boolean delete(String orgId, String packageId) {
-        boolean done = db.write(c -> {
-            Optional<StoredPackage> p = PackageRepository.byId(c, packageId);
-            return p.isPresent() && p.get().orgId().equals(orgId) && PackageRepository.delete(c, packageId);
-        });
+        boolean done;
+        synchronized (bundleLock) {
+            done = db.write(c -> {
+                Optional<StoredPackage> p = PackageRepository.byId(c, packageId);
+                return p.isPresent() && p.get().orgId().equals(orgId) && PackageRepository.delete(c, packageId);
+            });
+            if (done) {
+                bundles.deletePackage(packageId);
+            }
+        }
         invalidate();
         if (done) {
-            bundles.deletePackage(packageId);
             LOG.info("Package deleted packageId={}", packageId);
         }
         return done;
@@ -252,6 +262,12 @@ public final class PackageService implements AgentCatalog {
 
     @Override
     public Optional<AgentPackage> find(String applicationId, String packageId) {
+        // callers get their own manifest tree: the cached one must not change under other requests
+        return cachedAgent(applicationId, packageId).map(a -> new AgentPackage(a.id(), a.version(), a.manifest().deepCopy(),
+                a.prompt(), a.createdAt(), a.updatedAt()));
+    }
+
+    private Optional<AgentPackage> cachedAgent(String applicationId, String packageId) {
         return cached("catalog|" + applicationId + "|" + packageId, () -> db.read(c -> {
             Optional<Installation> inst = PackageRepository.installation(c, applicationId, packageId);
             if (inst.isEmpty() || !inst.get().enabled()) {

@@ -3,12 +3,15 @@ package dev.appstrate.server.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.runner.SinkSignature;
 import dev.appstrate.server.models.ResolvedModel;
+import dev.appstrate.server.secrets.ResolvedConnection;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 
 /**
  * What the server keeps in memory for a run in flight: its sink secret (never stored: a restart
- * fails the run anyway), the LLM placeholder token, the real model, and the event ordering state.
+ * fails the run anyway), the LLM placeholder token, the real model, the opened integration
+ * connections with the credential-proxy token, and the event ordering state.
  */
 public final class ActiveRun {
     final String runId;
@@ -27,6 +30,10 @@ public final class ActiveRun {
     JsonNode lastOutput;
     JsonNode lastUsage;
     volatile ScheduledFuture<?> safetyNet;
+    /** The declared integrations' opened connections: in memory only, for the credential proxy. */
+    volatile List<ResolvedConnection> connections = List.of();
+    /** {@code <runId>.<random>}: the runner's credential for the credential proxy. */
+    volatile String runToken;
 
     ActiveRun(String runId, String orgId, String applicationId, String packageId, String sinkSecret, String llmToken,
               ResolvedModel model, JsonNode outputSchema) {

@@ -61,7 +61,8 @@ public final class RunRepository {
     }
 
     public List<RunRecord> stalled(String heartbeatBefore) {
-        return db.read(c -> Rows.list(c, "SELECT * FROM runs WHERE status IN ('pending','running') AND sink_closed_at IS NULL "
+        // only running runs: a pending run may be waiting for its workload (e.g. a first image build) and has no runner yet
+        return db.read(c -> Rows.list(c, "SELECT * FROM runs WHERE status='running' AND sink_closed_at IS NULL "
                 + "AND last_heartbeat_at < ? LIMIT 200", RunRepository::map, heartbeatBefore));
     }
 

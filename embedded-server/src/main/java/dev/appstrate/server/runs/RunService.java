@@ -15,10 +15,15 @@ import dev.appstrate.server.packages.AgentPackage;
 import dev.appstrate.server.runs.adapter.RunAdapter;
 import dev.appstrate.server.runs.adapter.RunLaunch;
 import dev.appstrate.server.runs.adapter.RunStartException;
+import dev.appstrate.server.secrets.CredentialInjector;
+import dev.appstrate.server.secrets.ResolvedConnection;
+import dev.appstrate.server.secrets.RunConnections;
+import dev.appstrate.server.secrets.SecretException;
 import dev.appstrate.server.store.Ids;
 import dev.appstrate.server.store.Times;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +57,8 @@ public final class RunService {
     static final String NO_LLM = "The AI agent could not reach the LLM API — check that the API key is valid and the provider "
             + "is accessible";
     private static final int BUFFER_CAP = 10_000;
+    private static final Pattern RESERVED_ENV = Pattern.compile(
+            "^(AGENT_|MODEL_|APPSTRATE_|OUTPUT_SCHEMA$|WORKSPACE_DIR$|HEARTBEAT_|PATH$|HOME$|TMPDIR$|LANG$|JAVA_|LD_|_JAVA)");
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final RunRepository repo;
@@ -66,6 +74,7 @@ public final class RunService {
     private final String serverUrl;
     private final SchemaCheck schemaCheck;
     private final int heartbeatSeconds;
+    private final RunConnections runConnections;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final List<Consumer<RunRecord>> statusListeners = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
@@ -81,7 +90,7 @@ public final class RunService {
 
     public RunService(RunRepository repo, RunEventBus bus, RunAdapter adapter, ModelRegistry models, FixedWindowRateLimiter limiter,
                       RunLimits limits, Clock clock, ExecutorService launcher, ScheduledExecutorService timers, Path runsDir,
-                      String serverUrl, SchemaCheck schemaCheck, int heartbeatSeconds) {
+                      String serverUrl, SchemaCheck schemaCheck, int heartbeatSeconds, RunConnections runConnections) {
         this.repo = repo;
         this.bus = bus;
         this.adapter = adapter;
@@ -95,6 +104,7 @@ public final class RunService {
         this.serverUrl = serverUrl;
         this.schemaCheck = schemaCheck;
         this.heartbeatSeconds = heartbeatSeconds;
+        this.runConnections = runConnections;
     }
 
     /** Called with the run after every status change (started and terminal): webhooks listen here. */
@@ -122,6 +132,17 @@ public final class RunService {
         return Set.copyOf(active.keySet());
     }
 
+    /** Pending or running runs of one agent in one application (in memory: agent lists ask on every request). */
+    public int activeCount(String applicationId, String packageId) {
+        int n = 0;
+        for (ActiveRun r : active.values()) {
+            if (r.applicationId.equals(applicationId) && packageId.equals(r.packageId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     // ---- admission and launch
 
     public RunRecord start(StartRequest req) {
@@ -143,6 +164,8 @@ public final class RunService {
             }
         }
         ResolvedModel model = models.resolve(req.orgId(), req.modelId());
+        // a connection the agent needs and that is missing fails the run before it exists (412, naming it)
+        List<ResolvedConnection> connections = openConnections(req, manifest);
         FixedWindowRateLimiter.Outcome rate = limiter.hit("org-run:" + req.orgId(), limits.perOrgGlobalRatePerMin(), 60);
         if (!rate.allowed()) {
             throw new ApiException(429, "org_run_rate_limited", "Too Many Requests", "Organization rate limit reached ("
@@ -157,6 +180,8 @@ public final class RunService {
                 now, null, now, null, null);
         ActiveRun run = new ActiveRun(runId, req.orgId(), req.applicationId(), agent.id(), secret(), "sk-appstrate-run-" + hex(24),
                 model, outputSchemaOf(manifest));
+        run.connections = connections;
+        run.runToken = runId + "." + hex(32);
         active.put(runId, run);
         if (!repo.insertIfUnderCap(pending, limits.maxConcurrentPerOrg())) {
             active.remove(runId);
@@ -169,6 +194,24 @@ public final class RunService {
                 Json.object().put("platform", true)));
         launcher.execute(() -> launch(run, agent, input, timeout));
         return created;
+    }
+
+    /** The declared integrations' connections, opened for this run's memory only (never env, files, rows or logs). */
+    private List<ResolvedConnection> openConnections(StartRequest req, JsonNode manifest) {
+        if (runConnections == null) {
+            return List.of();
+        }
+        List<RunConnections.Choice> choices = runConnections.resolve(req.orgId(), req.applicationId(), req.endUserId(), manifest)
+                .orThrow();
+        try {
+            return List.copyOf(runConnections.open(choices));
+        } catch (SecretException e) {
+            throw new ApiException(500, "connection_unreadable", "Internal Server Error", "A connection this agent needs cannot "
+                    + "be decrypted: " + e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ApiException(412, "missing_integration_connection", "Precondition Failed",
+                    "The agent needs integration connections that are missing: " + e.getMessage());
+        }
     }
 
     /** A run that could not start (e.g. a scheduled fire with no model): recorded as failed, as the original does. */
@@ -205,10 +248,19 @@ public final class RunService {
                 });
             }
         } catch (RunStartException e) {
-            finalizeInternal(run.runId, RunStatus.FAILED, e.getMessage());
+            failLaunch(run.runId, e.getMessage());
         } catch (Exception e) {
             LOG.error("Run launch failed runId={}", run.runId, e);
-            finalizeInternal(run.runId, RunStatus.FAILED, "Could not start the run: " + e.getMessage());
+            failLaunch(run.runId, "Could not start the run: " + e.getMessage());
+        }
+    }
+
+    private void failLaunch(String runId, String message) {
+        try {
+            finalizeInternal(runId, RunStatus.FAILED, message);
+        } catch (dev.appstrate.server.store.StoreException e) {
+            // the server is stopping and the database is closed: the next boot fails this run as interrupted
+            LOG.info("Run launch abandoned at shutdown runId={}", runId);
         }
     }
 
@@ -216,7 +268,7 @@ public final class RunService {
         Map<String, String> env = new HashMap<>();
         String sink = serverUrl + "/api/runs/" + run.runId + "/events";
         env.put("AGENT_RUN_ID", run.runId);
-        env.put("AGENT_PROMPT", PromptRenderer.render(agent, input, run.outputSchema));
+        env.put("AGENT_PROMPT", PromptRenderer.render(agent, input, run.outputSchema, run.connections));
         env.put("AGENT_INPUT", Json.string(input));
         env.put("MODEL_API", run.model.apiShape());
         env.put("MODEL_ID", run.model.modelId());
@@ -238,6 +290,22 @@ public final class RunService {
         env.put("APPSTRATE_SINK_SECRET", run.sinkSecret);
         env.put("WORKSPACE_DIR", runsDir.resolve(run.runId).resolve("workspace").toString());
         env.put("HEARTBEAT_INTERVAL_SECONDS", String.valueOf(heartbeatSeconds));
+        if (!run.connections.isEmpty()) {
+            // the agent reaches its integrations through the server's credential proxy; it holds only the run token
+            env.put("APPSTRATE_CREDENTIAL_PROXY_URL", serverUrl + CredentialProxy.PATH);
+            env.put("APPSTRATE_RUN_TOKEN", run.runToken);
+            for (ResolvedConnection c : run.connections) {
+                // env delivery only where the integration declares it; never over the runner's own contract
+                CredentialInjector.envDelivery(c).forEach((name, value) -> {
+                    if (env.containsKey(name) || RESERVED_ENV.matcher(name).find()) {
+                        LOG.warn("Integration env var skipped runId={} integration={} var={}: reserved name", run.runId,
+                                c.packageId(), name);
+                    } else {
+                        env.put(name, value);
+                    }
+                });
+            }
+        }
         return env;
     }
 
@@ -273,6 +341,19 @@ public final class RunService {
             return Optional.empty();
         }
         return Optional.of(run.model);
+    }
+
+    /** The active run a credential-proxy token ({@code <runId>.<hex>}) belongs to; empty for anything else. */
+    public Optional<ActiveRun> runForToken(String token) {
+        int dot = token == null ? -1 : token.lastIndexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        ActiveRun run = active.get(token.substring(0, dot));
+        if (run == null || run.runToken == null || !MessageDigest.isEqual(run.runToken.getBytes(), token.getBytes())) {
+            return Optional.empty();
+        }
+        return Optional.of(run);
     }
 
     // ---- ingestion

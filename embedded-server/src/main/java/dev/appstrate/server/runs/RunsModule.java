@@ -17,6 +17,8 @@ import dev.appstrate.server.packages.AgentCatalog;
 import dev.appstrate.server.packages.SchemaValidator;
 import dev.appstrate.server.runs.adapter.ProcessRunAdapter;
 import dev.appstrate.server.runs.adapter.RunAdapter;
+import dev.appstrate.server.egress.EgressGuard;
+import dev.appstrate.server.secrets.RunConnections;
 import dev.appstrate.server.secrets.SecretStore;
 import dev.appstrate.server.tenancy.ApplicationRepository;
 import dev.appstrate.server.tenancy.AuthPolicies;
@@ -25,7 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Models, the run pipeline, runner ingestion, the LLM sidecar, SSE, the watchdog and boot recovery. */
+/** Models, the run pipeline, runner ingestion, the LLM sidecar and credential proxy, SSE, the watchdog and boot recovery. */
 public final class RunsModule implements ServerModule {
     private RunService service;
 
@@ -43,7 +45,8 @@ public final class RunsModule implements ServerModule {
                 .map(e -> (e.path().equals("$") ? "" : e.path().replaceFirst("^\\$\\.?", "") + ": ") + e.message()).toList();
         service = new RunService(new RunRepository(ctx.database()), bus, adapter, registry,
                 new FixedWindowRateLimiter(ctx.clock()), cfg.platformRunLimits(), ctx.clock(), launcher, timers, cfg.runsDir(),
-                ctx.url(), schemaCheck, Math.max(1, Math.min(cfg.runHeartbeatIntervalSeconds(), cfg.runStallThresholdSeconds() / 3)));
+                ctx.url(), schemaCheck, Math.max(1, Math.min(cfg.runHeartbeatIntervalSeconds(), cfg.runStallThresholdSeconds() / 3)),
+                ctx.find(RunConnections.class));
         // stop order (newest first): runners, then timers and launcher threads
         ctx.onStop(NamedExecutors.closer(launcher));
         ctx.onStop(NamedExecutors.closer(timers));
@@ -52,10 +55,14 @@ public final class RunsModule implements ServerModule {
         ctx.put(RunEventBus.class, bus);
         ctx.put(ModelRegistry.class, registry);
         ctx.put(RunService.class, service);
+        ctx.put(dev.appstrate.server.packages.RunningRuns.class, service::activeCount);
         new ModelRoutes(modelStore, registry, ctx.clock()).register(ctx.router());
         new RunRoutes(service, bus, () -> ctx.find(AgentCatalog.class)).register(ctx.router());
         new RunEventRoutes(service).register(ctx.router());
         new LlmSidecar(service).register(ctx.router());
+        EgressGuard egress = new EgressGuard(cfg.egressAllowInternalHosts());
+        ctx.put(EgressGuard.class, egress);
+        new CredentialProxy(service, egress).register(ctx.router());
         new RealtimeRoutes(ctx.get(AuthPolicies.class), ctx.get(ApplicationRepository.class), bus, service.repository(),
                 ctx.state()).register(ctx.router());
         Duration stall = Duration.ofSeconds(cfg.runStallThresholdSeconds());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.json.Json;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Arranges what a run needs through the public API: a model provider, a model and an agent. */
 public final class RunFixtures {
@@ -30,6 +31,11 @@ public final class RunFixtures {
 
     /** Imports an agent @local/{name} with an output schema requiring a non-negative integer "answer". */
     public static void addAgent(TestServer s, String name, Integer timeoutSeconds) {
+        addAgent(s, name, timeoutSeconds, m -> { });
+    }
+
+    /** The same agent, with the manifest adjusted first (e.g. declared integrations). */
+    public static void addAgent(TestServer s, String name, Integer timeoutSeconds, Consumer<ObjectNode> adjust) {
         ObjectNode manifest = Json.object();
         manifest.put("name", "@local/" + name);
         manifest.put("version", "1.0.0");
@@ -46,6 +52,7 @@ public final class RunFixtures {
                 "type", "object",
                 "properties", Map.of("answer", Map.of("type", "integer", "minimum", 0)),
                 "required", java.util.List.of("answer")))));
+        adjust.accept(manifest);
         ObjectNode body = Json.object();
         body.set("manifest", manifest);
         body.put("content", "You are a test agent. Run the command you are asked to run, then report the answer.");

@@ -121,6 +121,14 @@ public final class ProcessRunAdapter implements RunAdapter {
                 h.destroyForcibly();
             }
         });
+        // SIGKILL is asynchronous: wait for the exits so "stopped" means gone when we return
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(2, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // unkillable (e.g. stuck in the kernel): nothing more to do from here
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,82 @@
+package dev.appstrate.desktop.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An error answer from the server (RFC 9457 problem+json) or a failure to reach it. Screens show
+ * {@link #detail()}, the server's own human-readable explanation, and per-field {@link #errors()}.
+ */
+public final class ApiProblem extends RuntimeException {
+    /** One field-level validation error: {@code errors[]} of a problem body. */
+    public record FieldError(String field, String code, String message) {
+    }
+
+    private final int status;
+    private final String code;
+    private final String title;
+    private final String detail;
+    private final List<FieldError> errors;
+
+    public ApiProblem(int status, String code, String title, String detail, List<FieldError> errors) {
+        super(detail == null || detail.isBlank() ? title : detail);
+        this.status = status;
+        this.code = code;
+        this.title = title;
+        this.detail = detail;
+        this.errors = List.copyOf(errors);
+    }
+
+    static ApiProblem fromBody(int status, String method, String path, JsonNode body) {
+        if (body != null && body.isObject() && (body.has("detail") || body.has("title") || body.has("code"))) {
+            List<FieldError> errors = new ArrayList<>();
+            for (JsonNode e : body.path("errors")) {
+                errors.add(new FieldError(DesktopJson.text(e, "field"), DesktopJson.text(e, "code"), DesktopJson.text(e, "message")));
+            }
+            return new ApiProblem(status, DesktopJson.text(body, "code"), DesktopJson.text(body, "title"),
+                    DesktopJson.text(body, "detail"), errors);
+        }
+        String detail = status == 404
+                ? method + " " + path + " is not available on this server (404)."
+                : "The server answered " + status + " to " + method + " " + path + ".";
+        return new ApiProblem(status, "http_" + status, "HTTP " + status, detail, List.of());
+    }
+
+    static ApiProblem unreachable(String baseUrl, Exception cause) {
+        ApiProblem p = new ApiProblem(0, "unreachable", "Server unreachable",
+                "Cannot reach the server at " + baseUrl + ": " + cause.getMessage(), List.of());
+        p.initCause(cause);
+        return p;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return detail == null || detail.isBlank() ? title : detail;
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+
+    /** The endpoint does not exist on this server (older or partial server): screens say so calmly. */
+    public boolean notAvailable() {
+        return (status == 404 && (code.startsWith("http_") || detail().startsWith("API endpoint not found")))
+                || status == 405;
+    }
+
+    public boolean unauthorized() {
+        return status == 401 || status == 403;
+    }
+}

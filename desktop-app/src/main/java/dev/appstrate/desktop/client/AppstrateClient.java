@@ -1,0 +1,315 @@
+package dev.appstrate.desktop.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
+
+/**
+ * The desktop app's only way to talk to a server: Appstrate's HTTP API and SSE over OkHttp, the same
+ * for the embedded server and a remote one. Blocking; callers run it off the FX thread (see Tasks).
+ */
+public final class AppstrateClient implements AutoCloseable {
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final ServerEndpoint endpoint;
+    private final OkHttpClient http;
+    private final OkHttpClient streaming;
+    private volatile String applicationId;
+
+    public AppstrateClient(ServerEndpoint endpoint) {
+        this.endpoint = endpoint;
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(60))
+                .callTimeout(Duration.ofSeconds(120))
+                .build();
+        // SSE: no read timeout (the server pings every 30 s), no call timeout
+        this.streaming = http.newBuilder().readTimeout(0, TimeUnit.SECONDS).callTimeout(0, TimeUnit.SECONDS).build();
+    }
+
+    public ServerEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The application the owner works in (sent as X-App-Id); an API key ignores it (its app is pinned). */
+    public void applicationId(String id) {
+        this.applicationId = id == null || id.isBlank() ? null : id;
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    // ---- health
+
+    public Health health() {
+        Request req = request("/health").get().build();
+        try (Response r = http.newCall(req).execute()) {
+            String body = bodyText(r);
+            JsonNode json = body.isBlank() ? DesktopJson.object() : DesktopJson.MAPPER.readTree(body);
+            if (r.code() != 200 && r.code() != 503) {
+                throw ApiProblem.fromBody(r.code(), "GET", "/health", json);
+            }
+            return Health.from(r.code(), json);
+        } catch (IOException e) {
+            throw ApiProblem.unreachable(endpoint.baseUrl(), e);
+        }
+    }
+
+    // ---- agents and packages
+
+    public JsonNode agents() {
+        return get("/api/agents", Map.of());
+    }
+
+    /** Agent detail (manifest, prompt, versions count): {@code GET /api/packages/agents/{scope}/{name}}. */
+    public JsonNode agent(String packageId) {
+        return get("/api/packages/agents/" + packageId, Map.of());
+    }
+
+    public JsonNode agentVersions(String packageId) {
+        return get("/api/packages/agents/" + packageId + "/versions", Map.of());
+    }
+
+    /** Imports an .afps file: {@code POST /api/packages/import} (multipart {@code file}). */
+    public JsonNode importPackage(Path file, boolean force) {
+        RequestBody part = RequestBody.create(file.toFile(), MediaType.get("application/zip"));
+        MultipartBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)
+                .addFormDataPart("file", file.getFileName().toString(), part).build();
+        return send("POST", "/api/packages/import", force ? Map.of("force", "true") : Map.of(), body);
+    }
+
+    public void deleteAgent(String packageId) {
+        send("DELETE", "/api/packages/agents/" + packageId, Map.of(), null);
+    }
+
+    /** Starts a run: {@code POST /api/agents/{scope}/{name}/run}; returns the Run (201). */
+    public JsonNode runAgent(String packageId, JsonNode input, String version) {
+        ObjectNode body = DesktopJson.object();
+        if (input != null && input.size() > 0) {
+            body.set("input", input);
+        }
+        return send("POST", "/api/agents/" + packageId + "/run", version == null ? Map.of() : Map.of("version", version), json(body));
+    }
+
+    // ---- runs
+
+    /** {@code GET /api/runs} or, for one agent, {@code GET /api/agents/{scope}/{name}/runs}. */
+    public JsonNode runs(String agentId, String status, int limit, int offset) {
+        Map<String, String> q = new java.util.LinkedHashMap<>();
+        q.put("limit", String.valueOf(limit));
+        q.put("offset", String.valueOf(offset));
+        if (status != null && !status.isBlank()) {
+            q.put("status", status);
+        }
+        String path = agentId == null || agentId.isBlank() ? "/api/runs" : "/api/agents/" + agentId + "/runs";
+        return get(path, q);
+    }
+
+    public JsonNode run(String runId) {
+        return get("/api/runs/" + runId, Map.of());
+    }
+
+    public JsonNode cancelRun(String runId) {
+        return send("POST", "/api/runs/" + runId + "/cancel", Map.of(), json(DesktopJson.object()));
+    }
+
+    public JsonNode deleteAgentRuns(String packageId) {
+        return send("DELETE", "/api/agents/" + packageId + "/runs", Map.of(), null);
+    }
+
+    /** One page of stored log lines with id greater than {@code since}, oldest first. */
+    public LogPage runLogs(String runId, long since, int limit) {
+        JsonNode page = get("/api/runs/" + runId + "/logs", Map.of("since", String.valueOf(since), "limit", String.valueOf(limit)));
+        List<JsonNode> rows = new ArrayList<>();
+        page.path("data").forEach(rows::add);
+        return new LogPage(rows, page.path("hasMore").asBoolean(false));
+    }
+
+    /** Writes every stored log line of a run to {@code out}, one formatted line each (the whole log, not a view buffer). */
+    public long exportRunLogs(String runId, OutputStream out, java.util.function.Function<JsonNode, String> format) throws IOException {
+        long since = 0;
+        long count = 0;
+        while (true) {
+            LogPage page = runLogs(runId, since, 1000);
+            for (JsonNode row : page.rows()) {
+                out.write((format.apply(row) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                count++;
+            }
+            long next = page.lastId(since);
+            if (!page.hasMore() || next == since) {
+                return count;
+            }
+            since = next;
+        }
+    }
+
+    // ---- models
+
+    public JsonNode models() {
+        return get("/api/models", Map.of());
+    }
+
+    public JsonNode modelCredentials() {
+        return get("/api/model-provider-credentials", Map.of());
+    }
+
+    public JsonNode createModelCredential(String providerId, String label, String apiKey, String baseUrl) {
+        ObjectNode b = DesktopJson.object().put("providerId", providerId).put("apiKey", apiKey);
+        if (label != null && !label.isBlank()) {
+            b.put("label", label);
+        }
+        if (baseUrl != null && !baseUrl.isBlank()) {
+            b.put("baseUrlOverride", baseUrl);
+        }
+        return send("POST", "/api/model-provider-credentials", Map.of(), json(b));
+    }
+
+    public JsonNode testModelCredential(String credentialId) {
+        return send("POST", "/api/model-provider-credentials/" + credentialId + "/test", Map.of(), json(DesktopJson.object()));
+    }
+
+    public JsonNode createModel(String credentialId, String modelId, String label) {
+        ObjectNode b = DesktopJson.object().put("credentialId", credentialId).put("modelId", modelId);
+        if (label != null && !label.isBlank()) {
+            b.put("label", label);
+        }
+        return send("POST", "/api/models", Map.of(), json(b));
+    }
+
+    public JsonNode setDefaultModel(String id) {
+        return send("PUT", "/api/models/default", Map.of(), json(DesktopJson.object().put("modelId", id)));
+    }
+
+    // ---- API keys and applications
+
+    public JsonNode apiKeys() {
+        return get("/api/api-keys", Map.of());
+    }
+
+    /** Creates a key; the answer holds the raw {@code key}, shown once. */
+    public JsonNode createApiKey(String name) {
+        return send("POST", "/api/api-keys", Map.of(), json(DesktopJson.object().put("name", name)));
+    }
+
+    public void revokeApiKey(String id) {
+        send("DELETE", "/api/api-keys/" + id, Map.of(), null);
+    }
+
+    public JsonNode applications() {
+        return get("/api/applications", Map.of());
+    }
+
+    public JsonNode createApplication(String name) {
+        return send("POST", "/api/applications", Map.of(), json(DesktopJson.object().put("name", name)));
+    }
+
+    public void deleteApplication(String id) {
+        send("DELETE", "/api/applications/" + id, Map.of(), null);
+    }
+
+    // ---- realtime (SSE)
+
+    /**
+     * Opens {@code /api/realtime/runs/{id}} (or every run of the app when runId is null). When
+     * {@code lastEventId} is positive the server replays the log lines after it, so a reconnect loses nothing.
+     */
+    public EventSource stream(String runId, long lastEventId, EventSourceListener listener) {
+        HttpUrl.Builder url = HttpUrl.get(endpoint.baseUrl() + "/api/realtime/runs" + (runId == null ? "" : "/" + runId)).newBuilder();
+        if (!endpoint.token().isEmpty()) {
+            url.addQueryParameter("token", endpoint.token());
+        }
+        if (applicationId != null && !endpoint.apiKey()) {
+            url.addQueryParameter("applicationId", applicationId);
+        }
+        Request.Builder req = authorized(new Request.Builder().url(url.build())).header("Accept", "text/event-stream");
+        if (lastEventId > 0) {
+            req.header("Last-Event-ID", String.valueOf(lastEventId));
+        }
+        return EventSources.createFactory(streaming).newEventSource(req.build(), listener);
+    }
+
+    // ---- plumbing
+
+    public JsonNode get(String path, Map<String, String> query) {
+        return send("GET", path, query, null);
+    }
+
+    public JsonNode send(String method, String path, Map<String, String> query, RequestBody body) {
+        HttpUrl.Builder url = HttpUrl.get(endpoint.baseUrl() + path).newBuilder();
+        query.forEach(url::addQueryParameter);
+        Request req = authorized(new Request.Builder().url(url.build()))
+                .method(method, body == null && !method.equals("GET") && !method.equals("DELETE")
+                        ? RequestBody.create(new byte[0], null) : body)
+                .build();
+        try (Response r = http.newCall(req).execute()) {
+            String text = bodyText(r);
+            JsonNode json = text.isBlank() ? DesktopJson.object() : parse(text);
+            if (!r.isSuccessful()) {
+                throw ApiProblem.fromBody(r.code(), method, path, json);
+            }
+            return json;
+        } catch (IOException e) {
+            throw ApiProblem.unreachable(endpoint.baseUrl(), e);
+        }
+    }
+
+    private Request.Builder request(String path) {
+        return authorized(new Request.Builder().url(endpoint.baseUrl() + path));
+    }
+
+    private Request.Builder authorized(Request.Builder b) {
+        if (!endpoint.token().isEmpty()) {
+            b.header("Authorization", "Bearer " + endpoint.token());
+        }
+        if (applicationId != null && !endpoint.apiKey()) {
+            b.header("X-App-Id", applicationId);
+        }
+        return b.header("Accept", "application/json, application/problem+json");
+    }
+
+    private static RequestBody json(JsonNode node) {
+        try {
+            return RequestBody.create(DesktopJson.MAPPER.writeValueAsBytes(node), JSON);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return DesktopJson.MAPPER.readTree(text);
+        } catch (IOException e) {
+            return DesktopJson.object().put("detail", text.length() > 500 ? text.substring(0, 500) : text);
+        }
+    }
+
+    private static String bodyText(Response r) throws IOException {
+        ResponseBody b = r.body();
+        return b == null ? "" : b.string();
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.appstrate.desktop.launch;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The environment the embedded server boots with: app defaults under the real environment, which always wins. */
+public final class ServerEnvironment {
+    private ServerEnvironment() {
+    }
+
+    public static Map<String, String> merge(Map<String, String> realEnv, Map<String, String> generatedSecrets, Path dataDir) {
+        return merge(realEnv, generatedSecrets, Map.of(), dataDir);
+    }
+
+    /** Layers, lowest first: generated secrets, app defaults, the user's saved server settings, the real environment. */
+    public static Map<String, String> merge(Map<String, String> realEnv, Map<String, String> generatedSecrets,
+                                            Map<String, String> savedSettings, Path dataDir) {
+        Map<String, String> env = new HashMap<>();
+        env.putAll(generatedSecrets);
+        // a free loopback port: the desktop app finds the server through AppstrateServer.url(), not a fixed port
+        env.put("PORT", "0");
+        env.put("HOST", "127.0.0.1");
+        env.put("DATA_DIR", dataDir.toString());
+        savedSettings.forEach((k, v) -> {
+            if (v != null && !v.isBlank()) {
+                env.put(k, v);
+            }
+        });
+        for (Map.Entry<String, String> e : realEnv.entrySet()) {
+            if (e.getValue() != null && !e.getValue().isEmpty()) {
+                env.put(e.getKey(), e.getValue());
+            }
+        }
+        return env;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.appstrate.desktop.ui;
+
+/** How pages move the user elsewhere. */
+public interface Navigator {
+    void show(PageId page);
+
+    /** Opens the run detail page with its live log. */
+    void openRun(String runId);
+
+    /** Opens the agents page on one agent. */
+    void openAgent(String packageId);
+}

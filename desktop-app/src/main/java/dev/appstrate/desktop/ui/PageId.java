@@ -1,0 +1,31 @@
+package dev.appstrate.desktop.ui;
+
+/** The places in the sidebar, in order; the first nine answer to Ctrl+1..9. */
+public enum PageId {
+    DASHBOARD("Dashboard"),
+    AGENTS("Agents"),
+    RUNS("Runs"),
+    MODELS("Models"),
+    API_KEYS("API keys"),
+    APPLICATIONS("Applications"),
+    SCHEDULES("Schedules"),
+    WEBHOOKS("Webhooks"),
+    SECRETS("Secrets"),
+    DOCKER("Docker"),
+    SETTINGS("Settings");
+
+    private final String title;
+
+    PageId(String title) {
+        this.title = title;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The CSS/test id of its sidebar button, e.g. nav-api-keys. */
+    public String navId() {
+        return "nav-" + name().toLowerCase().replace('_', '-');
+    }
+}

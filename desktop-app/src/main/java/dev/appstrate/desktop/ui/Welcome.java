@@ -1,0 +1,27 @@
+package dev.appstrate.desktop.ui;
+
+import dev.appstrate.desktop.client.ApiProblem;
+
+/** First launch with no model: a short note leads to the Models screen. */
+final class Welcome {
+    private Welcome() {
+    }
+
+    static void offerModelSetup(DesktopContext ctx) {
+        Tasks.create(() -> ctx.client().models().path("data").size())
+                .onSuccess(count -> {
+                    if (count == 0) {
+                        ctx.navigator().show(PageId.MODELS);
+                        ctx.notifier().info("Welcome! Agents need a model: add a provider here (OpenAI-compatible, a local "
+                                + "Ollama or LM Studio, or Anthropic), test it, and pick the default.");
+                    }
+                })
+                .onError(e -> {
+                    // a server without the models API: nothing to offer yet
+                    if (!(e instanceof ApiProblem)) {
+                        ctx.notifier().error(e);
+                    }
+                })
+                .start();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.appstrate.desktop.ui;
+
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** Small building blocks shared by the code-first pages. */
+public final class Widgets {
+    private Widgets() {
+    }
+
+    /** A page: a title row (title + actions on the right) and a vertical body. */
+    public static VBox page(String title, Node... actions) {
+        Label t = new Label(title);
+        t.getStyleClass().add("page-title");
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox head = new HBox(8, t, grow);
+        head.getChildren().addAll(actions);
+        head.setAlignment(Pos.CENTER_LEFT);
+        VBox v = new VBox(head);
+        v.getStyleClass().add("page");
+        return v;
+    }
+
+    public static Label sectionTitle(String s) {
+        Label l = new Label(s);
+        l.setStyle("-fx-font-weight: bold; -fx-font-size: 14px;");
+        return l;
+    }
+
+    /** A coloured status chip whose style follows the text (status-success, status-failed, …). */
+    public static Label chip(ObservableValue<String> text) {
+        Label l = new Label();
+        l.getStyleClass().add("chip");
+        text.addListener((obs, o, n) -> styleChip(l, n));
+        l.textProperty().bind(text);
+        styleChip(l, text.getValue());
+        return l;
+    }
+
+    public static Label chip(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("chip");
+        styleChip(l, text);
+        return l;
+    }
+
+    private static void styleChip(Label l, String status) {
+        l.getStyleClass().removeIf(c -> c.startsWith("status-"));
+        if (status != null && !status.isBlank()) {
+            l.getStyleClass().add("status-" + status.trim().toLowerCase());
+        }
+    }
+
+    public static Label message(ObservableValue<String> text, String id) {
+        Label l = new Label();
+        l.textProperty().bind(text);
+        l.setId(id);
+        l.setWrapText(true);
+        l.getStyleClass().add("message-error");
+        return l;
+    }
+
+    public static Region grow() {
+        Region r = new Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+}

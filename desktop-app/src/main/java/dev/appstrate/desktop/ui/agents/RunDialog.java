@@ -1,0 +1,51 @@
+package dev.appstrate.desktop.ui.agents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Consumer;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.ScrollPane;
+import javafx.stage.Window;
+
+/** "Run agent": the input form generated from the agent's schema; Run stays disabled while the form is invalid. */
+public final class RunDialog {
+    public static final ButtonType RUN = new ButtonType("Run", ButtonBar.ButtonData.OK_DONE);
+    private final Dialog<ObjectNode> dialog = new Dialog<>();
+    private final InputForm form;
+
+    public RunDialog(Window owner, String agentName, JsonNode inputSpec) {
+        form = new InputForm(inputSpec);
+        dialog.initOwner(owner);
+        dialog.setTitle("Run " + agentName);
+        dialog.setHeaderText("Run " + agentName);
+        dialog.getDialogPane().getButtonTypes().setAll(RUN, ButtonType.CANCEL);
+        ScrollPane sp = new ScrollPane(form.view());
+        sp.setFitToWidth(true);
+        sp.setPrefViewportHeight(Math.min(420, 60 + 48.0 * inputSpec.path("schema").path("properties").size()));
+        dialog.getDialogPane().setContent(sp);
+        dialog.getDialogPane().setId("run-dialog");
+        Button run = (Button) dialog.getDialogPane().lookupButton(RUN);
+        run.setId("run-dialog-run");
+        run.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> !form.valid(), form.validation().invalidProperty()));
+        dialog.setResultConverter(b -> b == RUN ? form.values() : null);
+    }
+
+    public InputForm form() {
+        return form;
+    }
+
+    /** Shows the dialog without blocking; {@code onRun} gets the input when the user presses Run. */
+    public void show(Consumer<ObjectNode> onRun) {
+        dialog.setOnHidden(e -> {
+            ObjectNode input = dialog.getResult();
+            if (input != null) {
+                onRun.accept(input);
+            }
+        });
+        dialog.show();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.appstrate.desktop.ui.dashboard;
+
+import dev.appstrate.desktop.ui.DesktopContext;
+import dev.appstrate.desktop.ui.Page;
+import dev.appstrate.desktop.ui.Widgets;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.StringProperty;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+/** Server URL, version, uptime, database, run adapter, Docker, active runs and recent failures; refreshed every 5 s. */
+public final class DashboardPage implements Page {
+    private final DesktopContext ctx;
+    private final DashboardViewModel vm;
+    private final Timeline poll;
+    private VBox view;
+
+    public DashboardPage(DesktopContext ctx, String localRunAdapter) {
+        this.ctx = ctx;
+        this.vm = new DashboardViewModel(ctx.client(), localRunAdapter);
+        this.poll = new Timeline(new KeyFrame(Duration.seconds(5), e -> vm.refresh(ctx.notifier())));
+        poll.setCycleCount(Timeline.INDEFINITE);
+    }
+
+    public DashboardViewModel viewModel() {
+        return vm;
+    }
+
+    @Override
+    public String title() {
+        return "Dashboard";
+    }
+
+    @Override
+    public Node view() {
+        if (view != null) {
+            return view;
+        }
+        Label status = Widgets.chip(vm.status);
+        status.setId("dash-status");
+        FlowPane cards = new FlowPane(10, 10,
+                card("Status", status),
+                card("Server", value(vm.serverUrl, "dash-url")),
+                card("Version", value(vm.version, "dash-version")),
+                card("Uptime", value(vm.uptime, "dash-uptime")),
+                card("Database", value(vm.database, "dash-database")),
+                card("Run adapter", value(vm.runAdapter, "dash-adapter")),
+                card("Docker", value(vm.docker, "dash-docker")),
+                card("Active runs", value(vm.activeRuns, "dash-active-runs")));
+        Label runsNote = new Label();
+        runsNote.textProperty().bind(vm.runsNote);
+        runsNote.getStyleClass().add("muted");
+        runsNote.setId("dash-runs-note");
+        Label err = new Label();
+        err.textProperty().bind(vm.error);
+        err.getStyleClass().add("message-error");
+        err.setId("dash-error");
+        err.setWrapText(true);
+        ListView<DashboardViewModel.FailedRun> failures = new ListView<>(vm.failures);
+        failures.setId("dash-failures");
+        failures.setPrefHeight(180);
+        failures.setPlaceholder(new Label("No recent failures"));
+        failures.setCellFactory(lv -> new ListCell<>() {
+            @Override
+            protected void updateItem(DashboardViewModel.FailedRun r, boolean empty) {
+                super.updateItem(r, empty);
+                setText(empty || r == null ? null : r.agent() + "  ·  " + r.when() + "  ·  " + r.error());
+            }
+        });
+        failures.setOnMouseClicked(e -> {
+            var r = failures.getSelectionModel().getSelectedItem();
+            if (e.getClickCount() == 2 && r != null) {
+                ctx.navigator().openRun(r.id());
+            }
+        });
+        Button refresh = new Button("Refresh");
+        refresh.setId("dash-refresh");
+        refresh.disableProperty().bind(vm.loading);
+        refresh.setOnAction(e -> vm.refresh(ctx.notifier()));
+        view = Widgets.page("Dashboard", refresh);
+        view.getChildren().addAll(err, cards, runsNote, Widgets.sectionTitle("Recent failures"), failures);
+        return view;
+    }
+
+    private static VBox card(String label, Node value) {
+        Label l = new Label(label);
+        l.getStyleClass().add("card-label");
+        VBox c = new VBox(l, value);
+        c.getStyleClass().add("card");
+        return c;
+    }
+
+    private static Label value(StringProperty p, String id) {
+        Label v = new Label();
+        v.textProperty().bind(p);
+        v.getStyleClass().add("card-value");
+        v.setId(id);
+        v.setWrapText(true);
+        v.setMaxWidth(320);
+        return v;
+    }
+
+    @Override
+    public void onShow() {
+        vm.refresh(ctx.notifier());
+        poll.play();
+    }
+
+    @Override
+    public void onHide() {
+        poll.stop();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.appstrate.desktop.ui.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.client.ApiProblem;
+import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.Health;
+import dev.appstrate.desktop.ui.Notifier;
+import dev.appstrate.desktop.ui.Tasks;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The dashboard's state: server health and run counts, loaded off the FX thread. */
+public final class DashboardViewModel {
+    /** One recent failed run for the list. */
+    public record FailedRun(String id, String agent, String when, String error) {
+    }
+
+    private final AppstrateClient client;
+    private final String localRunAdapter;
+    final StringProperty serverUrl = new SimpleStringProperty("");
+    final StringProperty status = new SimpleStringProperty("…");
+    final StringProperty version = new SimpleStringProperty("…");
+    final StringProperty uptime = new SimpleStringProperty("…");
+    final StringProperty database = new SimpleStringProperty("…");
+    final StringProperty runAdapter = new SimpleStringProperty("…");
+    final StringProperty docker = new SimpleStringProperty("…");
+    final StringProperty activeRuns = new SimpleStringProperty("…");
+    final StringProperty runsNote = new SimpleStringProperty("");
+    final StringProperty error = new SimpleStringProperty("");
+    final BooleanProperty loading = new SimpleBooleanProperty(false);
+    final ObservableList<FailedRun> failures = FXCollections.observableArrayList();
+
+    public DashboardViewModel(AppstrateClient client, String localRunAdapter) {
+        this.client = client;
+        this.localRunAdapter = localRunAdapter;
+        serverUrl.set(client.endpoint().baseUrl());
+    }
+
+    /** What the background load found, applied to the properties on the FX thread at once. */
+    private record Snapshot(Health health, String active, String runsNote, List<FailedRun> failures) {
+    }
+
+    public void refresh(Notifier notifier) {
+        if (loading.get()) {
+            return;
+        }
+        loading.set(true);
+        Tasks.create(this::load)
+                .onSuccess(this::apply)
+                .onError(e -> {
+                    status.set("unreachable");
+                    error.set(Notifier.describe(e));
+                })
+                .andFinally(() -> loading.set(false))
+                .start();
+    }
+
+    private Snapshot load() {
+        Health h = client.health();
+        String active;
+        String note = "";
+        List<FailedRun> failed = new ArrayList<>();
+        try {
+            long running = client.runs(null, "running", 1, 0).path("total").asLong(0);
+            long pending = client.runs(null, "pending", 1, 0).path("total").asLong(0);
+            active = String.valueOf(running + pending);
+            for (JsonNode r : client.runs(null, "failed", 5, 0).path("data")) {
+                failed.add(new FailedRun(DesktopJson.text(r, "id"), agentName(r),
+                        DesktopJson.text(r, "started_at"), DesktopJson.text(r, "error")));
+            }
+        } catch (ApiProblem p) {
+            active = "—";
+            note = p.notAvailable() ? "Runs are not available on this server yet."
+                    : p.unauthorized() ? "Not authorized to list runs: " + p.detail() : p.detail();
+        }
+        return new Snapshot(h, active, note, failed);
+    }
+
+    static String agentName(JsonNode run) {
+        String scope = DesktopJson.text(run, "agent_scope");
+        String name = DesktopJson.text(run, "agent_name");
+        if (!name.isEmpty()) {
+            return (scope.startsWith("@") ? scope : "@" + scope) + "/" + name;
+        }
+        return DesktopJson.text(run, "packageId");
+    }
+
+    private void apply(Snapshot s) {
+        Health h = s.health();
+        error.set("");
+        status.set(h.status());
+        version.set(h.version().isEmpty() ? "—" : h.version());
+        uptime.set(h.uptimeMs() < 0 ? "—" : formatUptime(h.uptimeMs()));
+        database.set(h.database().isEmpty() ? "—" : "SQLite · " + h.database());
+        JsonNode adapterCheck = h.check("run_adapter");
+        runAdapter.set(!adapterCheck.isMissingNode() ? adapterCheck.path("adapter").asText(adapterCheck.path("status").asText())
+                : localRunAdapter == null ? "—" : localRunAdapter);
+        JsonNode d = h.check("docker");
+        if (d.isMissingNode()) {
+            docker.set("not reported by this server");
+        } else {
+            String reason = d.path("reason").asText(d.path("error").asText(""));
+            docker.set(d.path("status").asText("unknown") + (reason.isEmpty() ? "" : " — " + reason));
+        }
+        activeRuns.set(s.active());
+        runsNote.set(s.runsNote());
+        failures.setAll(s.failures());
+    }
+
+    static String formatUptime(long ms) {
+        Duration d = Duration.ofMillis(ms);
+        if (d.toDays() > 0) {
+            return d.toDays() + "d " + d.toHoursPart() + "h";
+        }
+        if (d.toHours() > 0) {
+            return d.toHours() + "h " + d.toMinutesPart() + "m";
+        }
+        if (d.toMinutes() > 0) {
+            return d.toMinutes() + "m " + d.toSecondsPart() + "s";
+        }
+        return d.toSeconds() + "s";
+    }
+}

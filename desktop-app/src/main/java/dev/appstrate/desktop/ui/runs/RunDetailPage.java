@@ -1,0 +1,205 @@
+package dev.appstrate.desktop.ui.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.ui.DesktopContext;
+import dev.appstrate.desktop.ui.Notifier;
+import dev.appstrate.desktop.ui.Page;
+import dev.appstrate.desktop.ui.PageId;
+import dev.appstrate.desktop.ui.Tasks;
+import dev.appstrate.desktop.ui.Widgets;
+import dev.appstrate.desktop.ui.logs.LiveLogView;
+import dev.appstrate.desktop.ui.logs.LogLine;
+import dev.appstrate.desktop.ui.logs.SseLogSource;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.concurrent.Task;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.geometry.Orientation;
+import javafx.stage.FileChooser;
+
+/** One run: metadata, output, error, and its live log (history from the API, then SSE). */
+public final class RunDetailPage implements Page {
+    private final DesktopContext ctx;
+    private final LiveLogView logView = new LiveLogView();
+    final StringProperty runId = new SimpleStringProperty("");
+    final StringProperty status = new SimpleStringProperty("");
+    final StringProperty agent = new SimpleStringProperty("");
+    final StringProperty started = new SimpleStringProperty("");
+    final StringProperty duration = new SimpleStringProperty("");
+    final StringProperty cost = new SimpleStringProperty("");
+    final StringProperty output = new SimpleStringProperty("");
+    final StringProperty error = new SimpleStringProperty("");
+    private VBox view;
+    private Button cancel;
+
+    public RunDetailPage(DesktopContext ctx) {
+        this.ctx = ctx;
+        logView.setExportAction(v -> chooseExportFile());
+    }
+
+    @Override
+    public String title() {
+        return "Run";
+    }
+
+    public LiveLogView logView() {
+        return logView;
+    }
+
+    public String status() {
+        return status.get();
+    }
+
+    public String output() {
+        return output.get();
+    }
+
+    @Override
+    public Node view() {
+        if (view != null) {
+            return view;
+        }
+        Button back = new Button("← Runs");
+        back.setId("run-back");
+        back.setOnAction(e -> ctx.navigator().show(PageId.RUNS));
+        cancel = new Button("Cancel run");
+        cancel.setId("run-cancel");
+        cancel.setOnAction(e -> cancelRun());
+        cancel.disableProperty().bind(status.isNotEqualTo("running").and(status.isNotEqualTo("pending")));
+        Button refresh = new Button("Refresh");
+        refresh.setOnAction(e -> reloadRun());
+        view = Widgets.page("Run", back, refresh, cancel);
+        GridPane meta = new GridPane();
+        meta.setHgap(16);
+        meta.setVgap(4);
+        row(meta, 0, "Run", label(runId, "run-id"));
+        Label chip = Widgets.chip(status);
+        chip.setId("run-status");
+        row(meta, 1, "Status", chip);
+        row(meta, 2, "Agent", label(agent, "run-agent"));
+        row(meta, 3, "Started", label(started, "run-started"));
+        row(meta, 4, "Duration", label(duration, "run-duration"));
+        row(meta, 5, "Cost / tokens", label(cost, "run-cost"));
+        Label err = Widgets.message(error, "run-error");
+        TextArea out = new TextArea();
+        out.setId("run-output");
+        out.setEditable(false);
+        out.getStyleClass().add("mono");
+        out.textProperty().bind(output);
+        out.setPrefRowCount(6);
+        TitledPane outPane = new TitledPane("Output", out);
+        outPane.setExpanded(true);
+        VBox top = new VBox(8, meta, err, outPane);
+        SplitPane split = new SplitPane(top, logView);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.32);
+        VBox.setVgrow(split, javafx.scene.layout.Priority.ALWAYS);
+        view.getChildren().add(split);
+        return view;
+    }
+
+    private static void row(GridPane g, int r, String name, Node value) {
+        Label l = new Label(name);
+        l.getStyleClass().add("muted");
+        g.addRow(r, l, value);
+    }
+
+    private static Label label(StringProperty p, String id) {
+        Label l = new Label();
+        l.textProperty().bind(p);
+        l.setId(id);
+        return l;
+    }
+
+    /** Shows {@code id}: loads its metadata and attaches its live log. */
+    public void load(String id) {
+        runId.set(id);
+        status.set("");
+        agent.set("");
+        output.set("");
+        error.set("");
+        reloadRun();
+        Consumer<JsonNode> onUpdate = update -> Platform.runLater(() -> {
+            String s = DesktopJson.text(update, "status");
+            if (!s.isEmpty() && !s.equals(status.get())) {
+                status.set(s);
+                if (!s.equals("running") && !s.equals("pending")) {
+                    reloadRun();
+                }
+            }
+        });
+        logView.setSource(new SseLogSource(ctx.client(), id, onUpdate));
+    }
+
+    private void reloadRun() {
+        String id = runId.get();
+        Tasks.create(() -> ctx.client().run(id))
+                .onSuccess(this::show)
+                .onError(e -> error.set(Notifier.describe(e)))
+                .start();
+    }
+
+    void show(JsonNode run) {
+        status.set(DesktopJson.text(run, "status"));
+        agent.set(RunRow.agentOf(run));
+        started.set(RunRow.when(DesktopJson.text(run, "started_at")));
+        duration.set(RunRow.duration(run));
+        cost.set(RunRow.costAndTokens(run));
+        JsonNode result = run.path("result");
+        output.set(result.isMissingNode() || result.isNull() ? "" : DesktopJson.pretty(result.has("output") ? result.get("output") : result));
+        String err = run.path("error").isObject() ? run.path("error").path("message").asText() : DesktopJson.text(run, "error");
+        error.set(err);
+    }
+
+    private void cancelRun() {
+        String id = runId.get();
+        Tasks.create(() -> ctx.client().cancelRun(id))
+                .onSuccess(r -> {
+                    show(r);
+                    ctx.notifier().info("Run cancelled");
+                })
+                .onError(ctx.notifier()::error)
+                .start();
+    }
+
+    private void chooseExportFile() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export the whole run log");
+        fc.setInitialFileName(runId.get() + ".log");
+        Path file = java.util.Optional.ofNullable(fc.showSaveDialog(view.getScene().getWindow())).map(java.io.File::toPath).orElse(null);
+        if (file != null) {
+            exportTo(file);
+        }
+    }
+
+    /** Exports every stored line of the run from the server (not just the view's buffer). */
+    public Task<Long> exportTo(Path file) {
+        String id = runId.get();
+        return Tasks.create(() -> {
+                    try (OutputStream out = Files.newOutputStream(file)) {
+                        return ctx.client().exportRunLogs(id, out, row -> LogLine.fromJson(row).exportText());
+                    }
+                })
+                .onSuccess(n -> ctx.notifier().info("Exported " + n + " log lines to " + file))
+                .onError(ctx.notifier()::error)
+                .start();
+    }
+
+    @Override
+    public void onHide() {
+        logView.close();
+    }
+}

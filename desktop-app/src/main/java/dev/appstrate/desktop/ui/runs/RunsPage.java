@@ -1,0 +1,159 @@
+package dev.appstrate.desktop.ui.runs;
+
+import dev.appstrate.desktop.ui.DesktopContext;
+import dev.appstrate.desktop.ui.Page;
+import dev.appstrate.desktop.ui.Widgets;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.transformation.SortedList;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DatePicker;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** Runs: a sortable, filterable table updated live; open, cancel, delete. */
+public final class RunsPage implements Page {
+    private final DesktopContext ctx;
+    private final RunsViewModel vm;
+    private final TableView<RunRow> table = new TableView<>();
+    private VBox view;
+
+    public RunsPage(DesktopContext ctx) {
+        this.ctx = ctx;
+        this.vm = new RunsViewModel(ctx.client());
+    }
+
+    public RunsViewModel viewModel() {
+        return vm;
+    }
+
+    public TableView<RunRow> table() {
+        return table;
+    }
+
+    @Override
+    public String title() {
+        return "Runs";
+    }
+
+    @Override
+    public Node view() {
+        if (view != null) {
+            return view;
+        }
+        Button refresh = new Button("Refresh");
+        refresh.setId("runs-refresh");
+        refresh.setOnAction(e -> vm.refresh());
+        Label live = new Label();
+        live.textProperty().bind(javafx.beans.binding.Bindings.when(vm.live).then("● live").otherwise("○ not live"));
+        live.getStyleClass().add("muted");
+        live.setId("runs-live");
+        view = Widgets.page("Runs", live, refresh);
+
+        ComboBox<String> agent = new ComboBox<>(vm.agentChoices);
+        agent.setId("runs-agent");
+        agent.valueProperty().bindBidirectional(vm.agent);
+        ComboBox<String> status = new ComboBox<>(FXCollections.observableArrayList(
+                RunsViewModel.ALL, "pending", "running", "success", "failed", "timeout", "cancelled"));
+        status.setId("runs-status");
+        status.valueProperty().bindBidirectional(vm.status);
+        DatePicker since = new DatePicker();
+        since.setId("runs-since");
+        since.setPromptText("Started since");
+        since.valueProperty().bindBidirectional(vm.since);
+        Button open = new Button("Open");
+        open.setId("runs-open");
+        Button cancel = new Button("Cancel");
+        cancel.setId("runs-cancel");
+        Button delete = new Button("Delete agent's runs…");
+        delete.setId("runs-delete");
+        var selected = table.getSelectionModel().selectedItemProperty();
+        open.disableProperty().bind(selected.isNull());
+        delete.disableProperty().bind(selected.isNull());
+        cancel.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            RunRow r = selected.get();
+            return r == null || !(r.status().equals("running") || r.status().equals("pending"));
+        }, selected));
+        open.setOnAction(e -> ctx.navigator().openRun(selected.get().id()));
+        cancel.setOnAction(e -> vm.cancel(selected.get(), ctx.notifier()));
+        delete.setOnAction(e -> confirmDelete(selected.get()));
+        Label total = new Label();
+        total.textProperty().bind(vm.total);
+        total.getStyleClass().add("muted");
+        HBox filters = new HBox(8, new Label("Agent"), agent, new Label("Status"), status, since, Widgets.grow(), total, open, cancel, delete);
+        filters.getStyleClass().add("toolbar-row");
+        Label message = new Label();
+        message.textProperty().bind(vm.message);
+        message.setId("runs-message");
+        message.getStyleClass().add("muted");
+
+        table.setId("runs-table");
+        TableColumn<RunRow, String> st = column("Status", RunRow::status, 110);
+        st.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(null);
+                setGraphic(empty || s == null ? null : Widgets.chip(s));
+            }
+        });
+        TableColumn<RunRow, String> started = column("Started", RunRow::started, 160);
+        started.setComparator(java.util.Comparator.naturalOrder());
+        table.getColumns().setAll(java.util.List.of(st, column("Agent", RunRow::agent, 220), started,
+                column("Duration", RunRow::duration, 90), column("Cost / tokens", RunRow::cost, 170),
+                column("Run", RunRow::id, 300)));
+        SortedList<RunRow> sorted = new SortedList<>(vm.filtered);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+        table.setPlaceholder(new Label("No runs"));
+        table.setRowFactory(tv -> {
+            TableRow<RunRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    ctx.navigator().openRun(row.getItem().id());
+                }
+            });
+            return row;
+        });
+        VBox.setVgrow(table, Priority.ALWAYS);
+        view.getChildren().addAll(filters, message, table);
+        return view;
+    }
+
+    private static TableColumn<RunRow, String> column(String name, java.util.function.Function<RunRow, String> f, double width) {
+        TableColumn<RunRow, String> c = new TableColumn<>(name);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    private void confirmDelete(RunRow r) {
+        String agentId = r.agent();
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Delete every finished run of " + agentId
+                + "? Their logs are deleted too. This cannot be undone.", ButtonType.OK, ButtonType.CANCEL);
+        a.setHeaderText("Delete runs of " + agentId);
+        a.initOwner(view.getScene().getWindow());
+        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.deleteRunsOf(agentId, ctx.notifier()));
+    }
+
+    @Override
+    public void onShow() {
+        vm.refresh();
+        vm.startLive();
+    }
+
+    @Override
+    public void onHide() {
+        vm.stopLive();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.appstrate.desktop.ui.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.client.ApiProblem;
+import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.ui.Notifier;
+import dev.appstrate.desktop.ui.Tasks;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.util.Duration;
+import okhttp3.Response;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+
+/** The runs table: server-side filters (agent, status), a date filter, and live updates over SSE. */
+public final class RunsViewModel {
+    public static final String ALL = "All";
+    private final AppstrateClient client;
+    final ObservableList<RunRow> runs = FXCollections.observableArrayList();
+    final FilteredList<RunRow> filtered = new FilteredList<>(runs, r -> true);
+    final ObservableList<String> agentChoices = FXCollections.observableArrayList(ALL);
+    final StringProperty agent = new SimpleStringProperty(ALL);
+    final StringProperty status = new SimpleStringProperty(ALL);
+    final ObjectProperty<LocalDate> since = new SimpleObjectProperty<>();
+    final StringProperty message = new SimpleStringProperty("");
+    final StringProperty total = new SimpleStringProperty("");
+    final BooleanProperty live = new SimpleBooleanProperty(false);
+    private final PauseTransition debounce = new PauseTransition(Duration.millis(400));
+    private EventSource stream;
+    private volatile boolean streaming;
+
+    public RunsViewModel(AppstrateClient client) {
+        this.client = client;
+        debounce.setOnFinished(e -> refresh());
+        agent.addListener((o, a, b) -> refresh());
+        status.addListener((o, a, b) -> refresh());
+        since.addListener((o, a, d) -> filtered.setPredicate(r -> d == null || startedOnOrAfter(r, d)));
+    }
+
+    public ObservableList<RunRow> runs() {
+        return runs;
+    }
+
+    public StringProperty agentProperty() {
+        return agent;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    private static boolean startedOnOrAfter(RunRow r, LocalDate d) {
+        try {
+            return !java.time.Instant.parse(r.startedIso()).atZone(ZoneId.systemDefault()).toLocalDate().isBefore(d);
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    public void refresh() {
+        String a = ALL.equals(agent.get()) ? null : agent.get();
+        String s = ALL.equals(status.get()) ? null : status.get();
+        Tasks.create(() -> client.runs(a, s, 100, 0))
+                .onSuccess(page -> {
+                    List<RunRow> rows = new ArrayList<>();
+                    page.path("data").forEach(r -> rows.add(RunRow.of(r)));
+                    runs.setAll(rows);
+                    total.set(page.has("total") ? page.get("total").asLong() + " runs" : rows.size() + " runs");
+                    message.set(rows.isEmpty() ? "No runs yet. Start one from the Agents page." : "");
+                })
+                .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()
+                        ? "Runs are not available on this server yet." : Notifier.describe(e)))
+                .start();
+        Tasks.create(() -> client.agents().path("data"))
+                .onSuccess(data -> {
+                    List<String> ids = new ArrayList<>(List.of(ALL));
+                    data.forEach(x -> ids.add(DesktopJson.text(x, "id")));
+                    if (!ids.equals(agentChoices)) {
+                        String keep = agent.get();
+                        agentChoices.setAll(ids);
+                        agent.set(ids.contains(keep) ? keep : ALL);
+                    }
+                })
+                .onError(e -> { })
+                .start();
+    }
+
+    public void cancel(RunRow r, Notifier n) {
+        Tasks.create(() -> client.cancelRun(r.id()))
+                .onSuccess(x -> {
+                    n.info("Run cancelled");
+                    refresh();
+                })
+                .onError(n::error)
+                .start();
+    }
+
+    /** Deletes every finished run of the agent (the API deletes per agent). */
+    public void deleteRunsOf(String agentId, Notifier n) {
+        Tasks.create(() -> client.deleteAgentRuns(agentId))
+                .onSuccess(x -> {
+                    n.info("Deleted " + x.path("deleted_count").asInt() + " runs of " + agentId);
+                    refresh();
+                })
+                .onError(n::error)
+                .start();
+    }
+
+    /** Listens to run_update events of the application and refreshes (debounced) when one arrives. */
+    public void startLive() {
+        if (streaming) {
+            return;
+        }
+        streaming = true;
+        connect();
+    }
+
+    private void connect() {
+        if (!streaming) {
+            return;
+        }
+        stream = client.stream(null, 0, new EventSourceListener() {
+            @Override
+            public void onOpen(EventSource es, Response response) {
+                Platform.runLater(() -> live.set(true));
+            }
+
+            @Override
+            public void onEvent(EventSource es, String id, String type, String data) {
+                if ("run_update".equals(type)) {
+                    Platform.runLater(debounce::playFromStart);
+                }
+            }
+
+            @Override
+            public void onClosed(EventSource es) {
+                retry(es, null);
+            }
+
+            @Override
+            public void onFailure(EventSource es, Throwable t, Response response) {
+                retry(es, response);
+            }
+        });
+    }
+
+    private void retry(EventSource es, Response response) {
+        Platform.runLater(() -> live.set(false));
+        if (!streaming || (response != null && (response.code() == 404 || response.code() == 401 || response.code() == 403))) {
+            return;
+        }
+        Tasks.executor().execute(() -> {
+            try {
+                TimeUnit.SECONDS.sleep(3);
+            } catch (InterruptedException e) {
+                return;
+            }
+            connect();
+        });
+    }
+
+    public void stopLive() {
+        streaming = false;
+        if (stream != null) {
+            stream.cancel();
+            stream = null;
+        }
+    }
+}

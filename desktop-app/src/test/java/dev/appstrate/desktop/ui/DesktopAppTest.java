@@ -1,0 +1,307 @@
+package dev.appstrate.desktop.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.ServerEndpoint;
+import dev.appstrate.desktop.launch.EmbeddedServer;
+import dev.appstrate.desktop.settings.SettingsStore;
+import dev.appstrate.desktop.ui.agents.AgentsPage;
+import dev.appstrate.desktop.ui.agents.RunDialog;
+import dev.appstrate.desktop.ui.logs.LogLine;
+import dev.appstrate.desktop.ui.runs.RunDetailPage;
+import dev.appstrate.runner.testing.ScriptedModelServer;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Labeled;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The app against a real embedded server started by the launcher code (port 0, fresh data folder),
+ * under headless Monocle; the only stand-in is the scripted model server for the LLM provider.
+ */
+@ExtendWith(ApplicationExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DesktopAppTest {
+    @TempDir
+    static Path dataDir;
+    static EmbeddedServer server;
+    static ScriptedModelServer model;
+    static AppstrateClient client;
+    AppShell shell;
+    Stage stage;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        model = ScriptedModelServer.bashThenOutput("echo hello from the agent; for i in 1 2 3; do echo line $i; done",
+                Map.of("answer", 42));
+        server = EmbeddedServer.start(Map.of("LOG_LEVEL", "warn"), dataDir);
+        client = new AppstrateClient(new ServerEndpoint(server.url(), server.ownerToken().orElse(""), true));
+        client.applicationId(DesktopApp.chooseApplication(client, ""));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        DesktopContext ctx = new DesktopContext(client, new SettingsStore(dataDir), dataDir);
+        ctx.localRunAdapter(server.runAdapter());
+        shell = new AppShell(ctx);
+        Scene scene = new Scene(shell.root(), 1280, 820);
+        Theme.LIGHT.applyTo(scene);
+        shell.installShortcuts(scene);
+        stage.setScene(scene);
+        stage.show();
+        shell.show(PageId.DASHBOARD);
+    }
+
+    static void waitUntil(Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    static String text(FxRobot robot, String query) {
+        return robot.lookup(query).queryAs(Labeled.class).getText();
+    }
+
+    void screenshot(FxRobot robot, String name) throws Exception {
+        screenshot(name, stage.getScene());
+    }
+
+    static void screenshot(String name, Scene scene) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+        Files.createDirectories(dir);
+        javafx.scene.image.WritableImage img = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get();
+        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", dir.resolve(name + ".png").toFile());
+    }
+
+    static Path agentPackage(Path dir, String name) throws Exception {
+        String manifest = """
+                {"name":"@local/%s","version":"1.0.0","type":"agent","schema_version":"0.1","display_name":"Greeter %s",
+                 "author":"tests","description":"Says hello, then reports an answer","dependencies":{},
+                 "runtime_tools":["output","log"],
+                 "input":{"schema":{"type":"object","required":["topic"],"properties":{
+                    "topic":{"type":"string","description":"What to talk about"},
+                    "count":{"type":"integer","description":"How many lines","default":3},
+                    "tone":{"type":"string","enum":["calm","loud"],"default":"calm"}}}},
+                 "output":{"schema":{"type":"object","required":["answer"],"properties":{"answer":{"type":"integer"}}}}}
+                """.formatted(name, name);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("manifest.json"));
+            zip.write(manifest.getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("prompt.md"));
+            zip.write("Greet the user about {{topic}}, run the command, report the answer.".getBytes(StandardCharsets.UTF_8));
+        }
+        Path file = dir.resolve(name + ".afps");
+        Files.write(file, bytes.toByteArray());
+        return file;
+    }
+
+    @Test
+    @Order(1)
+    void launchShowsAHealthyDashboardForTheEmbeddedServer(FxRobot robot) throws Exception {
+        waitUntil(() -> "healthy".equals(text(robot, "#dash-status")));
+        assertEquals(server.url(), text(robot, "#dash-url"));
+        assertTrue(text(robot, "#dash-database").contains("healthy"));
+        assertEquals("0", text(robot, "#dash-active-runs"));
+        assertEquals("process", text(robot, "#dash-adapter"));
+        screenshot(robot, "dashboard");
+    }
+
+    @Test
+    @Order(2)
+    void modelsScreenAddsAProviderAndItsModel(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-models");
+        waitUntil(() -> robot.lookup("#models-table").tryQuery().isPresent());
+        robot.clickOn("#models-base-url").write(model.baseUrl());
+        robot.clickOn("#models-api-key").write("sk-scripted");
+        robot.clickOn("#models-model-id").write("scripted-model");
+        robot.clickOn("#models-label").write("Scripted");
+        robot.clickOn("#models-add");
+        javafx.scene.control.TableView<?> table = robot.lookup("#models-table").queryTableView();
+        waitUntil(() -> table.getItems().size() == 1);
+        robot.interact(() -> table.getSelectionModel().select(0));
+        robot.clickOn("#models-default");
+        waitUntil(() -> client.models().path("data").get(0).path("is_default").asBoolean());
+        screenshot(robot, "models");
+    }
+
+    @Test
+    @Order(3)
+    void agentsAreImportedByFileChooserPathAndByDropWithErrorsPerField(FxRobot robot, @TempDir Path files) throws Exception {
+        robot.clickOn("#nav-agents");
+        AgentsPage page = (AgentsPage) shell.currentPage();
+        Path greeter = agentPackage(files, "greeter");
+        robot.interact(() -> page.viewModel().importFile(greeter.toAbsolutePath(), () -> { }));
+        waitUntil(() -> page.viewModel().agents().stream().anyMatch(a -> a.id().equals("@local/greeter")));
+
+        robot.interact(() -> page.dropFiles(List.of(agentPackageFile(files, "dropped"))));
+        waitUntil(() -> page.viewModel().agents().stream().anyMatch(a -> a.id().equals("@local/dropped")));
+
+        Path bad = files.resolve("bad.afps");
+        Files.write(bad, "not a zip at all".getBytes(StandardCharsets.UTF_8));
+        robot.interact(() -> page.dropFiles(List.of(bad.toFile())));
+        waitUntil(() -> !page.viewModel().importErrors().isEmpty());
+        assertTrue(page.viewModel().importErrors().get(0).startsWith("bad.afps: "), page.viewModel().importErrors().toString());
+
+        robot.clickOn("#agents-search").write("drop");
+        waitUntil(() -> robot.lookup("#agents-list").queryListView().getItems().size() == 1);
+        screenshot(robot, "agents");
+    }
+
+    private static File agentPackageFile(Path dir, String name) {
+        try {
+            return agentPackage(dir, name).toFile();
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void runFromTheGeneratedFormStreamsLogsThatCanBeSearchedFilteredAndExported(FxRobot robot, @TempDir Path out) throws Exception {
+        robot.clickOn("#nav-agents");
+        AgentsPage page = (AgentsPage) shell.currentPage();
+        waitUntil(() -> page.viewModel().agents().stream().anyMatch(a -> a.id().equals("@local/greeter")));
+        robot.interact(() -> page.select("@local/greeter"));
+        waitUntil(() -> page.viewModel().detailProperty().get() != null
+                && page.viewModel().detailProperty().get().path("id").asText().equals("@local/greeter"));
+        robot.clickOn("#agent-run");
+        waitUntil(() -> robot.lookup("#input-topic").tryQuery().isPresent());
+        Button run = robot.lookup("#run-dialog-run").queryButton();
+        waitUntil(run::isDisabled);
+        robot.clickOn("#input-topic").write("the weather");
+        waitUntil(() -> !run.isDisabled());
+        robot.doubleClickOn("#input-count").write("4");
+        screenshot("run-dialog", robot.lookup("#run-dialog").query().getScene());
+        robot.clickOn("#run-dialog-run");
+
+        waitUntil(() -> shell.currentPage() instanceof RunDetailPage);
+        RunDetailPage detail = (RunDetailPage) shell.currentPage();
+        waitUntil(() -> "success".equals(detail.status()));
+        waitUntil(() -> !detail.logView().shownLines().isEmpty());
+        assertTrue(detail.output().contains("42"), detail.output());
+        List<LogLine> lines = WaitForAsyncUtils.asyncFx(() -> List.copyOf(detail.logView().shownLines())).get();
+        assertTrue(lines.stream().anyMatch(l -> l.message().contains("bash") || l.event().contains("tool")), lines.toString());
+
+        robot.interact(() -> detail.logView().search("run"));
+        waitUntil(() -> detail.logView().matchCountProperty().get() > 0);
+        robot.clickOn("#log-next");
+        waitUntil(() -> detail.logView().currentMatchId() > 0);
+        robot.interact(() -> detail.logView().minLevelProperty().set(dev.appstrate.desktop.ui.logs.LogLevel.ERROR));
+        waitUntil(() -> detail.logView().shownLines().stream().allMatch(l -> l.level() == dev.appstrate.desktop.ui.logs.LogLevel.ERROR));
+        robot.interact(() -> detail.logView().minLevelProperty().set(dev.appstrate.desktop.ui.logs.LogLevel.DEBUG));
+        robot.interact(() -> detail.logView().search(""));
+        screenshot(robot, "run-detail");
+
+        Path file = out.resolve("run.log");
+        long exported = WaitForAsyncUtils.asyncFx(() -> detail.exportTo(file)).get().get(30, TimeUnit.SECONDS);
+        assertEquals(exported, Files.readAllLines(file).size());
+        assertTrue(exported >= lines.size(), "the export comes from the server, not only the view");
+
+        robot.clickOn("#nav-runs");
+        waitUntil(() -> robot.lookup("#runs-table").queryTableView().getItems().size() >= 1);
+        assertEquals("success", ((dev.appstrate.desktop.ui.runs.RunRow) robot.lookup("#runs-table").queryTableView()
+                .getItems().get(0)).status());
+        waitUntil(() -> text(robot, "#runs-live").equals("● live"));
+        screenshot(robot, "runs");
+    }
+
+    @Test
+    @Order(5)
+    void everyPlaceInTheSidebarRendersAndKeyboardShortcutsReachThem(FxRobot robot) throws Exception {
+        for (PageId id : PageId.values()) {
+            robot.clickOn("#" + id.navId());
+            waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
+            WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
+            screenshot(robot, id.navId().substring(4));
+        }
+        robot.press(javafx.scene.input.KeyCode.CONTROL).press(javafx.scene.input.KeyCode.DIGIT3)
+                .release(javafx.scene.input.KeyCode.DIGIT3).release(javafx.scene.input.KeyCode.CONTROL);
+        waitUntil(() -> shell.currentPage().title().equals("Runs"));
+        assertTrue(robot.lookup("#placeholder-nav-docker").tryQuery().isEmpty(), "only the current page is shown");
+    }
+
+    @Test
+    @Order(6)
+    void apiKeysAndApplicationsAreManagedFromTheirScreens(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-api-keys");
+        robot.clickOn("#apikeys-name").write("CI key");
+        robot.clickOn("#apikeys-create");
+        waitUntil(() -> robot.lookup("#apikeys-new-key").queryTextInputControl().getText().startsWith("ask_"));
+        waitUntil(() -> robot.lookup("#apikeys-table").queryTableView().getItems().size() == 1);
+        screenshot(robot, "api-keys");
+
+        // the same client against "a remote server": URL + API key, no application header needed
+        String rawKey = robot.lookup("#apikeys-new-key").queryTextInputControl().getText();
+        try (AppstrateClient remote = new AppstrateClient(new ServerEndpoint(server.url(), rawKey, false))) {
+            assertTrue(remote.endpoint().apiKey());
+            assertEquals(client.agents().path("data").size(), remote.agents().path("data").size());
+            assertTrue(remote.agents().path("data").size() >= 2);
+        }
+
+        robot.clickOn("#nav-applications");
+        robot.clickOn("#apps-name").write("Staging");
+        robot.clickOn("#apps-create");
+        waitUntil(() -> robot.lookup("#apps-table").queryTableView().getItems().size() == 2);
+        screenshot(robot, "applications");
+    }
+
+    @Test
+    @Order(7)
+    void darkThemeAppliesAtOnceAndServerSettingsAskForARestart(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-settings");
+        robot.interact(() -> ((org.controlsfx.control.ToggleSwitch) robot.lookup("#settings-dark").query()).setSelected(true));
+        waitUntil(() -> stage.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("dark.css")));
+        robot.clickOn("#settings-log-level").write("debug");
+        robot.clickOn("#settings-save");
+        waitUntil(() -> text(robot, "#settings-restart-note").contains("restart"));
+        assertTrue(Files.readString(dataDir.resolve("settings.properties")).contains("server.LOG_LEVEL=debug"));
+        assertFalse(Files.readString(dataDir.resolve("settings.properties")).contains("BETTER_AUTH_SECRET"));
+        screenshot(robot, "settings-dark");
+        robot.clickOn("#nav-dashboard");
+        waitUntil(() -> "healthy".equals(text(robot, "#dash-status")));
+        screenshot(robot, "dashboard-dark");
+    }
+}

@@ -1,0 +1,132 @@
+package dev.appstrate.desktop.ui.logs;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Benchmark, not a test: {@code mvn -pl desktop-app test -Dbench.groups=bench -Dbench.excluded= -Dtest=LiveLogViewBench}.
+ * Prints lines/s shown with follow on, the longest FX-thread stall while 100,000 lines stream, and the heap after 1,000,000.
+ */
+@Tag("bench")
+@ExtendWith(ApplicationExtension.class)
+class LiveLogViewBench {
+    private LiveLogView view;
+    private InMemoryLogSource source;
+    private final AtomicLong longestGap = new AtomicLong();
+    private final AtomicLong lastPulse = new AtomicLong();
+    private final AtomicLong longestLayoutCpu = new AtomicLong();
+    private long layoutCpuStart;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    @Start
+    void start(Stage stage) {
+        view = new LiveLogView();
+        source = new InMemoryLogSource();
+        Scene scene = new Scene(view, 1200, 800);
+        dev.appstrate.desktop.ui.Theme.LIGHT.applyTo(scene);
+        scene.addPreLayoutPulseListener(() -> layoutCpuStart = CPU.getCurrentThreadCpuTime());
+        scene.addPostLayoutPulseListener(() -> {
+            longestLayoutCpu.accumulateAndGet(CPU.getCurrentThreadCpuTime() - layoutCpuStart, Math::max);
+            long now = System.nanoTime();
+            long last = lastPulse.getAndSet(now);
+            if (last != 0) {
+                longestGap.accumulateAndGet(now - last, Math::max);
+            }
+        });
+        stage.setScene(scene);
+        stage.show();
+        view.setSource(source);
+    }
+
+    private static LogLine line(long id) {
+        LogLevel level = LogLevel.values()[(int) (id % 4)];
+        return new LogLine(id, 1_700_000_000_000L + id, level, "log",
+                "tool bash exited 0 after 12 ms; wrote 3 files to the workspace (line " + id + ")");
+    }
+
+    /** Streams {@code count} lines from a producer thread that paces itself at {@code perSecond} (0 = as fast as possible). */
+    private double stream(long firstId, int count, int perSecond) throws Exception {
+        long shownBefore = view.shownTotal();
+        Thread producer = new Thread(() -> {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                source.push(line(firstId + i));
+                if (perSecond > 0 && i % 1000 == 999) {
+                    long due = t0 + (long) ((i + 1) * 1e9 / perSecond);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
+            }
+        }, "bench-producer");
+        long t0 = System.nanoTime();
+        producer.start();
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> view.shownTotal() - shownBefore >= count);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        producer.join();
+        return count / seconds;
+    }
+
+    @Test
+    void liveLogViewThroughputStallsAndMemory() throws Exception {
+        // warm-up so the JIT has compiled the paths
+        stream(1, 50_000, 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        resetGaps();
+        double burst = stream(100_000, 100_000, 0);
+        long burstGap = longestGap.get();
+        long burstDrain = view.longestDrainNanos();
+        long burstCpu = view.longestDrainCpuNanos();
+        long burstLayout = longestLayoutCpu.get();
+        resetGaps();
+        double paced = stream(200_000, 100_000, 50_000);
+        long pacedGap = longestGap.get();
+        long pacedDrain = view.longestDrainNanos();
+        long pacedCpu = view.longestDrainCpuNanos();
+        long pacedLayout = longestLayoutCpu.get();
+        System.out.printf("[bench] 100,000 lines as fast as possible: %,.0f lines/s shown, longest FX pulse gap %.1f ms, "
+                + "longest drain %.1f ms wall / %.1f ms FX-thread CPU, longest CSS+layout %.1f ms CPU%n", burst, burstGap / 1e6,
+                burstDrain / 1e6, burstCpu / 1e6, burstLayout / 1e6);
+        System.out.printf("[bench] 100,000 lines at 50,000 lines/s: %,.0f lines/s shown, longest FX pulse gap %.1f ms, "
+                + "longest drain %.1f ms wall / %.1f ms FX-thread CPU, longest CSS+layout %.1f ms CPU%n", paced, pacedGap / 1e6,
+                pacedDrain / 1e6, pacedCpu / 1e6, pacedLayout / 1e6);
+        long gcMaxPause = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcMaxPause += gc.getCollectionCount();
+        }
+        System.out.printf("[bench] machine load average during the run: %.1f on %d cores; GC collections so far: %d%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors(), gcMaxPause);
+
+        for (int k = 0; k < 10; k++) {
+            stream(1_000_000L + k * 100_000L, 100_000, 0);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        long used = rt.totalMemory() - rt.freeMemory();
+        System.out.printf("[bench] after 1,000,000 more lines: %,d kept, heap used %.1f MB (whole test JVM), dropped %d%n",
+                view.keptLineCount(), used / 1048576.0, view.droppedLines());
+    }
+
+    private void resetGaps() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            longestGap.set(0);
+            lastPulse.set(0);
+            longestLayoutCpu.set(0);
+            view.resetStallMeasure();
+        }).get();
+    }
+}

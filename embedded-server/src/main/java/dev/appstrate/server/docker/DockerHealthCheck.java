@@ -1,0 +1,31 @@
+package dev.appstrate.server.docker;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.api.HealthRoutes;
+
+/**
+ * The {@code docker} entry of /health: "healthy" when the engine answers; otherwise "degraded" when
+ * runs need Docker (RUN_ADAPTER=docker) and "unavailable" when they do not, with the reason and the fix.
+ */
+public final class DockerHealthCheck implements HealthRoutes.Check {
+    private final DockerEngine engine;
+    private final boolean runsNeedDocker;
+
+    public DockerHealthCheck(DockerEngine engine, boolean runsNeedDocker) {
+        this.engine = engine;
+        this.runsNeedDocker = runsNeedDocker;
+    }
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    @Override
+    public ObjectNode run() {
+        DockerStatus s = engine.status();
+        ObjectNode n = s.toJson();
+        n.put("status", s.available() ? "healthy" : runsNeedDocker ? "degraded" : "unavailable");
+        return n;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.appstrate.server.docker;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.json.Json;
+
+/**
+ * Whether the Docker engine answers, and when it does not, why and what to do about it.
+ *
+ * @param available     the engine answered a ping
+ * @param host          the engine address that was tried
+ * @param serverVersion the engine version (null when unavailable)
+ * @param apiVersion    the engine API version (null when unavailable)
+ * @param reason        what went wrong (null when available)
+ * @param hint          how to fix it (null when available)
+ */
+public record DockerStatus(boolean available, String host, String serverVersion, String apiVersion, String reason,
+                           String hint) {
+
+    public static DockerStatus up(String host, String serverVersion, String apiVersion) {
+        return new DockerStatus(true, host, serverVersion, apiVersion, null, null);
+    }
+
+    public static DockerStatus down(String host, String reason, String hint) {
+        return new DockerStatus(false, host, null, null, reason, hint);
+    }
+
+    /** One sentence for errors: the reason followed by the fix. */
+    public String explanation() {
+        return available ? "Docker is available at " + host : reason + ". " + hint;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode n = Json.object();
+        n.put("available", available);
+        n.put("host", host);
+        if (available) {
+            n.put("server_version", serverVersion);
+            n.put("api_version", apiVersion);
+        } else {
+            n.put("reason", reason);
+            n.put("hint", hint);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.appstrate.server.egress;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Refuses outbound requests to private, loopback, link-local and other non-public addresses (SSRF), unless the
+ * host is listed in {@code EGRESS_ALLOW_INTERNAL_HOSTS} (e.g. {@code localhost} for a developer's local receiver).
+ */
+public final class EgressGuard {
+    /** Resolves a host name; the JDK resolver in production. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** The decision for one URL. */
+    public enum Outcome { ALLOWED, BLOCKED, UNRESOLVED }
+
+    /** The outcome and, when not allowed, a sentence saying why. */
+    public record Verdict(Outcome outcome, String reason) {
+        public boolean allowed() {
+            return outcome == Outcome.ALLOWED;
+        }
+    }
+
+    private final Set<String> allowedHosts;
+    private final Resolver resolver;
+
+    public EgressGuard(List<String> allowInternalHosts) {
+        this(allowInternalHosts, InetAddress::getAllByName);
+    }
+
+    public EgressGuard(List<String> allowInternalHosts, Resolver resolver) {
+        this.allowedHosts = allowInternalHosts.stream().map(EgressGuard::normalize).collect(Collectors.toUnmodifiableSet());
+        this.resolver = resolver;
+    }
+
+    /** Whether the host was listed by the operator as an allowed internal host. */
+    public boolean listed(String host) {
+        return host != null && allowedHosts.contains(normalize(host));
+    }
+
+    public Verdict check(URI uri) {
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            return new Verdict(Outcome.BLOCKED, "the URL has no host");
+        }
+        if (listed(host)) {
+            return new Verdict(Outcome.ALLOWED, null);
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(normalize(host));
+        } catch (UnknownHostException e) {
+            return new Verdict(Outcome.UNRESOLVED, "the host " + host + " cannot be resolved");
+        }
+        for (InetAddress a : addresses) {
+            if (isInternal(a)) {
+                return new Verdict(Outcome.BLOCKED, "the host " + host + " resolves to the non-public address "
+                        + a.getHostAddress() + "; add it to EGRESS_ALLOW_INTERNAL_HOSTS to allow it");
+            }
+        }
+        return new Verdict(Outcome.ALLOWED, null);
+    }
+
+    /** Loopback, private (RFC 1918, ULA), link-local (incl. cloud metadata), CGNAT, multicast and reserved ranges. */
+    static boolean isInternal(InetAddress a) {
+        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+                || a.isMulticastAddress()) {
+            return true;
+        }
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            int b0 = b[0] & 0xff;
+            int b1 = b[1] & 0xff;
+            return b0 == 0                                   // "this" network
+                    || (b0 == 100 && b1 >= 64 && b1 <= 127)  // carrier-grade NAT
+                    || (b0 == 192 && b1 == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+                    || (b0 == 198 && (b1 == 18 || b1 == 19)) // benchmarking
+                    || b0 >= 240;                            // reserved and broadcast
+        }
+        if (a instanceof Inet6Address) {
+            if ((b[0] & 0xfe) == 0xfc) {
+                return true; // unique local fc00::/7
+            }
+            if (isMappedOrCompatibleV4(b)) {
+                try {
+                    return isInternal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+                } catch (UnknownHostException e) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isMappedOrCompatibleV4(byte[] b) {
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return (b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0);
+    }
+
+    private static String normalize(String host) {
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.appstrate.server.schedule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.ApiRequest;
+import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.http.Router;
+import dev.appstrate.server.json.Json;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** The schedules API of the original, plus {@code preview}, {@code run} ("run now") and {@code fires}. */
+final class ScheduleRoutes {
+    private static final String TAG = "Schedules";
+
+    private final Schedules schedules;
+    private final Clock clock;
+
+    ScheduleRoutes(Schedules schedules, Clock clock) {
+        this.schedules = schedules;
+        this.clock = clock;
+    }
+
+    void register(Router router) {
+        router.get("/api/schedules", this::listAll).doc(TAG, "List the application's schedules");
+        router.post("/api/schedules/preview", this::preview)
+                .doc(TAG, "Next fire times and a description of a cron expression in a time zone");
+        router.get("/api/agents/{scope}/{name}/schedules", this::listForAgent).doc(TAG, "List an agent's schedules");
+        router.post("/api/agents/{scope}/{name}/schedules", this::create).rateLimit(10).permission("schedules:write").doc(TAG, "Create a schedule");
+        router.get("/api/schedules/{id}", this::get).doc(TAG, "Get a schedule");
+        router.put("/api/schedules/{id}", this::update).permission("schedules:write").doc(TAG, "Update a schedule (partial body)");
+        router.delete("/api/schedules/{id}", this::delete).permission("schedules:delete").doc(TAG, "Delete a schedule");
+        router.post("/api/schedules/{id}/run", this::runNow).rateLimit(20).permission("schedules:write").doc(TAG, "Run a schedule now");
+        router.get("/api/schedules/{id}/fires", this::fires).doc(TAG, "Recent occurrences of a schedule, newest first");
+    }
+
+    private ApiResponse listAll(ApiRequest req) {
+        return list(schedules.listByApplication(app(req)));
+    }
+
+    private ApiResponse listForAgent(ApiRequest req) {
+        return list(schedules.listByAgent(app(req), req.pathParam("scope"), req.pathParam("name")));
+    }
+
+    private ApiResponse list(List<Schedule> items) {
+        ObjectNode n = Json.object();
+        n.put("object", "list");
+        var data = n.putArray("data");
+        Map<String, Schedules.RunStats> stats = items.isEmpty() ? Map.of() : schedules.runStats(items.get(0).applicationId());
+        for (Schedule s : items) {
+            data.add(ScheduleJson.schedule(s, schedules.actorName(s), stats.getOrDefault(s.id(), Schedules.RunStats.NONE)));
+        }
+        n.put("hasMore", false);
+        return ApiResponse.ok(n);
+    }
+
+    private ApiResponse get(ApiRequest req) {
+        return ApiResponse.ok(json(schedules.get(app(req), req.pathParam("id"))));
+    }
+
+    private ApiResponse create(ApiRequest req) {
+        Schedule s = schedules.create(req.auth().orgId(), app(req), req.auth().userId(), req.pathParam("scope"),
+                req.pathParam("name"), req.jsonBody());
+        return ApiResponse.created(json(s));
+    }
+
+    private ApiResponse update(ApiRequest req) {
+        return ApiResponse.ok(json(schedules.update(app(req), req.auth().userId(), req.pathParam("id"), req.jsonBody())));
+    }
+
+    private ApiResponse delete(ApiRequest req) {
+        schedules.delete(app(req), req.pathParam("id"));
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse runNow(ApiRequest req) {
+        return ApiResponse.created(ScheduleJson.fire(schedules.runNow(app(req), req.pathParam("id"))));
+    }
+
+    private ApiResponse fires(ApiRequest req) {
+        Schedule s = schedules.get(app(req), req.pathParam("id"));
+        int limit = req.queryParam("limit").map(ScheduleRoutes::intOrZero).filter(n -> n >= 1 && n <= 100).orElse(20);
+        List<ScheduleFire> fires = schedules.fires(s.id(), limit + 1);
+        ObjectNode n = Json.object();
+        n.put("object", "list");
+        var data = n.putArray("data");
+        fires.stream().limit(limit).forEach(f -> data.add(ScheduleJson.fire(f)));
+        n.put("hasMore", fires.size() > limit);
+        return ApiResponse.ok(n);
+    }
+
+    private ApiResponse preview(ApiRequest req) {
+        JsonNode body = req.jsonBody();
+        CronRule rule = Schedules.previewRule(body);
+        return ApiResponse.ok(ScheduleJson.preview(rule, clock.instant(), Schedules.previewCount(body)));
+    }
+
+    private ObjectNode json(Schedule s) {
+        Schedules.RunStats stats = schedules.runStats(s.applicationId()).getOrDefault(s.id(), Schedules.RunStats.NONE);
+        return ScheduleJson.schedule(s, schedules.actorName(s), stats);
+    }
+
+    private static String app(ApiRequest req) {
+        String app = req.applicationId();
+        if (app == null) {
+            throw ApiException.invalidRequest("X-App-Id header is required", "X-App-Id");
+        }
+        return app;
+    }
+
+    private static int intOrZero(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,368 @@
+package dev.appstrate.server.schedule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.Ids;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The schedules service: the API's operations (bodies as the original's JSON, validated here) and what other
+ * modules use: the run pipeline reads a schedule's overrides and actor with {@link #find} when launching.
+ * Every change re-arms the scheduler.
+ */
+public final class Schedules {
+    private static final Set<String> FIELDS = Set.of("name", "cron_expression", "timezone", "input", "enabled",
+            "model_id_override", "generation_config_override", "proxy_id_override", "version_override",
+            "connection_overrides", "dependency_overrides", "actor");
+    static final int PREVIEW_MAX = 50;
+
+    private final ScheduleStore store;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final AgentCheck agents;
+
+    /** What the schedules API asks about an agent: does it exist, and is this input valid for it. */
+    @FunctionalInterface
+    interface AgentCheck {
+        /** null when the agent does not exist in the application; else the input's errors (empty when valid). */
+        List<ApiException.FieldError> inputErrors(String applicationId, String packageId, JsonNode input);
+
+        AgentCheck ANY = (applicationId, packageId, input) -> List.of();
+    }
+
+    Schedules(ScheduleStore store, Scheduler scheduler, Clock clock, AgentCheck agents) {
+        this.store = store;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.agents = agents;
+    }
+
+    public Optional<Schedule> find(String scheduleId) {
+        return store.find(scheduleId);
+    }
+
+    public Schedule get(String applicationId, String scheduleId) {
+        return store.find(applicationId, scheduleId).orElseThrow(() -> notFound(scheduleId));
+    }
+
+    public List<Schedule> listByApplication(String applicationId) {
+        return store.listByApplication(applicationId);
+    }
+
+    public List<Schedule> listByAgent(String applicationId, String scope, String name) {
+        return store.listByAgent(applicationId, requireAgent(applicationId, scope, name));
+    }
+
+    /** The latest fires of a schedule, newest first. */
+    public List<ScheduleFire> fires(String scheduleId, int limit) {
+        return store.fires(scheduleId, limit);
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** {@code POST /api/agents/{scope}/{name}/schedules}; {@code callerUserId} is the default actor. */
+    public Schedule create(String orgId, String applicationId, String callerUserId, String scope, String name,
+                           JsonNode body) {
+        String packageId = requireAgent(applicationId, scope, name);
+        requireObject(body);
+        rejectUnknown(body);
+        String cron = requiredString(body, "cron_expression");
+        String timezone = body.has("timezone") ? nonEmptyString(body, "timezone") : "UTC";
+        CronRule rule = CronRule.of(cron, timezone);
+        boolean enabled = !body.has("enabled") || bool(body, "enabled");
+        Actor actor = body.has("actor") ? actor(applicationId, callerUserId, body.get("actor"))
+                : new Actor(callerUserId, null);
+        JsonNode input = body.has("input") ? inputObject(body) : Json.object();
+        validateInput(applicationId, packageId, input);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Schedule s = new Schedule(Ids.prefixed("sched"), orgId, applicationId, packageId,
+                actor.userId(), actor.endUserId(), optionalString(body, "name"), enabled, rule.expression(),
+                rule.zone().getId(), input, optionalString(body, "model_id_override"), optionalObject(body, "generation_config_override"),
+                optionalString(body, "proxy_id_override"), optionalString(body, "version_override"),
+                optionalObject(body, "connection_overrides"), optionalObject(body, "dependency_overrides"),
+                null, enabled ? rule.nextAfter(now).orElse(null) : null, now, now);
+        store.insert(s);
+        scheduler.changed();
+        return s;
+    }
+
+    /**
+     * {@code PUT /api/schedules/{id}}: a partial body. Pausing clears the next run; changing the expression, the
+     * zone or resuming computes it afresh from now (the paused period is not caught up).
+     */
+    public Schedule update(String applicationId, String callerUserId, String scheduleId, JsonNode body) {
+        Schedule s = get(applicationId, scheduleId);
+        requireObject(body);
+        rejectUnknown(body);
+        String cron = body.has("cron_expression") ? requiredString(body, "cron_expression") : s.cronExpression();
+        String timezone = body.has("timezone") ? nonEmptyString(body, "timezone") : s.timezone();
+        CronRule rule = CronRule.of(cron, timezone);
+        boolean enabled = body.has("enabled") ? bool(body, "enabled") : s.enabled();
+        String userId = s.userId();
+        String endUserId = s.endUserId();
+        JsonNode connectionOverrides = body.has("connection_overrides") ? optionalObject(body, "connection_overrides")
+                : s.connectionOverrides();
+        if (body.has("actor")) {
+            if (body.get("actor").isNull()) {
+                throw ApiException.validation("actor", "invalid_type", "actor can be re-pointed but not cleared");
+            }
+            Actor a = actor(applicationId, callerUserId, body.get("actor"));
+            boolean changed = !Objects.equals(a.userId(), userId) || !Objects.equals(a.endUserId(), endUserId);
+            if (changed && !body.has("connection_overrides")) {
+                connectionOverrides = null; // the new actor's connections differ, as in the original
+            }
+            userId = a.userId();
+            endUserId = a.endUserId();
+        }
+        if (body.has("input")) {
+            validateInput(applicationId, s.packageId(), inputObject(body));
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        boolean timingChanged = !rule.expression().equals(s.cronExpression()) || !rule.zone().getId().equals(s.timezone())
+                || enabled != s.enabled();
+        Instant next = !enabled ? null
+                : timingChanged || s.nextRunAt() == null ? rule.nextAfter(now).orElse(null) : s.nextRunAt();
+        Schedule updated = new Schedule(s.id(), s.orgId(), s.applicationId(), s.packageId(), userId, endUserId,
+                body.has("name") ? optionalString(body, "name") : s.name(), enabled, rule.expression(),
+                rule.zone().getId(), body.has("input") ? inputObject(body) : s.input(),
+                body.has("model_id_override") ? optionalString(body, "model_id_override") : s.modelIdOverride(),
+                body.has("generation_config_override") ? optionalObject(body, "generation_config_override")
+                        : s.generationConfigOverride(),
+                body.has("proxy_id_override") ? optionalString(body, "proxy_id_override") : s.proxyIdOverride(),
+                body.has("version_override") ? optionalString(body, "version_override") : s.versionOverride(),
+                connectionOverrides,
+                body.has("dependency_overrides") ? optionalObject(body, "dependency_overrides") : s.dependencyOverrides(),
+                s.lastRunAt(), next, s.createdAt(), now);
+        store.update(updated);
+        scheduler.changed();
+        return updated;
+    }
+
+    public void delete(String applicationId, String scheduleId) {
+        if (!store.delete(applicationId, scheduleId)) {
+            throw notFound(scheduleId);
+        }
+        scheduler.changed();
+    }
+
+    /** "Run now": one extra run of the schedule, paused or not. */
+    public ScheduleFire runNow(String applicationId, String scheduleId) {
+        return scheduler.runNow(get(applicationId, scheduleId));
+    }
+
+    /** The rule a preview request describes: {cron_expression, timezone?}; count is read by the caller. */
+    static CronRule previewRule(JsonNode body) {
+        requireObject(body);
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!Set.of("cron_expression", "timezone", "count").contains(f)) {
+                throw ApiException.validation(f, "unknown_field", "Unknown field '" + f + "'");
+            }
+        }
+        String cron = requiredString(body, "cron_expression");
+        String timezone = body.has("timezone") ? nonEmptyString(body, "timezone") : "UTC";
+        return CronRule.of(cron, timezone);
+    }
+
+    static int previewCount(JsonNode body) {
+        if (!body.has("count")) {
+            return 5;
+        }
+        JsonNode c = body.get("count");
+        if (!c.isIntegralNumber() || !c.canConvertToInt() || c.asInt() < 1 || c.asInt() > PREVIEW_MAX) {
+            throw ApiException.invalidRequest("count must be a whole number from 1 to " + PREVIEW_MAX, "count");
+        }
+        return c.asInt();
+    }
+
+    /** The original's per-schedule run counters: runs still pending or running, and the latest run number. */
+    record RunStats(int runningRuns, Integer lastRunNumber) {
+        static final RunStats NONE = new RunStats(0, null);
+    }
+
+    /** Run counters of every schedule of an application that has runs, keyed by schedule id. */
+    Map<String, RunStats> runStats(String applicationId) {
+        return store.database().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT schedule_id, "
+                    + "SUM(CASE WHEN status IN ('pending','running') THEN 1 ELSE 0 END), MAX(run_number) "
+                    + "FROM runs WHERE application_id=? AND schedule_id IS NOT NULL GROUP BY schedule_id")) {
+                ps.setString(1, applicationId);
+                Map<String, RunStats> out = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int last = rs.getInt(3);
+                        out.put(rs.getString(1), new RunStats(rs.getInt(2), rs.wasNull() ? null : last));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The display name of a schedule's end-user actor; null for a user actor. */
+    String actorName(Schedule s) {
+        if (s.endUserId() == null) {
+            return null;
+        }
+        return store.database().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COALESCE(name, email, external_id) FROM end_users WHERE id=?")) {
+                ps.setString(1, s.endUserId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    private String requireAgent(String applicationId, String scope, String name) {
+        if (scope == null || name == null || !scope.startsWith("@") || scope.length() < 2 || name.isEmpty()
+                || agents.inputErrors(applicationId, scope + "/" + name, Json.object()) == null) {
+            throw ApiException.notFound("agent_not_found", "Agent '" + scope + "/" + name + "' not found");
+        }
+        return scope + "/" + name;
+    }
+
+    /** The schedule's input must be valid for the agent now; the run re-checks it at each fire. */
+    private void validateInput(String applicationId, String packageId, JsonNode input) {
+        List<ApiException.FieldError> errors = agents.inputErrors(applicationId, packageId, input);
+        if (errors == null) {
+            throw ApiException.notFound("agent_not_found", "Agent '" + packageId + "' not found");
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("Schedule '" + id + "' not found");
+    }
+
+    /** Who the schedule's runs act for: the caller, or an end-user of this application. */
+    private record Actor(String userId, String endUserId) {
+    }
+
+    private Actor actor(String applicationId, String callerUserId, JsonNode node) {
+        if (!node.isObject()) {
+            throw ApiException.validation("actor", "invalid_type", "actor must be {user_id} or {end_user_id}");
+        }
+        boolean user = node.hasNonNull("user_id");
+        boolean endUser = node.hasNonNull("end_user_id");
+        if (user == endUser || node.size() != 1) {
+            throw ApiException.validation("actor", "invalid_actor", "actor must have exactly one of user_id or end_user_id");
+        }
+        if (user) {
+            String userId = node.get("user_id").asText();
+            if (!userId.equals(callerUserId)) {
+                throw ApiException.validation("actor.user_id", "invalid_actor", "A schedule can only act for yourself");
+            }
+            return new Actor(userId, null);
+        }
+        String endUserId = node.get("end_user_id").asText();
+        boolean exists = store.database().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM end_users WHERE id=? AND application_id=?")) {
+                ps.setString(1, endUserId);
+                ps.setString(2, applicationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!exists) {
+            throw ApiException.validation("actor.end_user_id", "not_found", "End-user '" + endUserId + "' not found");
+        }
+        return new Actor(null, endUserId);
+    }
+
+    private static void requireObject(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.validation("body", "invalid_type", "Expected a JSON object");
+        }
+    }
+
+    private static void rejectUnknown(JsonNode body) {
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                throw ApiException.validation(f, "unknown_field", "Unknown field '" + f + "'");
+            }
+        }
+    }
+
+    private static String requiredString(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            throw ApiException.invalidRequest(field + " is required", field);
+        }
+        if (!v.isTextual()) {
+            throw ApiException.invalidRequest(field + " must be a string", field);
+        }
+        return v.asText();
+    }
+
+    private static String nonEmptyString(JsonNode body, String field) {
+        String s = requiredString(body, field);
+        if (s.isBlank()) {
+            throw ApiException.invalidRequest(field + " must not be empty", field);
+        }
+        return s;
+    }
+
+    private static String optionalString(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiException.validation(field, "invalid_type", "Expected a string or null");
+        }
+        if (v.asText().length() > 500) {
+            throw ApiException.validation(field, "too_long", "At most 500 characters");
+        }
+        return v.asText();
+    }
+
+    private static JsonNode optionalObject(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw ApiException.validation(field, "invalid_type", "Expected an object or null");
+        }
+        return v;
+    }
+
+    private static JsonNode inputObject(JsonNode body) {
+        JsonNode v = body.get("input");
+        if (v == null || v.isNull()) {
+            return Json.object();
+        }
+        if (!v.isObject()) {
+            throw ApiException.validation("input", "invalid_type", "Expected an object");
+        }
+        return v;
+    }
+
+    private static boolean bool(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isBoolean()) {
+            throw ApiException.validation(field, "invalid_type", "Expected a boolean");
+        }
+        return v.asBoolean();
+    }
+}

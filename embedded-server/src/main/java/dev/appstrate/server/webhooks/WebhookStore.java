@@ -1,0 +1,374 @@
+package dev.appstrate.server.webhooks;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.Times;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code webhooks}, {@code webhook_deliveries} and {@code webhook_delivery_attempts} tables. */
+final class WebhookStore {
+    private static final String HOOK_COLUMNS = "id, level, org_id, application_id, url, events, package_id, payload_mode, "
+            + "enabled, secret, secret_next, secret_next_expires_at, created_at, updated_at";
+    private static final String DELIVERY_COLUMNS = "id, webhook_id, event_id, event_type, payload, status, attempts, "
+            + "max_attempts, next_attempt_at, status_code, latency, error, created_at, updated_at";
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+
+    private final Database db;
+
+    WebhookStore(Database db) {
+        this.db = db;
+    }
+
+    // ---- webhooks
+
+    void insert(Webhook w) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhooks (" + HOOK_COLUMNS
+                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                int i = 1;
+                ps.setString(i++, w.id());
+                ps.setString(i++, w.level());
+                ps.setString(i++, w.orgId());
+                ps.setString(i++, w.applicationId());
+                ps.setString(i++, w.url());
+                ps.setString(i++, Json.string(w.events()));
+                ps.setString(i++, w.packageId());
+                ps.setString(i++, w.payloadMode());
+                ps.setInt(i++, w.enabled() ? 1 : 0);
+                ps.setString(i++, w.secret());
+                ps.setString(i++, w.secretNext());
+                setMillis(ps, i++, w.secretNextExpiresAt());
+                ps.setString(i++, Times.iso(w.createdAt()));
+                ps.setString(i, Times.iso(w.updatedAt()));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    void update(Webhook w) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhooks SET url=?, events=?, package_id=?, payload_mode=?, "
+                    + "enabled=?, secret=?, secret_next=?, secret_next_expires_at=?, updated_at=? WHERE id=?")) {
+                int i = 1;
+                ps.setString(i++, w.url());
+                ps.setString(i++, Json.string(w.events()));
+                ps.setString(i++, w.packageId());
+                ps.setString(i++, w.payloadMode());
+                ps.setInt(i++, w.enabled() ? 1 : 0);
+                ps.setString(i++, w.secret());
+                ps.setString(i++, w.secretNext());
+                setMillis(ps, i++, w.secretNextExpiresAt());
+                ps.setString(i++, Times.iso(w.updatedAt()));
+                ps.setString(i, w.id());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Makes the rotated secret the only one, once its window has passed; no-op if already done. */
+    void promoteNextSecret(String webhookId, String secretNext) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhooks SET secret=secret_next, secret_next=NULL, "
+                    + "secret_next_expires_at=NULL WHERE id=? AND secret_next=?")) {
+                ps.setString(1, webhookId);
+                ps.setString(2, secretNext);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    boolean delete(String id) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhooks WHERE id=?")) {
+                ps.setString(1, id);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    Optional<Webhook> find(String id) {
+        List<Webhook> l = db.read(c -> hooks(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE id=?", id));
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /** Org-level webhooks plus those of {@code applicationId} (all applications when null), newest first. */
+    List<Webhook> list(String orgId, String applicationId, boolean includeOrgLevel) {
+        return db.read(c -> {
+            if (applicationId == null) {
+                return hooks(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE org_id=? ORDER BY created_at DESC, id", orgId);
+            }
+            String sql = "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE org_id=? AND (application_id=?"
+                    + (includeOrgLevel ? " OR level='org'" : "") + ") ORDER BY created_at DESC, id";
+            return hooks(c, sql, orgId, applicationId);
+        });
+    }
+
+    /** How many webhooks exist in a scope: the org level, or one application. */
+    int countInScope(String orgId, String applicationId) {
+        return db.read(c -> {
+            String sql = applicationId == null ? "SELECT COUNT(*) FROM webhooks WHERE org_id=? AND level='org'"
+                    : "SELECT COUNT(*) FROM webhooks WHERE org_id=? AND application_id=?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, orgId);
+                if (applicationId != null) {
+                    ps.setString(2, applicationId);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    /** Enabled webhooks that want this event for a run of {@code packageId} in this application. */
+    List<Webhook> subscribers(String orgId, String applicationId, String packageId, String eventType) {
+        List<Webhook> candidates = db.read(c -> hooks(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE enabled=1 "
+                + "AND org_id=? AND (level='org' OR application_id=?) AND (package_id IS NULL OR package_id=?)",
+                orgId, applicationId, packageId));
+        return candidates.stream().filter(w -> w.events().contains(eventType)).toList();
+    }
+
+    boolean applicationInOrg(String orgId, String applicationId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM applications WHERE id=? AND org_id=?")) {
+                ps.setString(1, applicationId);
+                ps.setString(2, orgId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    // ---- deliveries
+
+    void insertDelivery(Delivery d) {
+        db.write(c -> {
+            insertDelivery(c, d);
+            return null;
+        });
+    }
+
+    static void insertDelivery(Connection c, Delivery d) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (" + DELIVERY_COLUMNS
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            int i = 1;
+            ps.setString(i++, d.id());
+            ps.setString(i++, d.webhookId());
+            ps.setString(i++, d.eventId());
+            ps.setString(i++, d.eventType());
+            ps.setString(i++, d.payload());
+            ps.setString(i++, d.status());
+            ps.setInt(i++, d.attempts());
+            ps.setInt(i++, d.maxAttempts());
+            setMillis(ps, i++, d.nextAttemptAt());
+            setInt(ps, i++, d.statusCode());
+            setInt(ps, i++, d.latencyMs());
+            ps.setString(i++, d.error());
+            ps.setString(i++, Times.iso(d.createdAt()));
+            ps.setString(i, Times.iso(d.updatedAt()));
+            ps.executeUpdate();
+        }
+    }
+
+    Optional<Delivery> delivery(String id) {
+        List<Delivery> l = db.read(c -> deliveries(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE id=?",
+                id));
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    List<Delivery> deliveries(String webhookId, int limit) {
+        return db.read(c -> deliveries(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE webhook_id=? "
+                + "ORDER BY created_at DESC, rowid DESC LIMIT " + limit, webhookId));
+    }
+
+    List<DeliveryAttempt> attempts(String deliveryId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT delivery_id, attempt, outcome, status_code, latency, "
+                    + "error, attempted_at FROM webhook_delivery_attempts WHERE delivery_id=? ORDER BY attempt")) {
+                ps.setString(1, deliveryId);
+                List<DeliveryAttempt> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DeliveryAttempt(rs.getString(1), rs.getInt(2), rs.getString(3), integer(rs, 4),
+                                integer(rs, 5), rs.getString(6), Instant.parse(rs.getString(7))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Leases up to {@code max} due deliveries until {@code leaseUntil} so no other worker sends them meanwhile;
+     * a crash mid-attempt lets the lease lapse and the attempt is made again.
+     */
+    List<Delivery> leaseDue(Instant now, Instant leaseUntil, int max) {
+        return db.write(c -> {
+            List<Delivery> due = deliveries(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE status='pending' "
+                    + "AND next_attempt_at <= " + now.toEpochMilli() + " ORDER BY next_attempt_at LIMIT " + max);
+            for (Delivery d : due) {
+                lease(c, d.id(), leaseUntil);
+            }
+            return due;
+        });
+    }
+
+    /** Leases one pending delivery for an attempt made right now; false when it is not pending. */
+    boolean leaseOne(String deliveryId, Instant leaseUntil) {
+        return db.write(c -> lease(c, deliveryId, leaseUntil));
+    }
+
+    private static boolean lease(Connection c, String id, Instant until) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE webhook_deliveries SET next_attempt_at=? WHERE id=? AND status='pending'")) {
+            ps.setLong(1, until.toEpochMilli());
+            ps.setString(2, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    Optional<Instant> earliestPending() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status='pending'");
+                 ResultSet rs = ps.executeQuery()) {
+                long v = rs.next() ? rs.getLong(1) : 0;
+                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(v));
+            }
+        });
+    }
+
+    /** Records one attempt and the delivery's new state together. */
+    void recordAttempt(DeliveryAttempt a, String status, Instant nextAttemptAt) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_delivery_attempts (delivery_id, attempt, "
+                    + "outcome, status_code, latency, error, attempted_at) VALUES (?,?,?,?,?,?,?) "
+                    + "ON CONFLICT (delivery_id, attempt) DO NOTHING")) {
+                ps.setString(1, a.deliveryId());
+                ps.setInt(2, a.attempt());
+                ps.setString(3, a.outcome());
+                setInt(ps, 4, a.statusCode());
+                setInt(ps, 5, a.latencyMs());
+                ps.setString(6, a.error());
+                ps.setString(7, Times.iso(a.attemptedAt()));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status=?, attempts=?, "
+                    + "next_attempt_at=?, status_code=?, latency=?, error=?, updated_at=? WHERE id=?")) {
+                ps.setString(1, status);
+                ps.setInt(2, a.attempt());
+                setMillis(ps, 3, nextAttemptAt);
+                setInt(ps, 4, a.statusCode());
+                setInt(ps, 5, a.latencyMs());
+                ps.setString(6, a.error());
+                ps.setString(7, Times.iso(a.attemptedAt()));
+                ps.setString(8, a.deliveryId());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Ends a pending delivery without an HTTP attempt (its webhook was disabled). */
+    void abandon(String deliveryId, String error, Instant now) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status='failed', next_attempt_at=NULL, "
+                    + "error=?, updated_at=? WHERE id=? AND status='pending'")) {
+                ps.setString(1, error);
+                ps.setString(2, Times.iso(now));
+                ps.setString(3, deliveryId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    Database database() {
+        return db;
+    }
+
+    // ---- mapping
+
+    private static List<Webhook> hooks(Connection c, String sql, String... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            List<Webhook> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Webhook(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            strings(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getInt(9) == 1, rs.getString(10),
+                            rs.getString(11), instant(rs, 12), Instant.parse(rs.getString(13)),
+                            Instant.parse(rs.getString(14))));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static List<Delivery> deliveries(Connection c, String sql, String... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            List<Delivery> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getInt(7), rs.getInt(8), instant(rs, 9), integer(rs, 10), integer(rs, 11),
+                            rs.getString(12), Instant.parse(rs.getString(13)), Instant.parse(rs.getString(14))));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static List<String> strings(String json) {
+        try {
+            return Json.MAPPER.readValue(json, STRINGS);
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt events column", e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static Integer integer(ResultSet rs, int col) throws SQLException {
+        int v = rs.getInt(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static void setMillis(PreparedStatement ps, int i, Instant t) throws SQLException {
+        if (t == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setLong(i, t.toEpochMilli());
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, v);
+        }
+    }
+}

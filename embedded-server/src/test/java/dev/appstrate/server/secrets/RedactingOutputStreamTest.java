@@ -1,0 +1,48 @@
+package dev.appstrate.server.secrets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** An upstream answer echoing a credential reaches the agent masked, however the bytes are split. */
+class RedactingOutputStreamTest {
+    static final String KEY = "sk_live_0123456789abcdef";
+    static final String TEXT = "{\"auth\":\"Bearer " + KEY + "\",\"again\":\"" + KEY + "\",\"short\":\"abc\"}";
+    static final String MASKED = "{\"auth\":\"Bearer " + Redactor.MASK + "\",\"again\":\"" + Redactor.MASK + "\",\"short\":\"abc\"}";
+
+    @Test
+    void masksValuesSplitAcrossEveryPossibleChunking() throws Exception {
+        byte[] bytes = TEXT.getBytes(StandardCharsets.UTF_8);
+        for (int chunk = 1; chunk <= bytes.length; chunk++) {
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            RedactingOutputStream out = new RedactingOutputStream(sink, List.of(KEY, "abc"));
+            for (int i = 0; i < bytes.length; i += chunk) {
+                out.write(bytes, i, Math.min(chunk, bytes.length - i));
+                out.flush();
+            }
+            out.finish();
+            assertEquals(MASKED, sink.toString(StandardCharsets.UTF_8), "chunk size " + chunk);
+        }
+    }
+
+    @Test
+    void theLongerOfTwoOverlappingValuesIsMaskedWhole() throws Exception {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (RedactingOutputStream out = new RedactingOutputStream(sink, List.of("secret-part", "secret-part-and-more"))) {
+            out.write("x secret-part-and-more y secret-part z".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals("x " + Redactor.MASK + " y " + Redactor.MASK + " z", sink.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withoutValuesBytesPassUntouched() throws Exception {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        RedactingOutputStream out = new RedactingOutputStream(sink, List.of());
+        out.write(new byte[] {0, 1, 2, (byte) 0xff});
+        out.finish();
+        assertEquals(4, sink.size());
+    }
+}
