@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -158,8 +159,9 @@ public final class Packager {
     }
 
     /**
-     * The jar as shipped, minus the SQLite driver's native libraries for other systems (about 20 MB of
-     * the 25 MB it adds): the bundled runtime only ever runs on this OS and architecture.
+     * The jar as shipped, minus the native libraries of the SQLite driver and of JNA (docker-java's
+     * Unix-socket transport) built for other systems, about 25 MB uncompressed: the bundled runtime only
+     * ever runs on this OS and architecture.
      */
     void copyWithoutForeignNatives(Path from, Path to) throws IOException {
         String arch = switch (System.getProperty("os.arch")) {
@@ -167,22 +169,27 @@ public final class Packager {
             case "aarch64", "arm64" -> "aarch64";
             default -> System.getProperty("os.arch");
         };
-        String keep = "org/sqlite/native/" + switch (os) {
+        String sqlite = "org/sqlite/native/" + switch (os) {
             case "windows" -> "Windows";
             case "mac" -> "Mac";
             default -> "Linux";
         } + "/" + arch + "/";
+        String jna = "com/sun/jna/" + switch (os) {
+            case "windows" -> "win32";
+            case "mac" -> "darwin";
+            default -> "linux";
+        } + "-" + arch.replace('_', '-') + "/";
+        Pattern jnaNative = Pattern.compile("com/sun/jna/[a-z0-9]+-[a-z0-9-]+/.*");
         int dropped = 0;
         try (ZipFile zip = new ZipFile(from.toFile())) {
-            if (zip.getEntry(keep) == null && zip.stream().noneMatch(e -> e.getName().startsWith(keep))) {
-                log("no SQLite native library under " + keep + ": the jar is shipped unchanged");
-                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-                return;
-            }
+            boolean sqliteHere = zip.stream().anyMatch(e -> e.getName().startsWith(sqlite));
+            boolean jnaHere = zip.stream().anyMatch(e -> e.getName().startsWith(jna));
             try (ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(to))) {
                 for (ZipEntry e : java.util.Collections.list(zip.entries())) {
                     String n = e.getName();
-                    if (n.startsWith("org/sqlite/native/") && !n.startsWith(keep) && !keep.startsWith(n)) {
+                    boolean foreign = sqliteHere && n.startsWith("org/sqlite/native/") && !n.startsWith(sqlite) && !sqlite.startsWith(n)
+                            || jnaHere && jnaNative.matcher(n).matches() && !n.startsWith(jna);
+                    if (foreign) {
                         dropped++;
                         continue;
                     }
@@ -196,7 +203,8 @@ public final class Packager {
                 }
             }
         }
-        log("jar " + mb(Files.size(from)) + " MB -> " + mb(Files.size(to)) + " MB (" + dropped + " foreign SQLite natives left out)");
+        log("jar " + mb(Files.size(from)) + " MB -> " + mb(Files.size(to)) + " MB (" + dropped
+                + " native files for other systems left out; kept " + sqlite + ", " + jna + ")");
     }
 
     /** Drops what the app never uses: the CDS archive for heaps over 32 GB, and (Linux) native symbol tables. */
