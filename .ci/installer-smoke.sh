@@ -69,9 +69,12 @@ dpkg -L "$PKG" >"$ART/installed-files.txt"
 grep -q '^Name=Appstrate Desktop' /usr/share/applications/appstrate-desktop-appstrate-desktop.desktop || fail "no menu entry"
 grep -q '^NoDisplay=true' /usr/share/applications/appstrate-desktop-appstrate-server.desktop || fail "server launcher shown in the menu"
 jar=$(sed -n 's/^app\.classpath=\$APPDIR\///p' "$APP/lib/app/appstrate-desktop.cfg")
-# the archive postinst made must be accepted for the installed class path (-Xshare:on fails otherwise)
-"$APP/lib/runtime/bin/java" -Xshare:on -XX:SharedArchiveFile="$APP/lib/app/appstrate.jsa" -cp "$APP/lib/app/$jar" -version \
-  >"$work/cds-check.log" 2>&1 || { cat "$work/cds-check.log"; fail "class-data sharing archive not usable"; }
+main=$(sed -n 's/^app\.mainclass=//p' "$APP/lib/app/appstrate-desktop.cfg")
+# postinst remade the runtime's archive with the app's classes for the installed class path: -Xshare:on
+# refuses to start if it does not match, and the main class must come from it
+"$APP/lib/runtime/bin/java" -Xshare:on -Xlog:class+load=info -cp "$APP/lib/app/$jar" "$main" --help \
+  >"$work/cds-check.log" 2>&1 || { tail -5 "$work/cds-check.log"; fail "class-data sharing archive not usable"; }
+grep -q "$main source: shared objects file" "$work/cds-check.log" || fail "the app's classes are not in the CDS archive"
 
 step "headless: appstrate-server on port 0 with a fresh data folder"
 python3 .ci/scripted-model.py >"$work/model.port" 2>"$work/model.log" &

@@ -65,7 +65,7 @@ echo "| metric | value |"
 echo "|---|---|"
 echo "| app-image ($(basename "$image")) | $(du -sm "$image" | cut -f1) MB ($(du -sb "$image" | cut -f1) bytes) |"
 echo "| .deb ($(basename "$deb")) | $(du -m "$deb" | cut -f1) MB ($(stat -c %s "$deb") bytes) |"
-echo "| installed size (with appstrate.jsa) | $(du -sm "$APP" | cut -f1) MB |"
+echo "| installed size (after postinst) | $(du -sm "$APP" | cut -f1) MB |"
 echo "| packaged jar | $(basename "$jar"), main class $main |"
 echo
 echo "Headless cold start to the first /health 200 (fresh DATA_DIR each run, median of $RUNS; load average $(cut -d' ' -f1-3 /proc/loadavg);"
@@ -73,13 +73,12 @@ echo "the CPU column moves less with the machine's load than the wall time):"
 echo
 echo "| how | wall (median) | CPU used by then (median) | wall, all runs |"
 echo "|---|---|---|---|"
-series "installed appstrate-server, CDS archive from postinst" "$APP/bin/appstrate-server"
-cp "$APP/lib/app/appstrate.jsa" "$work/appstrate.jsa"
-cp "$APP/lib/runtime/lib/server/classes.jsa" "$APP/lib/app/appstrate.jsa"
-series "installed appstrate-server, runtime's own CDS archive only" "$APP/bin/appstrate-server"
-rm "$APP/lib/app/appstrate.jsa"
-series "installed appstrate-server, no CDS archive" "$APP/bin/appstrate-server"
-cp "$work/appstrate.jsa" "$APP/lib/app/appstrate.jsa"
+series "installed appstrate-server, CDS archive with the app's classes (postinst)" "$APP/bin/appstrate-server"
+# the archive as shipped (JDK classes only), straight from the package
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./opt/appstrate-desktop/lib/runtime/lib/server/classes.jsa >"$work/jdk-only.jsa"
+JAVA_TOOL_OPTIONS="-XX:SharedArchiveFile=$work/jdk-only.jsa" \
+  series "installed appstrate-server, the runtime's own CDS archive (JDK classes)" "$APP/bin/appstrate-server"
+JAVA_TOOL_OPTIONS=-Xshare:off series "installed appstrate-server, no CDS" "$APP/bin/appstrate-server"
 series "java -cp <same jar> (system JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2))" java -cp "$jar" "$main" $headless_arg
 if [ -f embedded-server/target/appstrate-server.jar ]; then
   series "java -jar embedded-server/target/appstrate-server.jar" java -jar embedded-server/target/appstrate-server.jar

@@ -247,8 +247,9 @@ public final class Packager {
     /**
      * Starts the app headless once with the bundled runtime until /health is 200, recording every class it
      * loads into $APPDIR/appstrate.classlist. The list names classes, not paths, so it survives installation
-     * anywhere; the .deb's postinst turns it into a class-data sharing archive at the installed path (JDK 17
-     * accepts an archive only for the exact class path it was made with, which only exists after install).
+     * anywhere; the .deb's postinst remakes the runtime's default class-data sharing archive from it for the
+     * installed class path (a JDK 17 archive only serves the exact class path it was made with, which does
+     * not exist before installation). Everywhere else the runtime's own archive (JDK classes) is used.
      */
     void recordClassList(Path appImage, Path jar, App app, Path classList) throws Exception {
         Path data = Files.createTempDirectory("appstrate-classlist-");
