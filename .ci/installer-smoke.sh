@@ -61,7 +61,9 @@ deb=$(ls packaging/target/installers/*.deb)
 step "install $(basename "$deb") ($(du -m "$deb" | cut -f1) MB)"
 if dpkg -s "$PKG" >/dev/null 2>&1; then dpkg -P "$PKG" >/dev/null; fi
 if ! dpkg -i "$deb" >"$work/dpkg-install.log" 2>&1; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -f -y -qq >>"$work/dpkg-install.log" 2>&1 || { cat "$work/dpkg-install.log"; fail "dpkg -i"; }
+  # the libraries it declares (GTK 3 for JavaFX, …) come from apt, as they would for a user
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -f -y -qq; } >>"$work/dpkg-install.log" 2>&1 \
+    || { cat "$work/dpkg-install.log"; fail "dpkg -i"; }
 fi
 dpkg -s "$PKG" | grep -q '^Status: install ok installed' || fail "$PKG is not installed"
 dpkg -L "$PKG" >"$ART/installed-files.txt"
