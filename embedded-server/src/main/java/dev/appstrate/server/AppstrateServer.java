@@ -151,7 +151,9 @@ public final class AppstrateServer implements AutoCloseable {
         context = new ServerContext(config, clock, db, router, health, handler, state, this::onStop, url);
         List<ServerModule> modules = ServerModules.all();
         for (ServerModule m : modules) {
+            long m0 = System.nanoTime();
             m.install(context);
+            LOG.debug("Module installed module={} ms={}", m.getClass().getSimpleName(), (System.nanoTime() - m0) / 1_000_000);
         }
         for (ServerModule m : modules) {
             m.afterInstall(context);

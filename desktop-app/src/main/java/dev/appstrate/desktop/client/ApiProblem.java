@@ -18,14 +18,20 @@ public final class ApiProblem extends RuntimeException {
     private final String title;
     private final String detail;
     private final List<FieldError> errors;
+    private final String param;
 
     public ApiProblem(int status, String code, String title, String detail, List<FieldError> errors) {
+        this(status, code, title, detail, errors, "");
+    }
+
+    public ApiProblem(int status, String code, String title, String detail, List<FieldError> errors, String param) {
         super(detail == null || detail.isBlank() ? title : detail);
         this.status = status;
         this.code = code;
         this.title = title;
         this.detail = detail;
         this.errors = List.copyOf(errors);
+        this.param = param == null ? "" : param;
     }
 
     static ApiProblem fromBody(int status, String method, String path, JsonNode body) {
@@ -35,7 +41,7 @@ public final class ApiProblem extends RuntimeException {
                 errors.add(new FieldError(DesktopJson.text(e, "field"), DesktopJson.text(e, "code"), DesktopJson.text(e, "message")));
             }
             return new ApiProblem(status, DesktopJson.text(body, "code"), DesktopJson.text(body, "title"),
-                    DesktopJson.text(body, "detail"), errors);
+                    DesktopJson.text(body, "detail"), errors, DesktopJson.text(body, "param"));
         }
         String detail = status == 404
                 ? method + " " + path + " is not available on this server (404)."
@@ -68,6 +74,11 @@ public final class ApiProblem extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /** The request field or header the problem is about (e.g. cron_expression), or "". */
+    public String param() {
+        return param;
     }
 
     /** The endpoint does not exist on this server (older or partial server): screens say so calmly. */

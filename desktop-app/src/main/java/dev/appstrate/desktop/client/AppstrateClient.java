@@ -253,6 +253,11 @@ public final class AppstrateClient implements AutoCloseable {
         return send("GET", path, query, null);
     }
 
+    /** Sends a JSON body (null for none) and returns the JSON answer; an error answer throws {@link ApiProblem}. */
+    public JsonNode send(String method, String path, JsonNode body) {
+        return send(method, path, Map.of(), body == null ? null : json(body));
+    }
+
     public JsonNode send(String method, String path, Map<String, String> query, RequestBody body) {
         HttpUrl.Builder url = HttpUrl.get(endpoint.baseUrl() + path).newBuilder();
         query.forEach(url::addQueryParameter);

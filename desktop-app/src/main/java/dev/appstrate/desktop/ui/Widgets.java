@@ -67,6 +67,30 @@ public final class Widgets {
         return l;
     }
 
+    /** A read-only text column computed from the row. */
+    public static <T> javafx.scene.control.TableColumn<T, String> column(String name, java.util.function.Function<T, String> f,
+                                                                         double width) {
+        javafx.scene.control.TableColumn<T, String> c = new javafx.scene.control.TableColumn<>(name);
+        c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyStringWrapper(f.apply(d.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    /** A column that shows its text as a status chip (status-&lt;text&gt; style), blank when empty. */
+    public static <T> javafx.scene.control.TableColumn<T, String> chipColumn(String name, java.util.function.Function<T, String> f,
+                                                                             double width) {
+        javafx.scene.control.TableColumn<T, String> c = column(name, f, width);
+        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(null);
+                setGraphic(empty || s == null || s.isEmpty() ? null : chip(s));
+            }
+        });
+        return c;
+    }
+
     public static Region grow() {
         Region r = new Region();
         HBox.setHgrow(r, Priority.ALWAYS);

@@ -9,7 +9,6 @@ import dev.appstrate.desktop.client.ServerEndpoint;
 import dev.appstrate.desktop.launch.EmbeddedServer;
 import dev.appstrate.desktop.settings.SettingsStore;
 import dev.appstrate.desktop.ui.agents.AgentsPage;
-import dev.appstrate.desktop.ui.agents.RunDialog;
 import dev.appstrate.desktop.ui.logs.LogLine;
 import dev.appstrate.desktop.ui.runs.RunDetailPage;
 import dev.appstrate.runner.testing.ScriptedModelServer;
@@ -24,12 +23,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
-import javafx.scene.control.Labeled;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -95,12 +91,11 @@ class DesktopAppTest {
     }
 
     static void waitUntil(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        UiTesting.waitUntil(condition);
     }
 
     static String text(FxRobot robot, String query) {
-        return robot.lookup(query).queryAs(Labeled.class).getText();
+        return UiTesting.text(robot, query);
     }
 
     void screenshot(FxRobot robot, String name) throws Exception {
@@ -108,11 +103,7 @@ class DesktopAppTest {
     }
 
     static void screenshot(String name, Scene scene) throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
-        Files.createDirectories(dir);
-        javafx.scene.image.WritableImage img = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get();
-        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", dir.resolve(name + ".png").toFile());
+        UiTesting.screenshot(name, scene);
     }
 
     static Path agentPackage(Path dir, String name) throws Exception {
@@ -251,16 +242,20 @@ class DesktopAppTest {
     @Test
     @Order(5)
     void everyPlaceInTheSidebarRendersAndKeyboardShortcutsReachThem(FxRobot robot) throws Exception {
+        // these screens are captured with data by their own tests (AutomationScreensTest, SecretsScreenTest, DockerScreenTest)
+        java.util.Set<PageId> capturedElsewhere = java.util.EnumSet.of(PageId.SCHEDULES, PageId.WEBHOOKS, PageId.SECRETS, PageId.DOCKER);
         for (PageId id : PageId.values()) {
             robot.clickOn("#" + id.navId());
             waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
-            WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
-            screenshot(robot, id.navId().substring(4));
+            if (!capturedElsewhere.contains(id)) {
+                WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
+                screenshot(robot, id.navId().substring(4));
+            }
         }
         robot.press(javafx.scene.input.KeyCode.CONTROL).press(javafx.scene.input.KeyCode.DIGIT3)
                 .release(javafx.scene.input.KeyCode.DIGIT3).release(javafx.scene.input.KeyCode.CONTROL);
         waitUntil(() -> shell.currentPage().title().equals("Runs"));
-        assertTrue(robot.lookup("#placeholder-nav-docker").tryQuery().isEmpty(), "only the current page is shown");
+        assertTrue(robot.lookup("#docker-status").tryQuery().isEmpty(), "only the current page is shown");
     }
 
     @Test

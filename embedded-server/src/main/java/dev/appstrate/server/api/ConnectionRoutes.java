@@ -15,7 +15,6 @@ import dev.appstrate.server.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -362,16 +361,8 @@ public final class ConnectionRoutes {
 
     private static JsonNode objectBody(ApiRequest req, Set<String> allowed) {
         JsonNode body = req.jsonBody();
-        if (!body.isObject()) {
-            throw ApiException.validation("body", "invalid_type", "Expected a JSON object");
-        }
-        List<ApiException.FieldError> unknown = new ArrayList<>();
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!allowed.contains(f)) {
-                unknown.add(new ApiException.FieldError(f, "unknown_field", "Unknown field '" + f + "'"));
-            }
-        }
+        JsonBody.requireObject(body);
+        List<ApiException.FieldError> unknown = JsonBody.unknownFields(body, allowed);
         if (!unknown.isEmpty()) {
             throw ApiException.validation(unknown);
         }

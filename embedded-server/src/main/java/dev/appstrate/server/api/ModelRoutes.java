@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.http.OutboundHttp;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.models.ModelRegistry;
@@ -13,7 +14,6 @@ import dev.appstrate.server.models.ResolvedModel;
 import dev.appstrate.server.store.Ids;
 import dev.appstrate.server.store.Times;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -35,7 +35,6 @@ public final class ModelRoutes {
     private final ModelStore store;
     private final ModelRegistry registry;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ModelRoutes(ModelStore store, ModelRegistry registry, Clock clock) {
         this.store = store;
@@ -148,7 +147,7 @@ public final class ModelRoutes {
         ObjectNode n = Json.object();
         long t0 = System.nanoTime();
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = OutboundHttp.client().send(b.build(), HttpResponse.BodyHandlers.ofString());
             n.put("ok", r.statusCode() / 100 == 2);
             n.put("status", r.statusCode());
             List<String> ids = new ArrayList<>();

@@ -71,11 +71,7 @@ public final class RealtimeRoutes {
     }
 
     private ApiResponse stream(ApiRequest req, String runId) {
-        String token = req.queryParam("token").orElse(null);
-        String header = req.header("Authorization");
-        if (token == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = header.substring(7).trim();
-        }
+        String token = req.queryParam("token").orElseGet(req::bearerToken);
         AuthContext ctx = token == null ? null : auth.authenticateToken(token);
         if (ctx == null) {
             throw ApiException.unauthorized("Invalid session or org");

@@ -35,9 +35,7 @@ public final class RunEventRoutes {
     private static JsonNode parse(String body) {
         try {
             JsonNode n = Json.MAPPER.readTree(body);
-            if (n == null || !n.isObject()) {
-                throw ApiException.validation("body", "invalid_type", "Expected a JSON object");
-            }
+            JsonBody.requireObject(n);
             return n;
         } catch (ApiException e) {
             throw e;

@@ -66,14 +66,8 @@ public final class RunRoutes {
     private ApiResponse start(ApiRequest req) {
         AgentPackage agent = agent(req);
         JsonNode body = req.body().length == 0 ? Json.object() : req.jsonBody();
-        if (!body.isObject()) {
-            throw ApiException.validation("body", "invalid_type", "Expected a JSON object");
-        }
-        body.fieldNames().forEachRemaining(f -> {
-            if (!RUN_BODY_FIELDS.contains(f)) {
-                throw ApiException.validation(f, "unknown_field", "Unknown field '" + f + "'");
-            }
-        });
+        JsonBody.requireObject(body);
+        JsonBody.rejectUnknown(body, RUN_BODY_FIELDS);
         JsonNode input = body.get("input");
         if (input != null && !input.isNull() && !input.isObject()) {
             throw ApiException.validation("input", "invalid_type", "Expected an object");

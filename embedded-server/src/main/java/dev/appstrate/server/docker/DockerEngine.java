@@ -30,21 +30,25 @@ public final class DockerEngine implements AutoCloseable {
 
     private final DockerEndpoint endpoint;
     private final Clock clock;
-    private final DockerClient api;
-    private final DockerClient streams;
+    private volatile DockerClientConfig config;
+    private volatile DockerClient api;
+    private volatile DockerClient streams;
     private volatile DockerStatus status;
     private volatile Instant checkedAt = Instant.EPOCH;
 
     public DockerEngine(DockerEndpoint endpoint, Clock clock) {
         this.endpoint = endpoint;
         this.clock = clock;
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(endpoint.uri().toString())
-                .withDockerTlsVerify(false)
-                .build();
-        this.api = client(config, RESPONSE_TIMEOUT, 32);
-        // follow-streams hold their connection for the container's lifetime: no response timeout
-        this.streams = client(config, null, 128);
+    }
+
+    private DockerClientConfig config() {
+        if (config == null) {
+            config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                    .withDockerHost(endpoint.uri().toString())
+                    .withDockerTlsVerify(false)
+                    .build();
+        }
+        return config;
     }
 
     private static DockerClient client(DockerClientConfig config, Duration responseTimeout, int maxConnections) {
@@ -65,12 +69,32 @@ public final class DockerEngine implements AutoCloseable {
 
     /** The client for ordinary calls. Does not check availability: use {@link #require()} for that. */
     public DockerClient api() {
-        return api;
+        DockerClient c = api;
+        if (c == null) {
+            // created on first use: docker-java's start-up cost stays off the server's boot path
+            synchronized (this) {
+                if (api == null) {
+                    api = client(config(), RESPONSE_TIMEOUT, 32);
+                }
+                c = api;
+            }
+        }
+        return c;
     }
 
     /** The client for follow-streams (logs with follow, wait). */
     public DockerClient streams() {
-        return streams;
+        DockerClient c = streams;
+        if (c == null) {
+            synchronized (this) {
+                if (streams == null) {
+                    // follow-streams hold their connection for the container's lifetime: no response timeout
+                    streams = client(config(), null, 128);
+                }
+                c = streams;
+            }
+        }
+        return c;
     }
 
     /** The status, probed at most every few seconds. */
@@ -106,7 +130,7 @@ public final class DockerEngine implements AutoCloseable {
         if (!s.available()) {
             throw new DockerUnavailableException(s);
         }
-        return api;
+        return api();
     }
 
     private DockerStatus probe() {
@@ -127,8 +151,7 @@ public final class DockerEngine implements AutoCloseable {
             }
         }
         try {
-            api.pingCmd().exec();
-            Version v = api.versionCmd().exec();
+            Version v = api().versionCmd().exec();
             return DockerStatus.up(host, v.getVersion(), v.getApiVersion());
         } catch (RuntimeException e) {
             Throwable root = rootCause(e);
@@ -158,9 +181,13 @@ public final class DockerEngine implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            streams.close();
+            if (streams != null) {
+                streams.close();
+            }
         } finally {
-            api.close();
+            if (api != null) {
+                api.close();
+            }
         }
     }
 }

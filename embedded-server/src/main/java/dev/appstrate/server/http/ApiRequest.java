@@ -67,6 +67,15 @@ public final class ApiRequest {
         return headers.apply(name);
     }
 
+    /** The token of an {@code Authorization: Bearer <token>} header (trimmed), or null when there is none. */
+    public String bearerToken() {
+        String auth = header("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return auth.substring(7).trim();
+        }
+        return null;
+    }
+
     /** Every header name the client sent, for routes that forward headers (the credential proxy). */
     public Set<String> headerNames() {
         return headerNames.get();

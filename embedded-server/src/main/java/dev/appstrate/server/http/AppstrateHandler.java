@@ -141,31 +141,31 @@ public final class AppstrateHandler extends Handler.Abstract {
             limit = policies.rateLimit(req, route);
         }
         ApiResponse resp;
-        if (route.idempotent() && idemKey != null) {
-            ApiResponse replay = policies.idempotencyBefore(req, route);
-            if (replay != null) {
-                limit.apply(replay);
-                return replay;
-            }
-            try {
-                resp = route.handler().handle(req);
-            } catch (RuntimeException e) {
-                policies.idempotencyAfter(req, route, null, true);
-                throw e;
-            }
-            policies.idempotencyAfter(req, route, resp, false);
-        } else {
-            try {
-                resp = route.handler().handle(req);
-            } catch (ApiException e) {
-                ApiResponse problem = ProblemJson.response(e, requestId);
-                limit.apply(problem);
-                addVersion(req, problem);
-                return problem;
-            }
+        try {
+            resp = route.idempotent() && idemKey != null ? handleIdempotent(req, route) : route.handler().handle(req);
+        } catch (ApiException e) {
+            // a refusal is still a response of this route: same rate-limit and version headers
+            resp = ProblemJson.response(e, requestId);
         }
         limit.apply(resp);
         addVersion(req, resp);
+        return resp;
+    }
+
+    /** Replays a cached answer, or runs the route and caches it; a thrown error releases the key. */
+    private ApiResponse handleIdempotent(ApiRequest req, Route route) throws Exception {
+        ApiResponse replay = policies.idempotencyBefore(req, route);
+        if (replay != null) {
+            return replay;
+        }
+        ApiResponse resp;
+        try {
+            resp = route.handler().handle(req);
+        } catch (RuntimeException e) {
+            policies.idempotencyAfter(req, route, null, true);
+            throw e;
+        }
+        policies.idempotencyAfter(req, route, resp, false);
         return resp;
     }
 

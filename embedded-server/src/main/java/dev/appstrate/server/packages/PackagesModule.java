@@ -20,4 +20,12 @@ public final class PackagesModule implements ServerModule {
         new PackageRoutes(packages, () -> ctx.find(RunningRuns.class), ceiling).register(ctx.router());
         new ApplicationPackageRoutes(packages, ctx.get(ApplicationRepository.class)).register(ctx.router());
     }
+
+    @Override
+    public void afterInstall(ServerContext ctx) {
+        // the schema library takes about a second to load: warm it after boot, not on the first import
+        Thread t = new Thread(() -> ctx.get(SchemaValidator.class).warmUp(), "schema-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
 }

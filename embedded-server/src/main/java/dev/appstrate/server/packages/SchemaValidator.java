@@ -26,8 +26,9 @@ public final class SchemaValidator {
 
     private static final String META_SCHEMA = SpecificationVersion.DRAFT_2020_12.getDialectId();
     private static final int CACHE_MAX = 512;
-    private final SchemaRegistry registry;
-    private final Schema metaSchema;
+    private final Map<String, String> localSchemas;
+    private volatile SchemaRegistry registry;
+    private volatile Schema metaSchema;
     private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
     public SchemaValidator() {
@@ -36,12 +37,25 @@ public final class SchemaValidator {
 
     /** @param localSchemas documents served for these absolute ids instead of fetching them */
     public SchemaValidator(Map<String, String> localSchemas) {
-        SchemaRegistryConfig config = SchemaRegistryConfig.builder().pathType(PathType.JSON_PATH).build();
-        this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, b -> b
-                .schemaRegistryConfig(config)
-                .schemas(localSchemas)
-                .schemaLoader(l -> l.fetchRemoteResources(false)));
-        this.metaSchema = registry.getSchema(SchemaLocation.of(META_SCHEMA));
+        this.localSchemas = Map.copyOf(localSchemas);
+    }
+
+    /** Builds the registry and meta-schema on first use (over a second of class loading: kept off the boot path). */
+    public SchemaValidator warmUp() {
+        if (metaSchema == null) {
+            synchronized (this) {
+                if (metaSchema == null) {
+                    SchemaRegistryConfig config = SchemaRegistryConfig.builder().pathType(PathType.JSON_PATH).build();
+                    SchemaRegistry r = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, b -> b
+                            .schemaRegistryConfig(config)
+                            .schemas(localSchemas)
+                            .schemaLoader(l -> l.fetchRemoteResources(false)));
+                    registry = r;
+                    metaSchema = r.getSchema(SchemaLocation.of(META_SCHEMA));
+                }
+            }
+        }
+        return this;
     }
 
     /** Errors of {@code instance} against {@code schema}; empty when valid. */
@@ -51,7 +65,7 @@ public final class SchemaValidator {
 
     /** Errors of the schema itself against the 2020-12 meta-schema; empty when it is a usable schema. */
     public List<SchemaError> checkSchema(JsonNode schema) {
-        List<SchemaError> errors = map(metaSchema.validate(Json.string(schema), InputFormat.JSON));
+        List<SchemaError> errors = map(warmUp().metaSchema.validate(Json.string(schema), InputFormat.JSON));
         if (!errors.isEmpty()) {
             return errors;
         }
@@ -68,7 +82,7 @@ public final class SchemaValidator {
         String text = Json.string(schema);
         Schema s = compiled.get(text);
         if (s == null) {
-            s = registry.getSchema(text, InputFormat.JSON);
+            s = warmUp().registry.getSchema(text, InputFormat.JSON);
             s.initializeValidators();
             if (compiled.size() >= CACHE_MAX) {
                 compiled.clear();

@@ -1,5 +1,7 @@
 package dev.appstrate.server.runs;
 
+import dev.appstrate.server.http.OutboundHttp;
+
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
@@ -14,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -54,8 +55,6 @@ public final class CredentialProxy {
 
     private final RunService runs;
     private final EgressGuard egress;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
 
     public CredentialProxy(RunService runs, EgressGuard egress) {
         this.runs = runs;
@@ -72,7 +71,7 @@ public final class CredentialProxy {
     }
 
     private ApiResponse proxy(ApiRequest req) throws Exception {
-        ActiveRun run = runs.runForToken(bearer(req))
+        ActiveRun run = runs.runForToken(req.bearerToken())
                 .orElseThrow(() -> ApiException.unauthorized("Invalid or missing run token"));
         String integration = required(req, "X-Integration-Id");
         String target = required(req, "X-Target");
@@ -160,7 +159,7 @@ public final class CredentialProxy {
         }
         String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return OutboundHttp.client().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw new ApiException(504, "upstream_timeout", "Gateway Timeout", "The upstream at " + where + " did not answer within "
                     + TIMEOUT.toSeconds() + "s");
@@ -223,13 +222,5 @@ public final class CredentialProxy {
             throw ApiException.invalidRequest(header + " header is required", header);
         }
         return v.strip();
-    }
-
-    private static String bearer(ApiRequest req) {
-        String auth = req.header("Authorization");
-        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return auth.substring(7).trim();
-        }
-        return null;
     }
 }

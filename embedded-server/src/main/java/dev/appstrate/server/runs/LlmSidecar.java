@@ -1,5 +1,7 @@
 package dev.appstrate.server.runs;
 
+import dev.appstrate.server.http.OutboundHttp;
+
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
@@ -7,7 +9,6 @@ import dev.appstrate.server.http.Router;
 import dev.appstrate.server.models.ResolvedModel;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,8 +22,6 @@ import java.util.Set;
 public final class LlmSidecar {
     private static final Set<String> FORWARDED = Set.of("content-type", "anthropic-version", "anthropic-beta", "accept");
     private final RunService runs;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
 
     public LlmSidecar(RunService runs) {
         this.runs = runs;
@@ -59,7 +58,7 @@ public final class LlmSidecar {
         }
         HttpResponse<InputStream> upstream;
         try {
-            upstream = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            upstream = OutboundHttp.client().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (java.io.IOException e) {
             throw new ApiException(502, "bad_gateway", "Bad Gateway", "The model provider at " + URI.create(url).getHost() + ":"
                     + URI.create(url).getPort() + " is unreachable (" + e.getClass().getSimpleName() + ")");
@@ -79,10 +78,7 @@ public final class LlmSidecar {
     }
 
     private static String bearer(ApiRequest req) {
-        String auth = req.header("Authorization");
-        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return auth.substring(7).trim();
-        }
-        return req.header("x-api-key");
+        String token = req.bearerToken();
+        return token != null ? token : req.header("x-api-key");
     }
 }

@@ -3,15 +3,14 @@ package dev.appstrate.server.schedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.store.Times;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +19,7 @@ final class ScheduleStore {
     private static final String COLUMNS = "id, org_id, application_id, package_id, user_id, end_user_id, name, enabled, "
             + "cron_expression, timezone, input, model_id_override, generation_config_override, proxy_id_override, "
             + "version_override, connection_overrides, dependency_overrides, last_run_at, next_run_at, created_at, updated_at";
+    private static final String FIRE_COLUMNS = "schedule_id, fire_time, trigger, status, run_id, error, created_at";
 
     private final Database db;
 
@@ -49,21 +49,8 @@ final class ScheduleStore {
                     + "cron_expression=?, timezone=?, input=?, model_id_override=?, generation_config_override=?, "
                     + "proxy_id_override=?, version_override=?, connection_overrides=?, dependency_overrides=?, "
                     + "next_run_at=?, updated_at=? WHERE id=?")) {
-                int i = 1;
-                ps.setString(i++, s.userId());
-                ps.setString(i++, s.endUserId());
-                ps.setString(i++, s.name());
-                ps.setInt(i++, s.enabled() ? 1 : 0);
-                ps.setString(i++, s.cronExpression());
-                ps.setString(i++, s.timezone());
-                ps.setString(i++, json(s.input()));
-                ps.setString(i++, s.modelIdOverride());
-                ps.setString(i++, json(s.generationConfigOverride()));
-                ps.setString(i++, s.proxyIdOverride());
-                ps.setString(i++, s.versionOverride());
-                ps.setString(i++, json(s.connectionOverrides()));
-                ps.setString(i++, json(s.dependencyOverrides()));
-                setMillis(ps, i++, s.nextRunAt());
+                int i = bindMutable(ps, 1, s);
+                Rows.setMillis(ps, i++, s.nextRunAt());
                 ps.setString(i++, Times.iso(s.updatedAt()));
                 ps.setString(i, s.id());
                 ps.executeUpdate();
@@ -83,74 +70,47 @@ final class ScheduleStore {
     }
 
     Optional<Schedule> find(String id) {
-        return db.read(c -> one(c, "SELECT " + COLUMNS + " FROM schedules WHERE id=?", id));
+        return db.read(c -> Rows.one(c, "SELECT " + COLUMNS + " FROM schedules WHERE id=?", ScheduleStore::schedule, id));
     }
 
     Optional<Schedule> find(String applicationId, String id) {
-        return db.read(c -> one(c, "SELECT " + COLUMNS + " FROM schedules WHERE id=? AND application_id=?", id, applicationId));
+        return db.read(c -> Rows.one(c, "SELECT " + COLUMNS + " FROM schedules WHERE id=? AND application_id=?",
+                ScheduleStore::schedule, id, applicationId));
     }
 
     List<Schedule> listByApplication(String applicationId) {
-        return db.read(c -> many(c, "SELECT " + COLUMNS + " FROM schedules WHERE application_id=? ORDER BY created_at, id",
-                applicationId));
+        return db.read(c -> Rows.list(c, "SELECT " + COLUMNS + " FROM schedules WHERE application_id=? ORDER BY created_at, id",
+                ScheduleStore::schedule, applicationId));
     }
 
     List<Schedule> listByAgent(String applicationId, String packageId) {
-        return db.read(c -> many(c, "SELECT " + COLUMNS
-                + " FROM schedules WHERE application_id=? AND package_id=? ORDER BY created_at, id", applicationId, packageId));
+        return db.read(c -> Rows.list(c, "SELECT " + COLUMNS
+                + " FROM schedules WHERE application_id=? AND package_id=? ORDER BY created_at, id", ScheduleStore::schedule,
+                applicationId, packageId));
     }
 
     /** Enabled schedules whose next occurrence is at or before {@code now}. */
     List<Schedule> due(Instant now) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM schedules WHERE enabled=1 AND next_run_at IS NOT NULL AND next_run_at <= ? ORDER BY next_run_at")) {
-                ps.setLong(1, now.toEpochMilli());
-                return rows(ps);
-            }
-        });
+        return db.read(c -> Rows.list(c, "SELECT " + COLUMNS
+                + " FROM schedules WHERE enabled=1 AND next_run_at IS NOT NULL AND next_run_at <= ? ORDER BY next_run_at",
+                ScheduleStore::schedule, now.toEpochMilli()));
     }
 
     /** The earliest next occurrence over all enabled schedules. */
     Optional<Instant> earliestNextRun() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT MIN(next_run_at) FROM schedules WHERE enabled=1 AND next_run_at IS NOT NULL");
-                 ResultSet rs = ps.executeQuery()) {
-                long v = rs.next() ? rs.getLong(1) : 0;
-                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(v));
-            }
-        });
+        return db.read(c -> Rows.one(c, "SELECT MIN(next_run_at) FROM schedules WHERE enabled=1 AND next_run_at IS NOT NULL",
+                rs -> Rows.millis(rs, 1)));
     }
 
     List<ScheduleFire> fires(String scheduleId, int limit) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT schedule_id, fire_time, trigger, status, run_id, error, "
-                    + "created_at FROM schedule_fires WHERE schedule_id=? ORDER BY fire_time DESC LIMIT ?")) {
-                ps.setString(1, scheduleId);
-                ps.setInt(2, limit);
-                List<ScheduleFire> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(fire(rs));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.read(c -> Rows.list(c, "SELECT " + FIRE_COLUMNS
+                + " FROM schedule_fires WHERE schedule_id=? ORDER BY fire_time DESC LIMIT ?", ScheduleStore::fire,
+                scheduleId, limit));
     }
 
     Optional<ScheduleFire> fire(String scheduleId, Instant fireTime) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT schedule_id, fire_time, trigger, status, run_id, error, "
-                    + "created_at FROM schedule_fires WHERE schedule_id=? AND fire_time=?")) {
-                ps.setString(1, scheduleId);
-                ps.setLong(2, fireTime.toEpochMilli());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(fire(rs)) : Optional.<ScheduleFire>empty();
-                }
-            }
-        });
+        return db.read(c -> Rows.one(c, "SELECT " + FIRE_COLUMNS + " FROM schedule_fires WHERE schedule_id=? AND fire_time=?",
+                ScheduleStore::fire, scheduleId, fireTime.toEpochMilli()));
     }
 
     /** Inserts a fire unless that occurrence already has one; true when this call claimed it. */
@@ -209,6 +169,15 @@ final class ScheduleStore {
         ps.setString(i++, s.orgId());
         ps.setString(i++, s.applicationId());
         ps.setString(i++, s.packageId());
+        i = bindMutable(ps, i, s);
+        Rows.setMillis(ps, i++, s.lastRunAt());
+        Rows.setMillis(ps, i++, s.nextRunAt());
+        ps.setString(i++, Times.iso(s.createdAt()));
+        ps.setString(i, Times.iso(s.updatedAt()));
+    }
+
+    /** Binds user_id … dependency_overrides from parameter {@code i}; returns the next parameter index. */
+    private static int bindMutable(PreparedStatement ps, int i, Schedule s) throws SQLException {
         ps.setString(i++, s.userId());
         ps.setString(i++, s.endUserId());
         ps.setString(i++, s.name());
@@ -222,56 +191,20 @@ final class ScheduleStore {
         ps.setString(i++, s.versionOverride());
         ps.setString(i++, json(s.connectionOverrides()));
         ps.setString(i++, json(s.dependencyOverrides()));
-        setMillis(ps, i++, s.lastRunAt());
-        setMillis(ps, i++, s.nextRunAt());
-        ps.setString(i++, Times.iso(s.createdAt()));
-        ps.setString(i, Times.iso(s.updatedAt()));
+        return i;
     }
 
-    private static Optional<Schedule> one(Connection c, String sql, String... args) throws SQLException {
-        List<Schedule> l = many(c, sql, args);
-        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-    }
-
-    private static List<Schedule> many(Connection c, String sql, String... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            return rows(ps);
-        }
-    }
-
-    private static List<Schedule> rows(PreparedStatement ps) throws SQLException {
-        List<Schedule> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Schedule(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getInt(8) == 1, rs.getString(9), rs.getString(10),
-                        node(rs.getString(11)), rs.getString(12), node(rs.getString(13)), rs.getString(14),
-                        rs.getString(15), node(rs.getString(16)), node(rs.getString(17)), instant(rs, 18), instant(rs, 19),
-                        Instant.parse(rs.getString(20)), Instant.parse(rs.getString(21))));
-            }
-        }
-        return out;
+    private static Schedule schedule(ResultSet rs) throws SQLException {
+        return new Schedule(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getInt(8) == 1, rs.getString(9), rs.getString(10),
+                node(rs.getString(11)), rs.getString(12), node(rs.getString(13)), rs.getString(14),
+                rs.getString(15), node(rs.getString(16)), node(rs.getString(17)), Rows.millis(rs, 18), Rows.millis(rs, 19),
+                Instant.parse(rs.getString(20)), Instant.parse(rs.getString(21)));
     }
 
     private static ScheduleFire fire(ResultSet rs) throws SQLException {
         return new ScheduleFire(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), Instant.parse(rs.getString(7)));
-    }
-
-    private static Instant instant(ResultSet rs, int col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
-    }
-
-    static void setMillis(PreparedStatement ps, int i, Instant t) throws SQLException {
-        if (t == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setLong(i, t.toEpochMilli());
-        }
     }
 
     private static String json(JsonNode n) {

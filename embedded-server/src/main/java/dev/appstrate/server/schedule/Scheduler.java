@@ -1,6 +1,7 @@
 package dev.appstrate.server.schedule;
 
 import dev.appstrate.server.schedule.ScheduledRunLauncher.LaunchResult;
+import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.timers.Timers;
 import java.sql.PreparedStatement;
 import java.time.Clock;
@@ -97,7 +98,7 @@ public final class Scheduler implements AutoCloseable {
         List<Instant> claimed = store.database().write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE schedules SET next_run_at=? WHERE id=? AND enabled=1 AND next_run_at=?")) {
-                ScheduleStore.setMillis(ps, 1, plan.next());
+                Rows.setMillis(ps, 1, plan.next());
                 ps.setString(2, s.id());
                 ps.setLong(3, s.nextRunAt().toEpochMilli());
                 if (ps.executeUpdate() == 0) {

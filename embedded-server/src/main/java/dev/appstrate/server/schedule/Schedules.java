@@ -1,6 +1,7 @@
 package dev.appstrate.server.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.server.api.JsonBody;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Ids;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,12 +78,12 @@ public final class Schedules {
     public Schedule create(String orgId, String applicationId, String callerUserId, String scope, String name,
                            JsonNode body) {
         String packageId = requireAgent(applicationId, scope, name);
-        requireObject(body);
-        rejectUnknown(body);
+        JsonBody.requireObject(body);
+        JsonBody.rejectUnknown(body, FIELDS);
         String cron = requiredString(body, "cron_expression");
         String timezone = body.has("timezone") ? nonEmptyString(body, "timezone") : "UTC";
         CronRule rule = CronRule.of(cron, timezone);
-        boolean enabled = !body.has("enabled") || bool(body, "enabled");
+        boolean enabled = !body.has("enabled") || JsonBody.bool(body, "enabled");
         Actor actor = body.has("actor") ? actor(applicationId, callerUserId, body.get("actor"))
                 : new Actor(callerUserId, null);
         JsonNode input = body.has("input") ? inputObject(body) : Json.object();
@@ -106,12 +106,12 @@ public final class Schedules {
      */
     public Schedule update(String applicationId, String callerUserId, String scheduleId, JsonNode body) {
         Schedule s = get(applicationId, scheduleId);
-        requireObject(body);
-        rejectUnknown(body);
+        JsonBody.requireObject(body);
+        JsonBody.rejectUnknown(body, FIELDS);
         String cron = body.has("cron_expression") ? requiredString(body, "cron_expression") : s.cronExpression();
         String timezone = body.has("timezone") ? nonEmptyString(body, "timezone") : s.timezone();
         CronRule rule = CronRule.of(cron, timezone);
-        boolean enabled = body.has("enabled") ? bool(body, "enabled") : s.enabled();
+        boolean enabled = body.has("enabled") ? JsonBody.bool(body, "enabled") : s.enabled();
         String userId = s.userId();
         String endUserId = s.endUserId();
         JsonNode connectionOverrides = body.has("connection_overrides") ? optionalObject(body, "connection_overrides")
@@ -166,13 +166,8 @@ public final class Schedules {
 
     /** The rule a preview request describes: {cron_expression, timezone?}; count is read by the caller. */
     static CronRule previewRule(JsonNode body) {
-        requireObject(body);
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!Set.of("cron_expression", "timezone", "count").contains(f)) {
-                throw ApiException.validation(f, "unknown_field", "Unknown field '" + f + "'");
-            }
-        }
+        JsonBody.requireObject(body);
+        JsonBody.rejectUnknown(body, Set.of("cron_expression", "timezone", "count"));
         String cron = requiredString(body, "cron_expression");
         String timezone = body.has("timezone") ? nonEmptyString(body, "timezone") : "UTC";
         return CronRule.of(cron, timezone);
@@ -288,21 +283,6 @@ public final class Schedules {
         return new Actor(null, endUserId);
     }
 
-    private static void requireObject(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ApiException.validation("body", "invalid_type", "Expected a JSON object");
-        }
-    }
-
-    private static void rejectUnknown(JsonNode body) {
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw ApiException.validation(f, "unknown_field", "Unknown field '" + f + "'");
-            }
-        }
-    }
-
     private static String requiredString(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
@@ -356,13 +336,5 @@ public final class Schedules {
             throw ApiException.validation("input", "invalid_type", "Expected an object");
         }
         return v;
-    }
-
-    private static boolean bool(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || !v.isBoolean()) {
-            throw ApiException.validation(field, "invalid_type", "Expected a boolean");
-        }
-        return v.asBoolean();
     }
 }

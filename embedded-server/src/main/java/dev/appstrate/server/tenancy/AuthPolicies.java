@@ -38,11 +38,7 @@ public final class AuthPolicies implements RequestPolicies {
 
     @Override
     public AuthContext authenticate(ApiRequest request) {
-        String header = request.header("Authorization");
-        String token = null;
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = header.substring(7).trim();
-        }
+        String token = request.bearerToken();
         if (token == null || token.isEmpty()) {
             throw ApiException.unauthorized("Invalid or missing session");
         }

@@ -2,7 +2,6 @@ package dev.appstrate.server.webhooks;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,11 +17,6 @@ final class WebhookSender {
     record Response(Integer statusCode, String retryAfter, long latencyMs, String error) {
     }
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(TIMEOUT)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
     private final String userAgent;
 
     WebhookSender(String version) {
@@ -42,7 +36,7 @@ final class WebhookSender {
                 .build();
         long t0 = System.nanoTime();
         try {
-            HttpResponse<Void> r = client.send(request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = dev.appstrate.server.http.OutboundHttp.client().send(request, HttpResponse.BodyHandlers.discarding());
             return new Response(r.statusCode(), r.headers().firstValue("retry-after").orElse(null), millisSince(t0), null);
         } catch (HttpConnectTimeoutException e) {
             return new Response(null, null, millisSince(t0), "Connection timed out after " + TIMEOUT.toSeconds() + " s");

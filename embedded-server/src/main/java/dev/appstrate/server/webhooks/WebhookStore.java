@@ -3,15 +3,14 @@ package dev.appstrate.server.webhooks;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.store.Times;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,14 +39,7 @@ final class WebhookStore {
                 ps.setString(i++, w.level());
                 ps.setString(i++, w.orgId());
                 ps.setString(i++, w.applicationId());
-                ps.setString(i++, w.url());
-                ps.setString(i++, Json.string(w.events()));
-                ps.setString(i++, w.packageId());
-                ps.setString(i++, w.payloadMode());
-                ps.setInt(i++, w.enabled() ? 1 : 0);
-                ps.setString(i++, w.secret());
-                ps.setString(i++, w.secretNext());
-                setMillis(ps, i++, w.secretNextExpiresAt());
+                i = bindMutable(ps, i, w);
                 ps.setString(i++, Times.iso(w.createdAt()));
                 ps.setString(i, Times.iso(w.updatedAt()));
                 ps.executeUpdate();
@@ -60,21 +52,26 @@ final class WebhookStore {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhooks SET url=?, events=?, package_id=?, payload_mode=?, "
                     + "enabled=?, secret=?, secret_next=?, secret_next_expires_at=?, updated_at=? WHERE id=?")) {
-                int i = 1;
-                ps.setString(i++, w.url());
-                ps.setString(i++, Json.string(w.events()));
-                ps.setString(i++, w.packageId());
-                ps.setString(i++, w.payloadMode());
-                ps.setInt(i++, w.enabled() ? 1 : 0);
-                ps.setString(i++, w.secret());
-                ps.setString(i++, w.secretNext());
-                setMillis(ps, i++, w.secretNextExpiresAt());
+                int i = bindMutable(ps, 1, w);
                 ps.setString(i++, Times.iso(w.updatedAt()));
                 ps.setString(i, w.id());
                 ps.executeUpdate();
             }
             return null;
         });
+    }
+
+    /** Binds url … secret_next_expires_at from parameter {@code i}; returns the next parameter index. */
+    private static int bindMutable(PreparedStatement ps, int i, Webhook w) throws SQLException {
+        ps.setString(i++, w.url());
+        ps.setString(i++, Json.string(w.events()));
+        ps.setString(i++, w.packageId());
+        ps.setString(i++, w.payloadMode());
+        ps.setInt(i++, w.enabled() ? 1 : 0);
+        ps.setString(i++, w.secret());
+        ps.setString(i++, w.secretNext());
+        Rows.setMillis(ps, i++, w.secretNextExpiresAt());
+        return i;
     }
 
     /** Makes the rotated secret the only one, once its window has passed; no-op if already done. */
@@ -100,19 +97,19 @@ final class WebhookStore {
     }
 
     Optional<Webhook> find(String id) {
-        List<Webhook> l = db.read(c -> hooks(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE id=?", id));
-        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+        return db.read(c -> Rows.one(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE id=?", WebhookStore::hook, id));
     }
 
     /** Org-level webhooks plus those of {@code applicationId} (all applications when null), newest first. */
     List<Webhook> list(String orgId, String applicationId, boolean includeOrgLevel) {
         return db.read(c -> {
             if (applicationId == null) {
-                return hooks(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE org_id=? ORDER BY created_at DESC, id", orgId);
+                return Rows.list(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE org_id=? ORDER BY created_at DESC, id",
+                        WebhookStore::hook, orgId);
             }
             String sql = "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE org_id=? AND (application_id=?"
                     + (includeOrgLevel ? " OR level='org'" : "") + ") ORDER BY created_at DESC, id";
-            return hooks(c, sql, orgId, applicationId);
+            return Rows.list(c, sql, WebhookStore::hook, orgId, applicationId);
         });
     }
 
@@ -135,9 +132,9 @@ final class WebhookStore {
 
     /** Enabled webhooks that want this event for a run of {@code packageId} in this application. */
     List<Webhook> subscribers(String orgId, String applicationId, String packageId, String eventType) {
-        List<Webhook> candidates = db.read(c -> hooks(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE enabled=1 "
+        List<Webhook> candidates = db.read(c -> Rows.list(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE enabled=1 "
                 + "AND org_id=? AND (level='org' OR application_id=?) AND (package_id IS NULL OR package_id=?)",
-                orgId, applicationId, packageId));
+                WebhookStore::hook, orgId, applicationId, packageId));
         return candidates.stream().filter(w -> w.events().contains(eventType)).toList();
     }
 
@@ -174,9 +171,9 @@ final class WebhookStore {
             ps.setString(i++, d.status());
             ps.setInt(i++, d.attempts());
             ps.setInt(i++, d.maxAttempts());
-            setMillis(ps, i++, d.nextAttemptAt());
-            setInt(ps, i++, d.statusCode());
-            setInt(ps, i++, d.latencyMs());
+            Rows.setMillis(ps, i++, d.nextAttemptAt());
+            Rows.setInt(ps, i++, d.statusCode());
+            Rows.setInt(ps, i++, d.latencyMs());
             ps.setString(i++, d.error());
             ps.setString(i++, Times.iso(d.createdAt()));
             ps.setString(i, Times.iso(d.updatedAt()));
@@ -185,31 +182,20 @@ final class WebhookStore {
     }
 
     Optional<Delivery> delivery(String id) {
-        List<Delivery> l = db.read(c -> deliveries(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE id=?",
-                id));
-        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+        return db.read(c -> Rows.one(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE id=?",
+                WebhookStore::delivery, id));
     }
 
     List<Delivery> deliveries(String webhookId, int limit) {
-        return db.read(c -> deliveries(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE webhook_id=? "
-                + "ORDER BY created_at DESC, rowid DESC LIMIT " + limit, webhookId));
+        return db.read(c -> Rows.list(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE webhook_id=? "
+                + "ORDER BY created_at DESC, rowid DESC LIMIT " + limit, WebhookStore::delivery, webhookId));
     }
 
     List<DeliveryAttempt> attempts(String deliveryId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT delivery_id, attempt, outcome, status_code, latency, "
-                    + "error, attempted_at FROM webhook_delivery_attempts WHERE delivery_id=? ORDER BY attempt")) {
-                ps.setString(1, deliveryId);
-                List<DeliveryAttempt> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new DeliveryAttempt(rs.getString(1), rs.getInt(2), rs.getString(3), integer(rs, 4),
-                                integer(rs, 5), rs.getString(6), Instant.parse(rs.getString(7))));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.read(c -> Rows.list(c, "SELECT delivery_id, attempt, outcome, status_code, latency, "
+                + "error, attempted_at FROM webhook_delivery_attempts WHERE delivery_id=? ORDER BY attempt",
+                rs -> new DeliveryAttempt(rs.getString(1), rs.getInt(2), rs.getString(3), Rows.integer(rs, 4),
+                        Rows.integer(rs, 5), rs.getString(6), Instant.parse(rs.getString(7))), deliveryId));
     }
 
     /**
@@ -218,8 +204,9 @@ final class WebhookStore {
      */
     List<Delivery> leaseDue(Instant now, Instant leaseUntil, int max) {
         return db.write(c -> {
-            List<Delivery> due = deliveries(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE status='pending' "
-                    + "AND next_attempt_at <= " + now.toEpochMilli() + " ORDER BY next_attempt_at LIMIT " + max);
+            List<Delivery> due = Rows.list(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE status='pending' "
+                    + "AND next_attempt_at <= " + now.toEpochMilli() + " ORDER BY next_attempt_at LIMIT " + max,
+                    WebhookStore::delivery);
             for (Delivery d : due) {
                 lease(c, d.id(), leaseUntil);
             }
@@ -242,14 +229,8 @@ final class WebhookStore {
     }
 
     Optional<Instant> earliestPending() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status='pending'");
-                 ResultSet rs = ps.executeQuery()) {
-                long v = rs.next() ? rs.getLong(1) : 0;
-                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(v));
-            }
-        });
+        return db.read(c -> Rows.one(c, "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status='pending'",
+                rs -> Rows.millis(rs, 1)));
     }
 
     /** Records one attempt and the delivery's new state together. */
@@ -261,8 +242,8 @@ final class WebhookStore {
                 ps.setString(1, a.deliveryId());
                 ps.setInt(2, a.attempt());
                 ps.setString(3, a.outcome());
-                setInt(ps, 4, a.statusCode());
-                setInt(ps, 5, a.latencyMs());
+                Rows.setInt(ps, 4, a.statusCode());
+                Rows.setInt(ps, 5, a.latencyMs());
                 ps.setString(6, a.error());
                 ps.setString(7, Times.iso(a.attemptedAt()));
                 ps.executeUpdate();
@@ -271,9 +252,9 @@ final class WebhookStore {
                     + "next_attempt_at=?, status_code=?, latency=?, error=?, updated_at=? WHERE id=?")) {
                 ps.setString(1, status);
                 ps.setInt(2, a.attempt());
-                setMillis(ps, 3, nextAttemptAt);
-                setInt(ps, 4, a.statusCode());
-                setInt(ps, 5, a.latencyMs());
+                Rows.setMillis(ps, 3, nextAttemptAt);
+                Rows.setInt(ps, 4, a.statusCode());
+                Rows.setInt(ps, 5, a.latencyMs());
                 ps.setString(6, a.error());
                 ps.setString(7, Times.iso(a.attemptedAt()));
                 ps.setString(8, a.deliveryId());
@@ -303,39 +284,16 @@ final class WebhookStore {
 
     // ---- mapping
 
-    private static List<Webhook> hooks(Connection c, String sql, String... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            List<Webhook> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Webhook(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            strings(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getInt(9) == 1, rs.getString(10),
-                            rs.getString(11), instant(rs, 12), Instant.parse(rs.getString(13)),
-                            Instant.parse(rs.getString(14))));
-                }
-            }
-            return out;
-        }
+    private static Webhook hook(ResultSet rs) throws SQLException {
+        return new Webhook(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                strings(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getInt(9) == 1, rs.getString(10),
+                rs.getString(11), Rows.millis(rs, 12), Instant.parse(rs.getString(13)), Instant.parse(rs.getString(14)));
     }
 
-    private static List<Delivery> deliveries(Connection c, String sql, String... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            List<Delivery> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getInt(7), rs.getInt(8), instant(rs, 9), integer(rs, 10), integer(rs, 11),
-                            rs.getString(12), Instant.parse(rs.getString(13)), Instant.parse(rs.getString(14))));
-                }
-            }
-            return out;
-        }
+    private static Delivery delivery(ResultSet rs) throws SQLException {
+        return new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getInt(7), rs.getInt(8), Rows.millis(rs, 9), Rows.integer(rs, 10), Rows.integer(rs, 11),
+                rs.getString(12), Instant.parse(rs.getString(13)), Instant.parse(rs.getString(14)));
     }
 
     private static List<String> strings(String json) {
@@ -343,32 +301,6 @@ final class WebhookStore {
             return Json.MAPPER.readValue(json, STRINGS);
         } catch (IOException e) {
             throw new IllegalStateException("corrupt events column", e);
-        }
-    }
-
-    private static Instant instant(ResultSet rs, int col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
-    }
-
-    private static Integer integer(ResultSet rs, int col) throws SQLException {
-        int v = rs.getInt(col);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static void setMillis(PreparedStatement ps, int i, Instant t) throws SQLException {
-        if (t == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setLong(i, t.toEpochMilli());
-        }
-    }
-
-    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setInt(i, v);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.appstrate.server.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.api.JsonBody;
 import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -54,8 +54,8 @@ public final class Webhooks {
     }
 
     Created create(Caller caller, JsonNode body) {
-        requireObject(body);
-        rejectUnknown(body, CREATE_FIELDS);
+        JsonBody.requireObject(body);
+        JsonBody.rejectUnknown(body, CREATE_FIELDS);
         String level = body.has("level") ? enumValue(body, "level", Set.of("org", "application")) : "application";
         String applicationId = null;
         if (level.equals("org")) {
@@ -81,7 +81,7 @@ public final class Webhooks {
         List<String> events = events(body);
         String packageId = packageId(body);
         String payloadMode = body.has("payloadMode") ? enumValue(body, "payloadMode", Set.of("full", "summary")) : "full";
-        boolean enabled = !body.has("enabled") || bool(body, "enabled");
+        boolean enabled = !body.has("enabled") || JsonBody.bool(body, "enabled");
         if (store.countInScope(caller.orgId(), applicationId) >= MAX_PER_SCOPE) {
             throw new ApiException(400, "webhook_limit_reached", "Bad Request",
                     "At most " + MAX_PER_SCOPE + " webhooks per " + (applicationId == null ? "organization" : "application"));
@@ -120,18 +120,18 @@ public final class Webhooks {
 
     Webhook update(Caller caller, String id, JsonNode body) {
         Webhook w = get(caller, id);
-        requireObject(body);
+        JsonBody.requireObject(body);
         if (body.has("level") || body.has("secret") || body.has("applicationId")) {
             throw ApiException.validation(body.has("level") ? "level" : body.has("secret") ? "secret" : "applicationId",
                     "immutable", "level, applicationId and secret cannot be changed (use /rotate for the secret)");
         }
-        rejectUnknown(body, UPDATE_FIELDS);
+        JsonBody.rejectUnknown(body, UPDATE_FIELDS);
         Webhook updated = new Webhook(w.id(), w.level(), w.orgId(), w.applicationId(),
                 body.has("url") ? url(body) : w.url(),
                 body.has("events") ? events(body) : w.events(),
                 body.has("packageId") ? packageId(body) : w.packageId(),
                 body.has("payloadMode") ? enumValue(body, "payloadMode", Set.of("full", "summary")) : w.payloadMode(),
-                body.has("enabled") ? bool(body, "enabled") : w.enabled(),
+                body.has("enabled") ? JsonBody.bool(body, "enabled") : w.enabled(),
                 w.secret(), w.secretNext(), w.secretNextExpiresAt(), w.createdAt(), now());
         store.update(updated);
         return updated;
@@ -147,8 +147,8 @@ public final class Webhooks {
         Webhook w = get(caller, id);
         Duration window = DEFAULT_ROTATION_WINDOW;
         if (body != null && !body.isNull()) {
-            requireObject(body);
-            rejectUnknown(body, Set.of("windowSeconds"));
+            JsonBody.requireObject(body);
+            JsonBody.rejectUnknown(body, Set.of("windowSeconds"));
             if (body.has("windowSeconds")) {
                 JsonNode v = body.get("windowSeconds");
                 if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > MAX_ROTATION_WINDOW.toSeconds()) {
@@ -287,21 +287,6 @@ public final class Webhooks {
         return v.asText();
     }
 
-    private static void requireObject(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ApiException.validation("body", "invalid_type", "Expected a JSON object");
-        }
-    }
-
-    private static void rejectUnknown(JsonNode body, Set<String> allowed) {
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!allowed.contains(f)) {
-                throw ApiException.validation(f, "unknown_field", "Unknown field '" + f + "'");
-            }
-        }
-    }
-
     private static String string(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
@@ -320,13 +305,5 @@ public final class Webhooks {
                     field);
         }
         return v;
-    }
-
-    private static boolean bool(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || !v.isBoolean()) {
-            throw ApiException.validation(field, "invalid_type", "Expected a boolean");
-        }
-        return v.asBoolean();
     }
 }

@@ -141,6 +141,27 @@ public final class InputForm {
         return grid;
     }
 
+    /** Puts saved values back into the fields (e.g. when editing a schedule's input). */
+    @SuppressWarnings("unchecked")
+    public void fill(JsonNode values) {
+        if (values == null || !values.isObject()) {
+            return;
+        }
+        fields.forEach((name, c) -> {
+            JsonNode v = values.get(name);
+            if (v == null || v.isNull()) {
+                return;
+            }
+            if (c instanceof CheckBox cb) {
+                cb.setSelected(v.asBoolean());
+            } else if (c instanceof ComboBox<?> box) {
+                ((ComboBox<String>) box).setValue(v.asText());
+            } else if (c instanceof javafx.scene.control.TextInputControl t) {
+                t.setText(v.isTextual() ? v.asText() : v.toString());
+            }
+        });
+    }
+
     public ValidationSupport validation() {
         return validation;
     }

@@ -1,0 +1,221 @@
+package dev.appstrate.desktop.ui.docker;
+
+import dev.appstrate.desktop.client.DockerApi;
+import dev.appstrate.desktop.ui.DesktopContext;
+import dev.appstrate.desktop.ui.Page;
+import dev.appstrate.desktop.ui.Widgets;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.collections.ObservableList;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * Docker: whether the engine answers (and if not, why and how to fix it); the containers, networks and volumes
+ * Appstrate owns, with run, state, age and an orphan badge; removal of the selected ones or of every orphan
+ * after a confirmation listing exactly what goes.
+ */
+public final class DockerPage implements Page {
+    private final DesktopContext ctx;
+    private final DockerViewModel vm;
+    private final TableView<ResourceRow> containers;
+    private final TableView<ResourceRow> networks;
+    private final TableView<ResourceRow> volumes;
+    private CleanupDialog lastDialog;
+    private VBox view;
+
+    public DockerPage(DesktopContext ctx) {
+        this.ctx = ctx;
+        this.vm = new DockerViewModel(new DockerApi(ctx.client()));
+        this.containers = table("docker-containers", vm.containers, true);
+        this.networks = table("docker-networks", vm.networks, false);
+        this.volumes = table("docker-volumes", vm.volumes, false);
+    }
+
+    @Override
+    public String title() {
+        return "Docker";
+    }
+
+    public DockerViewModel viewModel() {
+        return vm;
+    }
+
+    /** The cleanup confirmation last opened (tests work it as a user would). */
+    public CleanupDialog lastDialog() {
+        return lastDialog;
+    }
+
+    @Override
+    public Node view() {
+        if (view != null) {
+            return view;
+        }
+        Button refresh = new Button("Refresh");
+        refresh.setId("docker-refresh");
+        refresh.setOnAction(e -> vm.refresh());
+        view = Widgets.page("Docker", refresh);
+        view.getChildren().addAll(statusBox(), Widgets.message(vm.message, "docker-message"), resources());
+        return view;
+    }
+
+    private Node statusBox() {
+        Label chip = Widgets.chip(Bindings.createStringBinding(() -> !vm.loaded.get() ? "" : vm.available.get() ? "available" : "unavailable",
+                vm.loaded, vm.available));
+        chip.setId("docker-chip");
+        Label headline = new Label();
+        headline.setId("docker-headline");
+        headline.textProperty().bind(vm.headline);
+        headline.setStyle("-fx-font-weight: bold;");
+        Label reason = new Label();
+        reason.setId("docker-reason");
+        reason.textProperty().bind(vm.reason);
+        reason.setWrapText(true);
+        Label hint = new Label();
+        hint.setId("docker-hint");
+        hint.textProperty().bind(Bindings.when(vm.hint.isEmpty()).then("").otherwise(Bindings.concat("How to fix it: ", vm.hint)));
+        hint.setWrapText(true);
+        for (Label l : List.of(reason, hint)) {
+            l.visibleProperty().bind(l.textProperty().isNotEmpty());
+            l.managedProperty().bind(l.visibleProperty());
+        }
+        Label runtime = new Label();
+        runtime.setId("docker-runtime");
+        runtime.textProperty().bind(vm.runtime);
+        runtime.getStyleClass().add("muted");
+        HBox head = new HBox(8, chip, headline);
+        head.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox box = new VBox(6, head, reason, hint, runtime);
+        box.getStyleClass().add("status-box");
+        box.setId("docker-status");
+        vm.available.addListener((obs, o, up) -> {
+            box.getStyleClass().remove("unavailable");
+            if (!up) {
+                box.getStyleClass().add("unavailable");
+            }
+        });
+        return box;
+    }
+
+    private Node resources() {
+        TabPane tabs = new TabPane(
+                tab("Containers", containers, vm.containers),
+                tab("Networks", networks, vm.networks),
+                tab("Volumes", volumes, vm.volumes));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("docker-tabs");
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+
+        BooleanBinding noneSelected = Bindings.createBooleanBinding(() -> selected().isEmpty(),
+                containers.getSelectionModel().getSelectedItems(), networks.getSelectionModel().getSelectedItems(),
+                volumes.getSelectionModel().getSelectedItems());
+        Button removeSelected = new Button("Remove selected…");
+        removeSelected.setId("docker-remove-selected");
+        removeSelected.disableProperty().bind(noneSelected);
+        removeSelected.setOnAction(e -> confirmSelected());
+        Button cleanOrphans = new Button();
+        cleanOrphans.setId("docker-clean-orphans");
+        cleanOrphans.textProperty().bind(Bindings.concat("Clean up orphans (", vm.orphans, ")…"));
+        cleanOrphans.disableProperty().bind(vm.orphans.isEqualTo(0));
+        cleanOrphans.setOnAction(e -> confirmOrphans());
+        Label note = new Label("Orphans belong to no active run (a crash or a killed server left them). Select rows with Ctrl/Shift.");
+        note.getStyleClass().add("muted");
+        HBox actions = new HBox(8, removeSelected, cleanOrphans, note);
+        actions.getStyleClass().add("toolbar-row");
+        Label result = new Label();
+        result.setId("docker-result");
+        result.textProperty().bind(vm.result);
+        result.setWrapText(true);
+        result.getStyleClass().add("message-ok");
+        VBox box = new VBox(8, actions, result, tabs);
+        VBox.setVgrow(box, Priority.ALWAYS);
+        box.visibleProperty().bind(vm.available);
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    private static Tab tab(String name, TableView<ResourceRow> table, ObservableList<ResourceRow> items) {
+        Tab t = new Tab();
+        t.textProperty().bind(Bindings.createStringBinding(() -> name + " (" + items.size() + ")", items));
+        t.setContent(table);
+        t.setId("docker-tab-" + name.toLowerCase());
+        return t;
+    }
+
+    private static TableView<ResourceRow> table(String id, ObservableList<ResourceRow> items, boolean containers) {
+        TableView<ResourceRow> t = new TableView<>(items);
+        t.setId(id);
+        t.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        t.setPlaceholder(new Label("Nothing managed by Appstrate"));
+        List<TableColumn<ResourceRow, String>> cols = new ArrayList<>(List.of(
+                Widgets.chipColumn("", ResourceRow::badge, 80),
+                Widgets.column("Name", ResourceRow::name, 330),
+                Widgets.column("Run", ResourceRow::runId, 290),
+                Widgets.column("State", ResourceRow::state, 90),
+                Widgets.column("Age", ResourceRow::age, 70)));
+        if (containers) {
+            cols.add(Widgets.column("Image", ResourceRow::image, 180));
+        }
+        t.getColumns().setAll(cols);
+        return t;
+    }
+
+    private List<ResourceRow> selected() {
+        List<ResourceRow> out = new ArrayList<>();
+        out.addAll(containers.getSelectionModel().getSelectedItems());
+        out.addAll(networks.getSelectionModel().getSelectedItems());
+        out.addAll(volumes.getSelectionModel().getSelectedItems());
+        return out;
+    }
+
+    /** Previews removing the selected rows, then asks. */
+    public void confirmSelected() {
+        List<String> ids = selected().stream().map(ResourceRow::id).toList();
+        if (!ids.isEmpty()) {
+            preview(ids, false, "Remove these " + ids.size() + " resources?");
+        }
+    }
+
+    /** Previews removing every orphan, then asks. */
+    public void confirmOrphans() {
+        preview(null, false, "Remove every orphan?");
+    }
+
+    private void preview(List<String> ids, boolean force, String header) {
+        vm.result.set("");
+        vm.preview(ids, force, wouldGo -> {
+            if (wouldGo.isEmpty()) {
+                ctx.notifier().info("Nothing to remove: it is gone already.");
+                vm.refresh();
+                return;
+            }
+            lastDialog = new CleanupDialog(view.getScene().getWindow(), header, wouldGo, force);
+            lastDialog.show(confirmed -> vm.remove(confirmed, force, (gone, failed) ->
+                    ctx.notifier().info("Removed " + gone + (failed > 0 ? ", " + failed + " could not be removed" : ""))));
+        }, activeDetail -> {
+            Alert a = new Alert(Alert.AlertType.WARNING, activeDetail, new ButtonType("Review anyway", javafx.scene.control.ButtonBar.ButtonData.OK_DONE),
+                    ButtonType.CANCEL);
+            a.setHeaderText("Some of these belong to an active run");
+            a.initOwner(view.getScene().getWindow());
+            a.showAndWait().filter(b -> b != ButtonType.CANCEL).ifPresent(b -> preview(ids, true, header));
+        });
+    }
+
+    @Override
+    public void onShow() {
+        vm.refresh();
+    }
+}

@@ -1,0 +1,262 @@
+package dev.appstrate.desktop.ui.schedules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.SchedulesApi;
+import dev.appstrate.desktop.ui.Notifier;
+import dev.appstrate.desktop.ui.Tasks;
+import dev.appstrate.desktop.ui.agents.InputForm;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.event.ActionEvent;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+import org.controlsfx.control.SearchableComboBox;
+import org.controlsfx.validation.ValidationResult;
+import org.controlsfx.validation.ValidationSupport;
+
+/**
+ * Create or edit a schedule: agent, name, cron expression with its description and next five fire times in
+ * the chosen zone as you type (an invalid expression is decorated inline with the server's reason), the
+ * agent's input form, enabled. Saving keeps the dialog open on error, showing the problem's detail.
+ */
+public final class ScheduleDialog {
+    public static final ButtonType SAVE = new ButtonType("Save", ButtonBar.ButtonData.OK_DONE);
+
+    private final SchedulesApi api;
+    private final AppstrateClient client;
+    private final JsonNode existing;
+    private final Dialog<ButtonType> dialog = new Dialog<>();
+    private final CronPreview preview;
+    private final ValidationSupport validation = new ValidationSupport();
+    final ComboBox<String> agent = new ComboBox<>();
+    final TextField name = new TextField();
+    final TextField cron = new TextField();
+    final SearchableComboBox<String> zone = new SearchableComboBox<>();
+    final CheckBox enabled = new CheckBox("Enabled");
+    private final VBox inputHolder = new VBox();
+    private final StringProperty error = new SimpleStringProperty("");
+    private final BooleanProperty inputValid = new SimpleBooleanProperty(true);
+    private final BooleanProperty saving = new SimpleBooleanProperty(false);
+    private InputForm form;
+    private Consumer<JsonNode> onSaved = s -> { };
+
+    /** @param existing the schedule to edit, or null to create one */
+    public ScheduleDialog(Window owner, AppstrateClient client, SchedulesApi api, JsonNode existing) {
+        this.client = client;
+        this.api = api;
+        this.existing = existing;
+        this.preview = new CronPreview(api);
+        dialog.initOwner(owner);
+        dialog.setTitle(existing == null ? "New schedule" : "Edit schedule");
+        dialog.setHeaderText(existing == null ? "Run an agent on a schedule"
+                : "Edit " + (DesktopJson.text(existing, "name").isEmpty() ? DesktopJson.text(existing, "id") : DesktopJson.text(existing, "name")));
+        dialog.getDialogPane().setId("schedule-dialog");
+        dialog.getDialogPane().getButtonTypes().setAll(SAVE, ButtonType.CANCEL);
+        dialog.getDialogPane().setContent(content());
+        dialog.setResizable(true);
+        Button save = (Button) dialog.getDialogPane().lookupButton(SAVE);
+        save.setId("schedule-save");
+        save.disableProperty().bind(Bindings.createBooleanBinding(() -> !canSave(),
+                preview.pending, preview.description, preview.cronError, preview.zoneError, agent.valueProperty(), inputValid, saving));
+        save.addEventFilter(ActionEvent.ACTION, e -> {
+            e.consume(); // the dialog closes only once the server accepted
+            save();
+        });
+        fillFrom(existing);
+    }
+
+    private boolean canSave() {
+        return preview.valid() && agent.getValue() != null && inputValid.get() && !saving.get();
+    }
+
+    private GridPane content() {
+        agent.setId("schedule-agent");
+        agent.setPromptText("Choose an agent");
+        agent.setPrefWidth(360);
+        agent.valueProperty().addListener((obs, o, id) -> loadInputForm(id, null));
+        name.setId("schedule-name");
+        name.setPromptText("e.g. Morning digest");
+        cron.setId("schedule-cron");
+        cron.setPromptText("minute hour day month weekday, e.g. 0 9 * * 1-5, or @daily");
+        cron.getStyleClass().add("mono");
+        cron.textProperty().bindBidirectional(preview.expression);
+        zone.setId("schedule-timezone");
+        List<String> zones = new ArrayList<>(ZoneId.getAvailableZoneIds());
+        zones.sort(String::compareTo);
+        zone.setItems(FXCollections.observableArrayList(zones));
+        zone.setPrefWidth(360);
+        zone.valueProperty().addListener((obs, o, z) -> preview.timezone.set(z == null ? "UTC" : z));
+        enabled.setId("schedule-enabled");
+        enabled.setSelected(true);
+
+        Label description = new Label();
+        description.setId("schedule-cron-description");
+        description.textProperty().bind(preview.description);
+        description.setStyle("-fx-font-weight: bold;");
+        description.setWrapText(true);
+        Label cronError = new Label();
+        cronError.setId("schedule-cron-error");
+        cronError.textProperty().bind(Bindings.concat(preview.cronError, preview.zoneError));
+        cronError.getStyleClass().add("message-error");
+        cronError.setWrapText(true);
+        cronError.setMaxWidth(420);
+        cronError.managedProperty().bind(cronError.textProperty().isNotEmpty());
+        Label nextTitle = new Label();
+        nextTitle.textProperty().bind(Bindings.createStringBinding(
+                () -> "Next " + CronPreview.COUNT + " runs (" + preview.timezone.get() + ")", preview.timezone));
+        nextTitle.getStyleClass().add("muted");
+        ListView<String> next = new ListView<>(preview.nextRuns);
+        next.setId("schedule-next-runs");
+        next.setPrefHeight(5 * 24 + 4);
+        next.setFocusTraversable(false);
+        next.setPlaceholder(new Label("—"));
+
+        validation.registerValidator(cron, false, (Control c, String v) ->
+                ValidationResult.fromErrorIf(c, preview.cronError.get(), !preview.cronError.get().isEmpty()));
+        validation.registerValidator(zone, false, (Control c, String v) ->
+                ValidationResult.fromErrorIf(c, preview.zoneError.get(), !preview.zoneError.get().isEmpty()));
+        preview.onResult(validation::revalidate);
+
+        Label err = new Label();
+        err.setId("schedule-error");
+        err.textProperty().bind(error);
+        err.getStyleClass().add("message-error");
+        err.setWrapText(true);
+        err.setMaxWidth(480);
+
+        GridPane g = new GridPane();
+        g.setHgap(10);
+        g.setVgap(8);
+        int row = 0;
+        g.addRow(row++, new Label("Agent"), agent);
+        g.addRow(row++, new Label("Name"), name);
+        g.addRow(row++, new Label("Cron"), cron);
+        g.add(cronError, 1, row++);
+        g.addRow(row++, new Label("Time zone"), zone);
+        g.add(description, 1, row++);
+        g.add(nextTitle, 1, row++);
+        g.add(next, 1, row++);
+        g.add(enabled, 1, row++);
+        Label inputTitle = new Label("Input");
+        g.add(inputTitle, 0, row);
+        g.add(inputHolder, 1, row++);
+        g.add(err, 0, row, 2, 1);
+        g.setPrefWidth(560);
+        return g;
+    }
+
+    private void fillFrom(JsonNode s) {
+        if (s == null) {
+            zone.setValue(ZoneId.systemDefault().getId());
+            loadAgents();
+            return;
+        }
+        String pkg = DesktopJson.text(s, "packageId");
+        agent.getItems().setAll(pkg);
+        agent.setDisable(true); // a schedule stays with its agent
+        name.setText(DesktopJson.text(s, "name"));
+        zone.setValue(DesktopJson.text(s, "timezone"));
+        cron.setText(DesktopJson.text(s, "cron_expression"));
+        enabled.setSelected(s.path("enabled").asBoolean(true));
+        agent.setValue(pkg);
+        loadInputForm(pkg, s.path("input"));
+    }
+
+    private void loadAgents() {
+        Tasks.create(() -> client.agents().path("data"))
+                .onSuccess(data -> {
+                    List<String> ids = new ArrayList<>();
+                    data.forEach(a -> ids.add(DesktopJson.text(a, "id")));
+                    agent.getItems().setAll(ids);
+                    if (ids.isEmpty()) {
+                        error.set("No agents yet: import one on the Agents page first.");
+                    }
+                })
+                .onError(e -> error.set(Notifier.describe(e)))
+                .start();
+    }
+
+    private void loadInputForm(String packageId, JsonNode values) {
+        inputHolder.getChildren().clear();
+        form = null;
+        inputValid.set(packageId == null);
+        if (packageId == null) {
+            return;
+        }
+        Tasks.create(() -> client.agent(packageId))
+                .onSuccess(d -> {
+                    if (!packageId.equals(agent.getValue())) {
+                        return;
+                    }
+                    JsonNode spec = d.has("input") && !d.get("input").isNull() ? d.get("input") : d.path("manifest").path("input");
+                    form = new InputForm(spec);
+                    form.fill(values);
+                    inputHolder.getChildren().setAll(form.view());
+                    inputValid.bind(Bindings.createBooleanBinding(form::valid, form.validation().invalidProperty()));
+                    if (dialog.isShowing()) {
+                        dialog.getDialogPane().getScene().getWindow().sizeToScene();
+                    }
+                })
+                .onError(e -> error.set(Notifier.describe(e)))
+                .start();
+    }
+
+    private void save() {
+        if (!canSave()) {
+            return;
+        }
+        ObjectNode body = DesktopJson.object();
+        body.put("name", name.getText().trim().isEmpty() ? null : name.getText().trim());
+        body.put("cron_expression", cron.getText().trim());
+        body.put("timezone", zone.getValue());
+        body.put("enabled", enabled.isSelected());
+        body.set("input", form == null ? DesktopJson.object() : form.values());
+        String pkg = agent.getValue();
+        saving.set(true);
+        error.set("");
+        Tasks.create(() -> existing == null ? api.create(pkg, body) : api.update(DesktopJson.text(existing, "id"), body))
+                .onSuccess(s -> {
+                    dialog.close();
+                    onSaved.accept(s);
+                })
+                .onError(e -> error.set(Notifier.describe(e)))
+                .andFinally(() -> saving.set(false))
+                .start();
+    }
+
+    public CronPreview preview() {
+        return preview;
+    }
+
+    public ValidationSupport validation() {
+        return validation;
+    }
+
+    /** Shows the dialog without blocking; {@code saved} gets the stored schedule. */
+    public void show(Consumer<JsonNode> saved) {
+        this.onSaved = saved;
+        dialog.show();
+    }
+}

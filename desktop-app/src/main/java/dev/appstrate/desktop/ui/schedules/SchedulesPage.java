@@ -1,0 +1,192 @@
+package dev.appstrate.desktop.ui.schedules;
+
+import dev.appstrate.desktop.client.SchedulesApi;
+import dev.appstrate.desktop.ui.DesktopContext;
+import dev.appstrate.desktop.ui.Page;
+import dev.appstrate.desktop.ui.Widgets;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** Schedules: each with its next run (in its own zone) or a clear paused state; create/edit, pause/resume, run now. */
+public final class SchedulesPage implements Page {
+    private final DesktopContext ctx;
+    private final SchedulesViewModel vm;
+    private final TableView<ScheduleRow> table;
+    private VBox view;
+    private ScheduleDialog lastDialog;
+    /** The schedule to keep selected when the list is refreshed. */
+    private String selectedId;
+
+    public SchedulesPage(DesktopContext ctx) {
+        this.ctx = ctx;
+        this.vm = new SchedulesViewModel(new SchedulesApi(ctx.client()));
+        this.table = new TableView<>(vm.schedules);
+    }
+
+    @Override
+    public String title() {
+        return "Schedules";
+    }
+
+    public SchedulesViewModel viewModel() {
+        return vm;
+    }
+
+    @Override
+    public Node view() {
+        if (view != null) {
+            return view;
+        }
+        Button create = new Button("New schedule…");
+        create.setId("schedules-new");
+        create.setOnAction(e -> openDialog(null));
+        Button refresh = new Button("Refresh");
+        refresh.setOnAction(e -> vm.refresh());
+        view = Widgets.page("Schedules", create, refresh);
+
+        table.setId("schedules-table");
+        table.setPlaceholder(new Label("No schedules"));
+        table.getColumns().setAll(List.of(
+                Widgets.chipColumn("Status", ScheduleRow::status, 80),
+                Widgets.column("Name", ScheduleRow::shownName, 160),
+                Widgets.column("Agent", ScheduleRow::packageId, 150),
+                Widgets.column("Schedule", ScheduleRow::schedule, 300),
+                Widgets.column("Next run", ScheduleRow::nextRun, 190),
+                Widgets.column("Last run", ScheduleRow::lastRun, 170)));
+        table.setRowFactory(tv -> {
+            TableRow<ScheduleRow> row = new TableRow<>() {
+                @Override
+                protected void updateItem(ScheduleRow s, boolean empty) {
+                    super.updateItem(s, empty);
+                    // a paused schedule reads as such across the whole row, not just in its chip
+                    pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("paused"), !empty && s != null && !s.enabled());
+                }
+            };
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    openDialog(row.getItem());
+                }
+            });
+            return row;
+        });
+        VBox.setVgrow(table, Priority.ALWAYS);
+        table.getSelectionModel().selectedItemProperty().addListener((obs, o, s) -> {
+            if (s != null) {
+                selectedId = s.id();
+            }
+            if (s == null || o == null || !s.id().equals(o.id())) {
+                vm.loadFires(s == null ? null : s.id());
+            }
+        });
+        vm.schedules.addListener((ListChangeListener<ScheduleRow>) c -> reselect());
+
+        BooleanBinding none = table.getSelectionModel().selectedItemProperty().isNull();
+        Button edit = new Button("Edit…");
+        edit.setId("schedules-edit");
+        edit.disableProperty().bind(none);
+        edit.setOnAction(e -> openDialog(selected()));
+        Button toggle = new Button();
+        toggle.setId("schedules-toggle");
+        toggle.textProperty().bind(Bindings.createStringBinding(() -> selected() != null && !selected().enabled() ? "Resume" : "Pause",
+                table.getSelectionModel().selectedItemProperty()));
+        toggle.disableProperty().bind(none);
+        toggle.setOnAction(e -> vm.setEnabled(selected(), !selected().enabled(), ctx.notifier()::info));
+        Button runNow = new Button("Run now");
+        runNow.setId("schedules-run-now");
+        runNow.disableProperty().bind(none);
+        runNow.setOnAction(e -> vm.runNow(selected(), ctx.notifier()::info));
+        Button delete = new Button("Delete…");
+        delete.setId("schedules-delete");
+        delete.disableProperty().bind(none);
+        delete.setOnAction(e -> confirmDelete(selected()));
+        HBox actions = new HBox(8, edit, toggle, runNow, Widgets.grow(), delete);
+        actions.getStyleClass().add("toolbar-row");
+
+        TableView<SchedulesViewModel.FireRow> fires = new TableView<>(vm.fires);
+        fires.setId("schedules-fires");
+        fires.setPlaceholder(new Label("Select a schedule to see its recent runs"));
+        fires.setPrefHeight(170);
+        fires.getColumns().setAll(List.of(
+                Widgets.column("Fired", SchedulesViewModel.FireRow::fireTime, 170),
+                Widgets.column("Trigger", SchedulesViewModel.FireRow::trigger, 90),
+                Widgets.chipColumn("Status", SchedulesViewModel.FireRow::status, 90),
+                Widgets.column("Run", SchedulesViewModel.FireRow::runId, 300),
+                Widgets.column("Error", SchedulesViewModel.FireRow::error, 260)));
+        fires.setRowFactory(tv -> {
+            TableRow<SchedulesViewModel.FireRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty() && !row.getItem().runId().isEmpty()) {
+                    ctx.navigator().openRun(row.getItem().runId());
+                }
+            });
+            return row;
+        });
+
+        view.getChildren().addAll(Widgets.message(vm.message, "schedules-message"), table, actions,
+                Widgets.sectionTitle("Recent runs of the selected schedule"), fires);
+        return view;
+    }
+
+    private ScheduleRow selected() {
+        return table.getSelectionModel().getSelectedItem();
+    }
+
+    private void reselect() {
+        if (selectedId == null) {
+            return;
+        }
+        for (ScheduleRow r : vm.schedules) {
+            if (r.id().equals(selectedId)) {
+                table.getSelectionModel().select(r);
+                return;
+            }
+        }
+    }
+
+    /** Selects the schedule with this id (after the list refreshed it stays selected). */
+    public void select(String id) {
+        selectedId = id;
+        reselect();
+    }
+
+    /** Opens the create (null) or edit dialog; a saved schedule is selected in the list. */
+    public ScheduleDialog openDialog(ScheduleRow row) {
+        ScheduleDialog d = new ScheduleDialog(view.getScene().getWindow(), ctx.client(), vm.api(), row == null ? null : row.raw());
+        lastDialog = d;
+        d.show(saved -> {
+            ctx.notifier().info("Schedule saved: " + saved.path("cron_description").asText(""));
+            select(saved.path("id").asText());
+            vm.refresh();
+        });
+        return d;
+    }
+
+    public ScheduleDialog lastDialog() {
+        return lastDialog;
+    }
+
+    private void confirmDelete(ScheduleRow row) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "It will not run again; its past runs stay in Runs.",
+                ButtonType.OK, ButtonType.CANCEL);
+        a.setHeaderText("Delete the schedule " + row.shownName() + "?");
+        a.initOwner(view.getScene().getWindow());
+        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.delete(row));
+    }
+
+    @Override
+    public void onShow() {
+        vm.refresh();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.appstrate.desktop.ui.schedules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.client.ApiProblem;
+import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.SchedulesApi;
+import dev.appstrate.desktop.ui.Notifier;
+import dev.appstrate.desktop.ui.Shown;
+import dev.appstrate.desktop.ui.Tasks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The application's schedules, the selected one's recent fires, and the actions on them. */
+public final class SchedulesViewModel {
+    /** One occurrence of a schedule: when, why (cron, catch-up, manual), how it went, and its run. */
+    public record FireRow(String fireTime, String trigger, String status, String runId, String error) {
+        static FireRow of(JsonNode f) {
+            return new FireRow(Shown.when(DesktopJson.text(f, "fire_time")), DesktopJson.text(f, "trigger"),
+                    DesktopJson.text(f, "status"), DesktopJson.text(f, "runId"), DesktopJson.text(f, "error"));
+        }
+    }
+
+    private final SchedulesApi api;
+    final ObservableList<ScheduleRow> schedules = FXCollections.observableArrayList();
+    final ObservableList<FireRow> fires = FXCollections.observableArrayList();
+    final StringProperty message = new SimpleStringProperty("");
+    private String firesOf;
+
+    public SchedulesViewModel(SchedulesApi api) {
+        this.api = api;
+    }
+
+    public ObservableList<ScheduleRow> schedules() {
+        return schedules;
+    }
+
+    public ObservableList<FireRow> fires() {
+        return fires;
+    }
+
+    public StringProperty messageProperty() {
+        return message;
+    }
+
+    SchedulesApi api() {
+        return api;
+    }
+
+    public void refresh() {
+        Tasks.create(() -> api.list().path("data"))
+                .onSuccess(data -> {
+                    List<ScheduleRow> rows = new ArrayList<>();
+                    data.forEach(s -> rows.add(ScheduleRow.of(s)));
+                    schedules.setAll(rows);
+                    message.set(rows.isEmpty() ? "No schedules yet: create one to run an agent on a cron expression." : "");
+                    if (firesOf != null) {
+                        loadFires(firesOf);
+                    }
+                })
+                .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()
+                        ? "Schedules are not available on this server yet." : Notifier.describe(e)))
+                .start();
+    }
+
+    public void loadFires(String scheduleId) {
+        firesOf = scheduleId;
+        if (scheduleId == null) {
+            fires.clear();
+            return;
+        }
+        Tasks.create(() -> api.fires(scheduleId, 20).path("data"))
+                .onSuccess(data -> {
+                    if (!scheduleId.equals(firesOf)) {
+                        return;
+                    }
+                    List<FireRow> rows = new ArrayList<>();
+                    data.forEach(f -> rows.add(FireRow.of(f)));
+                    fires.setAll(rows);
+                })
+                .onError(e -> fires.clear())
+                .start();
+    }
+
+    /** Pause (no next run until resumed) or resume (the next run is computed from now). */
+    public void setEnabled(ScheduleRow row, boolean enabled, Consumer<String> done) {
+        Tasks.create(() -> api.setEnabled(row.id(), enabled))
+                .onSuccess(s -> {
+                    done.accept(row.shownName() + (enabled ? " resumed" : " paused"));
+                    refresh();
+                })
+                .onError(e -> message.set(Notifier.describe(e)))
+                .start();
+    }
+
+    public void runNow(ScheduleRow row, Consumer<String> done) {
+        Tasks.create(() -> api.runNow(row.id()))
+                .onSuccess(f -> {
+                    done.accept(row.shownName() + ": run started" + (DesktopJson.text(f, "error").isEmpty() ? ""
+                            : " — " + DesktopJson.text(f, "error")));
+                    refresh();
+                })
+                .onError(e -> message.set(Notifier.describe(e)))
+                .start();
+    }
+
+    public void delete(ScheduleRow row) {
+        Tasks.run(() -> api.delete(row.id()))
+                .onSuccess(x -> {
+                    if (row.id().equals(firesOf)) {
+                        loadFires(null);
+                    }
+                    refresh();
+                })
+                .onError(e -> message.set(Notifier.describe(e)))
+                .start();
+    }
+}

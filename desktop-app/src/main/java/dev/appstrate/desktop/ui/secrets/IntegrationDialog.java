@@ -1,0 +1,67 @@
+package dev.appstrate.desktop.ui.secrets;
+
+import java.util.function.Consumer;
+import javafx.event.ActionEvent;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+
+/** Registers a local integration from its manifest (JSON), so its credentials can be connected. */
+final class IntegrationDialog {
+    static final ButtonType REGISTER = new ButtonType("Register", ButtonBar.ButtonData.OK_DONE);
+    static final String EXAMPLE = """
+            {
+              "name": "@my-org/crm",
+              "version": "1.0.0",
+              "type": "integration",
+              "display_name": "My CRM",
+              "auths": {
+                "primary": {
+                  "type": "api_key",
+                  "authorized_uris": ["https://api.example.com/**"],
+                  "delivery": {"http": {"in": "header", "name": "Authorization", "prefix": "Bearer ",
+                                        "value": "{$credential.api_key}"}}
+                }
+              }
+            }""";
+
+    private final Dialog<ButtonType> dialog = new Dialog<>();
+
+    IntegrationDialog(Window owner, SecretsViewModel vm, Consumer<SecretsViewModel.IntegrationItem> registered) {
+        dialog.initOwner(owner);
+        dialog.setTitle("Register an integration");
+        dialog.setHeaderText("Paste the integration's manifest (an AFPS integration manifest.json)");
+        dialog.getDialogPane().setId("integration-dialog");
+        dialog.getDialogPane().getButtonTypes().setAll(REGISTER, ButtonType.CANCEL);
+        TextArea manifest = new TextArea(EXAMPLE);
+        manifest.setId("integration-manifest");
+        manifest.getStyleClass().add("mono");
+        manifest.setPrefRowCount(16);
+        manifest.setPrefColumnCount(70);
+        Label error = new Label();
+        error.setId("integration-error");
+        error.getStyleClass().add("message-error");
+        error.setWrapText(true);
+        error.setMaxWidth(560);
+        dialog.getDialogPane().setContent(new VBox(8, manifest, error));
+        Button register = (Button) dialog.getDialogPane().lookupButton(REGISTER);
+        register.setId("integration-register");
+        register.addEventFilter(ActionEvent.ACTION, e -> {
+            e.consume(); // stays open until the server accepts, listing what it rejects
+            error.setText("");
+            vm.registerIntegration(manifest.getText(), id -> {
+                dialog.close();
+                registered.accept(id);
+            }, error::setText);
+        });
+    }
+
+    void show() {
+        dialog.show();
+    }
+}

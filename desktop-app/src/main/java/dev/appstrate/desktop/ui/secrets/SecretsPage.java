@@ -1,0 +1,181 @@
+package dev.appstrate.desktop.ui.secrets;
+
+import dev.appstrate.desktop.client.SecretsApi;
+import dev.appstrate.desktop.ui.ClipboardGuard;
+import dev.appstrate.desktop.ui.DesktopContext;
+import dev.appstrate.desktop.ui.Page;
+import dev.appstrate.desktop.ui.Widgets;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * Secrets: integration connections and model-provider keys. Values are typed into masked fields (reveal while
+ * typing, copy with the clipboard cleared after 30 s), sent once, and forgotten: afterwards only the server's
+ * masked hint is shown. Also the encryption status: which key encrypts how many values, and whether to rotate.
+ */
+public final class SecretsPage implements Page {
+    private final DesktopContext ctx;
+    private final SecretsViewModel vm;
+    private final ClipboardGuard clipboard = new ClipboardGuard();
+    private final TableView<SecretsViewModel.ConnectionRow> connections;
+    private final TableView<SecretsViewModel.ModelKeyRow> modelKeys;
+    private final ConnectionForm form;
+    private SecretField modelKey;
+    private VBox view;
+
+    public SecretsPage(DesktopContext ctx) {
+        this.ctx = ctx;
+        this.vm = new SecretsViewModel(new SecretsApi(ctx.client()));
+        this.connections = new TableView<>(vm.connections);
+        this.modelKeys = new TableView<>(vm.modelKeys);
+        this.form = new ConnectionForm(vm, clipboard, ctx.notifier(), () -> view.getScene().getWindow());
+    }
+
+    @Override
+    public String title() {
+        return "Secrets";
+    }
+
+    public SecretsViewModel viewModel() {
+        return vm;
+    }
+
+    public ClipboardGuard clipboard() {
+        return clipboard;
+    }
+
+    /** The masked field of one credential of the connection form (tests type into it). */
+    public SecretField field(String name) {
+        return form.field(name);
+    }
+
+    @Override
+    public Node view() {
+        if (view != null) {
+            return view;
+        }
+        Button refresh = new Button("Refresh");
+        refresh.setOnAction(e -> vm.refresh());
+        view = Widgets.page("Secrets", refresh);
+        view.getStyleClass().add("scrollable-page");
+        Label note = new Label("Values are stored encrypted and never shown again: after saving you see only a masked hint.");
+        note.getStyleClass().add("muted");
+        view.getChildren().addAll(Widgets.message(vm.message, "secrets-message"), note, connectionsPane(), modelKeysPane(),
+                encryptionPane());
+        return view;
+    }
+
+    private TitledPane connectionsPane() {
+        connections.setId("secrets-connections");
+        connections.setPlaceholder(new Label("No connections yet"));
+        connections.setPrefHeight(130);
+        connections.getColumns().setAll(List.of(
+                Widgets.column("Integration", SecretsViewModel.ConnectionRow::packageId, 160),
+                Widgets.column("Auth", SecretsViewModel.ConnectionRow::authKey, 90),
+                Widgets.column("Label", SecretsViewModel.ConnectionRow::label, 140),
+                Widgets.column("Stored value", SecretsViewModel.ConnectionRow::hints, 260),
+                Widgets.column("Owner", SecretsViewModel.ConnectionRow::owner, 110),
+                Widgets.column("Updated", SecretsViewModel.ConnectionRow::updated, 150)));
+        Button delete = new Button("Delete…");
+        delete.setId("secrets-connection-delete");
+        delete.disableProperty().bind(connections.getSelectionModel().selectedItemProperty().isNull());
+        delete.setOnAction(e -> confirmDelete(connections.getSelectionModel().getSelectedItem()));
+        Button replace = new Button("Replace value…");
+        replace.setId("secrets-connection-replace");
+        replace.disableProperty().bind(connections.getSelectionModel().selectedItemProperty().isNull());
+        replace.setOnAction(e -> form.startReplacing(connections.getSelectionModel().getSelectedItem()));
+
+        HBox actions = new HBox(8, Widgets.grow(), replace, delete);
+        actions.getStyleClass().add("toolbar-row");
+        VBox box = new VBox(8, connections, actions, Widgets.sectionTitle("Add or replace a connection"), form.view());
+        TitledPane p = new TitledPane("Integration connections", box);
+        p.setId("secrets-connections-pane");
+        return p;
+    }
+
+    private TitledPane modelKeysPane() {
+        modelKeys.setId("secrets-model-keys");
+        modelKeys.setPlaceholder(new Label("No model provider yet (add one on the Models page)"));
+        modelKeys.setPrefHeight(130);
+        modelKeys.getColumns().setAll(List.of(
+                Widgets.column("Label", SecretsViewModel.ModelKeyRow::label, 180),
+                Widgets.column("Provider", SecretsViewModel.ModelKeyRow::provider, 140),
+                Widgets.column("Base URL", SecretsViewModel.ModelKeyRow::baseUrl, 260),
+                Widgets.column("API key", SecretsViewModel.ModelKeyRow::key, 220)));
+        modelKey = new SecretField("secrets-model-key", "New API key for the selected provider", clipboard);
+        HBox.setHgrow(modelKey, Priority.ALWAYS);
+        Button replace = new Button("Replace key");
+        replace.setId("secrets-model-key-save");
+        replace.disableProperty().bind(modelKeys.getSelectionModel().selectedItemProperty().isNull()
+                .or(modelKey.input().textProperty().isEmpty()));
+        replace.setOnAction(e -> {
+            String key = modelKey.text();
+            modelKey.clear();
+            vm.replaceModelKey(modelKeys.getSelectionModel().getSelectedItem(), key, ctx.notifier()::info);
+        });
+        HBox row = new HBox(8, modelKey, replace);
+        row.getStyleClass().add("toolbar-row");
+        TitledPane p = new TitledPane("Model provider keys", new VBox(8, modelKeys, row));
+        p.setId("secrets-model-pane");
+        p.setExpanded(true);
+        return p;
+    }
+
+    private TitledPane encryptionPane() {
+        Label enc = new Label();
+        enc.setId("secrets-encryption");
+        enc.textProperty().bind(vm.encryption);
+        Label rot = new Label();
+        rot.setId("secrets-rotation");
+        rot.textProperty().bind(vm.rotation);
+        rot.setWrapText(true);
+        TableView<SecretsViewModel.KeyRow> ring = new TableView<>(vm.keyRing);
+        ring.setId("secrets-key-ring");
+        ring.setPrefHeight(110);
+        ring.setPlaceholder(new Label("—"));
+        ring.getColumns().setAll(List.of(
+                Widgets.column("Key id", SecretsViewModel.KeyRow::kid, 200),
+                Widgets.chipColumn("", k -> k.active() ? "active" : "retired", 80),
+                Widgets.column("Values it encrypts", k -> String.valueOf(k.values()), 150)));
+        rot.getStyleClass().add("muted");
+        vm.rotation.addListener((obs, o, n) -> {
+            rot.getStyleClass().removeAll("muted", "message-error");
+            rot.getStyleClass().add(n.startsWith("Every") ? "muted" : "message-error");
+        });
+        TitledPane p = new TitledPane("Encryption at rest", new VBox(8, enc, ring, rot));
+        p.setId("secrets-encryption-pane");
+        return p;
+    }
+
+    private void confirmDelete(SecretsViewModel.ConnectionRow row) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION,
+                "Agents that declare " + row.packageId() + " will not run until it is connected again.", ButtonType.OK, ButtonType.CANCEL);
+        a.setHeaderText("Delete the " + row.packageId() + " connection" + (row.label().isEmpty() ? "" : " \"" + row.label() + "\"") + "?");
+        a.initOwner(view.getScene().getWindow());
+        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.deleteConnection(row));
+    }
+
+    @Override
+    public void onShow() {
+        vm.refresh();
+        form.reload();
+    }
+
+    /** Typed values do not outlive the page being shown. */
+    @Override
+    public void onHide() {
+        form.forget();
+        if (modelKey != null) {
+            modelKey.clear();
+        }
+    }
+}

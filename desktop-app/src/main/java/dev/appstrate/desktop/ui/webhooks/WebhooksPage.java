@@ -1,0 +1,278 @@
+package dev.appstrate.desktop.ui.webhooks;
+
+import dev.appstrate.desktop.client.WebhooksApi;
+import dev.appstrate.desktop.ui.ClipboardGuard;
+import dev.appstrate.desktop.ui.DesktopContext;
+import dev.appstrate.desktop.ui.Page;
+import dev.appstrate.desktop.ui.PageId;
+import dev.appstrate.desktop.ui.Widgets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+/**
+ * Webhooks: add a receiver URL and its events (the signing secret is shown once, with copy), send a signed
+ * test, rotate the secret, and follow each webhook's deliveries (status, attempts, response code) with redeliver.
+ */
+public final class WebhooksPage implements Page {
+    private final DesktopContext ctx;
+    private final WebhooksViewModel vm;
+    private final TableView<WebhookRow> table;
+    private final TableView<DeliveryRow> deliveries;
+    private final ClipboardGuard clipboard = new ClipboardGuard();
+    private final Map<String, CheckBox> eventBoxes = new LinkedHashMap<>();
+    /** Deliveries are retried in the background: the list follows them while the page is shown. */
+    private final Timeline poll;
+    final TextField url = new TextField();
+    private VBox view;
+    private String selectedId;
+
+    public WebhooksPage(DesktopContext ctx) {
+        this.ctx = ctx;
+        this.vm = new WebhooksViewModel(new WebhooksApi(ctx.client()));
+        this.table = new TableView<>(vm.webhooks);
+        this.deliveries = new TableView<>(vm.deliveries);
+        this.poll = new Timeline(new KeyFrame(Duration.seconds(5), e -> vm.reloadDeliveries()));
+        poll.setCycleCount(Animation.INDEFINITE);
+    }
+
+    @Override
+    public String title() {
+        return "Webhooks";
+    }
+
+    public WebhooksViewModel viewModel() {
+        return vm;
+    }
+
+    @Override
+    public Node view() {
+        if (view != null) {
+            return view;
+        }
+        Button refresh = new Button("Refresh");
+        refresh.setOnAction(e -> {
+            vm.refresh();
+            vm.reloadDeliveries();
+        });
+        view = Widgets.page("Webhooks", refresh);
+        view.getChildren().addAll(messageRow(), createPane(), secretBox(), webhooksAndDeliveries());
+        return view;
+    }
+
+    private Node messageRow() {
+        Label msg = Widgets.message(vm.message, "webhooks-message");
+        // plain http to this computer needs the host allowed in the server settings
+        Hyperlink allow = new Hyperlink("Open Settings to allow it");
+        allow.setId("webhooks-open-settings");
+        allow.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> vm.message.get().contains("EGRESS_ALLOW_INTERNAL_HOSTS"), vm.message));
+        allow.managedProperty().bind(allow.visibleProperty());
+        allow.setOnAction(e -> ctx.navigator().show(PageId.SETTINGS));
+        VBox box = new VBox(2, msg, allow);
+        box.managedProperty().bind(vm.message.isNotEmpty());
+        return box;
+    }
+
+    private TitledPane createPane() {
+        url.setId("webhooks-url");
+        url.setPromptText("https://example.com/hooks/appstrate");
+        HBox.setHgrow(url, Priority.ALWAYS);
+        FlowPane events = new FlowPane(14, 6);
+        for (String ev : WebhooksApi.EVENTS) {
+            CheckBox cb = new CheckBox(ev);
+            cb.setMnemonicParsing(false); // run.connection_missing keeps its underscore
+            cb.setId("webhooks-event-" + ev.replace('.', '-').replace('_', '-'));
+            cb.setSelected(!ev.equals("run.started") && !ev.equals("run.connection_missing"));
+            eventBoxes.put(ev, cb);
+            events.getChildren().add(cb);
+        }
+        Button create = new Button("Add webhook");
+        create.setId("webhooks-create");
+        create.setOnAction(e -> create());
+        url.setOnAction(e -> create());
+        VBox box = new VBox(8, new HBox(8, new Label("URL"), url, create), events);
+        ((HBox) box.getChildren().get(0)).setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        TitledPane pane = new TitledPane("Add a webhook", box);
+        pane.setId("webhooks-add-pane");
+        return pane;
+    }
+
+    private Node secretBox() {
+        TextField shown = new TextField();
+        shown.setId("webhooks-secret");
+        shown.setEditable(false);
+        shown.getStyleClass().add("mono");
+        shown.textProperty().bind(vm.secretOnce);
+        HBox.setHgrow(shown, Priority.ALWAYS);
+        Button copy = new Button("Copy");
+        copy.setId("webhooks-secret-copy");
+        copy.setOnAction(e -> {
+            clipboard.copy(vm.secretOnce.get());
+            ctx.notifier().info("Secret copied; the clipboard is cleared in 30 s if it still holds it");
+        });
+        Button done = new Button("I stored it");
+        done.setId("webhooks-secret-done");
+        done.setOnAction(e -> vm.dismissSecret());
+        Label title = new Label();
+        title.textProperty().bind(Bindings.concat("Signing secret for ", vm.secretFor,
+                " — shown this once: store it where your receiver verifies signatures"));
+        title.setWrapText(true);
+        VBox box = new VBox(6, title, new HBox(8, shown, copy, done));
+        box.getStyleClass().add("once-box");
+        box.setId("webhooks-secret-box");
+        box.visibleProperty().bind(vm.secretOnce.isNotEmpty());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    private Node webhooksAndDeliveries() {
+        table.setId("webhooks-table");
+        table.setPlaceholder(new Label("No webhooks"));
+        table.getColumns().setAll(List.of(
+                Widgets.chipColumn("Status", WebhookRow::status, 80),
+                Widgets.column("URL", WebhookRow::url, 320),
+                Widgets.column("Events", WebhookRow::eventList, 300),
+                Widgets.column("Created", WebhookRow::created, 150),
+                Widgets.column("Secret rotation", WebhookRow::rotation, 240)));
+        table.getSelectionModel().selectedItemProperty().addListener((obs, o, w) -> {
+            if (w != null) {
+                selectedId = w.id();
+            }
+            if (w == null || o == null || !w.id().equals(o.id())) {
+                vm.loadDeliveries(w == null ? null : w.id());
+            }
+        });
+        vm.webhooks.addListener((ListChangeListener<WebhookRow>) c -> reselect());
+        BooleanBinding none = table.getSelectionModel().selectedItemProperty().isNull();
+        Button test = new Button("Send test");
+        test.setId("webhooks-test");
+        test.disableProperty().bind(none);
+        test.setOnAction(e -> vm.test(selected(), ctx.notifier()::info));
+        Button toggle = new Button();
+        toggle.setId("webhooks-toggle");
+        toggle.textProperty().bind(Bindings.createStringBinding(() -> selected() != null && !selected().enabled() ? "Enable" : "Disable",
+                table.getSelectionModel().selectedItemProperty()));
+        toggle.disableProperty().bind(none);
+        toggle.setOnAction(e -> vm.setEnabled(selected(), !selected().enabled()));
+        Button rotate = new Button("Rotate secret…");
+        rotate.setId("webhooks-rotate");
+        rotate.disableProperty().bind(none);
+        rotate.setOnAction(e -> confirm("Rotate the signing secret of " + selected().url() + "?",
+                "A new secret is shown once. Both sign deliveries for 7 days, so the receiver can switch without missing any.",
+                () -> vm.rotate(selected())));
+        Button delete = new Button("Delete…");
+        delete.setId("webhooks-delete");
+        delete.disableProperty().bind(none);
+        delete.setOnAction(e -> confirm("Delete the webhook " + selected().url() + "?",
+                "Its delivery history goes with it.", () -> vm.delete(selected())));
+        HBox actions = new HBox(8, test, toggle, rotate, Widgets.grow(), delete);
+        actions.getStyleClass().add("toolbar-row");
+        VBox top = new VBox(8, table, actions);
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        deliveries.setId("webhooks-deliveries");
+        deliveries.setPlaceholder(new Label("Select a webhook to see its deliveries"));
+        deliveries.getColumns().setAll(List.of(
+                Widgets.chipColumn("Status", DeliveryRow::status, 80),
+                Widgets.column("Event", DeliveryRow::eventType, 130),
+                Widgets.column("Attempts", DeliveryRow::attempts, 75),
+                Widgets.column("Response", DeliveryRow::statusCode, 75),
+                Widgets.column("Latency", DeliveryRow::latency, 75),
+                Widgets.column("Next attempt", DeliveryRow::nextAttempt, 150),
+                Widgets.column("Error", DeliveryRow::error, 260),
+                Widgets.column("Created", DeliveryRow::created, 150)));
+        Button redeliver = new Button("Redeliver");
+        redeliver.setId("webhooks-redeliver");
+        redeliver.disableProperty().bind(deliveries.getSelectionModel().selectedItemProperty().isNull());
+        redeliver.setOnAction(e -> vm.redeliver(deliveries.getSelectionModel().getSelectedItem(), ctx.notifier()::info));
+        HBox dActions = new HBox(8, Widgets.sectionTitle("Deliveries"), Widgets.grow(), redeliver);
+        dActions.getStyleClass().add("toolbar-row");
+        VBox bottom = new VBox(8, dActions, deliveries);
+        VBox.setVgrow(deliveries, Priority.ALWAYS);
+
+        SplitPane split = new SplitPane(top, bottom);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.45);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        return split;
+    }
+
+    private WebhookRow selected() {
+        return table.getSelectionModel().getSelectedItem();
+    }
+
+    private void reselect() {
+        if (selectedId == null) {
+            return;
+        }
+        for (WebhookRow r : vm.webhooks) {
+            if (r.id().equals(selectedId)) {
+                table.getSelectionModel().select(r);
+                return;
+            }
+        }
+    }
+
+    /** Selects the webhook with this id once it is listed. */
+    public void select(String id) {
+        selectedId = id;
+        reselect();
+    }
+
+    /** Adds the webhook from the form; it is selected once listed. */
+    public void create() {
+        List<String> events = new ArrayList<>();
+        eventBoxes.forEach((ev, cb) -> {
+            if (cb.isSelected()) {
+                events.add(ev);
+            }
+        });
+        vm.create(url.getText(), events, id -> {
+            url.clear();
+            select(id);
+        });
+    }
+
+    private void confirm(String header, String text, Runnable action) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, text, ButtonType.OK, ButtonType.CANCEL);
+        a.setHeaderText(header);
+        a.initOwner(view.getScene().getWindow());
+        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> action.run());
+    }
+
+    @Override
+    public void onShow() {
+        vm.refresh();
+        vm.reloadDeliveries();
+        poll.play();
+    }
+
+    @Override
+    public void onHide() {
+        poll.stop();
+    }
+}

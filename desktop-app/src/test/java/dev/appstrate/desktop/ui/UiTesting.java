@@ -1,0 +1,155 @@
+package dev.appstrate.desktop.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.ServerEndpoint;
+import dev.appstrate.desktop.launch.EmbeddedServer;
+import dev.appstrate.desktop.settings.SettingsStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.Tooltip;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** What the screen tests share: the app's window on a real embedded server, waiting, screenshots, fixtures. */
+public final class UiTesting {
+    private UiTesting() {
+    }
+
+    /** A client of the server as the app makes it: owner token, default application. */
+    public static AppstrateClient client(EmbeddedServer server) {
+        AppstrateClient c = new AppstrateClient(new ServerEndpoint(server.url(), server.ownerToken().orElse(""), true));
+        c.applicationId(DesktopApp.chooseApplication(c, ""));
+        return c;
+    }
+
+    /** The main window's content on {@code stage}, as the app builds it, on the dashboard. */
+    public static AppShell show(Stage stage, AppstrateClient client, Path dataDir, String runAdapter) {
+        DesktopContext ctx = new DesktopContext(client, new SettingsStore(dataDir), dataDir);
+        ctx.localRunAdapter(runAdapter);
+        AppShell shell = new AppShell(ctx);
+        Scene scene = new Scene(shell.root(), 1280, 820);
+        Theme.LIGHT.applyTo(scene);
+        shell.installShortcuts(scene);
+        stage.setScene(scene);
+        stage.show();
+        shell.show(PageId.DASHBOARD);
+        return shell;
+    }
+
+    public static void waitUntil(Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    public static String text(FxRobot robot, String query) {
+        return robot.lookup(query).queryAs(Labeled.class).getText();
+    }
+
+    /** Writes docs/screenshots/{name}.png (target/screenshots outside Maven). */
+    public static void screenshot(String name, Scene scene) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+        Files.createDirectories(dir);
+        javafx.scene.image.WritableImage img = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get();
+        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", dir.resolve(name + ".png").toFile());
+    }
+
+    /** Whether the node and every parent is visible (what the user can see, not just the node's own flag). */
+    public static boolean shown(Node n) {
+        for (Node x = n; x != null; x = x.getParent()) {
+            if (!x.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every text any open window shows or holds: labels, cells, fields (masked ones too), tooltips. */
+    public static List<String> allTexts() throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            List<String> out = new ArrayList<>();
+            for (Window w : List.copyOf(Window.getWindows())) {
+                if (w.getScene() != null) {
+                    collect(w.getScene().getRoot(), out);
+                }
+            }
+            return out;
+        }).get();
+    }
+
+    private static void collect(Node n, List<String> out) {
+        if (n instanceof Labeled l) {
+            add(out, l.getText());
+            tooltip(out, l.getTooltip());
+        }
+        if (n instanceof TextInputControl t) {
+            add(out, t.getText());
+            add(out, t.getPromptText());
+        }
+        if (n instanceof Text t) {
+            add(out, t.getText());
+        }
+        if (n instanceof javafx.scene.control.Control c) {
+            tooltip(out, c.getTooltip());
+        }
+        if (n instanceof Parent p) {
+            for (Node child : p.getChildrenUnmodifiable()) {
+                collect(child, out);
+            }
+        }
+    }
+
+    private static void tooltip(List<String> out, Tooltip t) {
+        if (t != null) {
+            add(out, t.getText());
+        }
+    }
+
+    private static void add(List<String> out, String s) {
+        if (s != null && !s.isEmpty()) {
+            out.add(s);
+        }
+    }
+
+    /** A default model on an OpenAI-compatible server (the scripted model server in tests). */
+    public static void addModel(AppstrateClient client, String baseUrl) {
+        JsonNode cred = client.createModelCredential("openai-compatible", "Scripted", "sk-scripted-model", baseUrl);
+        JsonNode model = client.createModel(cred.path("id").asText(), "scripted-model", "Scripted");
+        client.setDefaultModel(model.path("id").asText());
+    }
+
+    /** Adds an agent @local/{name} whose output needs an integer "answer"; {@code adjust} edits the manifest first. */
+    public static void addAgent(AppstrateClient client, String name, Consumer<ObjectNode> adjust) {
+        ObjectNode manifest = DesktopJson.object();
+        manifest.put("name", "@local/" + name).put("version", "1.0.0").put("type", "agent").put("schema_version", "0.1")
+                .put("display_name", "Test " + name).put("author", "tests");
+        manifest.putObject("dependencies");
+        manifest.putArray("runtime_tools").add("output").add("log");
+        manifest.putObject("output").set("schema", DesktopJson.MAPPER.valueToTree(Map.of("type", "object",
+                "properties", Map.of("answer", Map.of("type", "integer")), "required", List.of("answer"))));
+        adjust.accept(manifest);
+        ObjectNode body = DesktopJson.object();
+        body.set("manifest", manifest);
+        body.put("content", "You are a test agent. Run the command you are asked to run, then report the answer.");
+        client.send("POST", "/api/packages/agents", body);
+    }
+}
