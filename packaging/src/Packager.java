@@ -1,0 +1,468 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Builds the installed app from the shaded jar, with the JDK's own tools (run by `mvn -Ppackage install`,
+ * see packaging/README.md): jdeps → jlink (trimmed runtime) → jpackage app-image → the class list for
+ * class-data sharing → jpackage installers → SHA256SUMS (+ minisign signatures when a key is given).
+ * A single-file program (`java Packager.java …`) so the same steps run on Linux, Windows and macOS.
+ */
+public final class Packager {
+    /** Runtime modules no static analysis finds: TLS to model providers (EC ciphers), zip file systems, DNS. */
+    static final List<String> EXTRA_MODULES = List.of("jdk.crypto.ec", "jdk.zipfs");
+    static final String CLASS_LIST = "appstrate.classlist";
+    static final String SERVER_LAUNCHER = "appstrate-server";
+
+    final Map<String, String> opt;
+    final Path root;
+    final Path out;
+    final Path jpackageDir;
+    final String os;
+    final Path jdkBin = Path.of(System.getProperty("java.home"), "bin");
+
+    Packager(Map<String, String> opt) {
+        this.opt = opt;
+        this.root = Path.of(opt.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        this.out = Path.of(opt.getOrDefault("out", root.resolve("packaging/target").toString())).toAbsolutePath().normalize();
+        this.jpackageDir = root.resolve("packaging/jpackage");
+        this.os = opt.getOrDefault("os", detectOs());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (String a : args) {
+            if (!a.startsWith("--") || !a.contains("=")) {
+                throw new IllegalArgumentException("arguments are --key=value, got " + a);
+            }
+            opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        }
+        new Packager(opt).run();
+    }
+
+    /** The app's jar and how its two faces start. */
+    record App(Path jar, String mainClass, String headlessArg) {
+    }
+
+    void run() throws Exception {
+        if (opt.containsKey("sign-dir")) {
+            // installers made elsewhere (one CI job per OS): checksum and sign them together
+            checksumAndSign(Path.of(opt.get("sign-dir")).toAbsolutePath());
+            return;
+        }
+        App app = selectApp();
+        String name = opt.getOrDefault("name", "appstrate-desktop");
+        String version = opt.getOrDefault("version", "0.1.0").replace("-SNAPSHOT", "");
+        log("app jar " + root.relativize(app.jar()) + " (main " + app.mainClass() + "), " + os + ", version " + version);
+
+        Path input = clean(out.resolve("input"));
+        copyWithoutForeignNatives(app.jar(), input.resolve(app.jar().getFileName()));
+
+        TreeSet<String> modules = new TreeSet<>(List.of(exec(List.of(tool("jdeps"), "--print-module-deps", "--ignore-missing-deps",
+                "--multi-release", "17", input.resolve(app.jar().getFileName()).toString())).strip().split(",")));
+        modules.addAll(EXTRA_MODULES);
+        Files.writeString(out.resolve("runtime-modules.txt"), String.join("\n", modules) + "\n");
+        phase("runtime modules: " + String.join(",", modules));
+
+        Path runtime = out.resolve("runtime");
+        deleteTree(runtime);
+        // --generate-cds-archive: the runtime's own CDS archive, without which every JVM it starts (server and
+        // agent runners) would load the JDK's classes from scratch
+        exec(List.of(tool("jlink"), "--add-modules", String.join(",", modules), "--output", runtime.toString(),
+                "--strip-debug", "--no-man-pages", "--no-header-files", "--compress=2", "--generate-cds-archive"));
+        slimRuntime(runtime);
+        phase("runtime " + mb(size(runtime)) + " MB");
+
+        Path imageParent = clean(out.resolve("app-image"));
+        Path launcherProps = out.resolve(SERVER_LAUNCHER + ".properties");
+        Files.writeString(launcherProps, Files.readString(jpackageDir.resolve(SERVER_LAUNCHER + ".properties"))
+                .replace("@MAIN_CLASS@", app.mainClass()).replace("@HEADLESS_ARG@", app.headlessArg()));
+        List<String> image = new ArrayList<>(List.of(tool("jpackage"), "--type", "app-image", "--name", name,
+                "--app-version", version, "--dest", imageParent.toString(), "--runtime-image", runtime.toString(),
+                "--input", input.toString(), "--main-jar", app.jar().getFileName().toString(),
+                "--main-class", app.mainClass(), "--add-launcher", SERVER_LAUNCHER + "=" + launcherProps,
+                "@" + jpackageDir.resolve("common.args")));
+        Path osImageArgs = jpackageDir.resolve(os + "-app-image.args");
+        if (Files.isRegularFile(osImageArgs)) {
+            image.add("@" + osImageArgs);
+        }
+        image.addAll(iconArgs());
+        exec(image);
+        Path appImage = imageParent.resolve(os.equals("mac") ? name + ".app" : name);
+        phase("app-image made");
+        Path appDir = appDir(appImage);
+
+        if (!"false".equals(opt.get("cds"))) {
+            recordClassList(appImage, appDir.resolve(app.jar().getFileName().toString()), app, appDir.resolve(CLASS_LIST));
+        }
+        log("app-image " + appImage + ": " + mb(size(appImage)) + " MB");
+
+        Path installers = clean(out.resolve("installers"));
+        for (String type : opt.getOrDefault("types", "").split(",")) {
+            if (type.isBlank()) {
+                continue;
+            }
+            if (type.equals("rpm") && !onPath("rpmbuild")) {
+                log("rpm skipped: rpmbuild is not installed");
+                continue;
+            }
+            List<String> cmd = new ArrayList<>(List.of(tool("jpackage"), "--type", type, "--app-image", appImage.toString(),
+                    "--name", name, "--app-version", version, "--dest", installers.toString(),
+                    "@" + jpackageDir.resolve("common.args"), "@" + jpackageDir.resolve(os + ".args")));
+            cmd.addAll(iconArgs());
+            Path resources = jpackageDir.resolve("resources-" + os);
+            if (Files.isDirectory(resources)) {
+                cmd.addAll(List.of("--resource-dir", resources.toString()));
+            }
+            exec(cmd);
+            phase(type + " made");
+        }
+        checksumAndSign(installers);
+    }
+
+    /** The desktop app once it is built (GUI by default, --headless for the server); else the headless server alone. */
+    App selectApp() {
+        Path desktop = root.resolve("desktop-app/target/appstrate-desktop.jar");
+        if (Files.isRegularFile(desktop) && !"server".equals(opt.get("app"))) {
+            return new App(desktop, "dev.appstrate.desktop.Launcher", "--headless");
+        }
+        Path server = root.resolve("embedded-server/target/appstrate-server.jar");
+        if (!Files.isRegularFile(server)) {
+            throw new IllegalStateException("no app jar: build embedded-server (and desktop-app) first, " + server + " is missing");
+        }
+        return new App(server, "dev.appstrate.server.Main", "");
+    }
+
+    /**
+     * The jar as shipped, minus the native libraries of the SQLite driver and of JNA (docker-java's
+     * Unix-socket transport) built for other systems, about 25 MB uncompressed: the bundled runtime only
+     * ever runs on this OS and architecture.
+     */
+    void copyWithoutForeignNatives(Path from, Path to) throws IOException {
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> System.getProperty("os.arch");
+        };
+        String sqlite = "org/sqlite/native/" + switch (os) {
+            case "windows" -> "Windows";
+            case "mac" -> "Mac";
+            default -> "Linux";
+        } + "/" + arch + "/";
+        String jna = "com/sun/jna/" + switch (os) {
+            case "windows" -> "win32";
+            case "mac" -> "darwin";
+            default -> "linux";
+        } + "-" + arch.replace('_', '-') + "/";
+        Pattern jnaNative = Pattern.compile("com/sun/jna/[a-z0-9]+-[a-z0-9-]+/.*");
+        int dropped = 0;
+        try (ZipFile zip = new ZipFile(from.toFile())) {
+            boolean sqliteHere = zip.stream().anyMatch(e -> e.getName().startsWith(sqlite));
+            boolean jnaHere = zip.stream().anyMatch(e -> e.getName().startsWith(jna));
+            try (ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(to))) {
+                for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                    String n = e.getName();
+                    boolean foreign = sqliteHere && n.startsWith("org/sqlite/native/") && !n.startsWith(sqlite) && !sqlite.startsWith(n)
+                            || jnaHere && jnaNative.matcher(n).matches() && !n.startsWith(jna);
+                    if (foreign) {
+                        dropped++;
+                        continue;
+                    }
+                    ZipEntry copy = new ZipEntry(n);
+                    copy.setTime(e.getTime());
+                    zout.putNextEntry(copy);
+                    try (InputStream in = zip.getInputStream(e)) {
+                        in.transferTo(zout);
+                    }
+                    zout.closeEntry();
+                }
+            }
+        }
+        log("jar " + mb(Files.size(from)) + " MB -> " + mb(Files.size(to)) + " MB (" + dropped
+                + " native files for other systems left out; kept " + sqlite + ", " + jna + ")");
+    }
+
+    /** Drops what the app never uses: the CDS archive for heaps over 32 GB, and (Linux) native symbol tables. */
+    void slimRuntime(Path runtime) throws Exception {
+        try (Stream<Path> s = Files.walk(runtime)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                String n = p.getFileName().toString();
+                if (n.equals("classes_nocoops.jsa")) {
+                    Files.delete(p);
+                } else if (os.equals("linux") && n.endsWith(".so") && onPath("strip")) {
+                    p.toFile().setWritable(true);
+                    exec(List.of("strip", "--strip-unneeded", p.toString()));
+                }
+            }
+        }
+    }
+
+    List<String> iconArgs() {
+        String icon = opt.get("icon");
+        return icon == null || icon.isBlank() ? List.of() : List.of("--icon", root.resolve(icon).toString());
+    }
+
+    /** Where jpackage puts the jar and the launcher .cfg files ($APPDIR). */
+    Path appDir(Path appImage) {
+        return switch (os) {
+            case "mac" -> appImage.resolve("Contents/app");
+            case "windows" -> appImage.resolve("app");
+            default -> appImage.resolve("lib/app");
+        };
+    }
+
+    Path bundledJava(Path appImage) {
+        return switch (os) {
+            case "mac" -> appImage.resolve("Contents/runtime/Contents/Home/bin/java");
+            case "windows" -> appImage.resolve("runtime/bin/java.exe");
+            default -> appImage.resolve("lib/runtime/bin/java");
+        };
+    }
+
+    /**
+     * Starts the app headless once with the bundled runtime until /health is 200, recording every class it
+     * loads into $APPDIR/appstrate.classlist. The list names classes, not paths, so it survives installation
+     * anywhere; the .deb's postinst remakes the runtime's default class-data sharing archive from it for the
+     * installed class path (a JDK 17 archive only serves the exact class path it was made with, which does
+     * not exist before installation). Everywhere else the runtime's own archive (JDK classes) is used.
+     */
+    void recordClassList(Path appImage, Path jar, App app, Path classList) throws Exception {
+        Path data = Files.createTempDirectory("appstrate-classlist-");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(bundledJava(appImage).toString(), "-XX:DumpLoadedClassList=" + classList,
+                "-cp", jar.toString(), app.mainClass()));
+        if (!app.headlessArg().isEmpty()) {
+            cmd.add(app.headlessArg());
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve("classlist-run.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("DATA_DIR", data.toString());
+        env.put("PORT", String.valueOf(port));
+        env.put("HOST", "127.0.0.1");
+        env.put("LOG_LEVEL", "warn");
+        env.put("BETTER_AUTH_SECRET", randomSecret());
+        env.put("UPLOAD_SIGNING_SECRET", randomSecret());
+        env.put("CONNECTION_ENCRYPTION_KEY", randomSecret());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            awaitHealth(p, port);
+            log("headless boot of the app-image: /health 200 after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        } finally {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+            deleteTree(data);
+        }
+        // keep whole lines only, in case the process was cut off mid-write
+        String text = Files.readString(classList);
+        Files.writeString(classList, text.substring(0, text.lastIndexOf('\n') + 1));
+        phase("class list " + classList.getFileName() + ": " + text.lines().count() + " classes");
+    }
+
+    static void awaitHealth(Process p, int port) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the app exited with " + p.exitValue() + " before /health answered");
+            }
+            try {
+                if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("/health never answered 200 on port " + port);
+    }
+
+    /** SHA256SUMS beside the installers; a minisign signature of each file when a key is provided. */
+    void checksumAndSign(Path dir) throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("SHA256SUMS")
+                    && !f.getFileName().toString().endsWith(".minisig")).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            return;
+        }
+        StringBuilder sums = new StringBuilder();
+        for (Path f : files) {
+            sums.append(sha256(f)).append("  ").append(f.getFileName()).append('\n');
+        }
+        Path sumsFile = dir.resolve("SHA256SUMS");
+        Files.writeString(sumsFile, sums.toString());
+        log("SHA256SUMS:\n" + sums.toString().strip());
+
+        Path key = minisignKey();
+        if (key == null) {
+            return;
+        }
+        if (!onPath("minisign")) {
+            throw new IllegalStateException("a minisign key is set but minisign is not installed (apt-get install minisign)");
+        }
+        List<Path> toSign = new ArrayList<>(files);
+        toSign.add(sumsFile);
+        for (Path f : toSign) {
+            ProcessBuilder pb = new ProcessBuilder(List.of("minisign", "-S", "-s", key.toString(), "-m", f.toString(),
+                    "-t", "Appstrate Desktop " + f.getFileName())).redirectErrorStream(true);
+            Process p = pb.start();
+            // an encrypted key reads its password from standard input; an unencrypted one (-W) reads nothing
+            try (var stdin = p.getOutputStream()) {
+                stdin.write((System.getenv().getOrDefault("MINISIGN_PASSWORD", "") + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException keyWithoutPassword) {
+                // minisign did not read a password and already closed its input
+            }
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("minisign failed for " + f.getFileName() + ": " + output.strip());
+            }
+        }
+        log("signed with minisign: " + toSign.size() + " .minisig files");
+        if (key.getFileName().toString().startsWith("appstrate-minisign-")) {
+            Files.delete(key);
+        }
+    }
+
+    /** MINISIGN_SECRET_KEY (the key file's content) or MINISIGN_SECRET_KEY_FILE (its path); null when neither. */
+    Path minisignKey() throws IOException {
+        String file = System.getenv("MINISIGN_SECRET_KEY_FILE");
+        if (file != null && !file.isBlank()) {
+            return Path.of(file);
+        }
+        String content = System.getenv("MINISIGN_SECRET_KEY");
+        if (content == null || content.isBlank()) {
+            return null;
+        }
+        Path tmp = Files.createTempFile("appstrate-minisign-", ".key");
+        Files.writeString(tmp, content.strip() + "\n");
+        return tmp;
+    }
+
+    // ---- small helpers
+
+    String tool(String name) {
+        Path p = jdkBin.resolve(os.equals("windows") ? name + ".exe" : name);
+        return Files.exists(p) ? p.toString() : name;
+    }
+
+    String exec(List<String> cmd) throws Exception {
+        log("$ " + String.join(" ", cmd));
+        Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).start();
+        String output;
+        try (InputStream in = p.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int rc = p.waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException(cmd.get(0) + " exited with " + rc + ":\n" + output);
+        }
+        return output;
+    }
+
+    static boolean onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program)) || Files.isExecutable(Path.of(dir, program + ".exe"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String detectOs() {
+        String n = System.getProperty("os.name", "").toLowerCase();
+        return n.contains("win") ? "windows" : n.contains("mac") ? "mac" : "linux";
+    }
+
+    static String randomSecret() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    static String sha256(Path f) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(f)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static Path clean(Path dir) throws IOException {
+        deleteTree(dir);
+        return Files.createDirectories(dir);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    p.toFile().setWritable(true);
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    static long size(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    static String mb(long bytes) {
+        return String.format("%.1f", bytes / 1_000_000.0);
+    }
+
+    final long started = System.nanoTime();
+
+    void phase(String s) {
+        log(s + " [" + (System.nanoTime() - started) / 1_000_000_000 + " s]");
+    }
+
+    static void log(String s) {
+        System.out.println("[packager] " + s);
+    }
+}
