@@ -188,25 +188,26 @@ class AutomationScreensTest {
             waitUntil(() -> table.getItems().size() == 1 && table.getSelectionModel().getSelectedItem() != null);
             assertFalse(client.get("/api/webhooks", Map.of()).toString().contains(secret), "the secret is never listed again");
 
+            // (a run started by the schedule test may also report here: only the pings are looked at)
             robot.clickOn("#webhooks-test");
-            waitUntil(() -> received.size() == 1);
+            waitUntil(() -> pings(received).size() == 1);
             TableView<DeliveryRow> deliveries = robot.lookup("#webhooks-deliveries").queryTableView();
-            waitUntil(() -> deliveries.getItems().size() == 1);
-            DeliveryRow d = deliveries.getItems().get(0);
+            waitUntil(() -> pingRows(deliveries).size() == 1);
+            DeliveryRow d = pingRows(deliveries).get(0);
             assertEquals("test.ping", d.eventType());
             assertEquals("success", d.status());
             assertEquals("204", d.statusCode());
             assertEquals("1 / 1", d.attempts());
-            String[] ping = received.get(0);
+            String[] ping = pings(received).get(0);
             assertTrue(ping[3].contains("test.ping"), ping[3]);
             assertTrue(ping[2].contains(sign(secret, ping[0], ping[1], ping[3])), "signed with the secret shown once");
             waitUntil(() -> shell.notificationText().contains("success (HTTP 204)"));
 
-            robot.interact(() -> deliveries.getSelectionModel().select(0));
+            robot.interact(() -> deliveries.getSelectionModel().select(d));
             robot.clickOn("#webhooks-redeliver");
-            waitUntil(() -> received.size() == 2);
-            assertEquals(ping[3], received.get(1)[3], "the same event, sent again");
-            waitUntil(() -> deliveries.getItems().size() == 2 && deliveries.getItems().stream().allMatch(x -> x.status().equals("success")));
+            waitUntil(() -> pings(received).size() == 2);
+            assertEquals(ping[3], pings(received).get(1)[3], "the same event, sent again");
+            waitUntil(() -> pingRows(deliveries).size() == 2 && pingRows(deliveries).stream().allMatch(x -> x.status().equals("success")));
             screenshot("webhooks", shell.root().getScene());
 
             robot.clickOn("#webhooks-secret-done");
@@ -215,6 +216,14 @@ class AutomationScreensTest {
         } finally {
             receiver.stop(0);
         }
+    }
+
+    private static List<String[]> pings(List<String[]> received) {
+        return received.stream().filter(r -> r[3].contains("\"test.ping\"")).toList();
+    }
+
+    private static List<DeliveryRow> pingRows(TableView<DeliveryRow> deliveries) {
+        return deliveries.getItems().stream().filter(r -> r.eventType().equals("test.ping")).toList();
     }
 
     /** Standard Webhooks, written here independently: base64(HMAC-SHA256(key, id.timestamp.body)). */
