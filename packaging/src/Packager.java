@@ -134,6 +134,10 @@ public final class Packager {
             List<String> cmd = new ArrayList<>(List.of(tool("jpackage"), "--type", type, "--app-image", appImage.toString(),
                     "--name", name, "--app-version", version, "--dest", installers.toString(),
                     "@" + jpackageDir.resolve("common.args"), "@" + jpackageDir.resolve(os + ".args")));
+            Path typeArgs = jpackageDir.resolve(os + "-" + type + ".args");
+            if (Files.isRegularFile(typeArgs)) {
+                cmd.add("@" + typeArgs);
+            }
             cmd.addAll(iconArgs());
             Path resources = jpackageDir.resolve("resources-" + os);
             if (Files.isDirectory(resources)) {
