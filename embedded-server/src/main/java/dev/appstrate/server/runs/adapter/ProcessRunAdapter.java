@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class ProcessRunAdapter implements RunAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRunAdapter.class);
     static final String PIDFILE = "runner.pid";
+    /** On the runner's command line: finds a runner a crash left behind before its pidfile was written. */
+    static final String RUN_DIR_FLAG = "-Dappstrate.runDir=";
     /** The runner JVM lives for one run: C1 only, serial GC, small heap. */
     private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
             "-XX:-UsePerfData", "-Xshare:auto");
@@ -57,6 +59,7 @@ public final class ProcessRunAdapter implements RunAdapter {
             cmd.addAll(JVM_FLAGS);
             cmd.add("-Xmx" + Math.max(64, Math.min(launch.memoryMb(), 1024)) + "m");
             cmd.add("-Djava.io.tmpdir=" + tmp);
+            cmd.add(RUN_DIR_FLAG + launch.runDir().toAbsolutePath());
             cmd.addAll(classData.flags());
             cmd.add("-cp");
             cmd.add(classpath);
@@ -90,7 +93,7 @@ public final class ProcessRunAdapter implements RunAdapter {
     @Override
     public boolean stop(String runId, Duration grace) {
         Process p = running.get(runId);
-        Optional<ProcessHandle> handle = p != null ? Optional.of(p.toHandle()) : fromPidfile(runsDir.resolve(runId));
+        Optional<ProcessHandle> handle = p != null ? Optional.of(p.toHandle()) : orphanOf(runsDir.resolve(runId));
         if (handle.isEmpty() || !handle.get().isAlive()) {
             return false;
         }
@@ -143,7 +146,7 @@ public final class ProcessRunAdapter implements RunAdapter {
                 if (keep.contains(runId) || running.containsKey(runId)) {
                     continue;
                 }
-                Optional<ProcessHandle> h = fromPidfile(dir);
+                Optional<ProcessHandle> h = orphanOf(dir);
                 if (h.isPresent() && h.get().isAlive()) {
                     killTree(h.get(), Duration.ofSeconds(5));
                     killed++;
@@ -154,6 +157,20 @@ public final class ProcessRunAdapter implements RunAdapter {
             LOG.warn("Orphan runner sweep failed: {}", e.toString());
         }
         return killed;
+    }
+
+    /** A runner of a previous server life: from its pidfile, else (crash before the pidfile was written) by its command line. */
+    static Optional<ProcessHandle> orphanOf(Path runDir) {
+        Optional<ProcessHandle> h = fromPidfile(runDir);
+        if (h.isPresent()) {
+            return h;
+        }
+        String marker = RUN_DIR_FLAG + runDir.toAbsolutePath();
+        try (var all = ProcessHandle.allProcesses()) {
+            return all.filter(ProcessHandle::isAlive)
+                    .filter(ph -> ph.info().arguments().map(args -> List.of(args).contains(marker)).orElse(false))
+                    .findFirst();
+        }
     }
 
     /** The runner recorded in a pidfile, only if that pid is still the same process (pids are reused). */
