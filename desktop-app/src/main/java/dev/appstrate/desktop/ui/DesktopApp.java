@@ -53,6 +53,7 @@ public final class DesktopApp extends Application {
     public void start(Stage primary) {
         this.stage = primary;
         stage.setTitle("Appstrate Desktop");
+        WindowIcons.applyTo(stage);
         if (launchInstance != null) {
             launchInstance.onActivate(() -> Platform.runLater(this::bringForward));
         }
@@ -160,6 +161,7 @@ public final class DesktopApp extends Application {
         box.setPrefSize(380, 200);
         splash = new Stage();
         splash.setTitle("Appstrate Desktop");
+        WindowIcons.applyTo(splash);
         Scene s = new Scene(box);
         Theme.LIGHT.applyTo(s);
         splash.setScene(s);

@@ -467,6 +467,7 @@ public final class LiveLogView extends BorderPane {
             }
             checkFollowNextFrame = true;
         });
+        list.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> checkFollowNextFrame = true); // scroll bar arrows and track
         list.addEventFilter(MouseEvent.MOUSE_DRAGGED, e -> checkFollowNextFrame = true);
         list.addEventFilter(MouseEvent.MOUSE_RELEASED, e -> checkFollowNextFrame = true);
         list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -509,9 +510,13 @@ public final class LiveLogView extends BorderPane {
     }
 
     private void drainOnce() {
-        if (checkFollowNextFrame) {
+        boolean userScrolled = checkFollowNextFrame;
+        if (userScrolled) {
             checkFollowNextFrame = false;
             followUserScroll();
+        } else if (follow.get() && !atBottom()) {
+            // a busy frame can lay the list out a line short of a scrollTo: follow means the last line is in view
+            showTail();
         }
         batch.clear();
         int n = feed.drainTo(batch, MAX_LINES_PER_FRAME);
