@@ -101,6 +101,15 @@ public final class RunnerProcess {
      * True when the process exists and is not a zombie. A killed, reparented child stays a zombie where
      * PID 1 does not reap (containers), so {@link ProcessHandle#isAlive} alone is not enough.
      */
+    /** Waits up to 10 s for a killed process to be gone: SIGKILL and reaping are asynchronous on a busy machine. */
+    public static boolean awaitGone(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (isRunning(pid) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return !isRunning(pid);
+    }
+
     public static boolean isRunning(long pid) {
         Path status = Paths.get("/proc/" + pid + "/status");
         if (!java.nio.file.Files.exists(status)) {

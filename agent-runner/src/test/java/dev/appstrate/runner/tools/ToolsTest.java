@@ -96,8 +96,7 @@ class ToolsTest {
         assertTrue(out.isError() && out.text().contains("timed out after 1s"), out.text());
         assertTrue(System.nanoTime() - t0 < 10_000_000_000L);
         long childPid = Long.parseLong(Files.readString(dir.resolve("child.pid")).trim());
-        Thread.sleep(200);
-        assertFalse(dev.appstrate.runner.testing.RunnerProcess.isRunning(childPid), "background child killed");
+        assertTrue(dev.appstrate.runner.testing.RunnerProcess.awaitGone(childPid), "background child killed");
         assertFalse(Files.exists(dir.resolve("late.txt")));
     }
 

@@ -105,7 +105,7 @@ class ServerLifecycleTest {
         s.get("/api/applications");
         s.stop();
         s.stop(); // idempotent
-        long deadline = System.currentTimeMillis() + 5000;
+        long deadline = System.currentTimeMillis() + 15_000;
         while (serverThreads() > 0 && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }

@@ -110,11 +110,12 @@ class RunStreamingTest {
                     }
                 }, pool));
             }
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (s.server().context().get(dev.appstrate.server.events.RunEventBus.class).subscriberCount() < 20
-                    && System.currentTimeMillis() < deadline) {
+            var bus = s.server().context().get(dev.appstrate.server.events.RunEventBus.class);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (bus.subscriberCount() < 20 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
+            assertEquals(20, bus.subscriberCount(), "all subscribers connected before the run");
             String runId = startRun(s, "fanout", "{}").get("id").asText();
             awaitTerminal(s, runId);
             List<Long> expected = dbLogIds(s, runId);

@@ -15,13 +15,13 @@ import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The one wall-clock test: with real timers, an every-minute schedule starts its run on time. */
+/** The one wall-clock test: with real timers, an every-minute schedule starts its run on time (within 2 s, on a busy CI machine too). */
 class SchedulerRealTimeTest {
     @TempDir
     Path dir;
 
     @Test
-    void anEveryMinuteScheduleFiresWithinASecondOfItsDueTime() throws Exception {
+    void anEveryMinuteScheduleFiresOnTime() throws Exception {
         try (Database db = TestTenant.open(dir.resolve("appstrate.db"), Clock.systemUTC())) {
             CronRule.of("* * * * *", "UTC").describe(); // load cron-utils before the countdown starts
             // shift the clock so the next minute boundary is 2 s away instead of waiting up to a minute
@@ -48,7 +48,7 @@ class SchedulerRealTimeTest {
             RecordingLauncher.Launch l = launcher.launches.get(0);
             assertEquals(s.nextRunAt(), l.fireTime());
             Duration lateness = Duration.between(l.fireTime(), l.launchedAt());
-            assertTrue(!lateness.isNegative() && lateness.compareTo(Duration.ofSeconds(1)) < 0,
+            assertTrue(!lateness.isNegative() && lateness.compareTo(Duration.ofSeconds(2)) < 0,
                     "started " + lateness.toMillis() + " ms after its due time");
         }
     }
