@@ -28,7 +28,8 @@ final class UrlConnectionTransport implements HttpTransport {
         c.setUseCaches(false);
         c.setDoOutput(true);
         headers.forEach(c::setRequestProperty);
-        c.setFixedLengthStreamingMode(body.length);
+        // no fixed-length streaming mode: with it a 401 loses its body (HttpRetryException), and a
+        // provider's "Incorrect API key" message is what the user needs to see
         try (OutputStream out = c.getOutputStream()) {
             out.write(body);
         }

@@ -155,6 +155,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         private int failStatus = 500;
         private Integer retryAfterSeconds;
         private String finalText = "done";
+        private boolean echoKey;
 
         public Builder turn(Turn turn) {
             script.add(turn);
@@ -185,6 +186,12 @@ public final class ScriptedModelServer implements AutoCloseable {
             return this;
         }
 
+        /** Scripted failures quote the credential they were sent, as some providers' "incorrect API key" errors do. */
+        public Builder echoKeyInFailures() {
+            this.echoKey = true;
+            return this;
+        }
+
         /** Add {@code Retry-After: seconds} to the scripted failures. */
         public Builder retryAfterSeconds(int seconds) {
             this.retryAfterSeconds = seconds;
@@ -208,6 +215,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final int failStatus;
     private final Integer retryAfterSeconds;
     private final String finalText;
+    private final boolean echoKey;
     private final AtomicInteger received = new AtomicInteger();
     private final AtomicInteger responseIds = new AtomicInteger();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
@@ -221,6 +229,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         this.failStatus = b.failStatus;
         this.retryAfterSeconds = b.retryAfterSeconds;
         this.finalText = b.finalText;
+        this.echoKey = b.echoKey;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -283,8 +292,10 @@ public final class ScriptedModelServer implements AutoCloseable {
                 if (retryAfterSeconds != null) {
                     ex.getResponseHeaders().add("Retry-After", retryAfterSeconds.toString());
                 }
+                String sent = req.header("authorization") != null ? req.header("authorization") : req.header("x-api-key");
+                String message = echoKey ? "Incorrect API key provided: " + sent : "scripted failure " + n;
                 send(ex, failStatus, "application/json",
-                        "{\"error\":{\"type\":\"scripted_failure\",\"message\":\"scripted failure " + n + "\"}}");
+                        "{\"error\":{\"type\":\"scripted_failure\",\"message\":\"" + message + "\"}}");
                 return;
             }
             JsonNode json = req.json();

@@ -7,17 +7,19 @@ import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.models.ResolvedModel;
+import dev.appstrate.server.secrets.RedactingOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The per-run LLM endpoint inside the server: the runner calls it with a per-run placeholder key,
- * the sidecar swaps in the real provider key and streams the provider's answer back. The runner
- * never holds the real credential.
+ * the sidecar swaps in the real provider key and streams the provider's answer back, the key masked
+ * if the provider echoes it. The runner never holds the real credential.
  */
 public final class LlmSidecar {
     private static final Set<String> FORWARDED = Set.of("content-type", "anthropic-version", "anthropic-beta", "accept");
@@ -65,13 +67,17 @@ public final class LlmSidecar {
         }
         ApiResponse out = ApiResponse.stream(upstream.statusCode(), upstream.headers().firstValue("content-type")
                 .orElse("application/json"), os -> {
+                    // a provider that echoes the key (some error bodies do) must not hand it to the agent
+                    RedactingOutputStream masked = new RedactingOutputStream(os, model.apiKey() == null ? List.of()
+                            : List.of(model.apiKey()));
                     try (InputStream in = upstream.body()) {
                         byte[] buf = new byte[8192];
                         for (int n; (n = in.read(buf)) >= 0; ) {
-                            os.write(buf, 0, n);
-                            os.flush();
+                            masked.write(buf, 0, n);
+                            masked.flush();
                         }
                     }
+                    masked.finish();
                 });
         upstream.headers().firstValue("retry-after").ifPresent(v -> out.header("Retry-After", v));
         return out;

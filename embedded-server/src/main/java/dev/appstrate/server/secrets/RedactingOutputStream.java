@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * Masks known secret values in a byte stream as it passes (an upstream that echoes the credential back
- * must not hand it to the agent). Keeps the last {@code longest - 1} bytes unsent so a value split across
- * two writes is still caught; everything else is forwarded at once, so streaming stays streaming.
+ * must not hand it to the agent). Holds back only a tail that could be the start of a value, so a value
+ * split across two writes is still caught and everything else (an SSE event ending in a newline) is
+ * forwarded at once: streaming stays streaming.
  */
 public final class RedactingOutputStream extends FilterOutputStream {
     private static final byte[] MASK = Redactor.MASK.getBytes(StandardCharsets.UTF_8);
@@ -83,8 +84,8 @@ public final class RedactingOutputStream extends FilterOutputStream {
     private void emit(byte[] buf, boolean last) throws IOException {
         ByteArrayOutputStream masked = new ByteArrayOutputStream(buf.length);
         int i = 0;
-        // a match may start only where it fits wholly in buf; bytes from safeEnd on are held back
-        int safeEnd = last ? buf.length : Math.max(0, buf.length - keep);
+        // bytes from safeEnd on are held back: the longest tail that is the beginning of some value
+        int safeEnd = last ? buf.length : holdFrom(buf);
         while (i < safeEnd) {
             byte[] hit = matchAt(buf, i);
             if (hit != null) {
@@ -98,6 +99,31 @@ public final class RedactingOutputStream extends FilterOutputStream {
         int from = Math.min(i, buf.length);
         pending = last ? new byte[0] : Arrays.copyOfRange(buf, from, buf.length);
         masked.writeTo(out);
+    }
+
+    private int holdFrom(byte[] buf) {
+        for (int p = Math.max(0, buf.length - keep); p < buf.length; p++) {
+            for (byte[] v : values) {
+                if (startsWith(v, buf, p)) {
+                    return p;
+                }
+            }
+        }
+        return buf.length;
+    }
+
+    /** Whether {@code buf[from..]} is the beginning of {@code value}. */
+    private static boolean startsWith(byte[] value, byte[] buf, int from) {
+        int n = buf.length - from;
+        if (n > value.length) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (buf[from + k] != value[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private byte[] matchAt(byte[] buf, int at) {

@@ -186,6 +186,25 @@ class RunSecretsTest {
     }
 
     @Test
+    void aModelProviderThatEchoesTheKeyHandsTheRunnerAMask() throws Exception {
+        try (ScriptedModelServer model = ScriptedModelServer.builder().failFirst(1, 401).echoKeyInFailures()
+                .turn(ScriptedModelServer.Turn.text("unused")).start();
+             TestServer s = TestServer.start(dataDir)) {
+            addModel(s, "openai-compatible", model.baseUrl());
+            addAgent(s, "unlucky", null);
+            String runId = TestServer.json(call(s, "POST", "/api/agents/@local/unlucky/run", "{}")).get("id").asText();
+            JsonNode run = awaitTerminal(s, runId);
+            bodies.add(run.toString());
+            assertEquals("failed", run.get("status").asText(), run.toString());
+            // the provider quoted the key it got; what the runner read (and put in the run's error) is the mask
+            assertTrue(run.get("error").asText().contains("Incorrect API key provided: Bearer " + Redactor.MASK), run.toString());
+            assertEquals("Bearer " + REAL_MODEL_KEY, model.requests().get(0).header("authorization"));
+            call(s, "GET", "/api/runs/" + runId + "/logs", null);
+        }
+        assertNoSecretAnywhere();
+    }
+
+    @Test
     void aMissingConnectionFailsTheRunBeforeItStartsNamingIt() throws Exception {
         try (TestServer s = TestServer.start(dataDir)) {
             addModel(s, "openai-compatible", ScriptedModelServer.unreachableBaseUrl());

@@ -29,6 +29,22 @@ class RedactingOutputStreamTest {
     }
 
     @Test
+    void aStreamedEventIsForwardedWholeAtFlushUnlessItEndsLikeTheStartOfAValue() throws Exception {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        RedactingOutputStream out = new RedactingOutputStream(sink, List.of(KEY));
+        String event = "data: {\"delta\":\"hello\"}\n\n";
+        out.write(event.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        assertEquals(event, sink.toString(StandardCharsets.UTF_8), "nothing held back: the agent sees the token now");
+        out.write("data: sk_live_01".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        assertEquals(event + "data: ", sink.toString(StandardCharsets.UTF_8), "a possible start of the key waits");
+        out.write("23456789abcdef\n\n".getBytes(StandardCharsets.UTF_8));
+        out.finish();
+        assertEquals(event + "data: " + Redactor.MASK + "\n\n", sink.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theLongerOfTwoOverlappingValuesIsMaskedWhole() throws Exception {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         try (RedactingOutputStream out = new RedactingOutputStream(sink, List.of("secret-part", "secret-part-and-more"))) {
