@@ -217,6 +217,17 @@ public final class AppstrateHandler extends Handler.Abstract {
         for (Map.Entry<String, String> h : out.headers().entrySet()) {
             response.getHeaders().put(h.getKey(), h.getValue());
         }
+        if (out.stream() != null && head) {
+            // HEAD on a stream (an SSE route): the writer sees a client that left at once, releases what it
+            // holds (subscription, upstream body) and only the headers go out
+            try {
+                out.stream().write(new ClientGone());
+            } catch (Throwable expected) {
+                // the refusal above, or the writer's own end
+            }
+            response.write(true, null, callback);
+            return;
+        }
         if (out.stream() != null) {
             try (OutputStream os = Content.Sink.asOutputStream(response)) {
                 out.stream().write(os);
@@ -234,5 +245,18 @@ public final class AppstrateHandler extends Handler.Abstract {
         }
         response.getHeaders().put("Content-Length", body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** What a stream writer sees for a HEAD request: a client that is already gone. */
+    private static final class ClientGone extends OutputStream {
+        @Override
+        public void write(int b) throws java.io.IOException {
+            throw new java.io.IOException("HEAD request: no body is sent");
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            throw new java.io.IOException("HEAD request: no body is sent");
+        }
     }
 }

@@ -13,6 +13,7 @@ import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.testing.SseClient;
 import dev.appstrate.server.testing.SseClient.Frame;
 import dev.appstrate.server.testing.TestServer;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,19 @@ class RunStreamingTest {
             assertEquals(dbLogIds(s, runId), all, "every log exactly once, in order, across the reconnect");
             assertEquals("run_update", first.stream().filter(f -> !f.event().equals("ping")).findFirst().orElseThrow().event(),
                     "a run_update snapshot comes first");
+        }
+    }
+
+    @Test
+    void headOnAStreamAnswersItsHeadersAndHoldsNoSubscription() {
+        try (TestServer s = TestServer.start(dataDir)) {
+            String path = url(s, "/api/realtime/runs").substring(s.url().length());
+            HttpResponse<String> head = s.raw("HEAD", path, null, Map.of());
+            assertEquals(200, head.statusCode());
+            assertEquals("text/event-stream", head.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+            assertEquals("", head.body());
+            assertEquals(0, s.server().context().get(dev.appstrate.server.events.RunEventBus.class).subscriberCount(),
+                    "a HEAD request left a subscriber behind");
         }
     }
 
