@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run benchmarks (real server, real runner subprocesses, scripted instant model):
-#   run overhead  - POST .../run to terminal success, median of 20 (bench.runs)
+#   run overhead  - POST .../run to terminal success, median of 18 (bench.runs; the run route allows 20 a minute)
 #   log fan-out   - 100,000 signed events into one run (bench.events) with 10 SSE subscribers
 # Usage: bench/runs.sh [overhead|fanout|all]   (needs `mvn -B -ntp install -DskipTests` first)
 set -euo pipefail
