@@ -44,7 +44,7 @@ class LogFanoutBench {
     void fanout() throws Exception {
         int events = Integer.getInteger("bench.events", 100_000);
         int senders = Integer.getInteger("bench.senders", 8);
-        int subscribers = 10;
+        int subscribers = Integer.getInteger("bench.subscribers", 10);
         try (ScriptedModelServer model = ScriptedModelServer.builder().turn(Turn.toolCall("bash", Map.of("command", "sleep 600")))
                 .start();
              TestServer s = TestServer.start(dataDir)) {
@@ -100,7 +100,7 @@ class LogFanoutBench {
             }
             Thread.sleep(1000);
             SinkSignature sig = new SinkSignature(secret);
-            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(senders)).build();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(senders)).build();
             AtomicInteger next = new AtomicInteger();
             String url = s.url() + "/api/runs/" + runId + "/events";
             long t0 = System.nanoTime();
