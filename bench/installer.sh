@@ -21,7 +21,7 @@ export PORT
 work=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; dpkg -P appstrate-desktop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-now_ms() { date +%s%3N; }
+. bench/lib.sh
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 dpkg -i "$deb" >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -f -y -qq >/dev/null
@@ -38,9 +38,9 @@ boot() { # $@ = command; prints "wall cpu": ms from exec to the first /health 20
   t0=$(now_ms)
   DATA_DIR="$work/data" "$@" >"$work/boot.log" 2>&1 &
   pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/health"; do
+  until health_ok; do
     kill -0 $pid 2>/dev/null || { cat "$work/boot.log" >&2; exit 1; }
-    sleep 0.005
+    tick
   done
   local wall=$(($(now_ms) - t0))
   echo "$wall $(awk -v t="$TICK" '{print int(($14 + $15) * 1000 / t)}' /proc/$pid/stat)"
@@ -79,6 +79,8 @@ dpkg-deb --fsys-tarfile "$deb" | tar -xO ./opt/appstrate-desktop/lib/runtime/lib
 JAVA_TOOL_OPTIONS="-XX:SharedArchiveFile=$work/jdk-only.jsa" \
   series "installed appstrate-server, the runtime's own CDS archive (JDK classes)" "$APP/bin/appstrate-server"
 JAVA_TOOL_OPTIONS=-Xshare:off series "installed appstrate-server, no CDS" "$APP/bin/appstrate-server"
+JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" \
+  series "installed appstrate-server, postinst CDS + C1 only + serial GC" "$APP/bin/appstrate-server"
 series "java -cp <same jar> (system JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2))" java -cp "$jar" "$main" $headless_arg
 if [ -f embedded-server/target/appstrate-server.jar ]; then
   series "java -jar embedded-server/target/appstrate-server.jar" java -jar embedded-server/target/appstrate-server.jar
