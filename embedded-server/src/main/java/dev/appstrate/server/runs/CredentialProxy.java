@@ -171,17 +171,7 @@ public final class CredentialProxy {
     }
 
     private static ApiResponse relay(HttpResponse<InputStream> upstream, List<String> secrets) {
-        ApiResponse out = ApiResponse.stream(upstream.statusCode(), upstream.headers().firstValue("content-type").orElse(null), os -> {
-            RedactingOutputStream masked = new RedactingOutputStream(os, secrets);
-            try (InputStream in = upstream.body()) {
-                byte[] buf = new byte[8192];
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    masked.write(buf, 0, n);
-                    masked.flush();
-                }
-            }
-            masked.finish();
-        });
+        ApiResponse out = ApiResponse.stream(upstream.statusCode(), upstream.headers().firstValue("content-type").orElse(null), os -> RedactingOutputStream.relay(upstream.body(), os, secrets));
         upstream.headers().map().forEach((name, values) -> {
             if (!DROPPED_RESPONSE.contains(name.toLowerCase(Locale.ROOT))) {
                 String v = String.join(", ", values);

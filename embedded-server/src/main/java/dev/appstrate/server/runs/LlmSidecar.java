@@ -68,16 +68,7 @@ public final class LlmSidecar {
         ApiResponse out = ApiResponse.stream(upstream.statusCode(), upstream.headers().firstValue("content-type")
                 .orElse("application/json"), os -> {
                     // a provider that echoes the key (some error bodies do) must not hand it to the agent
-                    RedactingOutputStream masked = new RedactingOutputStream(os, model.apiKey() == null ? List.of()
-                            : List.of(model.apiKey()));
-                    try (InputStream in = upstream.body()) {
-                        byte[] buf = new byte[8192];
-                        for (int n; (n = in.read(buf)) >= 0; ) {
-                            masked.write(buf, 0, n);
-                            masked.flush();
-                        }
-                    }
-                    masked.finish();
+                    RedactingOutputStream.relay(upstream.body(), os, model.apiKey() == null ? List.of() : List.of(model.apiKey()));
                 });
         upstream.headers().firstValue("retry-after").ifPresent(v -> out.header("Retry-After", v));
         return out;

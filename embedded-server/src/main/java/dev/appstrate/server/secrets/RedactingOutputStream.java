@@ -3,6 +3,7 @@ package dev.appstrate.server.secrets;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,6 +42,19 @@ public final class RedactingOutputStream extends FilterOutputStream {
         v.sort(Comparator.comparingInt((byte[] b) -> b.length).reversed());
         this.values = List.copyOf(v);
         this.keep = v.isEmpty() ? 0 : v.get(0).length - 1;
+    }
+
+    /** Relays {@code in} to {@code out} as it arrives (flushed per read, so streams stay live), secrets masked. */
+    public static void relay(InputStream in, OutputStream out, Collection<String> secrets) throws IOException {
+        RedactingOutputStream masked = new RedactingOutputStream(out, secrets);
+        try (in) {
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                masked.write(buf, 0, n);
+                masked.flush();
+            }
+        }
+        masked.finish();
     }
 
     @Override

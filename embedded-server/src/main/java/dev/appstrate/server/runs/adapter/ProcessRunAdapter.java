@@ -9,12 +9,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +95,8 @@ public final class ProcessRunAdapter implements RunAdapter {
     @Override
     public boolean stop(String runId, Duration grace) {
         Process p = running.get(runId);
-        Optional<ProcessHandle> handle = p != null ? Optional.of(p.toHandle()) : orphanOf(runsDir.resolve(runId));
+        Optional<ProcessHandle> handle = p != null ? Optional.of(p.toHandle())
+                : orphanOf(runsDir.resolve(runId), ProcessRunAdapter::runnersByRunDir);
         if (handle.isEmpty() || !handle.get().isAlive()) {
             return false;
         }
@@ -140,13 +143,15 @@ public final class ProcessRunAdapter implements RunAdapter {
         if (!Files.isDirectory(runsDir)) {
             return 0;
         }
+        // one scan of the process table for the whole sweep, not one per past run's folder
+        Map<String, ProcessHandle> byRunDir = runnersByRunDir();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(runsDir)) {
             for (Path dir : dirs) {
                 String runId = dir.getFileName().toString();
                 if (keep.contains(runId) || running.containsKey(runId)) {
                     continue;
                 }
-                Optional<ProcessHandle> h = orphanOf(dir);
+                Optional<ProcessHandle> h = orphanOf(dir, () -> byRunDir);
                 if (h.isPresent() && h.get().isAlive()) {
                     killTree(h.get(), Duration.ofSeconds(5));
                     killed++;
@@ -160,17 +165,24 @@ public final class ProcessRunAdapter implements RunAdapter {
     }
 
     /** A runner of a previous server life: from its pidfile, else (crash before the pidfile was written) by its command line. */
-    static Optional<ProcessHandle> orphanOf(Path runDir) {
+    static Optional<ProcessHandle> orphanOf(Path runDir, Supplier<Map<String, ProcessHandle>> runnersByRunDir) {
         Optional<ProcessHandle> h = fromPidfile(runDir);
-        if (h.isPresent()) {
-            return h;
-        }
-        String marker = RUN_DIR_FLAG + runDir.toAbsolutePath();
+        return h.isPresent() ? h : Optional.ofNullable(runnersByRunDir.get().get(runDir.toAbsolutePath().toString()));
+    }
+
+    /** Live processes whose command line carries {@link #RUN_DIR_FLAG}, by the run folder it names. */
+    static Map<String, ProcessHandle> runnersByRunDir() {
+        Map<String, ProcessHandle> out = new HashMap<>();
         try (var all = ProcessHandle.allProcesses()) {
-            return all.filter(ProcessHandle::isAlive)
-                    .filter(ph -> ph.info().arguments().map(args -> List.of(args).contains(marker)).orElse(false))
-                    .findFirst();
+            all.filter(ProcessHandle::isAlive).forEach(ph -> ph.info().arguments().ifPresent(args -> {
+                for (String a : args) {
+                    if (a.startsWith(RUN_DIR_FLAG)) {
+                        out.putIfAbsent(a.substring(RUN_DIR_FLAG.length()), ph);
+                    }
+                }
+            }));
         }
+        return out;
     }
 
     /** The runner recorded in a pidfile, only if that pid is still the same process (pids are reused). */
