@@ -65,15 +65,7 @@ class DesktopAppTest {
 
     @AfterAll
     static void stopServer() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-        if (model != null) {
-            model.close();
-        }
+        UiTesting.stopAll(client, server, model);
     }
 
     @Start

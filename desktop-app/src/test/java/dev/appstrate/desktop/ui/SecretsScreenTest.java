@@ -83,15 +83,7 @@ class SecretsScreenTest {
 
     @AfterAll
     static void stopServer() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-        if (model != null) {
-            model.close();
-        }
+        UiTesting.stopAll(client, server, model);
         if (upstream != null) {
             upstream.stop(0);
         }

@@ -42,6 +42,19 @@ public final class UiTesting {
     }
 
     /** The main window's content on {@code stage}, as the app builds it, on the dashboard. */
+    /** Stops what a screen test's set-up started, skipping what never started. */
+    public static void stopAll(AppstrateClient client, EmbeddedServer server, dev.appstrate.runner.testing.ScriptedModelServer model) {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+        if (model != null) {
+            model.close();
+        }
+    }
+
     public static AppShell show(Stage stage, AppstrateClient client, Path dataDir, String runAdapter) {
         DesktopContext ctx = new DesktopContext(client, new SettingsStore(dataDir), dataDir);
         ctx.localRunAdapter(runAdapter);

@@ -144,15 +144,7 @@ public final class SchedulesPage implements Page {
     }
 
     private void reselect() {
-        if (selectedId == null) {
-            return;
-        }
-        for (ScheduleRow r : vm.schedules) {
-            if (r.id().equals(selectedId)) {
-                table.getSelectionModel().select(r);
-                return;
-            }
-        }
+        Widgets.selectById(table, selectedId, ScheduleRow::id);
     }
 
     /** Selects the schedule with this id (after the list refreshed it stays selected). */

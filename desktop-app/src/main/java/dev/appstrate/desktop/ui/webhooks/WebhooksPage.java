@@ -226,15 +226,7 @@ public final class WebhooksPage implements Page {
     }
 
     private void reselect() {
-        if (selectedId == null) {
-            return;
-        }
-        for (WebhookRow r : vm.webhooks) {
-            if (r.id().equals(selectedId)) {
-                table.getSelectionModel().select(r);
-                return;
-            }
-        }
+        Widgets.selectById(table, selectedId, WebhookRow::id);
     }
 
     /** Selects the webhook with this id once it is listed. */
