@@ -1,6 +1,6 @@
 package dev.appstrate.server;
 
-import dev.appstrate.server.api.HealthRoutes;
+import dev.appstrate.server.health.HealthRoutes;
 import dev.appstrate.server.config.ServerConfig;
 import dev.appstrate.server.http.AppstrateHandler;
 import dev.appstrate.server.http.Router;

@@ -1,7 +1,7 @@
 package dev.appstrate.server.docker;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.server.api.HealthRoutes;
+import dev.appstrate.server.health.HealthRoutes;
 
 /**
  * The {@code docker} entry of /health: "healthy" when the engine answers; otherwise "degraded" when

@@ -3,7 +3,7 @@ package dev.appstrate.server.docker;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.ServerContext;
 import dev.appstrate.server.ServerModule;
-import dev.appstrate.server.api.DockerRoutes;
+import dev.appstrate.server.docker.DockerRoutes;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.runs.RunService;
 import dev.appstrate.server.runs.adapter.RunAdapter;

@@ -2,8 +2,8 @@ package dev.appstrate.server.packages;
 
 import dev.appstrate.server.ServerContext;
 import dev.appstrate.server.ServerModule;
-import dev.appstrate.server.api.ApplicationPackageRoutes;
-import dev.appstrate.server.api.PackageRoutes;
+import dev.appstrate.server.packages.ApplicationPackageRoutes;
+import dev.appstrate.server.packages.PackageRoutes;
 import dev.appstrate.server.tenancy.ApplicationRepository;
 
 /** Agents and skills: import, create, versions, installs per application; the agent catalog and schema checks. */

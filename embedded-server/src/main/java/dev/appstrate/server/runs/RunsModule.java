@@ -2,13 +2,13 @@ package dev.appstrate.server.runs;
 
 import dev.appstrate.server.ServerContext;
 import dev.appstrate.server.ServerModule;
-import dev.appstrate.server.api.ModelRoutes;
-import dev.appstrate.server.api.RealtimeRoutes;
-import dev.appstrate.server.api.RunEventRoutes;
-import dev.appstrate.server.api.RunRoutes;
+import dev.appstrate.server.models.ModelRoutes;
+import dev.appstrate.server.realtime.RealtimeRoutes;
+import dev.appstrate.server.runs.RunEventRoutes;
+import dev.appstrate.server.runs.RunRoutes;
 import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.config.ServerConfig;
-import dev.appstrate.server.events.RunEventBus;
+import dev.appstrate.server.realtime.RunEventBus;
 import dev.appstrate.server.http.FixedWindowRateLimiter;
 import dev.appstrate.server.models.ModelRegistry;
 import dev.appstrate.server.models.ModelStore;

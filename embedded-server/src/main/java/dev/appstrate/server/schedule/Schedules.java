@@ -1,7 +1,7 @@
 package dev.appstrate.server.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.server.api.JsonBody;
+import dev.appstrate.server.http.JsonBody;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Ids;

@@ -2,8 +2,8 @@ package dev.appstrate.server.secrets;
 
 import dev.appstrate.server.ServerContext;
 import dev.appstrate.server.ServerModule;
-import dev.appstrate.server.api.ConnectionRoutes;
-import dev.appstrate.server.api.SecretsRoutes;
+import dev.appstrate.server.secrets.ConnectionRoutes;
+import dev.appstrate.server.secrets.SecretsRoutes;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,9 +2,9 @@ package dev.appstrate.server.tenancy;
 
 import dev.appstrate.server.ServerContext;
 import dev.appstrate.server.ServerModule;
-import dev.appstrate.server.api.ApiKeyRoutes;
-import dev.appstrate.server.api.ApplicationRoutes;
-import dev.appstrate.server.api.EndUserRoutes;
+import dev.appstrate.server.tenancy.ApiKeyRoutes;
+import dev.appstrate.server.tenancy.ApplicationRoutes;
+import dev.appstrate.server.tenancy.EndUserRoutes;
 import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.http.FixedWindowRateLimiter;
 import dev.appstrate.server.http.IdempotencyStore;

@@ -2,7 +2,7 @@ package dev.appstrate.server.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.server.api.JsonBody;
+import dev.appstrate.server.http.JsonBody;
 import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;

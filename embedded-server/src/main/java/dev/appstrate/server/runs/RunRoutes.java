@@ -1,9 +1,12 @@
-package dev.appstrate.server.api;
+package dev.appstrate.server.runs;
+
+import dev.appstrate.server.http.JsonBody;
+import dev.appstrate.server.http.ListEnvelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.server.events.RunEvent;
-import dev.appstrate.server.events.RunEventBus;
+import dev.appstrate.server.realtime.RunEvent;
+import dev.appstrate.server.realtime.RunEventBus;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;

@@ -1,8 +1,8 @@
-package dev.appstrate.server.api;
+package dev.appstrate.server.realtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.server.events.RunEvent;
-import dev.appstrate.server.events.RunEventBus;
+import dev.appstrate.server.realtime.RunEvent;
+import dev.appstrate.server.realtime.RunEventBus;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;

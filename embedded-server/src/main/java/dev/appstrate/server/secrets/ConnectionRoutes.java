@@ -1,4 +1,6 @@
-package dev.appstrate.server.api;
+package dev.appstrate.server.secrets;
+
+import dev.appstrate.server.http.JsonBody;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.http.ApiException;

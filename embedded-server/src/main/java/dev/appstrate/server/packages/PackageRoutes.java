@@ -1,4 +1,8 @@
-package dev.appstrate.server.api;
+package dev.appstrate.server.packages;
+
+import dev.appstrate.server.http.ListEnvelope;
+import dev.appstrate.server.http.Multipart;
+import dev.appstrate.server.http.Validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package dev.appstrate.server.api;
+package dev.appstrate.server.packages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,14 +11,14 @@ import dev.appstrate.server.store.Times;
 import java.util.List;
 
 /** The original's wire shapes for agents and packages (AgentListItem, AgentDetail, AgentVersion, …). */
-final class PackageJson {
-    static final int DEFAULT_TIMEOUT_SECONDS = 300;
+public final class PackageJson {
+    public static final int DEFAULT_TIMEOUT_SECONDS = 300;
 
     private PackageJson() {
     }
 
     /** {@code AgentListItem} of {@code GET /api/agents}; dependencies are id→range maps here. */
-    static ObjectNode listItem(StoredPackage p, int runningRuns) {
+    public static ObjectNode listItem(StoredPackage p, int runningRuns) {
         JsonNode m = p.draftManifest();
         ObjectNode n = Json.object();
         n.put("id", p.id());
@@ -42,7 +42,7 @@ final class PackageJson {
     }
 
     /** {@code AgentDetail}; dependencies are arrays of {id, version} here, as the original. */
-    static ObjectNode detail(StoredPackage p, long versionCount, int runningRuns, int timeoutCeiling) {
+    public static ObjectNode detail(StoredPackage p, long versionCount, int runningRuns, int timeoutCeiling) {
         JsonNode m = p.draftManifest();
         ObjectNode n = Json.object();
         n.put("id", p.id());
@@ -101,14 +101,14 @@ final class PackageJson {
     }
 
     /** The manifest's timeout (or the default) clamped to PLATFORM_RUN_LIMITS.timeout_ceiling_seconds. */
-    static int effectiveTimeout(JsonNode manifest, int ceiling) {
+    public static int effectiveTimeout(JsonNode manifest, int ceiling) {
         JsonNode t = manifest.path("timeout");
         int declared = t.isNumber() && t.asDouble() > 0 ? (int) Math.ceil(t.asDouble()) : DEFAULT_TIMEOUT_SECONDS;
         return Math.min(declared, ceiling);
     }
 
     /** {@code OrgPackageItem} of {@code GET /api/packages/agents|skills}. */
-    static ObjectNode orgItem(StoredPackage p) {
+    public static ObjectNode orgItem(StoredPackage p) {
         JsonNode m = p.draftManifest();
         ObjectNode n = Json.object();
         n.put("id", p.id());
@@ -127,7 +127,7 @@ final class PackageJson {
     }
 
     /** {@code AgentVersion} of the versions list. */
-    static ObjectNode version(PackageVersion v) {
+    public static ObjectNode version(PackageVersion v) {
         ObjectNode n = Json.object();
         n.put("id", v.id());
         n.put("packageId", v.packageId());
@@ -141,7 +141,7 @@ final class PackageJson {
     }
 
     /** {@code PackageVersionDetail}; the newest version carries the {@code latest} dist-tag. */
-    static ObjectNode versionDetail(PackageVersion v, boolean latest) {
+    public static ObjectNode versionDetail(PackageVersion v, boolean latest) {
         ObjectNode n = Json.object();
         n.put("id", v.id());
         n.put("version", v.version());
@@ -160,7 +160,7 @@ final class PackageJson {
     }
 
     /** {@code ApplicationPackage} of {@code /api/applications/{id}/packages}. */
-    static ObjectNode installation(Installation i, StoredPackage p) {
+    public static ObjectNode installation(Installation i, StoredPackage p) {
         ObjectNode n = Json.object();
         n.put("object", "application_package");
         n.put("packageId", i.packageId());

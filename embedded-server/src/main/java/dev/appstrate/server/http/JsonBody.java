@@ -1,4 +1,4 @@
-package dev.appstrate.server.api;
+package dev.appstrate.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.http.ApiException;

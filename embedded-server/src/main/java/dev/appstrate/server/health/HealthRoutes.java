@@ -1,4 +1,4 @@
-package dev.appstrate.server.api;
+package dev.appstrate.server.health;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.ApiResponse;

@@ -1,4 +1,4 @@
-package dev.appstrate.server.events;
+package dev.appstrate.server.realtime;
 
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;

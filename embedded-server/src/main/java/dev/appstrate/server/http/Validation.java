@@ -1,4 +1,4 @@
-package dev.appstrate.server.api;
+package dev.appstrate.server.http;
 
 import dev.appstrate.server.http.ApiException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.appstrate.server.api;
+package dev.appstrate.server.secrets;
 
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;

@@ -1,4 +1,4 @@
-package dev.appstrate.server.api;
+package dev.appstrate.server.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

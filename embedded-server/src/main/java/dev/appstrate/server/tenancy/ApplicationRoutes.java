@@ -1,4 +1,7 @@
-package dev.appstrate.server.api;
+package dev.appstrate.server.tenancy;
+
+import dev.appstrate.server.http.ListEnvelope;
+import dev.appstrate.server.http.Validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

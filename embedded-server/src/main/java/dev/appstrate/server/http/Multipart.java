@@ -1,4 +1,4 @@
-package dev.appstrate.server.api;
+package dev.appstrate.server.http;
 
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
@@ -11,15 +11,15 @@ import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
 
 /** One file field of a {@code multipart/form-data} body, parsed by Jetty's parser from the bytes already read. */
-final class Multipart {
+public final class Multipart {
     /** The uploaded file: its bytes and the name the client gave it. */
-    record FilePart(String fileName, byte[] bytes) {
+    public record FilePart(String fileName, byte[] bytes) {
     }
 
     private Multipart() {
     }
 
-    static FilePart file(ApiRequest req, String field) {
+    public static FilePart file(ApiRequest req, String field) {
         String type = req.header("Content-Type");
         String boundary = type == null ? null : MultiPart.extractBoundary(type);
         if (type == null || !type.toLowerCase().startsWith("multipart/form-data") || boundary == null) {
