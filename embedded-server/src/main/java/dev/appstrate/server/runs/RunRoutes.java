@@ -35,8 +35,10 @@ public final class RunRoutes {
     private final RunService runs;
     private final RunEventBus bus;
     private final Supplier<AgentCatalog> catalog;
+    private final RunNames names;
 
-    public RunRoutes(RunService runs, RunEventBus bus, Supplier<AgentCatalog> catalog) {
+    public RunRoutes(RunService runs, RunEventBus bus, Supplier<AgentCatalog> catalog, RunNames names) {
+        this.names = names;
         this.runs = runs;
         this.bus = bus;
         this.catalog = catalog;
@@ -52,6 +54,10 @@ public final class RunRoutes {
         r.get("/api/runs/{id}", this::get).doc("Runs", "Get a run (?wait=N long-polls until it is terminal, up to 55 s)");
         r.get("/api/runs/{id}/logs", this::logs).rateLimit(120).doc("Runs", "Run logs after an id (?since=, ?level=, ?limit=)");
         r.post("/api/runs/{id}/cancel", this::cancel).permission("runs:cancel").doc("Runs", "Cancel an active run");
+    }
+
+    private ObjectNode json(RunRecord r) {
+        return RunJson.of(r, names.of(r));
     }
 
     static String packageId(ApiRequest req) {
@@ -78,7 +84,7 @@ public final class RunRoutes {
         String modelId = body.hasNonNull("modelId") ? body.get("modelId").asText() : null;
         RunRecord run = runs.start(new RunService.StartRequest(req.auth().orgId(), req.applicationId(), agent, input, modelId,
                 req.auth().userId(), req.auth().apiKeyId(), null, null));
-        return ApiResponse.created(RunJson.of(run));
+        return ApiResponse.created(json(run));
     }
 
     private RunRecord find(ApiRequest req) {
@@ -113,10 +119,10 @@ public final class RunRoutes {
                         now = runs.repository().find(r.id()).orElse(now);
                     }
                 }
-                return ApiResponse.ok(RunJson.of(now));
+                return ApiResponse.ok(json(now));
             }
         }
-        return ApiResponse.ok(RunJson.of(r));
+        return ApiResponse.ok(json(r));
     }
 
     private ApiResponse list(ApiRequest req) {
@@ -140,7 +146,7 @@ public final class RunRoutes {
 
     private ApiResponse page(ApiRequest req, RunRepository.Filter f, int defaultLimit) {
         ListEnvelope.Page page = ListEnvelope.Page.from(req, defaultLimit, 100);
-        List<ObjectNode> data = runs.repository().list(f, page.limit(), page.offset()).stream().map(RunJson::of).toList();
+        List<ObjectNode> data = runs.repository().list(f, page.limit(), page.offset()).stream().map(this::json).toList();
         return ListEnvelope.offsetPage(req, data, runs.repository().count(f), page);
     }
 
@@ -175,7 +181,7 @@ public final class RunRoutes {
 
     private ApiResponse cancel(ApiRequest req) {
         RunRecord r = find(req);
-        return ApiResponse.ok(RunJson.of(runs.cancel(r.id())));
+        return ApiResponse.ok(json(runs.cancel(r.id())));
     }
 
     private static String date(ApiRequest req, String name) {
