@@ -50,6 +50,8 @@ public final class RunJson {
             n.put("agent_name", r.packageId().substring(r.packageId().indexOf('/') + 1));
         }
         n.put("timeout_seconds", r.timeoutSeconds());
+        // inline runs run an ephemeral shadow package, as the original's @inline/r-<uuid>
+        n.put("package_ephemeral", r.packageId() != null && r.packageId().startsWith("@inline/"));
         return n;
     }
 }
