@@ -129,7 +129,12 @@ public final class AppstrateHandler extends Handler.Abstract {
                 req.applicationId(policies.resolveApplication(req));
             }
             checkApiVersion(req);
-            policies.authorize(req, route);
+            try {
+                policies.authorize(req, route);
+            } catch (ApiException e) {
+                // the original's permission refusal is an authenticated answer: it carries the version
+                throw e.header("Appstrate-Version", API_VERSION);
+            }
         }
         String idemKey = in.get("Idempotency-Key");
         if (idemKey != null && MUTATING.contains(method) && !route.idempotent() && api) {

@@ -13,6 +13,7 @@ import dev.appstrate.server.packages.SchemaValidator;
 import dev.appstrate.server.packages.StoredPackage;
 import dev.appstrate.server.runs.RunJson;
 import dev.appstrate.server.runs.RunJsonExtension;
+import dev.appstrate.server.runs.RunNames;
 import dev.appstrate.server.runs.RunRecord;
 import dev.appstrate.server.runs.RunService;
 import dev.appstrate.server.secrets.RunConnections;
@@ -43,10 +44,11 @@ public final class InlineRunService implements RunJsonExtension {
     private final RunConnections connections;
     private final InlineRunLimits limits;
     private final Clock clock;
+    private final RunNames names;
 
     public InlineRunService(RunService runs, InlinePackageRepository packages, ManifestValidator manifests, SchemaValidator schemas,
                             Function<String, Optional<StoredPackage>> packageById, RunConnections connections,
-                            InlineRunLimits limits, Clock clock) {
+                            InlineRunLimits limits, Clock clock, RunNames names) {
         this.runs = runs;
         this.packages = packages;
         this.manifests = manifests;
@@ -55,6 +57,7 @@ public final class InlineRunService implements RunJsonExtension {
         this.connections = connections;
         this.limits = limits;
         this.clock = clock;
+        this.names = names;
     }
 
     public static boolean isInline(String packageId) {
@@ -99,7 +102,7 @@ public final class InlineRunService implements RunJsonExtension {
 
     /** The Run resource, with the original's inline-only fields when the run is inline. */
     public ObjectNode json(RunRecord run) {
-        ObjectNode n = RunJson.of(run);
+        ObjectNode n = RunJson.of(run, names.of(run));
         extend(run, n);
         return n;
     }

@@ -8,6 +8,7 @@ import dev.appstrate.server.packages.ManifestValidator;
 import dev.appstrate.server.packages.PackageService;
 import dev.appstrate.server.packages.SchemaValidator;
 import dev.appstrate.server.runs.RunJsonExtension;
+import dev.appstrate.server.runs.RunNames;
 import dev.appstrate.server.runs.RunService;
 import dev.appstrate.server.secrets.RunConnections;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,7 +25,7 @@ public final class InlineRunsModule implements ServerModule {
         SchemaValidator schemas = ctx.get(SchemaValidator.class);
         PackageService catalog = ctx.get(PackageService.class);
         InlineRunService service = new InlineRunService(ctx.get(RunService.class), packages, new ManifestValidator(schemas), schemas,
-                catalog::byId, ctx.find(RunConnections.class), limits, ctx.clock());
+                catalog::byId, ctx.find(RunConnections.class), limits, ctx.clock(), new RunNames(ctx.database()));
         ctx.put(InlineRunService.class, service);
         ctx.put(RunJsonExtension.class, service);
         new InlineRunRoutes(service, limits.ratePerMin()).register(ctx.router());

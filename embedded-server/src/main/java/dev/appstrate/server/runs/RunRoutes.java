@@ -35,9 +35,12 @@ public final class RunRoutes {
     private final RunService runs;
     private final RunEventBus bus;
     private final Supplier<AgentCatalog> catalog;
+    private final RunNames names;
     private final Supplier<RunJsonExtension> extension;
 
-    public RunRoutes(RunService runs, RunEventBus bus, Supplier<AgentCatalog> catalog, Supplier<RunJsonExtension> extension) {
+    public RunRoutes(RunService runs, RunEventBus bus, Supplier<AgentCatalog> catalog, RunNames names,
+                     Supplier<RunJsonExtension> extension) {
+        this.names = names;
         this.runs = runs;
         this.bus = bus;
         this.catalog = catalog;
@@ -45,7 +48,7 @@ public final class RunRoutes {
     }
 
     private ObjectNode json(RunRecord r) {
-        ObjectNode n = RunJson.of(r);
+        ObjectNode n = RunJson.of(r, names.of(r));
         RunJsonExtension x = extension.get();
         (x == null ? RunJsonExtension.NONE : x).extend(r, n);
         return n;

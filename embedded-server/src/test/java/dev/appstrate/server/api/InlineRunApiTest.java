@@ -155,14 +155,14 @@ class InlineRunApiTest {
                 HttpResponse<String> r = s.post("/api/runs/inline/validate", ok);
                 assertEquals(200, r.statusCode(), r.body());
                 assertMatches("POST", "/api/runs/inline/validate", 200, r);
-                assertEquals("limit=3, remaining=" + (2 - i) + ", reset=50", r.headers().firstValue("RateLimit").orElse(null));
+                assertEquals("limit=3, remaining=" + (2 - i) + ", reset=60", r.headers().firstValue("RateLimit").orElse(null));
                 assertEquals("3;w=60", r.headers().firstValue("RateLimit-Policy").orElse(null));
             }
             HttpResponse<String> limited = s.post("/api/runs/inline", ok);
             assertProblem(limited, "POST", "/api/runs/inline", 429, "rate_limited");
-            assertEquals("limit=3, remaining=0, reset=50", limited.headers().firstValue("RateLimit").orElse(null));
+            assertEquals("limit=3, remaining=0, reset=60", limited.headers().firstValue("RateLimit").orElse(null));
             assertEquals("3;w=60", limited.headers().firstValue("RateLimit-Policy").orElse(null));
-            assertEquals("50", limited.headers().firstValue("Retry-After").orElse(null));
+            assertEquals("60", limited.headers().firstValue("Retry-After").orElse(null));
             assertProblem(s.post("/api/runs/inline/validate", ok), "POST", "/api/runs/inline/validate", 429, "rate_limited");
             assertEquals(0, TestServer.json(s.get("/api/runs")).get("total").asInt());
             // the next window admits again
