@@ -65,6 +65,8 @@ public final class RunJson {
         n.put("api_key_name", names.apiKeyName());
         n.put("schedule_name", names.scheduleName());
         absentFeatures(n);
+        // inline runs run an ephemeral shadow package, as the original's @inline/r-<uuid>
+        n.put("package_ephemeral", r.packageId() != null && r.packageId().startsWith("@inline/"));
         return n;
     }
 

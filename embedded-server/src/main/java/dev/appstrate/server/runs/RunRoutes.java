@@ -36,12 +36,22 @@ public final class RunRoutes {
     private final RunEventBus bus;
     private final Supplier<AgentCatalog> catalog;
     private final RunNames names;
+    private final Supplier<RunJsonExtension> extension;
 
-    public RunRoutes(RunService runs, RunEventBus bus, Supplier<AgentCatalog> catalog, RunNames names) {
+    public RunRoutes(RunService runs, RunEventBus bus, Supplier<AgentCatalog> catalog, RunNames names,
+                     Supplier<RunJsonExtension> extension) {
         this.names = names;
         this.runs = runs;
         this.bus = bus;
         this.catalog = catalog;
+        this.extension = extension;
+    }
+
+    private ObjectNode json(RunRecord r) {
+        ObjectNode n = RunJson.of(r, names.of(r));
+        RunJsonExtension x = extension.get();
+        (x == null ? RunJsonExtension.NONE : x).extend(r, n);
+        return n;
     }
 
     public void register(Router r) {
@@ -54,10 +64,6 @@ public final class RunRoutes {
         r.get("/api/runs/{id}", this::get).doc("Runs", "Get a run (?wait=N long-polls until it is terminal, up to 55 s)");
         r.get("/api/runs/{id}/logs", this::logs).rateLimit(120).doc("Runs", "Run logs after an id (?since=, ?level=, ?limit=)");
         r.post("/api/runs/{id}/cancel", this::cancel).permission("runs:cancel").doc("Runs", "Cancel an active run");
-    }
-
-    private ObjectNode json(RunRecord r) {
-        return RunJson.of(r, names.of(r));
     }
 
     static String packageId(ApiRequest req) {
@@ -135,7 +141,7 @@ public final class RunRoutes {
             throw ApiException.invalidRequest("Unknown kind '" + kind + "'", "kind");
         }
         RunRepository.Filter f = new RunRepository.Filter(req.applicationId(), req.queryParam("packageId").orElse(null), status,
-                date(req, "start_date"), date(req, "end_date"));
+                date(req, "start_date"), date(req, "end_date"), kind);
         return page(req, f, 20);
     }
 
