@@ -106,7 +106,7 @@ public final class Packager {
                 "--app-version", version, "--dest", imageParent.toString(), "--runtime-image", runtime.toString(),
                 "--input", input.toString(), "--main-jar", app.jar().getFileName().toString(),
                 "--main-class", app.mainClass(), "--add-launcher", SERVER_LAUNCHER + "=" + launcherProps,
-                "@" + jpackageDir.resolve("common.args")));
+                "@" + jpackageDir.resolve("common.args"), "@" + jpackageDir.resolve("launcher.args")));
         Path osImageArgs = jpackageDir.resolve(os + "-app-image.args");
         if (Files.isRegularFile(osImageArgs)) {
             image.add("@" + osImageArgs);
