@@ -37,7 +37,6 @@ public final class RealtimeRoutes {
     private final RunEventBus bus;
     private final RunRepository runs;
     private final ServerState state;
-    private final FrameMemo frames = new FrameMemo();
 
     public RealtimeRoutes(AuthPolicies auth, ApplicationRepository apps, RunEventBus bus, RunRepository runs, ServerState state) {
         this.auth = auth;
@@ -161,27 +160,9 @@ public final class RealtimeRoutes {
                 }
                 sent = e.logId();
             }
-            sink.send(frames.of(e, verbose));
-        }
-    }
-
-    /** The frame of the event being published, made once for all its subscribers (1,000 viewers of one run). */
-    private final class FrameMemo {
-        private record Made(RunEvent event, boolean verbose, String frame) {
-        }
-
-        private final java.util.concurrent.atomic.AtomicReference<Made> last = new java.util.concurrent.atomic.AtomicReference<>();
-
-        String of(RunEvent e, boolean verbose) {
-            Made m = last.get();
-            if (m != null && m.event == e && m.verbose == verbose) {
-                return m.frame;
-            }
-            String f = e.channel().equals(RunEvent.RUN_LOG)
-                    ? frame(e.channel(), e.logId(), Json.string(shape((ObjectNode) e.payload(), verbose)))
-                    : frame(e.channel(), null, Json.string(e.payload()));
-            last.set(new Made(e, verbose, f));
-            return f;
+            // the payload's JSON is encoded once per event for all its streams (1,000 viewers of one run)
+            sink.send(e.channel().equals(RunEvent.RUN_LOG) ? frame(e.channel(), e.logId(), e.json(verbose))
+                    : frame(e.channel(), null, e.json(true)));
         }
     }
 
