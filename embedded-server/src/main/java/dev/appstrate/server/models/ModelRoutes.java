@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
-import dev.appstrate.server.http.OutboundHttp;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.models.ModelRegistry;
@@ -17,10 +16,7 @@ import dev.appstrate.server.models.ResolvedModel;
 import dev.appstrate.server.store.Ids;
 import dev.appstrate.server.store.Times;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +34,7 @@ public final class ModelRoutes {
     private final ModelStore store;
     private final ModelRegistry registry;
     private final Clock clock;
+    private final ProviderHealth health = new ProviderHealth();
 
     public ModelRoutes(ModelStore store, ModelRegistry registry, Clock clock) {
         this.store = store;
@@ -55,7 +52,9 @@ public final class ModelRoutes {
         r.delete("/api/model-provider-credentials/{id}", this::deleteCredential).permission("model-provider-credentials:delete")
                 .doc("Models", "Delete a model provider credential and its models");
         r.post("/api/model-provider-credentials/{id}/test", this::testCredential).permission("model-provider-credentials:read")
-                .rateLimit(5).doc("Models", "Check that the provider answers with this credential");
+                .rateLimit(5).doc("Models", "Check that the provider answers with this credential (latency, its model list)");
+        r.post("/api/model-provider-credentials/probe", this::probe).permission("model-provider-credentials:write")
+                .rateLimit(5).doc("Models", "Check a provider before saving it: does it answer, and with which models");
         r.get("/api/models", this::listModels).permission("models:read").doc("Models", "List models available to runs");
         r.post("/api/models", this::createModel).permission("models:write").doc("Models", "Register a model on a credential");
         r.put("/api/models/default", this::setDefault).permission("models:write").doc("Models", "Choose the default model");
@@ -75,7 +74,9 @@ public final class ModelRoutes {
         n.put("has_api_key", c.apiKeyEncrypted() != null);
         n.putNull("oauth_email");
         n.put("needs_reconnection", false);
-        n.set("available_model_ids", Json.MAPPER.createArrayNode());
+        n.set("available_model_ids", Json.MAPPER.valueToTree(health.last(c.id())
+                .map(h -> h.result().modelIds()).orElse(List.of())));
+        n.set("health", healthJson(c.id()));
         n.put("created_by", c.createdBy());
         n.put("createdAt", c.createdAt());
         n.put("updatedAt", c.updatedAt());
@@ -125,53 +126,77 @@ public final class ModelRoutes {
                 b.apiKey() == null ? c.apiKeyEncrypted() : store.seal(b.apiKey()), c.createdBy(), c.createdAt(),
                 Times.iso(clock.instant()));
         store.saveCredential(u, false);
+        health.forget(u.id());
         return ApiResponse.ok(credentialJson(u));
     }
 
     private ApiResponse deleteCredential(ApiRequest req) {
         ModelStore.Credential c = findCredential(req);
         store.deleteCredential(c.orgId(), c.id());
+        health.forget(c.id());
         return ApiResponse.noContent();
     }
 
     private ApiResponse testCredential(ApiRequest req) {
         ModelStore.Credential c = findCredential(req);
-        String key = store.open(c.apiKeyEncrypted());
-        boolean anthropic = "anthropic".equals(c.providerId());
-        String url = anthropic ? (c.baseUrl().endsWith("/v1") ? c.baseUrl() : c.baseUrl() + "/v1") + "/models" : c.baseUrl() + "/models";
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-        if (!key.isEmpty()) {
-            if (anthropic) {
-                b.header("x-api-key", key).header("anthropic-version", "2023-06-01");
-            } else {
-                b.header("Authorization", "Bearer " + key);
-            }
-        }
-        ObjectNode n = Json.object();
-        long t0 = System.nanoTime();
-        try {
-            HttpResponse<String> r = OutboundHttp.client().send(b.build(), HttpResponse.BodyHandlers.ofString());
-            n.put("ok", r.statusCode() / 100 == 2);
-            n.put("status", r.statusCode());
-            List<String> ids = new ArrayList<>();
-            if (r.statusCode() / 100 == 2) {
-                JsonNode body = Json.MAPPER.readTree(r.body());
-                body.path("data").forEach(m -> ids.add(m.path("id").asText()));
-            } else {
-                n.put("error", "The provider answered HTTP " + r.statusCode());
-            }
-            n.set("available_model_ids", Json.MAPPER.valueToTree(ids));
-        } catch (Exception e) {
-            n.put("ok", false);
-            n.put("error", "Cannot reach " + URI.create(url).getHost() + ": " + e.getClass().getSimpleName());
-        }
-        n.put("latency_ms", (System.nanoTime() - t0) / 1_000_000);
-        return ApiResponse.ok(n);
+        return ApiResponse.ok(probeJson(check(c)));
     }
 
-    private ObjectNode modelJson(ResolvedModel m, boolean enabled, boolean isDefault) {
+    private ApiResponse probe(ApiRequest req) {
+        CredentialBody b = req.body(CredentialBody.class);
+        Validation v = new Validation().required("providerId", b.providerId());
+        v.check(b.providerId() == null || b.providerId().equals("openai-compatible") || b.providerId().equals("anthropic"),
+                "providerId", "invalid_value", "Must be openai-compatible or anthropic");
+        v.check(b.baseUrlOverride() != null || !"openai-compatible".equals(b.providerId()), "baseUrlOverride", "required",
+                "An openai-compatible provider needs its base URL (e.g. http://localhost:11434/v1 for Ollama)");
+        checkUrl(v, b.baseUrlOverride());
+        v.throwIfAny();
+        String base = b.baseUrlOverride() != null ? stripSlash(b.baseUrlOverride()) : ResolvedModel.defaultBaseUrl(b.providerId());
+        return ApiResponse.ok(probeJson(ProviderProbe.probe(b.providerId(), base, b.apiKey())));
+    }
+
+    /** Probes the provider with the stored key and remembers the result for the health column. */
+    private ProviderProbe.Result check(ModelStore.Credential c) {
+        ProviderProbe.Result r = ProviderProbe.probe(c.providerId(), c.baseUrl(), store.open(c.apiKeyEncrypted()));
+        health.record(c.id(), r, clock.instant());
+        return r;
+    }
+
+    private static ObjectNode probeJson(ProviderProbe.Result r) {
+        ObjectNode n = Json.object();
+        n.put("ok", r.ok());
+        if (r.status() > 0) {
+            n.put("status", r.status());
+        }
+        if (r.error() != null) {
+            n.put("error", r.error());
+        }
+        n.set("available_model_ids", Json.MAPPER.valueToTree(r.modelIds()));
+        n.put("latency_ms", r.latencyMs());
+        return n;
+    }
+
+    /** {@code {"status":"ok"|"failed"|"untested", "latency_ms", "error", "checked_at"}} from the last test. */
+    private ObjectNode healthJson(String credentialId) {
+        ObjectNode n = Json.object();
+        health.last(credentialId).ifPresentOrElse(h -> {
+            n.put("status", h.result().ok() ? "ok" : "failed");
+            n.put("latency_ms", h.result().latencyMs());
+            if (h.result().error() != null) {
+                n.put("error", h.result().error());
+            }
+            n.put("checked_at", Times.iso(h.at()));
+        }, () -> n.put("status", "untested"));
+        return n;
+    }
+
+    private ObjectNode modelJson(ResolvedModel m, String credentialId, boolean enabled, boolean isDefault) {
         ObjectNode n = Json.object();
         n.put("id", m.id());
+        if (credentialId != null) {
+            n.put("credentialId", credentialId);
+            n.set("health", healthJson(credentialId));
+        }
         n.put("label", m.label());
         n.set("cost", m.cost());
         n.put("apiShape", m.apiShape());
@@ -190,10 +215,10 @@ public final class ModelRoutes {
         List<ModelStore.OrgModel> orgModels = store.models(orgId);
         boolean orgDefault = orgModels.stream().anyMatch(ModelStore.OrgModel::isDefault);
         for (ModelStore.OrgModel m : orgModels) {
-            registry.find(orgId, m.id()).ifPresent(r -> out.add(modelJson(r, m.enabled(), m.isDefault())));
+            registry.find(orgId, m.id()).ifPresent(r -> out.add(modelJson(r, m.credentialId(), m.enabled(), m.isDefault())));
         }
         for (ResolvedModel s : registry.systemModels()) {
-            out.add(modelJson(s, true, !orgDefault && "system-default".equals(s.source())));
+            out.add(modelJson(s, null, true, !orgDefault && "system-default".equals(s.source())));
         }
         return ApiResponse.ok(ListEnvelope.of(out, false, null));
     }
@@ -208,12 +233,20 @@ public final class ModelRoutes {
             throw ApiException.validation("credentialId", "invalid_value", "Unknown credential");
         }
         String now = Times.iso(clock.instant());
-        boolean first = store.models(orgId).isEmpty();
+        boolean noDefault = store.models(orgId).stream().noneMatch(ModelStore.OrgModel::isDefault);
+        boolean isDefault = Boolean.TRUE.equals(b.isDefault()) || noDefault && Boolean.FALSE != b.isDefault()
+                && answers(store.credential(orgId, b.credentialId()).orElseThrow());
         ModelStore.OrgModel m = new ModelStore.OrgModel(Ids.uuid(), orgId, b.credentialId(), b.modelId(),
                 b.label() == null ? b.modelId() : b.label(), b.enabled() == null || b.enabled(),
-                first || Boolean.TRUE.equals(b.isDefault()), b.cost() == null ? null : Json.string(b.cost()), now, now);
+                isDefault, b.cost() == null ? null : Json.string(b.cost()), now, now);
         store.saveModel(m, true);
-        return ApiResponse.created(modelJson(registry.find(orgId, m.id()).orElseThrow(), m.enabled(), m.isDefault()));
+        return ApiResponse.created(modelJson(registry.find(orgId, m.id()).orElseThrow(), m.credentialId(), m.enabled(),
+                m.isDefault()));
+    }
+
+    /** Whether a provider may become the default on its own: only if its last test passed (tested now if never). */
+    private boolean answers(ModelStore.Credential c) {
+        return health.last(c.id()).map(h -> h.result().ok()).orElseGet(() -> check(c).ok());
     }
 
     private ModelStore.OrgModel findModel(ApiRequest req, String id) {
@@ -229,7 +262,8 @@ public final class ModelRoutes {
                 b.enabled() == null ? m.enabled() : b.enabled(), b.isDefault() == null ? m.isDefault() : b.isDefault(),
                 b.cost() == null ? m.cost() : Json.string(b.cost()), m.createdAt(), Times.iso(clock.instant()));
         store.saveModel(u, false);
-        return ApiResponse.ok(modelJson(registry.find(u.orgId(), u.id()).orElseThrow(), u.enabled(), u.isDefault()));
+        return ApiResponse.ok(modelJson(registry.find(u.orgId(), u.id()).orElseThrow(), u.credentialId(), u.enabled(),
+                u.isDefault()));
     }
 
     private ApiResponse setDefault(ApiRequest req) {
@@ -240,7 +274,7 @@ public final class ModelRoutes {
         ModelStore.OrgModel m = findModel(req, b.modelId());
         store.saveModel(new ModelStore.OrgModel(m.id(), m.orgId(), m.credentialId(), m.modelId(), m.label(), m.enabled(), true,
                 m.cost(), m.createdAt(), Times.iso(clock.instant())), false);
-        return ApiResponse.ok(modelJson(registry.find(m.orgId(), m.id()).orElseThrow(), m.enabled(), true));
+        return ApiResponse.ok(modelJson(registry.find(m.orgId(), m.id()).orElseThrow(), m.credentialId(), m.enabled(), true));
     }
 
     private ApiResponse deleteModel(ApiRequest req) {

@@ -62,8 +62,9 @@ public final class LlmSidecar {
         try {
             upstream = OutboundHttp.client().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (java.io.IOException e) {
-            throw new ApiException(502, "bad_gateway", "Bad Gateway", "The model provider at " + URI.create(url).getHost() + ":"
-                    + URI.create(url).getPort() + " is unreachable (" + e.getClass().getSimpleName() + ")");
+            URI u = URI.create(url);
+            throw new ApiException(502, "bad_gateway", "Bad Gateway", "The model provider at " + u.getHost()
+                    + (u.getPort() > 0 ? ":" + u.getPort() : "") + " is unreachable (" + OutboundHttp.whyUnreachable(e) + ")");
         }
         ApiResponse out = ApiResponse.stream(upstream.statusCode(), upstream.headers().firstValue("content-type")
                 .orElse("application/json"), os -> {
