@@ -305,7 +305,12 @@ class DesktopAppTest {
         robot.clickOn("#nav-settings");
         robot.interact(() -> ((org.controlsfx.control.ToggleSwitch) robot.lookup("#settings-dark").query()).setSelected(true));
         waitUntil(() -> stage.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("dark.css")));
-        robot.clickOn("#settings-log-level").write("debug");
+        // a fixed choice is a choice box, labelled in words with the variable as secondary text
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<String> level = robot.lookup("#settings-log-level").queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals(List.of("", "debug", "info", "warn", "error"), level.getItems());
+        assertTrue(UiTesting.allTexts().contains("LOG_LEVEL · how much the server writes to its log"));
+        robot.interact(() -> level.setValue("debug"));
         robot.clickOn("#settings-save");
         waitUntil(() -> text(robot, "#settings-restart-note").contains("restart"));
         assertTrue(Files.readString(dataDir.resolve("settings.properties")).contains("server.LOG_LEVEL=debug"));
