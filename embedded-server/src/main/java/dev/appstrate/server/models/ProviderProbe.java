@@ -13,14 +13,21 @@ import java.util.List;
 
 /** Asks a provider for its model list ({@code GET <baseUrl>/models}): does it answer, how fast, and with which models. */
 public final class ProviderProbe {
-    /** What one probe found; {@code error} is a sentence without the key. */
-    public record Result(boolean ok, int status, long latencyMs, String error, List<String> modelIds) {
+    /**
+     * What one probe found, as the original's TestResult: {@code error} a code (unreachable, auth_failed, provider_error,
+     * model_not_found), {@code message} one sentence without the key.
+     */
+    public record Result(boolean ok, int status, long latencyMs, String error, String message, List<String> modelIds) {
+        static Result failed(int status, long ms, String error, String message) {
+            return new Result(false, status, ms, error, message, List.of());
+        }
     }
 
     private ProviderProbe() {
     }
 
-    public static Result probe(String providerId, String baseUrl, String key) {
+    /** With a {@code modelId}, the provider must also list that model (when it lists any). */
+    public static Result probe(String providerId, String baseUrl, String key, String modelId) {
         boolean anthropic = "anthropic".equals(providerId);
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         String url = anthropic ? (base.endsWith("/v1") ? base : base + "/v1") + "/models" : base + "/models";
@@ -40,8 +47,8 @@ public final class ProviderProbe {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (r.statusCode() / 100 != 2) {
                 String why = r.statusCode() == 401 || r.statusCode() == 403 ? " (the API key was refused)" : "";
-                return new Result(false, r.statusCode(), ms, "The provider at " + where + " answered HTTP " + r.statusCode() + why,
-                        List.of());
+                return Result.failed(r.statusCode(), ms, why.isEmpty() ? "provider_error" : "auth_failed",
+                        "The provider at " + where + " answered HTTP " + r.statusCode() + why);
             }
             List<String> ids = new ArrayList<>();
             try {
@@ -49,16 +56,20 @@ public final class ProviderProbe {
                 body.path("data").forEach(m -> ids.add(m.path("id").asText()));
                 body.path("models").forEach(m -> ids.add(m.path("name").asText(m.path("id").asText())));
             } catch (IOException notJson) {
-                return new Result(false, r.statusCode(), ms, "The provider at " + where + " did not answer with a model list", List.of());
+                // a provider without a JSON model list still answered: the credential works
             }
             ids.removeIf(String::isBlank);
-            return new Result(true, r.statusCode(), ms, null, List.copyOf(ids));
+            if (modelId != null && !ids.isEmpty() && !ids.contains(modelId)) {
+                return new Result(false, r.statusCode(), ms, "model_not_found",
+                        "The provider at " + where + " does not list the model '" + modelId + "'", List.copyOf(ids));
+            }
+            return new Result(true, r.statusCode(), ms, null, null, List.copyOf(ids));
         } catch (IOException e) {
-            return new Result(false, 0, (System.nanoTime() - t0) / 1_000_000,
-                    "The provider at " + where + " is unreachable (" + OutboundHttp.whyUnreachable(e) + ")", List.of());
+            return Result.failed(0, (System.nanoTime() - t0) / 1_000_000, "unreachable",
+                    "The provider at " + where + " is unreachable (" + OutboundHttp.whyUnreachable(e) + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(false, 0, 0, "The test was interrupted", List.of());
+            return Result.failed(0, 0, "unreachable", "The test was interrupted");
         }
     }
 }

@@ -57,7 +57,8 @@ public final class RunsModule implements ServerModule {
         ctx.put(RunService.class, service);
         ctx.put(dev.appstrate.server.packages.RunningRuns.class, service::activeCount);
         new ModelRoutes(modelStore, registry, ctx.clock()).register(ctx.router());
-        new RunRoutes(service, bus, () -> ctx.find(AgentCatalog.class)).register(ctx.router());
+        new RunRoutes(service, bus, () -> ctx.find(AgentCatalog.class), new RunNames(ctx.database()),
+                () -> ctx.find(RunJsonExtension.class)).register(ctx.router());
         new RunEventRoutes(service).register(ctx.router());
         new LlmSidecar(service).register(ctx.router());
         EgressGuard egress = new EgressGuard(cfg.egressAllowInternalHosts());

@@ -53,7 +53,7 @@ class ModelProvidersTest {
             assertEquals(200, r.statusCode(), r.body());
             JsonNode test = TestServer.json(r);
             assertTrue(test.get("ok").asBoolean(), r.body());
-            assertTrue(test.get("latency_ms").asLong() >= 0);
+            assertTrue(test.get("latency").asLong() >= 0);
             assertEquals(List.of("scripted-model", "scripted-model-large"), texts(test.get("available_model_ids")));
 
             listed = TestServer.json(s.get("/api/model-provider-credentials")).get("data").get(0);
@@ -77,7 +77,8 @@ class ModelProvidersTest {
             JsonNode test = TestServer.json(s.post("/api/model-provider-credentials/" + bad + "/test", null));
             assertFalse(test.get("ok").asBoolean());
             String hostPort = badUrl.substring("http://".length(), badUrl.indexOf("/v1"));
-            assertEquals("The provider at " + hostPort + " is unreachable (connection refused)", test.get("error").asText());
+            assertEquals("unreachable", test.get("error").asText());
+            assertEquals("The provider at " + hostPort + " is unreachable (connection refused)", test.get("message").asText());
 
             JsonNode badModel = model(s, bad, "nowhere");
             assertFalse(badModel.get("is_default").asBoolean(), "a failing provider is not made the default");

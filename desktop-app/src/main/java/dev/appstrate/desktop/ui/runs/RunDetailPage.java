@@ -33,6 +33,8 @@ import javafx.stage.FileChooser;
 public final class RunDetailPage implements Page {
     private final DesktopContext ctx;
     private final LiveLogView logView = new LiveLogView();
+    private final RunInspector inspector;
+    private final javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane();
     final StringProperty runId = new SimpleStringProperty("");
     final StringProperty status = new SimpleStringProperty("");
     final StringProperty agent = new SimpleStringProperty("");
@@ -49,6 +51,7 @@ public final class RunDetailPage implements Page {
 
     public RunDetailPage(DesktopContext ctx) {
         this.ctx = ctx;
+        this.inspector = new RunInspector(new dev.appstrate.desktop.client.InlineRunsApi(ctx.client()));
         logView.setExportAction(v -> chooseExportFile());
     }
 
@@ -59,6 +62,16 @@ public final class RunDetailPage implements Page {
 
     public LiveLogView logView() {
         return logView;
+    }
+
+    public RunInspector inspector() {
+        return inspector;
+    }
+
+    /** Shows the inspector tab (and loads the transcript). */
+    public void showInspector() {
+        tabs.getSelectionModel().select(1);
+        inspector.reload();
     }
 
     public String status() {
@@ -123,7 +136,20 @@ public final class RunDetailPage implements Page {
         SplitPane data = new SplitPane(titled("Output", out), titled("Input sent", in));
         data.setDividerPositions(0.62);
         data.setMinHeight(60);
-        SplitPane split = new SplitPane(data, logView);
+        javafx.scene.control.Tab logTab = new javafx.scene.control.Tab("Live log", logView);
+        logTab.setId("run-tab-log");
+        javafx.scene.control.Tab inspectTab = new javafx.scene.control.Tab("Inspector", inspector.view());
+        inspectTab.setId("run-tab-inspector");
+        tabs.getTabs().setAll(logTab, inspectTab);
+        tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("run-tabs");
+        // the transcript is read when the tab is looked at, not for every run opened
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b == inspectTab) {
+                inspector.reload();
+            }
+        });
+        SplitPane split = new SplitPane(data, tabs);
         split.setId("run-split");
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.38);
@@ -176,6 +202,10 @@ public final class RunDetailPage implements Page {
         shownRun.set(null);
         // each run opens fresh: following, no search, every level (nothing carried over from the last one)
         logView.resetView();
+        inspector.clear(id);
+        if (tabs.getSelectionModel().getSelectedIndex() == 1) {
+            inspector.reload();
+        }
         reloadRun();
         Consumer<JsonNode> onUpdate = update -> Platform.runLater(() -> {
             String s = DesktopJson.text(update, "status");
@@ -183,6 +213,9 @@ public final class RunDetailPage implements Page {
                 status.set(s);
                 if (!s.equals("running") && !s.equals("pending")) {
                     reloadRun();
+                    if (tabs.getSelectionModel().getSelectedIndex() == 1) {
+                        inspector.reload();
+                    }
                 }
             }
         });
@@ -214,11 +247,12 @@ public final class RunDetailPage implements Page {
         error.set(err);
     }
 
-    /** Starts the same agent again with the same input, and opens the new run. */
-    public void runAgain() {
+    /** Ctrl+R: starts the same agent again with the same input, and opens the new run. */
+    @Override
+    public boolean runAgain() {
         JsonNode run = shownRun.get();
         if (run == null) {
-            return;
+            return false;
         }
         String agentId = RunRow.agentOf(run);
         JsonNode sent = run.path("input").isObject() ? run.get("input") : null;
@@ -229,6 +263,7 @@ public final class RunDetailPage implements Page {
                 })
                 .onError(ctx.notifier()::error)
                 .start();
+        return true;
     }
 
     private void cancelRun() {
