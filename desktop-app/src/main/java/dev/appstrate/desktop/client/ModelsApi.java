@@ -47,7 +47,9 @@ public final class ModelsApi {
     /** A connection test: did the provider answer, how fast, with which models; {@code error} is a sentence. */
     public record TestResult(boolean ok, long latencyMs, String error, List<String> modelIds) {
         static TestResult of(JsonNode r) {
-            return new TestResult(r.path("ok").asBoolean(), r.path("latency_ms").asLong(), DesktopJson.text(r, "error"),
+            // the original's TestResult: error is a code, message the sentence
+            String said = DesktopJson.text(r, "message").isEmpty() ? DesktopJson.text(r, "error") : DesktopJson.text(r, "message");
+            return new TestResult(r.path("ok").asBoolean(), r.path("latency").asLong(r.path("latency_ms").asLong()), said,
                     texts(r.path("available_model_ids")));
         }
     }
