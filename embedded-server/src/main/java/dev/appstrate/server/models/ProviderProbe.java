@@ -33,7 +33,7 @@ public final class ProviderProbe {
         String url = anthropic ? (base.endsWith("/v1") ? base : base + "/v1") + "/models" : base + "/models";
         URI uri = URI.create(url);
         String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(OutboundHttp.onHost(uri)).timeout(Duration.ofSeconds(10)).GET();
         if (key != null && !key.isEmpty()) {
             if (anthropic) {
                 b.header("x-api-key", key).header("anthropic-version", "2023-06-01");

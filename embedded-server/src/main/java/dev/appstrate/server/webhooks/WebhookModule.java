@@ -10,8 +10,6 @@ import dev.appstrate.server.runs.RunStatus;
 import dev.appstrate.server.timers.ExecutorTimers;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,7 +58,6 @@ public final class WebhookModule implements ServerModule {
     }
 
     private static ExecutorService senderPool() {
-        return new ThreadPoolExecutor(CONCURRENCY, CONCURRENCY, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                NamedExecutors.factory("webhook-delivery"));
+        return NamedExecutors.fixed("webhook-delivery", CONCURRENCY);
     }
 }
