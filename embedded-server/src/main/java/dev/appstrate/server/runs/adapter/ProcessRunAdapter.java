@@ -1,5 +1,6 @@
 package dev.appstrate.server.runs.adapter;
 
+import dev.appstrate.server.store.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -76,7 +77,7 @@ public final class ProcessRunAdapter implements RunAdapter {
             env.put("TMPDIR", tmp.toString());
             env.put("LANG", "C.UTF-8");
             env.putAll(launch.env());
-            Path log = launch.runDir().resolve("runner.log");
+            Path log = OwnerOnly.file(launch.runDir().resolve("runner.log"));
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             Process p = pb.start();
             p.getOutputStream().close();
