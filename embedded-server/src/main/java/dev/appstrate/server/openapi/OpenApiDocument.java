@@ -43,6 +43,8 @@ public final class OpenApiDocument {
     public static ObjectNode build(List<Route> routes, String appVersion) {
         ObjectNode ref = reference();
         JsonNode known = ref.get("operations");
+        // operations only this server has, described in the same shape (openapi/local.json)
+        JsonNode local = resource("/openapi/local.json");
         ObjectNode doc = Json.object();
         doc.put("openapi", "3.1.0");
         ObjectNode info = doc.putObject("info");
@@ -65,6 +67,7 @@ public final class OpenApiDocument {
         afps.remove("$schema");
         afps.remove("$id");
         schemas.set("AfpsAgentManifest", afps);
+        local.path("components").path("schemas").properties().forEach(e -> schemas.set(e.getKey(), e.getValue()));
         components.withObject("/parameters").set("XAppIdAlias", Json.object().put("name", "X-App-Id").put("in", "header")
                 .put("description", "Same as X-Application-Id (the name the troubleshooting guide uses); either is accepted.")
                 .set("schema", Json.object().put("type", "string")));
@@ -75,7 +78,8 @@ public final class OpenApiDocument {
         sorted.sort(Comparator.comparing(Route::pattern).thenComparing(Route::method));
         for (Route r : sorted) {
             String key = r.method() + " " + r.pattern();
-            ObjectNode op = known.has(key) ? known.get(key).deepCopy() : Json.object();
+            ObjectNode op = known.has(key) ? known.get(key).deepCopy()
+                    : local.path("operations").has(key) ? local.path("operations").get(key).deepCopy() : Json.object();
             if (!op.has("operationId")) {
                 op.put("operationId", operationId(r));
             }

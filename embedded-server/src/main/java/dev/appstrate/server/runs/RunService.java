@@ -77,6 +77,7 @@ public final class RunService {
     private final RunConnections runConnections;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final List<Consumer<RunRecord>> statusListeners = new CopyOnWriteArrayList<>();
+    private final List<RunnerEventListener> transcriptListeners = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
 
     /** A runner request whose signature checked out. */
@@ -110,6 +111,11 @@ public final class RunService {
     /** Called with the run after every status change (started and terminal): webhooks listen here. */
     public void onStatusChange(Consumer<RunRecord> listener) {
         statusListeners.add(listener);
+    }
+
+    /** Called with each persisted {@code appstrate.transcript.*} event, in sequence order (only those: the hot path stays as is). */
+    public void onTranscriptEvent(RunnerEventListener listener) {
+        transcriptListeners.add(listener);
     }
 
     public RunRepository repository() {
@@ -442,6 +448,16 @@ public final class RunService {
             throw new ApiException(410, "run_sink_closed", "Gone", "The run's event sink is closed");
         }
         run.lastSequence = seq;
+        if (type.startsWith("appstrate.transcript.")) {
+            for (RunnerEventListener l : transcriptListeners) {
+                try {
+                    l.onEvent(run.runId, seq, type, data);
+                } catch (RuntimeException e) {
+                    // the inspector loses a step; the run and its log go on
+                    LOG.warn("Transcript event not stored runId={} sequence={} error={}", run.runId, seq, e.toString());
+                }
+            }
+        }
         if (!run.running) {
             run.running = true;
             repo.find(run.runId).filter(r -> RunStatus.RUNNING.equals(r.status())).ifPresent(r -> publishUpdate(r, "UPDATE"));
