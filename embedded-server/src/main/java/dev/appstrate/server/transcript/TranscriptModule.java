@@ -12,7 +12,7 @@ public final class TranscriptModule implements ServerModule {
     public void install(ServerContext ctx) {
         TranscriptRepository repo = new TranscriptRepository(ctx.database());
         RunService runs = ctx.get(RunService.class);
-        runs.onTranscriptEvent(new TranscriptRecorder(repo, Redactor.global()));
+        runs.storeTranscriptEvents(new TranscriptRecorder(Redactor.global()));
         new TranscriptRoutes(runs.repository(), repo, new TranscriptAssembler(ctx.get(SchemaValidator.class))).register(ctx.router());
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Rows;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 
 /** {@code run_transcript}: the runner's transcript events of a run, by sequence; deleted with the run. */
@@ -18,9 +20,9 @@ public final class TranscriptRepository {
         this.db = db;
     }
 
-    public void insert(String runId, int sequence, String kind, JsonNode data) {
-        db.write(c -> Rows.update(c, "INSERT OR IGNORE INTO run_transcript(run_id,seq,kind,data) VALUES (?,?,?,?)", runId, sequence,
-                kind, Json.string(data)));
+    /** Inside the caller's transaction (the event batch's); a replayed event changes nothing. */
+    static void insert(Connection c, String runId, int sequence, String kind, String json) throws SQLException {
+        Rows.update(c, "INSERT OR IGNORE INTO run_transcript(run_id,seq,kind,data) VALUES (?,?,?,?)", runId, sequence, kind, json);
     }
 
     public List<Entry> list(String runId) {
