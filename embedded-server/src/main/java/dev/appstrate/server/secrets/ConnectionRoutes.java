@@ -51,7 +51,7 @@ public final class ConnectionRoutes {
         r.get("/api/integrations", this::listIntegrations).permission("integrations:read").doc(TAG, "List integrations");
         r.post("/api/integrations", this::createIntegration).permission("integrations:install").doc(TAG, "Create or replace a local integration from a manifest");
         r.get("/api/integrations/{scope}/{name}", this::getIntegration).permission("integrations:read").doc(TAG, "Get integration detail + per-auth status");
-        r.delete("/api/integrations/{scope}/{name}", this::deleteIntegration).permission("integrations:uninstall").doc(TAG, "Delete an integration and its connections");
+        r.delete("/api/integrations/{scope}/{name}", this::deleteIntegration).orgWide().permission("integrations:uninstall").doc(TAG, "Delete an integration and its connections");
         r.post("/api/integrations/{scope}/{name}/auths/{authKey}/connect/fields", this::connectFields).permission("integrations:connect")
                 .doc(TAG, "Store credentials for an api_key/basic/custom auth (connection_id replaces the value)");
         r.get("/api/integrations/{scope}/{name}/connections", this::listForIntegration).permission("integrations:read")
@@ -94,6 +94,11 @@ public final class ConnectionRoutes {
         JsonNode manifest = body.get("manifest");
         if (manifest == null) {
             throw ApiException.validation("manifest", "required", "Required: the integration manifest");
+        }
+        String id = manifest.path("name").asText("");
+        if (!req.auth().mayChangeOrgWide() && catalog.find(caller.orgId(), id).isPresent()) {
+            // replacing it changes where every application's credentials go
+            throw AuthContext.orgWideRefused("Integration '" + id + "'");
         }
         boolean created = catalog.upsert(caller.orgId(), manifest, "local");
         IntegrationDefinition def = IntegrationManifests.parse(manifest);

@@ -19,7 +19,8 @@ public final class Scopes {
             "applications:read", "applications:write", "applications:delete",
             "end-users:read", "end-users:write", "end-users:delete",
             "credential-proxy:call", "llm-proxy:call",
-            "webhooks:read", "webhooks:write", "webhooks:delete");
+            "webhooks:read", "webhooks:write", "webhooks:delete",
+            dev.appstrate.server.http.AuthContext.ORG_WRITE);
     public static final Set<String> API_KEY_ALLOWED_SET = Set.copyOf(API_KEY_ALLOWED);
 
     private Scopes() {
