@@ -31,6 +31,11 @@ public final class NamedExecutors {
         };
     }
 
+    /** Runs one task on its own named daemon thread (boot-time warm-ups that must not delay readiness). */
+    public static void runOnce(String name, Runnable task) {
+        factory(name).newThread(task).start();
+    }
+
     public static ExecutorService single(String name) {
         return Executors.newSingleThreadExecutor(factory(name));
     }
@@ -43,7 +48,7 @@ public final class NamedExecutors {
         return Executors.newScheduledThreadPool(threads, factory(name));
     }
 
-    /** An AutoCloseable that stops an executor, for ServerContext.onStop. */
+    /** An AutoCloseable that stops an executor, for the server's stop hooks. */
     public static AutoCloseable closer(ExecutorService executor) {
         return () -> {
             executor.shutdownNow();

@@ -17,7 +17,6 @@ import dev.appstrate.server.packages.PackageVersion;
 import dev.appstrate.server.packages.RunningRuns;
 import dev.appstrate.server.packages.StoredPackage;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * {@code /api/packages/*} as the original serves it (import, agent CRUD, versions, download) and the
@@ -28,10 +27,10 @@ public final class PackageRoutes {
     }
 
     private final PackageService packages;
-    private final Supplier<RunningRuns> runningRuns;
+    private final RunningRuns runningRuns;
     private final int timeoutCeiling;
 
-    public PackageRoutes(PackageService packages, Supplier<RunningRuns> runningRuns, int timeoutCeiling) {
+    public PackageRoutes(PackageService packages, RunningRuns runningRuns, int timeoutCeiling) {
         this.packages = packages;
         this.runningRuns = runningRuns;
         this.timeoutCeiling = timeoutCeiling;
@@ -99,11 +98,10 @@ public final class PackageRoutes {
     private ApiResponse agents(ApiRequest req) {
         String app = req.applicationId();
         List<StoredPackage> list = packages.cached("agents|" + app, () -> packages.installed(app, "agent"));
-        RunningRuns counter = runningRuns.get();
         int[] counts = new int[list.size()];
         boolean anyRunning = false;
-        for (int i = 0; counter != null && i < counts.length; i++) {
-            counts[i] = counter.count(app, list.get(i).id());
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = runningRuns.count(app, list.get(i).id());
             anyRunning |= counts[i] > 0;
         }
         if (!anyRunning) {
@@ -182,8 +180,7 @@ public final class PackageRoutes {
     }
 
     private int running(ApiRequest req, String packageId) {
-        RunningRuns counter = runningRuns.get();
-        return counter == null ? 0 : counter.count(req.applicationId(), packageId);
+        return runningRuns.count(req.applicationId(), packageId);
     }
 
     /** {@code @scope} + {@code name} path parameters → {@code @scope/name}; anything else is simply not found. */

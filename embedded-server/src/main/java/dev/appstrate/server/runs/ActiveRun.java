@@ -23,7 +23,6 @@ public final class ActiveRun {
     final String llmToken;
     final ResolvedModel model;
     final JsonNode outputSchema;
-    final long startedNanos;
     final TreeMap<Integer, JsonNode> buffer = new TreeMap<>();
     int lastSequence;
     boolean running;
@@ -46,6 +45,10 @@ public final class ActiveRun {
         this.llmToken = llmToken;
         this.model = model;
         this.outputSchema = outputSchema;
-        this.startedNanos = System.nanoTime();
+    }
+
+    /** A run from the store with no runner attached (finalized by the server after a restart or a lost launch). */
+    static ActiveRun detached(String runId, String orgId, String applicationId, String packageId) {
+        return new ActiveRun(runId, orgId, applicationId, packageId, "detached-" + runId, "", null, null);
     }
 }

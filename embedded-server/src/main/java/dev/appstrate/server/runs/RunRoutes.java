@@ -14,30 +14,28 @@ import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.packages.AgentCatalog;
 import dev.appstrate.server.packages.AgentPackage;
-import dev.appstrate.server.runs.RunJson;
-import dev.appstrate.server.runs.RunRecord;
-import dev.appstrate.server.runs.RunRepository;
-import dev.appstrate.server.runs.RunService;
-import dev.appstrate.server.runs.RunStatus;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /** Running agents and reading runs: the original's routes under /api/agents/{scope}/{name}/run and /api/runs. */
 public final class RunRoutes {
     private static final Set<String> RUN_BODY_FIELDS = Set.of("input", "modelId", "generation", "proxyId", "connection_overrides",
             "dependency_overrides", "rerun_from");
     private static final List<String> LEVELS = List.of("debug", "info", "warn", "error");
-    private final RunService runs;
+    private final RunAdmission admission;
+    private final RunFinalizer finalizer;
+    private final RunRepository repo;
     private final RunEventBus bus;
-    private final Supplier<AgentCatalog> catalog;
+    private final AgentCatalog catalog;
 
-    public RunRoutes(RunService runs, RunEventBus bus, Supplier<AgentCatalog> catalog) {
-        this.runs = runs;
+    public RunRoutes(RunAdmission admission, RunFinalizer finalizer, RunRepository repo, RunEventBus bus, AgentCatalog catalog) {
+        this.admission = admission;
+        this.finalizer = finalizer;
+        this.repo = repo;
         this.bus = bus;
         this.catalog = catalog;
     }
@@ -61,8 +59,7 @@ public final class RunRoutes {
 
     private AgentPackage agent(ApiRequest req) {
         String id = packageId(req);
-        AgentCatalog c = catalog.get();
-        return (c == null ? java.util.Optional.<AgentPackage>empty() : c.find(req.applicationId(), id))
+        return catalog.find(req.applicationId(), id)
                 .orElseThrow(() -> ApiException.notFound("agent_not_found", "Agent '" + id + "' not found"));
     }
 
@@ -76,14 +73,14 @@ public final class RunRoutes {
             throw ApiException.validation("input", "invalid_type", "Expected an object");
         }
         String modelId = body.hasNonNull("modelId") ? body.get("modelId").asText() : null;
-        RunRecord run = runs.start(new RunService.StartRequest(req.auth().orgId(), req.applicationId(), agent, input, modelId,
+        RunRecord run = admission.start(new RunAdmission.StartRequest(req.auth().orgId(), req.applicationId(), agent, input, modelId,
                 req.auth().userId(), req.auth().apiKeyId(), null, null));
         return ApiResponse.created(RunJson.of(run));
     }
 
     private RunRecord find(ApiRequest req) {
         String id = req.pathParam("id");
-        return runs.repository().find(id).filter(r -> r.applicationId().equals(req.applicationId()))
+        return repo.find(id).filter(r -> r.applicationId().equals(req.applicationId()))
                 .orElseThrow(() -> ApiException.notFound("Run not found"));
     }
 
@@ -107,10 +104,10 @@ public final class RunRoutes {
             long deadline = System.currentTimeMillis() + Math.min(55, seconds) * 1000L;
             try (RunEventBus.Subscription sub = bus.subscribe(e -> e.channel().equals(RunEvent.RUN_UPDATE) && e.runId().equals(r.id())
                     && RunStatus.TERMINAL.contains(e.payload().path("status").asText()), 4)) {
-                RunRecord now = runs.repository().find(r.id()).orElse(r);
+                RunRecord now = repo.find(r.id()).orElse(r);
                 while (now.active() && System.currentTimeMillis() < deadline) {
                     if (sub.poll(Math.max(1, deadline - System.currentTimeMillis())) != null) {
-                        now = runs.repository().find(r.id()).orElse(now);
+                        now = repo.find(r.id()).orElse(now);
                     }
                 }
                 return ApiResponse.ok(RunJson.of(now));
@@ -140,16 +137,16 @@ public final class RunRoutes {
 
     private ApiResponse page(ApiRequest req, RunRepository.Filter f, int defaultLimit) {
         ListEnvelope.Page page = ListEnvelope.Page.from(req, defaultLimit, 100);
-        List<ObjectNode> data = runs.repository().list(f, page.limit(), page.offset()).stream().map(RunJson::of).toList();
-        return ListEnvelope.offsetPage(req, data, runs.repository().count(f), page);
+        List<ObjectNode> data = repo.list(f, page.limit(), page.offset()).stream().map(RunJson::of).toList();
+        return ListEnvelope.offsetPage(req, data, repo.count(f), page);
     }
 
     private ApiResponse deleteOfAgent(ApiRequest req) {
         AgentPackage agent = agent(req);
-        if (runs.repository().countActiveOfPackage(req.applicationId(), agent.id()) > 0) {
+        if (repo.countActiveOfPackage(req.applicationId(), agent.id()) > 0) {
             throw ApiException.conflict("run_in_progress", "Runs of this agent are still active; cancel them first");
         }
-        int n = runs.repository().deleteFinishedOfPackage(req.applicationId(), agent.id());
+        int n = repo.deleteFinishedOfPackage(req.applicationId(), agent.id());
         return ApiResponse.ok(Json.object().put("deleted_count", n));
     }
 
@@ -161,7 +158,7 @@ public final class RunRoutes {
             limit = 1000;
         }
         int level = Math.max(0, LEVELS.indexOf(req.queryParam("level").orElse("debug")));
-        List<ObjectNode> rows = runs.repository().logs(r.id(), since, level, limit + 1);
+        List<ObjectNode> rows = repo.logs(r.id(), since, level, limit + 1);
         boolean hasMore = rows.size() > limit;
         List<ObjectNode> data = hasMore ? rows.subList(0, limit) : rows;
         ApiResponse resp = ApiResponse.ok(ListEnvelope.of(data, hasMore, null));
@@ -175,7 +172,7 @@ public final class RunRoutes {
 
     private ApiResponse cancel(ApiRequest req) {
         RunRecord r = find(req);
-        return ApiResponse.ok(RunJson.of(runs.cancel(r.id())));
+        return ApiResponse.ok(RunJson.of(finalizer.cancel(r.id())));
     }
 
     private static String date(ApiRequest req, String name) {

@@ -12,18 +12,18 @@ import java.util.List;
 import java.util.Map;
 
 /** The schedules API of the original, plus {@code preview}, {@code run} ("run now") and {@code fires}. */
-final class ScheduleRoutes {
+public final class ScheduleRoutes {
     private static final String TAG = "Schedules";
 
     private final Schedules schedules;
     private final Clock clock;
 
-    ScheduleRoutes(Schedules schedules, Clock clock) {
+    public ScheduleRoutes(Schedules schedules, Clock clock) {
         this.schedules = schedules;
         this.clock = clock;
     }
 
-    void register(Router router) {
+    public void register(Router router) {
         router.get("/api/schedules", this::listAll).doc(TAG, "List the application's schedules");
         router.post("/api/schedules/preview", this::preview)
                 .doc(TAG, "Next fire times and a description of a cron expression in a time zone");

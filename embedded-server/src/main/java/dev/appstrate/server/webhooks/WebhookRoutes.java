@@ -10,18 +10,18 @@ import java.time.Clock;
 import java.util.List;
 
 /** The original's {@code /api/webhooks} routes and rate limits, plus delivery detail and redelivery. */
-final class WebhookRoutes {
+public final class WebhookRoutes {
     private static final String TAG = "Webhooks";
 
     private final Webhooks webhooks;
     private final Clock clock;
 
-    WebhookRoutes(Webhooks webhooks, Clock clock) {
+    public WebhookRoutes(Webhooks webhooks, Clock clock) {
         this.webhooks = webhooks;
         this.clock = clock;
     }
 
-    void register(Router router) {
+    public void register(Router router) {
         router.post("/api/webhooks", this::create).rateLimit(10).idempotencyKey().permission("webhooks:write")
                 .doc(TAG, "Create a webhook (the secret is returned once)");
         router.get("/api/webhooks", this::list).rateLimit(300).permission("webhooks:read").doc(TAG, "List webhooks");

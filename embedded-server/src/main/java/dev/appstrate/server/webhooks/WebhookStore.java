@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The {@code webhooks}, {@code webhook_deliveries} and {@code webhook_delivery_attempts} tables. */
-final class WebhookStore {
+public final class WebhookStore {
     private static final String HOOK_COLUMNS = "id, level, org_id, application_id, url, events, package_id, payload_mode, "
             + "enabled, secret, secret_next, secret_next_expires_at, created_at, updated_at";
     private static final String DELIVERY_COLUMNS = "id, webhook_id, event_id, event_type, payload, status, attempts, "
@@ -24,7 +24,7 @@ final class WebhookStore {
 
     private final Database db;
 
-    WebhookStore(Database db) {
+    public WebhookStore(Database db) {
         this.db = db;
     }
 
