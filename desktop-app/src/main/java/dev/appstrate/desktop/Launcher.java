@@ -1,11 +1,14 @@
 package dev.appstrate.desktop;
 
+import dev.appstrate.desktop.cli.AgentCommand;
+import dev.appstrate.desktop.cli.CommandLine;
 import dev.appstrate.desktop.launch.AppDataFolder;
 import dev.appstrate.desktop.launch.HeadlessServer;
 import dev.appstrate.desktop.launch.LaunchOptions;
 import dev.appstrate.desktop.launch.SingleInstance;
 import dev.appstrate.desktop.ui.DesktopApp;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -19,6 +22,16 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        if (CommandLine.isCommand(Arrays.asList(args))) {
+            // stdout carries only the run's output JSON: everything else (server logs too) goes to stderr
+            PrintStream stdout = System.out;
+            System.setOut(System.err);
+            int code = new AgentCommand(System.getenv(), AppDataFolder.resolveForThisMachine(), stdout, System.err)
+                    .execute(Arrays.asList(args));
+            stdout.flush();
+            System.exit(code);
+            return;
+        }
         LaunchOptions options;
         try {
             options = LaunchOptions.parse(Arrays.asList(args));

@@ -20,6 +20,8 @@ import java.util.Optional;
  */
 public final class EmbeddedServer implements AutoCloseable {
     static final String OWNER_TOKEN_FILE = "owner-token";
+    /** Where a running embedded server says its address, so {@code appstrate run} can use it instead of starting another. */
+    public static final String URL_FILE = "server-url";
 
     private final AppstrateServer server;
     private final Path dataDir;
@@ -71,7 +73,28 @@ public final class EmbeddedServer implements AutoCloseable {
                     "Check that the data folder " + config.dataDir() + " is writable and not used by another "
                             + "Appstrate server, then start again.", e);
         }
-        return new EmbeddedServer(server, config.dataDir(), env, config.runAdapter());
+        EmbeddedServer started = new EmbeddedServer(server, config.dataDir(), env, config.runAdapter());
+        started.writeUrlFile();
+        return started;
+    }
+
+    private void writeUrlFile() {
+        try {
+            OwnerOnlyFiles.write(dataDir.resolve(URL_FILE), (url() + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // only a convenience for the terminal command, which then starts its own server
+            org.slf4j.LoggerFactory.getLogger(EmbeddedServer.class).warn("Cannot write {} error={}", URL_FILE, e.toString());
+        }
+    }
+
+    /** The address a server running on {@code dataDir} wrote, if any (it may have stopped since). */
+    public static Optional<String> runningUrl(Path dataDir) {
+        try {
+            Path f = dataDir.resolve(URL_FILE);
+            return Files.isRegularFile(f) ? Optional.of(Files.readString(f, StandardCharsets.UTF_8).trim()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     public String url() {
@@ -110,6 +133,11 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     public void stop() {
+        try {
+            Files.deleteIfExists(dataDir.resolve(URL_FILE));
+        } catch (IOException e) {
+            // a stale file is harmless: the terminal command checks that the address answers
+        }
         server.stop();
     }
 
