@@ -10,7 +10,9 @@ public final class Route {
     private final String[] segments;
     private final RouteHandler handler;
     private boolean isPublic;
+    private boolean appScoped;
     private int rateLimitPerMinute;
+    private String rateLimitBucket;
     private boolean idempotent;
     private String permission;
     private String summary = "";
@@ -29,10 +31,34 @@ public final class Route {
         return this;
     }
 
-    /** Fixed 60 s window limit per identity, keyed by this route's pattern as the original does. */
+    /**
+     * Needs an application context: {@code X-App-Id} / {@code X-Application-Id}, or the application an API key
+     * pins; the handler reads it from {@link ApiRequest#applicationId()}.
+     */
+    public Route appScoped() {
+        this.appScoped = true;
+        return this;
+    }
+
+    public boolean isAppScoped() {
+        return appScoped;
+    }
+
+    /** Fixed 60 s window limit per identity, in this route's own bucket ({@code METHOD:pattern}) as the original does. */
     public Route rateLimit(int perMinute) {
+        return rateLimit(method + ":" + pattern, perMinute);
+    }
+
+    /** Fixed 60 s window limit per identity in a named bucket (routes naming the same bucket share one count). */
+    public Route rateLimit(String bucket, int perMinute) {
+        this.rateLimitBucket = bucket;
         this.rateLimitPerMinute = perMinute;
         return this;
+    }
+
+    /** The rate-limit bucket this route counts in; null when the route has no limit. */
+    public String rateLimitBucket() {
+        return rateLimitBucket;
     }
 
     /** Honours {@code Idempotency-Key}. */

@@ -139,7 +139,7 @@ public final class OpenApiDocument {
                         .set("schema", Json.object().put("type", "string"));
             }
         }
-        if (!r.isPublic() && appScoped(r.pattern())) {
+        if (!r.isPublic() && r.isAppScoped()) {
             if (!present.contains("header:X-Application-Id")) {
                 params.addObject().put("$ref", REF_PREFIX + "parameters/XAppId");
             }
@@ -151,17 +151,6 @@ public final class OpenApiDocument {
         if (params.isEmpty()) {
             op.remove("parameters");
         }
-    }
-
-    private static boolean appScoped(String pattern) {
-        for (String p : List.of("/api/agents", "/api/runs", "/api/schedules", "/api/end-users", "/api/api-keys",
-                "/api/notifications", "/api/packages", "/api/integrations", "/api/uploads", "/api/documents",
-                "/api/webhooks", "/api/connections")) {
-            if (pattern.equals(p) || pattern.startsWith(p + "/")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String operationId(Route r) {

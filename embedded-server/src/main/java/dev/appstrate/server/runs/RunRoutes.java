@@ -41,15 +41,17 @@ public final class RunRoutes {
     }
 
     public void register(Router r) {
-        r.post("/api/agents/{scope}/{name}/run", this::start).rateLimit(20).idempotencyKey().permission("agents:run")
+        r.post("/api/agents/{scope}/{name}/run", this::start).appScoped().rateLimit(20).idempotencyKey().permission("agents:run")
                 .doc("Runs", "Run an agent (201 with the run; fire-and-forget)");
-        r.get("/api/agents/{scope}/{name}/runs", this::listOfAgent).doc("Runs", "List the runs of an agent");
-        r.delete("/api/agents/{scope}/{name}/runs", this::deleteOfAgent).permission("runs:delete")
+        r.get("/api/agents/{scope}/{name}/runs", this::listOfAgent).appScoped().doc("Runs", "List the runs of an agent");
+        r.delete("/api/agents/{scope}/{name}/runs", this::deleteOfAgent).appScoped().permission("runs:delete")
                 .doc("Runs", "Delete the finished runs of an agent");
-        r.get("/api/runs", this::list).doc("Runs", "List runs, newest first");
-        r.get("/api/runs/{id}", this::get).doc("Runs", "Get a run (?wait=N long-polls until it is terminal, up to 55 s)");
-        r.get("/api/runs/{id}/logs", this::logs).rateLimit(120).doc("Runs", "Run logs after an id (?since=, ?level=, ?limit=)");
-        r.post("/api/runs/{id}/cancel", this::cancel).permission("runs:cancel").doc("Runs", "Cancel an active run");
+        r.get("/api/runs", this::list).appScoped().doc("Runs", "List runs, newest first");
+        r.get("/api/runs/{id}", this::get)
+                .appScoped().doc("Runs", "Get a run (?wait=N long-polls until it is terminal, up to 55 s)");
+        r.get("/api/runs/{id}/logs", this::logs)
+                .appScoped().rateLimit(120).doc("Runs", "Run logs after an id (?since=, ?level=, ?limit=)");
+        r.post("/api/runs/{id}/cancel", this::cancel).appScoped().permission("runs:cancel").doc("Runs", "Cancel an active run");
     }
 
     static String packageId(ApiRequest req) {

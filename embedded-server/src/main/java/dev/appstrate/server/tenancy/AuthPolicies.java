@@ -106,7 +106,7 @@ public final class AuthPolicies implements RequestPolicies {
     @Override
     public RateLimitDecision rateLimit(ApiRequest request, Route route) {
         String identity = request.auth() != null ? request.auth().identity() : "anonymous";
-        FixedWindowRateLimiter.Outcome o = limiter.hit(request.method() + ":" + route.pattern() + ":" + identity,
+        FixedWindowRateLimiter.Outcome o = limiter.hit(route.rateLimitBucket() + ":" + identity,
                 route.rateLimitPerMinute(), 60);
         RateLimitDecision d = new RateLimitDecision(o.limit(), o.remaining(), o.resetSeconds());
         if (!o.allowed()) {
