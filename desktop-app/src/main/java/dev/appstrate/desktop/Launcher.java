@@ -22,6 +22,11 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        if (args.length == 0 && launchedAs("appstrate")) {
+            System.err.println(CommandLine.USAGE);
+            System.exit(2);
+            return;
+        }
         if (CommandLine.isCommand(Arrays.asList(args))) {
             // stdout carries only the run's output JSON: everything else (server logs too) goes to stderr
             PrintStream stdout = System.out;
@@ -66,5 +71,12 @@ public final class Launcher {
             return;
         }
         DesktopApp.launch(dataDir, instance.get());
+    }
+
+    /** Which installed launcher started us (jpackage sets jpackage.app-path); false for java -jar. */
+    private static boolean launchedAs(String launcher) {
+        String path = System.getProperty("jpackage.app-path", "");
+        String file = java.nio.file.Path.of(path.isEmpty() ? "." : path).getFileName().toString();
+        return file.equals(launcher) || file.equals(launcher + ".exe");
     }
 }

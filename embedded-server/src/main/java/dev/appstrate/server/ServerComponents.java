@@ -1,6 +1,7 @@
 package dev.appstrate.server;
 
 import dev.appstrate.server.concurrent.NamedExecutors;
+import dev.appstrate.server.config.InlineRunLimits;
 import dev.appstrate.server.config.ServerConfig;
 import dev.appstrate.server.docker.DockerCleanup;
 import dev.appstrate.server.docker.DockerEndpoint;
@@ -16,6 +17,10 @@ import dev.appstrate.server.docker.OrphanSweeper;
 import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.health.HealthRoutes;
 import dev.appstrate.server.http.AppstrateHandler;
+import dev.appstrate.server.inline.InlinePackageRepository;
+import dev.appstrate.server.inline.InlineRetention;
+import dev.appstrate.server.inline.InlineRunRoutes;
+import dev.appstrate.server.inline.InlineRunService;
 import dev.appstrate.server.http.FixedWindowRateLimiter;
 import dev.appstrate.server.http.IdempotencyStore;
 import dev.appstrate.server.http.Router;
@@ -43,6 +48,7 @@ import dev.appstrate.server.runs.RunFeed;
 import dev.appstrate.server.runs.RunFinalizer;
 import dev.appstrate.server.runs.RunJson;
 import dev.appstrate.server.runs.RunLauncher;
+import dev.appstrate.server.runs.RunNames;
 import dev.appstrate.server.runs.RunRepository;
 import dev.appstrate.server.runs.RunRoutes;
 import dev.appstrate.server.runs.RunStatus;
@@ -103,7 +109,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: every service of the server built once, by plain constructors, in dependency order
- * (tenancy → secrets → packages → models → docker → runs → schedules → webhooks → routes). A new feature adds its
+ * (tenancy → secrets → packages → models → docker → runs → inline runs → schedules → webhooks → routes). A new feature adds its
  * lines here; nothing looks services up by type. {@link #afterBoot()} starts the background work.
  */
 public final class ServerComponents {
@@ -137,6 +143,9 @@ public final class ServerComponents {
     private final EventIngestion eventIngestion;
     private final RunFinalizer runFinalizer;
     private final RunWatchdog runWatchdog;
+    private final InlineRunService inlineRuns;
+    private final InlineRetention inlineRetention;
+    private final ScheduledExecutorService inlineTimer;
     private final Schedules schedules;
     private final Scheduler scheduler;
     private final WebhookEvents webhookEvents;
@@ -227,6 +236,16 @@ public final class ServerComponents {
         infra.onStop().accept(runAdapter);
         infra.onStop().accept(runWatchdog::stopAll);
 
+        // inline runs: an ephemeral package per run, started through the same admission; purged after retention
+        InlineRunLimits inlineLimits = cfg.inlineRunLimits();
+        InlinePackageRepository inlinePackages = new InlinePackageRepository(db);
+        RunNames runNames = new RunNames(db);
+        inlineRuns = new InlineRunService(runAdmission, inlinePackages, new ManifestValidator(schemas), schemas, packages::byId,
+                runConnections, inlineLimits, clock, runNames);
+        inlineRetention = new InlineRetention(inlinePackages, clock, inlineLimits.retentionDays(), cfg.runsDir());
+        inlineTimer = NamedExecutors.scheduled("inline-retention", 1);
+        infra.onStop().accept(NamedExecutors.closer(inlineTimer));
+
         // docker resources: which are orphans is decided by the run pipeline's in-flight runs
         DockerInventory inventory = new DockerInventory(dockerEngine,
                 runId -> inFlightRuns.isActive(runId) || containersInFlight.contains(runId), dockerSession);
@@ -278,7 +297,8 @@ public final class ServerComponents {
         new ApplicationPackageRoutes(packages, applications).register(router);
         new DockerRoutes(dockerEngine, inventory, dockerCleanup, dockerRuntime::runtimeInfo, clock).register(router);
         new ModelRoutes(modelStore, models, clock).register(router);
-        new RunRoutes(runAdmission, runFinalizer, runRepository, runEvents, packages).register(router);
+        new RunRoutes(runAdmission, runFinalizer, runRepository, runEvents, packages, runNames, inlineRuns).register(router);
+        new InlineRunRoutes(inlineRuns, inlineLimits.ratePerMin()).register(router);
         new RunEventRoutes(eventIngestion, runFinalizer).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);
@@ -303,6 +323,9 @@ public final class ServerComponents {
         NamedExecutors.runOnce("schema-warmup", schemas::warmUp);
         dockerRuntime.afterBoot();
         runWatchdog.recoverAtBoot();
+        // what expired while the server was down goes before anyone lists runs; then hourly
+        inlineRetention.purgeQuietly();
+        inlineTimer.scheduleWithFixedDelay(inlineRetention::purgeQuietly, 1, 1, TimeUnit.HOURS);
         runWatchdog.watch(Duration.ofSeconds(cfg.runWatchdogIntervalSeconds()), Duration.ofSeconds(cfg.runStallThresholdSeconds()));
         scheduler.start();
         webhookWorker.start();
@@ -367,6 +390,14 @@ public final class ServerComponents {
 
     public RunWatchdog runWatchdog() {
         return runWatchdog;
+    }
+
+    public InlineRunService inlineRuns() {
+        return inlineRuns;
+    }
+
+    public InlineRetention inlineRetention() {
+        return inlineRetention;
     }
 
     public Schedules schedules() {

@@ -2,6 +2,7 @@ package dev.appstrate.desktop.launch;
 
 import dev.appstrate.server.AppstrateServer;
 import dev.appstrate.server.BindFailedException;
+import dev.appstrate.server.DataFolderInUseException;
 import dev.appstrate.server.config.ConfigException;
 import dev.appstrate.server.config.EnvConfigLoader;
 import dev.appstrate.server.config.ServerConfig;
@@ -68,6 +69,10 @@ public final class EmbeddedServer implements AutoCloseable {
         } catch (BindFailedException e) {
             throw new LaunchProblem("The server cannot listen on its port", List.of(e.getMessage()),
                     "Unset PORT to let the app pick a free port, or choose a port no other program uses.", e);
+        } catch (DataFolderInUseException e) {
+            throw new LaunchProblem("Another Appstrate server is using this data folder", List.of(e.getMessage()),
+                    "Close the other Appstrate window or stop that server (pid " + e.holderPid() + ", port "
+                            + e.holderPort() + "), then start again; or set DATA_DIR to another folder.", e);
         } catch (RuntimeException e) {
             throw new LaunchProblem("The server failed to start", List.of(String.valueOf(e.getMessage())),
                     "Check that the data folder " + config.dataDir() + " is writable and not used by another "

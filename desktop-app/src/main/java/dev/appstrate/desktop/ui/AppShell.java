@@ -69,7 +69,7 @@ public final class AppShell implements Navigator, Notifier {
                     () -> show(id));
         }
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), () -> {
-            if (current != null) {
+            if (current != null && !current.runAgain()) {
                 current.onShow();
             }
         });
@@ -88,6 +88,9 @@ public final class AppShell implements Navigator, Notifier {
                 section.getStyleClass().add("nav-section");
                 side.getChildren().add(section);
             }
+            if (id == PageId.AGENT_FOLDERS) {
+                continue;
+            }
             if (id == PageId.SETTINGS) {
                 Region grow = new Region();
                 VBox.setVgrow(grow, Priority.ALWAYS);
@@ -104,6 +107,16 @@ public final class AppShell implements Navigator, Notifier {
             b.setOnAction(e -> show(id));
             navButtons.put(id, b);
             side.getChildren().add(b);
+            if (id == PageId.AGENTS) {
+                ToggleButton dev = new ToggleButton(PageId.AGENT_FOLDERS.title());
+                dev.setId(PageId.AGENT_FOLDERS.navId());
+                dev.getStyleClass().addAll("nav-button", "nav-sub");
+                dev.setToggleGroup(navGroup);
+                dev.setMaxWidth(Double.MAX_VALUE);
+                dev.setOnAction(e -> show(PageId.AGENT_FOLDERS));
+                navButtons.put(PageId.AGENT_FOLDERS, dev);
+                side.getChildren().add(dev);
+            }
         }
         return side;
     }

@@ -44,7 +44,7 @@ public final class Tasks {
         return EXECUTOR;
     }
 
-    static ExecutorService namedDaemonPool(String name, int size) {
+    public static ExecutorService namedDaemonPool(String name, int size) {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());

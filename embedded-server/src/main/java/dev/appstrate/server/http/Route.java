@@ -46,19 +46,20 @@ public final class Route {
 
     /** Fixed 60 s window limit per identity, in this route's own bucket ({@code METHOD:pattern}) as the original does. */
     public Route rateLimit(int perMinute) {
-        return rateLimit(method + ":" + pattern, perMinute);
-    }
-
-    /** Fixed 60 s window limit per identity in a named bucket (routes naming the same bucket share one count). */
-    public Route rateLimit(String bucket, int perMinute) {
-        this.rateLimitBucket = bucket;
         this.rateLimitPerMinute = perMinute;
         return this;
     }
 
-    /** The rate-limit bucket this route counts in; null when the route has no limit. */
+    /** The same limit, counted in a bucket shared with other routes (inline run and validate share one, as in the original). */
+    public Route rateLimit(int perMinute, String bucket) {
+        this.rateLimitPerMinute = perMinute;
+        this.rateLimitBucket = bucket;
+        return this;
+    }
+
+    /** The key the limit is counted under: the shared bucket, or method and pattern. */
     public String rateLimitBucket() {
-        return rateLimitBucket;
+        return rateLimitBucket != null ? rateLimitBucket : method + ":" + pattern;
     }
 
     /** Honours {@code Idempotency-Key}. */

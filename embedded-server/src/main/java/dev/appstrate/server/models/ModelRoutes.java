@@ -29,8 +29,15 @@ public final class ModelRoutes {
     record CredentialBody(String providerId, String apiKey, String baseUrlOverride, String label) {
     }
 
-    record ModelBody(String modelId, String credentialId, String label, Boolean enabled, Boolean isDefault, JsonNode cost) {
+    record ModelBody(String modelId, String credentialId, String label, Boolean enabled, Boolean isDefault, JsonNode cost,
+                     List<String> input, Integer contextWindow, Integer maxTokens, Boolean reasoning, Boolean aliased) {
     }
+
+    record ModelTestBody(String credentialId, String modelId, String apiKey, String existingModelId) {
+    }
+
+    /** The capability fields the original stores on a model; a null removes the value. */
+    private static final List<String> CAPABILITIES = List.of("input", "contextWindow", "maxTokens", "reasoning");
 
     record DefaultBody(String modelId) {
     }
@@ -38,11 +45,14 @@ public final class ModelRoutes {
     private final ModelStore store;
     private final ModelRegistry registry;
     private final Clock clock;
+    /** Built-in models come from the environment: they exist since this server started. */
+    private final String startedAt;
 
     public ModelRoutes(ModelStore store, ModelRegistry registry, Clock clock) {
         this.store = store;
         this.registry = registry;
         this.clock = clock;
+        this.startedAt = Times.iso(clock.instant());
     }
 
     public void register(Router r) {
@@ -58,6 +68,8 @@ public final class ModelRoutes {
                 .rateLimit(5).doc("Models", "Check that the provider answers with this credential");
         r.get("/api/models", this::listModels).permission("models:read").doc("Models", "List models available to runs");
         r.post("/api/models", this::createModel).permission("models:write").doc("Models", "Register a model on a credential");
+        r.post("/api/models/test", this::testModel).permission("models:read").rateLimit(5)
+                .doc("Models", "Check that a credential's provider answers, before saving a model on it");
         r.put("/api/models/default", this::setDefault).permission("models:write").doc("Models", "Choose the default model");
         r.put("/api/models/{id}", this::updateModel).permission("models:write").doc("Models", "Update a model");
         r.delete("/api/models/{id}", this::deleteModel).permission("models:delete").doc("Models", "Delete a model");
@@ -136,7 +148,24 @@ public final class ModelRoutes {
 
     private ApiResponse testCredential(ApiRequest req) {
         ModelStore.Credential c = findCredential(req);
-        String key = store.open(c.apiKeyEncrypted());
+        return ApiResponse.ok(probe(c, store.open(c.apiKeyEncrypted()), null));
+    }
+
+    private ApiResponse testModel(ApiRequest req) {
+        ModelTestBody b = req.body(ModelTestBody.class);
+        new Validation().required("credentialId", b.credentialId()).required("modelId", b.modelId())
+                .length("modelId", b.modelId(), 1, 200).throwIfAny();
+        ModelStore.Credential c = store.credential(req.auth().orgId(), b.credentialId())
+                .orElseThrow(() -> ApiException.notFound("Model provider credential '" + b.credentialId() + "' not found"));
+        if (b.existingModelId() != null) {
+            findModel(req, b.existingModelId());
+        }
+        String key = b.apiKey() != null && !b.apiKey().isEmpty() ? b.apiKey() : store.open(c.apiKeyEncrypted());
+        return ApiResponse.ok(probe(c, key, b.modelId()));
+    }
+
+    /** The original's TestResult: asks the provider for its model list; with a model id, that it lists it. */
+    private ObjectNode probe(ModelStore.Credential c, String key, String modelId) {
         boolean anthropic = "anthropic".equals(c.providerId());
         String url = anthropic ? (c.baseUrl().endsWith("/v1") ? c.baseUrl() : c.baseUrl() + "/v1") + "/models" : c.baseUrl() + "/models";
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
@@ -155,33 +184,98 @@ public final class ModelRoutes {
             n.put("status", r.statusCode());
             List<String> ids = new ArrayList<>();
             if (r.statusCode() / 100 == 2) {
-                JsonNode body = Json.MAPPER.readTree(r.body());
-                body.path("data").forEach(m -> ids.add(m.path("id").asText()));
+                try {
+                    Json.MAPPER.readTree(r.body()).path("data").forEach(m -> ids.add(m.path("id").asText()));
+                } catch (java.io.IOException e) {
+                    // a provider without a JSON model list still answered: the credential works
+                }
+                if (modelId != null && !ids.isEmpty() && !ids.contains(modelId)) {
+                    n.put("ok", false);
+                    n.put("error", "model_not_found");
+                    n.put("message", "The provider does not list the model '" + modelId + "'");
+                }
             } else {
-                n.put("error", "The provider answered HTTP " + r.statusCode());
+                n.put("error", r.statusCode() == 401 || r.statusCode() == 403 ? "auth_failed" : "provider_error");
+                n.put("message", "The provider answered HTTP " + r.statusCode());
             }
             n.set("available_model_ids", Json.MAPPER.valueToTree(ids));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            n.put("ok", false);
+            n.put("error", "unreachable");
+            n.put("message", "Interrupted while calling " + URI.create(url).getHost());
         } catch (Exception e) {
             n.put("ok", false);
-            n.put("error", "Cannot reach " + URI.create(url).getHost() + ": " + e.getClass().getSimpleName());
+            n.put("error", "unreachable");
+            n.put("message", "Cannot reach " + URI.create(url).getHost() + ": " + e.getClass().getSimpleName());
         }
-        n.put("latency_ms", (System.nanoTime() - t0) / 1_000_000);
-        return ApiResponse.ok(n);
+        n.put("latency", (System.nanoTime() - t0) / 1_000_000);
+        return n;
     }
 
-    private ObjectNode modelJson(ResolvedModel m, boolean enabled, boolean isDefault) {
+    /** The original's OrgModel; row is null for a built-in model (from SYSTEM_PROVIDER_KEYS). */
+    private ObjectNode modelJson(ResolvedModel m, ModelStore.OrgModel row, boolean isDefault) {
+        boolean aliased = row != null && row.aliased();
+        ObjectNode caps = row == null ? null : ModelStore.costNode(row.capabilities());
         ObjectNode n = Json.object();
         n.put("id", m.id());
         n.put("label", m.label());
-        n.set("cost", m.cost());
-        n.put("apiShape", m.apiShape());
-        n.put("providerId", m.providerId());
-        n.put("baseUrl", m.baseUrl());
-        n.put("modelId", m.modelId());
-        n.put("enabled", enabled);
+        n.put("apiShape", aliased ? null : m.apiShape());
+        n.put("providerId", aliased ? null : m.providerId());
+        n.put("providerName", aliased ? null : "anthropic".equals(m.providerId()) ? "Anthropic"
+                : "openai".equals(m.providerId()) ? "OpenAI" : "OpenAI-compatible");
+        n.put("baseUrl", aliased ? null : m.baseUrl());
+        n.put("modelId", aliased ? null : m.modelId());
+        n.set("generation", aliased ? null : generation(caps));
+        for (String field : CAPABILITIES) {
+            n.set(field, aliased || caps == null || !caps.has(field) ? Json.MAPPER.nullNode() : caps.get(field));
+        }
+        n.put("enabled", row == null || row.enabled());
         n.put("is_default", isDefault);
-        n.put("source", m.source().startsWith("system") ? "system" : "org");
+        n.put("needs_reconnection", false);
+        n.put("aliased", aliased);
+        n.putNull("iconUrl");
+        n.put("source", row == null ? "built-in" : "custom");
+        n.put("credentialId", row == null || aliased ? null : row.credentialId());
+        n.set("cost", aliased ? null : m.cost());
+        n.put("created_by", row == null ? null : row.createdBy());
+        n.put("createdAt", row == null ? startedAt : row.createdAt());
+        n.put("updatedAt", row == null ? startedAt : row.updatedAt());
         return n;
+    }
+
+    /** Support facts without the original's catalog: only what the model's own reasoning flag says is known. */
+    private static ObjectNode generation(ObjectNode caps) {
+        JsonNode r = caps == null ? null : caps.get("reasoning");
+        String reasoning = r == null || !r.isBoolean() ? "unknown" : r.asBoolean() ? "supported" : "unsupported";
+        ObjectNode g = Json.object().put("temperature", "unknown");
+        g.set("reasoning", Json.object().put("supported", reasoning).putNull("adaptive").set("levels", Json.object()));
+        return g;
+    }
+
+    /** Capabilities from a request body over the stored ones: a field sent replaces, a null removes. */
+    private static String capabilities(JsonNode body, String stored) {
+        ObjectNode caps = stored == null ? Json.object() : ModelStore.costNode(stored);
+        if (caps == null) {
+            caps = Json.object();
+        }
+        for (String field : CAPABILITIES) {
+            if (body.has(field)) {
+                if (body.get(field).isNull()) {
+                    caps.remove(field);
+                } else {
+                    caps.set(field, body.get(field));
+                }
+            }
+        }
+        return caps.isEmpty() ? null : Json.string(caps);
+    }
+
+    private static void checkCapabilities(Validation v, ModelBody b) {
+        v.check(b.contextWindow() == null || b.contextWindow() > 0, "contextWindow", "too_small", "Must be a positive number of tokens");
+        v.check(b.maxTokens() == null || b.maxTokens() > 0, "maxTokens", "too_small", "Must be a positive number of tokens");
+        v.check(b.input() == null || b.input().stream().allMatch(i -> i != null && !i.isBlank()), "input", "invalid_type",
+                "Must be a list of input types such as text or image");
     }
 
     private ApiResponse listModels(ApiRequest req) {
@@ -190,10 +284,10 @@ public final class ModelRoutes {
         List<ModelStore.OrgModel> orgModels = store.models(orgId);
         boolean orgDefault = orgModels.stream().anyMatch(ModelStore.OrgModel::isDefault);
         for (ModelStore.OrgModel m : orgModels) {
-            registry.find(orgId, m.id()).ifPresent(r -> out.add(modelJson(r, m.enabled(), m.isDefault())));
+            registry.find(orgId, m.id()).ifPresent(r -> out.add(modelJson(r, m, m.isDefault())));
         }
         for (ResolvedModel s : registry.systemModels()) {
-            out.add(modelJson(s, true, !orgDefault && "system-default".equals(s.source())));
+            out.add(modelJson(s, null, !orgDefault && "system-default".equals(s.source())));
         }
         return ApiResponse.ok(ListEnvelope.of(out, false, null));
     }
@@ -201,7 +295,8 @@ public final class ModelRoutes {
     private ApiResponse createModel(ApiRequest req) {
         ModelBody b = req.body(ModelBody.class);
         Validation v = new Validation().required("modelId", b.modelId()).required("credentialId", b.credentialId())
-                .length("modelId", b.modelId(), 1, 200);
+                .length("modelId", b.modelId(), 1, 200).length("label", b.label(), 1, 200);
+        checkCapabilities(v, b);
         v.throwIfAny();
         String orgId = req.auth().orgId();
         if (store.credential(orgId, b.credentialId()).isEmpty()) {
@@ -211,9 +306,10 @@ public final class ModelRoutes {
         boolean first = store.models(orgId).isEmpty();
         ModelStore.OrgModel m = new ModelStore.OrgModel(Ids.uuid(), orgId, b.credentialId(), b.modelId(),
                 b.label() == null ? b.modelId() : b.label(), b.enabled() == null || b.enabled(),
-                first || Boolean.TRUE.equals(b.isDefault()), b.cost() == null ? null : Json.string(b.cost()), now, now);
+                first || Boolean.TRUE.equals(b.isDefault()), b.cost() == null || b.cost().isNull() ? null : Json.string(b.cost()),
+                capabilities(req.jsonBody(), null), Boolean.TRUE.equals(b.aliased()), req.auth().userId(), now, now);
         store.saveModel(m, true);
-        return ApiResponse.created(modelJson(registry.find(orgId, m.id()).orElseThrow(), m.enabled(), m.isDefault()));
+        return ApiResponse.created(modelJson(registry.find(orgId, m.id()).orElseThrow(), m, m.isDefault()));
     }
 
     private ModelStore.OrgModel findModel(ApiRequest req, String id) {
@@ -224,12 +320,21 @@ public final class ModelRoutes {
     private ApiResponse updateModel(ApiRequest req) {
         ModelStore.OrgModel m = findModel(req, req.pathParam("id"));
         ModelBody b = req.body(ModelBody.class);
-        ModelStore.OrgModel u = new ModelStore.OrgModel(m.id(), m.orgId(), m.credentialId(),
+        Validation v = new Validation().length("modelId", b.modelId(), 1, 200).length("label", b.label(), 1, 200);
+        checkCapabilities(v, b);
+        v.throwIfAny();
+        if (b.credentialId() != null && store.credential(m.orgId(), b.credentialId()).isEmpty()) {
+            throw ApiException.validation("credentialId", "invalid_value", "Unknown credential");
+        }
+        JsonNode body = req.jsonBody();
+        ModelStore.OrgModel u = new ModelStore.OrgModel(m.id(), m.orgId(), b.credentialId() == null ? m.credentialId() : b.credentialId(),
                 b.modelId() == null ? m.modelId() : b.modelId(), b.label() == null ? m.label() : b.label(),
                 b.enabled() == null ? m.enabled() : b.enabled(), b.isDefault() == null ? m.isDefault() : b.isDefault(),
-                b.cost() == null ? m.cost() : Json.string(b.cost()), m.createdAt(), Times.iso(clock.instant()));
+                !body.has("cost") ? m.cost() : b.cost() == null || b.cost().isNull() ? null : Json.string(b.cost()),
+                capabilities(body, m.capabilities()), b.aliased() == null ? m.aliased() : b.aliased(), m.createdBy(),
+                m.createdAt(), Times.iso(clock.instant()));
         store.saveModel(u, false);
-        return ApiResponse.ok(modelJson(registry.find(u.orgId(), u.id()).orElseThrow(), u.enabled(), u.isDefault()));
+        return ApiResponse.ok(modelJson(registry.find(u.orgId(), u.id()).orElseThrow(), u, u.isDefault()));
     }
 
     private ApiResponse setDefault(ApiRequest req) {
@@ -237,10 +342,9 @@ public final class ModelRoutes {
         if (b.modelId() == null) {
             throw ApiException.validation("modelId", "required", "Required");
         }
-        ModelStore.OrgModel m = findModel(req, b.modelId());
-        store.saveModel(new ModelStore.OrgModel(m.id(), m.orgId(), m.credentialId(), m.modelId(), m.label(), m.enabled(), true,
-                m.cost(), m.createdAt(), Times.iso(clock.instant())), false);
-        return ApiResponse.ok(modelJson(registry.find(m.orgId(), m.id()).orElseThrow(), m.enabled(), true));
+        ModelStore.OrgModel m = findModel(req, b.modelId()).withDefault(true, Times.iso(clock.instant()));
+        store.saveModel(m, false);
+        return ApiResponse.ok(modelJson(registry.find(m.orgId(), m.id()).orElseThrow(), m, true));
     }
 
     private ApiResponse deleteModel(ApiRequest req) {

@@ -23,7 +23,10 @@ public final class RunRepository {
     }
 
     /** A listing filter for GET /api/runs. */
-    public record Filter(String applicationId, String packageId, String status, String startDate, String endDate) {
+    public record Filter(String applicationId, String packageId, String status, String startDate, String endDate, String kind) {
+        public Filter(String applicationId, String packageId, String status, String startDate, String endDate) {
+            this(applicationId, packageId, status, startDate, endDate, null);
+        }
     }
 
     public RunRepository(Database db) {
@@ -150,6 +153,11 @@ public final class RunRepository {
         if (f.status() != null) {
             w.append(" AND status=?");
             args.add(f.status());
+        }
+        if ("inline".equals(f.kind())) {
+            w.append(" AND package_id LIKE '@inline/%'");
+        } else if ("package".equals(f.kind())) {
+            w.append(" AND (package_id IS NULL OR package_id NOT LIKE '@inline/%')");
         }
         if (f.startDate() != null) {
             w.append(" AND started_at>=?");

@@ -31,13 +31,25 @@ public final class RunRoutes {
     private final RunRepository repo;
     private final RunEventBus bus;
     private final AgentCatalog catalog;
+    private final RunNames names;
+    private final RunJsonExtension extension;
 
-    public RunRoutes(RunAdmission admission, RunFinalizer finalizer, RunRepository repo, RunEventBus bus, AgentCatalog catalog) {
+    /** @param extension what other features add to a run's JSON (inline runs: their manifest and prompt) */
+    public RunRoutes(RunAdmission admission, RunFinalizer finalizer, RunRepository repo, RunEventBus bus, AgentCatalog catalog,
+                     RunNames names, RunJsonExtension extension) {
         this.admission = admission;
         this.finalizer = finalizer;
         this.repo = repo;
+        this.names = names;
         this.bus = bus;
         this.catalog = catalog;
+        this.extension = extension;
+    }
+
+    private ObjectNode json(RunRecord r) {
+        ObjectNode n = RunJson.of(r, names.of(r));
+        extension.extend(r, n);
+        return n;
     }
 
     public void register(Router r) {
@@ -77,7 +89,7 @@ public final class RunRoutes {
         String modelId = body.hasNonNull("modelId") ? body.get("modelId").asText() : null;
         RunRecord run = admission.start(new RunAdmission.StartRequest(req.auth().orgId(), req.applicationId(), agent, input, modelId,
                 req.auth().userId(), req.auth().apiKeyId(), null, null));
-        return ApiResponse.created(RunJson.of(run));
+        return ApiResponse.created(json(run));
     }
 
     private RunRecord find(ApiRequest req) {
@@ -112,10 +124,10 @@ public final class RunRoutes {
                         now = repo.find(r.id()).orElse(now);
                     }
                 }
-                return ApiResponse.ok(RunJson.of(now));
+                return ApiResponse.ok(json(now));
             }
         }
-        return ApiResponse.ok(RunJson.of(r));
+        return ApiResponse.ok(json(r));
     }
 
     private ApiResponse list(ApiRequest req) {
@@ -128,7 +140,7 @@ public final class RunRoutes {
             throw ApiException.invalidRequest("Unknown kind '" + kind + "'", "kind");
         }
         RunRepository.Filter f = new RunRepository.Filter(req.applicationId(), req.queryParam("packageId").orElse(null), status,
-                date(req, "start_date"), date(req, "end_date"));
+                date(req, "start_date"), date(req, "end_date"), kind);
         return page(req, f, 20);
     }
 
@@ -139,7 +151,7 @@ public final class RunRoutes {
 
     private ApiResponse page(ApiRequest req, RunRepository.Filter f, int defaultLimit) {
         ListEnvelope.Page page = ListEnvelope.Page.from(req, defaultLimit, 100);
-        List<ObjectNode> data = repo.list(f, page.limit(), page.offset()).stream().map(RunJson::of).toList();
+        List<ObjectNode> data = repo.list(f, page.limit(), page.offset()).stream().map(this::json).toList();
         return ListEnvelope.offsetPage(req, data, repo.count(f), page);
     }
 
@@ -174,7 +186,7 @@ public final class RunRoutes {
 
     private ApiResponse cancel(ApiRequest req) {
         RunRecord r = find(req);
-        return ApiResponse.ok(RunJson.of(finalizer.cancel(r.id())));
+        return ApiResponse.ok(json(finalizer.cancel(r.id())));
     }
 
     private static String date(ApiRequest req, String name) {

@@ -44,7 +44,13 @@ public final class AuthPolicies implements RequestPolicies {
         }
         AuthContext ctx = authenticateToken(token);
         if (ctx == null) {
-            throw ApiException.unauthorized(token.startsWith("ask_") ? "Invalid or expired API key" : "Invalid or missing session");
+            throw ApiException.unauthorized(token.startsWith("ask_") ? "Invalid or expired API key" : "Invalid or missing session")
+                    .header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
+        String orgHeader = request.header("X-Org-Id");
+        // an API key pins its org and the original ignores the header then; the owner is a member of this org only
+        if (ctx.kind() != AuthContext.Kind.API_KEY && orgHeader != null && !orgHeader.isEmpty() && !orgHeader.equals(ctx.orgId())) {
+            throw ApiException.forbidden("You are not a member of this organization");
         }
         if (request.header("Appstrate-User") != null && ctx.kind() != AuthContext.Kind.API_KEY) {
             throw ApiException.invalidRequest("Appstrate-User header is only allowed with API key authentication",

@@ -208,8 +208,8 @@ public final class ModelsPage implements Page {
     private void testModel(JsonNode m) {
         Tasks.create(() -> ctx.client().testModelCredential(DesktopJson.text(m, "credentialId")))
                 .onSuccess(r -> ctx.notifier().info(r.path("ok").asBoolean()
-                        ? DesktopJson.text(m, "label") + ": the provider answered in " + r.path("latency_ms").asLong() + " ms"
-                        : DesktopJson.text(m, "label") + ": " + DesktopJson.text(r, "error")))
+                        ? DesktopJson.text(m, "label") + ": the provider answered in " + r.path("latency").asLong() + " ms"
+                        : DesktopJson.text(m, "label") + ": " + DesktopJson.text(r, r.has("message") ? "message" : "error")))
                 .onError(e -> message.set(Notifier.describe(e)))
                 .start();
     }

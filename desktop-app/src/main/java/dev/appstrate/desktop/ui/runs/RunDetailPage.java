@@ -34,6 +34,8 @@ import javafx.stage.FileChooser;
 public final class RunDetailPage implements Page {
     private final DesktopContext ctx;
     private final LiveLogView logView = new LiveLogView();
+    private final RunInspector inspector;
+    private final javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane();
     final StringProperty runId = new SimpleStringProperty("");
     final StringProperty status = new SimpleStringProperty("");
     final StringProperty agent = new SimpleStringProperty("");
@@ -47,6 +49,7 @@ public final class RunDetailPage implements Page {
 
     public RunDetailPage(DesktopContext ctx) {
         this.ctx = ctx;
+        this.inspector = new RunInspector(new dev.appstrate.desktop.client.InlineRunsApi(ctx.client()));
         logView.setExportAction(v -> chooseExportFile());
     }
 
@@ -57,6 +60,16 @@ public final class RunDetailPage implements Page {
 
     public LiveLogView logView() {
         return logView;
+    }
+
+    public RunInspector inspector() {
+        return inspector;
+    }
+
+    /** Shows the inspector tab (and loads the transcript). */
+    public void showInspector() {
+        tabs.getSelectionModel().select(1);
+        inspector.reload();
     }
 
     public String status() {
@@ -103,7 +116,20 @@ public final class RunDetailPage implements Page {
         TitledPane outPane = new TitledPane("Output", out);
         outPane.setExpanded(true);
         VBox top = new VBox(8, meta, err, outPane);
-        SplitPane split = new SplitPane(top, logView);
+        javafx.scene.control.Tab logTab = new javafx.scene.control.Tab("Live log", logView);
+        logTab.setId("run-tab-log");
+        javafx.scene.control.Tab inspectTab = new javafx.scene.control.Tab("Inspector", inspector.view());
+        inspectTab.setId("run-tab-inspector");
+        tabs.getTabs().setAll(logTab, inspectTab);
+        tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("run-tabs");
+        // the transcript is read when the tab is looked at, not for every run opened
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b == inspectTab) {
+                inspector.reload();
+            }
+        });
+        SplitPane split = new SplitPane(top, tabs);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.32);
         VBox.setVgrow(split, javafx.scene.layout.Priority.ALWAYS);
@@ -131,6 +157,10 @@ public final class RunDetailPage implements Page {
         agent.set("");
         output.set("");
         error.set("");
+        inspector.clear(id);
+        if (tabs.getSelectionModel().getSelectedIndex() == 1) {
+            inspector.reload();
+        }
         reloadRun();
         Consumer<JsonNode> onUpdate = update -> Platform.runLater(() -> {
             String s = DesktopJson.text(update, "status");
@@ -138,6 +168,9 @@ public final class RunDetailPage implements Page {
                 status.set(s);
                 if (!s.equals("running") && !s.equals("pending")) {
                     reloadRun();
+                    if (tabs.getSelectionModel().getSelectedIndex() == 1) {
+                        inspector.reload();
+                    }
                 }
             }
         });

@@ -20,6 +20,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import java.util.List;
 
 /** Runs: a sortable, filterable table updated live; open, cancel, delete. */
 public final class RunsPage implements Page {
@@ -75,6 +76,12 @@ public final class RunsPage implements Page {
         open.setId("runs-open");
         Button cancel = new Button("Cancel");
         cancel.setId("runs-cancel");
+        Button compare = new Button("Compare");
+        compare.setId("runs-compare");
+        compare.setTooltip(new javafx.scene.control.Tooltip("Select two runs (Ctrl+click) to compare them"));
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        compare.disableProperty().bind(javafx.beans.binding.Bindings.size(table.getSelectionModel().getSelectedItems()).isNotEqualTo(2));
+        compare.setOnAction(e -> compareSelected());
         Button delete = new Button("Delete agent's runs…");
         delete.setId("runs-delete");
         var selected = table.getSelectionModel().selectedItemProperty();
@@ -90,7 +97,7 @@ public final class RunsPage implements Page {
         Label total = new Label();
         total.textProperty().bind(vm.total);
         total.getStyleClass().add("muted");
-        HBox filters = new HBox(8, new Label("Agent"), agent, new Label("Status"), status, since, Widgets.grow(), total, open, cancel, delete);
+        HBox filters = new HBox(8, new Label("Agent"), agent, new Label("Status"), status, since, Widgets.grow(), total, open, compare, cancel, delete);
         filters.getStyleClass().add("toolbar-row");
         Label message = new Label();
         message.textProperty().bind(vm.message);
@@ -135,6 +142,17 @@ public final class RunsPage implements Page {
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
         c.setPrefWidth(width);
         return c;
+    }
+
+    /** Runs → Compare with exactly two runs selected. */
+    public CompareRunsDialog compareSelected() {
+        var rows = List.copyOf(table.getSelectionModel().getSelectedItems());
+        if (rows.size() != 2) {
+            return null;
+        }
+        CompareRunsDialog d = new CompareRunsDialog(view.getScene().getWindow());
+        d.show(ctx.client(), rows.get(0).id(), rows.get(1).id());
+        return d;
     }
 
     private void confirmDelete(RunRow r) {
