@@ -53,6 +53,7 @@ import dev.appstrate.server.runs.RunRepository;
 import dev.appstrate.server.runs.RunRoutes;
 import dev.appstrate.server.runs.RunStatus;
 import dev.appstrate.server.runs.RunWatchdog;
+import dev.appstrate.server.runs.RunWorkspaceRoutes;
 import dev.appstrate.server.runs.RunnerEnvironment;
 import dev.appstrate.server.runs.SchemaCheck;
 import dev.appstrate.server.runs.adapter.ProcessRunAdapter;
@@ -99,9 +100,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -212,7 +211,7 @@ public final class ServerComponents {
         }
 
         // runs: admission → launcher → adapter → runner → signed events → ingestion → bus; finalizer and watchdog
-        RunAdapter runAdapter = dockerMode ? dockerRunAdapter : new ProcessRunAdapter(cfg.runsDir());
+        RunAdapter runAdapter = dockerMode ? dockerRunAdapter : new ProcessRunAdapter(cfg.runsDir(), cfg.runnerCommand());
         ExecutorService launchPool = NamedExecutors.cached("run-launch");
         ScheduledExecutorService runTimers = NamedExecutors.scheduled("run-timers", 1);
         runEvents = new RunEventBus();
@@ -268,8 +267,7 @@ public final class ServerComponents {
         // webhooks: durable delivery (timer thread + senders), fed by the run pipeline's status changes
         WebhookStore webhookStore = new WebhookStore(db);
         ExecutorTimers webhookTimers = new ExecutorTimers("webhook-timer", clock, TIMER_MAX_SLEEP);
-        ExecutorService senders = new ThreadPoolExecutor(WEBHOOK_CONCURRENCY, WEBHOOK_CONCURRENCY, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), NamedExecutors.factory("webhook-delivery"));
+        ExecutorService senders = NamedExecutors.fixed("webhook-delivery", WEBHOOK_CONCURRENCY);
         webhookWorker = new DeliveryWorker(webhookStore, new WebhookSender(cfg.appVersion()), egress, clock, webhookTimers, senders,
                 WEBHOOK_CONCURRENCY);
         infra.onStop().accept(() -> {
@@ -300,6 +298,7 @@ public final class ServerComponents {
         new RunRoutes(runAdmission, runFinalizer, runRepository, runEvents, packages, runNames, inlineRuns).register(router);
         new InlineRunRoutes(inlineRuns, inlineLimits.ratePerMin()).register(router);
         new RunEventRoutes(eventIngestion, runFinalizer).register(router);
+        new RunWorkspaceRoutes(eventIngestion, runRepository, packages).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);
         new RealtimeRoutes(auth, applications, runEvents, runRepository, infra.state()).register(router);
@@ -320,7 +319,7 @@ public final class ServerComponents {
                     keys.needsRotation());
         }
         // the schema library takes about a second to load: warm it after boot, not on the first import
-        NamedExecutors.runOnce("schema-warmup", schemas::warmUp);
+        NamedExecutors.thread("schema-warmup", schemas::warmUp).start();
         dockerRuntime.afterBoot();
         runWatchdog.recoverAtBoot();
         // what expired while the server was down goes before anyone lists runs; then hourly

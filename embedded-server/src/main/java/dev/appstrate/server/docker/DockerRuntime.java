@@ -45,13 +45,13 @@ public final class DockerRuntime {
         } catch (RuntimeException e) {
             LOG.warn("Orphan sweep failed: {}", e.getMessage());
         }
-        NamedExecutors.runOnce("docker-prepare", () -> {
+        NamedExecutors.thread("docker-prepare", () -> {
             try {
                 adapter.prepare();
             } catch (RuntimeException e) {
                 LOG.warn("Docker run adapter not ready: {}", e.getMessage());
             }
-        });
+        }).start();
     }
 
     /** At shutdown: the per-run networks this server left (docker mode only). */

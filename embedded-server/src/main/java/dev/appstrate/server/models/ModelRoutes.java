@@ -168,7 +168,7 @@ public final class ModelRoutes {
     private ObjectNode probe(ModelStore.Credential c, String key, String modelId) {
         boolean anthropic = "anthropic".equals(c.providerId());
         String url = anthropic ? (c.baseUrl().endsWith("/v1") ? c.baseUrl() : c.baseUrl() + "/v1") + "/models" : c.baseUrl() + "/models";
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(OutboundHttp.onHost(URI.create(url))).timeout(Duration.ofSeconds(10)).GET();
         if (!key.isEmpty()) {
             if (anthropic) {
                 b.header("x-api-key", key).header("anthropic-version", "2023-06-01");

@@ -77,7 +77,6 @@ public final class RunJson {
                 "dependency_overrides", "connections_used", "primary_document_id"}) {
             n.putNull(field);
         }
-        n.put("package_ephemeral", false);
         n.put("unread", false);
         n.set("document_counts", Json.object().put("input", 0).put("output", 0));
     }

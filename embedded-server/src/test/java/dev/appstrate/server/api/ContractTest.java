@@ -49,6 +49,8 @@ class ContractTest {
 
     private static final String CREDENTIAL_PROXY = "per-run credential proxy for the agent process (run token), not part of the public API";
 
+    private static final String LLM_SIDECAR = "per-run LLM sidecar for the agent process (any provider path under /v1), not part of the public API";
+
     /** Served routes the suite does not call, with the reason. */
     static final Map<String, String> NOT_CALLED = Map.ofEntries(
             Map.entry("GET /internal/credential-proxy/proxy", CREDENTIAL_PROXY),
@@ -62,8 +64,11 @@ class ContractTest {
             Map.entry("POST /api/runs/{id}/events", "runner protocol, Standard-Webhooks signed; not in the original's document (RunSinkProtocolTest covers it)"),
             Map.entry("POST /api/runs/{id}/events/finalize", "runner protocol, signed; not in the original's document (RunSinkProtocolTest covers it)"),
             Map.entry("POST /api/runs/{id}/events/heartbeat", "runner protocol, signed; not in the original's document (RunSinkProtocolTest covers it)"),
-            Map.entry("POST /internal/llm/{runId}/v1/chat/completions", "per-run LLM sidecar for the agent process, not part of the public API"),
-            Map.entry("POST /internal/llm/{runId}/v1/messages", "per-run LLM sidecar for the agent process, not part of the public API"));
+            Map.entry("POST /internal/llm/{runId}/v1/{endpoint}", LLM_SIDECAR),
+            Map.entry("POST /internal/llm/{runId}/v1/{group}/{endpoint}", LLM_SIDECAR),
+            Map.entry("GET /internal/llm/{runId}/v1/{endpoint}", LLM_SIDECAR),
+            Map.entry("GET /api/runs/{id}/workspace", "runner protocol, signed; a ZIP, not JSON (OriginalRuntimeProtocolTest covers it)"),
+            Map.entry("GET /api/runs/{id}/documents", "runner protocol, signed; 404 only (OriginalRuntimeProtocolTest covers it)"));
 
     record Outcome(String op, int status, String verdict, String detail) {
     }
