@@ -265,7 +265,11 @@ public final class ServerComponents {
         schedules = new Schedules(scheduleStore, scheduler, clock, new CatalogAgentCheck(packages, schemas));
 
         // webhooks: durable delivery (timer thread + senders), fed by the run pipeline's status changes
-        WebhookStore webhookStore = new WebhookStore(db);
+        WebhookStore webhookStore = new WebhookStore(db, box);
+        int sealed = webhookStore.sealPlaintextSecrets();
+        if (sealed > 0) {
+            LOG.info("Webhook signing secrets sealed count={}", sealed);
+        }
         ExecutorTimers webhookTimers = new ExecutorTimers("webhook-timer", clock, TIMER_MAX_SLEEP);
         ExecutorService senders = NamedExecutors.fixed("webhook-delivery", WEBHOOK_CONCURRENCY);
         webhookWorker = new DeliveryWorker(webhookStore, new WebhookSender(cfg.appVersion()), egress, clock, webhookTimers, senders,
