@@ -108,7 +108,7 @@ public final class Packager {
                 "--app-version", version, "--dest", imageParent.toString(), "--runtime-image", runtime.toString(),
                 "--input", input.toString(), "--main-jar", app.jar().getFileName().toString(),
                 "--main-class", app.mainClass(), "--add-launcher", SERVER_LAUNCHER + "=" + launcherProps,
-                "@" + jpackageDir.resolve("common.args")));
+                "@" + jpackageDir.resolve("common.args"), "@" + jpackageDir.resolve("launcher.args")));
         if (app.mainClass().equals("dev.appstrate.desktop.Launcher")) {
             Path commandProps = out.resolve(COMMAND_LAUNCHER + ".properties");
             Files.writeString(commandProps, Files.readString(jpackageDir.resolve(COMMAND_LAUNCHER + ".properties"))

@@ -39,6 +39,7 @@ import dev.appstrate.server.packages.SchemaValidator;
 import dev.appstrate.server.realtime.RealtimeRoutes;
 import dev.appstrate.server.realtime.RunEventBus;
 import dev.appstrate.server.runs.CredentialProxy;
+import dev.appstrate.server.runs.EventBatchWriter;
 import dev.appstrate.server.runs.EventIngestion;
 import dev.appstrate.server.runs.InFlightRuns;
 import dev.appstrate.server.runs.LlmSidecar;
@@ -217,10 +218,13 @@ public final class ServerComponents {
         runEvents = new RunEventBus();
         runRepository = new RunRepository(db);
         inFlightRuns = new InFlightRuns();
-        RunFeed feed = new RunFeed(runRepository, runEvents, clock);
+        // runner events and platform log lines are committed in groups by one writer thread, then published in id order
+        EventBatchWriter logWriter = new EventBatchWriter(runRepository, runEvents,
+                RunFeed.runningOnFirstEvent(runRepository, runEvents));
+        RunFeed feed = new RunFeed(runRepository, runEvents, logWriter, clock);
         SchemaCheck schemaCheck = (schema, instance) -> schemas.validate(schema, instance).stream()
                 .map(e -> (e.path().equals("$") ? "" : e.path().replaceFirst("^\\$\\.?", "") + ": ") + e.message()).toList();
-        eventIngestion = new EventIngestion(runRepository, inFlightRuns, feed, clock);
+        eventIngestion = new EventIngestion(runRepository, inFlightRuns, logWriter, clock);
         runFinalizer = new RunFinalizer(runRepository, inFlightRuns, eventIngestion, feed, runAdapter, schemaCheck, clock);
         runWatchdog = new RunWatchdog(runRepository, inFlightRuns, runFinalizer, runAdapter, runTimers, cfg.runsDir(), clock);
         int heartbeatSeconds = Math.max(1, Math.min(cfg.runHeartbeatIntervalSeconds(), cfg.runStallThresholdSeconds() / 3));
@@ -229,10 +233,11 @@ public final class ServerComponents {
                 cfg.platformRunLimits(), launchPool, cfg.runsDir(), clock);
         runAdmission = new RunAdmission(runRepository, inFlightRuns, feed, models, runConnections,
                 new FixedWindowRateLimiter(clock), cfg.platformRunLimits(), schemaCheck, runLauncher, clock);
-        // stop order (newest first): runners, then the adapter, then timers and launcher threads
+        // stop order (newest first): runners, the log writer (commits what is queued), the adapter, timers, launcher threads
         infra.onStop().accept(NamedExecutors.closer(launchPool));
         infra.onStop().accept(NamedExecutors.closer(runTimers));
         infra.onStop().accept(runAdapter);
+        infra.onStop().accept(logWriter);
         infra.onStop().accept(runWatchdog::stopAll);
 
         // inline runs: an ephemeral package per run, started through the same admission; purged after retention

@@ -15,6 +15,7 @@ import dev.appstrate.server.runs.RunRecord;
 import dev.appstrate.server.runs.RunRepository;
 import dev.appstrate.server.tenancy.ApplicationRepository;
 import dev.appstrate.server.tenancy.AuthPolicies;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,9 @@ public final class RealtimeRoutes {
         long since = Math.max(0, lastEventId);
         Predicate<RunEvent> filter = e -> e.applicationId().equals(appId) && channels.contains(e.channel())
                 && (runId == null || runId.equals(e.runId()));
-        return ApiResponse.stream(200, "text/event-stream", out -> {
+        return ApiResponse.stream(200, "text/event-stream", raw -> {
+            // one network write per flushed batch, not one per frame
+            OutputStream out = new BufferedOutputStream(raw, 32 * 1024);
             try (RunEventBus.Subscription sub = bus.subscribe(filter, QUEUE)) {
                 write(out, "ping", null, "");
                 if (run != null && channels.contains(RunEvent.RUN_UPDATE)) {
@@ -140,9 +143,9 @@ public final class RealtimeRoutes {
                                 continue;
                             }
                             sent = e.logId();
-                            write(out, e.channel(), e.logId(), Json.string(shape((ObjectNode) e.payload(), verbose)));
+                            write(out, e.channel(), e.logId(), e.json(verbose));
                         } else {
-                            write(out, e.channel(), null, Json.string(e.payload()));
+                            write(out, e.channel(), null, e.json(true));
                         }
                     }
                     out.flush();

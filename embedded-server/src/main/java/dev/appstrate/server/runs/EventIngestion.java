@@ -7,29 +7,36 @@ import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Times;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runner's signed events: verified, persisted in sequence order (out-of-order ones buffered until the gap
- * fills, replays dropped) and published. A run's ordering state is guarded by the run's own lock.
+ * The runner's signed events: verified, put in sequence order (out-of-order ones buffered until the gap fills, replays
+ * dropped) and handed to the group-commit {@link EventBatchWriter}. A run's ordering state is guarded by the run's lock.
  */
 public final class EventIngestion {
     private static final Logger LOG = LoggerFactory.getLogger(EventIngestion.class);
     private static final int BUFFER_CAP = 10_000;
+    /** How long an event waits for its commit, and an event ahead of a gap for the gap to fill. */
+    private static final long COMMIT_WAIT_MS = 30_000;
+    private static final long GAP_WAIT_MS = 5_000;
     private final RunRepository repo;
     private final InFlightRuns inFlight;
-    private final RunFeed feed;
+    private final EventBatchWriter writer;
     private final Clock clock;
 
     /** A runner request whose signature checked out. */
     public record Verified(ActiveRun run, String body) {
     }
 
-    public EventIngestion(RunRepository repo, InFlightRuns inFlight, RunFeed feed, Clock clock) {
+    public EventIngestion(RunRepository repo, InFlightRuns inFlight, EventBatchWriter writer, Clock clock) {
         this.repo = repo;
         this.inFlight = inFlight;
-        this.feed = feed;
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -60,7 +67,10 @@ public final class EventIngestion {
         return run;
     }
 
-    /** One CloudEvent from the runner: persisted in sequence order, buffered on gaps, replays dropped. */
+    /**
+     * One CloudEvent from the runner, answered once it is committed: ordered by sequence under the run's lock, written
+     * by the group-commit writer outside it. An event ahead of a gap waits for the gap (bounded), replays are dropped.
+     */
     public ObjectNode ingest(ActiveRun run, JsonNode event) {
         JsonNode seqNode = event.get("sequence");
         if (!event.hasNonNull("type") || seqNode == null || !seqNode.canConvertToInt() || seqNode.asInt() < 1) {
@@ -68,19 +78,46 @@ public final class EventIngestion {
         }
         int seq = seqNode.asInt();
         ObjectNode out = Json.object().put("ok", true);
+        CompletableFuture<Long> committed;
+        boolean ahead;
         synchronized (run) {
             if (seq <= run.lastSequence) {
                 return out.put("outcome", "replay");
             }
-            if (seq > run.lastSequence + 1) {
-                if (run.buffer.size() >= BUFFER_CAP) {
-                    throw new ApiException(429, "rate_limited", "Too Many Requests", "Too many out-of-order events buffered");
+            ahead = seq > run.lastSequence + 1;
+            if (ahead) {
+                ActiveRun.Pending waiting = run.buffer.get(seq);
+                if (waiting == null) {
+                    if (run.buffer.size() >= BUFFER_CAP) {
+                        throw new ApiException(429, "rate_limited", "Too Many Requests", "Too many out-of-order events buffered");
+                    }
+                    waiting = new ActiveRun.Pending(event, new CompletableFuture<>());
+                    run.buffer.put(seq, waiting);
                 }
-                run.buffer.put(seq, event);
+                committed = waiting.committed();
+            } else {
+                committed = new CompletableFuture<>();
+                queue(run, seq, event, committed);
+                drain(run, false);
+            }
+        }
+        try {
+            committed.get(ahead ? GAP_WAIT_MS : COMMIT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (ahead) {
+                // the gap is still open: held in memory as before, written when the gap fills or at finalize
                 return out.put("outcome", "buffered").put("sequence", seq);
             }
-            persist(run, seq, event);
-            drain(run, false);
+            throw new ApiException(503, "write_pending", "Service Unavailable", "The event is queued but not yet stored")
+                    .header("Retry-After", "1");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException a) {
+                throw a;
+            }
+            throw new IllegalStateException("Run event not stored: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down");
         }
         return out.put("outcome", "persisted").put("sequence", seq);
     }
@@ -89,9 +126,24 @@ public final class EventIngestion {
         repo.heartbeat(run.runId, Times.iso(clock.instant()));
     }
 
-    /** At the end of a run: persists whatever is still buffered, gaps and all. The caller holds the run's lock. */
-    void flush(ActiveRun run) {
+    /**
+     * At the end of a run: queues whatever is still buffered, gaps and all, and returns the commit of the run's last
+     * event. The caller holds the run's lock.
+     */
+    CompletableFuture<Long> flush(ActiveRun run) {
         drain(run, true);
+        return run.lastQueued;
+    }
+
+    /** Waits for a run's last queued event to be stored (or refused) before the run is closed. */
+    static void awaitQuietly(CompletableFuture<Long> last) {
+        try {
+            last.get(COMMIT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // its sender was told; the run closes with what is stored
+        }
     }
 
     private void drain(ActiveRun run, boolean allowGaps) {
@@ -103,11 +155,13 @@ public final class EventIngestion {
             if (next != run.lastSequence + 1) {
                 LOG.warn("Run flushed with sequence gap runId={} expected={} got={}", run.runId, run.lastSequence + 1, next);
             }
-            persist(run, next, run.buffer.remove(next));
+            ActiveRun.Pending p = run.buffer.remove(next);
+            queue(run, next, p.event(), p.committed());
         }
     }
 
-    private void persist(ActiveRun run, int seq, JsonNode event) {
+    /** Hands one in-order event to the writer (caller holds the run's lock); the run's output and usage follow it. */
+    private void queue(ActiveRun run, int seq, JsonNode event, CompletableFuture<Long> committed) {
         String type = event.get("type").asText();
         JsonNode data = event.path("data");
         RunRepository.NewLog log = EventMapping.toLog(type, data);
@@ -120,22 +174,9 @@ public final class EventIngestion {
         } else if ("output.emitted".equals(type)) {
             run.lastOutput = data.has("data") ? data.get("data") : data;
         }
-        String now = Times.iso(clock.instant());
-        long logId = repo.persistEvent(run.runId, run.orgId, seq, now, log, usage, cost);
-        if (logId < 0) {
-            throw sinkClosed();
-        }
         run.lastSequence = seq;
-        if (!run.running) {
-            run.running = true;
-            repo.find(run.runId).filter(r -> RunStatus.RUNNING.equals(r.status())).ifPresent(r -> feed.publishUpdate(r, "UPDATE"));
-        }
-        if (logId > 0) {
-            feed.publishLog(run, logId, log, now);
-        }
-        if (usage != null) {
-            feed.publishMetric(run, usage, cost);
-        }
+        run.lastQueued = committed;
+        writer.submit(new EventBatchWriter.Item(run, seq, log, usage, cost, Times.iso(clock.instant()), committed));
     }
 
     private static ApiException sinkClosed() {

@@ -5,22 +5,29 @@ import dev.appstrate.server.realtime.RunEventBus;
 import dev.appstrate.server.store.Times;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What the pipeline tells the world: platform log lines, status updates on the bus, and status listeners (webhooks). */
+/**
+ * What the pipeline tells the world besides the runner's events: platform log lines (through the same writer, so every
+ * log reaches the streams in id order), status updates on the bus, and status listeners (webhooks).
+ */
 public final class RunFeed {
     private static final Logger LOG = LoggerFactory.getLogger(RunFeed.class);
     private final RunRepository repo;
     private final RunEventBus bus;
+    private final EventBatchWriter writer;
     private final Clock clock;
     private final List<Consumer<RunRecord>> statusListeners = new CopyOnWriteArrayList<>();
 
-    public RunFeed(RunRepository repo, RunEventBus bus, Clock clock) {
+    public RunFeed(RunRepository repo, RunEventBus bus, EventBatchWriter writer, Clock clock) {
         this.repo = repo;
         this.bus = bus;
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -29,23 +36,29 @@ public final class RunFeed {
         statusListeners.add(listener);
     }
 
-    /** A log line the platform writes (not the runner): stored, then published. */
+    /** A log line the platform writes (not the runner): stored, then published; waits for its commit. */
     void log(ActiveRun run, RunRepository.NewLog log) {
-        String now = Times.iso(clock.instant());
-        long id = repo.appendLog(run.runId, run.orgId, log, now);
-        publishLog(run, id, log, now);
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        writer.submit(new EventBatchWriter.Item(run, 0, log, null, null, Times.iso(clock.instant()), done));
+        try {
+            done.join();
+        } catch (CompletionException e) {
+            LOG.warn("Run log not stored runId={} event={} error={}", run.runId, log.event(), e.getCause().toString());
+        }
     }
 
-    void publishLog(ActiveRun run, long id, RunRepository.NewLog log, String createdAt) {
-        bus.publish(new RunEvent(RunEvent.RUN_LOG, run.applicationId, run.runId, id, RunPayloads.log(run, id, log, createdAt)));
-    }
-
-    void publishMetric(ActiveRun run, com.fasterxml.jackson.databind.JsonNode usage, Double cost) {
-        bus.publish(new RunEvent(RunEvent.RUN_METRIC, run.applicationId, run.runId, 0, RunPayloads.metric(run, usage, cost)));
+    /** For the log writer: once a run's first runner event is stored, the run is visibly running. */
+    public static Consumer<ActiveRun> runningOnFirstEvent(RunRepository repo, RunEventBus bus) {
+        return run -> repo.find(run.runId).filter(r -> RunStatus.RUNNING.equals(r.status()))
+                .ifPresent(r -> bus.publish(update(r, "UPDATE")));
     }
 
     void publishUpdate(RunRecord r, String operation) {
-        bus.publish(new RunEvent(RunEvent.RUN_UPDATE, r.applicationId(), r.id(), 0, RunPayloads.update(r, operation)));
+        bus.publish(update(r, operation));
+    }
+
+    private static RunEvent update(RunRecord r, String operation) {
+        return new RunEvent(RunEvent.RUN_UPDATE, r.applicationId(), r.id(), 0, RunPayloads.update(r, operation));
     }
 
     /** A status change: on the bus, then to every listener (a failing listener is logged and skipped). */

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +50,14 @@ public final class RunFinalizer {
         String error = result.path("error").path("message").asText(null);
         JsonNode output;
         JsonNode usage;
+        CompletableFuture<Long> last;
         synchronized (run) {
             // late out-of-order events first: the output or usage may travel in one of them
-            ingestion.flush(run);
+            last = ingestion.flush(run);
             output = result.hasNonNull("output") ? result.get("output") : run.lastOutput;
             usage = result.hasNonNull("usage") ? result.get("usage") : run.lastUsage;
         }
+        EventIngestion.awaitQuietly(last);
         if (RunStatus.SUCCESS.equals(status) && run.outputSchema != null) {
             List<String> problems = schemaCheck.validate(run.outputSchema, output == null || output.isNull() ? Json.object() : output);
             if (!problems.isEmpty()) {

@@ -5,6 +5,11 @@ public final class BenchAccess {
     private BenchAccess() {
     }
 
+    /** The in-memory state of a run in flight (package tests that play the runner read its ordering state). */
+    static ActiveRun activeRun(InFlightRuns runs, String runId) {
+        return runs.get(runId);
+    }
+
     public static String sinkSecret(InFlightRuns runs, String runId) {
         ActiveRun run = runs.get(runId);
         return run == null ? null : run.sinkSecret;
