@@ -74,11 +74,19 @@ public final class AgentCommand {
                 inline.validate(body);
             } catch (ApiProblem p) {
                 if (p.status() == 400 || p.status() == 413 || p.status() == 422) {
-                    err.println("The agent folder " + cmd.folder() + " is not valid: " + p.detail());
-                    FolderProblem.fromServer(p).forEach(f -> err.println("  " + f.describe()));
-                    return INVALID;
+                    List<FolderProblem> problems = new java.util.ArrayList<>(FolderProblem.fromServer(p));
+                    if (input == null && cmd.command().equals("validate")) {
+                        // validate without --input checks the folder; what the input lacks is for run time
+                        problems.removeIf(f -> f.file().equals(FolderProblem.INPUT));
+                    }
+                    if (!problems.isEmpty()) {
+                        err.println("The agent folder " + cmd.folder() + " is not valid:");
+                        problems.forEach(f -> err.println("  " + f.describe()));
+                        return INVALID;
+                    }
+                } else {
+                    throw p;
                 }
-                throw p;
             }
             if (cmd.command().equals("validate")) {
                 err.println(folder.displayName() + ": valid (" + cmd.folder() + ")");
@@ -93,7 +101,8 @@ public final class AgentCommand {
         } catch (ApiProblem p) {
             err.println("The server refused: " + p.detail() + (p.status() > 0 ? " (HTTP " + p.status() + ")" : ""));
             p.errors().forEach(f -> err.println("  " + f.field() + " — " + f.message()));
-            return p.status() == 400 ? INVALID : RUN_FAILED;
+            // field errors are the caller's input; anything else (no model configured, rate limit, …) is a run that could not happen
+            return p.status() == 400 && !p.errors().isEmpty() ? INVALID : RUN_FAILED;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.appstrate.server.DataFolderInUseException;
 import dev.appstrate.server.config.ConfigException;
 import dev.appstrate.server.config.EnvConfigLoader;
 import dev.appstrate.server.config.ServerConfig;
+import dev.appstrate.server.logging.LogSetup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +64,8 @@ public final class EmbeddedServer implements AutoCloseable {
                             + dataDir.resolve(FirstLaunchSecrets.FILE_NAME) + ". Correct or unset the variables listed "
                             + "(or delete a bad line from that file to have it generated again), then start the app again.", e);
         }
+        // LOG_LEVEL as the standalone server applies it (the terminal command sets warn to keep its stderr for the agent's log)
+        LogSetup.level(config.logLevel());
         AppstrateServer server = new AppstrateServer(config, Clock.systemUTC());
         try {
             server.start();
