@@ -114,7 +114,7 @@ public final class OpenApiDocument {
             if (!r.isPublic() && !responses.has("400")) {
                 responses.putObject("400").put("$ref", REF_PREFIX + "responses/ValidationError");
             }
-            if (!r.isPublic() && (r.pattern().contains("{") || appScoped(r.pattern())) && !responses.has("404")) {
+            if (!r.isPublic() && (r.pattern().contains("{") || r.isAppScoped()) && !responses.has("404")) {
                 responses.putObject("404").put("$ref", REF_PREFIX + "responses/NotFound");
             }
             if (Set.of("POST", "PUT", "PATCH").contains(r.method()) && !responses.has("413")) {
