@@ -239,6 +239,9 @@ class ContractTest {
                 server.send("PUT", "/api/model-provider-credentials/" + credId, "{\"label\":\"Renamed\"}"));
         check("POST", "/api/model-provider-credentials/{id}/test", "/api/model-provider-credentials/" + credId + "/test",
                 server.post("/api/model-provider-credentials/" + credId + "/test", null));
+        check("POST", "/api/model-provider-credentials/probe", "/api/model-provider-credentials/probe",
+                server.post("/api/model-provider-credentials/probe", "{\"providerId\":\"openai-compatible\",\"apiKey\":\"sk-contract-0000\","
+                        + "\"baseUrlOverride\":\"http://127.0.0.1:9/v1\"}"));
         HttpResponse<String> model = server.post("/api/models", "{\"modelId\":\"contract-model\",\"credentialId\":\"" + credId + "\"}");
         check("POST", "/api/models", "/api/models", model);
         String modelId = field(model, "id");
