@@ -87,6 +87,10 @@ import dev.appstrate.server.tenancy.EndUserRoutes;
 import dev.appstrate.server.tenancy.OwnerCredential;
 import dev.appstrate.server.tenancy.Tenancy;
 import dev.appstrate.server.timers.ExecutorTimers;
+import dev.appstrate.server.transcript.TranscriptAssembler;
+import dev.appstrate.server.transcript.TranscriptRecorder;
+import dev.appstrate.server.transcript.TranscriptRepository;
+import dev.appstrate.server.transcript.TranscriptRoutes;
 import dev.appstrate.server.webhooks.DeliveryWorker;
 import dev.appstrate.server.webhooks.WebhookEvents;
 import dev.appstrate.server.webhooks.WebhookRoutes;
@@ -224,7 +228,8 @@ public final class ServerComponents {
         RunFeed feed = new RunFeed(runRepository, runEvents, logWriter, clock);
         SchemaCheck schemaCheck = (schema, instance) -> schemas.validate(schema, instance).stream()
                 .map(e -> (e.path().equals("$") ? "" : e.path().replaceFirst("^\\$\\.?", "") + ": ") + e.message()).toList();
-        eventIngestion = new EventIngestion(runRepository, inFlightRuns, logWriter, clock);
+        eventIngestion = new EventIngestion(runRepository, inFlightRuns, logWriter, new TranscriptRecorder(Redactor.global()),
+                clock);
         runFinalizer = new RunFinalizer(runRepository, inFlightRuns, eventIngestion, feed, runAdapter, schemaCheck, clock);
         runWatchdog = new RunWatchdog(runRepository, inFlightRuns, runFinalizer, runAdapter, runTimers, cfg.runsDir(), clock);
         int heartbeatSeconds = Math.max(1, Math.min(cfg.runHeartbeatIntervalSeconds(), cfg.runStallThresholdSeconds() / 3));
@@ -308,6 +313,7 @@ public final class ServerComponents {
         new InlineRunRoutes(inlineRuns, inlineLimits.ratePerMin()).register(router);
         new RunEventRoutes(eventIngestion, runFinalizer).register(router);
         new RunWorkspaceRoutes(eventIngestion, runRepository, packages).register(router);
+        new TranscriptRoutes(runRepository, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);
         new RealtimeRoutes(auth, applications, runEvents, runRepository, infra.state()).register(router);

@@ -27,16 +27,20 @@ public final class EventIngestion {
     private final RunRepository repo;
     private final InFlightRuns inFlight;
     private final EventBatchWriter writer;
+    private final RunnerEventStore transcripts;
     private final Clock clock;
 
     /** A runner request whose signature checked out. */
     public record Verified(ActiveRun run, String body) {
     }
 
-    public EventIngestion(RunRepository repo, InFlightRuns inFlight, EventBatchWriter writer, Clock clock) {
+    /** @param transcripts stores each {@code appstrate.transcript.*} event's row in the event's own transaction */
+    public EventIngestion(RunRepository repo, InFlightRuns inFlight, EventBatchWriter writer, RunnerEventStore transcripts,
+                          Clock clock) {
         this.repo = repo;
         this.inFlight = inFlight;
         this.writer = writer;
+        this.transcripts = transcripts;
         this.clock = clock;
     }
 
@@ -174,9 +178,12 @@ public final class EventIngestion {
         } else if ("output.emitted".equals(type)) {
             run.lastOutput = data.has("data") ? data.get("data") : data;
         }
+        // only transcript events carry a second row: the hot path stays one insert
+        RunnerEventStore.EventWrite extra = type.startsWith("appstrate.transcript.")
+                ? transcripts.forEvent(run.runId, seq, type, data) : null;
         run.lastSequence = seq;
         run.lastQueued = committed;
-        writer.submit(new EventBatchWriter.Item(run, seq, log, usage, cost, Times.iso(clock.instant()), committed));
+        writer.submit(new EventBatchWriter.Item(run, seq, log, usage, cost, Times.iso(clock.instant()), committed, extra));
     }
 
     private static ApiException sinkClosed() {

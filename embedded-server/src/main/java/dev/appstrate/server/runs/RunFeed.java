@@ -39,7 +39,7 @@ public final class RunFeed {
     /** A log line the platform writes (not the runner): stored, then published; waits for its commit. */
     void log(ActiveRun run, RunRepository.NewLog log) {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        writer.submit(new EventBatchWriter.Item(run, 0, log, null, null, Times.iso(clock.instant()), done));
+        writer.submit(new EventBatchWriter.Item(run, 0, log, null, null, Times.iso(clock.instant()), done, null));
         try {
             done.join();
         } catch (CompletionException e) {
