@@ -94,7 +94,7 @@ public final class AgentFoldersPage implements Page {
                 path.getStyleClass().add("muted");
                 VBox text = new VBox(2, name, path);
                 HBox.setHgrow(text, Priority.ALWAYS);
-                HBox row = new HBox(8, text, Widgets.chip(s.chip()));
+                HBox row = new HBox(8, text, chip(s));
                 setGraphic(row);
                 setText(null);
             }
@@ -132,7 +132,7 @@ public final class AgentFoldersPage implements Page {
         }
         Label name = Widgets.sectionTitle(s.name());
         name.setId("dev-name");
-        Label chip = Widgets.chip(s.chip());
+        Label chip = chip(s);
         chip.setId("dev-state");
         Label where = new Label(s.dir().toString());
         where.getStyleClass().add("muted");
@@ -174,7 +174,7 @@ public final class AgentFoldersPage implements Page {
             Label file = new Label(f);
             file.getStyleClass().add("mono");
             Label state = new Label(problems.isEmpty() ? (s.verdict() == FolderState.Verdict.CHECKING ? "…" : "✓") : "✗");
-            state.getStyleClass().add(problems.isEmpty() ? "status-success" : "status-failed");
+            state.getStyleClass().add(problems.isEmpty() ? "file-ok" : "file-bad");
             VBox notes = new VBox(2);
             notes.setId("dev-problems-" + f.replaceAll("[^a-zA-Z0-9]", "-"));
             for (FolderProblem p : problems) {
@@ -201,6 +201,12 @@ public final class AgentFoldersPage implements Page {
         skillLine.getStyleClass().add("muted");
         HBox head = new HBox(8, name, chip);
         detail.getChildren().setAll(head, where, actions, Widgets.sectionTitle("Files"), files, skillLine, note);
+    }
+
+    private static Label chip(FolderState s) {
+        Label l = Widgets.chip(s.chip());
+        l.getStyleClass().add("folder-" + s.verdict().name().toLowerCase(java.util.Locale.ROOT));
+        return l;
     }
 
     private void run(FolderState s) {

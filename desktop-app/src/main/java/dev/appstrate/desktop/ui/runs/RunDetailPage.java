@@ -158,9 +158,8 @@ public final class RunDetailPage implements Page {
         output.set("");
         error.set("");
         inspector.clear(id);
-        if (tabs.getSelectionModel().getSelectedIndex() == 1) {
-            inspector.reload();
-        }
+        // a run just opened shows its live log first; the inspector loads when its tab is chosen
+        tabs.getSelectionModel().select(0);
         reloadRun();
         Consumer<JsonNode> onUpdate = update -> Platform.runLater(() -> {
             String s = DesktopJson.text(update, "status");
