@@ -93,8 +93,14 @@ public final class AgentFoldersPage implements Page {
                 Label path = new Label(s.dir().toString());
                 path.getStyleClass().add("muted");
                 VBox text = new VBox(2, name, path);
+                text.setMinWidth(0);
                 HBox.setHgrow(text, Priority.ALWAYS);
-                HBox row = new HBox(8, text, chip(s));
+                Label chip = chip(s);
+                chip.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                HBox row = new HBox(8, text, chip);
+                // the row fits the list (a long path is cut with …) so the state chip stays in view
+                row.prefWidthProperty().bind(lv.widthProperty().subtract(24));
+                row.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
                 setGraphic(row);
                 setText(null);
             }
