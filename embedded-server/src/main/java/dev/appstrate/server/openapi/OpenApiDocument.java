@@ -43,6 +43,9 @@ public final class OpenApiDocument {
     public static ObjectNode build(List<Route> routes, String appVersion) {
         ObjectNode ref = reference();
         JsonNode known = ref.get("operations");
+        JsonNode local = resource("/openapi/local-responses.json");
+        // operations only this server has, with their descriptions and schemas (openapi/local-operations.json)
+        JsonNode own = resource("/openapi/local-operations.json");
         ObjectNode doc = Json.object();
         doc.put("openapi", "3.1.0");
         ObjectNode info = doc.putObject("info");
@@ -65,6 +68,7 @@ public final class OpenApiDocument {
         afps.remove("$schema");
         afps.remove("$id");
         schemas.set("AfpsAgentManifest", afps);
+        own.path("components").path("schemas").properties().forEach(e -> schemas.set(e.getKey(), e.getValue()));
         components.withObject("/parameters").set("XAppIdAlias", Json.object().put("name", "X-App-Id").put("in", "header")
                 .put("description", "Same as X-Application-Id (the name the troubleshooting guide uses); either is accepted.")
                 .set("schema", Json.object().put("type", "string")));
@@ -75,7 +79,8 @@ public final class OpenApiDocument {
         sorted.sort(Comparator.comparing(Route::pattern).thenComparing(Route::method));
         for (Route r : sorted) {
             String key = r.method() + " " + r.pattern();
-            ObjectNode op = known.has(key) ? known.get(key).deepCopy() : Json.object();
+            ObjectNode op = known.has(key) ? known.get(key).deepCopy()
+                    : own.path("operations").has(key) ? own.path("operations").get(key).deepCopy() : Json.object();
             if (!op.has("operationId")) {
                 op.put("operationId", operationId(r));
             }
@@ -100,12 +105,26 @@ public final class OpenApiDocument {
                 op.putObject("x-ratelimit").put("limit", r.rateLimitPerMinute()).put("window", 60);
             }
             ObjectNode responses = op.withObject("/responses");
+            // what this server answers beyond the original's description (its own operations, deliberate differences)
+            local.path(key).fields().forEachRemaining(e -> responses.set(e.getKey(), e.getValue().deepCopy()));
             if (responses.isEmpty()) {
                 responses.putObject(r.method().equals("DELETE") ? "204" : r.method().equals("POST") ? "201" : "200")
                         .put("description", "OK");
             }
             if (!r.isPublic() && !responses.has("401")) {
                 responses.putObject("401").put("$ref", REF_PREFIX + "responses/Unauthorized");
+            }
+            // any authenticated call can be refused for its headers (application, Appstrate-Version) or its query
+            if (!r.isPublic() && !responses.has("400")) {
+                responses.putObject("400").put("$ref", REF_PREFIX + "responses/ValidationError");
+            }
+            if (!r.isPublic() && (r.pattern().contains("{") || appScoped(r.pattern())) && !responses.has("404")) {
+                responses.putObject("404").put("$ref", REF_PREFIX + "responses/NotFound");
+            }
+            if (Set.of("POST", "PUT", "PATCH").contains(r.method()) && !responses.has("413")) {
+                ObjectNode tooLarge = responses.putObject("413").put("description", "The body is over API_BODY_LIMIT_BYTES");
+                tooLarge.putObject("content").putObject("application/problem+json").putObject("schema")
+                        .put("$ref", REF_PREFIX + "schemas/ProblemDetail");
             }
             if (r.permission() != null && !responses.has("403")) {
                 responses.putObject("403").put("$ref", REF_PREFIX + "responses/Forbidden");

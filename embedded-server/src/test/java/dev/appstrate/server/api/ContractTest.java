@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +80,12 @@ class ContractTest {
     final Set<String> called = new TreeSet<>();
     TestServer server;
     ReferenceContract ref;
+    /** Our own served document: every answer must be declared there, every JSON success body must have a schema and match it. */
+    ReferenceContract own;
+    final List<String> ownFailures = new ArrayList<>();
+    final Set<String> ownChecked = new TreeSet<>();
+    /** Bodies of answers the document has no schema for, written to target/own-samples.json to help write one. */
+    final Map<String, JsonNode> samples = new TreeMap<>();
     String receiverUrl;
 
     @Test
@@ -97,6 +104,7 @@ class ContractTest {
         receiver.start();
         receiverUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
         server = TestServer.start(dir, Map.of("EGRESS_ALLOW_INTERNAL_HOSTS", "127.0.0.1"));
+        own = ReferenceContract.own(server.raw("GET", "/api/openapi.json", null, Map.of()).body());
         try {
             exercise();
         } finally {
@@ -115,6 +123,7 @@ class ContractTest {
             }
         }
         assertTrue(failures.isEmpty(), "bodies that differ from the original's schema:\n" + String.join("\n", failures));
+        assertTrue(ownFailures.isEmpty(), "answers our own OpenAPI document does not describe:\n" + String.join("\n", ownFailures));
         Set<String> served = new TreeSet<>();
         for (Route r : server.server().router().routes()) {
             served.add(r.method() + " " + r.pattern());
@@ -230,6 +239,9 @@ class ContractTest {
                 server.send("PUT", "/api/model-provider-credentials/" + credId, "{\"label\":\"Renamed\"}"));
         check("POST", "/api/model-provider-credentials/{id}/test", "/api/model-provider-credentials/" + credId + "/test",
                 server.post("/api/model-provider-credentials/" + credId + "/test", null));
+        check("POST", "/api/model-provider-credentials/probe", "/api/model-provider-credentials/probe",
+                server.post("/api/model-provider-credentials/probe", "{\"providerId\":\"openai-compatible\",\"apiKey\":\"sk-contract-0000\","
+                        + "\"baseUrlOverride\":\"http://127.0.0.1:9/v1\"}"));
         HttpResponse<String> model = server.post("/api/models", "{\"modelId\":\"contract-model\",\"credentialId\":\"" + credId + "\"}");
         check("POST", "/api/models", "/api/models", model);
         String modelId = field(model, "id");
@@ -269,6 +281,10 @@ class ContractTest {
         check("POST", "/api/runs/inline", "/api/runs/inline", server.post("/api/runs/inline", "{\"manifest\":{},\"prompt\":\"x\"}"));
         check("POST", "/api/runs/inline", "/api/runs/inline", server.post("/api/runs/inline", inline.replace("Say hi.", "x".repeat(200_001))));
         server.post("/api/runs/" + field(inlineRun, "id") + "/cancel", null);
+        // the run inspector's transcript: ours only (the desktop's inspector tab reads it)
+        check("GET", "/api/runs/{id}/transcript", "/api/runs/x/transcript", server.get("/api/runs/" + field(inlineRun, "id") + "/transcript"));
+        check("GET", "/api/runs/{id}/transcript/tool-calls/{callId}", "/api/runs/x/transcript/tool-calls/call_none",
+                server.get("/api/runs/" + field(inlineRun, "id") + "/transcript/tool-calls/call_none"));
 
         exerciseSchedulesAndWebhooks();
 
@@ -360,9 +376,35 @@ class ContractTest {
         return v.asText();
     }
 
+    private void checkOwn(String method, String template, HttpResponse<String> r) {
+        int status = r.statusCode();
+        String key = method + " " + template + " " + status;
+        ownChecked.add(key);
+        if (!own.declares(method, template, status)) {
+            ownFailures.add(key + ": status not declared");
+            if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+                samples.put(key, TestServer.json(r));
+            }
+            return;
+        }
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        boolean json = type.startsWith("application/json") || type.startsWith("application/problem+json");
+        var schema = own.responseSchema(method, template, status);
+        if (json && schema.isEmpty() && status / 100 == 2) {
+            ownFailures.add(key + ": JSON success body without a declared schema");
+            samples.put(key, TestServer.json(r));
+        } else if (json && schema.isPresent()) {
+            List<SchemaValidator.SchemaError> errors = own.validate(schema.get(), TestServer.json(r));
+            if (!errors.isEmpty()) {
+                ownFailures.add(key + ": " + errors);
+            }
+        }
+    }
+
     private void check(String method, String template, String path, HttpResponse<String> r) {
         String op = method + " " + template;
         called.add(op);
+        checkOwn(method, template, r);
         int status = r.statusCode();
         String key = op + " " + status;
         String note = "";
@@ -414,6 +456,10 @@ class ContractTest {
         unique.values().forEach(o -> md.append("| `").append(o.op()).append("` | ").append(o.status()).append(" | ")
                 .append(o.verdict()).append(" | ").append(o.detail().replace("|", "\\|").replace("\n", " ")).append(" |\n"));
         NOT_CALLED.forEach((op, why) -> md.append("| `").append(op).append("` | - | not called | ").append(why).append(" |\n"));
+        if (!samples.isEmpty()) {
+            Files.writeString(Path.of("target", "own-samples.json"), dev.appstrate.server.json.Json.MAPPER
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(samples));
+        }
         Path out = Path.of("target", "contract.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, md.toString());
