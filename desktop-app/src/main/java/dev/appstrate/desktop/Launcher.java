@@ -53,5 +53,6 @@ public final class Launcher {
             return;
         }
         DesktopApp.launch(dataDir, instance.get());
+        System.exit(0); // the window and server are gone: no stray non-daemon thread keeps the process alive
     }
 }
