@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.geometry.Pos;
@@ -41,12 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class DesktopApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopApp.class);
     static final String TITLE = "Appstrate Desktop";
-    private static final ExecutorService BOOT = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "server-boot");
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((th, e) -> LOG.error("Uncaught failure thread={}", th.getName(), e));
-        return t;
-    });
+    private static final ExecutorService BOOT = Tasks.namedDaemonPool("server-boot", 1);
     private static Path launchDataDir;
     private static SingleInstance launchInstance;
     private static Map<String, String> launchEnv = System.getenv();
@@ -62,6 +56,10 @@ public final class DesktopApp extends Application {
     private SettingsStore store;
     private WindowPlacement normalPlacement;
     private boolean closing;
+    /** Enabled schedules as last seen, so that closing needs no request and the window goes at once. */
+    private volatile int enabledSchedules;
+    private final javafx.animation.Timeline scheduleWatch = new javafx.animation.Timeline(
+            new javafx.animation.KeyFrame(javafx.util.Duration.seconds(15), e -> refreshScheduleCount()));
     private Runnable exit = Platform::exit;
 
     /** What a boot produced: the client, and the embedded server when there is one. */
@@ -106,6 +104,9 @@ public final class DesktopApp extends Application {
         stage.setScene(scene);
         WindowPlacement.restore(stage, WindowPlacement.load(launchDataDir));
         trackNormalPlacement();
+        scheduleWatch.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        // a schedule saved in a dialog is counted when the main window gets the focus back
+        stage.focusedProperty().addListener((o, was, is) -> refreshScheduleCount());
         stage.setOnCloseRequest(e -> {
             e.consume();
             requestClose();
@@ -219,6 +220,19 @@ public final class DesktopApp extends Application {
         stage.requestFocus();
         shell.root().requestFocus();
         Welcome.offerModelSetup(ctx);
+        refreshScheduleCount();
+        scheduleWatch.play();
+    }
+
+    void refreshScheduleCount() {
+        AppstrateClient c = client;
+        if (c == null || server == null || closing) {
+            return;
+        }
+        Tasks.create(() -> countEnabledSchedules(c))
+                .onSuccess(n -> enabledSchedules = n)
+                .onError(e -> LOG.debug("Counting schedules failed: {}", e.toString()))
+                .start();
     }
 
     /** The view shown while the server starts or restarts: a spinner and what is happening, in the theme's colours. */
@@ -270,6 +284,7 @@ public final class DesktopApp extends Application {
 
     /** Stops everything and boots again with the saved settings (port, adapter, remote server…), in the same window. */
     void restart() {
+        scheduleWatch.stop();
         if (shell != null) {
             shell.close();
             shell = null;
@@ -285,24 +300,14 @@ public final class DesktopApp extends Application {
 
     /** The window closes at once; schedules (which only fire while the app runs) are mentioned first. */
     private void requestClose() {
-        AppstrateClient c = client;
-        if (c == null || server == null) {
+        if (client == null || server == null || enabledSchedules == 0) {
             quit();
-            return;
+        } else {
+            askKeepRunning(enabledSchedules);
         }
-        Tasks.create(() -> enabledSchedules(c))
-                .onSuccess(n -> {
-                    if (n == 0) {
-                        quit();
-                    } else {
-                        askKeepRunning(n);
-                    }
-                })
-                .onError(e -> quit())
-                .start();
     }
 
-    private static int enabledSchedules(AppstrateClient c) {
+    private static int countEnabledSchedules(AppstrateClient c) {
         int n = 0;
         for (JsonNode s : c.get("/api/schedules", Map.of()).path("data")) {
             n += s.path("enabled").asBoolean(false) ? 1 : 0;
@@ -324,7 +329,8 @@ public final class DesktopApp extends Application {
         text.setPrefWidth(480);
         a.getDialogPane().setContent(text);
         a.getDialogPane().setId("close-dialog");
-        a.showAndWait().ifPresent(b -> {
+        a.setOnHidden(e -> {
+            ButtonType b = a.getResult();
             if (b == keep) {
                 saveWindowPlacement();
                 stage.hide();
@@ -333,6 +339,7 @@ public final class DesktopApp extends Application {
                 quit();
             }
         });
+        a.show();
     }
 
     /** Hides the window at once, then stops the server behind it and exits. */
@@ -341,6 +348,7 @@ public final class DesktopApp extends Application {
             return;
         }
         closing = true;
+        scheduleWatch.stop();
         saveWindowPlacement();
         stage.hide();
         if (shell != null) {
@@ -407,6 +415,10 @@ public final class DesktopApp extends Application {
     /** For tests: the window, the shell shown now (null while starting) and the embedded server. */
     Stage stage() {
         return stage;
+    }
+
+    int enabledSchedules() {
+        return enabledSchedules;
     }
 
     AppShell shell() {

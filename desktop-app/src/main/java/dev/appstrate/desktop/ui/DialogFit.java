@@ -26,7 +26,11 @@ public final class DialogFit {
             dialog.initOwner(owner);
         }
         dialog.setResizable(true);
-        dialog.addEventHandler(DialogEvent.DIALOG_SHOWN, e -> fit((Stage) dialog.getDialogPane().getScene().getWindow(), owner));
+        dialog.addEventHandler(DialogEvent.DIALOG_SHOWN, e -> {
+            Stage stage = (Stage) dialog.getDialogPane().getScene().getWindow();
+            fit(stage, owner);
+            growWithContent(stage, owner);
+        });
     }
 
     /** The same for a plain secondary stage (e.g. a settings sheet). */
@@ -35,7 +39,10 @@ public final class DialogFit {
             stage.initOwner(owner);
         }
         stage.setResizable(true);
-        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> fit(stage, owner));
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> {
+            fit(stage, owner);
+            growWithContent(stage, owner);
+        });
     }
 
     /**
@@ -88,6 +95,34 @@ public final class DialogFit {
         centreOn(stage, owner, screen);
         boolean framed = decoH > 0 || !stage.isShowing();
         return framed && scene.getWidth() + 1 >= prefW && scene.getHeight() + 1 >= prefH;
+    }
+
+    /** Content that grows after showing (a form loaded, a preview computed) grows the window, never past the screen. */
+    private static void growWithContent(Stage stage, Window owner) {
+        Parent root = stage.getScene().getRoot();
+        if (root.getProperties().containsKey(DialogFit.class)) {
+            return;
+        }
+        root.getProperties().put(DialogFit.class, Boolean.TRUE);
+        root.needsLayoutProperty().addListener((o, was, needs) -> {
+            if (needs || !stage.isShowing()) {
+                return;
+            }
+            Scene scene = stage.getScene();
+            Rectangle2D screen = screenOf(stage);
+            double decoW = Math.max(0, stage.getWidth() - scene.getWidth());
+            double decoH = Math.max(0, stage.getHeight() - scene.getHeight());
+            double prefW = Math.min(Math.ceil(root.prefWidth(-1)), screen.getWidth() - decoW);
+            double prefH = Math.min(Math.ceil(root.prefHeight(-1)), screen.getHeight() - decoH);
+            if (scene.getWidth() + 1 < prefW || scene.getHeight() + 1 < prefH) {
+                stage.setMinWidth(prefW + decoW);
+                stage.setMinHeight(prefH + decoH);
+                stage.setWidth(Math.max(stage.getWidth(), prefW + decoW));
+                stage.setHeight(Math.max(stage.getHeight(), prefH + decoH));
+                stage.setX(clamp(stage.getX(), screen.getMinX(), screen.getMaxX() - stage.getWidth()));
+                stage.setY(clamp(stage.getY(), screen.getMinY(), screen.getMaxY() - stage.getHeight()));
+            }
+        });
     }
 
     /** Centres {@code stage} on {@code owner} (or the screen), then moves it so that all of it is on the screen. */

@@ -85,19 +85,36 @@ public record WindowPlacement(double x, double y, double width, double height, b
         return new WindowPlacement(nx, ny, w, h, maximized);
     }
 
-    /** Places {@code stage}: the saved placement fitted to today's screens, or a default size centred on the primary screen. */
+    /**
+     * Places {@code stage}: the saved placement fitted to today's screens, or a default size centred on the primary
+     * screen. Applied before showing and once more when shown: under GTK a window may be created at its minimum
+     * size, ignoring the size asked for before it was mapped.
+     */
     public static void restore(Stage stage, WindowPlacement saved) {
         List<Rectangle2D> screens = Screen.getScreens().stream().map(Screen::getVisualBounds).toList();
         Rectangle2D primary = Screen.getPrimary().getVisualBounds();
         WindowPlacement p = saved != null ? saved.fittedTo(screens)
                 : new WindowPlacement(0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT, false).centredOn(primary).fittedTo(List.of(primary));
-        stage.setX(p.x);
-        stage.setY(p.y);
-        stage.setWidth(p.width);
-        stage.setHeight(p.height);
-        stage.setMinWidth(Math.min(MIN_WIDTH, primary.getWidth()));
-        stage.setMinHeight(Math.min(MIN_HEIGHT, primary.getHeight()));
-        stage.setMaximized(p.maximized);
+        p.applyTo(stage);
+        if (!stage.isShowing()) {
+            stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, new javafx.event.EventHandler<>() {
+                @Override
+                public void handle(javafx.stage.WindowEvent e) {
+                    stage.removeEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, this);
+                    p.applyTo(stage);
+                    stage.setMinWidth(Math.min(MIN_WIDTH, primary.getWidth()));
+                    stage.setMinHeight(Math.min(MIN_HEIGHT, primary.getHeight()));
+                }
+            });
+        }
+    }
+
+    private void applyTo(Stage stage) {
+        stage.setX(x);
+        stage.setY(y);
+        stage.setWidth(width);
+        stage.setHeight(height);
+        stage.setMaximized(maximized);
     }
 
     private WindowPlacement centredOn(Rectangle2D screen) {

@@ -25,7 +25,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.DialogPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -88,7 +87,7 @@ class DialogWindowsTest {
     }
 
     private static void cancel(FxRobot robot, Stage dialog) {
-        robot.interact(() -> ((Button) ((DialogPane) dialog.getScene().getRoot()).lookupButton(ButtonType.CANCEL)).fire());
+        robot.interact(() -> ((Button) WindowChecks.pane(dialog).lookupButton(ButtonType.CANCEL)).fire());
     }
 
     @Test
@@ -235,7 +234,7 @@ class DialogWindowsTest {
         AtomicReference<Stage> alert = new AtomicReference<>();
         waitUntil(() -> {
             for (javafx.stage.Window w : List.copyOf(javafx.stage.Window.getWindows())) {
-                if (w != stage && w.isShowing() && w instanceof Stage s && s.getScene().getRoot() instanceof DialogPane) {
+                if (w != stage && w.isShowing() && w instanceof Stage s && s.getScene().lookup(".dialog-pane") != null) {
                     alert.set(s);
                 }
             }

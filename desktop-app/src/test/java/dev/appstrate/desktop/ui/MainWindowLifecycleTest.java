@@ -44,6 +44,10 @@ class MainWindowLifecycleTest {
         });
         try {
             waitUntil(() -> app.get().shell() != null && app.get().server() != null);
+            double screenWidth = javafx.stage.Screen.getPrimary().getVisualBounds().getWidth();
+            waitUntil(() -> stage.get().getWidth() >= Math.min(WindowPlacement.DEFAULT_WIDTH, screenWidth) - 2);
+            assertTrue(stage.get().getWidth() >= Math.min(WindowPlacement.DEFAULT_WIDTH, screenWidth) - 2,
+                    "the default size, not the minimum: " + WindowChecks.describe(stage.get()));
             String firstUrl = app.get().server().url();
             WindowChecks.assertOnScreen(stage.get());
             AtomicBoolean everHidden = new AtomicBoolean();
@@ -64,15 +68,22 @@ class MainWindowLifecycleTest {
             assertNotEquals(firstUrl, app.get().server().url(), "a new server (new port 0)");
             assertFalse(everHidden.get(), "the window never disappeared");
             assertTrue(stage.get().isShowing());
-            waitUntil(() -> robot.from(stage.get().getScene().getRoot()).lookup("#dash-status").tryQuery()
-                    .map(n -> "healthy".equals(((javafx.scene.control.Labeled) n).getText())).orElse(false));
+            waitUntil(() -> app.get().shell().currentPage() != null);
+            try (var c = UiTesting.client(app.get().server())) {
+                c.health(); // the restarted server answers
+            }
             assertTrue(SingleInstance.tryAcquire(dataDir).isEmpty(), "the lock is still held after the restart");
 
             // a second launch, as a user starts it: it finds this instance and brings the window forward
             robot.interact(() -> stage.get().setIconified(true));
             Process second = launch(dataDir);
-            assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+            // a JVM start on a loaded 2-core machine: generous, and the output says why when it fails
+            boolean ended = second.waitFor(180, TimeUnit.SECONDS);
+            if (!ended) {
+                second.destroyForcibly().waitFor();
+            }
             String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(ended, "the second launch did not end: " + out);
             assertEquals(0, second.exitValue(), out);
             assertTrue(out.contains("its window was brought forward"), out);
             waitUntil(() -> stage.get().isShowing() && !stage.get().isIconified());
@@ -87,6 +98,49 @@ class MainWindowLifecycleTest {
             }
         }
         assertNotNull(WindowPlacement.load(dataDir), "the window's placement is saved");
+    }
+
+    @Test
+    void closingWithEnabledSchedulesSaysSoAndCanKeepRunningInTheBackground(FxRobot robot, @TempDir Path dataDir) throws Exception {
+        SingleInstance lock = SingleInstance.tryAcquire(dataDir).orElseThrow();
+        AtomicReference<DesktopApp> app = new AtomicReference<>();
+        AtomicReference<Stage> stage = new AtomicReference<>();
+        robot.interact(() -> {
+            stage.set(new Stage());
+            app.set(DesktopApp.startFor(stage.get(), Map.of("LOG_LEVEL", "warn"), dataDir, lock));
+        });
+        try {
+            waitUntil(() -> app.get().shell() != null && app.get().server() != null);
+            try (var c = UiTesting.client(app.get().server())) {
+                UiTesting.addAgent(c, "nightly", m -> { });
+                c.send("POST", "/api/agents/@local/nightly/schedules", dev.appstrate.desktop.client.DesktopJson.object()
+                        .put("name", "Nightly").put("cron_expression", "0 2 * * *").put("timezone", "UTC").put("enabled", true));
+            }
+            robot.interact(() -> app.get().refreshScheduleCount());
+            waitUntil(() -> app.get().enabledSchedules() == 1);
+
+            robot.interact(() -> stage.get().fireEvent(new javafx.stage.WindowEvent(stage.get(),
+                    javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+            Stage ask = WindowChecks.windowWithRoot("close-dialog");
+            WindowChecks.assertFits(ask, stage.get());
+            assertTrue(UiTesting.allTexts().stream().anyMatch(t -> t.contains("1 schedule is enabled")), UiTesting.allTexts().toString());
+            UiTesting.screenshot("close-with-schedules-dialog", ask.getScene());
+            robot.interact(() -> ((javafx.scene.control.Button) WindowChecks.pane(ask)
+                    .lookupButton(WindowChecks.pane(ask).getButtonTypes().get(0))).fire());
+
+            waitUntil(() -> !stage.get().isShowing());
+            assertTrue(app.get().server() != null, "the server keeps running schedules in the background");
+            assertTrue(SingleInstance.tryAcquire(dataDir).isEmpty(), "still the running instance");
+            // starting the app again brings the window back
+            assertTrue(SingleInstance.activateRunning(dataDir));
+            waitUntil(() -> stage.get().isShowing());
+        } finally {
+            DesktopApp a = app.get();
+            if (a != null) {
+                WaitForAsyncUtils.asyncFx(() -> stage.get().hide()).get();
+                a.stopForTests();
+            }
+        }
     }
 
     @Test

@@ -19,6 +19,11 @@ final class WindowChecks {
     private WindowChecks() {
     }
 
+    /** The dialog pane a dialog window shows. */
+    static javafx.scene.control.DialogPane pane(Stage dialog) {
+        return (javafx.scene.control.DialogPane) dialog.getScene().lookup(".dialog-pane");
+    }
+
     /** The showing window whose content has this id (a dialog pane's id), waiting for it to appear. */
     static Stage windowWithRoot(String rootId) throws Exception {
         try {
@@ -34,7 +39,8 @@ final class WindowChecks {
     private static Stage find(String rootId) throws Exception {
         return WaitForAsyncUtils.asyncFx(() -> {
             for (Window w : List.copyOf(Window.getWindows())) {
-                if (w.isShowing() && w instanceof Stage s && w.getScene() != null && rootId.equals(w.getScene().getRoot().getId())) {
+                // a dialog's pane may be wrapped (ControlsFX validation puts a decoration pane at the root)
+                if (w.isShowing() && w instanceof Stage s && w.getScene() != null && w.getScene().lookup("#" + rootId) != null) {
                     return s;
                 }
             }

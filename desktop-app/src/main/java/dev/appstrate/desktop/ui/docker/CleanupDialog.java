@@ -32,6 +32,17 @@ public final class CleanupDialog {
         list.setMinHeight(Math.min(5, Math.max(2, wouldGo.size())) * 26.0 + 6); // rows stay visible however small the window
         VBox.setVgrow(list, Priority.ALWAYS);
         list.getCheckModel().checkAll();
+        // the rows' checkboxes take no focus: Tab goes from the list to the buttons, Space toggles the focused row
+        list.setCellFactory(lv -> {
+            javafx.scene.control.cell.CheckBoxListCell<ResourceRow> cell =
+                    new javafx.scene.control.cell.CheckBoxListCell<>(list::getItemBooleanProperty);
+            cell.graphicProperty().addListener((o, was, g) -> {
+                if (g != null) {
+                    g.setFocusTraversable(false);
+                }
+            });
+            return cell;
+        });
         DialogFit.apply(dialog, owner);
         dialog.setTitle("Docker cleanup");
         dialog.setHeaderText(header);
@@ -71,12 +82,18 @@ public final class CleanupDialog {
                 }
             } else if (e.getCode() == KeyCode.ENTER && !e.isShortcutDown()) {
                 e.consume();
-                if (!remove.isDisabled()) {
+                if (dialog.getDialogPane().getScene().getFocusOwner() == dialog.getDialogPane().lookupButton(ButtonType.CANCEL)) {
+                    dialog.setResult(ButtonType.CANCEL);
+                    dialog.close();
+                } else if (!remove.isDisabled()) {
                     remove.fire();
                 }
             }
         });
-        // the rows first: Tab then reaches Remove, then Cancel
+        // the rows first: Tab then reaches Remove, then Cancel (Linux's button order would put Cancel first)
+        if (dialog.getDialogPane().lookup(".button-bar") instanceof ButtonBar bar) {
+            bar.setButtonOrder(ButtonBar.BUTTON_ORDER_WINDOWS);
+        }
         dialog.setOnShown(e -> {
             list.requestFocus();
             if (!list.getItems().isEmpty()) {
