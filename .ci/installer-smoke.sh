@@ -67,7 +67,7 @@ if ! dpkg -i "$deb" >"$work/dpkg-install.log" 2>&1; then
 fi
 dpkg -s "$PKG" | grep -q '^Status: install ok installed' || fail "$PKG is not installed"
 dpkg -L "$PKG" >"$ART/installed-files.txt"
-[ -x /usr/bin/appstrate-server ] && [ -x /usr/bin/appstrate-desktop ] || fail "launchers not on PATH"
+[ -x /usr/bin/appstrate-server ] && [ -x /usr/bin/appstrate-desktop ] && [ -x /usr/bin/appstrate ] || fail "launchers not on PATH"
 grep -q '^Name=Appstrate Desktop' /usr/share/applications/appstrate-desktop-appstrate-desktop.desktop || fail "no menu entry"
 grep -q '^NoDisplay=true' /usr/share/applications/appstrate-desktop-appstrate-server.desktop || fail "server launcher shown in the menu"
 jar=$(sed -n 's/^app\.classpath=\$APPDIR\///p' "$APP/lib/app/appstrate-desktop.cfg")

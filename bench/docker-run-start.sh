@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-10}
+if [ -z "${DOCKER_HOST:-}" ] && [ ! -S /var/run/docker.sock ]; then
+  echo "needs a Docker engine: eval \"\$(bash .ci/docker-up.sh)\"  (or set DOCKER_HOST)" >&2
+  exit 1
+fi
 out=$(pwd)/bench/results/docker-run-start.txt
 mkdir -p "$(dirname "$out")"
 mvn -B -ntp -q -pl agent-runner install -DskipTests

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Run benchmarks (real server, real runner subprocesses, scripted instant model):
 #   run overhead  - POST .../run to terminal success, median of 18 (bench.runs; the run route allows 20 a minute)
-#   log fan-out   - 100,000 signed events into one run (bench.events) with 10 SSE subscribers
-# Usage: bench/runs.sh [overhead|fanout|all]   (needs `mvn -B -ntp install -DskipTests` first)
+#   log fan-out   - 100,000 signed events into one run (bench.events) over 8 pipelining connections
+#                   (bench.senders, bench.window) with 10 SSE subscribers (bench.subscribers); bench.rate=1000
+#                   paces the senders to measure latency
+# Usage: bench/runs.sh [overhead|fanout|all]   e.g. BENCH_OPTS="-Dbench.events=20000 -Dbench.rate=1000" bench/runs.sh fanout
+# Needs what the README's build command leaves behind: mvn -B -ntp install -DskipTests
+# (the first run may download the test provider Maven skipped then; offline, add it once with network access)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
@@ -13,9 +17,20 @@ case "$which" in
   all) tests=(RunOverheadBench LogFanoutBench) ;;
   *) echo "usage: $0 [overhead|fanout|all]" >&2; exit 2 ;;
 esac
+[ -d embedded-server/target/test-classes ] || { echo "build first: mvn -B -ntp install -DskipTests" >&2; exit 1; }
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 for t in "${tests[@]}"; do
-  mvn -B -ntp -q -o -pl embedded-server surefire:test -Dtest="$t" -Dsurefire.excludedGroups= \
-      -Dsurefire.failIfNoSpecifiedTests=false ${BENCH_OPTS:-} >/dev/null || true
+  if ! mvn -B -ntp -q -pl embedded-server surefire:test -Dtest="$t" -Dsurefire.excludedGroups= \
+      -Dsurefire.failIfNoSpecifiedTests=false ${BENCH_OPTS:-} >"$log" 2>&1; then
+    tail -30 "$log" >&2
+    if grep -q "offline\|Could not resolve\|Cannot access" "$log"; then
+      echo "Maven could not fetch what the benchmark needs (network, or a local repository without the build):" \
+        "run mvn -B -ntp install -DskipTests with network access first" >&2
+    fi
+    echo "$t failed: see embedded-server/target/surefire-reports" >&2
+    exit 1
+  fi
   grep -h '^BENCH' embedded-server/target/surefire-reports/*"$t"-output.txt || {
-    echo "$t failed: see embedded-server/target/surefire-reports" >&2; exit 1; }
+    echo "$t printed no result: see embedded-server/target/surefire-reports" >&2; exit 1; }
 done

@@ -38,6 +38,8 @@ public final class Packager {
     static final List<String> EXTRA_MODULES = List.of("jdk.crypto.ec", "jdk.zipfs");
     static final String CLASS_LIST = "appstrate.classlist";
     static final String SERVER_LAUNCHER = "appstrate-server";
+    /** The terminal command for agent folders; only the desktop jar has it. */
+    static final String COMMAND_LAUNCHER = "appstrate";
 
     final Map<String, String> opt;
     final Path root;
@@ -106,7 +108,13 @@ public final class Packager {
                 "--app-version", version, "--dest", imageParent.toString(), "--runtime-image", runtime.toString(),
                 "--input", input.toString(), "--main-jar", app.jar().getFileName().toString(),
                 "--main-class", app.mainClass(), "--add-launcher", SERVER_LAUNCHER + "=" + launcherProps,
-                "@" + jpackageDir.resolve("common.args")));
+                "@" + jpackageDir.resolve("common.args"), "@" + jpackageDir.resolve("launcher.args")));
+        if (app.mainClass().equals("dev.appstrate.desktop.Launcher")) {
+            Path commandProps = out.resolve(COMMAND_LAUNCHER + ".properties");
+            Files.writeString(commandProps, Files.readString(jpackageDir.resolve(COMMAND_LAUNCHER + ".properties"))
+                    .replace("@MAIN_CLASS@", app.mainClass()));
+            image.addAll(List.of("--add-launcher", COMMAND_LAUNCHER + "=" + commandProps));
+        }
         Path osImageArgs = jpackageDir.resolve(os + "-app-image.args");
         if (Files.isRegularFile(osImageArgs)) {
             image.add("@" + osImageArgs);

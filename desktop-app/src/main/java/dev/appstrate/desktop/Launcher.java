@@ -1,11 +1,14 @@
 package dev.appstrate.desktop;
 
+import dev.appstrate.desktop.cli.AgentCommand;
+import dev.appstrate.desktop.cli.CommandLine;
 import dev.appstrate.desktop.launch.AppDataFolder;
 import dev.appstrate.desktop.launch.HeadlessServer;
 import dev.appstrate.desktop.launch.LaunchOptions;
 import dev.appstrate.desktop.launch.SingleInstance;
 import dev.appstrate.desktop.ui.DesktopApp;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -19,6 +22,21 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        if (args.length == 0 && launchedAs("appstrate")) {
+            System.err.println(CommandLine.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (CommandLine.isCommand(Arrays.asList(args))) {
+            // stdout carries only the run's output JSON: everything else (server logs too) goes to stderr
+            PrintStream stdout = System.out;
+            System.setOut(System.err);
+            int code = new AgentCommand(System.getenv(), AppDataFolder.resolveForThisMachine(), stdout, System.err)
+                    .execute(Arrays.asList(args));
+            stdout.flush();
+            System.exit(code);
+            return;
+        }
         LaunchOptions options;
         try {
             options = LaunchOptions.parse(Arrays.asList(args));
@@ -54,5 +72,12 @@ public final class Launcher {
         }
         DesktopApp.launch(dataDir, instance.get());
         System.exit(0); // the window and server are gone: no stray non-daemon thread keeps the process alive
+    }
+
+    /** Which installed launcher started us (jpackage sets jpackage.app-path); false for java -jar. */
+    private static boolean launchedAs(String launcher) {
+        String path = System.getProperty("jpackage.app-path", "");
+        String file = java.nio.file.Path.of(path.isEmpty() ? "." : path).getFileName().toString();
+        return file.equals(launcher) || file.equals(launcher + ".exe");
     }
 }

@@ -49,6 +49,7 @@ public final class AppstrateServer implements AutoCloseable {
     private Server jetty;
     private ServerConnector connector;
     private AppstrateHandler handler;
+    private HealthRoutes health;
     private volatile Database database;
     private volatile String url;
     private volatile ServerContext context;
@@ -74,10 +75,24 @@ public final class AppstrateServer implements AutoCloseable {
         started = true;
         long t0 = System.nanoTime();
         Instant startedAt = clock.instant();
-        bind();
+        ownerOnlyDir(config.dataDir());
+        DataFolderLock folderLock = DataFolderLock.acquire(config.dataDir());
+        closeables.push(folderLock);
+        // registered before the port opens: /health answers 503 "starting" from the first accepted connection
+        health = new HealthRoutes(state, () -> database, clock, startedAt, config.appVersion(),
+                req -> handler != null && handler.authenticates(req));
+        health.register(router);
+        try {
+            bind();
+        } catch (RuntimeException e) {
+            folderLock.close();
+            closeables.clear();
+            throw e;
+        }
+        folderLock.record(String.valueOf(port()));
         LOG.info("Server listening (starting up) port={}", port());
         try {
-            boot(startedAt);
+            boot();
             beforeReady.run();
             state.ready();
         } catch (RuntimeException e) {
@@ -129,7 +144,7 @@ public final class AppstrateServer implements AutoCloseable {
         url = "http://" + (shownHost.contains(":") ? "[" + shownHost + "]" : shownHost) + ":" + port();
     }
 
-    private void boot(Instant startedAt) {
+    private void boot() {
         Path dataDir = config.dataDir();
         ownerOnlyDir(dataDir);
         Database db = new SqliteDatabase(config.databaseFile());
@@ -152,8 +167,6 @@ public final class AppstrateServer implements AutoCloseable {
         } else {
             LOG.info("Run adapter: docker sidecarPoolSize={}", config.sidecarPoolSize());
         }
-        HealthRoutes health = new HealthRoutes(state, () -> database, clock, startedAt, config.appVersion());
-        health.register(router);
         context = new ServerContext(config, clock, db, router, health, handler, state, this::onStop, url);
         List<ServerModule> modules = ServerModules.all();
         for (ServerModule m : modules) {

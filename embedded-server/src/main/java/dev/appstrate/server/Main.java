@@ -63,7 +63,7 @@ public final class Main {
         AppstrateServer server = new AppstrateServer(config, Clock.systemUTC());
         try {
             return server.start();
-        } catch (BindFailedException e) {
+        } catch (BindFailedException | DataFolderInUseException e) {
             System.err.println(e.getMessage());
             return null;
         } catch (RuntimeException e) {

@@ -219,6 +219,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final AtomicInteger received = new AtomicInteger();
     private final AtomicInteger responseIds = new AtomicInteger();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<String> responseBodies = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -259,6 +260,11 @@ public final class ScriptedModelServer implements AutoCloseable {
         return Collections.unmodifiableList(new ArrayList<>(requests));
     }
 
+    /** The event streams sent for OpenAI Responses API calls ({@code /responses}), in order. */
+    public List<String> responsesStreams() {
+        return List.copyOf(responseBodies);
+    }
+
     public int requestCount() {
         return requests.size();
     }
@@ -275,13 +281,20 @@ public final class ScriptedModelServer implements AutoCloseable {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
             String path = ex.getRequestURI().getPath();
+            if ("GET".equals(ex.getRequestMethod()) && path.endsWith("/models")) {
+                // the model list a provider test reads; not a model call, so neither recorded nor counted
+                send(ex, 200, "application/json", "{\"object\":\"list\",\"data\":[{\"id\":\"scripted-model\",\"object\":\"model\"},"
+                        + "{\"id\":\"scripted-model-large\",\"object\":\"model\"}]}");
+                return;
+            }
             RecordedRequest req = new RecordedRequest(ex.getRequestMethod(), path, headers, body);
             requests.add(req);
             int n = received.incrementAndGet();
 
             boolean openAi = path.endsWith("/chat/completions");
             boolean anthropic = path.endsWith("/messages");
-            if (!"POST".equals(ex.getRequestMethod()) || !openAi && !anthropic) {
+            boolean responses = path.endsWith("/responses");
+            if (!"POST".equals(ex.getRequestMethod()) || !openAi && !anthropic && !responses) {
                 send(ex, 404, "application/json", "{\"error\":{\"message\":\"no such endpoint\"}}");
                 return;
             }
@@ -309,7 +322,15 @@ public final class ScriptedModelServer implements AutoCloseable {
             String model = json.path("model").asText("scripted");
             int id = responseIds.incrementAndGet();
             boolean stream = json.path("stream").asBoolean(false);
-            if (openAi) {
+            if (responses) {
+                String events = responsesStream(turn, model, id);
+                responseBodies.add(events);
+                if (stream) {
+                    send(ex, 200, "text/event-stream", events);
+                } else {
+                    send(ex, 200, "application/json", JSON.writeValueAsString(responsesJson(turn, model, id, "completed")));
+                }
+            } else if (openAi) {
                 if (stream) {
                     streamOpenAi(ex, turn, model, id, json.path("stream_options").path("include_usage").asBoolean(false));
                 } else {
@@ -417,6 +438,37 @@ public final class ScriptedModelServer implements AutoCloseable {
         root.putObject("usage").put("input_tokens", turn.inputTokens()).put("output_tokens", turn.outputTokens())
                 .put("cache_read_input_tokens", 0).put("cache_creation_input_tokens", 0);
         return root;
+    }
+
+    /** An OpenAI Responses API object with the turn's text as one message item. */
+    private static ObjectNode responsesJson(Turn turn, String model, int id, String status) {
+        ObjectNode r = JSON.createObjectNode().put("id", "resp_" + id).put("object", "response").put("status", status)
+                .put("model", model);
+        ArrayNode output = r.putArray("output");
+        if ("completed".equals(status)) {
+            ObjectNode msg = output.addObject().put("type", "message").put("id", "msg_" + id).put("role", "assistant")
+                    .put("status", "completed");
+            msg.putArray("content").addObject().put("type", "output_text").put("text", turn.text()).putArray("annotations");
+            r.putObject("usage").put("input_tokens", turn.inputTokens()).put("output_tokens", turn.outputTokens())
+                    .put("total_tokens", turn.inputTokens() + turn.outputTokens());
+        }
+        return r;
+    }
+
+    /** The Responses API event stream: created, text deltas, done, completed (with usage). */
+    private static String responsesStream(Turn turn, String model, int id) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        sse(out, "response.created", JSON.createObjectNode().put("type", "response.created")
+                .set("response", responsesJson(turn, model, id, "in_progress")));
+        for (String part : halves(turn.text())) {
+            sse(out, "response.output_text.delta", JSON.createObjectNode().put("type", "response.output_text.delta")
+                    .put("item_id", "msg_" + id).put("output_index", 0).put("content_index", 0).put("delta", part));
+        }
+        sse(out, "response.output_text.done", JSON.createObjectNode().put("type", "response.output_text.done")
+                .put("item_id", "msg_" + id).put("output_index", 0).put("content_index", 0).put("text", turn.text()));
+        sse(out, "response.completed", JSON.createObjectNode().put("type", "response.completed")
+                .set("response", responsesJson(turn, model, id, "completed")));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static void streamAnthropic(HttpExchange ex, Turn turn, String model, int id) throws IOException {

@@ -253,6 +253,20 @@ public final class AppstrateClient implements AutoCloseable {
         return send("GET", path, query, null);
     }
 
+    /** A plain-text answer (e.g. a whole tool result); an error answer throws {@link ApiProblem}. */
+    public String getText(String path) {
+        Request req = authorized(new Request.Builder().url(endpoint.baseUrl() + path)).header("Accept", "text/plain, application/problem+json").get().build();
+        try (Response r = http.newCall(req).execute()) {
+            String text = bodyText(r);
+            if (!r.isSuccessful()) {
+                throw ApiProblem.fromBody(r.code(), "GET", path, text.isBlank() ? DesktopJson.object() : parse(text));
+            }
+            return text;
+        } catch (IOException e) {
+            throw ApiProblem.unreachable(endpoint.baseUrl(), e);
+        }
+    }
+
     /** Sends a JSON body (null for none) and returns the JSON answer; an error answer throws {@link ApiProblem}. */
     public JsonNode send(String method, String path, JsonNode body) {
         return send(method, path, Map.of(), body == null ? null : json(body));

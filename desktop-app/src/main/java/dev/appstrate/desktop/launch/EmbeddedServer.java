@@ -2,9 +2,11 @@ package dev.appstrate.desktop.launch;
 
 import dev.appstrate.server.AppstrateServer;
 import dev.appstrate.server.BindFailedException;
+import dev.appstrate.server.DataFolderInUseException;
 import dev.appstrate.server.config.ConfigException;
 import dev.appstrate.server.config.EnvConfigLoader;
 import dev.appstrate.server.config.ServerConfig;
+import dev.appstrate.server.logging.LogSetup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,8 @@ import java.util.Optional;
  */
 public final class EmbeddedServer implements AutoCloseable {
     static final String OWNER_TOKEN_FILE = "owner-token";
+    /** Where a running embedded server says its address, so {@code appstrate run} can use it instead of starting another. */
+    public static final String URL_FILE = "server-url";
 
     private final AppstrateServer server;
     private final Path dataDir;
@@ -60,18 +64,45 @@ public final class EmbeddedServer implements AutoCloseable {
                             + dataDir.resolve(FirstLaunchSecrets.FILE_NAME) + ". Correct or unset the variables listed "
                             + "(or delete a bad line from that file to have it generated again), then start the app again.", e);
         }
+        // LOG_LEVEL as the standalone server applies it (the terminal command sets warn to keep its stderr for the agent's log)
+        LogSetup.level(config.logLevel());
         AppstrateServer server = new AppstrateServer(config, Clock.systemUTC());
         try {
             server.start();
         } catch (BindFailedException e) {
             throw new LaunchProblem("The server cannot listen on its port", List.of(e.getMessage()),
                     "Unset PORT to let the app pick a free port, or choose a port no other program uses.", e);
+        } catch (DataFolderInUseException e) {
+            throw new LaunchProblem("Another Appstrate server is using this data folder", List.of(e.getMessage()),
+                    "Close the other Appstrate window or stop that server (pid " + e.holderPid() + ", port "
+                            + e.holderPort() + "), then start again; or set DATA_DIR to another folder.", e);
         } catch (RuntimeException e) {
             throw new LaunchProblem("The server failed to start", List.of(String.valueOf(e.getMessage())),
                     "Check that the data folder " + config.dataDir() + " is writable and not used by another "
                             + "Appstrate server, then start again.", e);
         }
-        return new EmbeddedServer(server, config.dataDir(), env, config.runAdapter());
+        EmbeddedServer started = new EmbeddedServer(server, config.dataDir(), env, config.runAdapter());
+        started.writeUrlFile();
+        return started;
+    }
+
+    private void writeUrlFile() {
+        try {
+            OwnerOnlyFiles.write(dataDir.resolve(URL_FILE), (url() + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // only a convenience for the terminal command, which then starts its own server
+            org.slf4j.LoggerFactory.getLogger(EmbeddedServer.class).warn("Cannot write {} error={}", URL_FILE, e.toString());
+        }
+    }
+
+    /** The address a server running on {@code dataDir} wrote, if any (it may have stopped since). */
+    public static Optional<String> runningUrl(Path dataDir) {
+        try {
+            Path f = dataDir.resolve(URL_FILE);
+            return Files.isRegularFile(f) ? Optional.of(Files.readString(f, StandardCharsets.UTF_8).trim()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     public String url() {
@@ -110,6 +141,11 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     public void stop() {
+        try {
+            Files.deleteIfExists(dataDir.resolve(URL_FILE));
+        } catch (IOException e) {
+            // a stale file is harmless: the terminal command checks that the address answers
+        }
         server.stop();
     }
 

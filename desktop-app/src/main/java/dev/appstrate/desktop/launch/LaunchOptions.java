@@ -9,6 +9,8 @@ public record LaunchOptions(boolean headless, boolean help) {
             "Usage: appstrate-desktop [--headless] [--help]",
             "  (no flag)   open the desktop app, starting the embedded server in the per-user data folder",
             "  --headless  run the embedded server without a window until stopped (SIGTERM / Ctrl+C)",
+            "       appstrate-desktop run|validate <agent-folder> [--input JSON] [--server URL --api-key KEY]",
+            "              run or check an agent folder from a terminal (see `appstrate-desktop run --help`)",
             "Environment variables (DATA_DIR, PORT, HOST, LOG_LEVEL, RUN_ADAPTER, ...) override the app's defaults.");
 
     public static LaunchOptions parse(List<String> args) {

@@ -13,4 +13,9 @@ public interface Page {
 
     default void onHide() {
     }
+
+    /** Ctrl+R: repeats the page's last run; false when the page has none (Ctrl+R then refreshes it). */
+    default boolean runAgain() {
+        return false;
+    }
 }

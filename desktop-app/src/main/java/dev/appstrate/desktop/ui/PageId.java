@@ -12,6 +12,8 @@ public enum PageId {
     WEBHOOKS("Webhooks"),
     SECRETS("Secrets"),
     DOCKER("Docker"),
+    /** Shown under Agents in the sidebar; last before Settings here so Ctrl+1..9 keep their places. */
+    AGENT_FOLDERS("In development"),
     SETTINGS("Settings");
 
     private final String title;

@@ -19,6 +19,7 @@ final class Pages {
             case WEBHOOKS -> new dev.appstrate.desktop.ui.webhooks.WebhooksPage(ctx);
             case SECRETS -> new dev.appstrate.desktop.ui.secrets.SecretsPage(ctx);
             case DOCKER -> new dev.appstrate.desktop.ui.docker.DockerPage(ctx);
+            case AGENT_FOLDERS -> new dev.appstrate.desktop.ui.agentdev.AgentFoldersPage(ctx);
             case SETTINGS -> new dev.appstrate.desktop.ui.settings.SettingsPage(ctx);
         };
     }

@@ -44,7 +44,7 @@ public final class Tasks {
         return EXECUTOR;
     }
 
-    static ExecutorService namedDaemonPool(String name, int size) {
+    public static ExecutorService namedDaemonPool(String name, int size) {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
@@ -110,6 +110,31 @@ public final class Tasks {
         private void done() {
             RUNNING.set(Math.max(0, RUNNING.get() - 1));
             onFinally.run();
+        }
+
+        /** Runs through {@code executor}: the FX worker pool in the app, the calling thread in ViewModel tests. */
+        public void on(TaskExecutor executor) {
+            executor.execute(this);
+        }
+
+        /** Runs the work and its callbacks on this thread (no FX thread needed). */
+        public void runHere() {
+            T value;
+            try {
+                value = work.call();
+            } catch (Exception e) {
+                try {
+                    onError.accept(e);
+                } finally {
+                    onFinally.run();
+                }
+                return;
+            }
+            try {
+                onSuccess.accept(value);
+            } finally {
+                onFinally.run();
+            }
         }
 
         /** Starts on the shared worker pool; the returned task can be cancelled or bound to a progress bar. */

@@ -103,6 +103,10 @@ public final class EnvConfigLoader {
         int catchUp = intInRange("SCHEDULE_CATCHUP_MAX", 1, 0, 100,
                 "a whole number from 0 to 100 (missed occurrences started after downtime)");
         DockerSettings docker = dockerSettings();
+        List<String> runnerCommand = RunnerCommand.parse(env.apply("RUNNER_COMMAND"));
+        if (env.apply("RUNNER_COMMAND") != null && runnerCommand.isEmpty()) {
+            problems.add("RUNNER_COMMAND: must name a program, e.g. bun run /path/to/runtime-pi/entrypoint.ts (got an empty value)");
+        }
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -110,7 +114,7 @@ public final class EnvConfigLoader {
         return new ServerConfig(authSecret, uploadSecrets, encryptionKey, keyId, appUrl, appUrlRaw != null,
                 nodeEnv, host, port, logLevel, dataDir, runAdapter, sidecarPool, runLimits, inlineLimits,
                 bodyLimit, ownerToken, egress, version, providerKeys, stall, watchdog, heartbeat,
-                env.apply("CONNECTION_ENCRYPTION_KEYS"), catchUp, docker);
+                env.apply("CONNECTION_ENCRYPTION_KEYS"), catchUp, docker, runnerCommand);
     }
 
     private DockerSettings dockerSettings() {

@@ -31,7 +31,8 @@ public record ServerConfig(
         int runHeartbeatIntervalSeconds,
         String connectionEncryptionKeys,
         int scheduleCatchupMax,
-        DockerSettings docker) {
+        DockerSettings docker,
+        List<String> runnerCommand) {
 
     public boolean production() {
         return "production".equals(nodeEnv);
@@ -59,7 +60,8 @@ public record ServerConfig(
                 connectionEncryptionKeyId, appUrl, appUrlExplicit, nodeEnv, host, newPort, logLevel, dir,
                 runAdapter, sidecarPoolSize, platformRunLimits, inlineRunLimits, apiBodyLimitBytes,
                 ownerToken, egressAllowInternalHosts, appVersion, systemProviderKeys, runStallThresholdSeconds,
-                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys, scheduleCatchupMax, docker);
+                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys, scheduleCatchupMax, docker,
+                runnerCommand);
     }
 
     @Override

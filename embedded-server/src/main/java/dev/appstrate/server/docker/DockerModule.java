@@ -1,5 +1,6 @@
 package dev.appstrate.server.docker;
 
+import dev.appstrate.server.concurrent.NamedExecutors;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.ServerContext;
 import dev.appstrate.server.ServerModule;
@@ -80,15 +81,13 @@ public final class DockerModule implements ServerModule {
             LOG.warn("Orphan sweep failed: {}", e.getMessage());
         }
         // images may need building (tens of seconds the first time): not on the boot path
-        Thread t = new Thread(() -> {
+        NamedExecutors.thread("docker-prepare", () -> {
             try {
                 adapter.prepare();
             } catch (RuntimeException e) {
                 LOG.warn("Docker run adapter not ready: {}", e.getMessage());
             }
-        }, "docker-prepare");
-        t.setDaemon(true);
-        t.start();
+        }).start();
     }
 
     private void shutdownSweep() {

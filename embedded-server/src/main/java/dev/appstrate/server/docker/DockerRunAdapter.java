@@ -1,5 +1,7 @@
 package dev.appstrate.server.docker;
 
+import dev.appstrate.server.store.OwnerOnly;
+import dev.appstrate.server.concurrent.NamedExecutors;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
@@ -29,7 +31,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,11 +83,7 @@ public final class DockerRunAdapter implements RunAdapter {
     private final String session;
     private final Clock clock;
     private final Map<String, DockerRun> runs = new ConcurrentHashMap<>();
-    private final ExecutorService watchers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "docker-run-watch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService watchers = NamedExecutors.cached("docker-run-watch");
 
     /**
      * @param upstreamPorts loopback ports of this server the agent calls (the API port)
@@ -271,7 +268,7 @@ public final class DockerRunAdapter implements RunAdapter {
         BufferedWriter w;
         try {
             Files.createDirectories(launch.runDir());
-            w = Files.newBufferedWriter(launch.runDir().resolve("runner.log"), StandardCharsets.UTF_8,
+            w = Files.newBufferedWriter(OwnerOnly.file(launch.runDir().resolve("runner.log")), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             w = null;

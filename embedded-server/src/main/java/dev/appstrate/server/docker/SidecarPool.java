@@ -1,11 +1,11 @@
 package dev.appstrate.server.docker;
 
+import dev.appstrate.server.concurrent.NamedExecutors;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Deque;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -41,11 +41,7 @@ public final class SidecarPool implements AutoCloseable {
         this.create = create;
         this.healthy = healthy;
         this.discard = discard;
-        this.refiller = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sidecar-pool");
-            t.setDaemon(true);
-            return t;
-        });
+        this.refiller = NamedExecutors.single("sidecar-pool");
     }
 
     public int size() {

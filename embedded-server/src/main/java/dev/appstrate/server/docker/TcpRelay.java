@@ -1,5 +1,6 @@
 package dev.appstrate.server.docker;
 
+import dev.appstrate.server.concurrent.NamedExecutors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,9 +30,7 @@ final class TcpRelay implements AutoCloseable {
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);
         listener.bind(new InetSocketAddress(bind, 0), 128);
-        Thread t = new Thread(this::acceptLoop, "docker-relay-" + IDS.incrementAndGet());
-        t.setDaemon(true);
-        t.start();
+        NamedExecutors.thread("docker-relay-" + IDS.incrementAndGet(), this::acceptLoop).start();
         LOG.debug("Relay listening on {} -> {}", listener.getLocalSocketAddress(), upstream);
     }
 
@@ -71,7 +70,7 @@ final class TcpRelay implements AutoCloseable {
 
     /** Copies one direction; a half-close is passed on, and both sockets close when both directions are done. */
     private static void pump(Socket from, Socket to, AtomicInteger open, String dir) {
-        Thread t = new Thread(() -> {
+        Thread t = NamedExecutors.thread("docker-relay-" + dir, () -> {
             byte[] buf = new byte[16 * 1024];
             boolean clean = false;
             try {
@@ -92,8 +91,7 @@ final class TcpRelay implements AutoCloseable {
                     closeQuietly(to);
                 }
             }
-        }, "docker-relay-" + dir);
-        t.setDaemon(true);
+        });
         t.start();
     }
 

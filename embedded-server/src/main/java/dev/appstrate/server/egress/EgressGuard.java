@@ -58,7 +58,8 @@ public final class EgressGuard {
         }
         InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(normalize(host));
+            // the Docker host name means this machine's loopback when the server calls it: internal, like any loopback
+            addresses = resolver.resolve(dev.appstrate.server.http.OutboundHttp.hostAddress(normalize(host)));
         } catch (UnknownHostException e) {
             return new Verdict(Outcome.UNRESOLVED, "the host " + host + " cannot be resolved");
         }

@@ -1,6 +1,7 @@
 package dev.appstrate.server.health;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.http.ServerState;
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** {@code GET /health}: public, 503 "starting" until boot is done, then a database check. */
@@ -29,7 +31,12 @@ public final class HealthRoutes {
     private final String version;
     private final java.util.List<Check> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public HealthRoutes(ServerState state, Supplier<Database> db, Clock clock, Instant startedAt, String version) {
+    private final Predicate<ApiRequest> authenticated;
+
+    /** {@code authenticated} tells a caller with a valid credential, who sees every check's details. */
+    public HealthRoutes(ServerState state, Supplier<Database> db, Clock clock, Instant startedAt, String version,
+                        Predicate<ApiRequest> authenticated) {
+        this.authenticated = authenticated;
         this.state = state;
         this.db = db;
         this.clock = clock;
@@ -42,10 +49,10 @@ public final class HealthRoutes {
     }
 
     public void register(Router router) {
-        router.get("/health", req -> health()).publicRoute().doc("Health", "Server health and readiness");
+        router.get("/health", req -> health(req)).publicRoute().doc("Health", "Server health and readiness");
     }
 
-    ApiResponse health() {
+    ApiResponse health(ApiRequest req) {
         ObjectNode body = Json.object();
         if (state.phase() == ServerState.Phase.STARTING) {
             body.put("status", "starting");
@@ -57,6 +64,10 @@ public final class HealthRoutes {
         for (Check c : checks) {
             checksNode.set(c.name(), c.run());
         }
+        if (!checksNode.has("agents")) {
+            // the default runner ships inside this server: once boot is done, agents can run
+            checksNode.set("agents", Json.object().put("status", "healthy"));
+        }
         boolean unhealthy = false;
         boolean degraded = false;
         for (var it = checksNode.elements(); it.hasNext(); ) {
@@ -67,8 +78,15 @@ public final class HealthRoutes {
         body.put("status", unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy");
         body.set("version", versionNode());
         body.put("uptime_ms", clock.millis() - startedAt.toEpochMilli());
-        body.set("checks", checksNode);
+        // details (paths searched, errors) only for callers with a credential: anyone local can reach /health
+        body.set("checks", authenticated.test(req) ? checksNode : statusesOnly(checksNode));
         return ApiResponse.json(unhealthy ? 503 : 200, body);
+    }
+
+    private static ObjectNode statusesOnly(ObjectNode checks) {
+        ObjectNode out = Json.object();
+        checks.fields().forEachRemaining(e -> out.putObject(e.getKey()).put("status", e.getValue().path("status").asText()));
+        return out;
     }
 
     private ObjectNode versionNode() {

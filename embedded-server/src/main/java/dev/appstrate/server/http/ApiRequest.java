@@ -21,7 +21,7 @@ public final class ApiRequest {
     private final String path;
     private final String rawQuery;
     private final Function<String, String> headers;
-    private final byte[] body;
+    private byte[] body;
     private final String requestId;
     private final String baseUrl;
     private Map<String, String> query;
@@ -87,6 +87,11 @@ public final class ApiRequest {
 
     public byte[] body() {
         return body;
+    }
+
+    /** Set once the body has arrived: authentication and routing run on the headers alone. */
+    void body(byte[] value) {
+        this.body = value;
     }
 
     public String pathParam(String name) {

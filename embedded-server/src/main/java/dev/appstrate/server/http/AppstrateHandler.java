@@ -1,7 +1,5 @@
 package dev.appstrate.server.http;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -37,6 +35,8 @@ public final class AppstrateHandler extends Handler.Abstract {
     private final HostGuard hostGuard;
     private final long bodyLimit;
     private final String baseUrl;
+    /** How long a request body may take to arrive in full (408 after). */
+    static final long BODY_READ_TIMEOUT_MS = 30_000;
     private volatile RequestPolicies policies = RequestPolicies.OPEN;
 
     public AppstrateHandler(Router router, ServerState state, HostGuard hostGuard, long bodyLimit, String baseUrl) {
@@ -56,6 +56,18 @@ public final class AppstrateHandler extends Handler.Abstract {
         this.policies = value;
     }
 
+    /** True when the request carries a valid credential; for public routes that show more to known callers. */
+    public boolean authenticates(ApiRequest req) {
+        if (req.bearerToken() == null) {
+            return false;
+        }
+        try {
+            return policies.authenticate(req) != null;
+        } catch (ApiException e) {
+            return false;
+        }
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String requestId = "req_" + UUID.randomUUID();
@@ -65,26 +77,79 @@ public final class AppstrateHandler extends Handler.Abstract {
         if (path == null || path.isEmpty()) {
             path = "/";
         }
-        ApiResponse out;
+        Pending pending;
         try {
-            out = process(request, in, method, path, requestId);
-        } catch (ApiException e) {
-            out = ProblemJson.response(e, requestId);
+            pending = beforeBody(request, in, method, path, requestId);
         } catch (Exception e) {
-            LOG.error("Unhandled error method={} path={} requestId={}", method, path, requestId, e);
-            out = ProblemJson.response(new ApiException(500, "internal_error", "An internal error occurred"), requestId);
+            finish(request, response, callback, failure(e, method, path, requestId), method, requestId);
+            return true;
         }
-        out.header("Request-Id", requestId);
-        String traceparent = in.get("traceparent");
-        if (traceparent != null && TRACEPARENT.matcher(traceparent).matches()) {
-            out.header("traceparent", traceparent);
+        if (pending.declared == 0) {
+            pending.req.body(new byte[0]);
+            respond(request, response, callback, pending);
+            return true;
         }
-        send(response, callback, out, "HEAD".equals(method));
+        // read without holding a thread: slow or stalled senders cost a connection, not a worker
+        new BodyReader(request, bodyLimit, BODY_READ_TIMEOUT_MS, body -> {
+            pending.req.body(body);
+            respond(request, response, callback, pending);
+        }, failure -> {
+            if (failure instanceof ApiException e) {
+                ApiResponse out = ProblemJson.response(e, requestId).header("Connection", "close");
+                finish(request, response, callback, out, method, requestId);
+            } else {
+                // the client went away mid-body: nothing to answer and nothing worth more than a line
+                LOG.debug("Client went away while sending the body method={} path={} requestId={} reason={}",
+                        method, pending.req.path(), requestId, failure.toString());
+                callback.failed(failure);
+            }
+        }).start();
         return true;
     }
 
-    private ApiResponse process(Request request, HttpFields in, String method, String path, String requestId)
-            throws Exception {
+    private void respond(Request request, Response response, Callback callback, Pending pending) {
+        ApiResponse out;
+        try {
+            out = afterBody(pending);
+        } catch (Exception e) {
+            out = failure(e, pending.req.method(), pending.req.path(), pending.req.requestId());
+        }
+        finish(request, response, callback, out, pending.req.method(), pending.req.requestId());
+    }
+
+    private static ApiResponse failure(Exception e, String method, String path, String requestId) {
+        if (e instanceof ApiException api) {
+            return ProblemJson.response(api, requestId);
+        }
+        LOG.error("Unhandled error method={} path={} requestId={}", method, path, requestId, e);
+        return ProblemJson.response(new ApiException(500, "internal_error", "An internal error occurred"), requestId);
+    }
+
+    private void finish(Request request, Response response, Callback callback, ApiResponse out, String method,
+                        String requestId) {
+        out.header("Request-Id", requestId);
+        String traceparent = request.getHeaders().get("traceparent");
+        if (traceparent != null && TRACEPARENT.matcher(traceparent).matches()) {
+            out.header("traceparent", traceparent);
+        }
+        send(request, response, callback, out, "HEAD".equals(method));
+    }
+
+    /** What is known once headers are checked: the request (body still unread), its route and rate decision. */
+    private static final class Pending {
+        final ApiRequest req;
+        final Route route;
+        final long declared;
+
+        Pending(ApiRequest req, Route route, long declared) {
+            this.req = req;
+            this.route = route;
+            this.declared = declared;
+        }
+    }
+
+    /** Everything that needs only the headers, authentication included, so nobody unknown gets a body read. */
+    private Pending beforeBody(Request request, HttpFields in, String method, String path, String requestId) {
         String host = in.get("Host");
         if (host == null) {
             host = request.getHttpURI().getAuthority();
@@ -107,8 +172,7 @@ public final class AppstrateHandler extends Handler.Abstract {
             throw new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down")
                     .header("Retry-After", "5");
         }
-        byte[] body = readBody(request, declared);
-        ApiRequest req = new ApiRequest(method, path, request.getHttpURI().getQuery(), in::get, body, requestId, baseUrl);
+        ApiRequest req = new ApiRequest(method, path, request.getHttpURI().getQuery(), in::get, null, requestId, baseUrl);
         req.headerNames(in::getFieldNamesCollection);
         boolean publicRoute = match != null ? match.route().isPublic() : !api;
         if (!publicRoute) {
@@ -129,11 +193,23 @@ public final class AppstrateHandler extends Handler.Abstract {
                 req.applicationId(policies.resolveApplication(req));
             }
             checkApiVersion(req);
-            policies.authorize(req, route);
+            try {
+                policies.authorize(req, route);
+            } catch (ApiException e) {
+                // the original's permission refusal is an authenticated answer: it carries the version
+                throw e.header("Appstrate-Version", API_VERSION);
+            }
         }
-        String idemKey = in.get("Idempotency-Key");
-        if (idemKey != null && MUTATING.contains(method) && !route.idempotent() && api) {
-            throw ApiException.invalidRequest("Idempotency-Key is not supported on " + method + " " + route.pattern(),
+        return new Pending(req, route, declared);
+    }
+
+    private ApiResponse afterBody(Pending p) throws Exception {
+        ApiRequest req = p.req;
+        Route route = p.route;
+        String idemKey = req.header("Idempotency-Key");
+        boolean api = req.path().startsWith("/api/");
+        if (idemKey != null && MUTATING.contains(req.method()) && !route.idempotent() && api) {
+            throw ApiException.invalidRequest("Idempotency-Key is not supported on " + req.method() + " " + route.pattern(),
                     "Idempotency-Key").codeOverride("idempotency_not_supported");
         }
         RequestPolicies.RateLimitDecision limit = RequestPolicies.RateLimitDecision.NONE;
@@ -145,7 +221,7 @@ public final class AppstrateHandler extends Handler.Abstract {
             resp = route.idempotent() && idemKey != null ? handleIdempotent(req, route) : route.handler().handle(req);
         } catch (ApiException e) {
             // a refusal is still a response of this route: same rate-limit and version headers
-            resp = ProblemJson.response(e, requestId);
+            resp = ProblemJson.response(e, req.requestId());
         }
         limit.apply(resp);
         addVersion(req, resp);
@@ -199,20 +275,7 @@ public final class AppstrateHandler extends Handler.Abstract {
         return false;
     }
 
-    private byte[] readBody(Request request, long declared) throws IOException {
-        if (declared == 0) {
-            return new byte[0];
-        }
-        try (InputStream is = Content.Source.asInputStream(request)) {
-            byte[] bytes = is.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, bodyLimit + 1));
-            if (bytes.length > bodyLimit) {
-                throw new ApiException(413, "payload_too_large", "Request body exceeds the " + bodyLimit + " byte limit");
-            }
-            return bytes;
-        }
-    }
-
-    private static void send(Response response, Callback callback, ApiResponse out, boolean head) {
+    private static void send(Request request, Response response, Callback callback, ApiResponse out, boolean head) {
         response.setStatus(out.status());
         for (Map.Entry<String, String> h : out.headers().entrySet()) {
             response.getHeaders().put(h.getKey(), h.getValue());

@@ -21,15 +21,16 @@ public final class FixedWindowRateLimiter {
         this.clock = clock;
     }
 
+    /** A key's window opens with its first hit and lasts windowSeconds, so the first answer says reset=window. */
     public Outcome hit(String key, int limit, int windowSeconds) {
         long now = clock.millis();
         long windowMs = windowSeconds * 1000L;
-        long start = now - Math.floorMod(now, windowMs);
-        Window w = windows.compute(key, (k, old) -> old == null || old.startMs() != start ? new Window(start, new AtomicInteger()) : old);
+        Window w = windows.compute(key, (k, old) -> old == null || now >= old.startMs() + windowMs
+                ? new Window(now, new AtomicInteger()) : old);
         int n = w.count().incrementAndGet();
-        int reset = (int) Math.max(1, (start + windowMs - now + 999) / 1000);
+        int reset = (int) Math.max(1, (w.startMs() + windowMs - now + 999) / 1000);
         if (windows.size() > 50_000) {
-            windows.entrySet().removeIf(e -> e.getValue().startMs() != start);
+            windows.entrySet().removeIf(e -> now >= e.getValue().startMs() + windowMs);
         }
         return new Outcome(n <= limit, limit, Math.max(0, limit - n), reset);
     }

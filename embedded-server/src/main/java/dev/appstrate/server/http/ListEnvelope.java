@@ -31,27 +31,35 @@ public final class ListEnvelope {
         return n;
     }
 
-    /** Offset pagination: limit 1..max (invalid values fall back to the default, never a 400). */
+    /** Offset pagination: limit 1..max and offset ≥ 0, else 400 invalid_request naming the parameter. */
     public record Page(int limit, int offset) {
         public static Page from(ApiRequest req, int defaultLimit, int maxLimit) {
-            int limit = parse(req.queryParam("limit").orElse(null), defaultLimit);
-            if (limit < 1 || limit > maxLimit) {
-                limit = defaultLimit;
-            }
-            int offset = parse(req.queryParam("offset").orElse(null), 0);
-            return new Page(limit, Math.max(0, offset));
+            return new Page(ListEnvelope.limit(req, defaultLimit, maxLimit),
+                    ListEnvelope.intParam(req, "offset", 0, 0, Integer.MAX_VALUE));
         }
+    }
 
-        private static int parse(String s, int def) {
-            if (s == null) {
-                return def;
-            }
-            try {
-                return Integer.parseInt(s);
-            } catch (NumberFormatException e) {
-                return def;
-            }
+    /** {@code ?limit=}: the default when absent, 400 with param when not an integer in 1..max (the original's schema). */
+    public static int limit(ApiRequest req, int defaultLimit, int maxLimit) {
+        return intParam(req, "limit", defaultLimit, 1, maxLimit);
+    }
+
+    /** An integer query parameter in [min, max]; anything else is refused, not silently replaced. */
+    public static int intParam(ApiRequest req, String name, int def, int min, int max) {
+        String s = req.queryParam(name).orElse(null);
+        if (s == null) {
+            return def;
         }
+        try {
+            int v = Integer.parseInt(s.trim());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ApiException.invalidRequest(name + " must be an integer" + (max == Integer.MAX_VALUE ? " of at least " + min
+                : " between " + min + " and " + max), name);
     }
 
     /** An offset-paginated response with first/prev/next/last links rebuilt on the request's origin. */

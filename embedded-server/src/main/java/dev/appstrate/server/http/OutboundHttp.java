@@ -1,5 +1,6 @@
 package dev.appstrate.server.http;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 
@@ -22,5 +23,47 @@ public final class OutboundHttp {
 
     public static HttpClient client() {
         return Holder.CLIENT;
+    }
+
+    /** Why a host could not be reached, in words and without the exception's text (it may carry the URL). */
+    public static String whyUnreachable(java.io.IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "connection timed out";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return "no answer in time";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "unknown host";
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    /** The name containers give the host; users of the original put it in model URLs for runs in containers. */
+    public static final String DOCKER_HOST_NAME = "host.docker.internal";
+
+    /** The address a host name means when this server, on the host, makes the call: the Docker host name is loopback here. */
+    public static String hostAddress(String host) {
+        return host != null && DOCKER_HOST_NAME.equalsIgnoreCase(host.endsWith(".") ? host.substring(0, host.length() - 1) : host)
+                ? "127.0.0.1" : host;
+    }
+
+    /** The URL with {@link #DOCKER_HOST_NAME} replaced by loopback; any other URL unchanged. */
+    public static URI onHost(URI uri) {
+        String host = uri.getHost();
+        if (host == null || hostAddress(host).equals(host)) {
+            return uri;
+        }
+        try {
+            return new URI(uri.getScheme(), uri.getUserInfo(), hostAddress(host), uri.getPort(),
+                    uri.getPath(), uri.getQuery(), uri.getFragment());
+        } catch (java.net.URISyntaxException e) {
+            return uri;
+        }
     }
 }

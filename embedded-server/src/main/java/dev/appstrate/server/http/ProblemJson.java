@@ -31,10 +31,22 @@ public final class ProblemJson {
         if (e.errors() != null) {
             ArrayNode arr = n.putArray("errors");
             for (ApiException.FieldError fe : e.errors()) {
-                arr.addObject().put("field", fe.field()).put("code", fe.code()).put("message", Redactor.global().redact(fe.message()));
+                arr.addObject().put("field", fe.field()).put("code", fe.code()).put("title", title(fe.code()))
+                        .put("message", Redactor.global().redact(fe.message()));
             }
         }
         return n;
+    }
+
+    /** The original's field-error title: its code in words, "invalid_manifest" → "Invalid Manifest". */
+    static String title(String code) {
+        StringBuilder sb = new StringBuilder();
+        for (String w : code.split("_")) {
+            if (!w.isEmpty()) {
+                sb.append(sb.length() == 0 ? "" : " ").append(Character.toUpperCase(w.charAt(0))).append(w.substring(1));
+            }
+        }
+        return sb.toString();
     }
 
     public static ApiResponse response(ApiException e, String requestId) {

@@ -11,6 +11,7 @@ public final class Route {
     private final RouteHandler handler;
     private boolean isPublic;
     private int rateLimitPerMinute;
+    private String rateLimitBucket;
     private boolean idempotent;
     private String permission;
     private String summary = "";
@@ -33,6 +34,18 @@ public final class Route {
     public Route rateLimit(int perMinute) {
         this.rateLimitPerMinute = perMinute;
         return this;
+    }
+
+    /** The same limit, counted in a bucket shared with other routes (inline run and validate share one, as in the original). */
+    public Route rateLimit(int perMinute, String bucket) {
+        this.rateLimitPerMinute = perMinute;
+        this.rateLimitBucket = bucket;
+        return this;
+    }
+
+    /** The key the limit is counted under: the shared bucket, or method and pattern. */
+    public String rateLimitBucket() {
+        return rateLimitBucket != null ? rateLimitBucket : method + ":" + pattern;
     }
 
     /** Honours {@code Idempotency-Key}. */

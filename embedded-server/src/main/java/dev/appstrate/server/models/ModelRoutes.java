@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
-import dev.appstrate.server.http.OutboundHttp;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.models.ModelRegistry;
@@ -17,10 +16,7 @@ import dev.appstrate.server.models.ResolvedModel;
 import dev.appstrate.server.store.Ids;
 import dev.appstrate.server.store.Times;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +25,15 @@ public final class ModelRoutes {
     record CredentialBody(String providerId, String apiKey, String baseUrlOverride, String label) {
     }
 
-    record ModelBody(String modelId, String credentialId, String label, Boolean enabled, Boolean isDefault, JsonNode cost) {
+    record ModelBody(String modelId, String credentialId, String label, Boolean enabled, Boolean isDefault, JsonNode cost,
+                     List<String> input, Integer contextWindow, Integer maxTokens, Boolean reasoning, Boolean aliased) {
     }
+
+    record ModelTestBody(String credentialId, String modelId, String apiKey, String existingModelId) {
+    }
+
+    /** The capability fields the original stores on a model; a null removes the value. */
+    private static final List<String> CAPABILITIES = List.of("input", "contextWindow", "maxTokens", "reasoning");
 
     record DefaultBody(String modelId) {
     }
@@ -38,11 +41,15 @@ public final class ModelRoutes {
     private final ModelStore store;
     private final ModelRegistry registry;
     private final Clock clock;
+    /** Built-in models come from the environment: they exist since this server started. */
+    private final String startedAt;
+    private final ProviderHealth health = new ProviderHealth();
 
     public ModelRoutes(ModelStore store, ModelRegistry registry, Clock clock) {
         this.store = store;
         this.registry = registry;
         this.clock = clock;
+        this.startedAt = Times.iso(clock.instant());
     }
 
     public void register(Router r) {
@@ -55,9 +62,13 @@ public final class ModelRoutes {
         r.delete("/api/model-provider-credentials/{id}", this::deleteCredential).permission("model-provider-credentials:delete")
                 .doc("Models", "Delete a model provider credential and its models");
         r.post("/api/model-provider-credentials/{id}/test", this::testCredential).permission("model-provider-credentials:read")
-                .rateLimit(5).doc("Models", "Check that the provider answers with this credential");
+                .rateLimit(5).doc("Models", "Check that the provider answers with this credential (latency, its model list)");
+        r.post("/api/model-provider-credentials/probe", this::probeProvider).permission("model-provider-credentials:write")
+                .rateLimit(5).doc("Models", "Check a provider before saving it: does it answer, and with which models");
         r.get("/api/models", this::listModels).permission("models:read").doc("Models", "List models available to runs");
         r.post("/api/models", this::createModel).permission("models:write").doc("Models", "Register a model on a credential");
+        r.post("/api/models/test", this::testModel).permission("models:read").rateLimit(5)
+                .doc("Models", "Check that a credential's provider answers, before saving a model on it");
         r.put("/api/models/default", this::setDefault).permission("models:write").doc("Models", "Choose the default model");
         r.put("/api/models/{id}", this::updateModel).permission("models:write").doc("Models", "Update a model");
         r.delete("/api/models/{id}", this::deleteModel).permission("models:delete").doc("Models", "Delete a model");
@@ -75,7 +86,9 @@ public final class ModelRoutes {
         n.put("has_api_key", c.apiKeyEncrypted() != null);
         n.putNull("oauth_email");
         n.put("needs_reconnection", false);
-        n.set("available_model_ids", Json.MAPPER.createArrayNode());
+        n.set("available_model_ids", Json.MAPPER.valueToTree(health.last(c.id())
+                .map(h -> h.result().modelIds()).orElse(List.of())));
+        n.set("health", healthJson(c.id()));
         n.put("created_by", c.createdBy());
         n.put("createdAt", c.createdAt());
         n.put("updatedAt", c.updatedAt());
@@ -125,63 +138,155 @@ public final class ModelRoutes {
                 b.apiKey() == null ? c.apiKeyEncrypted() : store.seal(b.apiKey()), c.createdBy(), c.createdAt(),
                 Times.iso(clock.instant()));
         store.saveCredential(u, false);
+        health.forget(u.id());
         return ApiResponse.ok(credentialJson(u));
     }
 
     private ApiResponse deleteCredential(ApiRequest req) {
         ModelStore.Credential c = findCredential(req);
         store.deleteCredential(c.orgId(), c.id());
+        health.forget(c.id());
         return ApiResponse.noContent();
     }
 
     private ApiResponse testCredential(ApiRequest req) {
-        ModelStore.Credential c = findCredential(req);
-        String key = store.open(c.apiKeyEncrypted());
-        boolean anthropic = "anthropic".equals(c.providerId());
-        String url = anthropic ? (c.baseUrl().endsWith("/v1") ? c.baseUrl() : c.baseUrl() + "/v1") + "/models" : c.baseUrl() + "/models";
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-        if (!key.isEmpty()) {
-            if (anthropic) {
-                b.header("x-api-key", key).header("anthropic-version", "2023-06-01");
-            } else {
-                b.header("Authorization", "Bearer " + key);
-            }
-        }
-        ObjectNode n = Json.object();
-        long t0 = System.nanoTime();
-        try {
-            HttpResponse<String> r = OutboundHttp.client().send(b.build(), HttpResponse.BodyHandlers.ofString());
-            n.put("ok", r.statusCode() / 100 == 2);
-            n.put("status", r.statusCode());
-            List<String> ids = new ArrayList<>();
-            if (r.statusCode() / 100 == 2) {
-                JsonNode body = Json.MAPPER.readTree(r.body());
-                body.path("data").forEach(m -> ids.add(m.path("id").asText()));
-            } else {
-                n.put("error", "The provider answered HTTP " + r.statusCode());
-            }
-            n.set("available_model_ids", Json.MAPPER.valueToTree(ids));
-        } catch (Exception e) {
-            n.put("ok", false);
-            n.put("error", "Cannot reach " + URI.create(url).getHost() + ": " + e.getClass().getSimpleName());
-        }
-        n.put("latency_ms", (System.nanoTime() - t0) / 1_000_000);
-        return ApiResponse.ok(n);
+        return ApiResponse.ok(probeJson(check(findCredential(req))));
     }
 
-    private ObjectNode modelJson(ResolvedModel m, boolean enabled, boolean isDefault) {
+    private ApiResponse probeProvider(ApiRequest req) {
+        CredentialBody b = req.body(CredentialBody.class);
+        Validation v = new Validation().required("providerId", b.providerId());
+        v.check(b.providerId() == null || b.providerId().equals("openai-compatible") || b.providerId().equals("anthropic"),
+                "providerId", "invalid_value", "Must be openai-compatible or anthropic");
+        v.check(b.baseUrlOverride() != null || !"openai-compatible".equals(b.providerId()), "baseUrlOverride", "required",
+                "An openai-compatible provider needs its base URL (e.g. http://localhost:11434/v1 for Ollama)");
+        checkUrl(v, b.baseUrlOverride());
+        v.throwIfAny();
+        String base = b.baseUrlOverride() != null ? stripSlash(b.baseUrlOverride()) : ResolvedModel.defaultBaseUrl(b.providerId());
+        return ApiResponse.ok(probeJson(ProviderProbe.probe(b.providerId(), base, b.apiKey(), null)));
+    }
+
+    /** Probes the provider with the stored key and remembers the result for the health column. */
+    private ProviderProbe.Result check(ModelStore.Credential c) {
+        ProviderProbe.Result r = ProviderProbe.probe(c.providerId(), c.baseUrl(), store.open(c.apiKeyEncrypted()), null);
+        health.record(c.id(), r, clock.instant());
+        return r;
+    }
+
+    /** The original's TestResult: ok, error (a code) and message when not, latency in ms, the provider's model ids. */
+    private static ObjectNode probeJson(ProviderProbe.Result r) {
+        ObjectNode n = Json.object();
+        n.put("ok", r.ok());
+        if (r.status() > 0) {
+            n.put("status", r.status());
+        }
+        if (!r.ok()) {
+            n.put("error", r.error());
+            n.put("message", r.message());
+        }
+        n.set("available_model_ids", Json.MAPPER.valueToTree(r.modelIds()));
+        n.put("latency", r.latencyMs());
+        return n;
+    }
+
+    /** {@code {"status":"ok"|"failed"|"untested", "latency_ms", "error", "checked_at"}} from the last test. */
+    private ObjectNode healthJson(String credentialId) {
+        ObjectNode n = Json.object();
+        health.last(credentialId).ifPresentOrElse(h -> {
+            n.put("status", h.result().ok() ? "ok" : "failed");
+            n.put("latency_ms", h.result().latencyMs());
+            if (h.result().message() != null) {
+                n.put("error", h.result().message());
+            }
+            n.put("checked_at", Times.iso(h.at()));
+        }, () -> n.put("status", "untested"));
+        return n;
+    }
+
+    private ApiResponse testModel(ApiRequest req) {
+        ModelTestBody b = req.body(ModelTestBody.class);
+        new Validation().required("credentialId", b.credentialId()).required("modelId", b.modelId())
+                .length("modelId", b.modelId(), 1, 200).throwIfAny();
+        ModelStore.Credential c = store.credential(req.auth().orgId(), b.credentialId())
+                .orElseThrow(() -> ApiException.notFound("Model provider credential '" + b.credentialId() + "' not found"));
+        if (b.existingModelId() != null) {
+            findModel(req, b.existingModelId());
+        }
+        boolean storedKey = b.apiKey() == null || b.apiKey().isEmpty();
+        ProviderProbe.Result r = ProviderProbe.probe(c.providerId(), c.baseUrl(),
+                storedKey ? store.open(c.apiKeyEncrypted()) : b.apiKey(), b.modelId());
+        if (storedKey && !"model_not_found".equals(r.error())) {
+            health.record(c.id(), r, clock.instant());
+        }
+        return ApiResponse.ok(probeJson(r));
+    }
+
+    /** The original's OrgModel; row is null for a built-in model (from SYSTEM_PROVIDER_KEYS). */
+    private ObjectNode modelJson(ResolvedModel m, ModelStore.OrgModel row, boolean isDefault) {
+        boolean aliased = row != null && row.aliased();
+        ObjectNode caps = row == null ? null : ModelStore.costNode(row.capabilities());
         ObjectNode n = Json.object();
         n.put("id", m.id());
         n.put("label", m.label());
-        n.set("cost", m.cost());
-        n.put("apiShape", m.apiShape());
-        n.put("providerId", m.providerId());
-        n.put("baseUrl", m.baseUrl());
-        n.put("modelId", m.modelId());
-        n.put("enabled", enabled);
+        n.put("apiShape", aliased ? null : m.apiShape());
+        n.put("providerId", aliased ? null : m.providerId());
+        n.put("providerName", aliased ? null : "anthropic".equals(m.providerId()) ? "Anthropic"
+                : "openai".equals(m.providerId()) ? "OpenAI" : "OpenAI-compatible");
+        n.put("baseUrl", aliased ? null : m.baseUrl());
+        n.put("modelId", aliased ? null : m.modelId());
+        n.set("generation", aliased ? null : generation(caps));
+        for (String field : CAPABILITIES) {
+            n.set(field, aliased || caps == null || !caps.has(field) ? Json.MAPPER.nullNode() : caps.get(field));
+        }
+        n.put("enabled", row == null || row.enabled());
         n.put("is_default", isDefault);
-        n.put("source", m.source().startsWith("system") ? "system" : "org");
+        n.put("needs_reconnection", false);
+        n.put("aliased", aliased);
+        n.putNull("iconUrl");
+        n.put("source", row == null ? "built-in" : "custom");
+        n.put("credentialId", row == null || aliased ? null : row.credentialId());
+        if (row != null && !aliased) {
+            n.set("health", healthJson(row.credentialId()));
+        }
+        n.set("cost", aliased ? null : m.cost());
+        n.put("created_by", row == null ? null : row.createdBy());
+        n.put("createdAt", row == null ? startedAt : row.createdAt());
+        n.put("updatedAt", row == null ? startedAt : row.updatedAt());
         return n;
+    }
+
+    /** Support facts without the original's catalog: only what the model's own reasoning flag says is known. */
+    private static ObjectNode generation(ObjectNode caps) {
+        JsonNode r = caps == null ? null : caps.get("reasoning");
+        String reasoning = r == null || !r.isBoolean() ? "unknown" : r.asBoolean() ? "supported" : "unsupported";
+        ObjectNode g = Json.object().put("temperature", "unknown");
+        g.set("reasoning", Json.object().put("supported", reasoning).putNull("adaptive").set("levels", Json.object()));
+        return g;
+    }
+
+    /** Capabilities from a request body over the stored ones: a field sent replaces, a null removes. */
+    private static String capabilities(JsonNode body, String stored) {
+        ObjectNode caps = stored == null ? Json.object() : ModelStore.costNode(stored);
+        if (caps == null) {
+            caps = Json.object();
+        }
+        for (String field : CAPABILITIES) {
+            if (body.has(field)) {
+                if (body.get(field).isNull()) {
+                    caps.remove(field);
+                } else {
+                    caps.set(field, body.get(field));
+                }
+            }
+        }
+        return caps.isEmpty() ? null : Json.string(caps);
+    }
+
+    private static void checkCapabilities(Validation v, ModelBody b) {
+        v.check(b.contextWindow() == null || b.contextWindow() > 0, "contextWindow", "too_small", "Must be a positive number of tokens");
+        v.check(b.maxTokens() == null || b.maxTokens() > 0, "maxTokens", "too_small", "Must be a positive number of tokens");
+        v.check(b.input() == null || b.input().stream().allMatch(i -> i != null && !i.isBlank()), "input", "invalid_type",
+                "Must be a list of input types such as text or image");
     }
 
     private ApiResponse listModels(ApiRequest req) {
@@ -190,10 +295,10 @@ public final class ModelRoutes {
         List<ModelStore.OrgModel> orgModels = store.models(orgId);
         boolean orgDefault = orgModels.stream().anyMatch(ModelStore.OrgModel::isDefault);
         for (ModelStore.OrgModel m : orgModels) {
-            registry.find(orgId, m.id()).ifPresent(r -> out.add(modelJson(r, m.enabled(), m.isDefault())));
+            registry.find(orgId, m.id()).ifPresent(r -> out.add(modelJson(r, m, m.isDefault())));
         }
         for (ResolvedModel s : registry.systemModels()) {
-            out.add(modelJson(s, true, !orgDefault && "system-default".equals(s.source())));
+            out.add(modelJson(s, null, !orgDefault && "system-default".equals(s.source())));
         }
         return ApiResponse.ok(ListEnvelope.of(out, false, null));
     }
@@ -201,19 +306,29 @@ public final class ModelRoutes {
     private ApiResponse createModel(ApiRequest req) {
         ModelBody b = req.body(ModelBody.class);
         Validation v = new Validation().required("modelId", b.modelId()).required("credentialId", b.credentialId())
-                .length("modelId", b.modelId(), 1, 200);
+                .length("modelId", b.modelId(), 1, 200).length("label", b.label(), 1, 200);
+        checkCapabilities(v, b);
         v.throwIfAny();
         String orgId = req.auth().orgId();
         if (store.credential(orgId, b.credentialId()).isEmpty()) {
             throw ApiException.validation("credentialId", "invalid_value", "Unknown credential");
         }
         String now = Times.iso(clock.instant());
-        boolean first = store.models(orgId).isEmpty();
+        boolean noDefault = store.models(orgId).stream().noneMatch(ModelStore.OrgModel::isDefault);
+        // a model becomes the default on its own only when none is and its provider answered its last test
+        boolean isDefault = Boolean.TRUE.equals(b.isDefault()) || noDefault && !Boolean.FALSE.equals(b.isDefault())
+                && answers(store.credential(orgId, b.credentialId()).orElseThrow());
         ModelStore.OrgModel m = new ModelStore.OrgModel(Ids.uuid(), orgId, b.credentialId(), b.modelId(),
                 b.label() == null ? b.modelId() : b.label(), b.enabled() == null || b.enabled(),
-                first || Boolean.TRUE.equals(b.isDefault()), b.cost() == null ? null : Json.string(b.cost()), now, now);
+                isDefault, b.cost() == null || b.cost().isNull() ? null : Json.string(b.cost()),
+                capabilities(req.jsonBody(), null), Boolean.TRUE.equals(b.aliased()), req.auth().userId(), now, now);
         store.saveModel(m, true);
-        return ApiResponse.created(modelJson(registry.find(orgId, m.id()).orElseThrow(), m.enabled(), m.isDefault()));
+        return ApiResponse.created(modelJson(registry.find(orgId, m.id()).orElseThrow(), m, m.isDefault()));
+    }
+
+    /** Whether a provider may become the default on its own: its last test passed (tested now if never). */
+    private boolean answers(ModelStore.Credential c) {
+        return health.last(c.id()).map(h -> h.result().ok()).orElseGet(() -> check(c).ok());
     }
 
     private ModelStore.OrgModel findModel(ApiRequest req, String id) {
@@ -224,12 +339,21 @@ public final class ModelRoutes {
     private ApiResponse updateModel(ApiRequest req) {
         ModelStore.OrgModel m = findModel(req, req.pathParam("id"));
         ModelBody b = req.body(ModelBody.class);
-        ModelStore.OrgModel u = new ModelStore.OrgModel(m.id(), m.orgId(), m.credentialId(),
+        Validation v = new Validation().length("modelId", b.modelId(), 1, 200).length("label", b.label(), 1, 200);
+        checkCapabilities(v, b);
+        v.throwIfAny();
+        if (b.credentialId() != null && store.credential(m.orgId(), b.credentialId()).isEmpty()) {
+            throw ApiException.validation("credentialId", "invalid_value", "Unknown credential");
+        }
+        JsonNode body = req.jsonBody();
+        ModelStore.OrgModel u = new ModelStore.OrgModel(m.id(), m.orgId(), b.credentialId() == null ? m.credentialId() : b.credentialId(),
                 b.modelId() == null ? m.modelId() : b.modelId(), b.label() == null ? m.label() : b.label(),
                 b.enabled() == null ? m.enabled() : b.enabled(), b.isDefault() == null ? m.isDefault() : b.isDefault(),
-                b.cost() == null ? m.cost() : Json.string(b.cost()), m.createdAt(), Times.iso(clock.instant()));
+                !body.has("cost") ? m.cost() : b.cost() == null || b.cost().isNull() ? null : Json.string(b.cost()),
+                capabilities(body, m.capabilities()), b.aliased() == null ? m.aliased() : b.aliased(), m.createdBy(),
+                m.createdAt(), Times.iso(clock.instant()));
         store.saveModel(u, false);
-        return ApiResponse.ok(modelJson(registry.find(u.orgId(), u.id()).orElseThrow(), u.enabled(), u.isDefault()));
+        return ApiResponse.ok(modelJson(registry.find(u.orgId(), u.id()).orElseThrow(), u, u.isDefault()));
     }
 
     private ApiResponse setDefault(ApiRequest req) {
@@ -237,10 +361,9 @@ public final class ModelRoutes {
         if (b.modelId() == null) {
             throw ApiException.validation("modelId", "required", "Required");
         }
-        ModelStore.OrgModel m = findModel(req, b.modelId());
-        store.saveModel(new ModelStore.OrgModel(m.id(), m.orgId(), m.credentialId(), m.modelId(), m.label(), m.enabled(), true,
-                m.cost(), m.createdAt(), Times.iso(clock.instant())), false);
-        return ApiResponse.ok(modelJson(registry.find(m.orgId(), m.id()).orElseThrow(), m.enabled(), true));
+        ModelStore.OrgModel m = findModel(req, b.modelId()).withDefault(true, Times.iso(clock.instant()));
+        store.saveModel(m, false);
+        return ApiResponse.ok(modelJson(registry.find(m.orgId(), m.id()).orElseThrow(), m, true));
     }
 
     private ApiResponse deleteModel(ApiRequest req) {

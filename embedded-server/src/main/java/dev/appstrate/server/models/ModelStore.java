@@ -15,9 +15,14 @@ public final class ModelStore {
                              String createdBy, String createdAt, String updatedAt) {
     }
 
-    /** A model registered on a credential. */
+    /** A model registered on a credential; capabilities is the JSON of input, contextWindow, maxTokens and reasoning. */
     public record OrgModel(String id, String orgId, String credentialId, String modelId, String label, boolean enabled,
-                           boolean isDefault, String cost, String createdAt, String updatedAt) {
+                           boolean isDefault, String cost, String capabilities, boolean aliased, String createdBy,
+                           String createdAt, String updatedAt) {
+        public OrgModel withDefault(boolean isDefault, String updatedAt) {
+            return new OrgModel(id, orgId, credentialId, modelId, label, enabled, isDefault, cost, capabilities, aliased, createdBy,
+                    createdAt, updatedAt);
+        }
     }
 
     private final Database db;
@@ -56,6 +61,7 @@ public final class ModelStore {
         return db.read(c -> Rows.list(c, "SELECT * FROM org_models WHERE org_id=? ORDER BY created_at", rs ->
                 new OrgModel(rs.getString("id"), rs.getString("org_id"), rs.getString("credential_id"), rs.getString("model_id"),
                         rs.getString("label"), rs.getInt("enabled") == 1, rs.getInt("is_default") == 1, rs.getString("cost"),
+                        rs.getString("capabilities"), rs.getInt("aliased") == 1, rs.getString("created_by"),
                         rs.getString("created_at"), rs.getString("updated_at")), orgId));
     }
 
@@ -65,11 +71,13 @@ public final class ModelStore {
                 Rows.update(c, "UPDATE org_models SET is_default=0 WHERE org_id=? AND id<>?", m.orgId(), m.id());
             }
             return insert
-                    ? Rows.update(c, "INSERT INTO org_models(id,org_id,credential_id,model_id,label,enabled,is_default,cost,created_at,"
-                            + "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", m.id(), m.orgId(), m.credentialId(), m.modelId(), m.label(),
-                            m.enabled(), m.isDefault(), m.cost(), m.createdAt(), m.updatedAt())
-                    : Rows.update(c, "UPDATE org_models SET model_id=?, label=?, enabled=?, is_default=?, cost=?, updated_at=? WHERE id=?",
-                            m.modelId(), m.label(), m.enabled(), m.isDefault(), m.cost(), m.updatedAt(), m.id());
+                    ? Rows.update(c, "INSERT INTO org_models(id,org_id,credential_id,model_id,label,enabled,is_default,cost,capabilities,"
+                            + "aliased,created_by,created_at,updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", m.id(), m.orgId(),
+                            m.credentialId(), m.modelId(), m.label(), m.enabled(), m.isDefault(), m.cost(), m.capabilities(), m.aliased(),
+                            m.createdBy(), m.createdAt(), m.updatedAt())
+                    : Rows.update(c, "UPDATE org_models SET credential_id=?, model_id=?, label=?, enabled=?, is_default=?, cost=?, "
+                            + "capabilities=?, aliased=?, updated_at=? WHERE id=?", m.credentialId(), m.modelId(), m.label(), m.enabled(),
+                            m.isDefault(), m.cost(), m.capabilities(), m.aliased(), m.updatedAt(), m.id());
         });
     }
 

@@ -43,6 +43,7 @@ public final class OpenApiDocument {
     public static ObjectNode build(List<Route> routes, String appVersion) {
         ObjectNode ref = reference();
         JsonNode known = ref.get("operations");
+        JsonNode local = resource("/openapi/local-responses.json");
         ObjectNode doc = Json.object();
         doc.put("openapi", "3.1.0");
         ObjectNode info = doc.putObject("info");
@@ -100,12 +101,26 @@ public final class OpenApiDocument {
                 op.putObject("x-ratelimit").put("limit", r.rateLimitPerMinute()).put("window", 60);
             }
             ObjectNode responses = op.withObject("/responses");
+            // what this server answers beyond the original's description (its own operations, deliberate differences)
+            local.path(key).fields().forEachRemaining(e -> responses.set(e.getKey(), e.getValue().deepCopy()));
             if (responses.isEmpty()) {
                 responses.putObject(r.method().equals("DELETE") ? "204" : r.method().equals("POST") ? "201" : "200")
                         .put("description", "OK");
             }
             if (!r.isPublic() && !responses.has("401")) {
                 responses.putObject("401").put("$ref", REF_PREFIX + "responses/Unauthorized");
+            }
+            // any authenticated call can be refused for its headers (application, Appstrate-Version) or its query
+            if (!r.isPublic() && !responses.has("400")) {
+                responses.putObject("400").put("$ref", REF_PREFIX + "responses/ValidationError");
+            }
+            if (!r.isPublic() && (r.pattern().contains("{") || appScoped(r.pattern())) && !responses.has("404")) {
+                responses.putObject("404").put("$ref", REF_PREFIX + "responses/NotFound");
+            }
+            if (Set.of("POST", "PUT", "PATCH").contains(r.method()) && !responses.has("413")) {
+                ObjectNode tooLarge = responses.putObject("413").put("description", "The body is over API_BODY_LIMIT_BYTES");
+                tooLarge.putObject("content").putObject("application/problem+json").putObject("schema")
+                        .put("$ref", REF_PREFIX + "schemas/ProblemDetail");
             }
             if (r.permission() != null && !responses.has("403")) {
                 responses.putObject("403").put("$ref", REF_PREFIX + "responses/Forbidden");

@@ -1,6 +1,7 @@
 package dev.appstrate.server.packages;
 
 import dev.appstrate.server.http.ApiException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
@@ -52,7 +54,9 @@ public final class PackageArchive {
             throw error("zip_invalid", "The file is not a ZIP archive");
         }
         try (ZipFile zf = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(zip)).get()) {
-            return new PackageArchive(stripWrapper(readEntries(zf)));
+            Map<String, byte[]> entries = readEntries(zf);
+            checkLocalNames(zip, zf);
+            return new PackageArchive(stripWrapper(entries));
         } catch (ApiException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -99,6 +103,36 @@ public final class PackageArchive {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses an archive whose local headers name entries differently from its central directory: a
+     * streaming reader downstream (which sees only local headers) would extract what was never checked.
+     */
+    private static void checkLocalNames(byte[] zip, ZipFile zf) throws IOException {
+        List<String> central = new ArrayList<>();
+        for (ZipArchiveEntry e : Collections.list(zf.getEntriesInPhysicalOrder())) {
+            central.add(e.getName());
+        }
+        List<String> local = new ArrayList<>();
+        try (ZipArchiveInputStream in = new ZipArchiveInputStream(new ByteArrayInputStream(zip), "UTF-8", true, true)) {
+            for (ZipArchiveEntry e; (e = in.getNextEntry()) != null; ) {
+                local.add(e.getName());
+                if (local.size() > central.size()) {
+                    break;
+                }
+            }
+        }
+        if (!local.equals(central)) {
+            for (int i = 0; i < Math.min(local.size(), central.size()); i++) {
+                if (!local.get(i).equals(central.get(i))) {
+                    throw error("unsafe_entry", "Entry '" + central.get(i) + "' is named '" + local.get(i).replace("\0", "\\0")
+                            + "' in its local header; the two names must match");
+                }
+            }
+            throw error("unsafe_entry", "The archive's local headers list " + local.size() + " entries and its central directory "
+                    + central.size() + "; the two must match");
+        }
     }
 
     /** Refuses names that could escape the package folder once extracted. */

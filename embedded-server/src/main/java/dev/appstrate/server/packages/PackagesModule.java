@@ -1,5 +1,6 @@
 package dev.appstrate.server.packages;
 
+import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.ServerContext;
 import dev.appstrate.server.ServerModule;
 import dev.appstrate.server.packages.ApplicationPackageRoutes;
@@ -24,8 +25,6 @@ public final class PackagesModule implements ServerModule {
     @Override
     public void afterInstall(ServerContext ctx) {
         // the schema library takes about a second to load: warm it after boot, not on the first import
-        Thread t = new Thread(() -> ctx.get(SchemaValidator.class).warmUp(), "schema-warmup");
-        t.setDaemon(true);
-        t.start();
+        NamedExecutors.thread("schema-warmup", () -> ctx.get(SchemaValidator.class).warmUp()).start();
     }
 }

@@ -1,13 +1,43 @@
 package dev.appstrate.server.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.json.Json;
 
 /**
  * One message on the local bus: channel {@code run_update}, {@code run_log} or {@code run_metric},
  * the application and run it belongs to, the log id for {@code run_log} (else 0) and its payload.
  */
-public record RunEvent(String channel, String applicationId, String runId, long logId, JsonNode payload) {
+public record RunEvent(String channel, String applicationId, String runId, long logId, JsonNode payload, Encoded encoded) {
     public static final String RUN_UPDATE = "run_update";
     public static final String RUN_LOG = "run_log";
     public static final String RUN_METRIC = "run_metric";
+
+    public RunEvent(String channel, String applicationId, String runId, long logId, JsonNode payload) {
+        this(channel, applicationId, runId, logId, payload, new Encoded());
+    }
+
+    /** The payload as JSON text (a log without its {@code data} unless verbose), encoded once for every stream that sends it. */
+    public String json(boolean verbose) {
+        boolean full = verbose || !RUN_LOG.equals(channel) || !(payload instanceof ObjectNode);
+        String s = full ? encoded.full : encoded.brief;
+        if (s == null) {
+            if (full) {
+                s = Json.string(payload);
+                encoded.full = s;
+            } else {
+                ObjectNode copy = ((ObjectNode) payload).deepCopy();
+                copy.remove("data");
+                s = Json.string(copy);
+                encoded.brief = s;
+            }
+        }
+        return s;
+    }
+
+    /** The encodings of one event; racing streams may both encode it, with the same result. */
+    public static final class Encoded {
+        private volatile String full;
+        private volatile String brief;
+    }
 }

@@ -6,6 +6,7 @@ import dev.appstrate.server.models.ResolvedModel;
 import dev.appstrate.server.secrets.ResolvedConnection;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -24,8 +25,13 @@ public final class ActiveRun {
     final ResolvedModel model;
     final JsonNode outputSchema;
     final long startedNanos;
-    final TreeMap<Integer, JsonNode> buffer = new TreeMap<>();
+    /** Events that arrived ahead of a gap, with the commit their senders wait for. */
+    final TreeMap<Integer, Pending> buffer = new TreeMap<>();
+    /** The highest sequence handed to the writer (guarded by this run's monitor). */
     int lastSequence;
+    /** The commit of the last event handed to the writer: finalize waits for it. */
+    CompletableFuture<Long> lastQueued = CompletableFuture.completedFuture(0L);
+    /** Written by the log writer's thread only. */
     boolean running;
     JsonNode lastOutput;
     JsonNode lastUsage;
@@ -34,6 +40,10 @@ public final class ActiveRun {
     volatile List<ResolvedConnection> connections = List.of();
     /** {@code <runId>.<random>}: the runner's credential for the credential proxy. */
     volatile String runToken;
+
+    /** An out-of-order event and the commit its sender waits for. */
+    record Pending(JsonNode event, CompletableFuture<Long> committed) {
+    }
 
     ActiveRun(String runId, String orgId, String applicationId, String packageId, String sinkSecret, String llmToken,
               ResolvedModel model, JsonNode outputSchema) {

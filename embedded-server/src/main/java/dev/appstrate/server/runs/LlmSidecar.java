@@ -29,22 +29,30 @@ public final class LlmSidecar {
         this.runs = runs;
     }
 
+    /** Any path under the per-run route is the provider's, as the original's sidecar forwards it (chat, messages, responses, models). */
     public void register(Router r) {
-        r.post("/internal/llm/{runId}/v1/chat/completions", req -> forward(req, "openai")).publicRoute()
-                .doc("Runner", "LLM sidecar for a run (OpenAI chat completions); placeholder key only");
-        r.post("/internal/llm/{runId}/v1/messages", req -> forward(req, "anthropic")).publicRoute()
-                .doc("Runner", "LLM sidecar for a run (Anthropic messages); placeholder key only");
+        String doc = "LLM sidecar for a run: any provider path under /v1 (chat/completions, messages, responses, …); placeholder key only";
+        r.post(PREFIX + "{endpoint}", this::forward).publicRoute().doc("Runner", doc);
+        r.post(PREFIX + "{group}/{endpoint}", this::forward).publicRoute().doc("Runner", doc);
+        r.get(PREFIX + "{endpoint}", this::forward).publicRoute().doc("Runner", doc);
     }
 
-    private ApiResponse forward(ApiRequest req, String shape) throws Exception {
+    static final String PREFIX = "/internal/llm/{runId}/v1/";
+
+    private ApiResponse forward(ApiRequest req) throws Exception {
         String token = bearer(req);
         ResolvedModel model = runs.modelForToken(req.pathParam("runId"), token)
                 .orElseThrow(() -> ApiException.unauthorized("Invalid run LLM token"));
-        boolean anthropic = "anthropic".equals(shape);
+        boolean anthropic = "anthropic-messages".equals(model.apiShape());
         String base = model.baseUrl().endsWith("/") ? model.baseUrl().substring(0, model.baseUrl().length() - 1) : model.baseUrl();
-        String url = anthropic ? (base.endsWith("/v1") ? base : base + "/v1") + "/messages" : base + "/chat/completions";
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(req.body()));
+        String v1 = "/internal/llm/" + req.pathParam("runId") + "/v1/";
+        String rest = req.path().substring(v1.length()) + (req.rawQuery() == null ? "" : "?" + req.rawQuery());
+        // an OpenAI-style base URL already ends at the version (…/v1); Anthropic's is the bare host
+        String url = (anthropic && !base.endsWith("/v1") ? base + "/v1" : base) + "/" + rest;
+        URI target = OutboundHttp.onHost(URI.create(url));
+        HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(10))
+                .method(req.method(), "GET".equals(req.method()) ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(req.body()));
         for (String h : FORWARDED) {
             String v = req.header(h);
             if (v != null) {
@@ -62,8 +70,9 @@ public final class LlmSidecar {
         try {
             upstream = OutboundHttp.client().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (java.io.IOException e) {
-            throw new ApiException(502, "bad_gateway", "Bad Gateway", "The model provider at " + URI.create(url).getHost() + ":"
-                    + URI.create(url).getPort() + " is unreachable (" + e.getClass().getSimpleName() + ")");
+            String host = URI.create(url).getHost();
+            throw new ApiException(502, "bad_gateway", "Bad Gateway", "The model provider at " + host
+                    + (target.getPort() > 0 ? ":" + target.getPort() : "") + " is unreachable (" + OutboundHttp.whyUnreachable(e) + ")");
         }
         ApiResponse out = ApiResponse.stream(upstream.statusCode(), upstream.headers().firstValue("content-type")
                 .orElse("application/json"), os -> {

@@ -3,12 +3,19 @@ package dev.appstrate.server.runs;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.json.Json;
 
-/** The original's Run resource, for the fields this server knows. */
+/**
+ * The original's Run resource: every field its schema requires, with the real value where this server has
+ * one and the original's empty value (null, false, zero counts) for features that do not exist here.
+ */
 public final class RunJson {
     private RunJson() {
     }
 
     public static ObjectNode of(RunRecord r) {
+        return of(r, RunNames.Names.NONE);
+    }
+
+    public static ObjectNode of(RunRecord r, RunNames.Names names) {
         ObjectNode n = Json.object();
         n.put("id", r.id());
         n.put("object", "run");
@@ -40,7 +47,7 @@ public final class RunJson {
         }
         n.set("token_usage", r.tokenUsage());
         n.put("version_label", r.versionLabel());
-        n.put("version_ref", r.versionLabel());
+        n.put("version_ref", r.versionLabel() == null ? "draft" : r.versionLabel());
         n.put("model_label", r.modelLabel());
         n.put("model_source", r.modelSource());
         n.put("runner_kind", r.runnerKind());
@@ -48,8 +55,29 @@ public final class RunJson {
         if (r.packageId() != null && r.packageId().contains("/")) {
             n.put("agent_scope", r.packageId().substring(0, r.packageId().indexOf('/')));
             n.put("agent_name", r.packageId().substring(r.packageId().indexOf('/') + 1));
+        } else {
+            n.putNull("agent_scope");
+            n.putNull("agent_name");
         }
         n.put("timeout_seconds", r.timeoutSeconds());
+        n.put("user_name", names.userName());
+        n.put("end_user_name", names.endUserName());
+        n.put("api_key_name", names.apiKeyName());
+        n.put("schedule_name", names.scheduleName());
+        absentFeatures(n);
+        // inline runs run an ephemeral shadow package, as the original's @inline/r-<uuid>
+        n.put("package_ephemeral", r.packageId() != null && r.packageId().startsWith("@inline/"));
         return n;
+    }
+
+    /** Features of the original this server does not have, with the value the original sends when they are unused. */
+    private static void absentFeatures(ObjectNode n) {
+        for (String field : new String[] {"artifacts", "checkpoint", "metadata", "generation", "generation_override",
+                "cost_pricing_status", "proxy_label", "runner_name", "contextSnapshot", "modelCredentialId", "connection_overrides",
+                "dependency_overrides", "connections_used", "primary_document_id"}) {
+            n.putNull(field);
+        }
+        n.put("unread", false);
+        n.set("document_counts", Json.object().put("input", 0).put("output", 0));
     }
 }

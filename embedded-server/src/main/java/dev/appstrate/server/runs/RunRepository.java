@@ -11,8 +11,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Runs and run logs in SQLite. The terminal status is written by one compare-and-set on {@code sink_closed_at}. */
 public final class RunRepository {
@@ -23,7 +28,10 @@ public final class RunRepository {
     }
 
     /** A listing filter for GET /api/runs. */
-    public record Filter(String applicationId, String packageId, String status, String startDate, String endDate) {
+    public record Filter(String applicationId, String packageId, String status, String startDate, String endDate, String kind) {
+        public Filter(String applicationId, String packageId, String status, String startDate, String endDate) {
+            this(applicationId, packageId, status, startDate, endDate, null);
+        }
     }
 
     public RunRepository(Database db) {
@@ -89,6 +97,78 @@ public final class RunRepository {
         });
     }
 
+    /** One in-order runner event ({@code sequence > 0}) or a server-side log ({@code sequence == 0}) of a group commit. */
+    public record BatchEvent(String runId, String orgId, int sequence, String now, NewLog log, JsonNode tokenUsage, Double cost) {
+    }
+
+    /**
+     * Writes a batch in one transaction: per run one UPDATE (its highest sequence, liveness, latest usage and cost), then
+     * the log rows in order. Returns per event its log id, 0 when it writes no row, -1 when its run's sink is closed.
+     */
+    public long[] persistBatch(List<BatchEvent> events) {
+        Map<String, BatchEvent> lastOfRun = new LinkedHashMap<>();
+        Map<String, JsonNode> usageOfRun = new HashMap<>();
+        Map<String, Double> costOfRun = new HashMap<>();
+        for (BatchEvent e : events) {
+            if (e.sequence() > 0) {
+                lastOfRun.put(e.runId(), e);
+                if (e.tokenUsage() != null) {
+                    usageOfRun.put(e.runId(), e.tokenUsage());
+                }
+                if (e.cost() != null) {
+                    costOfRun.put(e.runId(), e.cost());
+                }
+            }
+        }
+        return db.write(c -> {
+            Set<String> closed = new HashSet<>();
+            try (PreparedStatement up = c.prepareStatement("UPDATE runs SET last_event_sequence=?, last_heartbeat_at=?, "
+                    + "token_usage=COALESCE(?,token_usage), cost=COALESCE(?,cost), "
+                    + "status=CASE WHEN status='pending' THEN 'running' ELSE status END WHERE id=? AND sink_closed_at IS NULL")) {
+                for (BatchEvent last : lastOfRun.values()) {
+                    Double cost = costOfRun.get(last.runId());
+                    up.setInt(1, last.sequence());
+                    up.setString(2, last.now());
+                    up.setString(3, json(usageOfRun.get(last.runId())));
+                    if (cost == null) {
+                        up.setNull(4, java.sql.Types.REAL);
+                    } else {
+                        up.setDouble(4, cost);
+                    }
+                    up.setString(5, last.runId());
+                    if (up.executeUpdate() == 0) {
+                        closed.add(last.runId());
+                    }
+                }
+            }
+            long[] ids = new long[events.size()];
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO run_logs(run_id,org_id,type,level,event,message,data,"
+                    + "created_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id")) {
+                for (int k = 0; k < ids.length; k++) {
+                    BatchEvent e = events.get(k);
+                    if (e.sequence() > 0 && closed.contains(e.runId())) {
+                        ids[k] = -1;
+                    } else if (e.log() != null) {
+                        NewLog log = e.log();
+                        ins.setString(1, e.runId());
+                        ins.setString(2, e.orgId());
+                        ins.setString(3, log.type());
+                        ins.setString(4, log.level());
+                        ins.setString(5, log.event());
+                        ins.setString(6, log.message());
+                        ins.setString(7, log.data() == null || log.data().isNull() ? null : Json.string(log.data()));
+                        ins.setString(8, e.now());
+                        try (ResultSet rs = ins.executeQuery()) {
+                            rs.next();
+                            ids[k] = rs.getLong(1);
+                        }
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
     public long appendLog(String runId, String orgId, NewLog log, String now) {
         return db.write(c -> insertLog(c, runId, orgId, log, now));
     }
@@ -150,6 +230,11 @@ public final class RunRepository {
         if (f.status() != null) {
             w.append(" AND status=?");
             args.add(f.status());
+        }
+        if ("inline".equals(f.kind())) {
+            w.append(" AND package_id LIKE '@inline/%'");
+        } else if ("package".equals(f.kind())) {
+            w.append(" AND (package_id IS NULL OR package_id NOT LIKE '@inline/%')");
         }
         if (f.startDate() != null) {
             w.append(" AND started_at>=?");

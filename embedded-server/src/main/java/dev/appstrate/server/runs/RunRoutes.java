@@ -35,11 +35,23 @@ public final class RunRoutes {
     private final RunService runs;
     private final RunEventBus bus;
     private final Supplier<AgentCatalog> catalog;
+    private final RunNames names;
+    private final Supplier<RunJsonExtension> extension;
 
-    public RunRoutes(RunService runs, RunEventBus bus, Supplier<AgentCatalog> catalog) {
+    public RunRoutes(RunService runs, RunEventBus bus, Supplier<AgentCatalog> catalog, RunNames names,
+                     Supplier<RunJsonExtension> extension) {
+        this.names = names;
         this.runs = runs;
         this.bus = bus;
         this.catalog = catalog;
+        this.extension = extension;
+    }
+
+    private ObjectNode json(RunRecord r) {
+        ObjectNode n = RunJson.of(r, names.of(r));
+        RunJsonExtension x = extension.get();
+        (x == null ? RunJsonExtension.NONE : x).extend(r, n);
+        return n;
     }
 
     public void register(Router r) {
@@ -78,7 +90,7 @@ public final class RunRoutes {
         String modelId = body.hasNonNull("modelId") ? body.get("modelId").asText() : null;
         RunRecord run = runs.start(new RunService.StartRequest(req.auth().orgId(), req.applicationId(), agent, input, modelId,
                 req.auth().userId(), req.auth().apiKeyId(), null, null));
-        return ApiResponse.created(RunJson.of(run));
+        return ApiResponse.created(json(run));
     }
 
     private RunRecord find(ApiRequest req) {
@@ -113,10 +125,10 @@ public final class RunRoutes {
                         now = runs.repository().find(r.id()).orElse(now);
                     }
                 }
-                return ApiResponse.ok(RunJson.of(now));
+                return ApiResponse.ok(json(now));
             }
         }
-        return ApiResponse.ok(RunJson.of(r));
+        return ApiResponse.ok(json(r));
     }
 
     private ApiResponse list(ApiRequest req) {
@@ -129,7 +141,7 @@ public final class RunRoutes {
             throw ApiException.invalidRequest("Unknown kind '" + kind + "'", "kind");
         }
         RunRepository.Filter f = new RunRepository.Filter(req.applicationId(), req.queryParam("packageId").orElse(null), status,
-                date(req, "start_date"), date(req, "end_date"));
+                date(req, "start_date"), date(req, "end_date"), kind);
         return page(req, f, 20);
     }
 
@@ -140,7 +152,7 @@ public final class RunRoutes {
 
     private ApiResponse page(ApiRequest req, RunRepository.Filter f, int defaultLimit) {
         ListEnvelope.Page page = ListEnvelope.Page.from(req, defaultLimit, 100);
-        List<ObjectNode> data = runs.repository().list(f, page.limit(), page.offset()).stream().map(RunJson::of).toList();
+        List<ObjectNode> data = runs.repository().list(f, page.limit(), page.offset()).stream().map(this::json).toList();
         return ListEnvelope.offsetPage(req, data, runs.repository().count(f), page);
     }
 
@@ -175,7 +187,7 @@ public final class RunRoutes {
 
     private ApiResponse cancel(ApiRequest req) {
         RunRecord r = find(req);
-        return ApiResponse.ok(RunJson.of(runs.cancel(r.id())));
+        return ApiResponse.ok(json(runs.cancel(r.id())));
     }
 
     private static String date(ApiRequest req, String name) {

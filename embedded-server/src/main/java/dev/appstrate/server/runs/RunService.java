@@ -35,11 +35,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -57,6 +60,9 @@ public final class RunService {
     static final String NO_LLM = "The AI agent could not reach the LLM API — check that the API key is valid and the provider "
             + "is accessible";
     private static final int BUFFER_CAP = 10_000;
+    /** How long an event waits for its commit, and an event ahead of a gap for the gap to fill. */
+    private static final long COMMIT_WAIT_MS = 30_000;
+    private static final long GAP_WAIT_MS = 5_000;
     private static final Pattern RESERVED_ENV = Pattern.compile(
             "^(AGENT_|MODEL_|APPSTRATE_|OUTPUT_SCHEMA$|WORKSPACE_DIR$|HEARTBEAT_|PATH$|HOME$|TMPDIR$|LANG$|JAVA_|LD_|_JAVA)");
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
@@ -78,6 +84,7 @@ public final class RunService {
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final List<Consumer<RunRecord>> statusListeners = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
+    private final EventBatchWriter writer;
 
     /** A runner request whose signature checked out. */
     public record Verified(ActiveRun run, String body) {
@@ -105,6 +112,7 @@ public final class RunService {
         this.schemaCheck = schemaCheck;
         this.heartbeatSeconds = heartbeatSeconds;
         this.runConnections = runConnections;
+        this.writer = new EventBatchWriter(repo, bus, this::onFirstEvent);
     }
 
     /** Called with the run after every status change (started and terminal): webhooks listen here. */
@@ -385,7 +393,10 @@ public final class RunService {
         return run;
     }
 
-    /** One CloudEvent from the runner: persisted in sequence order, buffered on gaps, replays dropped. */
+    /**
+     * One CloudEvent from the runner, answered once it is committed: ordered by sequence under the run's lock, written
+     * by the group-commit writer outside it. An event ahead of a gap waits for the gap (bounded), replays are dropped.
+     */
     public ObjectNode ingest(ActiveRun run, JsonNode event) {
         JsonNode seqNode = event.get("sequence");
         if (!event.hasNonNull("type") || seqNode == null || !seqNode.canConvertToInt() || seqNode.asInt() < 1) {
@@ -393,19 +404,46 @@ public final class RunService {
         }
         int seq = seqNode.asInt();
         ObjectNode out = Json.object().put("ok", true);
+        CompletableFuture<Long> committed;
+        boolean ahead;
         synchronized (run) {
             if (seq <= run.lastSequence) {
                 return out.put("outcome", "replay");
             }
-            if (seq > run.lastSequence + 1) {
-                if (run.buffer.size() >= BUFFER_CAP) {
-                    throw new ApiException(429, "rate_limited", "Too Many Requests", "Too many out-of-order events buffered");
+            ahead = seq > run.lastSequence + 1;
+            if (ahead) {
+                ActiveRun.Pending waiting = run.buffer.get(seq);
+                if (waiting == null) {
+                    if (run.buffer.size() >= BUFFER_CAP) {
+                        throw new ApiException(429, "rate_limited", "Too Many Requests", "Too many out-of-order events buffered");
+                    }
+                    waiting = new ActiveRun.Pending(event, new CompletableFuture<>());
+                    run.buffer.put(seq, waiting);
                 }
-                run.buffer.put(seq, event);
+                committed = waiting.committed();
+            } else {
+                committed = new CompletableFuture<>();
+                queue(run, seq, event, committed);
+                drain(run, false);
+            }
+        }
+        try {
+            committed.get(ahead ? GAP_WAIT_MS : COMMIT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (ahead) {
+                // the gap is still open: held in memory as before, written when the gap fills or at finalize
                 return out.put("outcome", "buffered").put("sequence", seq);
             }
-            persist(run, seq, event);
-            drain(run, false);
+            throw new ApiException(503, "write_pending", "Service Unavailable", "The event is queued but not yet stored")
+                    .header("Retry-After", "1");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException a) {
+                throw a;
+            }
+            throw new IllegalStateException("Run event not stored: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down");
         }
         return out.put("outcome", "persisted").put("sequence", seq);
     }
@@ -419,11 +457,13 @@ public final class RunService {
             if (next != run.lastSequence + 1) {
                 LOG.warn("Run flushed with sequence gap runId={} expected={} got={}", run.runId, run.lastSequence + 1, next);
             }
-            persist(run, next, run.buffer.remove(next));
+            ActiveRun.Pending p = run.buffer.remove(next);
+            queue(run, next, p.event(), p.committed());
         }
     }
 
-    private void persist(ActiveRun run, int seq, JsonNode event) {
+    /** Hands one in-order event to the writer (caller holds the run's lock). */
+    private void queue(ActiveRun run, int seq, JsonNode event, CompletableFuture<Long> committed) {
         String type = event.get("type").asText();
         JsonNode data = event.path("data");
         RunRepository.NewLog log = EventMapping.toLog(type, data);
@@ -436,33 +476,13 @@ public final class RunService {
         } else if ("output.emitted".equals(type)) {
             run.lastOutput = data.has("data") ? data.get("data") : data;
         }
-        String now = Times.iso(clock.instant());
-        long logId = repo.persistEvent(run.runId, run.orgId, seq, now, log, usage, cost);
-        if (logId < 0) {
-            throw new ApiException(410, "run_sink_closed", "Gone", "The run's event sink is closed");
-        }
         run.lastSequence = seq;
-        if (!run.running) {
-            run.running = true;
-            repo.find(run.runId).filter(r -> RunStatus.RUNNING.equals(r.status())).ifPresent(r -> publishUpdate(r, "UPDATE"));
-        }
-        if (logId > 0) {
-            bus.publish(new RunEvent(RunEvent.RUN_LOG, run.applicationId, run.runId, logId, logPayload(run, logId, log, now)));
-        }
-        if (usage != null) {
-            ObjectNode m = Json.object();
-            m.put("runId", run.runId);
-            m.put("orgId", run.orgId);
-            m.put("applicationId", run.applicationId);
-            m.put("packageId", run.packageId);
-            m.set("tokenUsage", usage);
-            if (cost != null) {
-                m.put("costSoFar", cost);
-            } else {
-                m.putNull("costSoFar");
-            }
-            bus.publish(new RunEvent(RunEvent.RUN_METRIC, run.applicationId, run.runId, 0, m));
-        }
+        run.lastQueued = committed;
+        writer.submit(new EventBatchWriter.Item(run, seq, log, usage, cost, Times.iso(clock.instant()), committed));
+    }
+
+    private void onFirstEvent(ActiveRun run) {
+        repo.find(run.runId).filter(r -> RunStatus.RUNNING.equals(r.status())).ifPresent(r -> publishUpdate(r, "UPDATE"));
     }
 
     public void heartbeat(ActiveRun run) {
@@ -470,24 +490,14 @@ public final class RunService {
     }
 
     private void log(ActiveRun run, RunRepository.NewLog log) {
-        String now = Times.iso(clock.instant());
-        long id = repo.appendLog(run.runId, run.orgId, log, now);
-        bus.publish(new RunEvent(RunEvent.RUN_LOG, run.applicationId, run.runId, id, logPayload(run, id, log, now)));
-    }
-
-    private static ObjectNode logPayload(ActiveRun run, long id, RunRepository.NewLog log, String now) {
-        ObjectNode n = Json.object();
-        n.put("id", id);
-        n.put("runId", run.runId);
-        n.put("orgId", run.orgId);
-        n.put("applicationId", run.applicationId);
-        n.put("type", log.type());
-        n.put("level", log.level());
-        n.put("event", log.event());
-        n.put("message", log.message());
-        n.set("data", log.data());
-        n.put("createdAt", now);
-        return n;
+        // through the writer: every log reaches the streams in id order
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        writer.submit(new EventBatchWriter.Item(run, 0, log, null, null, Times.iso(clock.instant()), done));
+        try {
+            done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            LOG.warn("Run log not stored runId={} event={} error={}", run.runId, log.event(), e.getCause().toString());
+        }
     }
 
     // ---- terminal states
@@ -501,9 +511,12 @@ public final class RunService {
         String error = result.path("error").path("message").asText(null);
         JsonNode output = result.hasNonNull("output") ? result.get("output") : run.lastOutput;
         JsonNode usage = result.hasNonNull("usage") ? result.get("usage") : run.lastUsage;
+        CompletableFuture<Long> last;
         synchronized (run) {
             drain(run, true);
+            last = run.lastQueued;
         }
+        awaitQuietly(last);
         if (RunStatus.SUCCESS.equals(status) && run.outputSchema != null) {
             List<String> problems = schemaCheck.validate(run.outputSchema, output == null || output.isNull() ? Json.object() : output);
             if (!problems.isEmpty()) {
@@ -521,6 +534,17 @@ public final class RunService {
             error = NO_LLM;
         }
         complete(run, status, output, error, usage, result.hasNonNull("cost") ? result.get("cost").asDouble() : null);
+    }
+
+    /** Waits for the run's last queued event to be stored (or refused) before the run is closed. */
+    private static void awaitQuietly(CompletableFuture<Long> last) {
+        try {
+            last.get(COMMIT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // its sender was told; the run closes with what is stored
+        }
     }
 
     /** A terminal status decided by the server (cancel, timeout, watchdog, crash, restart). */
@@ -630,6 +654,7 @@ public final class RunService {
         for (String runId : activeRunIds()) {
             adapter.stop(runId, STOP_GRACE);
         }
+        writer.close();
     }
 
     private void publishUpdate(RunRecord r, String operation) {

@@ -37,7 +37,7 @@ public final class RunsModule implements ServerModule {
         ModelStore modelStore = new ModelStore(ctx.database(), ctx.get(SecretStore.class));
         ModelRegistry registry = new ModelRegistry(modelStore, SystemProviderKeys.parse(cfg.systemProviderKeys()));
         RunEventBus bus = new RunEventBus();
-        RunAdapter adapter = ctx.find(RunAdapter.class) != null ? ctx.get(RunAdapter.class) : new ProcessRunAdapter(cfg.runsDir());
+        RunAdapter adapter = ctx.find(RunAdapter.class) != null ? ctx.get(RunAdapter.class) : new ProcessRunAdapter(cfg.runsDir(), cfg.runnerCommand());
         ExecutorService launcher = NamedExecutors.cached("run-launch");
         ScheduledExecutorService timers = NamedExecutors.scheduled("run-timers", 1);
         SchemaValidator validator = ctx.get(SchemaValidator.class);
@@ -57,8 +57,10 @@ public final class RunsModule implements ServerModule {
         ctx.put(RunService.class, service);
         ctx.put(dev.appstrate.server.packages.RunningRuns.class, service::activeCount);
         new ModelRoutes(modelStore, registry, ctx.clock()).register(ctx.router());
-        new RunRoutes(service, bus, () -> ctx.find(AgentCatalog.class)).register(ctx.router());
+        new RunRoutes(service, bus, () -> ctx.find(AgentCatalog.class), new RunNames(ctx.database()),
+                () -> ctx.find(RunJsonExtension.class)).register(ctx.router());
         new RunEventRoutes(service).register(ctx.router());
+        new RunWorkspaceRoutes(service, () -> ctx.find(AgentCatalog.class)).register(ctx.router());
         new LlmSidecar(service).register(ctx.router());
         EgressGuard egress = new EgressGuard(cfg.egressAllowInternalHosts());
         ctx.put(EgressGuard.class, egress);

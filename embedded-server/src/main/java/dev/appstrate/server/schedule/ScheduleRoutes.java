@@ -81,7 +81,7 @@ final class ScheduleRoutes {
 
     private ApiResponse fires(ApiRequest req) {
         Schedule s = schedules.get(app(req), req.pathParam("id"));
-        int limit = req.queryParam("limit").map(ScheduleRoutes::intOrZero).filter(n -> n >= 1 && n <= 100).orElse(20);
+        int limit = dev.appstrate.server.http.ListEnvelope.limit(req, 20, 100);
         List<ScheduleFire> fires = schedules.fires(s.id(), limit + 1);
         ObjectNode n = Json.object();
         n.put("object", "list");
@@ -110,11 +110,4 @@ final class ScheduleRoutes {
         return app;
     }
 
-    private static int intOrZero(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
 }

@@ -22,6 +22,9 @@ public final class EncryptedColumns {
     private EncryptedColumns() {
     }
 
+    /** Sealed columns named before the convention, kept for compatibility with existing rows. */
+    private static final List<Column> NAMED = List.of(new Column("webhooks", "secret"), new Column("webhooks", "secret_next"));
+
     public static List<Column> find(Connection c) throws SQLException {
         List<String> tables = new ArrayList<>();
         try (Statement s = c.createStatement();
@@ -36,7 +39,7 @@ public final class EncryptedColumns {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(" + quote(t) + ")")) {
                 while (rs.next()) {
                     String col = rs.getString("name");
-                    if (col.endsWith("_encrypted")) {
+                    if (col.endsWith("_encrypted") || NAMED.contains(new Column(t, col))) {
                         out.add(new Column(t, col));
                     }
                 }

@@ -29,6 +29,10 @@ public final class SqliteDatabase implements Database {
         this.url = "jdbc:sqlite:" + file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            // SQLite gives -wal and -shm the database file's mode: owner-only from the start
+            OwnerOnly.file(file);
+            OwnerOnly.tighten(Path.of(file + "-wal"));
+            OwnerOnly.tighten(Path.of(file + "-shm"));
             writer = open(false);
             writer.setAutoCommit(false);
         } catch (Exception e) {

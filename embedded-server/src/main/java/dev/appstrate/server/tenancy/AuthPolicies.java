@@ -44,7 +44,13 @@ public final class AuthPolicies implements RequestPolicies {
         }
         AuthContext ctx = authenticateToken(token);
         if (ctx == null) {
-            throw ApiException.unauthorized(token.startsWith("ask_") ? "Invalid or expired API key" : "Invalid or missing session");
+            throw ApiException.unauthorized(token.startsWith("ask_") ? "Invalid or expired API key" : "Invalid or missing session")
+                    .header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
+        String orgHeader = request.header("X-Org-Id");
+        // an API key pins its org and the original ignores the header then; the owner is a member of this org only
+        if (ctx.kind() != AuthContext.Kind.API_KEY && orgHeader != null && !orgHeader.isEmpty() && !orgHeader.equals(ctx.orgId())) {
+            throw ApiException.forbidden("You are not a member of this organization");
         }
         if (request.header("Appstrate-User") != null && ctx.kind() != AuthContext.Kind.API_KEY) {
             throw ApiException.invalidRequest("Appstrate-User header is only allowed with API key authentication",
@@ -106,7 +112,7 @@ public final class AuthPolicies implements RequestPolicies {
     @Override
     public RateLimitDecision rateLimit(ApiRequest request, Route route) {
         String identity = request.auth() != null ? request.auth().identity() : "anonymous";
-        FixedWindowRateLimiter.Outcome o = limiter.hit(request.method() + ":" + route.pattern() + ":" + identity,
+        FixedWindowRateLimiter.Outcome o = limiter.hit(route.rateLimitBucket() + ":" + identity,
                 route.rateLimitPerMinute(), 60);
         RateLimitDecision d = new RateLimitDecision(o.limit(), o.remaining(), o.resetSeconds());
         if (!o.allowed()) {

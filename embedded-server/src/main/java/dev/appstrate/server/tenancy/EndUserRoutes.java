@@ -85,15 +85,7 @@ public final class EndUserRoutes {
     }
 
     private ApiResponse list(ApiRequest req) {
-        int limit = 20;
-        String l = req.queryParam("limit").orElse(null);
-        if (l != null) {
-            try {
-                limit = Math.max(1, Math.min(100, Integer.parseInt(l)));
-            } catch (NumberFormatException ignored) {
-                // invalid values fall back to the default, as the original
-            }
-        }
+        int limit = dev.appstrate.server.http.ListEnvelope.limit(req, 20, 100);
         String after = req.queryParam("startingAfter").orElse(null);
         String before = req.queryParam("endingBefore").orElse(null);
         if (after != null && before != null) {

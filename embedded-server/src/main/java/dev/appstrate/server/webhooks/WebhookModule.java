@@ -1,5 +1,8 @@
 package dev.appstrate.server.webhooks;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import dev.appstrate.server.secrets.SecretBox;
 import dev.appstrate.server.ServerContext;
 import dev.appstrate.server.ServerModule;
 import dev.appstrate.server.concurrent.NamedExecutors;
@@ -10,8 +13,6 @@ import dev.appstrate.server.runs.RunStatus;
 import dev.appstrate.server.timers.ExecutorTimers;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * worker concurrency) and {@link WebhookEvents}, subscribed to the run pipeline's status changes.
  */
 public final class WebhookModule implements ServerModule {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookModule.class);
     private static final int CONCURRENCY = 10;
 
     @Override
@@ -28,7 +30,11 @@ public final class WebhookModule implements ServerModule {
             egress = new EgressGuard(ctx.config().egressAllowInternalHosts());
             ctx.put(EgressGuard.class, egress);
         }
-        WebhookStore store = new WebhookStore(ctx.database());
+        WebhookStore store = new WebhookStore(ctx.database(), ctx.get(SecretBox.class));
+        int sealed = store.sealPlaintextSecrets();
+        if (sealed > 0) {
+            LOG.info("Webhook signing secrets sealed count={}", sealed);
+        }
         ExecutorTimers timers = new ExecutorTimers("webhook-timer", ctx.clock(), Duration.ofMinutes(1));
         ExecutorService senders = senderPool();
         DeliveryWorker worker = new DeliveryWorker(store, new WebhookSender(ctx.config().appVersion()), egress,
@@ -60,7 +66,6 @@ public final class WebhookModule implements ServerModule {
     }
 
     private static ExecutorService senderPool() {
-        return new ThreadPoolExecutor(CONCURRENCY, CONCURRENCY, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                NamedExecutors.factory("webhook-delivery"));
+        return NamedExecutors.fixed("webhook-delivery", CONCURRENCY);
     }
 }

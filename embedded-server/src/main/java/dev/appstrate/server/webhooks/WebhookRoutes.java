@@ -90,7 +90,7 @@ final class WebhookRoutes {
     }
 
     private ApiResponse deliveries(ApiRequest req) {
-        int limit = req.queryParam("limit").map(WebhookRoutes::intOrZero).filter(v -> v >= 1 && v <= 100).orElse(20);
+        int limit = dev.appstrate.server.http.ListEnvelope.limit(req, 20, 100);
         List<Delivery> list = webhooks.deliveries(caller(req), req.pathParam("id"), limit + 1);
         ObjectNode n = Json.object();
         n.put("object", "list");
@@ -110,11 +110,4 @@ final class WebhookRoutes {
         return ApiResponse.json(202, WebhookJson.delivery(d));
     }
 
-    private static int intOrZero(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
 }

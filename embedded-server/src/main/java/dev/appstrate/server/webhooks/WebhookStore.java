@@ -2,6 +2,7 @@ package dev.appstrate.server.webhooks;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.secrets.SecretBox;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.store.Times;
@@ -23,9 +24,33 @@ final class WebhookStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
 
     private final Database db;
+    private final SecretBox box;
 
-    WebhookStore(Database db) {
+    /** Signing secrets are stored sealed by {@code box} (covered by rotate-key), opened on read. */
+    WebhookStore(Database db, SecretBox box) {
         this.db = db;
+        this.box = box;
+    }
+
+    /** Seals signing secrets an older version stored in plain text; returns how many rows it sealed. */
+    int sealPlaintextSecrets() {
+        return db.write(c -> {
+            List<String[]> plain = Rows.list(c, "SELECT id, secret, secret_next FROM webhooks WHERE secret NOT LIKE 'v1:%' "
+                    + "OR (secret_next IS NOT NULL AND secret_next NOT LIKE 'v1:%')",
+                    rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            for (String[] row : plain) {
+                Rows.update(c, "UPDATE webhooks SET secret=?, secret_next=? WHERE id=?", seal(row[1]), seal(row[2]), row[0]);
+            }
+            return plain.size();
+        });
+    }
+
+    private String seal(String value) {
+        return value == null || value.startsWith("v1:") ? value : box.encrypt(value);
+    }
+
+    private String open(String value) {
+        return value == null || !value.startsWith("v1:") ? value : box.decrypt(value);
     }
 
     // ---- webhooks
@@ -62,14 +87,14 @@ final class WebhookStore {
     }
 
     /** Binds url … secret_next_expires_at from parameter {@code i}; returns the next parameter index. */
-    private static int bindMutable(PreparedStatement ps, int i, Webhook w) throws SQLException {
+    private int bindMutable(PreparedStatement ps, int i, Webhook w) throws SQLException {
         ps.setString(i++, w.url());
         ps.setString(i++, Json.string(w.events()));
         ps.setString(i++, w.packageId());
         ps.setString(i++, w.payloadMode());
         ps.setInt(i++, w.enabled() ? 1 : 0);
-        ps.setString(i++, w.secret());
-        ps.setString(i++, w.secretNext());
+        ps.setString(i++, box.encrypt(w.secret()));
+        ps.setString(i++, w.secretNext() == null ? null : box.encrypt(w.secretNext()));
         Rows.setMillis(ps, i++, w.secretNextExpiresAt());
         return i;
     }
@@ -77,11 +102,11 @@ final class WebhookStore {
     /** Makes the rotated secret the only one, once its window has passed; no-op if already done. */
     void promoteNextSecret(String webhookId, String secretNext) {
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhooks SET secret=secret_next, secret_next=NULL, "
-                    + "secret_next_expires_at=NULL WHERE id=? AND secret_next=?")) {
-                ps.setString(1, webhookId);
-                ps.setString(2, secretNext);
-                ps.executeUpdate();
+            // envelopes are randomized: compare what they seal, not the stored text
+            Optional<String> stored = Rows.one(c, "SELECT secret_next FROM webhooks WHERE id=?", rs -> rs.getString(1), webhookId);
+            if (stored.isPresent() && stored.get() != null && secretNext.equals(open(stored.get()))) {
+                Rows.update(c, "UPDATE webhooks SET secret=secret_next, secret_next=NULL, secret_next_expires_at=NULL WHERE id=?",
+                        webhookId);
             }
             return null;
         });
@@ -97,7 +122,7 @@ final class WebhookStore {
     }
 
     Optional<Webhook> find(String id) {
-        return db.read(c -> Rows.one(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE id=?", WebhookStore::hook, id));
+        return db.read(c -> Rows.one(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE id=?", this::hook, id));
     }
 
     /** Org-level webhooks plus those of {@code applicationId} (all applications when null), newest first. */
@@ -105,11 +130,11 @@ final class WebhookStore {
         return db.read(c -> {
             if (applicationId == null) {
                 return Rows.list(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE org_id=? ORDER BY created_at DESC, id",
-                        WebhookStore::hook, orgId);
+                        this::hook, orgId);
             }
             String sql = "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE org_id=? AND (application_id=?"
                     + (includeOrgLevel ? " OR level='org'" : "") + ") ORDER BY created_at DESC, id";
-            return Rows.list(c, sql, WebhookStore::hook, orgId, applicationId);
+            return Rows.list(c, sql, this::hook, orgId, applicationId);
         });
     }
 
@@ -134,7 +159,7 @@ final class WebhookStore {
     List<Webhook> subscribers(String orgId, String applicationId, String packageId, String eventType) {
         List<Webhook> candidates = db.read(c -> Rows.list(c, "SELECT " + HOOK_COLUMNS + " FROM webhooks WHERE enabled=1 "
                 + "AND org_id=? AND (level='org' OR application_id=?) AND (package_id IS NULL OR package_id=?)",
-                WebhookStore::hook, orgId, applicationId, packageId));
+                this::hook, orgId, applicationId, packageId));
         return candidates.stream().filter(w -> w.events().contains(eventType)).toList();
     }
 
@@ -284,10 +309,10 @@ final class WebhookStore {
 
     // ---- mapping
 
-    private static Webhook hook(ResultSet rs) throws SQLException {
+    private Webhook hook(ResultSet rs) throws SQLException {
         return new Webhook(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                strings(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getInt(9) == 1, rs.getString(10),
-                rs.getString(11), Rows.millis(rs, 12), Instant.parse(rs.getString(13)), Instant.parse(rs.getString(14)));
+                strings(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getInt(9) == 1, open(rs.getString(10)),
+                open(rs.getString(11)), Rows.millis(rs, 12), Instant.parse(rs.getString(13)), Instant.parse(rs.getString(14)));
     }
 
     private static Delivery delivery(ResultSet rs) throws SQLException {

@@ -31,7 +31,7 @@ class ApiKeyLifecycleTest {
 
     static void assertUnauthorized(HttpResponse<String> r) {
         assertEquals(401, r.statusCode(), r.body());
-        assertEquals("Bearer", r.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals("Bearer error=\"invalid_token\"", r.headers().firstValue("WWW-Authenticate").orElse(""));
         JsonNode b = TestServer.json(r);
         assertEquals("unauthorized", b.get("code").asText());
         assertEquals("Invalid or expired API key", b.get("detail").asText());

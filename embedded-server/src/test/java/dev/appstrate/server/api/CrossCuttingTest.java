@@ -31,7 +31,7 @@ class CrossCuttingTest {
 
     @Test
     void rateLimitHeadersOnEveryLimitedResponseAnd429WhenOver() {
-        // a fixed instant 1 s into a window, so the whole test sits in one 60 s window
+        // a fixed instant: the window opens with the first request and the whole test sits in it
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:01Z"));
         try (TestServer s = TestServer.start(dir, Map.of(), clock)) {
             for (int i = 1; i <= 60; i++) {
@@ -42,17 +42,17 @@ class CrossCuttingTest {
                 assertTrue(m.matches(), r.headers().map().toString());
                 assertEquals("60", m.group(1));
                 assertEquals(60 - i, Integer.parseInt(m.group(2)));
-                assertEquals(59, Integer.parseInt(m.group(3)));
+                assertEquals(60, Integer.parseInt(m.group(3)));
                 assertEquals("60;w=60", r.headers().firstValue("RateLimit-Policy").orElse(""));
             }
             HttpResponse<String> over = s.post("/api/end-users", "{\"name\":\"one too many\"}");
             assertEquals(429, over.statusCode());
-            assertEquals("59", over.headers().firstValue("Retry-After").orElse(""));
-            assertEquals("limit=60, remaining=0, reset=59", over.headers().firstValue("RateLimit").orElse(""));
+            assertEquals("60", over.headers().firstValue("Retry-After").orElse(""));
+            assertEquals("limit=60, remaining=0, reset=60", over.headers().firstValue("RateLimit").orElse(""));
             assertEquals("60;w=60", over.headers().firstValue("RateLimit-Policy").orElse(""));
             JsonNode p = TestServer.json(over);
             assertEquals("rate_limited", p.get("code").asText());
-            assertEquals(59, p.get("retryAfter").asInt());
+            assertEquals(60, p.get("retryAfter").asInt());
             assertEquals("Too many requests. Please try again shortly.", p.get("detail").asText());
 
             // another caller has its own bucket; GET has its own limit; routes without a limit send no header
@@ -63,7 +63,7 @@ class CrossCuttingTest {
             assertTrue(s.get("/api/end-users").headers().firstValue("RateLimit").orElse("").startsWith("limit=300, remaining=299"));
             assertTrue(s.get("/api/applications").headers().firstValue("RateLimit").isEmpty());
 
-            clock.advance(Duration.ofSeconds(59));
+            clock.advance(Duration.ofSeconds(60));
             assertEquals(201, s.post("/api/end-users", "{\"name\":\"next window\"}").statusCode(), "a new window starts");
         }
     }

@@ -165,6 +165,7 @@ class PackageImportTest {
         cases.put("unsafe_entry/absolute", withExtra("/etc/appstrate-evil", "x"));
         cases.put("unsafe_entry/backslash", withExtra("..\\..\\evil.txt", "x"));
         cases.put("unsafe_entry/symlink", PackageZips.withSymlink("link-to-etc", "/etc/passwd"));
+        cases.put("unsafe_entry/local-header-name", localNameDiffers("../../../../x"));
         String bigDescription = "x".repeat(300 * 1024);
         cases.put("manifest_too_large", PackageZips.zip(Map.of("manifest.json", ("{\"name\":\"@evil/big\",\"version\":\"1.0.0\","
                 + "\"type\":\"agent\",\"schema_version\":\"0.1\",\"display_name\":\"Big\",\"description\":\"" + bigDescription
@@ -208,6 +209,20 @@ class PackageImportTest {
         files.put("prompt.md", "hi".getBytes(StandardCharsets.UTF_8));
         files.put(name, content);
         return PackageZips.zip(files);
+    }
+
+    /** A ZIP whose central directory says "safe-name.txt"-like but whose local header names {@code hostile}. */
+    static byte[] localNameDiffers(String hostile) {
+        String innocent = "a".repeat(hostile.length());
+        byte[] zip = withExtra(innocent, "x");
+        byte[] find = innocent.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + find.length <= zip.length; i++) {
+            if (java.util.Arrays.equals(zip, i, i + find.length, find, 0, find.length)) {
+                System.arraycopy(hostile.getBytes(StandardCharsets.US_ASCII), 0, zip, i, find.length);
+                return zip; // the first occurrence is the local header; the central directory keeps the innocent name
+            }
+        }
+        throw new AssertionError("name not found in the archive");
     }
 
     static byte[] sparse(int size, Random random) {

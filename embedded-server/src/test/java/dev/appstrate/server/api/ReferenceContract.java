@@ -16,13 +16,25 @@ import java.util.Optional;
 /** The original's OpenAPI document, read from ../shared/reference, and validation of our bodies against it. */
 final class ReferenceContract {
     static final String DOC_ID = "https://reference.appstrate.invalid/openapi.json";
+    static final String OWN_DOC_ID = "https://own.appstrate.invalid/openapi.json";
     private final JsonNode doc;
     private final SchemaValidator validator;
+    private final String docId;
 
     private ReferenceContract(JsonNode doc, String text) {
+        this(doc, text, DOC_ID);
+    }
+
+    private ReferenceContract(JsonNode doc, String text, String docId) {
         this.doc = doc;
-        this.validator = new SchemaValidator(Map.of(DOC_ID, text,
+        this.docId = docId;
+        this.validator = new SchemaValidator(Map.of(docId, text,
                 OpenApiDocument.AFPS_AGENT_SCHEMA_ID, OpenApiDocument.afpsAgentSchema()));
+    }
+
+    /** Our own served document (GET /api/openapi.json), checked the same way. */
+    static ReferenceContract own(String text) throws IOException {
+        return new ReferenceContract(Json.MAPPER.readTree(text), text, OWN_DOC_ID);
     }
 
     /** Found from the module or the repository root (CI runs in a clone with shared/ beside it). */
@@ -68,25 +80,32 @@ final class ReferenceContract {
     }
 
     boolean declares(String method, String path, int status) {
-        return doc.path("paths").path(path).path(method.toLowerCase()).path("responses").has(String.valueOf(status));
+        JsonNode responses = doc.path("paths").path(path).path(method.toLowerCase()).path("responses");
+        return responses.has(String.valueOf(status)) || responses.has("default");
     }
 
     List<SchemaValidator.SchemaError> validate(JsonNode schema, JsonNode body) {
         return validator.validate(schema, body);
     }
 
-    private static void absolutize(JsonNode n) {
+    /** The declared response (refs followed), or a missing node. */
+    JsonNode response(String method, String path, int status) {
+        JsonNode resp = doc.path("paths").path(path).path(method.toLowerCase()).path("responses").path(String.valueOf(status));
+        return resp.has("$ref") ? doc.at(resp.get("$ref").asText().substring(1)) : resp;
+    }
+
+    private void absolutize(JsonNode n) {
         if (n.isObject()) {
             ObjectNode o = (ObjectNode) n;
             JsonNode ref = o.get("$ref");
             if (ref != null && ref.isTextual() && ref.asText().startsWith("#/")) {
-                o.put("$ref", DOC_ID + ref.asText());
+                o.put("$ref", docId + ref.asText());
             }
             for (Iterator<JsonNode> it = o.elements(); it.hasNext(); ) {
                 absolutize(it.next());
             }
         } else if (n.isArray()) {
-            n.forEach(ReferenceContract::absolutize);
+            n.forEach(this::absolutize);
         }
     }
 }

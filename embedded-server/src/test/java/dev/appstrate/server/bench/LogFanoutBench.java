@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Log fan-out: one run receives N signed log.written events (the bench plays the runner, with
- * several connections, so events also arrive out of order) while 10 SSE subscribers follow it.
- * Reports events/s ingested and delivered and checks every subscriber got every log once.
+ * several keep-alive connections that pipeline up to bench.window requests, so events also arrive
+ * out of order) while 10 SSE subscribers follow it. Reports events/s ingested (every request answered,
+ * i.e. committed) and delivered (the last subscriber saw the last event), round-trip latency, and
+ * checks every subscriber got every log once, in order. bench.rate paces the senders (events/s in all).
  */
 @Tag("bench")
 class LogFanoutBench {
@@ -45,6 +48,8 @@ class LogFanoutBench {
         int events = Integer.getInteger("bench.events", 100_000);
         int senders = Integer.getInteger("bench.senders", 8);
         int subscribers = Integer.getInteger("bench.subscribers", 10);
+        int window = Integer.getInteger("bench.window", 32);
+        int rate = Integer.getInteger("bench.rate", 0);
         try (ScriptedModelServer model = ScriptedModelServer.builder().turn(Turn.toolCall("bash", Map.of("command", "sleep 600")))
                 .start();
              TestServer s = TestServer.start(dataDir)) {
@@ -63,78 +68,107 @@ class LogFanoutBench {
                     .mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
             new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor();
             int startSeq = lastSequence(s, runId);
-            ExecutorService pool = Executors.newFixedThreadPool(subscribers + senders);
-            String sse = s.url() + "/api/realtime/runs/" + runId + "?token=" + TestServer.OWNER_TOKEN + "&applicationId="
-                    + s.defaultAppId() + "&channels=run_log";
-            List<CompletableFuture<Integer>> subs = new ArrayList<>();
-            AtomicLong lastDelivery = new AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(subscribers + 2 * senders);
+            URI sse = URI.create(s.url() + "/api/realtime/runs/" + runId + "?token=" + TestServer.OWNER_TOKEN + "&applicationId="
+                    + s.defaultAppId() + "&channels=run_log&replay=false");
+            CountDownLatch connected = new CountDownLatch(subscribers);
+            List<CompletableFuture<SseCounter>> subs = new ArrayList<>();
             for (int i = 0; i < subscribers; i++) {
                 subs.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        AtomicInteger n = new AtomicInteger();
-                        SseClient.read(sse + "&replay=false", null, f -> {
-                            if (f.data().contains("\"message\":\"flood " + (events - 1) + "\"")) {
-                                lastDelivery.accumulateAndGet(System.nanoTime(), Math::max);
-                                return true;
-                            }
-                            n.incrementAndGet();
-                            return false;
-                        }, Integer.MAX_VALUE, new java.util.AbstractList<>() {
-                            public SseClient.Frame get(int i) {
-                                return null;
-                            }
-
-                            public int size() {
-                                return 0;
-                            }
-
-                            public boolean add(SseClient.Frame f) {
-                                return true;
-                            }
-                        });
-                        return n.get() + 1;
+                        return SseCounter.read(sse, events, connected::countDown);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
                 }, pool));
             }
-            Thread.sleep(1000);
+            connected.await(60, TimeUnit.SECONDS);
+            Thread.sleep(500); // the subscriptions are registered once the ping went out
             SinkSignature sig = new SinkSignature(secret);
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(senders)).build();
+            URI base = URI.create(s.url());
+            String path = "/api/runs/" + runId + "/events";
+            // sequences are taken in blocks of one per request from a shared counter: connections interleave, so
+            // events arrive out of order and the server re-orders them by sequence
             AtomicInteger next = new AtomicInteger();
-            String url = s.url() + "/api/runs/" + runId + "/events";
-            long t0 = System.nanoTime();
-            List<CompletableFuture<Void>> posters = new ArrayList<>();
+            long intervalNs = rate > 0 ? (long) (1e9 * senders / rate) : 0;
+            List<PipelinedSender> conns = new ArrayList<>();
             for (int w = 0; w < senders; w++) {
-                posters.add(CompletableFuture.runAsync(() -> {
-                    for (int i; (i = next.getAndIncrement()) < events; ) {
-                        String body = "{\"specversion\":\"1.0\",\"type\":\"log.written\",\"source\":\"/afps/runs/" + runId + "\",\"id\":\""
-                                + UUID.randomUUID() + "\",\"datacontenttype\":\"application/json\",\"data\":{\"level\":\"info\",\"message\":\"flood "
-                                + i + "\"},\"sequence\":" + (startSeq + 1 + i) + "}";
-                        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body));
-                        sig.headers(body).forEach(b::header);
-                        try {
-                            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() != 200) {
-                                throw new IllegalStateException(r.statusCode() + " " + r.body());
+                conns.add(new PipelinedSender(base, path, sig, window, events));
+            }
+            int[] perConn = new int[senders];
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            List<CompletableFuture<Void>> work = new ArrayList<>();
+            CountDownLatch allSent = new CountDownLatch(senders);
+            AtomicInteger[] sentBy = new AtomicInteger[senders];
+            for (int w = 0; w < senders; w++) {
+                PipelinedSender c = conns.get(w);
+                AtomicInteger mine = sentBy[w] = new AtomicInteger();
+                work.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        long due = System.nanoTime();
+                        while (true) {
+                            c.reserve();
+                            int i = next.getAndIncrement();
+                            if (i >= events) {
+                                break;
                             }
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
+                            if (intervalNs > 0) {
+                                due += intervalNs;
+                                while (System.nanoTime() < due) {
+                                    java.util.concurrent.locks.LockSupport.parkNanos(Math.max(1000, due - System.nanoTime()));
+                                }
+                            }
+                            c.send("{\"specversion\":\"1.0\",\"type\":\"log.written\",\"source\":\"/afps/runs/" + runId
+                                    + "\",\"id\":\"" + UUID.randomUUID() + "\",\"datacontenttype\":\"application/json\",\"data\":"
+                                    + "{\"level\":\"info\",\"message\":\"flood " + i + "\"},\"sequence\":" + (startSeq + 1 + i) + "}");
+                            mine.incrementAndGet();
                         }
+                        c.finish();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        allSent.countDown();
+                    }
+                }, pool));
+                work.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        c.readAnswers();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
                     }
                 }, pool));
             }
-            CompletableFuture.allOf(posters.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+            CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
             long ingestNs = System.nanoTime() - t0;
+            long lastDelivery = t0;
+            List<String> problems = new ArrayList<>();
             int[] counts = new int[subscribers];
             for (int i = 0; i < subscribers; i++) {
-                counts[i] = subs.get(i).get(10, TimeUnit.MINUTES);
+                SseCounter c = subs.get(i).get(10, TimeUnit.MINUTES);
+                counts[i] = c.count;
+                lastDelivery = Math.max(lastDelivery, c.doneNanos);
+                if (!c.ascending || !c.lastData.contains("\"message\":\"flood " + (events - 1) + "\"")) {
+                    problems.add("subscriber " + i + " ascending=" + c.ascending + " last=" + c.lastData);
+                }
             }
-            long deliverNs = lastDelivery.get() - t0;
+            long deliverNs = lastDelivery - t0;
+            long cpuNs = os.getProcessCpuTime() - cpu0;
             int persisted = lastSequence(s, runId) - startSeq;
-            System.out.printf("BENCH log-fanout events=%d senders=%d subscribers=%d ingested_per_s=%.0f delivered_all_per_s=%.0f "
-                            + "persisted=%d per_subscriber=%s%n", events, senders, subscribers, events / (ingestNs / 1e9),
-                    events / (deliverNs / 1e9), persisted, java.util.Arrays.toString(counts));
+            long rows = s.server().database().read(c -> dev.appstrate.server.store.Rows.count(c,
+                    "SELECT COUNT(*) FROM run_logs WHERE run_id=? AND message LIKE 'flood %'", runId));
+            long[] all = conns.stream().flatMapToLong(c -> java.util.Arrays.stream(c.latencies())).sorted().toArray();
+            System.out.printf("BENCH log-fanout events=%d senders=%d window=%d rate=%s subscribers=%d ingested_per_s=%.0f "
+                            + "delivered_all_per_s=%.0f persisted=%d rows=%d ingest_p50_ms=%.2f ingest_p99_ms=%.2f ingest_max_ms=%.2f "
+                            + "cpu_us_per_event=%.0f load=%.1f per_subscriber=%s in_order=%s%n", events, senders, window, rate > 0 ? String.valueOf(rate) : "max",
+                    subscribers, events / (ingestNs / 1e9), events / (deliverNs / 1e9), persisted, rows,
+                    all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, all[all.length - 1] / 1e6,
+                    cpuNs / 1e3 / events, os.getSystemLoadAverage(), java.util.Arrays.toString(counts), problems.isEmpty() ? "yes" : problems);
+            for (PipelinedSender c : conns) {
+                c.close();
+            }
             new ProcessBuilder("kill", "-CONT", String.valueOf(pid)).start().waitFor();
             pool.shutdownNow();
         }

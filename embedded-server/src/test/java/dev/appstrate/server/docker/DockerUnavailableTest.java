@@ -21,7 +21,7 @@ class DockerUnavailableTest {
         Path socket = dir.resolve("no-such-dir/docker.sock");
         try (TestServer server = TestServer.start(dir.resolve("data"),
                 Map.of("DOCKER_HOST", "unix://" + socket))) {
-            HttpResponse<String> health = server.send("GET", "/health", null, "Authorization", null);
+            HttpResponse<String> health = server.get("/health");
             assertEquals(200, health.statusCode(), "a process-mode server without Docker stays healthy: " + health.body());
             JsonNode docker = Json.MAPPER.readTree(health.body()).path("checks").path("docker");
             assertFalse(docker.path("available").asBoolean(true));
@@ -49,7 +49,7 @@ class DockerUnavailableTest {
         Path socket = dir.resolve("docker.sock");
         try (TestServer server = TestServer.start(dir.resolve("data"),
                 Map.of("DOCKER_HOST", "unix://" + socket, "RUN_ADAPTER", "docker"))) {
-            HttpResponse<String> health = server.send("GET", "/health", null, "Authorization", null);
+            HttpResponse<String> health = server.get("/health");
             assertEquals(200, health.statusCode(), health.body());
             JsonNode body = Json.MAPPER.readTree(health.body());
             assertEquals("degraded", body.path("status").asText());

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.secrets.KeyRing;
+import dev.appstrate.server.secrets.SecretBox;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.TestTenant;
 import dev.appstrate.server.timers.ManualTime;
@@ -56,7 +58,7 @@ class WebhookDeliveryTest {
 
     private void start(List<String> allowInternalHosts) {
         db = TestTenant.open(dir.resolve("appstrate.db"), time);
-        store = new WebhookStore(db);
+        store = new WebhookStore(db, new SecretBox(KeyRing.of("k1", new byte[32], Map.of())));
         EgressGuard egress = new EgressGuard(allowInternalHosts);
         // attempts run on the thread that advances the clock, so each one is finished when advance() returns
         worker = new DeliveryWorker(store, new WebhookSender("test"), egress, time, time, Runnable::run, 10);

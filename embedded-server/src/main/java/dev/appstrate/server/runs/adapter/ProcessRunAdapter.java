@@ -1,5 +1,6 @@
 package dev.appstrate.server.runs.adapter;
 
+import dev.appstrate.server.store.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -37,9 +38,16 @@ public final class ProcessRunAdapter implements RunAdapter {
     private final String classpath;
     private final Map<String, Process> running = new ConcurrentHashMap<>();
     private final RunnerClassData classData;
+    /** RUNNER_COMMAND: another runtime speaking the same env and sink protocol (e.g. the original's); empty = ours. */
+    private final List<String> command;
 
     public ProcessRunAdapter(Path runsDir) {
+        this(runsDir, List.of());
+    }
+
+    public ProcessRunAdapter(Path runsDir, List<String> command) {
         this.runsDir = runsDir;
+        this.command = List.copyOf(command);
         this.classpath = RunnerClasspath.find();
         this.classData = new RunnerClassData(runsDir.resolve(".cds"), classpath);
     }
@@ -56,16 +64,10 @@ public final class ProcessRunAdapter implements RunAdapter {
             ownerOnly(launch.workspace());
             Path tmp = launch.runDir().resolve("tmp");
             ownerOnly(tmp);
-            List<String> cmd = new ArrayList<>();
-            cmd.add(RunnerClasspath.javaBinary());
-            cmd.addAll(JVM_FLAGS);
-            cmd.add("-Xmx" + Math.max(64, Math.min(launch.memoryMb(), 1024)) + "m");
-            cmd.add("-Djava.io.tmpdir=" + tmp);
-            cmd.add(RUN_DIR_FLAG + launch.runDir().toAbsolutePath());
-            cmd.addAll(classData.flags());
-            cmd.add("-cp");
-            cmd.add(classpath);
-            cmd.add(RunnerClasspath.MAIN_CLASS);
+            List<String> cmd = new ArrayList<>(command);
+            if (command.isEmpty()) {
+                cmd.addAll(builtInRunner(launch, tmp));
+            }
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(launch.workspace().toFile());
             Map<String, String> env = pb.environment();
             // nothing of the server's environment (its secrets) reaches the agent: only what a shell needs
@@ -75,7 +77,7 @@ public final class ProcessRunAdapter implements RunAdapter {
             env.put("TMPDIR", tmp.toString());
             env.put("LANG", "C.UTF-8");
             env.putAll(launch.env());
-            Path log = launch.runDir().resolve("runner.log");
+            Path log = OwnerOnly.file(launch.runDir().resolve("runner.log"));
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             Process p = pb.start();
             p.getOutputStream().close();
@@ -90,6 +92,20 @@ public final class ProcessRunAdapter implements RunAdapter {
         } catch (IOException e) {
             throw new RunStartException("Could not start the agent runner: " + e.getMessage(), e);
         }
+    }
+
+    private List<String> builtInRunner(RunLaunch launch, Path tmp) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(RunnerClasspath.javaBinary());
+        cmd.addAll(JVM_FLAGS);
+        cmd.add("-Xmx" + Math.max(64, Math.min(launch.memoryMb(), 1024)) + "m");
+        cmd.add("-Djava.io.tmpdir=" + tmp);
+        cmd.add(RUN_DIR_FLAG + launch.runDir().toAbsolutePath());
+        cmd.addAll(classData.flags());
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(RunnerClasspath.MAIN_CLASS);
+        return cmd;
     }
 
     @Override

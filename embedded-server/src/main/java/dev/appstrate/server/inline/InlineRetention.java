@@ -1,0 +1,67 @@
+package dev.appstrate.server.inline;
+
+import dev.appstrate.server.store.Times;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Purges inline runs and their ephemeral packages {@code retention_days} after they were created. The
+ * creation time is in the database and "now" comes from the injected clock, so a purge missed while the
+ * server was down happens at the next boot, and tests move a manual clock instead of waiting.
+ */
+public final class InlineRetention {
+    private static final Logger LOG = LoggerFactory.getLogger(InlineRetention.class);
+    private final InlinePackageRepository packages;
+    private final Clock clock;
+    private final Duration retention;
+    private final Path runsDir;
+
+    public InlineRetention(InlinePackageRepository packages, Clock clock, int retentionDays, Path runsDir) {
+        this.packages = packages;
+        this.clock = clock;
+        this.retention = Duration.ofDays(retentionDays);
+        this.runsDir = runsDir;
+    }
+
+    /** Deletes what expired (runs still active are kept until they finish); returns how many runs went. */
+    public int purgeExpired() {
+        List<String> runIds = packages.purgeCreatedBefore(Times.iso(clock.instant().minus(retention)));
+        for (String runId : runIds) {
+            deleteFolder(runsDir.resolve(runId));
+        }
+        if (!runIds.isEmpty()) {
+            LOG.info("Inline runs purged count={} retentionDays={}", runIds.size(), retention.toDays());
+        }
+        return runIds.size();
+    }
+
+    /** For the timer: a failure is logged and the next tick tries again. */
+    public void purgeQuietly() {
+        try {
+            purgeExpired();
+        } catch (RuntimeException e) {
+            LOG.warn("Inline run purge failed error={}", e.toString());
+        }
+    }
+
+    private static void deleteFolder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("Inline run folder not fully removed dir={} error={}", dir, e.toString());
+        }
+    }
+}

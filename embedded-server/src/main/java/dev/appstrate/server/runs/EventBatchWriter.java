@@ -1,0 +1,202 @@
+package dev.appstrate.server.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.concurrent.NamedExecutors;
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.json.Json;
+import dev.appstrate.server.realtime.RunEvent;
+import dev.appstrate.server.realtime.RunEventBus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit of run logs: callers queue events already in sequence order (RunService orders them
+ * under the run's lock) and wait; one writer thread commits everything queued in one transaction,
+ * across runs, publishes to subscribers in commit order (so log ids reach every stream ascending),
+ * and only then answers the callers: an acknowledged event is a committed one.
+ */
+final class EventBatchWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventBatchWriter.class);
+    private static final int MAX_BATCH = 2048;
+    private final RunRepository repo;
+    private final RunEventBus bus;
+    private final Consumer<ActiveRun> onFirstEvent;
+    private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    /** One runner event ({@code seq > 0}) or a server-side log ({@code seq == 0}), and who waits for its commit. */
+    record Item(ActiveRun run, int seq, RunRepository.NewLog log, JsonNode usage, Double cost, String now,
+                CompletableFuture<Long> done) {
+    }
+
+    EventBatchWriter(RunRepository repo, RunEventBus bus, Consumer<ActiveRun> onFirstEvent) {
+        this.repo = repo;
+        this.bus = bus;
+        this.onFirstEvent = onFirstEvent;
+        this.thread = NamedExecutors.factory("run-log-writer").newThread(this::loop);
+        thread.start();
+    }
+
+    /** Queues an item; its future completes with the log id (0: no row, -1 never: a closed sink fails it with 410). */
+    void submit(Item item) {
+        if (closed) {
+            item.done.completeExceptionally(new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down"));
+            return;
+        }
+        queue.add(item);
+    }
+
+    /** Removes the queued runner events of one run (after a failed commit, so its sequence can be retried in order). */
+    List<Item> unqueue(ActiveRun run) {
+        List<Item> removed = new ArrayList<>();
+        queue.removeIf(i -> {
+            if (i.run == run && i.seq > 0) {
+                removed.add(i);
+                return true;
+            }
+            return false;
+        });
+        return removed;
+    }
+
+    private void loop() {
+        List<Item> batch = new ArrayList<>(MAX_BATCH);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Item first = queue.poll(250, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // the batch's callers were answered in write(); the writer keeps going
+                LOG.error("Run log batch failed size={} error={}", batch.size(), e.toString());
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Item> batch) {
+        List<RunRepository.BatchEvent> rows = new ArrayList<>(batch.size());
+        for (Item i : batch) {
+            rows.add(new RunRepository.BatchEvent(i.run.runId, i.run.orgId, i.seq, i.now, i.log, i.usage, i.cost));
+        }
+        long[] ids;
+        try {
+            ids = repo.persistBatch(rows);
+        } catch (RuntimeException e) {
+            failed(batch, e);
+            throw e;
+        }
+        Map<ActiveRun, Boolean> runsWithEvents = new LinkedHashMap<>();
+        for (int k = 0; k < batch.size(); k++) {
+            Item i = batch.get(k);
+            if (ids[k] > 0) {
+                bus.publish(new RunEvent(RunEvent.RUN_LOG, i.run.applicationId, i.run.runId, ids[k], logPayload(i.run, ids[k], i.log, i.now)));
+            }
+            if (ids[k] >= 0 && i.usage != null) {
+                bus.publish(new RunEvent(RunEvent.RUN_METRIC, i.run.applicationId, i.run.runId, 0, metricPayload(i.run, i.usage, i.cost)));
+            }
+            if (ids[k] >= 0 && i.seq > 0) {
+                runsWithEvents.put(i.run, Boolean.TRUE);
+            }
+        }
+        for (ActiveRun run : runsWithEvents.keySet()) {
+            if (!run.running) {
+                run.running = true;
+                try {
+                    onFirstEvent.accept(run);
+                } catch (RuntimeException e) {
+                    LOG.warn("Run status update not published runId={} error={}", run.runId, e.toString());
+                }
+            }
+        }
+        for (int k = 0; k < batch.size(); k++) {
+            Item i = batch.get(k);
+            if (ids[k] < 0) {
+                i.done.completeExceptionally(new ApiException(410, "run_sink_closed", "Gone", "The run's event sink is closed"));
+            } else {
+                i.done.complete(ids[k]);
+            }
+        }
+    }
+
+    /** Nothing of the batch was written: its callers get an error and each run's sequence steps back so retries land in order. */
+    private void failed(List<Item> batch, RuntimeException e) {
+        Map<ActiveRun, Integer> firstFailed = new LinkedHashMap<>();
+        for (Item i : batch) {
+            if (i.seq > 0) {
+                firstFailed.merge(i.run, i.seq, Math::min);
+            }
+        }
+        List<Item> all = new ArrayList<>(batch);
+        for (Map.Entry<ActiveRun, Integer> f : firstFailed.entrySet()) {
+            ActiveRun run = f.getKey();
+            synchronized (run) {
+                all.addAll(unqueue(run));
+                run.lastSequence = Math.min(run.lastSequence, f.getValue() - 1);
+            }
+        }
+        for (Item i : all) {
+            i.done.completeExceptionally(e);
+        }
+    }
+
+    static ObjectNode logPayload(ActiveRun run, long id, RunRepository.NewLog log, String now) {
+        ObjectNode n = Json.object();
+        n.put("id", id);
+        n.put("runId", run.runId);
+        n.put("orgId", run.orgId);
+        n.put("applicationId", run.applicationId);
+        n.put("type", log.type());
+        n.put("level", log.level());
+        n.put("event", log.event());
+        n.put("message", log.message());
+        n.set("data", log.data());
+        n.put("createdAt", now);
+        return n;
+    }
+
+    private static ObjectNode metricPayload(ActiveRun run, JsonNode usage, Double cost) {
+        ObjectNode m = Json.object();
+        m.put("runId", run.runId);
+        m.put("orgId", run.orgId);
+        m.put("applicationId", run.applicationId);
+        m.put("packageId", run.packageId);
+        m.set("tokenUsage", usage);
+        if (cost != null) {
+            m.put("costSoFar", cost);
+        } else {
+            m.putNull("costSoFar");
+        }
+        return m;
+    }
+
+    /** Commits what is queued, then stops the thread. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.appstrate.server.runs;
+
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.ApiRequest;
+import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.http.Router;
+import dev.appstrate.server.packages.AgentCatalog;
+import dev.appstrate.server.packages.AgentPackage;
+import java.util.function.Supplier;
+
+/**
+ * What the original's runtime fetches before it starts: the run's agent as a bundle ZIP, and the run's
+ * input documents (none here). Signed like the events (same secret, empty body); closed once the run ends.
+ */
+public final class RunWorkspaceRoutes {
+    private final RunService runs;
+    private final Supplier<AgentCatalog> catalog;
+
+    public RunWorkspaceRoutes(RunService runs, Supplier<AgentCatalog> catalog) {
+        this.runs = runs;
+        this.catalog = catalog;
+    }
+
+    public void register(Router r) {
+        r.get("/api/runs/{id}/workspace", this::workspace).publicRoute()
+                .doc("Runner", "The run's agent package as the original's bundle ZIP (signed like the events, empty body)");
+        r.get("/api/runs/{id}/documents", this::documents).publicRoute()
+                .doc("Runner", "The run's input documents manifest (signed; 404 when the run has none, which is always here)");
+    }
+
+    private void verify(ApiRequest req) {
+        runs.verify(req.pathParam("id"), req.header("webhook-id"), req.header("webhook-timestamp"), req.header("webhook-signature"), "");
+    }
+
+    private ApiResponse workspace(ApiRequest req) {
+        verify(req);
+        RunRecord run = runs.repository().find(req.pathParam("id")).orElseThrow(() -> ApiException.notFound("run_not_found", "Run not found"));
+        AgentCatalog c = catalog.get();
+        AgentPackage agent = (c == null || run.packageId() == null ? java.util.Optional.<AgentPackage>empty()
+                : c.find(run.applicationId(), run.packageId()))
+                .orElseThrow(() -> ApiException.notFound("bundle_not_found", "The run's agent package is no longer installed"));
+        return ApiResponse.bytes(200, "application/zip", RunBundle.of(agent))
+                .header("Content-Disposition", "attachment; filename=\"" + run.id() + ".afps-bundle\"");
+    }
+
+    private ApiResponse documents(ApiRequest req) {
+        verify(req);
+        throw ApiException.notFound("documents_not_found", "This run has no input documents");
+    }
+}
