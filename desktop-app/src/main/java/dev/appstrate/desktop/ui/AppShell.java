@@ -225,7 +225,6 @@ public final class AppShell implements Navigator, Notifier {
 
     /** Leaves the current page (its timers and live streams stop): the shell is about to be dropped. */
     public void close() {
-        autoHide.stop();
         if (current != null) {
             current.onHide();
             current = null;
