@@ -281,6 +281,10 @@ class ContractTest {
         check("POST", "/api/runs/inline", "/api/runs/inline", server.post("/api/runs/inline", "{\"manifest\":{},\"prompt\":\"x\"}"));
         check("POST", "/api/runs/inline", "/api/runs/inline", server.post("/api/runs/inline", inline.replace("Say hi.", "x".repeat(200_001))));
         server.post("/api/runs/" + field(inlineRun, "id") + "/cancel", null);
+        // the run inspector's transcript: ours only (the desktop's inspector tab reads it)
+        check("GET", "/api/runs/{id}/transcript", "/api/runs/x/transcript", server.get("/api/runs/" + field(inlineRun, "id") + "/transcript"));
+        check("GET", "/api/runs/{id}/transcript/tool-calls/{callId}", "/api/runs/x/transcript/tool-calls/call_none",
+                server.get("/api/runs/" + field(inlineRun, "id") + "/transcript/tool-calls/call_none"));
 
         exerciseSchedulesAndWebhooks();
 
