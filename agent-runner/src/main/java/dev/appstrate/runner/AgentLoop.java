@@ -49,6 +49,8 @@ public final class AgentLoop implements RuntimeToolListener {
     private final LongSupplier millis;
     private final Toolbox toolbox;
     private final long startMillis;
+    private final TranscriptEvents transcript;
+    private int currentTurn;
 
     private volatile boolean stopped;
     private boolean outputThisTurn;
@@ -66,6 +68,7 @@ public final class AgentLoop implements RuntimeToolListener {
         this.toolbox = Toolbox.standard(new Workspace(config.workspaceDir()), config.toolResultByteLimit(),
                 config.outputSchema(), this);
         this.startMillis = millis.getAsLong();
+        this.transcript = new TranscriptEvents(config, redactor);
     }
 
     /** Stops emitting: called by the watchdog when the run is already being finalized elsewhere. */
@@ -77,17 +80,21 @@ public final class AgentLoop implements RuntimeToolListener {
         List<ToolSpec> specs = toolbox.specs();
         List<Message> history = new ArrayList<>();
         history.add(new Message.User(kickoffMessage()));
+        emit(TranscriptEvents.START, transcript.start(specs));
+        transcript.userMessage(kickoffMessage());
         boolean reprompted = false;
         for (int turn = 1; turn <= config.maxTurns(); turn++) {
             if (stopped || sink.sinkClosed()) {
                 return RunOutcome.failed("Run stopped", "stopped");
             }
             long t0 = millis.getAsLong();
+            currentTurn = turn;
             ModelTurn answer;
             try {
                 answer = model.complete(config.prompt(), history, specs);
             } catch (ModelRequestException e) {
                 String message = redactor.scrub(e.getMessage());
+                emit(TranscriptEvents.TURN, transcript.turn(turn, t0, millis.getAsLong() - t0, null, message));
                 ObjectNode data = Json.object();
                 if (e.status() > 0) {
                     data.put("status", e.status());
@@ -97,7 +104,9 @@ public final class AgentLoop implements RuntimeToolListener {
             }
             long latency = millis.getAsLong() - t0;
             recordTurn(turn, answer, latency);
+            emit(TranscriptEvents.TURN, transcript.turn(turn, t0, latency, answer, null));
             history.add(new Message.Assistant(answer.text(), answer.toolCalls()));
+            transcript.assistantMessage(answer);
 
             if (answer.toolCalls().isEmpty()) {
                 if (config.outputSchema() != null && output() == null) {
@@ -106,6 +115,7 @@ public final class AgentLoop implements RuntimeToolListener {
                         progress("warn", "Agent finished without calling `output` — re-prompting once before the run is failed",
                                 Json.object().put("event", "output_reprompt"));
                         history.add(new Message.User(OUTPUT_REPROMPT));
+                        transcript.userMessage(OUTPUT_REPROMPT);
                         continue;
                     }
                     error(OUTPUT_MISSING, null);
@@ -160,11 +170,14 @@ public final class AgentLoop implements RuntimeToolListener {
                 .<ObjectNode>set("args", summarizeArgs(call.arguments())).put("toolCallId", call.id()));
         long t0 = millis.getAsLong();
         ToolOutcome outcome = toolbox.execute(call);
+        long durationMs = millis.getAsLong() - t0;
+        emit(TranscriptEvents.TOOL_RESULT, transcript.toolResult(currentTurn, call, outcome, durationMs));
+        transcript.toolMessage(call);
         String text = redactor.scrub(outcome.text());
         ObjectNode data = Json.object().put("tool", call.name());
         data.putObject("result").putArray("content").addObject().put("type", "text")
                 .put("text", Json.truncate(text, EVENT_TEXT_LIMIT));
-        data.put("isError", outcome.isError()).put("durationMs", millis.getAsLong() - t0).put("toolCallId", call.id());
+        data.put("isError", outcome.isError()).put("durationMs", durationMs).put("toolCallId", call.id());
         progress("debug", (outcome.isError() ? "Tool error: " : "Tool result: ") + call.name(), data);
         return new Message.Result(call.id(), call.name(), text, outcome.isError());
     }

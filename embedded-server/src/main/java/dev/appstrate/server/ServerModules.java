@@ -17,6 +17,7 @@ final class ServerModules {
                 new DockerModule(),
                 new dev.appstrate.server.runs.RunsModule(),
                 new dev.appstrate.server.inline.InlineRunsModule(),
+                new dev.appstrate.server.transcript.TranscriptModule(),
                 new dev.appstrate.server.schedule.ScheduleModule(),
                 new dev.appstrate.server.webhooks.WebhookModule(),
                 // last: documents every route the modules above registered

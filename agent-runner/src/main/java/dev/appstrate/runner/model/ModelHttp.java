@@ -70,7 +70,7 @@ public final class ModelHttp {
                     return parser.parse(resp.body());
                 }
                 String errBody = new String(resp.body().readNBytes(2000), StandardCharsets.UTF_8).strip();
-                failure = "HTTP " + status + " from " + uri.getAuthority() + (errBody.isEmpty() ? "" : ": " + errBody);
+                failure = describeAnswer(status, uri, errBody);
                 retryable = status == 408 || status == 429 || status >= 500;
                 retryAfter = retryAfter(resp.header("retry-after").orElse(null));
             } catch (BadModelResponse e) {
@@ -83,7 +83,7 @@ public final class ModelHttp {
             }
             if (!retryable || attempt >= policy.maxAttempts()) {
                 String attempts = attempt > 1 ? ", after " + attempt + " attempts" : "";
-                throw new ModelRequestException("Model request failed: " + failure + " (POST " + where + attempts + ")",
+                throw new ModelRequestException("Model request failed: " + failure + attempts,
                         status, cause);
             }
             Duration wait = backoff(attempt, retryAfter);
@@ -118,6 +118,30 @@ public final class ModelHttp {
                 return null;
             }
         }
+    }
+
+    /**
+     * What an error answer means in one sentence: the server's problem {@code detail} (its LLM endpoint names
+     * the provider it could not reach), else the provider's {@code error.message}, else the raw body.
+     */
+    static String describeAnswer(int status, URI uri, String body) {
+        String said = null;
+        if (body.startsWith("{")) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode json = dev.appstrate.runner.Json.parse(body);
+                if (json.path("detail").isTextual() && !json.path("detail").asText().isBlank()) {
+                    String detail = json.path("detail").asText();
+                    return Character.toLowerCase(detail.charAt(0)) + detail.substring(1);
+                }
+                com.fasterxml.jackson.databind.JsonNode err = json.path("error");
+                said = err.isTextual() ? err.asText() : err.path("message").isTextual() ? err.path("message").asText()
+                        : json.path("message").isTextual() ? json.path("message").asText() : null;
+            } catch (RuntimeException notJson) {
+                said = null;
+            }
+        }
+        String text = said != null ? said : body;
+        return "HTTP " + status + " from " + uri.getAuthority() + (text.isEmpty() ? "" : ": " + text);
     }
 
     /** A short, secret-free description of a transport failure. */

@@ -1,5 +1,7 @@
 package dev.appstrate.runner.tools;
 
+import dev.appstrate.runner.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -12,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code /bin/sh -c <command>} in the workspace. stdout+stderr go to a temp file (no pipe for a
- * background grandchild to hold open); the model sees the last {@code byteLimit} bytes. On timeout
+ * Runs {@code /bin/sh -c <command>} in the workspace. stdout and stderr go to temp files (no pipe for a
+ * background grandchild to hold open); the model sees the last {@code byteLimit} bytes of each. On timeout
  * the whole process tree is killed. The child environment has the sink and model credentials removed.
  */
 public final class BashTool implements Tool {
@@ -53,13 +55,16 @@ public final class BashTool implements Tool {
             timeout = DEFAULT_TIMEOUT_SECONDS;
         }
         Path out = null;
+        Path err = null;
         Process p = null;
         try {
             out = Files.createTempFile("agent-bash-", ".out");
+            err = Files.createTempFile("agent-bash-", ".err");
+            // stdout and stderr apart, for the inspector; the model gets stdout then stderr, as before when only one is used
             ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command)
                     .directory(workspace.root().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(out.toFile());
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             scrubEnvironment(pb.environment());
             p = pb.start();
             if (!ChildProcesses.register(p)) {
@@ -70,16 +75,22 @@ public final class BashTool implements Tool {
             if (!finished) {
                 ChildProcesses.killTree(p);
                 p.waitFor(2, TimeUnit.SECONDS);
-                String partial = tail(out);
+                String stdout = tail(out);
+                String stderr = tail(err);
+                String partial = combined(stdout, stderr);
                 return ToolOutcome.error((partial.isEmpty() ? "" : partial + "\n\n")
-                        + "Command timed out after " + formatSeconds(timeout) + "s and was killed");
+                        + "Command timed out after " + formatSeconds(timeout) + "s and was killed")
+                        .withDetails(details(stdout, stderr, null).put("timedOut", true));
             }
             int code = p.exitValue();
-            String text = tail(out);
+            String stdout = tail(out);
+            String stderr = tail(err);
+            String text = combined(stdout, stderr);
             if (code != 0) {
-                return ToolOutcome.error((text.isEmpty() ? "" : text + "\n\n") + "Command exited with code " + code);
+                return ToolOutcome.error((text.isEmpty() ? "" : text + "\n\n") + "Command exited with code " + code)
+                        .withDetails(details(stdout, stderr, code));
             }
-            return ToolOutcome.ok(text.isEmpty() ? "(no output)" : text);
+            return ToolOutcome.ok(text.isEmpty() ? "(no output)" : text).withDetails(details(stdout, stderr, code));
         } catch (InterruptedException e) {
             if (p != null) {
                 ChildProcesses.killTree(p);
@@ -91,12 +102,34 @@ public final class BashTool implements Tool {
             if (p != null) {
                 ChildProcesses.unregister(p);
             }
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException ignored) {
-                    // temp file cleanup is best effort
-                }
+            deleteQuietly(out);
+            deleteQuietly(err);
+        }
+    }
+
+    private static String combined(String stdout, String stderr) {
+        if (stderr.isEmpty()) {
+            return stdout;
+        }
+        return stdout.isEmpty() ? stderr : stdout + "\n" + stderr;
+    }
+
+    private static ObjectNode details(String stdout, String stderr, Integer exitCode) {
+        ObjectNode d = Json.object().put("stdout", stdout).put("stderr", stderr);
+        if (exitCode == null) {
+            d.putNull("exitCode");
+        } else {
+            d.put("exitCode", exitCode);
+        }
+        return d;
+    }
+
+    private static void deleteQuietly(Path f) {
+        if (f != null) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException ignored) {
+                // temp file cleanup is best effort
             }
         }
     }

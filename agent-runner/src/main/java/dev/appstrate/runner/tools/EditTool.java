@@ -72,6 +72,6 @@ public final class EditTool implements Tool {
         } catch (IOException e) {
             throw new ToolFailure("Cannot write " + path + ": " + e.getMessage());
         }
-        return ToolOutcome.ok("Edited " + workspace.display(file) + " (1 replacement)");
+        return ToolOutcome.ok("Edited " + workspace.display(file) + " (1 replacement)").withDetails(Workspace.paths(workspace.display(file)));
     }
 }

@@ -76,6 +76,6 @@ public final class ReadTool implements Tool {
             sb.append("\n[truncated: showing lines ").append(offset).append('-').append(last).append(" of ")
                     .append(total).append("; use offset=").append(last + 1).append(" to continue]");
         }
-        return ToolOutcome.ok(sb.length() == 0 ? "(empty file)" : sb.toString());
+        return ToolOutcome.ok(sb.length() == 0 ? "(empty file)" : sb.toString()).withDetails(Workspace.paths(workspace.display(file)));
     }
 }

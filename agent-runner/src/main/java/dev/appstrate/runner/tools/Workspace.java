@@ -57,4 +57,14 @@ public final class Workspace {
         Path rel = root.relativize(p);
         return rel.toString().isEmpty() ? "." : rel.toString();
     }
+
+    /** The inspector's {@code {"paths": [...]}} for a file tool's outcome. */
+    static com.fasterxml.jackson.databind.node.ObjectNode paths(String... shown) {
+        com.fasterxml.jackson.databind.node.ObjectNode d = dev.appstrate.runner.Json.object();
+        var arr = d.putArray("paths");
+        for (String p : shown) {
+            arr.add(p);
+        }
+        return d;
+    }
 }

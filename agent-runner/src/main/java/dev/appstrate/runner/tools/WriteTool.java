@@ -49,6 +49,7 @@ public final class WriteTool implements Tool {
         } catch (IOException e) {
             throw new ToolFailure("Cannot write " + path + ": " + e.getMessage());
         }
-        return ToolOutcome.ok("Wrote " + bytes.length + " bytes to " + workspace.display(file));
+        return ToolOutcome.ok("Wrote " + bytes.length + " bytes to " + workspace.display(file))
+                .withDetails(Workspace.paths(workspace.display(file)));
     }
 }

@@ -281,6 +281,12 @@ public final class ScriptedModelServer implements AutoCloseable {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
             String path = ex.getRequestURI().getPath();
+            if ("GET".equals(ex.getRequestMethod()) && path.endsWith("/models")) {
+                // the model list a provider test reads; not a model call, so neither recorded nor counted
+                send(ex, 200, "application/json", "{\"object\":\"list\",\"data\":[{\"id\":\"scripted-model\",\"object\":\"model\"},"
+                        + "{\"id\":\"scripted-model-large\",\"object\":\"model\"}]}");
+                return;
+            }
             RecordedRequest req = new RecordedRequest(ex.getRequestMethod(), path, headers, body);
             requests.add(req);
             int n = received.incrementAndGet();

@@ -22,8 +22,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.Scene;
-import javafx.util.Duration;
-import org.controlsfx.control.NotificationPane;
 
 /**
  * The main window's content: a sidebar of places, the current page, a notification bar for messages
@@ -33,25 +31,22 @@ public final class AppShell implements Navigator, Notifier {
     private final DesktopContext ctx;
     private final BorderPane root = new BorderPane();
     private final StackPane content = new StackPane();
-    private final NotificationPane notifications = new NotificationPane(content);
+    private final MessageBar notifications = new MessageBar();
     private final ToggleGroup navGroup = new ToggleGroup();
     private final Map<PageId, ToggleButton> navButtons = new EnumMap<>(PageId.class);
     private final Map<PageId, Page> pages = new EnumMap<>(PageId.class);
     private final Map<PageId, Node> views = new EnumMap<>(PageId.class);
     private final Label serverLabel = new Label();
-    private final javafx.animation.PauseTransition autoHide = new javafx.animation.PauseTransition(Duration.seconds(6));
     private Page current;
     private RunDetailPage runDetail;
 
     public AppShell(DesktopContext ctx) {
         this.ctx = ctx;
         ctx.wire(this, this);
+        root.setTop(buildMenuBar());
         root.setLeft(buildSidebar());
-        notifications.setShowFromTop(true);
-        notifications.getStyleClass().add(NotificationPane.STYLE_CLASS_DARK);
-        notifications.setId("notifications");
-        autoHide.setOnFinished(e -> notifications.hide());
-        root.setCenter(notifications);
+        VBox.setVgrow(content, Priority.ALWAYS);
+        root.setCenter(new VBox(notifications, content));
         root.setBottom(buildStatusBar());
         root.setId("app-shell");
     }
@@ -68,11 +63,62 @@ public final class AppShell implements Navigator, Notifier {
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.getKeyCode(String.valueOf(i + 1)), KeyCombination.SHORTCUT_DOWN),
                     () -> show(id));
         }
+        // Ctrl+R: Run again on a run's page, reload elsewhere; F5 always reloads
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), () -> {
             if (current != null && !current.runAgain()) {
                 current.onShow();
             }
         });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> {
+            if (current != null) {
+                current.onShow();
+            }
+        });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showShortcuts);
+    }
+
+    /** The menu bar: every place with its Ctrl+digit, reload, run again and the shortcuts sheet. */
+    private javafx.scene.control.MenuBar buildMenuBar() {
+        javafx.scene.control.Menu go = new javafx.scene.control.Menu("_Go");
+        PageId[] ids = PageId.values();
+        for (int i = 0; i < ids.length; i++) {
+            PageId id = ids[i];
+            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem(id.title());
+            if (i < 9) {
+                item.setAccelerator(new KeyCodeCombination(KeyCode.getKeyCode(String.valueOf(i + 1)), KeyCombination.SHORTCUT_DOWN));
+            }
+            item.setOnAction(e -> show(id));
+            go.getItems().add(item);
+        }
+        javafx.scene.control.MenuItem reload = new javafx.scene.control.MenuItem("Reload page");
+        reload.setAccelerator(new KeyCodeCombination(KeyCode.F5));
+        reload.setOnAction(e -> {
+            if (current != null) {
+                current.onShow();
+            }
+        });
+        javafx.scene.control.MenuItem again = new javafx.scene.control.MenuItem("Run again");
+        again.setAccelerator(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN));
+        again.setOnAction(e -> {
+            if (current != null && !current.runAgain()) {
+                current.onShow();
+            }
+        });
+        javafx.scene.control.Menu run = new javafx.scene.control.Menu("_View", null, reload, again);
+        javafx.scene.control.MenuItem keys = new javafx.scene.control.MenuItem("Keyboard shortcuts");
+        keys.setId("menu-shortcuts");
+        keys.setAccelerator(new KeyCodeCombination(KeyCode.F1));
+        keys.setOnAction(e -> showShortcuts());
+        javafx.scene.control.Menu help = new javafx.scene.control.Menu("_Help", null, keys);
+        javafx.scene.control.MenuBar bar = new javafx.scene.control.MenuBar(go, run, help);
+        bar.setId("menu-bar");
+        bar.setUseSystemMenuBar(true);
+        return bar;
+    }
+
+    /** The keyboard shortcuts sheet (F1). */
+    public void showShortcuts() {
+        Shortcuts.sheet(root.getScene() == null ? null : root.getScene().getWindow()).show();
     }
 
     private VBox buildSidebar() {
@@ -193,23 +239,17 @@ public final class AppShell implements Navigator, Notifier {
 
     @Override
     public void info(String message) {
-        runOnFx(() -> {
-            notifications.show(message);
-            autoHide.playFromStart();
-        });
+        runOnFx(() -> notifications.info(message));
     }
 
     @Override
     public void error(String message) {
-        runOnFx(() -> {
-            autoHide.stop();
-            notifications.show("⚠ " + message);
-        });
+        runOnFx(() -> notifications.error(message));
     }
 
     /** The text of the notification bar (tests read it). */
     public String notificationText() {
-        return notifications.isShowing() ? notifications.getText() : "";
+        return notifications.shownText();
     }
 
     private static void runOnFx(Runnable r) {

@@ -21,6 +21,7 @@ public final class DesktopContext {
     private Notifier notifier;
     private Runnable restartAction = () -> { };
     private String localRunAdapter;
+    private TaskExecutor tasks = TaskExecutor.FX;
 
     public DesktopContext(AppstrateClient client, SettingsStore store, Path dataDir) {
         this.client = client;
@@ -63,6 +64,15 @@ public final class DesktopContext {
     void wire(Navigator n, Notifier notes) {
         this.navigator = n;
         this.notifier = notes;
+    }
+
+    /** Where ViewModels run background work (the FX worker pool; tests may pass {@link TaskExecutor#SAME_THREAD}). */
+    public TaskExecutor tasks() {
+        return tasks;
+    }
+
+    public void tasks(TaskExecutor executor) {
+        this.tasks = executor;
     }
 
     /** The embedded server's run adapter as the launcher configured it (null for a remote server). */

@@ -112,6 +112,31 @@ public final class Tasks {
             onFinally.run();
         }
 
+        /** Runs through {@code executor}: the FX worker pool in the app, the calling thread in ViewModel tests. */
+        public void on(TaskExecutor executor) {
+            executor.execute(this);
+        }
+
+        /** Runs the work and its callbacks on this thread (no FX thread needed). */
+        public void runHere() {
+            T value;
+            try {
+                value = work.call();
+            } catch (Exception e) {
+                try {
+                    onError.accept(e);
+                } finally {
+                    onFinally.run();
+                }
+                return;
+            }
+            try {
+                onSuccess.accept(value);
+            } finally {
+                onFinally.run();
+            }
+        }
+
         /** Starts on the shared worker pool; the returned task can be cancelled or bound to a progress bar. */
         public Task<T> start() {
             Task<T> task = build();

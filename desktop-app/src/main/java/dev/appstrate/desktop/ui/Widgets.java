@@ -63,8 +63,16 @@ public final class Widgets {
         l.textProperty().bind(text);
         l.setId(id);
         l.setWrapText(true);
-        l.getStyleClass().add("message-error");
+        styleMessage(l, text.getValue());
+        text.addListener((o, was, now) -> styleMessage(l, now));
         return l;
+    }
+
+    /** An empty state ("No schedules yet: …") reads as a hint, not as an error in red. */
+    private static void styleMessage(Label l, String text) {
+        boolean hint = text != null && text.startsWith("No ") && text.contains(" yet");
+        l.getStyleClass().removeAll("message-error", "muted");
+        l.getStyleClass().add(hint ? "muted" : "message-error");
     }
 
     /** A read-only text column computed from the row. */

@@ -147,6 +147,11 @@ class DesktopAppTest {
         robot.interact(() -> table.getSelectionModel().select(0));
         robot.clickOn("#models-default");
         waitUntil(() -> client.models().path("data").get(0).path("is_default").asBoolean());
+        // Test model reaches the model's own provider (it posted to .../model-provider-credentials//test before)
+        robot.interact(() -> table.getSelectionModel().select(0));
+        robot.clickOn("#models-test");
+        waitUntil(() -> shell.notificationText().matches("Scripted: the provider answered in \\d+ ms\\."));
+        waitUntil(() -> robot.lookup("#models-providers").queryTableView().getItems().size() == 1);
         screenshot(robot, "models");
     }
 
@@ -205,6 +210,8 @@ class DesktopAppTest {
         waitUntil(() -> "success".equals(detail.status()));
         waitUntil(() -> !detail.logView().shownLines().isEmpty());
         assertTrue(detail.output().contains("42"), detail.output());
+        assertTrue(detail.input().contains("\"topic\" : \"the weather\""), detail.input());
+        assertEquals("Scripted", detail.model());
         List<LogLine> lines = WaitForAsyncUtils.asyncFx(() -> List.copyOf(detail.logView().shownLines())).get();
         assertTrue(lines.stream().anyMatch(l -> l.message().contains("bash") || l.event().contains("tool")), lines.toString());
 
@@ -217,6 +224,23 @@ class DesktopAppTest {
         robot.interact(() -> detail.logView().minLevelProperty().set(dev.appstrate.desktop.ui.logs.LogLevel.DEBUG));
         robot.interact(() -> detail.logView().search(""));
         screenshot(robot, "run-detail");
+
+        // Run again (Ctrl+R) opens a new run with the same input, fresh: following, no search, every level
+        String firstRun = detail.runId();
+        robot.interact(() -> {
+            detail.logView().followProperty().set(false);
+            detail.logView().search("weather");
+            detail.logView().minLevelProperty().set(dev.appstrate.desktop.ui.logs.LogLevel.WARN);
+        });
+        robot.press(javafx.scene.input.KeyCode.CONTROL).press(javafx.scene.input.KeyCode.R)
+                .release(javafx.scene.input.KeyCode.R).release(javafx.scene.input.KeyCode.CONTROL);
+        waitUntil(() -> !detail.runId().equals(firstRun) && "success".equals(detail.status()));
+        assertTrue(detail.logView().followProperty().get());
+        assertEquals("", detail.logView().searchField().getText());
+        assertEquals(dev.appstrate.desktop.ui.logs.LogLevel.DEBUG, detail.logView().minLevelProperty().get());
+        waitUntil(() -> detail.input().contains("the weather"));
+        waitUntil(() -> !detail.logView().shownLines().isEmpty());
+        assertTrue(robot.lookup("#log-list").queryListView().getItems().size() > 0, "the list agrees with the count");
 
         Path file = out.resolve("run.log");
         long exported = WaitForAsyncUtils.asyncFx(() -> detail.exportTo(file)).get().get(30, TimeUnit.SECONDS);
@@ -281,7 +305,12 @@ class DesktopAppTest {
         robot.clickOn("#nav-settings");
         robot.interact(() -> ((org.controlsfx.control.ToggleSwitch) robot.lookup("#settings-dark").query()).setSelected(true));
         waitUntil(() -> stage.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("dark.css")));
-        robot.clickOn("#settings-log-level").write("debug");
+        // a fixed choice is a choice box, labelled in words with the variable as secondary text
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<String> level = robot.lookup("#settings-log-level").queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals(List.of("", "debug", "info", "warn", "error"), level.getItems());
+        assertTrue(UiTesting.allTexts().contains("LOG_LEVEL · how much the server writes to its log"));
+        robot.interact(() -> level.setValue("debug"));
         robot.clickOn("#settings-save");
         waitUntil(() -> text(robot, "#settings-restart-note").contains("restart"));
         assertTrue(Files.readString(dataDir.resolve("settings.properties")).contains("server.LOG_LEVEL=debug"));

@@ -25,6 +25,25 @@ public final class OutboundHttp {
         return Holder.CLIENT;
     }
 
+    /** Why a host could not be reached, in words and without the exception's text (it may carry the URL). */
+    public static String whyUnreachable(java.io.IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "connection timed out";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return "no answer in time";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "unknown host";
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
     /** The name containers give the host; users of the original put it in model URLs for runs in containers. */
     public static final String DOCKER_HOST_NAME = "host.docker.internal";
 

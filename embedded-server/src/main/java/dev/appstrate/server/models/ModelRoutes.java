@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
-import dev.appstrate.server.http.OutboundHttp;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.models.ModelRegistry;
@@ -17,10 +16,7 @@ import dev.appstrate.server.models.ResolvedModel;
 import dev.appstrate.server.store.Ids;
 import dev.appstrate.server.store.Times;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,6 +43,7 @@ public final class ModelRoutes {
     private final Clock clock;
     /** Built-in models come from the environment: they exist since this server started. */
     private final String startedAt;
+    private final ProviderHealth health = new ProviderHealth();
 
     public ModelRoutes(ModelStore store, ModelRegistry registry, Clock clock) {
         this.store = store;
@@ -65,7 +62,9 @@ public final class ModelRoutes {
         r.delete("/api/model-provider-credentials/{id}", this::deleteCredential).permission("model-provider-credentials:delete")
                 .doc("Models", "Delete a model provider credential and its models");
         r.post("/api/model-provider-credentials/{id}/test", this::testCredential).permission("model-provider-credentials:read")
-                .rateLimit(5).doc("Models", "Check that the provider answers with this credential");
+                .rateLimit(5).doc("Models", "Check that the provider answers with this credential (latency, its model list)");
+        r.post("/api/model-provider-credentials/probe", this::probeProvider).permission("model-provider-credentials:write")
+                .rateLimit(5).doc("Models", "Check a provider before saving it: does it answer, and with which models");
         r.get("/api/models", this::listModels).permission("models:read").doc("Models", "List models available to runs");
         r.post("/api/models", this::createModel).permission("models:write").doc("Models", "Register a model on a credential");
         r.post("/api/models/test", this::testModel).permission("models:read").rateLimit(5)
@@ -87,7 +86,9 @@ public final class ModelRoutes {
         n.put("has_api_key", c.apiKeyEncrypted() != null);
         n.putNull("oauth_email");
         n.put("needs_reconnection", false);
-        n.set("available_model_ids", Json.MAPPER.createArrayNode());
+        n.set("available_model_ids", Json.MAPPER.valueToTree(health.last(c.id())
+                .map(h -> h.result().modelIds()).orElse(List.of())));
+        n.set("health", healthJson(c.id()));
         n.put("created_by", c.createdBy());
         n.put("createdAt", c.createdAt());
         n.put("updatedAt", c.updatedAt());
@@ -137,18 +138,69 @@ public final class ModelRoutes {
                 b.apiKey() == null ? c.apiKeyEncrypted() : store.seal(b.apiKey()), c.createdBy(), c.createdAt(),
                 Times.iso(clock.instant()));
         store.saveCredential(u, false);
+        health.forget(u.id());
         return ApiResponse.ok(credentialJson(u));
     }
 
     private ApiResponse deleteCredential(ApiRequest req) {
         ModelStore.Credential c = findCredential(req);
         store.deleteCredential(c.orgId(), c.id());
+        health.forget(c.id());
         return ApiResponse.noContent();
     }
 
     private ApiResponse testCredential(ApiRequest req) {
-        ModelStore.Credential c = findCredential(req);
-        return ApiResponse.ok(probe(c, store.open(c.apiKeyEncrypted()), null));
+        return ApiResponse.ok(probeJson(check(findCredential(req))));
+    }
+
+    private ApiResponse probeProvider(ApiRequest req) {
+        CredentialBody b = req.body(CredentialBody.class);
+        Validation v = new Validation().required("providerId", b.providerId());
+        v.check(b.providerId() == null || b.providerId().equals("openai-compatible") || b.providerId().equals("anthropic"),
+                "providerId", "invalid_value", "Must be openai-compatible or anthropic");
+        v.check(b.baseUrlOverride() != null || !"openai-compatible".equals(b.providerId()), "baseUrlOverride", "required",
+                "An openai-compatible provider needs its base URL (e.g. http://localhost:11434/v1 for Ollama)");
+        checkUrl(v, b.baseUrlOverride());
+        v.throwIfAny();
+        String base = b.baseUrlOverride() != null ? stripSlash(b.baseUrlOverride()) : ResolvedModel.defaultBaseUrl(b.providerId());
+        return ApiResponse.ok(probeJson(ProviderProbe.probe(b.providerId(), base, b.apiKey(), null)));
+    }
+
+    /** Probes the provider with the stored key and remembers the result for the health column. */
+    private ProviderProbe.Result check(ModelStore.Credential c) {
+        ProviderProbe.Result r = ProviderProbe.probe(c.providerId(), c.baseUrl(), store.open(c.apiKeyEncrypted()), null);
+        health.record(c.id(), r, clock.instant());
+        return r;
+    }
+
+    /** The original's TestResult: ok, error (a code) and message when not, latency in ms, the provider's model ids. */
+    private static ObjectNode probeJson(ProviderProbe.Result r) {
+        ObjectNode n = Json.object();
+        n.put("ok", r.ok());
+        if (r.status() > 0) {
+            n.put("status", r.status());
+        }
+        if (!r.ok()) {
+            n.put("error", r.error());
+            n.put("message", r.message());
+        }
+        n.set("available_model_ids", Json.MAPPER.valueToTree(r.modelIds()));
+        n.put("latency", r.latencyMs());
+        return n;
+    }
+
+    /** {@code {"status":"ok"|"failed"|"untested", "latency_ms", "error", "checked_at"}} from the last test. */
+    private ObjectNode healthJson(String credentialId) {
+        ObjectNode n = Json.object();
+        health.last(credentialId).ifPresentOrElse(h -> {
+            n.put("status", h.result().ok() ? "ok" : "failed");
+            n.put("latency_ms", h.result().latencyMs());
+            if (h.result().message() != null) {
+                n.put("error", h.result().message());
+            }
+            n.put("checked_at", Times.iso(h.at()));
+        }, () -> n.put("status", "untested"));
+        return n;
     }
 
     private ApiResponse testModel(ApiRequest req) {
@@ -160,57 +212,13 @@ public final class ModelRoutes {
         if (b.existingModelId() != null) {
             findModel(req, b.existingModelId());
         }
-        String key = b.apiKey() != null && !b.apiKey().isEmpty() ? b.apiKey() : store.open(c.apiKeyEncrypted());
-        return ApiResponse.ok(probe(c, key, b.modelId()));
-    }
-
-    /** The original's TestResult: asks the provider for its model list; with a model id, that it lists it. */
-    private ObjectNode probe(ModelStore.Credential c, String key, String modelId) {
-        boolean anthropic = "anthropic".equals(c.providerId());
-        String url = anthropic ? (c.baseUrl().endsWith("/v1") ? c.baseUrl() : c.baseUrl() + "/v1") + "/models" : c.baseUrl() + "/models";
-        HttpRequest.Builder b = HttpRequest.newBuilder(OutboundHttp.onHost(URI.create(url))).timeout(Duration.ofSeconds(10)).GET();
-        if (!key.isEmpty()) {
-            if (anthropic) {
-                b.header("x-api-key", key).header("anthropic-version", "2023-06-01");
-            } else {
-                b.header("Authorization", "Bearer " + key);
-            }
+        boolean storedKey = b.apiKey() == null || b.apiKey().isEmpty();
+        ProviderProbe.Result r = ProviderProbe.probe(c.providerId(), c.baseUrl(),
+                storedKey ? store.open(c.apiKeyEncrypted()) : b.apiKey(), b.modelId());
+        if (storedKey && !"model_not_found".equals(r.error())) {
+            health.record(c.id(), r, clock.instant());
         }
-        ObjectNode n = Json.object();
-        long t0 = System.nanoTime();
-        try {
-            HttpResponse<String> r = OutboundHttp.client().send(b.build(), HttpResponse.BodyHandlers.ofString());
-            n.put("ok", r.statusCode() / 100 == 2);
-            n.put("status", r.statusCode());
-            List<String> ids = new ArrayList<>();
-            if (r.statusCode() / 100 == 2) {
-                try {
-                    Json.MAPPER.readTree(r.body()).path("data").forEach(m -> ids.add(m.path("id").asText()));
-                } catch (java.io.IOException e) {
-                    // a provider without a JSON model list still answered: the credential works
-                }
-                if (modelId != null && !ids.isEmpty() && !ids.contains(modelId)) {
-                    n.put("ok", false);
-                    n.put("error", "model_not_found");
-                    n.put("message", "The provider does not list the model '" + modelId + "'");
-                }
-            } else {
-                n.put("error", r.statusCode() == 401 || r.statusCode() == 403 ? "auth_failed" : "provider_error");
-                n.put("message", "The provider answered HTTP " + r.statusCode());
-            }
-            n.set("available_model_ids", Json.MAPPER.valueToTree(ids));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            n.put("ok", false);
-            n.put("error", "unreachable");
-            n.put("message", "Interrupted while calling " + URI.create(url).getHost());
-        } catch (Exception e) {
-            n.put("ok", false);
-            n.put("error", "unreachable");
-            n.put("message", "Cannot reach " + URI.create(url).getHost() + ": " + e.getClass().getSimpleName());
-        }
-        n.put("latency", (System.nanoTime() - t0) / 1_000_000);
-        return n;
+        return ApiResponse.ok(probeJson(r));
     }
 
     /** The original's OrgModel; row is null for a built-in model (from SYSTEM_PROVIDER_KEYS). */
@@ -237,6 +245,9 @@ public final class ModelRoutes {
         n.putNull("iconUrl");
         n.put("source", row == null ? "built-in" : "custom");
         n.put("credentialId", row == null || aliased ? null : row.credentialId());
+        if (row != null && !aliased) {
+            n.set("health", healthJson(row.credentialId()));
+        }
         n.set("cost", aliased ? null : m.cost());
         n.put("created_by", row == null ? null : row.createdBy());
         n.put("createdAt", row == null ? startedAt : row.createdAt());
@@ -303,13 +314,21 @@ public final class ModelRoutes {
             throw ApiException.validation("credentialId", "invalid_value", "Unknown credential");
         }
         String now = Times.iso(clock.instant());
-        boolean first = store.models(orgId).isEmpty();
+        boolean noDefault = store.models(orgId).stream().noneMatch(ModelStore.OrgModel::isDefault);
+        // a model becomes the default on its own only when none is and its provider answered its last test
+        boolean isDefault = Boolean.TRUE.equals(b.isDefault()) || noDefault && !Boolean.FALSE.equals(b.isDefault())
+                && answers(store.credential(orgId, b.credentialId()).orElseThrow());
         ModelStore.OrgModel m = new ModelStore.OrgModel(Ids.uuid(), orgId, b.credentialId(), b.modelId(),
                 b.label() == null ? b.modelId() : b.label(), b.enabled() == null || b.enabled(),
-                first || Boolean.TRUE.equals(b.isDefault()), b.cost() == null || b.cost().isNull() ? null : Json.string(b.cost()),
+                isDefault, b.cost() == null || b.cost().isNull() ? null : Json.string(b.cost()),
                 capabilities(req.jsonBody(), null), Boolean.TRUE.equals(b.aliased()), req.auth().userId(), now, now);
         store.saveModel(m, true);
         return ApiResponse.created(modelJson(registry.find(orgId, m.id()).orElseThrow(), m, m.isDefault()));
+    }
+
+    /** Whether a provider may become the default on its own: its last test passed (tested now if never). */
+    private boolean answers(ModelStore.Credential c) {
+        return health.last(c.id()).map(h -> h.result().ok()).orElseGet(() -> check(c).ok());
     }
 
     private ModelStore.OrgModel findModel(ApiRequest req, String id) {

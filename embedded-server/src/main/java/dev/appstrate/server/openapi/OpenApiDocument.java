@@ -44,6 +44,8 @@ public final class OpenApiDocument {
         ObjectNode ref = reference();
         JsonNode known = ref.get("operations");
         JsonNode local = resource("/openapi/local-responses.json");
+        // operations only this server has, with their descriptions and schemas (openapi/local-operations.json)
+        JsonNode own = resource("/openapi/local-operations.json");
         ObjectNode doc = Json.object();
         doc.put("openapi", "3.1.0");
         ObjectNode info = doc.putObject("info");
@@ -66,6 +68,7 @@ public final class OpenApiDocument {
         afps.remove("$schema");
         afps.remove("$id");
         schemas.set("AfpsAgentManifest", afps);
+        own.path("components").path("schemas").properties().forEach(e -> schemas.set(e.getKey(), e.getValue()));
         components.withObject("/parameters").set("XAppIdAlias", Json.object().put("name", "X-App-Id").put("in", "header")
                 .put("description", "Same as X-Application-Id (the name the troubleshooting guide uses); either is accepted.")
                 .set("schema", Json.object().put("type", "string")));
@@ -76,7 +79,8 @@ public final class OpenApiDocument {
         sorted.sort(Comparator.comparing(Route::pattern).thenComparing(Route::method));
         for (Route r : sorted) {
             String key = r.method() + " " + r.pattern();
-            ObjectNode op = known.has(key) ? known.get(key).deepCopy() : Json.object();
+            ObjectNode op = known.has(key) ? known.get(key).deepCopy()
+                    : own.path("operations").has(key) ? own.path("operations").get(key).deepCopy() : Json.object();
             if (!op.has("operationId")) {
                 op.put("operationId", operationId(r));
             }

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -35,6 +36,8 @@ public final class RealtimeRoutes {
     private static final long PING_MS = 30_000;
     private static final int QUEUE = 20_000;
     private static final int REPLAY_PAGE = 1000;
+    private static final int BATCH = 1024;
+    private static final long LINGER_NANOS = 5_000_000;
     private static final Set<String> CHANNELS = Set.of(RunEvent.RUN_UPDATE, RunEvent.RUN_LOG, RunEvent.RUN_METRIC);
     private final AuthPolicies auth;
     private final ApplicationRepository apps;
@@ -119,7 +122,7 @@ public final class RealtimeRoutes {
                 }
                 out.flush();
                 long lastWrite = System.currentTimeMillis();
-                List<RunEvent> batch = new ArrayList<>(256);
+                List<RunEvent> batch = new ArrayList<>(BATCH);
                 while (state.phase() != ServerState.Phase.SHUTTING_DOWN) {
                     RunEvent first = sub.poll(1000);
                     if (first == null) {
@@ -136,7 +139,12 @@ public final class RealtimeRoutes {
                     }
                     batch.clear();
                     batch.add(first);
-                    sub.drainTo(batch, 255);
+                    if (sub.drainTo(batch, BATCH - 1) < BATCH - 1) {
+                        // a busy run sends many events: waking and writing once per few ms instead of once per event costs
+                        // each stream a handful of writes a second instead of thousands, and a person cannot see 5 ms
+                        LockSupport.parkNanos(LINGER_NANOS);
+                        sub.drainTo(batch, BATCH - batch.size());
+                    }
                     for (RunEvent e : batch) {
                         if (e.channel().equals(RunEvent.RUN_LOG)) {
                             if (e.logId() <= sent) {

@@ -37,7 +37,7 @@ final class EventBatchWriter implements AutoCloseable {
 
     /** One runner event ({@code seq > 0}) or a server-side log ({@code seq == 0}), and who waits for its commit. */
     record Item(ActiveRun run, int seq, RunRepository.NewLog log, JsonNode usage, Double cost, String now,
-                CompletableFuture<Long> done) {
+                CompletableFuture<Long> done, RunnerEventStore.EventWrite extra) {
     }
 
     EventBatchWriter(RunRepository repo, RunEventBus bus, Consumer<ActiveRun> onFirstEvent) {
@@ -96,7 +96,7 @@ final class EventBatchWriter implements AutoCloseable {
     private void write(List<Item> batch) {
         List<RunRepository.BatchEvent> rows = new ArrayList<>(batch.size());
         for (Item i : batch) {
-            rows.add(new RunRepository.BatchEvent(i.run.runId, i.run.orgId, i.seq, i.now, i.log, i.usage, i.cost));
+            rows.add(new RunRepository.BatchEvent(i.run.runId, i.run.orgId, i.seq, i.now, i.log, i.usage, i.cost, i.extra));
         }
         long[] ids;
         try {

@@ -1,6 +1,7 @@
 package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.server.secrets.Redactor;
 import java.util.Set;
 
 /** How runner CloudEvents become run_logs rows, as the original's persistRunEvent maps them. */
@@ -12,6 +13,16 @@ final class EventMapping {
 
     /** The log row for an event, or null for events that write none (metrics, memories). */
     static RunRepository.NewLog toLog(String type, JsonNode data) {
+        RunRepository.NewLog log = unmasked(type, data);
+        if (log == null) {
+            return null;
+        }
+        // the server knows secrets the runner cannot (connection credentials): its redactor masks them here too
+        Redactor r = Redactor.global();
+        return new RunRepository.NewLog(log.type(), log.level(), log.event(), r.redact(log.message()), r.redact(log.data()));
+    }
+
+    private static RunRepository.NewLog unmasked(String type, JsonNode data) {
         switch (type) {
             case "output.emitted":
                 return new RunRepository.NewLog("result", "info", "output", "Output emitted", data.has("data") ? data.get("data") : data);

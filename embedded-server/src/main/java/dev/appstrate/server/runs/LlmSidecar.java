@@ -70,8 +70,9 @@ public final class LlmSidecar {
         try {
             upstream = OutboundHttp.client().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (java.io.IOException e) {
-            throw new ApiException(502, "bad_gateway", "Bad Gateway", "The model provider at " + URI.create(url).getHost() + ":"
-                    + target.getPort() + " is unreachable (" + e.getClass().getSimpleName() + ")");
+            String host = URI.create(url).getHost();
+            throw new ApiException(502, "bad_gateway", "Bad Gateway", "The model provider at " + host
+                    + (target.getPort() > 0 ? ":" + target.getPort() : "") + " is unreachable (" + OutboundHttp.whyUnreachable(e) + ")");
         }
         ApiResponse out = ApiResponse.stream(upstream.statusCode(), upstream.headers().firstValue("content-type")
                 .orElse("application/json"), os -> {

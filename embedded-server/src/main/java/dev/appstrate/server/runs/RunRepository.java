@@ -98,7 +98,8 @@ public final class RunRepository {
     }
 
     /** One in-order runner event ({@code sequence > 0}) or a server-side log ({@code sequence == 0}) of a group commit. */
-    public record BatchEvent(String runId, String orgId, int sequence, String now, NewLog log, JsonNode tokenUsage, Double cost) {
+    public record BatchEvent(String runId, String orgId, int sequence, String now, NewLog log, JsonNode tokenUsage, Double cost,
+                             RunnerEventStore.EventWrite extra) {
     }
 
     /**
@@ -148,7 +149,12 @@ public final class RunRepository {
                     BatchEvent e = events.get(k);
                     if (e.sequence() > 0 && closed.contains(e.runId())) {
                         ids[k] = -1;
-                    } else if (e.log() != null) {
+                        continue;
+                    }
+                    if (e.extra() != null) {
+                        e.extra().write(c);
+                    }
+                    if (e.log() != null) {
                         NewLog log = e.log();
                         ins.setString(1, e.runId());
                         ins.setString(2, e.orgId());

@@ -83,6 +83,7 @@ public final class RunService {
     private final RunConnections runConnections;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final List<Consumer<RunRecord>> statusListeners = new CopyOnWriteArrayList<>();
+    private volatile RunnerEventStore transcriptStore;
     private final SecureRandom random = new SecureRandom();
     private final EventBatchWriter writer;
 
@@ -118,6 +119,11 @@ public final class RunService {
     /** Called with the run after every status change (started and terminal): webhooks listen here. */
     public void onStatusChange(Consumer<RunRecord> listener) {
         statusListeners.add(listener);
+    }
+
+    /** Stores each {@code appstrate.transcript.*} event with it, in the event's own transaction (only those: the hot path stays as is). */
+    public void storeTranscriptEvents(RunnerEventStore store) {
+        this.transcriptStore = store;
     }
 
     public RunRepository repository() {
@@ -476,9 +482,12 @@ public final class RunService {
         } else if ("output.emitted".equals(type)) {
             run.lastOutput = data.has("data") ? data.get("data") : data;
         }
+        RunnerEventStore store = transcriptStore;
+        RunnerEventStore.EventWrite extra = store != null && type.startsWith("appstrate.transcript.")
+                ? store.forEvent(run.runId, seq, type, data) : null;
         run.lastSequence = seq;
         run.lastQueued = committed;
-        writer.submit(new EventBatchWriter.Item(run, seq, log, usage, cost, Times.iso(clock.instant()), committed));
+        writer.submit(new EventBatchWriter.Item(run, seq, log, usage, cost, Times.iso(clock.instant()), committed, extra));
     }
 
     private void onFirstEvent(ActiveRun run) {
@@ -492,7 +501,7 @@ public final class RunService {
     private void log(ActiveRun run, RunRepository.NewLog log) {
         // through the writer: every log reaches the streams in id order
         CompletableFuture<Long> done = new CompletableFuture<>();
-        writer.submit(new EventBatchWriter.Item(run, 0, log, null, null, Times.iso(clock.instant()), done));
+        writer.submit(new EventBatchWriter.Item(run, 0, log, null, null, Times.iso(clock.instant()), done, null));
         try {
             done.join();
         } catch (java.util.concurrent.CompletionException e) {

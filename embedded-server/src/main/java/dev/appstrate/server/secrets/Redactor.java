@@ -81,6 +81,40 @@ public final class Redactor {
         return out;
     }
 
+    /** The tree with every string masked; the same node when nothing needed masking (no copy on the common path). */
+    public com.fasterxml.jackson.databind.JsonNode redact(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n == null || longestFirst.isEmpty()) {
+            return n;
+        }
+        if (n.isTextual()) {
+            String clean = redact(n.asText());
+            return clean.equals(n.asText()) ? n : com.fasterxml.jackson.databind.node.TextNode.valueOf(clean);
+        }
+        if (!n.isContainerNode()) {
+            return n;
+        }
+        com.fasterxml.jackson.databind.JsonNode copy = null;
+        if (n.isObject()) {
+            for (var it = n.properties().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                com.fasterxml.jackson.databind.JsonNode v = redact(e.getValue());
+                if (v != e.getValue()) {
+                    copy = copy == null ? n.deepCopy() : copy;
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) copy).set(e.getKey(), v);
+                }
+            }
+        } else {
+            for (int i = 0; i < n.size(); i++) {
+                com.fasterxml.jackson.databind.JsonNode v = redact(n.get(i));
+                if (v != n.get(i)) {
+                    copy = copy == null ? n.deepCopy() : copy;
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) copy).set(i, v);
+                }
+            }
+        }
+        return copy == null ? n : copy;
+    }
+
     private synchronized void rebuild() {
         List<String> l = new ArrayList<>(values);
         // longest first so a value containing another is masked whole

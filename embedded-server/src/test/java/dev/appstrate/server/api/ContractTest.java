@@ -239,6 +239,9 @@ class ContractTest {
                 server.send("PUT", "/api/model-provider-credentials/" + credId, "{\"label\":\"Renamed\"}"));
         check("POST", "/api/model-provider-credentials/{id}/test", "/api/model-provider-credentials/" + credId + "/test",
                 server.post("/api/model-provider-credentials/" + credId + "/test", null));
+        check("POST", "/api/model-provider-credentials/probe", "/api/model-provider-credentials/probe",
+                server.post("/api/model-provider-credentials/probe", "{\"providerId\":\"openai-compatible\",\"apiKey\":\"sk-contract-0000\","
+                        + "\"baseUrlOverride\":\"http://127.0.0.1:9/v1\"}"));
         HttpResponse<String> model = server.post("/api/models", "{\"modelId\":\"contract-model\",\"credentialId\":\"" + credId + "\"}");
         check("POST", "/api/models", "/api/models", model);
         String modelId = field(model, "id");
@@ -278,6 +281,10 @@ class ContractTest {
         check("POST", "/api/runs/inline", "/api/runs/inline", server.post("/api/runs/inline", "{\"manifest\":{},\"prompt\":\"x\"}"));
         check("POST", "/api/runs/inline", "/api/runs/inline", server.post("/api/runs/inline", inline.replace("Say hi.", "x".repeat(200_001))));
         server.post("/api/runs/" + field(inlineRun, "id") + "/cancel", null);
+        // the run inspector's transcript: ours only (the desktop's inspector tab reads it)
+        check("GET", "/api/runs/{id}/transcript", "/api/runs/x/transcript", server.get("/api/runs/" + field(inlineRun, "id") + "/transcript"));
+        check("GET", "/api/runs/{id}/transcript/tool-calls/{callId}", "/api/runs/x/transcript/tool-calls/call_none",
+                server.get("/api/runs/" + field(inlineRun, "id") + "/transcript/tool-calls/call_none"));
 
         exerciseSchedulesAndWebhooks();
 

@@ -96,6 +96,9 @@ class LogFanoutBench {
                 conns.add(new PipelinedSender(base, path, sig, window, events));
             }
             int[] perConn = new int[senders];
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             List<CompletableFuture<Void>> work = new ArrayList<>();
             CountDownLatch allSent = new CountDownLatch(senders);
@@ -152,16 +155,17 @@ class LogFanoutBench {
                 }
             }
             long deliverNs = lastDelivery - t0;
+            long cpuNs = os.getProcessCpuTime() - cpu0;
             int persisted = lastSequence(s, runId) - startSeq;
             long rows = s.server().database().read(c -> dev.appstrate.server.store.Rows.count(c,
                     "SELECT COUNT(*) FROM run_logs WHERE run_id=? AND message LIKE 'flood %'", runId));
             long[] all = conns.stream().flatMapToLong(c -> java.util.Arrays.stream(c.latencies())).sorted().toArray();
             System.out.printf("BENCH log-fanout events=%d senders=%d window=%d rate=%s subscribers=%d ingested_per_s=%.0f "
                             + "delivered_all_per_s=%.0f persisted=%d rows=%d ingest_p50_ms=%.2f ingest_p99_ms=%.2f ingest_max_ms=%.2f "
-                            + "per_subscriber=%s in_order=%s%n", events, senders, window, rate > 0 ? String.valueOf(rate) : "max",
+                            + "cpu_us_per_event=%.0f load=%.1f per_subscriber=%s in_order=%s%n", events, senders, window, rate > 0 ? String.valueOf(rate) : "max",
                     subscribers, events / (ingestNs / 1e9), events / (deliverNs / 1e9), persisted, rows,
                     all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, all[all.length - 1] / 1e6,
-                    java.util.Arrays.toString(counts), problems.isEmpty() ? "yes" : problems);
+                    cpuNs / 1e3 / events, os.getSystemLoadAverage(), java.util.Arrays.toString(counts), problems.isEmpty() ? "yes" : problems);
             for (PipelinedSender c : conns) {
                 c.close();
             }

@@ -121,11 +121,17 @@ class RunLifecycleTest {
     @Test
     void unreachableModelFailsWithAClearError() {
         try (TestServer s = TestServer.start(dataDir)) {
-            addModel(s, "openai-compatible", ScriptedModelServer.unreachableBaseUrl());
+            String unreachable = ScriptedModelServer.unreachableBaseUrl();
+            String hostPort = unreachable.substring("http://".length(), unreachable.indexOf("/v1"));
+            addModel(s, "openai-compatible", unreachable);
             addAgent(s, "nomodel", null);
             JsonNode run = awaitTerminal(s, startRun(s, "nomodel", "{}").get("id").asText());
             assertEquals("failed", run.get("status").asText(), run.toString());
-            assertTrue(run.get("error").asText().contains("Model request failed"), run.toString());
+            String error = run.get("error").asText();
+            // one sentence naming the provider, not the server's own LLM endpoint and its JSON problem body
+            assertTrue(error.startsWith("Model request failed: the model provider at " + hostPort
+                    + " is unreachable (connection refused)"), error);
+            assertFalse(error.contains("HTTP 502") || error.contains("{") || error.contains("/internal/llm"), error);
             assertFalse(run.toString().contains(REAL_MODEL_KEY));
         }
     }

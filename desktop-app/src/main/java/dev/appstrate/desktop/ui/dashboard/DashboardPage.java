@@ -71,7 +71,10 @@ public final class DashboardPage implements Page {
             @Override
             protected void updateItem(DashboardViewModel.FailedRun r, boolean empty) {
                 super.updateItem(r, empty);
-                setText(empty || r == null ? null : r.agent() + "  ·  " + r.when() + "  ·  " + r.error());
+                // the error is the server's one-sentence cause; wrapped so it reads in full
+                setText(empty || r == null ? null : r.agent() + "  ·  " + r.when() + "\n" + r.error());
+                setWrapText(true);
+                setPrefWidth(0);
             }
         });
         failures.setOnMouseClicked(e -> {

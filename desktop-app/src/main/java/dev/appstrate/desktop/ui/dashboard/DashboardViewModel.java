@@ -74,7 +74,7 @@ public final class DashboardViewModel {
             active = String.valueOf(running + pending);
             for (JsonNode r : client.runs(null, "failed", 5, 0).path("data")) {
                 failed.add(new FailedRun(DesktopJson.text(r, "id"), agentName(r),
-                        DesktopJson.text(r, "started_at"), DesktopJson.text(r, "error")));
+                        dev.appstrate.desktop.ui.Shown.when(DesktopJson.text(r, "started_at")), DesktopJson.text(r, "error")));
             }
         } catch (ApiProblem p) {
             active = "—";

@@ -98,6 +98,7 @@ public final class LiveLogView extends BorderPane {
     private final TextField searchField = new TextField();
     private final Label matchLabel = new Label();
     private final Label statusLabel = new Label();
+    private final Label emptyLabel = new Label("No log lines yet");
     private final Button badge = new Button();
     private final Button olderButton = new Button("Load older");
     private final PauseTransition searchDebounce = new PauseTransition(Duration.millis(150));
@@ -194,6 +195,14 @@ public final class LiveLogView extends BorderPane {
         newLines.set(0);
         matchCount.set(0);
         currentMatchId = -1;
+    }
+
+    /** Back to how a fresh view starts: following, not paused, no search, every level (a new run opens fresh). */
+    public void resetView() {
+        paused.set(false);
+        minLevel.set(LogLevel.DEBUG);
+        search("");
+        follow.set(true);
     }
 
     /** Closes the source (when the page is left for good). */
@@ -459,7 +468,9 @@ public final class LiveLogView extends BorderPane {
         list.setFixedCellSize(CELL_HEIGHT);
         list.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         list.setCellFactory(lv -> new LogCell());
-        list.setPlaceholder(new Label("No log lines yet"));
+        emptyLabel.setId("log-empty");
+        emptyLabel.getStyleClass().add("muted");
+        list.setPlaceholder(emptyLabel);
         // any user scroll decides follow: up turns it off, reaching the bottom turns it back on
         list.addEventFilter(ScrollEvent.SCROLL, e -> {
             if (e.getDeltaY() > 0) {
@@ -483,7 +494,8 @@ public final class LiveLogView extends BorderPane {
         });
         badge.setId("log-new-lines");
         badge.getStyleClass().add("new-lines-badge");
-        badge.textProperty().bind(newLines.asString("↓ %,d new lines"));
+        badge.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() ->
+                "↓ " + dev.appstrate.desktop.ui.Plural.of(newLines.get(), "new line"), newLines));
         badge.visibleProperty().bind(newLines.greaterThan(0).and(follow.not().or(paused)));
         badge.managedProperty().bind(badge.visibleProperty());
         badge.setOnAction(e -> {
@@ -553,6 +565,12 @@ public final class LiveLogView extends BorderPane {
         if (follow.get()) {
             showTail();
         } else {
+            int end = winStart + window.size();
+            int before = shown.size() - fresh.size();
+            if (end == before && window.size() < WINDOW) {
+                // a window that ended at the newest line keeps filling while it has room, so the list agrees with the count
+                window.addAll(fresh.subList(0, Math.min(fresh.size(), WINDOW - window.size())));
+            }
             newLines.set(newLines.get() + fresh.size());
         }
     }
@@ -780,7 +798,7 @@ public final class LiveLogView extends BorderPane {
             matchLabel.setText(ordinal + " / " + total);
             return;
         }
-        matchLabel.setText(total == 0 ? "no match" : total + " matches");
+        matchLabel.setText(total == 0 ? "no match" : dev.appstrate.desktop.ui.Plural.of(total, "match"));
     }
 
     private void onKey(KeyEvent e) {
@@ -809,12 +827,18 @@ public final class LiveLogView extends BorderPane {
     private void updateStatus() {
         String state = feed.status();
         long dropped = feed.dropped();
-        String text = String.format("%,d lines shown · %,d kept", shown.size(), all.size())
+        String text = String.format("%,d %s shown · %,d kept", shown.size(), shown.size() == 1 ? "line" : "lines", all.size())
                 + (paused.get() ? " · paused" : "")
                 + (dropped > 0 ? String.format(" · %,d dropped (view behind)", dropped) : "")
                 + (state.isEmpty() ? "" : " · " + state);
         if (!text.equals(statusLabel.getText())) {
             statusLabel.setText(text);
+        }
+        String empty = all.isEmpty() ? "No log lines yet"
+                : "No line at level " + minLevel.get().name().toLowerCase(java.util.Locale.ROOT) + " or above ("
+                        + dev.appstrate.desktop.ui.Plural.of(all.size(), "line") + " kept at lower levels)";
+        if (!empty.equals(emptyLabel.getText())) {
+            emptyLabel.setText(empty);
         }
     }
 

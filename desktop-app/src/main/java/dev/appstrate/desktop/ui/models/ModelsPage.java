@@ -1,26 +1,22 @@
 package dev.appstrate.desktop.ui.models;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.desktop.client.ApiProblem;
-import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.ModelsApi;
+import dev.appstrate.desktop.client.ModelsApi.Model;
+import dev.appstrate.desktop.client.ModelsApi.Provider;
 import dev.appstrate.desktop.ui.DesktopContext;
-import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Page;
-import dev.appstrate.desktop.ui.Tasks;
 import dev.appstrate.desktop.ui.Widgets;
-import java.util.ArrayList;
 import java.util.List;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 import javafx.scene.Node;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
@@ -29,25 +25,26 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 /**
- * Models: add a provider (OpenAI-compatible base URL — OpenAI, Ollama, LM Studio — or Anthropic) with its key,
- * add a model on it, test, and pick the default. Offers a local server it finds on its usual port.
+ * Models: the models runs may use and the providers behind them (OpenAI-compatible — OpenAI, Ollama, LM Studio —
+ * or Anthropic), each with a health column; add, test, edit, delete, and pick the default. The View only binds.
  */
 public final class ModelsPage implements Page {
-    private final DesktopContext ctx;
-    private final ObservableList<JsonNode> models = FXCollections.observableArrayList();
-    private final ObservableList<JsonNode> credentials = FXCollections.observableArrayList();
-    private final StringProperty message = new SimpleStringProperty("");
-    private final StringProperty detected = new SimpleStringProperty("");
-    private final TableView<JsonNode> modelTable = new TableView<>(models);
-    final ComboBox<String> provider = new ComboBox<>(FXCollections.observableArrayList("openai-compatible", "anthropic"));
+    private final ModelsViewModel vm;
+    private final TableView<Model> modelTable;
+    private final TableView<Provider> providerTable;
+    final ComboBox<String> provider = new ComboBox<>(FXCollections.observableArrayList(ModelsViewModel.OPENAI,
+            ModelsViewModel.ANTHROPIC));
     final TextField baseUrl = new TextField();
     final PasswordField apiKey = new PasswordField();
-    final TextField modelId = new TextField();
+    final ComboBox<String> modelId;
     final TextField label = new TextField();
     private VBox view;
 
     public ModelsPage(DesktopContext ctx) {
-        this.ctx = ctx;
+        this.vm = new ModelsViewModel(new ModelsApi(ctx.client()), ctx.tasks(), ctx.notifier());
+        this.modelTable = new TableView<>(vm.models());
+        this.providerTable = new TableView<>(vm.providers());
+        this.modelId = new ComboBox<>(vm.availableModels());
     }
 
     @Override
@@ -55,8 +52,8 @@ public final class ModelsPage implements Page {
         return "Models";
     }
 
-    public ObservableList<JsonNode> models() {
-        return models;
+    public ModelsViewModel viewModel() {
+        return vm;
     }
 
     @Override
@@ -65,181 +62,160 @@ public final class ModelsPage implements Page {
             return view;
         }
         Button refresh = new Button("Refresh");
-        refresh.setOnAction(e -> refresh());
+        refresh.setOnAction(e -> vm.refresh());
         view = Widgets.page("Models", refresh);
-        Label msg = Widgets.message(message, "models-message");
-        modelTable.setId("models-table");
-        modelTable.setPlaceholder(new Label("No model yet: add a provider below."));
-        modelTable.getColumns().setAll(List.of(
-                col("Default", m -> m.path("is_default").asBoolean() ? "★" : "", 70),
-                col("Label", m -> DesktopJson.text(m, "label"), 200),
-                col("Model", m -> DesktopJson.text(m, "modelId"), 200),
-                col("Provider", m -> DesktopJson.text(m, "providerName").isEmpty() ? DesktopJson.text(m, "providerId")
-                        : DesktopJson.text(m, "providerName"), 160),
-                col("Base URL", m -> DesktopJson.text(m, "baseUrl"), 260)));
-        modelTable.setPrefHeight(220);
-        Button makeDefault = new Button("Set as default");
-        makeDefault.setId("models-default");
-        makeDefault.disableProperty().bind(modelTable.getSelectionModel().selectedItemProperty().isNull());
-        makeDefault.setOnAction(e -> setDefault(modelTable.getSelectionModel().getSelectedItem()));
-        Button test = new Button("Test model");
-        test.setId("models-test");
-        test.disableProperty().bind(modelTable.getSelectionModel().selectedItemProperty().isNull());
-        test.setOnAction(e -> testModel(modelTable.getSelectionModel().getSelectedItem()));
-        view.getChildren().addAll(msg, modelTable, new HBox(8, makeDefault, test), addProviderPane());
+        view.getStyleClass().add("scrollable-page");
+        Label msg = Widgets.message(vm.messageProperty(), "models-message");
+        msg.managedProperty().bind(msg.textProperty().isNotEmpty());
+        view.getChildren().addAll(msg, modelsSection(), providersSection(), formPane());
         return view;
     }
 
-    private TitledPane addProviderPane() {
+    private VBox modelsSection() {
+        modelTable.setId("models-table");
+        modelTable.setPlaceholder(new Label("No model yet: add a provider below."));
+        modelTable.getColumns().setAll(List.of(
+                Widgets.column("Default", (Model m) -> m.isDefault() ? "★" : "", 70),
+                Widgets.column("Label", Model::label, 180),
+                Widgets.column("Model", Model::modelId, 180),
+                Widgets.column("Provider", (Model m) -> m.fromEnvironment() ? m.providerId() + " (environment)" : m.providerId(), 170),
+                Widgets.column("Health", (Model m) -> ModelsViewModel.healthText(m.health()), 260),
+                Widgets.column("Base URL", Model::baseUrl, 240)));
+        modelTable.setPrefHeight(200);
+        var selected = modelTable.getSelectionModel().selectedItemProperty();
+        var ownSelected = Bindings.createBooleanBinding(() -> selected.get() == null || selected.get().fromEnvironment(), selected);
+        Button makeDefault = button("Set as default", "models-default", () -> vm.setDefault(selected.get()));
+        makeDefault.disableProperty().bind(selected.isNull());
+        Button test = button("Test model", "models-test", () -> vm.testModel(selected.get()));
+        test.disableProperty().bind(ownSelected);
+        Button edit = button("Edit", "models-edit", () -> vm.editModel(selected.get()));
+        edit.disableProperty().bind(ownSelected);
+        Button delete = button("Delete…", "models-delete", () -> {
+            Model m = selected.get();
+            if (confirm("Delete the model " + m.label() + "?", "Runs that name it will fail until another model is chosen.")) {
+                vm.deleteModel(m);
+            }
+        });
+        delete.disableProperty().bind(ownSelected);
+        return new VBox(8, Widgets.sectionTitle("Models"), modelTable, new HBox(8, makeDefault, test, edit, delete));
+    }
+
+    private VBox providersSection() {
+        providerTable.setId("models-providers");
+        providerTable.setPlaceholder(new Label("No provider yet."));
+        providerTable.getColumns().setAll(List.of(
+                Widgets.column("Label", Provider::label, 180),
+                Widgets.column("Provider", Provider::providerId, 150),
+                Widgets.column("Base URL", Provider::baseUrl, 260),
+                Widgets.column("Health", (Provider p) -> ModelsViewModel.healthText(p.health()), 300)));
+        providerTable.setPrefHeight(140);
+        var selected = providerTable.getSelectionModel().selectedItemProperty();
+        Button test = button("Test", "providers-test", () -> vm.testProvider(selected.get()));
+        Button edit = button("Edit", "providers-edit", () -> vm.editProvider(selected.get()));
+        Button delete = button("Delete…", "providers-delete", () -> {
+            Provider p = selected.get();
+            long n = vm.modelsOn(p);
+            if (confirm("Delete the provider " + p.label() + "?", n == 0 ? "No model uses it."
+                    : "Its " + dev.appstrate.desktop.ui.Plural.of(n, "model") + " will be deleted too.")) {
+                vm.deleteProvider(p);
+            }
+        });
+        for (Button b : List.of(test, edit, delete)) {
+            b.disableProperty().bind(selected.isNull());
+        }
+        return new VBox(8, Widgets.sectionTitle("Providers"), providerTable, new HBox(8, test, edit, delete));
+    }
+
+    private TitledPane formPane() {
         provider.setId("models-provider");
-        provider.setValue("openai-compatible");
+        provider.valueProperty().bindBidirectional(vm.providerProperty());
+        provider.disableProperty().bind(vm.editingProperty().isNotNull());
         baseUrl.setId("models-base-url");
+        baseUrl.textProperty().bindBidirectional(vm.baseUrlProperty());
         baseUrl.setPromptText("https://api.openai.com/v1 · http://127.0.0.1:11434/v1 (Ollama) · http://127.0.0.1:1234/v1 (LM Studio)");
-        baseUrl.disableProperty().bind(provider.valueProperty().isNotEqualTo("openai-compatible"));
+        baseUrl.disableProperty().bind(provider.valueProperty().isNotEqualTo(ModelsViewModel.OPENAI).or(vm.editingModel()));
         apiKey.setId("models-api-key");
-        apiKey.setPromptText("API key (any text for a local server)");
+        apiKey.textProperty().bindBidirectional(vm.apiKeyProperty());
+        apiKey.promptTextProperty().bind(Bindings.when(vm.editingProvider())
+                .then("leave empty to keep the stored key").otherwise("API key (any text for a local server)"));
+        apiKey.disableProperty().bind(vm.editingModel());
         modelId.setId("models-model-id");
-        modelId.setPromptText("gpt-4o-mini · llama3.2 · claude-sonnet-4-5");
+        modelId.setEditable(true);
+        modelId.setMaxWidth(Double.MAX_VALUE);
+        modelId.getEditor().textProperty().bindBidirectional(vm.modelIdProperty());
+        modelId.setPromptText("type a model, or List models to pick one: gpt-4o-mini · llama3.2 · claude-sonnet-4-5");
+        modelId.disableProperty().bind(vm.editingProvider());
         label.setId("models-label");
+        label.textProperty().bindBidirectional(vm.labelProperty());
         label.setPromptText("optional display name");
+        Button list = button("List models", "models-list", vm::listModels);
+        list.disableProperty().bind(vm.editingModel());
         GridPane g = new GridPane();
         g.setHgap(10);
         g.setVgap(8);
         g.addRow(0, new Label("Provider"), provider);
         g.addRow(1, new Label("Base URL"), baseUrl);
         g.addRow(2, new Label("API key"), apiKey);
-        g.addRow(3, new Label("Model"), modelId);
+        g.addRow(3, new Label("Model"), modelId, list);
         g.addRow(4, new Label("Label"), label);
         baseUrl.setPrefColumnCount(40);
-        Button add = new Button("Add and test");
-        add.setId("models-add");
-        add.setDefaultButton(false);
-        add.setOnAction(e -> addProvider());
-        Button detect = new Button("Find a local server");
-        detect.setId("models-detect");
-        detect.setOnAction(e -> detect());
+        Button submit = button("Add and test", "models-add", vm::submit);
+        submit.textProperty().bind(Bindings.when(vm.editingProperty().isNull()).then("Add and test")
+                .otherwise(Bindings.when(vm.editingProvider()).then("Save and test").otherwise("Save")));
+        Button cancel = button("Cancel", "models-cancel-edit", vm::cancelEdit);
+        cancel.visibleProperty().bind(vm.editingProperty().isNotNull());
+        cancel.managedProperty().bind(cancel.visibleProperty());
+        Button detect = button("Find a local server", "models-detect", vm::detect);
+        detect.visibleProperty().bind(vm.editingProperty().isNull());
+        detect.managedProperty().bind(detect.visibleProperty());
         Label found = new Label();
-        found.textProperty().bind(detected);
+        found.textProperty().bind(vm.detectedProperty());
         found.setId("models-detected");
         found.getStyleClass().add("muted");
-        VBox box = new VBox(10, g, new HBox(8, add, detect, found));
-        TitledPane p = new TitledPane("Add a model provider", box);
+        found.setWrapText(true);
+        VBox box = new VBox(10, g, new HBox(8, submit, cancel, detect, found));
+        TitledPane p = new TitledPane();
+        p.setContent(box);
+        p.textProperty().bind(Bindings.createStringBinding(() -> {
+            Object e = vm.editingProperty().get();
+            return e instanceof Provider pr ? "Edit provider " + pr.label()
+                    : e instanceof Model m ? "Edit model " + m.label() : "Add a model provider";
+        }, vm.editingProperty()));
+        vm.editingProperty().addListener((o, was, now) -> p.setExpanded(true));
         p.setId("models-add-pane");
         return p;
     }
 
-    private static TableColumn<JsonNode, String> col(String name, java.util.function.Function<JsonNode, String> f, double w) {
-        TableColumn<JsonNode, String> c = new TableColumn<>(name);
-        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
-        c.setPrefWidth(w);
-        return c;
+    private static Button button(String text, String id, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(e -> action.run());
+        return b;
     }
 
+    private boolean confirm(String question, String detail) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, detail, ButtonType.CANCEL, ButtonType.OK);
+        a.setHeaderText(question);
+        a.setTitle("Models");
+        if (view.getScene() != null) {
+            a.initOwner(view.getScene().getWindow());
+        }
+        Optional<ButtonType> r = a.showAndWait();
+        return r.isPresent() && r.get() == ButtonType.OK;
+    }
+
+    /** Reloads models and providers (tests and the Refresh button). */
     public void refresh() {
-        Tasks.create(() -> ctx.client().models().path("data"))
-                .onSuccess(data -> {
-                    List<JsonNode> out = new ArrayList<>();
-                    data.forEach(out::add);
-                    models.setAll(out);
-                    message.set("");
-                })
-                .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()
-                        ? "Models are not available on this server yet." : Notifier.describe(e)))
-                .start();
-        Tasks.create(() -> ctx.client().modelCredentials().path("data"))
-                .onSuccess(data -> {
-                    List<JsonNode> out = new ArrayList<>();
-                    data.forEach(out::add);
-                    credentials.setAll(out);
-                })
-                .onError(e -> credentials.clear())
-                .start();
+        vm.refresh();
     }
 
-    /** Creates the provider credential, tests it, then adds the model on it. */
+    /** Adds what the form holds (tests). */
     public void addProvider() {
-        String p = provider.getValue();
-        String url = baseUrl.getText();
-        String key = apiKey.getText();
-        String model = modelId.getText().trim();
-        String name = label.getText();
-        if (model.isEmpty() || key.isBlank() || ("openai-compatible".equals(p) && url.isBlank())) {
-            message.set("Fill in " + ("openai-compatible".equals(p) ? "the base URL, " : "") + "the API key and the model.");
-            return;
-        }
-        Tasks.create(() -> {
-                    String credLabel = name == null || name.isBlank() ? ("anthropic".equals(p) ? "Anthropic" : hostOf(url)) : name;
-                    JsonNode cred = ctx.client().createModelCredential(p, credLabel, key, "openai-compatible".equals(p) ? url : null);
-                    String credId = DesktopJson.text(cred, "id");
-                    JsonNode test = ctx.client().testModelCredential(credId);
-                    JsonNode created = ctx.client().createModel(credId, model, name);
-                    return test.path("ok").asBoolean(test.path("success").asBoolean(true))
-                            ? "Added " + DesktopJson.text(created, "label") + " — the provider answered."
-                            : "Added, but the provider test failed: " + DesktopJson.text(test, "error") + DesktopJson.text(test, "message");
-                })
-                .onSuccess(text -> {
-                    ctx.notifier().info(text);
-                    apiKey.clear();
-                    refresh();
-                })
-                .onError(e -> message.set(Notifier.describe(e)))
-                .start();
-    }
-
-    private void setDefault(JsonNode m) {
-        Tasks.create(() -> ctx.client().setDefaultModel(DesktopJson.text(m, "id")))
-                .onSuccess(x -> {
-                    ctx.notifier().info(DesktopJson.text(m, "label") + " is now the default model");
-                    refresh();
-                })
-                .onError(e -> message.set(Notifier.describe(e)))
-                .start();
-    }
-
-    private static String hostOf(String url) {
-        try {
-            return java.net.URI.create(url.trim()).getHost();
-        } catch (RuntimeException e) {
-            return "Provider";
-        }
-    }
-
-    /** Tests the provider credential behind the model: the server asks it for its model list. */
-    private void testModel(JsonNode m) {
-        Tasks.create(() -> ctx.client().testModelCredential(DesktopJson.text(m, "credentialId")))
-                .onSuccess(r -> ctx.notifier().info(r.path("ok").asBoolean()
-                        ? DesktopJson.text(m, "label") + ": the provider answered in " + r.path("latency").asLong() + " ms"
-                        : DesktopJson.text(m, "label") + ": " + DesktopJson.text(r, r.has("message") ? "message" : "error")))
-                .onError(e -> message.set(Notifier.describe(e)))
-                .start();
-    }
-
-    /** Looks for Ollama / LM Studio on loopback and fills the form when one answers. */
-    public void detect() {
-        detected.set("Looking…");
-        Tasks.create(LocalModelServers::probe)
-                .onSuccess(found -> {
-                    if (found.isEmpty()) {
-                        detected.set("No local server on the usual ports (Ollama 11434, LM Studio 1234).");
-                        return;
-                    }
-                    LocalModelServers.Found f = found.get();
-                    provider.setValue("openai-compatible");
-                    baseUrl.setText(f.baseUrl());
-                    if (apiKey.getText().isBlank()) {
-                        apiKey.setText("local");
-                    }
-                    if (!f.models().isEmpty() && modelId.getText().isBlank()) {
-                        modelId.setText(f.models().get(0));
-                    }
-                    label.setText(f.name() + (f.models().isEmpty() ? "" : " " + f.models().get(0)));
-                    detected.set("Found " + f.name() + " at " + f.baseUrl() + " (" + f.models().size() + " models)");
-                })
-                .start();
+        vm.submit();
     }
 
     @Override
     public void onShow() {
-        refresh();
+        vm.refresh();
     }
 }

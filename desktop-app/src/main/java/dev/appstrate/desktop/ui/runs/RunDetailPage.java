@@ -24,7 +24,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextArea;
-import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.geometry.Orientation;
@@ -43,7 +42,10 @@ public final class RunDetailPage implements Page {
     final StringProperty duration = new SimpleStringProperty("");
     final StringProperty cost = new SimpleStringProperty("");
     final StringProperty output = new SimpleStringProperty("");
+    final StringProperty input = new SimpleStringProperty("");
+    final StringProperty model = new SimpleStringProperty("");
     final StringProperty error = new SimpleStringProperty("");
+    private final javafx.beans.property.ObjectProperty<JsonNode> shownRun = new javafx.beans.property.SimpleObjectProperty<>();
     private VBox view;
     private Button cancel;
 
@@ -80,6 +82,19 @@ public final class RunDetailPage implements Page {
         return output.get();
     }
 
+    public String runId() {
+        return runId.get();
+    }
+
+    /** The input the run was sent, as shown (pretty JSON, or "" for none). */
+    public String input() {
+        return input.get();
+    }
+
+    public String model() {
+        return model.get();
+    }
+
     @Override
     public Node view() {
         if (view != null) {
@@ -94,7 +109,12 @@ public final class RunDetailPage implements Page {
         cancel.disableProperty().bind(status.isNotEqualTo("running").and(status.isNotEqualTo("pending")));
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> reloadRun());
-        view = Widgets.page("Run", back, refresh, cancel);
+        Button again = new Button("Run again");
+        again.setId("run-again");
+        again.setTooltip(new javafx.scene.control.Tooltip("Start this agent again with the same input (Ctrl+R)"));
+        again.disableProperty().bind(shownRun.isNull());
+        again.setOnAction(e -> runAgain());
+        view = Widgets.page("Run", back, refresh, again, cancel);
         GridPane meta = new GridPane();
         meta.setHgap(16);
         meta.setVgap(4);
@@ -103,19 +123,19 @@ public final class RunDetailPage implements Page {
         chip.setId("run-status");
         row(meta, 1, "Status", chip);
         row(meta, 2, "Agent", label(agent, "run-agent"));
-        row(meta, 3, "Started", label(started, "run-started"));
-        row(meta, 4, "Duration", label(duration, "run-duration"));
-        row(meta, 5, "Cost / tokens", label(cost, "run-cost"));
+        row(meta, 3, "Model", label(model, "run-model"));
+        row(meta, 4, "Started", label(started, "run-started"));
+        row(meta, 5, "Duration", label(duration, "run-duration"));
+        row(meta, 6, "Cost / tokens", label(cost, "run-cost"));
         Label err = Widgets.message(error, "run-error");
-        TextArea out = new TextArea();
-        out.setId("run-output");
-        out.setEditable(false);
-        out.getStyleClass().add("mono");
-        out.textProperty().bind(output);
-        out.setPrefRowCount(6);
-        TitledPane outPane = new TitledPane("Output", out);
-        outPane.setExpanded(true);
-        VBox top = new VBox(8, meta, err, outPane);
+        err.managedProperty().bind(error.isNotEmpty());
+        TextArea out = jsonArea("run-output", output);
+        TextArea in = jsonArea("run-input", input);
+        in.setPromptText("No input");
+        // input and output side by side; the divider below them gives the output as much room as the user wants
+        SplitPane data = new SplitPane(titled("Output", out), titled("Input sent", in));
+        data.setDividerPositions(0.62);
+        data.setMinHeight(60);
         javafx.scene.control.Tab logTab = new javafx.scene.control.Tab("Live log", logView);
         logTab.setId("run-tab-log");
         javafx.scene.control.Tab inspectTab = new javafx.scene.control.Tab("Inspector", inspector.view());
@@ -129,12 +149,32 @@ public final class RunDetailPage implements Page {
                 inspector.reload();
             }
         });
-        SplitPane split = new SplitPane(top, tabs);
+        SplitPane split = new SplitPane(data, tabs);
+        split.setId("run-split");
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.32);
+        split.setDividerPositions(0.38);
         VBox.setVgrow(split, javafx.scene.layout.Priority.ALWAYS);
-        view.getChildren().add(split);
+        view.getChildren().addAll(meta, err, split);
         return view;
+    }
+
+    private static TextArea jsonArea(String id, StringProperty text) {
+        TextArea a = new TextArea();
+        a.setId(id);
+        a.setEditable(false);
+        a.getStyleClass().add("mono");
+        a.textProperty().bind(text);
+        a.setPrefRowCount(8);
+        return a;
+    }
+
+    private static VBox titled(String title, TextArea area) {
+        Label l = new Label(title);
+        l.getStyleClass().add("muted");
+        VBox.setVgrow(area, javafx.scene.layout.Priority.ALWAYS);
+        VBox box = new VBox(4, l, area);
+        box.setMinHeight(0);
+        return box;
     }
 
     private static void row(GridPane g, int r, String name, Node value) {
@@ -155,8 +195,13 @@ public final class RunDetailPage implements Page {
         runId.set(id);
         status.set("");
         agent.set("");
+        model.set("");
         output.set("");
+        input.set("");
         error.set("");
+        shownRun.set(null);
+        // each run opens fresh: following, no search, every level (nothing carried over from the last one)
+        logView.resetView();
         inspector.clear(id);
         if (tabs.getSelectionModel().getSelectedIndex() == 1) {
             inspector.reload();
@@ -186,8 +231,13 @@ public final class RunDetailPage implements Page {
     }
 
     void show(JsonNode run) {
+        shownRun.set(run);
         status.set(DesktopJson.text(run, "status"));
         agent.set(RunRow.agentOf(run));
+        String source = DesktopJson.text(run, "model_source");
+        model.set(DesktopJson.text(run, "model_label") + ("system".equals(source) ? " (from the server's environment)" : ""));
+        JsonNode sent = run.path("input");
+        input.set(sent.isMissingNode() || sent.isNull() || sent.isObject() && sent.isEmpty() ? "" : DesktopJson.pretty(sent));
         started.set(RunRow.when(DesktopJson.text(run, "started_at")));
         duration.set(RunRow.duration(run));
         cost.set(RunRow.costAndTokens(run));
@@ -195,6 +245,25 @@ public final class RunDetailPage implements Page {
         output.set(result.isMissingNode() || result.isNull() ? "" : DesktopJson.pretty(result.has("output") ? result.get("output") : result));
         String err = run.path("error").isObject() ? run.path("error").path("message").asText() : DesktopJson.text(run, "error");
         error.set(err);
+    }
+
+    /** Ctrl+R: starts the same agent again with the same input, and opens the new run. */
+    @Override
+    public boolean runAgain() {
+        JsonNode run = shownRun.get();
+        if (run == null) {
+            return false;
+        }
+        String agentId = RunRow.agentOf(run);
+        JsonNode sent = run.path("input").isObject() ? run.get("input") : null;
+        Tasks.create(() -> ctx.client().runAgent(agentId, sent, null))
+                .onSuccess(r -> {
+                    ctx.notifier().info("Started " + agentId + " again with the same input");
+                    ctx.navigator().openRun(DesktopJson.text(r, "id"));
+                })
+                .onError(ctx.notifier()::error)
+                .start();
+        return true;
     }
 
     private void cancelRun() {

@@ -38,12 +38,31 @@ public record RunRow(String id, String agent, String status, String started, Str
         }
     }
 
+    /** The duration in milliseconds, -1 while unknown (sorts before every real one). */
+    public long durationMs() {
+        JsonNode d = raw == null ? null : raw.get("duration");
+        return d == null || d.isNull() ? -1 : d.asLong();
+    }
+
+    /** What the Runs search looks in, lower case: id, agent, status, error and the input sent. */
+    String searchText() {
+        String input = raw == null || !raw.path("input").isObject() ? "" : raw.get("input").toString();
+        return (id + " " + agent + " " + status + " " + DesktopJson.text(raw, "error") + " " + input).toLowerCase(Locale.ROOT);
+    }
+
     static String duration(JsonNode run) {
         JsonNode d = run.get("duration");
         if (d == null || d.isNull()) {
             return "";
         }
-        long ms = d.asLong();
+        return formatDuration(d.asLong());
+    }
+
+    /** 428 ms, 19.5 s, 2 min 3 s. */
+    public static String formatDuration(long ms) {
+        if (ms < 0) {
+            return "";
+        }
         if (ms < 1000) {
             return ms + " ms";
         }

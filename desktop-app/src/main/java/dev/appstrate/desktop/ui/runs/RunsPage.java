@@ -97,7 +97,15 @@ public final class RunsPage implements Page {
         Label total = new Label();
         total.textProperty().bind(vm.total);
         total.getStyleClass().add("muted");
-        HBox filters = new HBox(8, new Label("Agent"), agent, new Label("Status"), status, since, Widgets.grow(), total, open, compare, cancel, delete);
+        javafx.scene.control.TextField search = new javafx.scene.control.TextField();
+        search.setId("runs-search");
+        search.setPromptText("Search id, agent, error, input (Ctrl+F)");
+        search.setPrefColumnCount(22);
+        search.textProperty().bindBidirectional(vm.search);
+        HBox.setHgrow(search, Priority.ALWAYS);
+        HBox filters = new HBox(8, new Label("Agent"), agent, new Label("Status"), status, since, search);
+        HBox actions = new HBox(8, total, Widgets.grow(), open, compare, cancel, delete);
+        actions.getStyleClass().add("toolbar-row");
         filters.getStyleClass().add("toolbar-row");
         Label message = new Label();
         message.textProperty().bind(vm.message);
@@ -116,13 +124,40 @@ public final class RunsPage implements Page {
         });
         TableColumn<RunRow, String> started = column("Started", RunRow::started, 160);
         started.setComparator(java.util.Comparator.naturalOrder());
-        table.getColumns().setAll(java.util.List.of(st, column("Agent", RunRow::agent, 220), started,
-                column("Duration", RunRow::duration, 90), column("Cost / tokens", RunRow::cost, 170),
-                column("Run", RunRow::id, 300)));
+        // Duration sorts by milliseconds (428 ms before 19.5 s), shown as text
+        TableColumn<RunRow, Number> dur = new TableColumn<>("Duration");
+        dur.setId("runs-duration");
+        dur.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyLongWrapper(d.getValue().durationMs()));
+        dur.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Number ms, boolean empty) {
+                super.updateItem(ms, empty);
+                setText(empty || ms == null ? null : RunRow.formatDuration(ms.longValue()));
+            }
+        });
+        dur.setPrefWidth(90);
+        TableColumn<RunRow, String> idCol = column("Run", RunRow::id, 360);
+        idCol.setMinWidth(300);
+        idCol.getStyleClass().add("mono");
+        table.getColumns().setAll(java.util.List.of(st, column("Agent", RunRow::agent, 200), started, dur,
+                column("Cost / tokens", RunRow::cost, 160), idCol));
         SortedList<RunRow> sorted = new SortedList<>(vm.filtered);
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
         table.setPlaceholder(new Label("No runs"));
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && selected.get() != null) {
+                ctx.navigator().openRun(selected.get().id());
+            }
+        });
+        view.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F,
+                    javafx.scene.input.KeyCombination.SHORTCUT_DOWN).match(e)) {
+                search.requestFocus();
+                search.selectAll();
+                e.consume();
+            }
+        });
         table.setRowFactory(tv -> {
             TableRow<RunRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -133,7 +168,7 @@ public final class RunsPage implements Page {
             return row;
         });
         VBox.setVgrow(table, Priority.ALWAYS);
-        view.getChildren().addAll(filters, message, table);
+        view.getChildren().addAll(filters, actions, message, table);
         return view;
     }
 

@@ -37,6 +37,8 @@ public final class RunsViewModel {
     final StringProperty agent = new SimpleStringProperty(ALL);
     final StringProperty status = new SimpleStringProperty(ALL);
     final ObjectProperty<LocalDate> since = new SimpleObjectProperty<>();
+    /** Text search over what the table shows: run id, agent, status, error and input. */
+    final StringProperty search = new SimpleStringProperty("");
     final StringProperty message = new SimpleStringProperty("");
     final StringProperty total = new SimpleStringProperty("");
     final BooleanProperty live = new SimpleBooleanProperty(false);
@@ -49,7 +51,8 @@ public final class RunsViewModel {
         debounce.setOnFinished(e -> refresh());
         agent.addListener((o, a, b) -> refresh());
         status.addListener((o, a, b) -> refresh());
-        since.addListener((o, a, d) -> filtered.setPredicate(r -> d == null || startedOnOrAfter(r, d)));
+        since.addListener((o, a, d) -> applyFilter());
+        search.addListener((o, a, t) -> applyFilter());
     }
 
     public ObservableList<RunRow> runs() {
@@ -62,6 +65,16 @@ public final class RunsViewModel {
 
     public StringProperty statusProperty() {
         return status;
+    }
+
+    public StringProperty searchProperty() {
+        return search;
+    }
+
+    private void applyFilter() {
+        LocalDate d = since.get();
+        String q = search.get() == null ? "" : search.get().strip().toLowerCase(java.util.Locale.ROOT);
+        filtered.setPredicate(r -> (d == null || startedOnOrAfter(r, d)) && (q.isEmpty() || r.searchText().contains(q)));
     }
 
     private static boolean startedOnOrAfter(RunRow r, LocalDate d) {
@@ -80,7 +93,7 @@ public final class RunsViewModel {
                     List<RunRow> rows = new ArrayList<>();
                     page.path("data").forEach(r -> rows.add(RunRow.of(r)));
                     runs.setAll(rows);
-                    total.set(page.has("total") ? page.get("total").asLong() + " runs" : rows.size() + " runs");
+                    total.set(dev.appstrate.desktop.ui.Plural.of(page.has("total") ? page.get("total").asLong() : rows.size(), "run"));
                     message.set(rows.isEmpty() ? "No runs yet. Start one from the Agents page." : "");
                 })
                 .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()

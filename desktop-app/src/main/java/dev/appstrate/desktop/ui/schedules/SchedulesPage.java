@@ -90,7 +90,8 @@ public final class SchedulesPage implements Page {
                 vm.loadFires(s == null ? null : s.id());
             }
         });
-        vm.schedules.addListener((ListChangeListener<ScheduleRow>) c -> reselect());
+        // after the table has taken the new rows (it listens to the same list), so the saved row and the detail agree
+        vm.schedules.addListener((ListChangeListener<ScheduleRow>) c -> javafx.application.Platform.runLater(this::reselect));
 
         BooleanBinding none = table.getSelectionModel().selectedItemProperty().isNull();
         Button edit = new Button("Edit…");

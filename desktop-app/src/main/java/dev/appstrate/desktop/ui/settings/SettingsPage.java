@@ -1,16 +1,17 @@
 package dev.appstrate.desktop.ui.settings;
 
-import dev.appstrate.desktop.settings.DesktopSettings;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.Theme;
 import dev.appstrate.desktop.ui.Widgets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
+import dev.appstrate.desktop.ui.settings.SettingsViewModel.ServerSetting;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.collections.FXCollections;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.RadioButton;
@@ -20,16 +21,16 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 import org.controlsfx.control.ToggleSwitch;
 
 /**
  * Settings: theme (applies at once), the server to use (embedded or remote), and the embedded server's
- * settings (port, log level, run adapter, images, sidecar pool, internal hosts) which need a restart.
+ * settings (port, log level, run adapter, images, sidecar pool, internal hosts) which need a restart. The View binds.
  */
 public final class SettingsPage implements Page {
     private final DesktopContext ctx;
-    private final StringProperty restartNote = new SimpleStringProperty("");
-    private final Map<String, TextField> serverFields = new LinkedHashMap<>();
+    private final SettingsViewModel vm;
     final ToggleSwitch dark = new ToggleSwitch("Dark theme");
     final RadioButton embedded = new RadioButton("Embedded server (this computer)");
     final RadioButton remote = new RadioButton("Remote Appstrate server");
@@ -39,11 +40,16 @@ public final class SettingsPage implements Page {
 
     public SettingsPage(DesktopContext ctx) {
         this.ctx = ctx;
+        this.vm = new SettingsViewModel(() -> ctx.settings().get(), ctx::updateSettings, ctx.notifier());
     }
 
     @Override
     public String title() {
         return "Settings";
+    }
+
+    public SettingsViewModel viewModel() {
+        return vm;
     }
 
     @Override
@@ -53,15 +59,12 @@ public final class SettingsPage implements Page {
         }
         view = Widgets.page("Settings");
         view.getStyleClass().add("scrollable-page");
-        DesktopSettings s = ctx.settings().get();
 
         dark.setId("settings-dark");
-        dark.setSelected(s.dark());
-        dark.selectedProperty().addListener((obs, o, on) -> {
-            String theme = on ? "dark" : "light";
-            ctx.updateSettings(ctx.settings().get().withTheme(theme));
+        dark.selectedProperty().bindBidirectional(vm.darkProperty());
+        vm.darkProperty().addListener((obs, o, on) -> {
             if (view.getScene() != null) {
-                Theme.of(theme).applyTo(view.getScene());
+                Theme.of(on ? "dark" : "light").applyTo(view.getScene());
             }
         });
         TitledPane look = new TitledPane("Appearance", new VBox(8, dark));
@@ -71,13 +74,14 @@ public final class SettingsPage implements Page {
         remote.setToggleGroup(where);
         embedded.setId("settings-embedded");
         remote.setId("settings-remote");
-        (s.mode() == DesktopSettings.Mode.REMOTE ? remote : embedded).setSelected(true);
+        (vm.remoteProperty().get() ? remote : embedded).setSelected(true);
+        remote.selectedProperty().addListener((o, a, on) -> vm.remoteProperty().set(on));
         remoteUrl.setId("settings-remote-url");
         remoteUrl.setPromptText("https://appstrate.example.com");
-        remoteUrl.setText(s.remoteUrl());
+        remoteUrl.textProperty().bindBidirectional(vm.remoteUrlProperty());
         remoteKey.setId("settings-remote-key");
         remoteKey.setPromptText("ask_… API key");
-        remoteKey.setText(s.remoteApiKey());
+        remoteKey.textProperty().bindBidirectional(vm.remoteKeyProperty());
         remoteUrl.disableProperty().bind(remote.selectedProperty().not());
         remoteKey.disableProperty().bind(remote.selectedProperty().not());
         GridPane rg = new GridPane();
@@ -89,26 +93,11 @@ public final class SettingsPage implements Page {
         TitledPane server = new TitledPane("Server", new VBox(8, embedded, remote, rg));
 
         GridPane sg = new GridPane();
-        sg.setHgap(10);
-        sg.setVgap(8);
+        sg.setHgap(12);
+        sg.setVgap(10);
         int row = 0;
-        String[][] help = {
-            {"PORT", "0 (a free port)", "TCP port of the embedded server"},
-            {"LOG_LEVEL", "info", "debug, info, warn or error"},
-            {"RUN_ADAPTER", "process", "process or docker"},
-            {"PI_IMAGE", "", "agent image (docker adapter)"},
-            {"SIDECAR_IMAGE", "", "sidecar image (docker adapter)"},
-            {"SIDECAR_POOL_SIZE", "", "pre-started sidecars, 0–32"},
-            {"EGRESS_ALLOW_INTERNAL_HOSTS", "", "comma-separated internal hosts agents may reach"},
-        };
-        for (String[] h : help) {
-            TextField f = new TextField(s.serverOverrides().getOrDefault(h[0], ""));
-            f.setId("settings-" + h[0].toLowerCase().replace('_', '-'));
-            f.setPromptText(h[1].isEmpty() ? "default" : h[1]);
-            Label d = new Label(h[2]);
-            d.getStyleClass().add("muted");
-            sg.addRow(row++, new Label(h[0]), f, d);
-            serverFields.put(h[0], f);
+        for (ServerSetting s : SettingsViewModel.SERVER_SETTINGS) {
+            sg.addRow(row++, name(s), field(s));
         }
         Label dataDir = new Label(ctx.dataDir() == null ? "" : ctx.dataDir().toString());
         dataDir.setId("settings-data-dir");
@@ -119,40 +108,64 @@ public final class SettingsPage implements Page {
 
         Button save = new Button("Save");
         save.setId("settings-save");
-        save.setOnAction(e -> save());
+        save.setOnAction(e -> vm.save());
         Button restart = new Button("Restart now");
         restart.setId("settings-restart");
-        restart.visibleProperty().bind(restartNote.isNotEmpty());
+        restart.visibleProperty().bind(vm.restartNoteProperty().isNotEmpty());
         restart.setOnAction(e -> ctx.restartAction().run());
         Label note = new Label();
         note.setId("settings-restart-note");
-        note.textProperty().bind(restartNote);
+        note.textProperty().bind(vm.restartNoteProperty());
         HBox actions = new HBox(8, save, note, restart);
         actions.getStyleClass().add("toolbar-row");
         view.getChildren().addAll(look, server, embeddedPane, actions);
         return view;
     }
 
-    /** Saves; settings that only apply at start say so and offer a restart. */
-    public void save() {
-        DesktopSettings before = ctx.settings().get();
-        Map<String, String> overrides = new LinkedHashMap<>();
-        serverFields.forEach((k, f) -> overrides.put(k, f.getText()));
-        DesktopSettings after = before
-                .withRemote(remote.isSelected() ? DesktopSettings.Mode.REMOTE : DesktopSettings.Mode.EMBEDDED,
-                        remoteUrl.getText().trim(), remoteKey.getText().trim())
-                .withServerOverrides(overrides);
-        ctx.updateSettings(after);
-        boolean needsRestart = !after.serverOverrides().equals(before.serverOverrides()) || after.mode() != before.mode()
-                || !after.remoteUrl().equals(before.remoteUrl()) || !after.remoteApiKey().equals(before.remoteApiKey());
-        restartNote.set(needsRestart ? "Saved. These settings apply after a restart of the server." : "");
-        if (!needsRestart) {
-            ctx.notifier().info("Settings saved");
+    /** "Log level" over "LOG_LEVEL · how much the server writes to its log". */
+    private static VBox name(ServerSetting s) {
+        Label label = new Label(s.label());
+        Label secondary = new Label(s.variable() + " · " + s.help());
+        secondary.getStyleClass().addAll("muted", "setting-variable");
+        return new VBox(1, label, secondary);
+    }
+
+    private Control field(ServerSetting s) {
+        String id = "settings-" + s.variable().toLowerCase().replace('_', '-');
+        if (s.fixedChoices()) {
+            List<String> values = new ArrayList<>();
+            values.add("");
+            values.addAll(s.choices());
+            ComboBox<String> box = new ComboBox<>(FXCollections.observableArrayList(values));
+            box.setId(id);
+            box.setConverter(new StringConverter<>() {
+                @Override
+                public String toString(String v) {
+                    return v == null || v.isEmpty() ? "default (" + s.defaultShown() + ")" : v;
+                }
+
+                @Override
+                public String fromString(String text) {
+                    return text;
+                }
+            });
+            box.valueProperty().bindBidirectional(vm.server(s.variable()));
+            return box;
         }
+        TextField f = new TextField();
+        f.setId(id);
+        f.setPromptText("default: " + s.defaultShown());
+        f.setPrefColumnCount(28);
+        f.textProperty().bindBidirectional(vm.server(s.variable()));
+        return f;
+    }
+
+    /** Saves (tests and the Save button). */
+    public void save() {
+        vm.save();
     }
 
     public String restartNote() {
-        return restartNote.get();
+        return vm.restartNoteProperty().get();
     }
-
 }

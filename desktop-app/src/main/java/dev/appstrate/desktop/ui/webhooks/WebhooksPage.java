@@ -166,7 +166,8 @@ public final class WebhooksPage implements Page {
                 vm.loadDeliveries(w == null ? null : w.id());
             }
         });
-        vm.webhooks.addListener((ListChangeListener<WebhookRow>) c -> reselect());
+        // after the table has taken the new rows (it listens to the same list), so the saved row and the detail agree
+        vm.webhooks.addListener((ListChangeListener<WebhookRow>) c -> javafx.application.Platform.runLater(this::reselect));
         BooleanBinding none = table.getSelectionModel().selectedItemProperty().isNull();
         Button test = new Button("Send test");
         test.setId("webhooks-test");

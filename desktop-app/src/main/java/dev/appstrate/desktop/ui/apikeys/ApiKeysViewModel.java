@@ -1,0 +1,103 @@
+package dev.appstrate.desktop.ui.apikeys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.client.ApiProblem;
+import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.ui.Notifier;
+import dev.appstrate.desktop.ui.Plural;
+import dev.appstrate.desktop.ui.Shown;
+import dev.appstrate.desktop.ui.TaskExecutor;
+import dev.appstrate.desktop.ui.Tasks;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The current application's API keys: create (the raw key is shown once), list, revoke. */
+public final class ApiKeysViewModel {
+    /** One key as listed: never the key itself, only its prefix. */
+    public record ApiKey(String id, String name, String prefix, String scopes, String created, String expires, String lastUsed) {
+        static ApiKey of(JsonNode k) {
+            String expires = DesktopJson.text(k, "expiresAt");
+            String used = DesktopJson.text(k, "lastUsedAt");
+            return new ApiKey(DesktopJson.text(k, "id"), DesktopJson.text(k, "name"), DesktopJson.text(k, "keyPrefix") + "…",
+                    Plural.of(k.path("scopes").size(), "scope"), Shown.when(DesktopJson.text(k, "createdAt")),
+                    expires.isEmpty() ? "never" : Shown.when(expires), used.isEmpty() ? "never" : Shown.when(used));
+        }
+    }
+
+    private final AppstrateClient client;
+    private final TaskExecutor tasks;
+    private final ObservableList<ApiKey> keys = FXCollections.observableArrayList();
+    private final StringProperty message = new SimpleStringProperty("");
+    private final StringProperty newKey = new SimpleStringProperty("");
+    private final StringProperty name = new SimpleStringProperty("");
+
+    public ApiKeysViewModel(AppstrateClient client, TaskExecutor tasks) {
+        this.client = client;
+        this.tasks = tasks;
+    }
+
+    public ObservableList<ApiKey> keys() {
+        return keys;
+    }
+
+    public StringProperty messageProperty() {
+        return message;
+    }
+
+    /** The raw key just created: shown once, gone on the next refresh of the page. */
+    public StringProperty newKeyProperty() {
+        return newKey;
+    }
+
+    public StringProperty nameProperty() {
+        return name;
+    }
+
+    public void refresh() {
+        Tasks.create(() -> {
+                    List<ApiKey> out = new ArrayList<>();
+                    client.apiKeys().path("data").forEach(k -> out.add(ApiKey.of(k)));
+                    return out;
+                })
+                .onSuccess(list -> {
+                    keys.setAll(list);
+                    message.set("");
+                })
+                .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()
+                        ? "API keys are not available on this server yet." : Notifier.describe(e)))
+                .on(tasks);
+    }
+
+    public void create() {
+        String n = name.get() == null ? "" : name.get().trim();
+        if (n.isEmpty()) {
+            message.set("Give the key a name.");
+            return;
+        }
+        Tasks.create(() -> client.createApiKey(n))
+                .onSuccess(r -> {
+                    newKey.set(DesktopJson.text(r, "key"));
+                    name.set("");
+                    refresh();
+                })
+                .onError(e -> message.set(Notifier.describe(e)))
+                .on(tasks);
+    }
+
+    public void revoke(ApiKey key) {
+        Tasks.run(() -> client.revokeApiKey(key.id()))
+                .onSuccess(x -> refresh())
+                .onError(e -> message.set(Notifier.describe(e)))
+                .on(tasks);
+    }
+
+    /** Forgets the shown raw key (when the page is left: it is shown once). */
+    public void forgetNewKey() {
+        newKey.set("");
+    }
+}
