@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Lists what Appstrate owns on the engine: containers labelled {@code appstrate.managed=true} (never
@@ -34,14 +33,15 @@ public final class DockerInventory {
     }
 
     private final DockerEngine engine;
-    private final Supplier<ActiveRuns> activeRuns;
+    private final ActiveRuns activeRuns;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DockerInventory.class);
     private final String poolSession;
 
     /**
-     * @param activeRuns  asked at each listing (the runs module may register after this is built)
+     * @param activeRuns  asked at each listing which runs are still active
      * @param poolSession the label value this server's pooled sidecars carry; they are never orphans
      */
-    public DockerInventory(DockerEngine engine, Supplier<ActiveRuns> activeRuns, String poolSession) {
+    public DockerInventory(DockerEngine engine, ActiveRuns activeRuns, String poolSession) {
         this.engine = engine;
         this.activeRuns = activeRuns;
         this.poolSession = poolSession;
@@ -49,7 +49,7 @@ public final class DockerInventory {
 
     public Snapshot snapshot() {
         DockerClient docker = engine.require();
-        ActiveRuns active = activeRuns.get();
+        ActiveRuns active = activeRuns;
         return new Snapshot(containers(docker, active), networks(docker, active), volumes(docker, active));
     }
 
@@ -100,6 +100,7 @@ public final class DockerInventory {
         if (list == null) {
             return out;
         }
+        Map<String, Instant> createdAt = volumeCreationTimes(docker);
         for (InspectVolumeResponse v : list) {
             String name = v.getName();
             if (name == null || !name.startsWith(DockerLabels.VOLUME_PREFIX)) {
@@ -107,13 +108,41 @@ public final class DockerInventory {
             }
             String runId = name.substring(DockerLabels.VOLUME_PREFIX.length());
             out.add(new ManagedResource(ManagedResource.Kind.VOLUME, name, name, runId, "present",
-                    createdLabel(v.getLabels()), active.isActive(runId), null));
+                    createdAt.getOrDefault(name, createdLabel(v.getLabels())), active.isActive(runId), null));
         }
         out.sort(Comparator.comparing(ManagedResource::name));
         return out;
     }
 
-    /** The engine's volume list has no creation time in docker-java's model: we stamp one at create. */
+    /** The engine's CreatedAt per volume name: docker-java's volume model drops the field, so it is read from the raw list. */
+    static Map<String, Instant> volumeCreationTimes(DockerClient docker) {
+        Map<String, Instant> out = new java.util.HashMap<>();
+        if (!(docker instanceof com.github.dockerjava.core.DockerClientImpl impl)) {
+            return out;
+        }
+        var request = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
+                .method(com.github.dockerjava.transport.DockerHttpClient.Request.Method.GET).path("/volumes").build();
+        try (var response = impl.getHttpClient().execute(request)) {
+            if (response.getStatusCode() != 200) {
+                return out;
+            }
+            for (var v : dev.appstrate.server.json.Json.MAPPER.readTree(response.getBody()).path("Volumes")) {
+                String at = v.path("CreatedAt").asText("");
+                if (!at.isEmpty()) {
+                    try {
+                        out.put(v.path("Name").asText(), java.time.OffsetDateTime.parse(at).toInstant());
+                    } catch (DateTimeParseException e) {
+                        // an engine with another format: the label may still say
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("Volume creation times unavailable error={}", e.toString());
+        }
+        return out;
+    }
+
+    /** The creation time we stamp on volumes we create. */
     private static Instant createdLabel(Map<String, String> labels) {
         String v = labels == null ? null : labels.get(DockerLabels.CREATED);
         if (v == null) {
