@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -52,7 +51,7 @@ public final class AppstrateServer implements AutoCloseable {
     private HealthRoutes health;
     private volatile Database database;
     private volatile String url;
-    private volatile ServerContext context;
+    private volatile ServerComponents components;
     private volatile int migrationsApplied;
     private boolean started;
     private boolean stopped;
@@ -167,21 +166,16 @@ public final class AppstrateServer implements AutoCloseable {
         } else {
             LOG.info("Run adapter: docker sidecarPoolSize={}", config.sidecarPoolSize());
         }
-        context = new ServerContext(config, clock, db, router, health, handler, state, this::onStop, url);
-        List<ServerModule> modules = ServerModules.all();
-        for (ServerModule m : modules) {
-            long m0 = System.nanoTime();
-            m.install(context);
-            LOG.debug("Module installed module={} ms={}", m.getClass().getSimpleName(), (System.nanoTime() - m0) / 1_000_000);
-        }
-        for (ServerModule m : modules) {
-            m.afterInstall(context);
-        }
+        long c0 = System.nanoTime();
+        components = new ServerComponents(new ServerComponents.Infrastructure(config, clock, db, router, health, handler, state,
+                url, this::onStop));
+        LOG.debug("Components built ms={}", (System.nanoTime() - c0) / 1_000_000);
+        components.afterBoot();
     }
 
-    /** The boot-time context (services registry); null before start. */
-    public ServerContext context() {
-        return context;
+    /** Every service of the server, as the composition root built them; null before start. */
+    public ServerComponents components() {
+        return components;
     }
 
     private static void ownerOnlyDir(Path dir) {
@@ -204,6 +198,11 @@ public final class AppstrateServer implements AutoCloseable {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** Server-sent event streams open now (each holds a connection, not a thread). */
+    public int openEventStreams() {
+        return handler == null ? 0 : handler.streams().openCount();
     }
 
     /** How many migrations this boot applied (0 on every boot after the first of a version). */
@@ -245,6 +244,9 @@ public final class AppstrateServer implements AutoCloseable {
         stopped = true;
         LOG.info("Shutdown initiated");
         state.shuttingDown();
+        if (handler != null) {
+            handler.streams().close(); // open event streams end now instead of holding the graceful stop
+        }
         if (jetty != null) {
             try {
                 jetty.stop();

@@ -25,11 +25,6 @@ public final class AppstrateHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(AppstrateHandler.class);
     private static final Pattern TRACEPARENT = Pattern.compile("^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
-    /** The original's APP_SCOPED_PREFIXES, plus webhooks which the troubleshooting guide lists. */
-    private static final List<String> APP_SCOPED = List.of("/api/agents", "/api/runs", "/api/schedules",
-            "/api/end-users", "/api/api-keys", "/api/notifications", "/api/packages", "/api/integrations",
-            "/api/uploads", "/api/documents", "/api/webhooks", "/api/connections");
-
     private final Router router;
     private final ServerState state;
     private final HostGuard hostGuard;
@@ -38,6 +33,7 @@ public final class AppstrateHandler extends Handler.Abstract {
     /** How long a request body may take to arrive in full (408 after). */
     static final long BODY_READ_TIMEOUT_MS = 30_000;
     private volatile RequestPolicies policies = RequestPolicies.OPEN;
+    private final SseStreams streams = new SseStreams(SseStreams.MAX_STREAMS, SseStreams.MAX_STREAMS_PER_CREDENTIAL);
 
     public AppstrateHandler(Router router, ServerState state, HostGuard hostGuard, long bodyLimit, String baseUrl) {
         this.router = router;
@@ -45,6 +41,11 @@ public final class AppstrateHandler extends Handler.Abstract {
         this.hostGuard = hostGuard;
         this.bodyLimit = bodyLimit;
         this.baseUrl = baseUrl;
+    }
+
+    /** The open event streams (capped; ended at shutdown). */
+    public SseStreams streams() {
+        return streams;
     }
 
     /** Accepts another Host name (see {@link HostGuard#allow}). */
@@ -189,7 +190,7 @@ public final class AppstrateHandler extends Handler.Abstract {
         Route route = match.route();
         req.route(route.pattern(), match.params());
         if (!publicRoute) {
-            if (isAppScoped(path)) {
+            if (route.isAppScoped()) {
                 req.applicationId(policies.resolveApplication(req));
             }
             checkApiVersion(req);
@@ -266,19 +267,36 @@ public final class AppstrateHandler extends Handler.Abstract {
         }
     }
 
-    static boolean isAppScoped(String path) {
-        for (String p : APP_SCOPED) {
-            if (path.equals(p) || path.startsWith(p + "/")) {
-                return true;
+
+    private void send(Request request, Response response, Callback callback, ApiResponse out, boolean head) {
+        SseSink sink = null;
+        if (out.events() != null && !head) {
+            sink = streams.tryOpen(out.eventsOwner(), response, callback);
+            if (sink == null) {
+                ApiResponse refused = ProblemJson.response(new ApiException(429, "too_many_streams", "Too Many Requests",
+                        "Too many open event streams (at most " + SseStreams.MAX_STREAMS_PER_CREDENTIAL
+                                + " per credential). Close some, then retry.").retryAfter(5), out.headers().get("Request-Id"));
+                refused.header("Request-Id", out.headers().get("Request-Id"));
+                send(request, response, callback, refused, false);
+                return;
             }
         }
-        return false;
-    }
-
-    private static void send(Request request, Response response, Callback callback, ApiResponse out, boolean head) {
         response.setStatus(out.status());
         for (Map.Entry<String, String> h : out.headers().entrySet()) {
             response.getHeaders().put(h.getKey(), h.getValue());
+        }
+        if (out.events() != null) {
+            if (head) {
+                response.write(true, null, callback);
+                return;
+            }
+            try {
+                out.events().open(sink);
+            } catch (RuntimeException e) {
+                LOG.warn("Event stream failed to open: {}", e.toString());
+                sink.end();
+            }
+            return;
         }
         if (out.stream() != null && head) {
             // HEAD on a stream (an SSE route): the writer sees a client that left at once, releases what it
