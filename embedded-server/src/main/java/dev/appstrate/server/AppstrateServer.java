@@ -206,6 +206,11 @@ public final class AppstrateServer implements AutoCloseable {
         }
     }
 
+    /** Server-sent event streams open now (each holds a connection, not a thread). */
+    public int openEventStreams() {
+        return handler == null ? 0 : handler.streams().openCount();
+    }
+
     /** How many migrations this boot applied (0 on every boot after the first of a version). */
     public int migrationsApplied() {
         return migrationsApplied;
@@ -245,6 +250,9 @@ public final class AppstrateServer implements AutoCloseable {
         stopped = true;
         LOG.info("Shutdown initiated");
         state.shuttingDown();
+        if (handler != null) {
+            handler.streams().close(); // open event streams end now instead of holding the graceful stop
+        }
         if (jetty != null) {
             try {
                 jetty.stop();

@@ -18,6 +18,8 @@ public final class ApiResponse {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final byte[] body;
     private final StreamBody stream;
+    private EventStream events;
+    private String eventsOwner;
 
     private ApiResponse(int status, String contentType, byte[] body, StreamBody stream) {
         this.status = status;
@@ -50,6 +52,25 @@ public final class ApiResponse {
 
     public static ApiResponse stream(int status, String contentType, StreamBody stream) {
         return new ApiResponse(status, contentType, null, stream);
+    }
+
+    /**
+     * A server-sent event stream that holds no thread while open; {@code owner} is the credential it
+     * counts against (streams are capped per credential and overall).
+     */
+    public static ApiResponse events(String owner, EventStream stream) {
+        ApiResponse r = new ApiResponse(200, "text/event-stream", null, null);
+        r.events = stream;
+        r.eventsOwner = owner;
+        return r;
+    }
+
+    public EventStream events() {
+        return events;
+    }
+
+    public String eventsOwner() {
+        return eventsOwner;
     }
 
     public ApiResponse header(String name, String value) {

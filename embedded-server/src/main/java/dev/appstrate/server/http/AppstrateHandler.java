@@ -38,6 +38,7 @@ public final class AppstrateHandler extends Handler.Abstract {
     /** How long a request body may take to arrive in full (408 after). */
     static final long BODY_READ_TIMEOUT_MS = 30_000;
     private volatile RequestPolicies policies = RequestPolicies.OPEN;
+    private final SseStreams streams = new SseStreams(SseStreams.MAX_STREAMS, SseStreams.MAX_STREAMS_PER_CREDENTIAL);
 
     public AppstrateHandler(Router router, ServerState state, HostGuard hostGuard, long bodyLimit, String baseUrl) {
         this.router = router;
@@ -45,6 +46,11 @@ public final class AppstrateHandler extends Handler.Abstract {
         this.hostGuard = hostGuard;
         this.bodyLimit = bodyLimit;
         this.baseUrl = baseUrl;
+    }
+
+    /** The open event streams (capped; ended at shutdown). */
+    public SseStreams streams() {
+        return streams;
     }
 
     /** Accepts another Host name (see {@link HostGuard#allow}). */
@@ -275,10 +281,35 @@ public final class AppstrateHandler extends Handler.Abstract {
         return false;
     }
 
-    private static void send(Request request, Response response, Callback callback, ApiResponse out, boolean head) {
+    private void send(Request request, Response response, Callback callback, ApiResponse out, boolean head) {
+        SseSink sink = null;
+        if (out.events() != null && !head) {
+            sink = streams.tryOpen(out.eventsOwner(), response, callback);
+            if (sink == null) {
+                ApiResponse refused = ProblemJson.response(new ApiException(429, "too_many_streams", "Too Many Requests",
+                        "Too many open event streams (at most " + SseStreams.MAX_STREAMS_PER_CREDENTIAL
+                                + " per credential). Close some, then retry.").retryAfter(5), out.headers().get("Request-Id"));
+                refused.header("Request-Id", out.headers().get("Request-Id"));
+                send(request, response, callback, refused, false);
+                return;
+            }
+        }
         response.setStatus(out.status());
         for (Map.Entry<String, String> h : out.headers().entrySet()) {
             response.getHeaders().put(h.getKey(), h.getValue());
+        }
+        if (out.events() != null) {
+            if (head) {
+                response.write(true, null, callback);
+                return;
+            }
+            try {
+                out.events().open(sink);
+            } catch (RuntimeException e) {
+                LOG.warn("Event stream failed to open: {}", e.toString());
+                sink.end();
+            }
+            return;
         }
         if (out.stream() != null && head) {
             // HEAD on a stream (an SSE route): the writer sees a client that left at once, releases what it

@@ -7,6 +7,7 @@ import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.AuthContext;
+import dev.appstrate.server.http.EventStream;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.http.ServerState;
 import dev.appstrate.server.json.Json;
@@ -15,16 +16,11 @@ import dev.appstrate.server.runs.RunRecord;
 import dev.appstrate.server.runs.RunRepository;
 import dev.appstrate.server.tenancy.ApplicationRepository;
 import dev.appstrate.server.tenancy.AuthPolicies;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -33,11 +29,8 @@ import java.util.function.Predicate;
  * with Last-Event-ID replays what was missed from the database, so nothing is lost.
  */
 public final class RealtimeRoutes {
-    private static final long PING_MS = 30_000;
     private static final int QUEUE = 20_000;
     private static final int REPLAY_PAGE = 1000;
-    private static final int BATCH = 1024;
-    private static final long LINGER_NANOS = 5_000_000;
     private static final Set<String> CHANNELS = Set.of(RunEvent.RUN_UPDATE, RunEvent.RUN_LOG, RunEvent.RUN_METRIC);
     private final AuthPolicies auth;
     private final ApplicationRepository apps;
@@ -94,75 +87,83 @@ public final class RealtimeRoutes {
         long since = Math.max(0, lastEventId);
         Predicate<RunEvent> filter = e -> e.applicationId().equals(appId) && channels.contains(e.channel())
                 && (runId == null || runId.equals(e.runId()));
-        return ApiResponse.stream(200, "text/event-stream", raw -> {
-            // one network write per flushed batch, not one per frame
-            OutputStream out = new BufferedOutputStream(raw, 32 * 1024);
-            try (RunEventBus.Subscription sub = bus.subscribe(filter, QUEUE)) {
-                write(out, "ping", null, "");
-                if (run != null && channels.contains(RunEvent.RUN_UPDATE)) {
-                    ObjectNode snap = RunJson.of(runs.find(runId).orElse(run));
-                    snap.put("operation", "SNAPSHOT");
-                    write(out, RunEvent.RUN_UPDATE, null, Json.string(snap));
-                }
-                long sent = since;
-                if (replay && channels.contains(RunEvent.RUN_LOG)) {
-                    // subscribed before reading the database: whatever lands meanwhile is in the queue, deduplicated by id
-                    while (true) {
-                        List<ObjectNode> rows = runId != null ? runs.logs(runId, sent, 0, REPLAY_PAGE)
-                                : runs.logsOfApplication(appId, sent, REPLAY_PAGE);
-                        for (ObjectNode row : rows) {
-                            row.put("applicationId", appId);
-                            sent = row.get("id").asLong();
-                            write(out, RunEvent.RUN_LOG, sent, Json.string(shape(row, verbose)));
-                        }
-                        if (rows.size() < REPLAY_PAGE) {
-                            break;
-                        }
-                    }
-                }
-                out.flush();
-                long lastWrite = System.currentTimeMillis();
-                List<RunEvent> batch = new ArrayList<>(BATCH);
-                while (state.phase() != ServerState.Phase.SHUTTING_DOWN) {
-                    RunEvent first = sub.poll(1000);
-                    if (first == null) {
-                        if (sub.overflowed()) {
-                            // fell behind and the queue is drained: end the stream; the client resumes with Last-Event-ID
-                            return;
-                        }
-                        if (System.currentTimeMillis() - lastWrite > PING_MS) {
-                            write(out, "ping", null, "");
-                            out.flush();
-                            lastWrite = System.currentTimeMillis();
-                        }
-                        continue;
-                    }
-                    batch.clear();
-                    batch.add(first);
-                    if (sub.drainTo(batch, BATCH - 1) < BATCH - 1) {
-                        // a busy run sends many events: waking and writing once per few ms instead of once per event costs
-                        // each stream a handful of writes a second instead of thousands, and a person cannot see 5 ms
-                        LockSupport.parkNanos(LINGER_NANOS);
-                        sub.drainTo(batch, BATCH - batch.size());
-                    }
-                    for (RunEvent e : batch) {
-                        if (e.channel().equals(RunEvent.RUN_LOG)) {
-                            if (e.logId() <= sent) {
-                                continue;
-                            }
-                            sent = e.logId();
-                            write(out, e.channel(), e.logId(), e.json(verbose));
-                        } else {
-                            write(out, e.channel(), null, e.json(true));
-                        }
-                    }
-                    out.flush();
-                    lastWrite = System.currentTimeMillis();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        // no thread per stream: the bus hands events to the session, which queues frames on the sink
+        return ApiResponse.events(ctx.identity(), sink -> {
+            StreamSession session = new StreamSession(sink, verbose, since);
+            RunEventBus.Subscription sub = bus.listen(filter, session::onEvent);
+            sink.onEnd(sub::close);
+            sink.send(frame("ping", null, ""));
+            if (run != null && channels.contains(RunEvent.RUN_UPDATE)) {
+                ObjectNode snap = RunJson.of(runs.find(runId).orElse(run));
+                snap.put("operation", "SNAPSHOT");
+                sink.send(frame(RunEvent.RUN_UPDATE, null, Json.string(snap)));
             }
+            long sent = since;
+            if (replay && channels.contains(RunEvent.RUN_LOG)) {
+                // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id
+                while (true) {
+                    List<ObjectNode> rows = runId != null ? runs.logs(runId, sent, 0, REPLAY_PAGE)
+                            : runs.logsOfApplication(appId, sent, REPLAY_PAGE);
+                    for (ObjectNode row : rows) {
+                        row.put("applicationId", appId);
+                        sent = row.get("id").asLong();
+                        sink.send(frame(RunEvent.RUN_LOG, sent, Json.string(shape(row, verbose))));
+                    }
+                    if (rows.size() < REPLAY_PAGE) {
+                        break;
+                    }
+                }
+            }
+            session.live(sent);
         }).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
+    }
+
+    /** One subscriber: holds events that arrive during the replay, then forwards each as a frame. */
+    private final class StreamSession {
+        private final EventStream.EventSink sink;
+        private final boolean verbose;
+        private final List<RunEvent> pending = new ArrayList<>();
+        private boolean replaying = true;
+        private long sent;
+
+        StreamSession(EventStream.EventSink sink, boolean verbose, long since) {
+            this.sink = sink;
+            this.verbose = verbose;
+            this.sent = since;
+        }
+
+        synchronized void onEvent(RunEvent e) {
+            if (replaying) {
+                if (pending.size() >= QUEUE) {
+                    sink.end(); // fell behind before it began: the client resumes with Last-Event-ID
+                } else {
+                    pending.add(e);
+                }
+                return;
+            }
+            deliver(e);
+        }
+
+        synchronized void live(long replayedUpTo) {
+            sent = Math.max(sent, replayedUpTo);
+            replaying = false;
+            for (RunEvent e : pending) {
+                deliver(e);
+            }
+            pending.clear();
+        }
+
+        private void deliver(RunEvent e) {
+            if (e.channel().equals(RunEvent.RUN_LOG)) {
+                if (e.logId() <= sent) {
+                    return;
+                }
+                sent = e.logId();
+            }
+            // the payload's JSON is encoded once per event for all its streams (1,000 viewers of one run)
+            sink.send(e.channel().equals(RunEvent.RUN_LOG) ? frame(e.channel(), e.logId(), e.json(verbose))
+                    : frame(e.channel(), null, e.json(true)));
+        }
     }
 
     private static ObjectNode shape(ObjectNode log, boolean verbose) {
@@ -174,14 +175,14 @@ public final class RealtimeRoutes {
         return copy;
     }
 
-    private static void write(OutputStream out, String event, Long id, String data) throws IOException {
+    private static String frame(String event, Long id, String data) {
         StringBuilder sb = new StringBuilder(data.length() + 48);
         if (id != null) {
             sb.append("id: ").append(id).append('\n');
         }
         sb.append("event: ").append(event).append('\n');
         sb.append("data: ").append(data).append("\n\n");
-        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return sb.toString();
     }
 
     private static Set<String> channels(String param) {

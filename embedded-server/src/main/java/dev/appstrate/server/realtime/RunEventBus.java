@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -19,15 +20,22 @@ public final class RunEventBus {
     public final class Subscription implements AutoCloseable {
         private final Predicate<RunEvent> filter;
         private final BlockingQueue<RunEvent> queue;
+        private final Consumer<RunEvent> listener;
         private volatile boolean overflowed;
 
-        private Subscription(Predicate<RunEvent> filter, int capacity) {
+        private Subscription(Predicate<RunEvent> filter, int capacity, Consumer<RunEvent> listener) {
             this.filter = filter;
-            this.queue = new ArrayBlockingQueue<>(capacity);
+            this.queue = listener == null ? new ArrayBlockingQueue<>(capacity) : null;
+            this.listener = listener;
         }
 
         void offer(RunEvent e) {
-            if (!overflowed && filter.test(e) && !queue.offer(e)) {
+            if (!filter.test(e)) {
+                return;
+            }
+            if (listener != null) {
+                listener.accept(e);
+            } else if (!overflowed && !queue.offer(e)) {
                 overflowed = true;
             }
         }
@@ -54,7 +62,14 @@ public final class RunEventBus {
     }
 
     public Subscription subscribe(Predicate<RunEvent> filter, int capacity) {
-        Subscription s = new Subscription(filter, capacity);
+        Subscription s = new Subscription(filter, capacity, null);
+        subscribers.add(s);
+        return s;
+    }
+
+    /** Hands each matching event to {@code listener} on the publishing thread; it must not block. */
+    public Subscription listen(Predicate<RunEvent> filter, Consumer<RunEvent> listener) {
+        Subscription s = new Subscription(filter, 0, listener);
         subscribers.add(s);
         return s;
     }

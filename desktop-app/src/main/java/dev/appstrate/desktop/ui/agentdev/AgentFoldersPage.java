@@ -93,8 +93,14 @@ public final class AgentFoldersPage implements Page {
                 Label path = new Label(s.dir().toString());
                 path.getStyleClass().add("muted");
                 VBox text = new VBox(2, name, path);
+                text.setMinWidth(0);
                 HBox.setHgrow(text, Priority.ALWAYS);
-                HBox row = new HBox(8, text, Widgets.chip(s.chip()));
+                Label chip = chip(s);
+                chip.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                HBox row = new HBox(8, text, chip);
+                // the row fits the list (a long path is cut with …) so the state chip stays in view
+                row.prefWidthProperty().bind(lv.widthProperty().subtract(24));
+                row.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
                 setGraphic(row);
                 setText(null);
             }
@@ -132,7 +138,7 @@ public final class AgentFoldersPage implements Page {
         }
         Label name = Widgets.sectionTitle(s.name());
         name.setId("dev-name");
-        Label chip = Widgets.chip(s.chip());
+        Label chip = chip(s);
         chip.setId("dev-state");
         Label where = new Label(s.dir().toString());
         where.getStyleClass().add("muted");
@@ -174,7 +180,7 @@ public final class AgentFoldersPage implements Page {
             Label file = new Label(f);
             file.getStyleClass().add("mono");
             Label state = new Label(problems.isEmpty() ? (s.verdict() == FolderState.Verdict.CHECKING ? "…" : "✓") : "✗");
-            state.getStyleClass().add(problems.isEmpty() ? "status-success" : "status-failed");
+            state.getStyleClass().add(problems.isEmpty() ? "file-ok" : "file-bad");
             VBox notes = new VBox(2);
             notes.setId("dev-problems-" + f.replaceAll("[^a-zA-Z0-9]", "-"));
             for (FolderProblem p : problems) {
@@ -201,6 +207,12 @@ public final class AgentFoldersPage implements Page {
         skillLine.getStyleClass().add("muted");
         HBox head = new HBox(8, name, chip);
         detail.getChildren().setAll(head, where, actions, Widgets.sectionTitle("Files"), files, skillLine, note);
+    }
+
+    private static Label chip(FolderState s) {
+        Label l = Widgets.chip(s.chip());
+        l.getStyleClass().add("folder-" + s.verdict().name().toLowerCase(java.util.Locale.ROOT));
+        return l;
     }
 
     private void run(FolderState s) {

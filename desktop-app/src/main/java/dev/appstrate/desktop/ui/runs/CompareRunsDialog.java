@@ -41,6 +41,8 @@ public final class CompareRunsDialog {
         sp.setPrefViewportWidth(900);
         sp.setPrefViewportHeight(560);
         dialog.getDialogPane().setContent(sp);
+        // sized up front: the content arrives after the dialog is shown, and a dialog does not grow to fit it
+        dialog.getDialogPane().setPrefSize(1000, 700);
     }
 
     /** Loads both runs and their transcripts, then shows the comparison. */
@@ -74,6 +76,8 @@ public final class CompareRunsDialog {
         grid.setId("compare-fields");
         grid.setHgap(16);
         grid.setVgap(4);
+        grid.getColumnConstraints().setAll(new javafx.scene.layout.ColumnConstraints(90),
+                new javafx.scene.layout.ColumnConstraints(400), new javafx.scene.layout.ColumnConstraints(400));
         int row = 0;
         for (RunComparison.Field f : c.fields()) {
             Label name = new Label(f.name());

@@ -203,9 +203,8 @@ public final class RunDetailPage implements Page {
         // each run opens fresh: following, no search, every level (nothing carried over from the last one)
         logView.resetView();
         inspector.clear(id);
-        if (tabs.getSelectionModel().getSelectedIndex() == 1) {
-            inspector.reload();
-        }
+        // a run just opened shows its live log first; the inspector loads when its tab is chosen
+        tabs.getSelectionModel().select(0);
         reloadRun();
         Consumer<JsonNode> onUpdate = update -> Platform.runLater(() -> {
             String s = DesktopJson.text(update, "status");

@@ -35,7 +35,7 @@ import javafx.scene.layout.VBox;
  */
 public final class RunInspector {
     /** One entry of the timeline: the set-up, a turn, or the output. */
-    record Step(String label, String kind, JsonNode node) {
+    public record Step(String label, String kind, JsonNode node) {
         @Override
         public String toString() {
             return label;

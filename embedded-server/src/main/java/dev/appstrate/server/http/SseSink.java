@@ -1,0 +1,143 @@
+package dev.appstrate.server.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.IteratingCallback;
+
+/**
+ * One open event stream written with Jetty's asynchronous writes: frames queue, one write is in flight
+ * at a time, and no thread waits between them. A failed write (the client left) ends the stream.
+ */
+final class SseSink extends IteratingCallback implements EventStream.EventSink {
+    private static final int MAX_WRITE_BYTES = 64 * 1024;
+
+    private final Response response;
+    private final Callback callback;
+    private final String owner;
+    private final int capacity;
+    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final List<Runnable> endActions = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean ending;
+    private volatile long lastWriteNanos = System.nanoTime();
+    private boolean lastWritten;
+
+    SseSink(Response response, Callback callback, String owner, int capacity) {
+        this.response = response;
+        this.callback = callback;
+        this.owner = owner;
+        this.capacity = capacity;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    long nanosSinceLastWrite() {
+        return System.nanoTime() - lastWriteNanos;
+    }
+
+    @Override
+    public boolean send(String frame) {
+        if (ending || ended.get()) {
+            return false;
+        }
+        if (queued.incrementAndGet() > capacity) {
+            // fell too far behind: end it; the client resumes with Last-Event-ID from the database
+            end();
+            return false;
+        }
+        queue.add(frame.getBytes(StandardCharsets.UTF_8));
+        iterate();
+        return true;
+    }
+
+    @Override
+    public void end() {
+        ending = true;
+        iterate();
+    }
+
+    @Override
+    public void onEnd(Runnable action) {
+        endActions.add(action);
+        if (ended.get()) {
+            runEndActions();
+        }
+    }
+
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING; // process() only queues a write
+    }
+
+    @Override
+    protected Action process() {
+        if (lastWritten) {
+            return Action.SUCCEEDED;
+        }
+        byte[] first = queue.poll();
+        if (first == null) {
+            if (ending) {
+                lastWritten = true;
+                response.write(true, null, this);
+                return Action.SCHEDULED;
+            }
+            return Action.IDLE;
+        }
+        int frames = 1;
+        ByteBuffer buf;
+        byte[] next = queue.peek();
+        if (next == null || first.length + next.length > MAX_WRITE_BYTES) {
+            buf = ByteBuffer.wrap(first);
+        } else {
+            buf = ByteBuffer.allocate(MAX_WRITE_BYTES);
+            buf.put(first);
+            while ((next = queue.peek()) != null && buf.remaining() >= next.length) {
+                buf.put(queue.poll());
+                frames++;
+            }
+            buf.flip();
+        }
+        queued.addAndGet(-frames);
+        lastWriteNanos = System.nanoTime();
+        response.write(false, buf, this);
+        return Action.SCHEDULED;
+    }
+
+    @Override
+    protected void onCompleteSuccess() {
+        finish();
+        callback.succeeded();
+    }
+
+    @Override
+    protected void onCompleteFailure(Throwable cause) {
+        finish();
+        callback.failed(cause);
+    }
+
+    private void finish() {
+        ending = true;
+        if (ended.compareAndSet(false, true)) {
+            queue.clear();
+            runEndActions();
+        }
+    }
+
+    private void runEndActions() {
+        for (Runnable r : endActions) {
+            if (endActions.remove(r)) {
+                r.run();
+            }
+        }
+    }
+}
