@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -52,7 +51,7 @@ public final class AppstrateServer implements AutoCloseable {
     private HealthRoutes health;
     private volatile Database database;
     private volatile String url;
-    private volatile ServerContext context;
+    private volatile ServerComponents components;
     private volatile int migrationsApplied;
     private boolean started;
     private boolean stopped;
@@ -167,21 +166,16 @@ public final class AppstrateServer implements AutoCloseable {
         } else {
             LOG.info("Run adapter: docker sidecarPoolSize={}", config.sidecarPoolSize());
         }
-        context = new ServerContext(config, clock, db, router, health, handler, state, this::onStop, url);
-        List<ServerModule> modules = ServerModules.all();
-        for (ServerModule m : modules) {
-            long m0 = System.nanoTime();
-            m.install(context);
-            LOG.debug("Module installed module={} ms={}", m.getClass().getSimpleName(), (System.nanoTime() - m0) / 1_000_000);
-        }
-        for (ServerModule m : modules) {
-            m.afterInstall(context);
-        }
+        long c0 = System.nanoTime();
+        components = new ServerComponents(new ServerComponents.Infrastructure(config, clock, db, router, health, handler, state,
+                url, this::onStop));
+        LOG.debug("Components built ms={}", (System.nanoTime() - c0) / 1_000_000);
+        components.afterBoot();
     }
 
-    /** The boot-time context (services registry); null before start. */
-    public ServerContext context() {
-        return context;
+    /** Every service of the server, as the composition root built them; null before start. */
+    public ServerComponents components() {
+        return components;
     }
 
     private static void ownerOnlyDir(Path dir) {

@@ -62,7 +62,7 @@ public final class NamedExecutors {
         return t;
     }
 
-    /** An AutoCloseable that stops an executor, for ServerContext.onStop. */
+    /** An AutoCloseable that stops an executor, for the server's stop hooks. */
     public static AutoCloseable closer(ExecutorService executor) {
         return () -> {
             executor.shutdownNow();

@@ -1,14 +1,8 @@
 package dev.appstrate.server.docker;
 
-/**
- * Tells the Docker cleanup which runs are still active, so their containers are left alone. The runs
- * module registers its implementation in the server context; without one, no run is active (at boot,
- * runs left active by a crash are finalized before the sweep, as in the original).
- */
+/** Tells the Docker cleanup which runs are still active, so their containers are left alone (the run pipeline answers). */
 @FunctionalInterface
 public interface ActiveRuns {
-    ActiveRuns NONE = runId -> false;
-
     boolean isActive(String runId);
 
     default ActiveRuns or(ActiveRuns other) {

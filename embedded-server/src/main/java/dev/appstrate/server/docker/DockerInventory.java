@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Lists what Appstrate owns on the engine: containers labelled {@code appstrate.managed=true} (never
@@ -34,14 +33,14 @@ public final class DockerInventory {
     }
 
     private final DockerEngine engine;
-    private final Supplier<ActiveRuns> activeRuns;
+    private final ActiveRuns activeRuns;
     private final String poolSession;
 
     /**
-     * @param activeRuns  asked at each listing (the runs module may register after this is built)
+     * @param activeRuns  asked at each listing which runs are still active
      * @param poolSession the label value this server's pooled sidecars carry; they are never orphans
      */
-    public DockerInventory(DockerEngine engine, Supplier<ActiveRuns> activeRuns, String poolSession) {
+    public DockerInventory(DockerEngine engine, ActiveRuns activeRuns, String poolSession) {
         this.engine = engine;
         this.activeRuns = activeRuns;
         this.poolSession = poolSession;
@@ -49,7 +48,7 @@ public final class DockerInventory {
 
     public Snapshot snapshot() {
         DockerClient docker = engine.require();
-        ActiveRuns active = activeRuns.get();
+        ActiveRuns active = activeRuns;
         return new Snapshot(containers(docker, active), networks(docker, active), volumes(docker, active));
     }
 

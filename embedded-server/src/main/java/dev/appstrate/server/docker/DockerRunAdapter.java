@@ -368,7 +368,7 @@ public final class DockerRunAdapter implements RunAdapter {
             return 0;
         }
         ActiveRuns active = runId -> keep.contains(runId) || runsInFlight.contains(runId);
-        OrphanSweeper.Report r = new OrphanSweeper(new DockerInventory(engine, () -> active, session),
+        OrphanSweeper.Report r = new OrphanSweeper(new DockerInventory(engine, active, session),
                 new DockerRemover(engine)).sweep();
         return r.containers();
     }

@@ -25,11 +25,6 @@ public final class AppstrateHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(AppstrateHandler.class);
     private static final Pattern TRACEPARENT = Pattern.compile("^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
-    /** The original's APP_SCOPED_PREFIXES, plus webhooks which the troubleshooting guide lists. */
-    private static final List<String> APP_SCOPED = List.of("/api/agents", "/api/runs", "/api/schedules",
-            "/api/end-users", "/api/api-keys", "/api/notifications", "/api/packages", "/api/integrations",
-            "/api/uploads", "/api/documents", "/api/webhooks", "/api/connections");
-
     private final Router router;
     private final ServerState state;
     private final HostGuard hostGuard;
@@ -195,7 +190,7 @@ public final class AppstrateHandler extends Handler.Abstract {
         Route route = match.route();
         req.route(route.pattern(), match.params());
         if (!publicRoute) {
-            if (isAppScoped(path)) {
+            if (route.isAppScoped()) {
                 req.applicationId(policies.resolveApplication(req));
             }
             checkApiVersion(req);
@@ -272,14 +267,6 @@ public final class AppstrateHandler extends Handler.Abstract {
         }
     }
 
-    static boolean isAppScoped(String path) {
-        for (String p : APP_SCOPED) {
-            if (path.equals(p) || path.startsWith(p + "/")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private void send(Request request, Response response, Callback callback, ApiResponse out, boolean head) {
         SseSink sink = null;

@@ -10,6 +10,7 @@ public final class Route {
     private final String[] segments;
     private final RouteHandler handler;
     private boolean isPublic;
+    private boolean appScoped;
     private int rateLimitPerMinute;
     private String rateLimitBucket;
     private boolean idempotent;
@@ -30,7 +31,20 @@ public final class Route {
         return this;
     }
 
-    /** Fixed 60 s window limit per identity, keyed by this route's pattern as the original does. */
+    /**
+     * Needs an application context: {@code X-App-Id} / {@code X-Application-Id}, or the application an API key
+     * pins; the handler reads it from {@link ApiRequest#applicationId()}.
+     */
+    public Route appScoped() {
+        this.appScoped = true;
+        return this;
+    }
+
+    public boolean isAppScoped() {
+        return appScoped;
+    }
+
+    /** Fixed 60 s window limit per identity, in this route's own bucket ({@code METHOD:pattern}) as the original does. */
     public Route rateLimit(int perMinute) {
         this.rateLimitPerMinute = perMinute;
         return this;

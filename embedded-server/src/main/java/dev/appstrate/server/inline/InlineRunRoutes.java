@@ -17,9 +17,10 @@ public final class InlineRunRoutes {
     }
 
     public void register(Router r) {
-        r.post("/api/runs/inline", this::run).rateLimit(ratePerMinute, BUCKET).idempotencyKey().permission("agents:run")
+        r.post("/api/runs/inline", this::run)
+                .appScoped().rateLimit(ratePerMinute, BUCKET).idempotencyKey().permission("agents:run")
                 .doc("Runs", "Run a manifest and prompt without installing a package (201 with the run)");
-        r.post("/api/runs/inline/validate", this::validate).rateLimit(ratePerMinute, BUCKET).permission("agents:run")
+        r.post("/api/runs/inline/validate", this::validate).appScoped().rateLimit(ratePerMinute, BUCKET).permission("agents:run")
                 .doc("Runs", "Validate an inline manifest, prompt and input without running (200 {valid: true})");
     }
 

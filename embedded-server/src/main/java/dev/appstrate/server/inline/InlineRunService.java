@@ -15,7 +15,7 @@ import dev.appstrate.server.runs.RunJson;
 import dev.appstrate.server.runs.RunJsonExtension;
 import dev.appstrate.server.runs.RunNames;
 import dev.appstrate.server.runs.RunRecord;
-import dev.appstrate.server.runs.RunService;
+import dev.appstrate.server.runs.RunAdmission;
 import dev.appstrate.server.secrets.RunConnections;
 import dev.appstrate.server.store.Ids;
 import dev.appstrate.server.store.Times;
@@ -36,7 +36,7 @@ import java.util.function.Function;
 public final class InlineRunService implements RunJsonExtension {
     public static final String SCOPE = "@inline";
 
-    private final RunService runs;
+    private final RunAdmission runs;
     private final InlinePackageRepository packages;
     private final ManifestValidator manifests;
     private final SchemaValidator schemas;
@@ -46,7 +46,7 @@ public final class InlineRunService implements RunJsonExtension {
     private final Clock clock;
     private final RunNames names;
 
-    public InlineRunService(RunService runs, InlinePackageRepository packages, ManifestValidator manifests, SchemaValidator schemas,
+    public InlineRunService(RunAdmission runs, InlinePackageRepository packages, ManifestValidator manifests, SchemaValidator schemas,
                             Function<String, Optional<StoredPackage>> packageById, RunConnections connections,
                             InlineRunLimits limits, Clock clock, RunNames names) {
         this.runs = runs;
@@ -90,7 +90,7 @@ public final class InlineRunService implements RunJsonExtension {
         AgentPackage agent = new AgentPackage(shadowId, manifest.path("version").asText("0.0.0"), manifest, r.prompt(), now, now);
         RunRecord run;
         try {
-            run = runs.start(new RunService.StartRequest(auth.orgId(), applicationId, agent, r.input(), r.modelId(),
+            run = runs.start(new RunAdmission.StartRequest(auth.orgId(), applicationId, agent, r.input(), r.modelId(),
                     auth.userId(), auth.apiKeyId(), null, null));
         } catch (RuntimeException e) {
             packages.delete(shadowId);

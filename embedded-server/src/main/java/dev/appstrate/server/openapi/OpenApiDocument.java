@@ -118,7 +118,7 @@ public final class OpenApiDocument {
             if (!r.isPublic() && !responses.has("400")) {
                 responses.putObject("400").put("$ref", REF_PREFIX + "responses/ValidationError");
             }
-            if (!r.isPublic() && (r.pattern().contains("{") || appScoped(r.pattern())) && !responses.has("404")) {
+            if (!r.isPublic() && (r.pattern().contains("{") || r.isAppScoped()) && !responses.has("404")) {
                 responses.putObject("404").put("$ref", REF_PREFIX + "responses/NotFound");
             }
             if (Set.of("POST", "PUT", "PATCH").contains(r.method()) && !responses.has("413")) {
@@ -158,7 +158,7 @@ public final class OpenApiDocument {
                         .set("schema", Json.object().put("type", "string"));
             }
         }
-        if (!r.isPublic() && appScoped(r.pattern())) {
+        if (!r.isPublic() && r.isAppScoped()) {
             if (!present.contains("header:X-Application-Id")) {
                 params.addObject().put("$ref", REF_PREFIX + "parameters/XAppId");
             }
@@ -170,17 +170,6 @@ public final class OpenApiDocument {
         if (params.isEmpty()) {
             op.remove("parameters");
         }
-    }
-
-    private static boolean appScoped(String pattern) {
-        for (String p : List.of("/api/agents", "/api/runs", "/api/schedules", "/api/end-users", "/api/api-keys",
-                "/api/notifications", "/api/packages", "/api/integrations", "/api/uploads", "/api/documents",
-                "/api/webhooks", "/api/connections")) {
-            if (pattern.equals(p) || pattern.startsWith(p + "/")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String operationId(Route r) {

@@ -17,7 +17,6 @@ import dev.appstrate.server.packages.PackageVersion;
 import dev.appstrate.server.packages.RunningRuns;
 import dev.appstrate.server.packages.StoredPackage;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * {@code /api/packages/*} as the original serves it (import, agent CRUD, versions, download) and the
@@ -28,41 +27,42 @@ public final class PackageRoutes {
     }
 
     private final PackageService packages;
-    private final Supplier<RunningRuns> runningRuns;
+    private final RunningRuns runningRuns;
     private final int timeoutCeiling;
 
-    public PackageRoutes(PackageService packages, Supplier<RunningRuns> runningRuns, int timeoutCeiling) {
+    public PackageRoutes(PackageService packages, RunningRuns runningRuns, int timeoutCeiling) {
         this.packages = packages;
         this.runningRuns = runningRuns;
         this.timeoutCeiling = timeoutCeiling;
     }
 
     public void register(Router r) {
-        r.post("/api/packages/import", this::importPackage).rateLimit(10).permission("agents:write")
+        r.post("/api/packages/import", this::importPackage).appScoped().rateLimit(10).permission("agents:write")
                 .doc("Packages", "Import an agent or skill from an .afps/.zip (multipart field 'file')");
-        r.get("/api/packages/agents", req -> list(req, "agent")).permission("agents:read")
+        r.get("/api/packages/agents", req -> list(req, "agent")).appScoped().permission("agents:read")
                 .doc("Packages", "List agent packages installed in the application");
-        r.post("/api/packages/agents", this::createAgent).permission("agents:write")
+        r.post("/api/packages/agents", this::createAgent).appScoped().permission("agents:write")
                 .doc("Packages", "Create an agent from {manifest, content}");
-        r.get("/api/packages/agents/{scope}/{name}", this::detail).permission("agents:read")
+        r.get("/api/packages/agents/{scope}/{name}", this::detail).appScoped().permission("agents:read")
                 .doc("Packages", "Get agent detail");
-        r.delete("/api/packages/agents/{scope}/{name}", this::delete).permission("agents:delete")
+        r.delete("/api/packages/agents/{scope}/{name}", this::delete).appScoped().permission("agents:delete")
                 .doc("Packages", "Delete an agent (all versions, every application)");
-        r.get("/api/packages/agents/{scope}/{name}/versions", this::versions).permission("agents:read")
+        r.get("/api/packages/agents/{scope}/{name}/versions", this::versions).appScoped().permission("agents:read")
                 .doc("Packages", "List agent versions");
-        r.get("/api/packages/agents/{scope}/{name}/versions/{version}", this::versionDetail).permission("agents:read")
+        r.get("/api/packages/agents/{scope}/{name}/versions/{version}", this::versionDetail).appScoped().permission("agents:read")
                 .doc("Packages", "Get one agent version with its manifest and prompt");
-        r.get("/api/packages/skills", req -> list(req, "skill")).permission("skills:read")
+        r.get("/api/packages/skills", req -> list(req, "skill")).appScoped().permission("skills:read")
                 .doc("Packages", "List skill packages installed in the application");
-        r.get("/api/packages/{scope}/{name}/{version}/download", this::download).rateLimit(50).permission("agents:read")
+        r.get("/api/packages/{scope}/{name}/{version}/download", this::download)
+                .appScoped().rateLimit(50).permission("agents:read")
                 .doc("Packages", "Download a package version as .afps");
 
-        r.get("/api/agents", this::agents).doc("Agents", "List the agents installed in the application");
-        r.get("/api/agents/{scope}/{name}", this::detail).permission("agents:read")
+        r.get("/api/agents", this::agents).appScoped().doc("Agents", "List the agents installed in the application");
+        r.get("/api/agents/{scope}/{name}", this::detail).appScoped().permission("agents:read")
                 .doc("Agents", "Get agent detail (same as GET /api/packages/agents/{scope}/{name})");
-        r.get("/api/agents/{scope}/{name}/versions", this::versions).permission("agents:read")
+        r.get("/api/agents/{scope}/{name}/versions", this::versions).appScoped().permission("agents:read")
                 .doc("Agents", "List agent versions (same as GET /api/packages/agents/{scope}/{name}/versions)");
-        r.delete("/api/agents/{scope}/{name}", this::delete).permission("agents:delete")
+        r.delete("/api/agents/{scope}/{name}", this::delete).appScoped().permission("agents:delete")
                 .doc("Agents", "Delete an agent (same as DELETE /api/packages/agents/{scope}/{name})");
     }
 
@@ -99,11 +99,10 @@ public final class PackageRoutes {
     private ApiResponse agents(ApiRequest req) {
         String app = req.applicationId();
         List<StoredPackage> list = packages.cached("agents|" + app, () -> packages.installed(app, "agent"));
-        RunningRuns counter = runningRuns.get();
         int[] counts = new int[list.size()];
         boolean anyRunning = false;
-        for (int i = 0; counter != null && i < counts.length; i++) {
-            counts[i] = counter.count(app, list.get(i).id());
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = runningRuns.count(app, list.get(i).id());
             anyRunning |= counts[i] > 0;
         }
         if (!anyRunning) {
@@ -182,8 +181,7 @@ public final class PackageRoutes {
     }
 
     private int running(ApiRequest req, String packageId) {
-        RunningRuns counter = runningRuns.get();
-        return counter == null ? 0 : counter.count(req.applicationId(), packageId);
+        return runningRuns.count(req.applicationId(), packageId);
     }
 
     /** {@code @scope} + {@code name} path parameters → {@code @scope/name}; anything else is simply not found. */

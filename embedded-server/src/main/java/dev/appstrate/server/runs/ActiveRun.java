@@ -24,7 +24,6 @@ public final class ActiveRun {
     final String llmToken;
     final ResolvedModel model;
     final JsonNode outputSchema;
-    final long startedNanos;
     /** Events that arrived ahead of a gap, with the commit their senders wait for. */
     final TreeMap<Integer, Pending> buffer = new TreeMap<>();
     /** The highest sequence handed to the writer (guarded by this run's monitor). */
@@ -56,6 +55,10 @@ public final class ActiveRun {
         this.llmToken = llmToken;
         this.model = model;
         this.outputSchema = outputSchema;
-        this.startedNanos = System.nanoTime();
+    }
+
+    /** A run from the store with no runner attached (finalized by the server after a restart or a lost launch). */
+    static ActiveRun detached(String runId, String orgId, String applicationId, String packageId) {
+        return new ActiveRun(runId, orgId, applicationId, packageId, "detached-" + runId, "", null, null);
     }
 }

@@ -53,10 +53,10 @@ public final class CredentialProxy {
     private static final Set<String> DROPPED_RESPONSE = Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer",
             "upgrade", "proxy-authenticate", "content-length", "content-type", "set-cookie", "set-cookie2", ":status");
 
-    private final RunService runs;
+    private final InFlightRuns runs;
     private final EgressGuard egress;
 
-    public CredentialProxy(RunService runs, EgressGuard egress) {
+    public CredentialProxy(InFlightRuns runs, EgressGuard egress) {
         this.runs = runs;
         this.egress = egress;
     }

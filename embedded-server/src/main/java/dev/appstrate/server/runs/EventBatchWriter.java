@@ -1,10 +1,8 @@
 package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.http.ApiException;
-import dev.appstrate.server.json.Json;
 import dev.appstrate.server.realtime.RunEvent;
 import dev.appstrate.server.realtime.RunEventBus;
 import java.util.ArrayList;
@@ -20,12 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit of run logs: callers queue events already in sequence order (RunService orders them
+ * Group commit of run logs: callers queue events already in sequence order ({@link EventIngestion} orders them
  * under the run's lock) and wait; one writer thread commits everything queued in one transaction,
  * across runs, publishes to subscribers in commit order (so log ids reach every stream ascending),
  * and only then answers the callers: an acknowledged event is a committed one.
  */
-final class EventBatchWriter implements AutoCloseable {
+public final class EventBatchWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventBatchWriter.class);
     private static final int MAX_BATCH = 2048;
     private final RunRepository repo;
@@ -40,7 +38,8 @@ final class EventBatchWriter implements AutoCloseable {
                 CompletableFuture<Long> done, RunnerEventStore.EventWrite extra) {
     }
 
-    EventBatchWriter(RunRepository repo, RunEventBus bus, Consumer<ActiveRun> onFirstEvent) {
+    /** @param onFirstEvent called on the writer's thread once a run's first runner event is stored */
+    public EventBatchWriter(RunRepository repo, RunEventBus bus, Consumer<ActiveRun> onFirstEvent) {
         this.repo = repo;
         this.bus = bus;
         this.onFirstEvent = onFirstEvent;
@@ -109,10 +108,10 @@ final class EventBatchWriter implements AutoCloseable {
         for (int k = 0; k < batch.size(); k++) {
             Item i = batch.get(k);
             if (ids[k] > 0) {
-                bus.publish(new RunEvent(RunEvent.RUN_LOG, i.run.applicationId, i.run.runId, ids[k], logPayload(i.run, ids[k], i.log, i.now)));
+                bus.publish(new RunEvent(RunEvent.RUN_LOG, i.run.applicationId, i.run.runId, ids[k], RunPayloads.log(i.run, ids[k], i.log, i.now)));
             }
             if (ids[k] >= 0 && i.usage != null) {
-                bus.publish(new RunEvent(RunEvent.RUN_METRIC, i.run.applicationId, i.run.runId, 0, metricPayload(i.run, i.usage, i.cost)));
+                bus.publish(new RunEvent(RunEvent.RUN_METRIC, i.run.applicationId, i.run.runId, 0, RunPayloads.metric(i.run, i.usage, i.cost)));
             }
             if (ids[k] >= 0 && i.seq > 0) {
                 runsWithEvents.put(i.run, Boolean.TRUE);
@@ -157,36 +156,6 @@ final class EventBatchWriter implements AutoCloseable {
         for (Item i : all) {
             i.done.completeExceptionally(e);
         }
-    }
-
-    static ObjectNode logPayload(ActiveRun run, long id, RunRepository.NewLog log, String now) {
-        ObjectNode n = Json.object();
-        n.put("id", id);
-        n.put("runId", run.runId);
-        n.put("orgId", run.orgId);
-        n.put("applicationId", run.applicationId);
-        n.put("type", log.type());
-        n.put("level", log.level());
-        n.put("event", log.event());
-        n.put("message", log.message());
-        n.set("data", log.data());
-        n.put("createdAt", now);
-        return n;
-    }
-
-    private static ObjectNode metricPayload(ActiveRun run, JsonNode usage, Double cost) {
-        ObjectNode m = Json.object();
-        m.put("runId", run.runId);
-        m.put("orgId", run.orgId);
-        m.put("applicationId", run.applicationId);
-        m.put("packageId", run.packageId);
-        m.set("tokenUsage", usage);
-        if (cost != null) {
-            m.put("costSoFar", cost);
-        } else {
-            m.putNull("costSoFar");
-        }
-        return m;
     }
 
     /** Commits what is queued, then stops the thread. */

@@ -23,9 +23,9 @@ import java.util.Set;
  */
 public final class LlmSidecar {
     private static final Set<String> FORWARDED = Set.of("content-type", "anthropic-version", "anthropic-beta", "accept");
-    private final RunService runs;
+    private final InFlightRuns runs;
 
-    public LlmSidecar(RunService runs) {
+    public LlmSidecar(InFlightRuns runs) {
         this.runs = runs;
     }
 

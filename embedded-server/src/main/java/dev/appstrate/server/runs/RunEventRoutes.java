@@ -8,15 +8,16 @@ import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
-import dev.appstrate.server.runs.RunService;
 import java.nio.charset.StandardCharsets;
 
 /** The runner's side of the protocol: signed CloudEvents, heartbeats and the final RunResult (no user auth). */
 public final class RunEventRoutes {
-    private final RunService runs;
+    private final EventIngestion ingestion;
+    private final RunFinalizer finalizer;
 
-    public RunEventRoutes(RunService runs) {
-        this.runs = runs;
+    public RunEventRoutes(EventIngestion ingestion, RunFinalizer finalizer) {
+        this.ingestion = ingestion;
+        this.finalizer = finalizer;
     }
 
     public void register(Router r) {
@@ -28,9 +29,9 @@ public final class RunEventRoutes {
                 .doc("Runner", "Signed liveness ping of a run");
     }
 
-    private RunService.Verified verify(ApiRequest req) {
+    private EventIngestion.Verified verify(ApiRequest req) {
         String body = new String(req.body(), StandardCharsets.UTF_8);
-        return new RunService.Verified(runs.verify(req.pathParam("id"), req.header("webhook-id"), req.header("webhook-timestamp"),
+        return new EventIngestion.Verified(ingestion.verify(req.pathParam("id"), req.header("webhook-id"), req.header("webhook-timestamp"),
                 req.header("webhook-signature"), body), body);
     }
 
@@ -47,19 +48,19 @@ public final class RunEventRoutes {
     }
 
     private ApiResponse event(ApiRequest req) {
-        RunService.Verified v = verify(req);
-        return ApiResponse.ok(runs.ingest(v.run(), parse(v.body())));
+        EventIngestion.Verified v = verify(req);
+        return ApiResponse.ok(ingestion.ingest(v.run(), parse(v.body())));
     }
 
     private ApiResponse finalizeRun(ApiRequest req) {
-        RunService.Verified v = verify(req);
-        runs.finalizeFromRunner(v.run(), parse(v.body()));
+        EventIngestion.Verified v = verify(req);
+        finalizer.finalizeFromRunner(v.run(), parse(v.body()));
         return ApiResponse.ok(Json.object().put("ok", true));
     }
 
     private ApiResponse heartbeat(ApiRequest req) {
-        RunService.Verified v = verify(req);
-        runs.heartbeat(v.run());
+        EventIngestion.Verified v = verify(req);
+        ingestion.heartbeat(v.run());
         return ApiResponse.ok(Json.object().put("ok", true));
     }
 }

@@ -14,34 +14,33 @@ import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.packages.AgentCatalog;
 import dev.appstrate.server.packages.AgentPackage;
-import dev.appstrate.server.runs.RunJson;
-import dev.appstrate.server.runs.RunRecord;
-import dev.appstrate.server.runs.RunRepository;
-import dev.appstrate.server.runs.RunService;
-import dev.appstrate.server.runs.RunStatus;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /** Running agents and reading runs: the original's routes under /api/agents/{scope}/{name}/run and /api/runs. */
 public final class RunRoutes {
     private static final Set<String> RUN_BODY_FIELDS = Set.of("input", "modelId", "generation", "proxyId", "connection_overrides",
             "dependency_overrides", "rerun_from");
     private static final List<String> LEVELS = List.of("debug", "info", "warn", "error");
-    private final RunService runs;
+    private final RunAdmission admission;
+    private final RunFinalizer finalizer;
+    private final RunRepository repo;
     private final RunEventBus bus;
-    private final Supplier<AgentCatalog> catalog;
+    private final AgentCatalog catalog;
     private final RunNames names;
-    private final Supplier<RunJsonExtension> extension;
+    private final RunJsonExtension extension;
 
-    public RunRoutes(RunService runs, RunEventBus bus, Supplier<AgentCatalog> catalog, RunNames names,
-                     Supplier<RunJsonExtension> extension) {
+    /** @param extension what other features add to a run's JSON (inline runs: their manifest and prompt) */
+    public RunRoutes(RunAdmission admission, RunFinalizer finalizer, RunRepository repo, RunEventBus bus, AgentCatalog catalog,
+                     RunNames names, RunJsonExtension extension) {
+        this.admission = admission;
+        this.finalizer = finalizer;
+        this.repo = repo;
         this.names = names;
-        this.runs = runs;
         this.bus = bus;
         this.catalog = catalog;
         this.extension = extension;
@@ -49,21 +48,22 @@ public final class RunRoutes {
 
     private ObjectNode json(RunRecord r) {
         ObjectNode n = RunJson.of(r, names.of(r));
-        RunJsonExtension x = extension.get();
-        (x == null ? RunJsonExtension.NONE : x).extend(r, n);
+        extension.extend(r, n);
         return n;
     }
 
     public void register(Router r) {
-        r.post("/api/agents/{scope}/{name}/run", this::start).rateLimit(20).idempotencyKey().permission("agents:run")
+        r.post("/api/agents/{scope}/{name}/run", this::start).appScoped().rateLimit(20).idempotencyKey().permission("agents:run")
                 .doc("Runs", "Run an agent (201 with the run; fire-and-forget)");
-        r.get("/api/agents/{scope}/{name}/runs", this::listOfAgent).doc("Runs", "List the runs of an agent");
-        r.delete("/api/agents/{scope}/{name}/runs", this::deleteOfAgent).permission("runs:delete")
+        r.get("/api/agents/{scope}/{name}/runs", this::listOfAgent).appScoped().doc("Runs", "List the runs of an agent");
+        r.delete("/api/agents/{scope}/{name}/runs", this::deleteOfAgent).appScoped().permission("runs:delete")
                 .doc("Runs", "Delete the finished runs of an agent");
-        r.get("/api/runs", this::list).doc("Runs", "List runs, newest first");
-        r.get("/api/runs/{id}", this::get).doc("Runs", "Get a run (?wait=N long-polls until it is terminal, up to 55 s)");
-        r.get("/api/runs/{id}/logs", this::logs).rateLimit(120).doc("Runs", "Run logs after an id (?since=, ?level=, ?limit=)");
-        r.post("/api/runs/{id}/cancel", this::cancel).permission("runs:cancel").doc("Runs", "Cancel an active run");
+        r.get("/api/runs", this::list).appScoped().doc("Runs", "List runs, newest first");
+        r.get("/api/runs/{id}", this::get)
+                .appScoped().doc("Runs", "Get a run (?wait=N long-polls until it is terminal, up to 55 s)");
+        r.get("/api/runs/{id}/logs", this::logs)
+                .appScoped().rateLimit(120).doc("Runs", "Run logs after an id (?since=, ?level=, ?limit=)");
+        r.post("/api/runs/{id}/cancel", this::cancel).appScoped().permission("runs:cancel").doc("Runs", "Cancel an active run");
     }
 
     static String packageId(ApiRequest req) {
@@ -73,8 +73,7 @@ public final class RunRoutes {
 
     private AgentPackage agent(ApiRequest req) {
         String id = packageId(req);
-        AgentCatalog c = catalog.get();
-        return (c == null ? java.util.Optional.<AgentPackage>empty() : c.find(req.applicationId(), id))
+        return catalog.find(req.applicationId(), id)
                 .orElseThrow(() -> ApiException.notFound("agent_not_found", "Agent '" + id + "' not found"));
     }
 
@@ -88,14 +87,14 @@ public final class RunRoutes {
             throw ApiException.validation("input", "invalid_type", "Expected an object");
         }
         String modelId = body.hasNonNull("modelId") ? body.get("modelId").asText() : null;
-        RunRecord run = runs.start(new RunService.StartRequest(req.auth().orgId(), req.applicationId(), agent, input, modelId,
+        RunRecord run = admission.start(new RunAdmission.StartRequest(req.auth().orgId(), req.applicationId(), agent, input, modelId,
                 req.auth().userId(), req.auth().apiKeyId(), null, null));
         return ApiResponse.created(json(run));
     }
 
     private RunRecord find(ApiRequest req) {
         String id = req.pathParam("id");
-        return runs.repository().find(id).filter(r -> r.applicationId().equals(req.applicationId()))
+        return repo.find(id).filter(r -> r.applicationId().equals(req.applicationId()))
                 .orElseThrow(() -> ApiException.notFound("Run not found"));
     }
 
@@ -119,10 +118,10 @@ public final class RunRoutes {
             long deadline = System.currentTimeMillis() + Math.min(55, seconds) * 1000L;
             try (RunEventBus.Subscription sub = bus.subscribe(e -> e.channel().equals(RunEvent.RUN_UPDATE) && e.runId().equals(r.id())
                     && RunStatus.TERMINAL.contains(e.payload().path("status").asText()), 4)) {
-                RunRecord now = runs.repository().find(r.id()).orElse(r);
+                RunRecord now = repo.find(r.id()).orElse(r);
                 while (now.active() && System.currentTimeMillis() < deadline) {
                     if (sub.poll(Math.max(1, deadline - System.currentTimeMillis())) != null) {
-                        now = runs.repository().find(r.id()).orElse(now);
+                        now = repo.find(r.id()).orElse(now);
                     }
                 }
                 return ApiResponse.ok(json(now));
@@ -152,16 +151,16 @@ public final class RunRoutes {
 
     private ApiResponse page(ApiRequest req, RunRepository.Filter f, int defaultLimit) {
         ListEnvelope.Page page = ListEnvelope.Page.from(req, defaultLimit, 100);
-        List<ObjectNode> data = runs.repository().list(f, page.limit(), page.offset()).stream().map(this::json).toList();
-        return ListEnvelope.offsetPage(req, data, runs.repository().count(f), page);
+        List<ObjectNode> data = repo.list(f, page.limit(), page.offset()).stream().map(this::json).toList();
+        return ListEnvelope.offsetPage(req, data, repo.count(f), page);
     }
 
     private ApiResponse deleteOfAgent(ApiRequest req) {
         AgentPackage agent = agent(req);
-        if (runs.repository().countActiveOfPackage(req.applicationId(), agent.id()) > 0) {
+        if (repo.countActiveOfPackage(req.applicationId(), agent.id()) > 0) {
             throw ApiException.conflict("run_in_progress", "Runs of this agent are still active; cancel them first");
         }
-        int n = runs.repository().deleteFinishedOfPackage(req.applicationId(), agent.id());
+        int n = repo.deleteFinishedOfPackage(req.applicationId(), agent.id());
         return ApiResponse.ok(Json.object().put("deleted_count", n));
     }
 
@@ -173,7 +172,7 @@ public final class RunRoutes {
             limit = 1000;
         }
         int level = Math.max(0, LEVELS.indexOf(req.queryParam("level").orElse("debug")));
-        List<ObjectNode> rows = runs.repository().logs(r.id(), since, level, limit + 1);
+        List<ObjectNode> rows = repo.logs(r.id(), since, level, limit + 1);
         boolean hasMore = rows.size() > limit;
         List<ObjectNode> data = hasMore ? rows.subList(0, limit) : rows;
         ApiResponse resp = ApiResponse.ok(ListEnvelope.of(data, hasMore, null));
@@ -187,7 +186,7 @@ public final class RunRoutes {
 
     private ApiResponse cancel(ApiRequest req) {
         RunRecord r = find(req);
-        return ApiResponse.ok(json(runs.cancel(r.id())));
+        return ApiResponse.ok(json(finalizer.cancel(r.id())));
     }
 
     private static String date(ApiRequest req, String name) {

@@ -6,18 +6,19 @@ import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.packages.AgentCatalog;
 import dev.appstrate.server.packages.AgentPackage;
-import java.util.function.Supplier;
 
 /**
  * What the original's runtime fetches before it starts: the run's agent as a bundle ZIP, and the run's
  * input documents (none here). Signed like the events (same secret, empty body); closed once the run ends.
  */
 public final class RunWorkspaceRoutes {
-    private final RunService runs;
-    private final Supplier<AgentCatalog> catalog;
+    private final EventIngestion ingestion;
+    private final RunRepository repo;
+    private final AgentCatalog catalog;
 
-    public RunWorkspaceRoutes(RunService runs, Supplier<AgentCatalog> catalog) {
-        this.runs = runs;
+    public RunWorkspaceRoutes(EventIngestion ingestion, RunRepository repo, AgentCatalog catalog) {
+        this.ingestion = ingestion;
+        this.repo = repo;
         this.catalog = catalog;
     }
 
@@ -29,15 +30,14 @@ public final class RunWorkspaceRoutes {
     }
 
     private void verify(ApiRequest req) {
-        runs.verify(req.pathParam("id"), req.header("webhook-id"), req.header("webhook-timestamp"), req.header("webhook-signature"), "");
+        ingestion.verify(req.pathParam("id"), req.header("webhook-id"), req.header("webhook-timestamp"), req.header("webhook-signature"), "");
     }
 
     private ApiResponse workspace(ApiRequest req) {
         verify(req);
-        RunRecord run = runs.repository().find(req.pathParam("id")).orElseThrow(() -> ApiException.notFound("run_not_found", "Run not found"));
-        AgentCatalog c = catalog.get();
-        AgentPackage agent = (c == null || run.packageId() == null ? java.util.Optional.<AgentPackage>empty()
-                : c.find(run.applicationId(), run.packageId()))
+        RunRecord run = repo.find(req.pathParam("id")).orElseThrow(() -> ApiException.notFound("run_not_found", "Run not found"));
+        AgentPackage agent = (run.packageId() == null ? java.util.Optional.<AgentPackage>empty()
+                : catalog.find(run.applicationId(), run.packageId()))
                 .orElseThrow(() -> ApiException.notFound("bundle_not_found", "The run's agent package is no longer installed"));
         return ApiResponse.bytes(200, "application/zip", RunBundle.of(agent))
                 .header("Content-Disposition", "attachment; filename=\"" + run.id() + ".afps-bundle\"");

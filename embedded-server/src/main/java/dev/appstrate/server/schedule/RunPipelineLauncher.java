@@ -5,21 +5,20 @@ import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.packages.AgentCatalog;
 import dev.appstrate.server.packages.AgentPackage;
 import dev.appstrate.server.runs.RunRecord;
-import dev.appstrate.server.runs.RunService;
+import dev.appstrate.server.runs.RunAdmission;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Starts scheduled runs through the run pipeline, as the schedule's actor and with its model override. A run that
  * cannot start (agent gone, no model, limits, invalid input) is recorded as a failed run with the reason.
  */
-final class RunPipelineLauncher implements ScheduledRunLauncher {
-    private final RunService runs;
-    private final Supplier<AgentCatalog> catalog;
-    private final Schedules schedules;
+public final class RunPipelineLauncher implements ScheduledRunLauncher {
+    private final RunAdmission runs;
+    private final AgentCatalog catalog;
+    private final ScheduleStore schedules;
 
-    RunPipelineLauncher(RunService runs, Supplier<AgentCatalog> catalog, Schedules schedules) {
+    public RunPipelineLauncher(RunAdmission runs, AgentCatalog catalog, ScheduleStore schedules) {
         this.runs = runs;
         this.catalog = catalog;
         this.schedules = schedules;
@@ -33,9 +32,8 @@ final class RunPipelineLauncher implements ScheduledRunLauncher {
             return LaunchResult.failed(null, "Schedule deleted");
         }
         String packageId = agentScope + "/" + agentName;
-        AgentCatalog c = catalog.get();
-        Optional<AgentPackage> agent = c == null ? Optional.empty() : c.find(applicationId, packageId);
-        RunService.StartRequest request = new RunService.StartRequest(s.orgId(), applicationId, agent.orElse(null), input,
+        Optional<AgentPackage> agent = catalog.find(applicationId, packageId);
+        RunAdmission.StartRequest request = new RunAdmission.StartRequest(s.orgId(), applicationId, agent.orElse(null), input,
                 s.modelIdOverride(), s.userId(), null, s.endUserId(), scheduleId);
         if (agent.isEmpty()) {
             return failed(request, "Agent '" + packageId + "' not found");
@@ -47,7 +45,7 @@ final class RunPipelineLauncher implements ScheduledRunLauncher {
         }
     }
 
-    private LaunchResult failed(RunService.StartRequest request, String reason) {
+    private LaunchResult failed(RunAdmission.StartRequest request, String reason) {
         RunRecord failed = runs.recordFailedStart(request, reason);
         return LaunchResult.failed(failed.id(), reason);
     }

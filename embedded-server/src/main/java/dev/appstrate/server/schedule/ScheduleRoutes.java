@@ -12,28 +12,33 @@ import java.util.List;
 import java.util.Map;
 
 /** The schedules API of the original, plus {@code preview}, {@code run} ("run now") and {@code fires}. */
-final class ScheduleRoutes {
+public final class ScheduleRoutes {
     private static final String TAG = "Schedules";
 
     private final Schedules schedules;
     private final Clock clock;
 
-    ScheduleRoutes(Schedules schedules, Clock clock) {
+    public ScheduleRoutes(Schedules schedules, Clock clock) {
         this.schedules = schedules;
         this.clock = clock;
     }
 
-    void register(Router router) {
-        router.get("/api/schedules", this::listAll).doc(TAG, "List the application's schedules");
-        router.post("/api/schedules/preview", this::preview)
+    public void register(Router router) {
+        router.get("/api/schedules", this::listAll).appScoped().doc(TAG, "List the application's schedules");
+        router.post("/api/schedules/preview", this::preview).appScoped()
                 .doc(TAG, "Next fire times and a description of a cron expression in a time zone");
-        router.get("/api/agents/{scope}/{name}/schedules", this::listForAgent).doc(TAG, "List an agent's schedules");
-        router.post("/api/agents/{scope}/{name}/schedules", this::create).rateLimit(10).permission("schedules:write").doc(TAG, "Create a schedule");
-        router.get("/api/schedules/{id}", this::get).doc(TAG, "Get a schedule");
-        router.put("/api/schedules/{id}", this::update).permission("schedules:write").doc(TAG, "Update a schedule (partial body)");
-        router.delete("/api/schedules/{id}", this::delete).permission("schedules:delete").doc(TAG, "Delete a schedule");
-        router.post("/api/schedules/{id}/run", this::runNow).rateLimit(20).permission("schedules:write").doc(TAG, "Run a schedule now");
-        router.get("/api/schedules/{id}/fires", this::fires).doc(TAG, "Recent occurrences of a schedule, newest first");
+        router.get("/api/agents/{scope}/{name}/schedules", this::listForAgent).appScoped().doc(TAG, "List an agent's schedules");
+        router.post("/api/agents/{scope}/{name}/schedules", this::create)
+                .appScoped().rateLimit(10).permission("schedules:write").doc(TAG, "Create a schedule");
+        router.get("/api/schedules/{id}", this::get).appScoped().doc(TAG, "Get a schedule");
+        router.put("/api/schedules/{id}", this::update)
+                .appScoped().permission("schedules:write").doc(TAG, "Update a schedule (partial body)");
+        router.delete("/api/schedules/{id}", this::delete)
+                .appScoped().permission("schedules:delete").doc(TAG, "Delete a schedule");
+        router.post("/api/schedules/{id}/run", this::runNow)
+                .appScoped().rateLimit(20).permission("schedules:write").doc(TAG, "Run a schedule now");
+        router.get("/api/schedules/{id}/fires", this::fires)
+                .appScoped().doc(TAG, "Recent occurrences of a schedule, newest first");
     }
 
     private ApiResponse listAll(ApiRequest req) {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The {@code schedules} and {@code schedule_fires} tables. */
-final class ScheduleStore {
+public final class ScheduleStore {
     private static final String COLUMNS = "id, org_id, application_id, package_id, user_id, end_user_id, name, enabled, "
             + "cron_expression, timezone, input, model_id_override, generation_config_override, proxy_id_override, "
             + "version_override, connection_overrides, dependency_overrides, last_run_at, next_run_at, created_at, updated_at";
@@ -23,7 +23,7 @@ final class ScheduleStore {
 
     private final Database db;
 
-    ScheduleStore(Database db) {
+    public ScheduleStore(Database db) {
         this.db = db;
     }
 

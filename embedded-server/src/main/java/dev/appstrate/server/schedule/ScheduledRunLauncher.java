@@ -32,8 +32,4 @@ public interface ScheduledRunLauncher {
             return failure == null;
         }
     }
-
-    /** Used until the run pipeline registers its launcher: every fire is recorded as failed with this reason. */
-    ScheduledRunLauncher UNAVAILABLE = (scheduleId, applicationId, scope, name, input, fireTime) ->
-            LaunchResult.failed(null, "Runs are not available on this server yet");
 }

@@ -11,7 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +28,12 @@ public final class Scheduler implements AutoCloseable {
     private final ScheduleStore store;
     private final Clock clock;
     private final Timers timers;
-    private final Supplier<ScheduledRunLauncher> launcher;
+    private final ScheduledRunLauncher launcher;
     private final int catchUpMax;
     private Timers.Timer timer;
     private boolean running;
 
-    Scheduler(ScheduleStore store, Clock clock, Timers timers, Supplier<ScheduledRunLauncher> launcher, int catchUpMax) {
+    public Scheduler(ScheduleStore store, Clock clock, Timers timers, ScheduledRunLauncher launcher, int catchUpMax) {
         this.store = store;
         this.clock = clock;
         this.timers = timers;
@@ -128,7 +127,7 @@ public final class Scheduler implements AutoCloseable {
     private void launch(Schedule s, Instant fireTime) {
         LaunchResult result;
         try {
-            result = launcher.get().launch(s.id(), s.applicationId(), s.agentScope(), s.agentName(), s.input(), fireTime);
+            result = launcher.launch(s.id(), s.applicationId(), s.agentScope(), s.agentName(), s.input(), fireTime);
             if (result == null) {
                 result = LaunchResult.failed(null, "The run pipeline returned no result");
             }

@@ -42,7 +42,7 @@ public final class Schedules {
         AgentCheck ANY = (applicationId, packageId, input) -> List.of();
     }
 
-    Schedules(ScheduleStore store, Scheduler scheduler, Clock clock, AgentCheck agents) {
+    public Schedules(ScheduleStore store, Scheduler scheduler, Clock clock, AgentCheck agents) {
         this.store = store;
         this.scheduler = scheduler;
         this.clock = clock;

@@ -48,21 +48,32 @@ public final class ConnectionRoutes {
     }
 
     public void register(Router r) {
-        r.get("/api/integrations", this::listIntegrations).permission("integrations:read").doc(TAG, "List integrations");
-        r.post("/api/integrations", this::createIntegration).permission("integrations:install").doc(TAG, "Create or replace a local integration from a manifest");
-        r.get("/api/integrations/{scope}/{name}", this::getIntegration).permission("integrations:read").doc(TAG, "Get integration detail + per-auth status");
-        r.delete("/api/integrations/{scope}/{name}", this::deleteIntegration).permission("integrations:uninstall").doc(TAG, "Delete an integration and its connections");
-        r.post("/api/integrations/{scope}/{name}/auths/{authKey}/connect/fields", this::connectFields).permission("integrations:connect")
+        r.get("/api/integrations", this::listIntegrations)
+                .appScoped().permission("integrations:read").doc(TAG, "List integrations");
+        r.post("/api/integrations", this::createIntegration)
+                .appScoped().permission("integrations:install").doc(TAG, "Create or replace a local integration from a manifest");
+        r.get("/api/integrations/{scope}/{name}", this::getIntegration)
+                .appScoped().permission("integrations:read").doc(TAG, "Get integration detail + per-auth status");
+        r.delete("/api/integrations/{scope}/{name}", this::deleteIntegration)
+                .appScoped().permission("integrations:uninstall").doc(TAG, "Delete an integration and its connections");
+        r.post("/api/integrations/{scope}/{name}/auths/{authKey}/connect/fields", this::connectFields)
+                .appScoped().permission("integrations:connect")
                 .doc(TAG, "Store credentials for an api_key/basic/custom auth (connection_id replaces the value)");
-        r.get("/api/integrations/{scope}/{name}/connections", this::listForIntegration).permission("integrations:read")
+        r.get("/api/integrations/{scope}/{name}/connections", this::listForIntegration)
+                .appScoped().permission("integrations:read")
                 .doc(TAG, "List the connections the caller can use for an integration");
-        r.patch("/api/integrations/{scope}/{name}/connections/{connectionId}", this::patchConnection).permission("integrations:connect")
+        r.patch("/api/integrations/{scope}/{name}/connections/{connectionId}", this::patchConnection)
+                .appScoped().permission("integrations:connect")
                 .doc(TAG, "Update a connection's label and/or shared_with_org flag");
-        r.delete("/api/integrations/{scope}/{name}/connections/{connectionId}", this::deleteConnection).permission("integrations:disconnect")
+        r.delete("/api/integrations/{scope}/{name}/connections/{connectionId}", this::deleteConnection)
+                .appScoped().permission("integrations:disconnect")
                 .doc(TAG, "Delete a connection");
-        r.get("/api/connections", this::listConnections).permission("integrations:read").doc(TAG, "List the application's connections (masked)");
-        r.get("/api/connections/{connectionId}", this::getConnection).permission("integrations:read").doc(TAG, "Get one connection (masked)");
-        r.delete("/api/connections/{connectionId}", this::deleteConnection).permission("integrations:disconnect").doc(TAG, "Delete a connection");
+        r.get("/api/connections", this::listConnections)
+                .appScoped().permission("integrations:read").doc(TAG, "List the application's connections (masked)");
+        r.get("/api/connections/{connectionId}", this::getConnection)
+                .appScoped().permission("integrations:read").doc(TAG, "Get one connection (masked)");
+        r.delete("/api/connections/{connectionId}", this::deleteConnection)
+                .appScoped().permission("integrations:disconnect").doc(TAG, "Delete a connection");
         r.get("/api/me/connections", this::listMine).doc(TAG, "List the caller's connections grouped by integration");
         r.delete("/api/me/connections/{connectionId}", this::deleteMine).doc(TAG, "Delete one of the caller's connections");
     }

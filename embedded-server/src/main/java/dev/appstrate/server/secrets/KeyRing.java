@@ -24,7 +24,7 @@ public final class KeyRing {
     public static final Pattern KID = Pattern.compile("^[A-Za-z0-9_-]{1,32}$");
     static final String ACTIVE_KEY = "CONNECTION_ENCRYPTION_KEY";
     static final String ACTIVE_KID = "CONNECTION_ENCRYPTION_KEY_ID";
-    static final String RETIRED_KEYS = "CONNECTION_ENCRYPTION_KEYS";
+    public static final String RETIRED_KEYS = "CONNECTION_ENCRYPTION_KEYS";
 
     private final String activeKid;
     private final Map<String, SecretKey> keys;

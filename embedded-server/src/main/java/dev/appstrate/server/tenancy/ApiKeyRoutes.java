@@ -37,10 +37,14 @@ public final class ApiKeyRoutes {
 
     public void register(Router r) {
         r.get("/api/api-keys/available-scopes", req -> ApiResponse.ok(ListEnvelope.of(Scopes.API_KEY_ALLOWED, false, null)))
+                .appScoped()
                 .permission("api-keys:read").doc("API keys", "Scopes an API key can be given");
-        r.get("/api/api-keys", this::list).permission("api-keys:read").doc("API keys", "List active API keys of the application");
-        r.post("/api/api-keys", this::create).permission("api-keys:create").doc("API keys", "Create an API key (raw key shown once)");
-        r.delete("/api/api-keys/{id}", this::revoke).permission("api-keys:revoke").doc("API keys", "Revoke an API key");
+        r.get("/api/api-keys", this::list)
+                .appScoped().permission("api-keys:read").doc("API keys", "List active API keys of the application");
+        r.post("/api/api-keys", this::create)
+                .appScoped().permission("api-keys:create").doc("API keys", "Create an API key (raw key shown once)");
+        r.delete("/api/api-keys/{id}", this::revoke)
+                .appScoped().permission("api-keys:revoke").doc("API keys", "Revoke an API key");
     }
 
     static ObjectNode json(ApiKey k) {

@@ -33,12 +33,16 @@ public final class EndUserRoutes {
     }
 
     public void register(Router r) {
-        r.post("/api/end-users", this::create).rateLimit(60).idempotencyKey().permission("end-users:write")
+        r.post("/api/end-users", this::create).appScoped().rateLimit(60).idempotencyKey().permission("end-users:write")
                 .doc("End users", "Create an end-user");
-        r.get("/api/end-users", this::list).rateLimit(300).permission("end-users:read").doc("End users", "List end-users");
-        r.get("/api/end-users/{id}", this::get).rateLimit(300).permission("end-users:read").doc("End users", "Get an end-user");
-        r.patch("/api/end-users/{id}", this::update).rateLimit(60).permission("end-users:write").doc("End users", "Update an end-user");
-        r.delete("/api/end-users/{id}", this::delete).rateLimit(60).permission("end-users:delete").doc("End users", "Delete an end-user");
+        r.get("/api/end-users", this::list)
+                .appScoped().rateLimit(300).permission("end-users:read").doc("End users", "List end-users");
+        r.get("/api/end-users/{id}", this::get)
+                .appScoped().rateLimit(300).permission("end-users:read").doc("End users", "Get an end-user");
+        r.patch("/api/end-users/{id}", this::update)
+                .appScoped().rateLimit(60).permission("end-users:write").doc("End users", "Update an end-user");
+        r.delete("/api/end-users/{id}", this::delete)
+                .appScoped().rateLimit(60).permission("end-users:delete").doc("End users", "Delete an end-user");
     }
 
     private ApiResponse create(ApiRequest req) {

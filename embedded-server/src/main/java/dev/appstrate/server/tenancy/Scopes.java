@@ -2,8 +2,14 @@ package dev.appstrate.server.tenancy;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** The permissions an API key may hold (the original's API_KEY_ALLOWED_SCOPES plus the webhooks module). */
+/**
+ * Every permission a route may require ({@code Route.permission}): those an API key may hold (the original's
+ * API_KEY_ALLOWED_SCOPES plus the webhooks module) and those only a signed-in user holds. A test checks that every
+ * route's permission is listed here.
+ */
 public final class Scopes {
     public static final List<String> API_KEY_ALLOWED = List.of(
             "agents:read", "agents:write", "agents:configure", "agents:delete", "agents:run",
@@ -21,6 +27,11 @@ public final class Scopes {
             "credential-proxy:call", "llm-proxy:call",
             "webhooks:read", "webhooks:write", "webhooks:delete");
     public static final Set<String> API_KEY_ALLOWED_SET = Set.copyOf(API_KEY_ALLOWED);
+    /** Managing keys and provider credentials: the original keeps these from API keys, so does this server. */
+    public static final List<String> USER_ONLY = List.of("api-keys:read", "api-keys:create", "api-keys:revoke",
+            "model-provider-credentials:read", "model-provider-credentials:write", "model-provider-credentials:delete");
+    public static final Set<String> ALL = Stream.concat(API_KEY_ALLOWED.stream(), USER_ONLY.stream())
+            .collect(Collectors.toUnmodifiableSet());
 
     private Scopes() {
     }

@@ -21,9 +21,9 @@ public final class TranscriptRoutes {
     }
 
     public void register(Router r) {
-        r.get("/api/runs/{id}/transcript", this::transcript)
+        r.get("/api/runs/{id}/transcript", this::transcript).appScoped()
                 .doc("Runs", "A run as the inspector shows it: system prompt, tools, every model turn and tool call, output check");
-        r.get("/api/runs/{id}/transcript/tool-calls/{callId}", this::toolResult)
+        r.get("/api/runs/{id}/transcript/tool-calls/{callId}", this::toolResult).appScoped()
                 .doc("Runs", "The whole (masked) result of one tool call, as text/plain");
     }
 

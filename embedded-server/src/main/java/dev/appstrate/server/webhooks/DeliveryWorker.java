@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * retries survive restarts; one timer is armed for the earliest, and each attempt is recorded before the next
  * is scheduled. A delivery is leased while in flight so that two workers never send it at once.
  */
-final class DeliveryWorker implements AutoCloseable {
+public final class DeliveryWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     /** Longer than one attempt can take (15 s timeout), so an in-flight delivery is never picked up twice. */
     static final Duration LEASE = Duration.ofSeconds(60);
@@ -35,7 +35,7 @@ final class DeliveryWorker implements AutoCloseable {
     private Timers.Timer timer;
     private boolean running;
 
-    DeliveryWorker(WebhookStore store, WebhookSender sender, EgressGuard egress, Clock clock, Timers timers,
+    public DeliveryWorker(WebhookStore store, WebhookSender sender, EgressGuard egress, Clock clock, Timers timers,
                    Executor sendExecutor, int concurrency) {
         this.store = store;
         this.sender = sender;
@@ -46,7 +46,7 @@ final class DeliveryWorker implements AutoCloseable {
         this.concurrency = concurrency;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         running = true;
         LOG.info("Webhook delivery worker started concurrency={}", concurrency);
         tick();

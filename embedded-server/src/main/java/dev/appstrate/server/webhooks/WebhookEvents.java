@@ -28,7 +28,7 @@ public final class WebhookEvents {
     private final DeliveryWorker worker;
     private final Clock clock;
 
-    WebhookEvents(WebhookStore store, DeliveryWorker worker, Clock clock) {
+    public WebhookEvents(WebhookStore store, DeliveryWorker worker, Clock clock) {
         this.store = store;
         this.worker = worker;
         this.clock = clock;

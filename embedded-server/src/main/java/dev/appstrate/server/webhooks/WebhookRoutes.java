@@ -10,31 +10,38 @@ import java.time.Clock;
 import java.util.List;
 
 /** The original's {@code /api/webhooks} routes and rate limits, plus delivery detail and redelivery. */
-final class WebhookRoutes {
+public final class WebhookRoutes {
     private static final String TAG = "Webhooks";
 
     private final Webhooks webhooks;
     private final Clock clock;
 
-    WebhookRoutes(Webhooks webhooks, Clock clock) {
+    public WebhookRoutes(Webhooks webhooks, Clock clock) {
         this.webhooks = webhooks;
         this.clock = clock;
     }
 
-    void register(Router router) {
-        router.post("/api/webhooks", this::create).rateLimit(10).idempotencyKey().permission("webhooks:write")
+    public void register(Router router) {
+        router.post("/api/webhooks", this::create).appScoped().rateLimit(10).idempotencyKey().permission("webhooks:write")
                 .doc(TAG, "Create a webhook (the secret is returned once)");
-        router.get("/api/webhooks", this::list).rateLimit(300).permission("webhooks:read").doc(TAG, "List webhooks");
-        router.get("/api/webhooks/{id}", this::get).rateLimit(300).permission("webhooks:read").doc(TAG, "Get a webhook");
-        router.put("/api/webhooks/{id}", this::update).rateLimit(10).permission("webhooks:write").doc(TAG, "Update a webhook");
-        router.delete("/api/webhooks/{id}", this::delete).rateLimit(10).permission("webhooks:delete").doc(TAG, "Delete a webhook and its deliveries");
-        router.post("/api/webhooks/{id}/test", this::test).rateLimit(5).permission("webhooks:write").doc(TAG, "Send a signed test.ping now");
-        router.post("/api/webhooks/{id}/rotate", this::rotate).rateLimit(5).permission("webhooks:write")
+        router.get("/api/webhooks", this::list).appScoped().rateLimit(300).permission("webhooks:read").doc(TAG, "List webhooks");
+        router.get("/api/webhooks/{id}", this::get)
+                .appScoped().rateLimit(300).permission("webhooks:read").doc(TAG, "Get a webhook");
+        router.put("/api/webhooks/{id}", this::update)
+                .appScoped().rateLimit(10).permission("webhooks:write").doc(TAG, "Update a webhook");
+        router.delete("/api/webhooks/{id}", this::delete)
+                .appScoped().rateLimit(10).permission("webhooks:delete").doc(TAG, "Delete a webhook and its deliveries");
+        router.post("/api/webhooks/{id}/test", this::test)
+                .appScoped().rateLimit(5).permission("webhooks:write").doc(TAG, "Send a signed test.ping now");
+        router.post("/api/webhooks/{id}/rotate", this::rotate).appScoped().rateLimit(5).permission("webhooks:write")
                 .doc(TAG, "Rotate the secret; both sign deliveries during the window");
-        router.get("/api/webhooks/{id}/deliveries", this::deliveries).rateLimit(300).permission("webhooks:read").doc(TAG, "Recent deliveries");
-        router.get("/api/webhooks/{id}/deliveries/{deliveryId}", this::delivery).rateLimit(300).permission("webhooks:read")
+        router.get("/api/webhooks/{id}/deliveries", this::deliveries)
+                .appScoped().rateLimit(300).permission("webhooks:read").doc(TAG, "Recent deliveries");
+        router.get("/api/webhooks/{id}/deliveries/{deliveryId}", this::delivery)
+                .appScoped().rateLimit(300).permission("webhooks:read")
                 .doc(TAG, "A delivery with its payload and attempts");
-        router.post("/api/webhooks/{id}/deliveries/{deliveryId}/redeliver", this::redeliver).rateLimit(10).permission("webhooks:write")
+        router.post("/api/webhooks/{id}/deliveries/{deliveryId}/redeliver", this::redeliver)
+                .appScoped().rateLimit(10).permission("webhooks:write")
                 .doc(TAG, "Send a delivery's event again");
     }
 

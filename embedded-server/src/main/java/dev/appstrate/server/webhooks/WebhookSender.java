@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** One signed POST of a delivery; never follows redirects. */
-final class WebhookSender {
+public final class WebhookSender {
     static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     /** What came back: a status code (and Retry-After), or a transport error. */
@@ -19,7 +19,7 @@ final class WebhookSender {
 
     private final String userAgent;
 
-    WebhookSender(String version) {
+    public WebhookSender(String version) {
         this.userAgent = "Appstrate-Webhooks/" + version;
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The {@code webhooks}, {@code webhook_deliveries} and {@code webhook_delivery_attempts} tables. */
-final class WebhookStore {
+public final class WebhookStore {
     private static final String HOOK_COLUMNS = "id, level, org_id, application_id, url, events, package_id, payload_mode, "
             + "enabled, secret, secret_next, secret_next_expires_at, created_at, updated_at";
     private static final String DELIVERY_COLUMNS = "id, webhook_id, event_id, event_type, payload, status, attempts, "
@@ -27,13 +27,13 @@ final class WebhookStore {
     private final SecretBox box;
 
     /** Signing secrets are stored sealed by {@code box} (covered by rotate-key), opened on read. */
-    WebhookStore(Database db, SecretBox box) {
+    public WebhookStore(Database db, SecretBox box) {
         this.db = db;
         this.box = box;
     }
 
     /** Seals signing secrets an older version stored in plain text; returns how many rows it sealed. */
-    int sealPlaintextSecrets() {
+    public int sealPlaintextSecrets() {
         return db.write(c -> {
             List<String[]> plain = Rows.list(c, "SELECT id, secret, secret_next FROM webhooks WHERE secret NOT LIKE 'v1:%' "
                     + "OR (secret_next IS NOT NULL AND secret_next NOT LIKE 'v1:%')",

@@ -46,7 +46,7 @@ public final class Webhooks {
     private final EgressGuard egress;
     private final Clock clock;
 
-    Webhooks(WebhookStore store, DeliveryWorker worker, EgressGuard egress, Clock clock) {
+    public Webhooks(WebhookStore store, DeliveryWorker worker, EgressGuard egress, Clock clock) {
         this.store = store;
         this.worker = worker;
         this.egress = egress;

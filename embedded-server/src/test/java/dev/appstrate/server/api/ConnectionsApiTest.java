@@ -170,7 +170,7 @@ class ConnectionsApiTest {
         assertEquals(id, same);
         assertEquals("••••" + SECRET2.substring(SECRET2.length() - 4),
                 TestServer.json(call("GET", "/api/connections/" + id, null)).get("credential_hints").get("api_key").asText());
-        assertEquals(SECRET2, server.server().context().get(Connections.class).open(id).credentials().get("api_key"));
+        assertEquals(SECRET2, server.server().components().connections().open(id).credentials().get("api_key"));
 
         // basic auth on the second auth
         HttpResponse<String> basic = call("POST", "/api/integrations/@acme/crm/auths/login/connect/fields",
@@ -198,8 +198,8 @@ class ConnectionsApiTest {
         assertEquals(before, TestServer.json(call("GET", "/api/connections", null)).get("data").size());
 
         // a run that declares the integration gets the connection; the sidecar injects it into an authorized URL
-        RunConnections runs = server.server().context().get(RunConnections.class);
-        String orgId = server.server().context().get(dev.appstrate.server.tenancy.Tenancy.class).orgId();
+        RunConnections runs = server.server().components().runConnections();
+        String orgId = server.server().components().tenancy().orgId();
         JsonNode agent = Json.MAPPER.readTree("""
                 {"name":"@me/agent","dependencies":{"integrations":{"@acme/crm":"^1"}},
                  "integrations_configuration":{"@acme/crm":{"auth_key":"primary"}}}""");
@@ -268,8 +268,8 @@ class ConnectionsApiTest {
         assertEquals(404, call("GET", "/api/connections/" + ownerConn, null, asEndUser).statusCode());
 
         // the end-user's run gets the end-user's connection
-        RunConnections runs = server.server().context().get(RunConnections.class);
-        String orgId = server.server().context().get(dev.appstrate.server.tenancy.Tenancy.class).orgId();
+        RunConnections runs = server.server().components().runConnections();
+        String orgId = server.server().components().tenancy().orgId();
         JsonNode agent = Json.MAPPER.readTree("{\"dependencies\":{\"integrations\":{\"@acme/crm\":\"*\"}}}");
         assertEquals(euConn, runs.resolve(orgId, server.defaultAppId(), endUser, agent).orThrow().get(0).connectionId());
 

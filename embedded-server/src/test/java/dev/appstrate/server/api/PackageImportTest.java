@@ -112,7 +112,7 @@ class PackageImportTest {
         JsonNode v1 = TestServer.json(server.get("/api/packages/agents/@acme/zipped/versions/1.0.0"));
         assertEquals("changed", v1.get("content").asText());
 
-        AgentPackage current = server.server().context().get(AgentCatalog.class).find(server.defaultAppId(), "@acme/zipped")
+        AgentPackage current = server.server().components().packages().find(server.defaultAppId(), "@acme/zipped")
                 .orElseThrow();
         assertEquals("1.1.0", current.version());
         assertEquals("v2 prompt", current.prompt());
@@ -124,7 +124,7 @@ class PackageImportTest {
         assertEquals(204, server.delete("/api/packages/agents/@acme/zipped").statusCode());
         assertEquals(404, server.get("/api/agents/@acme/zipped").statusCode());
         assertEquals("agent_not_found", TestServer.json(server.get("/api/agents/@acme/zipped")).get("code").asText());
-        assertTrue(server.server().context().get(AgentCatalog.class).find(server.defaultAppId(), "@acme/zipped").isEmpty());
+        assertTrue(server.server().components().packages().find(server.defaultAppId(), "@acme/zipped").isEmpty());
         assertTrue(storedFiles().stream().noneMatch(p -> p.toString().contains("zipped")));
     }
 
@@ -290,6 +290,6 @@ class PackageImportTest {
         assertEquals(204, server.delete("/api/applications/" + second + "/packages/@acme/shared").statusCode());
         assertEquals(404, server.send("GET", "/api/agents/@acme/shared", null, "X-App-Id", second).statusCode());
         assertEquals(200, server.get("/api/agents/@acme/shared").statusCode());
-        assertNotNull(server.server().context().get(AgentCatalog.class).find(server.defaultAppId(), "@acme/shared").orElse(null));
+        assertNotNull(server.server().components().packages().find(server.defaultAppId(), "@acme/shared").orElse(null));
     }
 }

@@ -8,7 +8,7 @@ import dev.appstrate.runner.SinkSignature;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.runs.BenchAccess;
-import dev.appstrate.server.runs.RunService;
+import dev.appstrate.server.runs.InFlightRuns;
 import dev.appstrate.server.testing.SseClient;
 import dev.appstrate.server.testing.TestServer;
 import java.net.URI;
@@ -56,10 +56,10 @@ class LogFanoutBench {
             addModel(s, "openai-compatible", model.baseUrl());
             addAgent(s, "flood", null);
             String runId = startRun(s, "flood", "{}").get("id").asText();
-            RunService service = s.server().context().get(RunService.class);
+            InFlightRuns inFlight = s.server().components().inFlightRuns();
             String secret = null;
             for (int i = 0; i < 200 && secret == null; i++) {
-                secret = BenchAccess.sinkSecret(service, runId);
+                secret = BenchAccess.sinkSecret(inFlight, runId);
                 Thread.sleep(10);
             }
             // let the real runner post its first events, then stop it so the bench owns the sequence

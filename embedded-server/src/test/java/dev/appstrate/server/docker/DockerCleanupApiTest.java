@@ -1,11 +1,16 @@
 package dev.appstrate.server.docker;
 
+import static dev.appstrate.server.testing.RunFixtures.addAgent;
+import static dev.appstrate.server.testing.RunFixtures.addModel;
+import static dev.appstrate.server.testing.RunFixtures.startRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
+import dev.appstrate.runner.testing.ScriptedModelServer;
+import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.testing.TestServer;
 import java.net.http.HttpResponse;
@@ -20,18 +25,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Docker screen's API: list managed resources, preview a cleanup, perform it, refuse active runs. */
 class DockerCleanupApiTest {
     private static final String ORPHAN = "run_cleanup_orphan";
-    private static final String ACTIVE = "run_cleanup_active";
 
     @Test
     void listPreviewAndRemoveOrphansButNotActiveRuns(@TempDir Path dir) throws Exception {
         DockerClient d = DockerTestEngine.require().api();
-        try (TestServer server = TestServer.start(dir, Map.of("DOCKER_HOST", DockerTestEngine.host()))) {
-            server.server().context().put(ActiveRuns.class, ACTIVE::equals);
+        String active = null;
+        try (ScriptedModelServer model = ScriptedModelServer.builder().turn(Turn.toolCall("bash", Map.of("command", "sleep 120")))
+                .start();
+             TestServer server = TestServer.start(dir, Map.of("DOCKER_HOST", DockerTestEngine.host()))) {
+            // a real run in flight: the server must leave its containers alone
+            addModel(server, "openai-compatible", model.baseUrl());
+            addAgent(server, "busy", null);
+            active = startRun(server, "busy", "{}").get("id").asText();
             String orphanAgent = DockerTestEngine.container("appstrate-agent-" + ORPHAN, labels(ORPHAN), true);
-            String activeAgent = DockerTestEngine.container("appstrate-agent-" + ACTIVE, labels(ACTIVE), true);
+            String activeAgent = DockerTestEngine.container("appstrate-agent-" + active, labels(active), true);
             d.createNetworkCmd().withName("appstrate-exec-" + ORPHAN).withInternal(true).exec();
             d.createVolumeCmd().withName("appstrate-ws-" + ORPHAN).exec();
-            d.createVolumeCmd().withName("appstrate-ws-" + ACTIVE).exec();
+            d.createVolumeCmd().withName("appstrate-ws-" + active).exec();
 
             // the listing: run, state, age and the orphan flag
             JsonNode list = json(server.get("/api/docker/resources"), 200);
@@ -42,7 +52,7 @@ class DockerCleanupApiTest {
             assertTrue(orphanRow.path("age_seconds").asLong() >= 0);
             assertFalse(find(list.path("containers"), activeAgent).path("orphaned").asBoolean());
             assertTrue(find(list.path("networks"), "appstrate-exec-" + ORPHAN).path("orphaned").asBoolean());
-            assertFalse(find(list.path("volumes"), "appstrate-ws-" + ACTIVE).path("orphaned").asBoolean());
+            assertFalse(find(list.path("volumes"), "appstrate-ws-" + active).path("orphaned").asBoolean());
             assertEquals(3, list.path("orphans").asInt());
 
             // preview of "all orphans": exactly the orphan's three resources, and nothing is removed
@@ -78,16 +88,18 @@ class DockerCleanupApiTest {
             assertFalse(DockerTestEngine.networkExists("appstrate-exec-" + ORPHAN));
             assertFalse(DockerTestEngine.volumeExists("appstrate-ws-" + ORPHAN));
             assertTrue(DockerTestEngine.containerExists(activeAgent));
-            assertTrue(DockerTestEngine.volumeExists("appstrate-ws-" + ACTIVE));
+            assertTrue(DockerTestEngine.volumeExists("appstrate-ws-" + active));
 
             // a chosen set with force removes an active run's resources
-            JsonNode forced = json(server.post("/api/docker/cleanup", "{\"ids\":[\"appstrate-agent-" + ACTIVE
-                    + "\",\"appstrate-ws-" + ACTIVE + "\"],\"force\":true}"), 200);
+            JsonNode forced = json(server.post("/api/docker/cleanup", "{\"ids\":[\"appstrate-agent-" + active
+                    + "\",\"appstrate-ws-" + active + "\"],\"force\":true}"), 200);
             assertEquals(2, forced.path("count").asInt());
             assertFalse(DockerTestEngine.containerExists(activeAgent));
-            assertFalse(DockerTestEngine.volumeExists("appstrate-ws-" + ACTIVE));
+            assertFalse(DockerTestEngine.volumeExists("appstrate-ws-" + active));
         } finally {
-            DockerTestEngine.removeQuietly("appstrate-agent-" + ACTIVE);
+            if (active != null) {
+                DockerTestEngine.removeQuietly("appstrate-agent-" + active);
+            }
         }
     }
 

@@ -30,7 +30,7 @@ class DockerModeServerTest {
         DockerClient d = DockerTestEngine.require().api();
         try (TestServer server = TestServer.start(dir, Map.of("DOCKER_HOST", DockerTestEngine.host(),
                 "RUN_ADAPTER", "docker", "SIDECAR_POOL_SIZE", "1"))) {
-            DockerRunAdapter adapter = server.server().context().get(DockerRunAdapter.class);
+            DockerRunAdapter adapter = server.server().components().dockerRunAdapter();
             assertEquals("docker", adapter.name());
             long deadline = System.nanoTime() + 180_000_000_000L;
             while (TestServer.json(server.get("/api/docker")).path("sidecar_pool_ready").asInt() < 1) {

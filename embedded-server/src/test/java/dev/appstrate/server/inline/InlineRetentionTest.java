@@ -51,7 +51,7 @@ class InlineRetentionTest {
 
                 // a day short of retention: nothing goes
                 clock.advance(Duration.ofDays(6));
-                assertEquals(0, s.server().context().get(InlineRetention.class).purgeExpired());
+                assertEquals(0, s.server().components().inlineRetention().purgeExpired());
                 assertEquals(200, s.get("/api/runs/" + older).statusCode());
             }
             // the server is down when the older run expires; the purge happens at the next boot, from what the database holds
@@ -66,7 +66,7 @@ class InlineRetentionTest {
 
                 // the running server purges by the same clock (its timer calls this hourly)
                 clock.advance(Duration.ofSeconds(10));
-                assertEquals(1, s.server().context().get(InlineRetention.class).purgeExpired());
+                assertEquals(1, s.server().components().inlineRetention().purgeExpired());
                 assertEquals(404, s.get("/api/runs/" + younger).statusCode());
                 assertEquals(0, TestServer.json(s.get("/api/runs?kind=inline")).get("total").asInt());
                 assertEquals(1, TestServer.json(s.get("/api/runs")).get("total").asInt());

@@ -64,7 +64,7 @@ class GroupCommitIngestTest {
             long runner = RunLifecycleTest.awaitRunnerPid(runId);
             signal("STOP", runner); // the test plays the runner from here on
             try {
-                ActiveRun run = s.server().context().get(RunService.class).activeRun(runId);
+                ActiveRun run = BenchAccess.activeRun(s.server().components().inFlightRuns(), runId);
                 int start = quietSequence(run);
                 String sse = s.url() + "/api/realtime/runs/" + runId + "?token=" + TestServer.OWNER_TOKEN + "&applicationId="
                         + s.defaultAppId() + "&channels=run_log&replay=false";
@@ -247,7 +247,7 @@ class GroupCommitIngestTest {
     }
 
     private static void awaitSubscriber(TestServer s) throws InterruptedException {
-        var bus = s.server().context().get(dev.appstrate.server.realtime.RunEventBus.class);
+        var bus = s.server().components().runEvents();
         while (bus.subscriberCount() == 0) {
             Thread.sleep(10);
         }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Where an ingested event's time goes, layer by layer (BENCHMARKS.md, fan-out findings): SQLite, RunService, socket, JDK client. */
+/** Where an ingested event's time goes, layer by layer (BENCHMARKS.md, fan-out findings): SQLite, EventIngestion, socket, JDK client. */
 @Tag("bench")
 class IngestLayersBench {
     @TempDir
@@ -42,9 +42,9 @@ class IngestLayersBench {
             addModel(s, "openai-compatible", model.baseUrl());
             addAgent(s, "flood", null);
             String runId = startRun(s, "flood", "{}").get("id").asText();
-            RunService service = s.server().context().get(RunService.class);
+            InFlightRuns inFlight = s.server().components().inFlightRuns();
             ActiveRun run = null;
-            for (int i = 0; i < 300 && (run = service.activeRun(runId)) == null; i++) {
+            for (int i = 0; i < 300 && (run = BenchAccess.activeRun(inFlight, runId)) == null; i++) {
                 Thread.sleep(10);
             }
             Thread.sleep(3000);
@@ -53,7 +53,8 @@ class IngestLayersBench {
             new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor();
             AtomicInteger seq = new AtomicInteger(run.lastSequence);
             // 1. SQLite alone
-            RunRepository repo = service.repository();
+            RunRepository repo = s.server().components().runRepository();
+            EventIngestion ingestion = s.server().components().eventIngestion();
             long[] lat = new long[n];
             for (int i = 0; i < n; i++) {
                 long t = System.nanoTime();
@@ -61,14 +62,14 @@ class IngestLayersBench {
                 lat[i] = System.nanoTime() - t;
             }
             report("sqlite appendLog", lat);
-            // 2. service.ingest in-process, one thread
+            // 2. EventIngestion.ingest in-process, one thread
             for (int i = 0; i < n; i++) {
                 JsonNode ev = Json.MAPPER.readTree(event(runId, seq.incrementAndGet(), i));
                 long t = System.nanoTime();
-                service.ingest(run, ev);
+                ingestion.ingest(run, ev);
                 lat[i] = System.nanoTime() - t;
             }
-            report("service.ingest", lat);
+            report("ingestion.ingest", lat);
             SinkSignature sig = new SinkSignature(run.sinkSecret);
             String path = "/api/runs/" + runId + "/events";
             URI u = URI.create(s.url());
@@ -125,7 +126,7 @@ class IngestLayersBench {
                     ts[w] = new Thread(() -> {
                         for (int i; (i = next.getAndIncrement()) < n; ) {
                             try {
-                                service.ingest(r0, Json.MAPPER.readTree(event(runId, base + 1 + i, i)));
+                                ingestion.ingest(r0, Json.MAPPER.readTree(event(runId, base + 1 + i, i)));
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }

@@ -97,7 +97,7 @@ class RunStreamingTest {
             assertEquals(200, head.statusCode());
             assertEquals("text/event-stream", head.headers().firstValue("Content-Type").orElse("").split(";")[0]);
             assertEquals("", head.body());
-            assertEquals(0, s.server().context().get(dev.appstrate.server.realtime.RunEventBus.class).subscriberCount(),
+            assertEquals(0, s.server().components().runEvents().subscriberCount(),
                     "a HEAD request left a subscriber behind");
         }
     }
@@ -124,7 +124,7 @@ class RunStreamingTest {
                     }
                 }, pool));
             }
-            var bus = s.server().context().get(dev.appstrate.server.realtime.RunEventBus.class);
+            var bus = s.server().components().runEvents();
             long deadline = System.currentTimeMillis() + 30_000;
             while (bus.subscriberCount() < 20 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);

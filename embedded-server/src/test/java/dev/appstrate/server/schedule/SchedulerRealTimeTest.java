@@ -31,7 +31,7 @@ class SchedulerRealTimeTest {
             ExecutorTimers timers = new ExecutorTimers("scheduler-test", clock, Duration.ofMinutes(1));
             RecordingLauncher launcher = new RecordingLauncher(clock);
             ScheduleStore store = new ScheduleStore(db);
-            Scheduler scheduler = new Scheduler(store, clock, timers, () -> launcher, 1);
+            Scheduler scheduler = new Scheduler(store, clock, timers, launcher, 1);
             Schedules schedules = new Schedules(store, scheduler, clock, Schedules.AgentCheck.ANY);
             scheduler.start();
             Schedule s = schedules.create(TestTenant.ORG, TestTenant.APP, "owner", "@acme", "digest",

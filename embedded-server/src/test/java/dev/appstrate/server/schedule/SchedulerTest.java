@@ -40,7 +40,7 @@ class SchedulerTest {
         launcher = launcher == null ? new RecordingLauncher(time) : launcher;
         ScheduleStore store = new ScheduleStore(db);
         RecordingLauncher l = launcher;
-        scheduler = new Scheduler(store, time, time, () -> l, catchUpMax);
+        scheduler = new Scheduler(store, time, time, l, catchUpMax);
         schedules = new Schedules(store, scheduler, time, Schedules.AgentCheck.ANY);
         scheduler.start();
     }
@@ -208,7 +208,7 @@ class SchedulerTest {
         boot(at("2025-06-02T10:00:30Z"), 1);
         Schedule s = create("{\"cron_expression\":\"* * * * *\"}");
         // a second scheduler instance on the same file, as after a hasty restart with the old one still alive
-        Scheduler twin = new Scheduler(new ScheduleStore(db), time, time, () -> launcher, 1);
+        Scheduler twin = new Scheduler(new ScheduleStore(db), time, time, launcher, 1);
         twin.start();
         time.advanceTo(at("2025-06-02T10:03:00Z"));
         twin.close();

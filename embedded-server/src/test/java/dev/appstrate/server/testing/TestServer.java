@@ -75,7 +75,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String defaultAppId() {
-        return server.context().get(Tenancy.class).defaultApplicationId();
+        return server.components().tenancy().defaultApplicationId();
     }
 
     public HttpResponse<String> get(String path) {

@@ -78,8 +78,8 @@ class WebhooksApiTest {
             assertEquals("test.ping", detail.at("/payload/type").asText());
 
             // a real run event, from the entry point the run pipeline calls, delivered by the worker threads
-            server.server().context().get(WebhookEvents.class).runStatusChanged(
-                    server.server().context().get(dev.appstrate.server.tenancy.Tenancy.class).orgId(),
+            server.server().components().webhookEvents().runStatusChanged(
+                    server.server().components().tenancy().orgId(),
                     server.defaultAppId(), "@acme/digest", "failed",
                     Json.MAPPER.readTree("{\"id\":\"run_x\",\"packageId\":\"@acme/digest\",\"status\":\"failed\",\"error\":\"boom\"}"));
             Instant giveUp = Instant.now().plusSeconds(20);

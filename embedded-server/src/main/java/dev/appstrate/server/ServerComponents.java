@@ -1,0 +1,424 @@
+package dev.appstrate.server;
+
+import dev.appstrate.server.concurrent.NamedExecutors;
+import dev.appstrate.server.config.InlineRunLimits;
+import dev.appstrate.server.config.ServerConfig;
+import dev.appstrate.server.docker.DockerCleanup;
+import dev.appstrate.server.docker.DockerEndpoint;
+import dev.appstrate.server.docker.DockerEngine;
+import dev.appstrate.server.docker.DockerHealthCheck;
+import dev.appstrate.server.docker.DockerInventory;
+import dev.appstrate.server.docker.DockerRemover;
+import dev.appstrate.server.docker.DockerRoutes;
+import dev.appstrate.server.docker.DockerRunAdapter;
+import dev.appstrate.server.docker.DockerRuntime;
+import dev.appstrate.server.docker.ImageProvisioner;
+import dev.appstrate.server.docker.OrphanSweeper;
+import dev.appstrate.server.egress.EgressGuard;
+import dev.appstrate.server.health.HealthRoutes;
+import dev.appstrate.server.http.AppstrateHandler;
+import dev.appstrate.server.inline.InlinePackageRepository;
+import dev.appstrate.server.inline.InlineRetention;
+import dev.appstrate.server.inline.InlineRunRoutes;
+import dev.appstrate.server.inline.InlineRunService;
+import dev.appstrate.server.http.FixedWindowRateLimiter;
+import dev.appstrate.server.http.IdempotencyStore;
+import dev.appstrate.server.http.Router;
+import dev.appstrate.server.http.ServerState;
+import dev.appstrate.server.models.ModelRegistry;
+import dev.appstrate.server.models.ModelRoutes;
+import dev.appstrate.server.models.ModelStore;
+import dev.appstrate.server.models.SystemProviderKeys;
+import dev.appstrate.server.openapi.OpenApiRoutes;
+import dev.appstrate.server.packages.ApplicationPackageRoutes;
+import dev.appstrate.server.packages.BundleStore;
+import dev.appstrate.server.packages.ManifestValidator;
+import dev.appstrate.server.packages.PackageRoutes;
+import dev.appstrate.server.packages.PackageService;
+import dev.appstrate.server.packages.SchemaValidator;
+import dev.appstrate.server.realtime.RealtimeRoutes;
+import dev.appstrate.server.realtime.RunEventBus;
+import dev.appstrate.server.runs.CredentialProxy;
+import dev.appstrate.server.runs.EventBatchWriter;
+import dev.appstrate.server.runs.EventIngestion;
+import dev.appstrate.server.runs.InFlightRuns;
+import dev.appstrate.server.runs.LlmSidecar;
+import dev.appstrate.server.runs.RunAdmission;
+import dev.appstrate.server.runs.RunEventRoutes;
+import dev.appstrate.server.runs.RunFeed;
+import dev.appstrate.server.runs.RunFinalizer;
+import dev.appstrate.server.runs.RunJson;
+import dev.appstrate.server.runs.RunLauncher;
+import dev.appstrate.server.runs.RunNames;
+import dev.appstrate.server.runs.RunRepository;
+import dev.appstrate.server.runs.RunRoutes;
+import dev.appstrate.server.runs.RunStatus;
+import dev.appstrate.server.runs.RunWatchdog;
+import dev.appstrate.server.runs.RunWorkspaceRoutes;
+import dev.appstrate.server.runs.RunnerEnvironment;
+import dev.appstrate.server.runs.SchemaCheck;
+import dev.appstrate.server.runs.adapter.ProcessRunAdapter;
+import dev.appstrate.server.runs.adapter.RunAdapter;
+import dev.appstrate.server.schedule.CatalogAgentCheck;
+import dev.appstrate.server.schedule.RunPipelineLauncher;
+import dev.appstrate.server.schedule.ScheduleRoutes;
+import dev.appstrate.server.schedule.ScheduleStore;
+import dev.appstrate.server.schedule.Scheduler;
+import dev.appstrate.server.schedule.Schedules;
+import dev.appstrate.server.secrets.ConnectionRoutes;
+import dev.appstrate.server.secrets.Connections;
+import dev.appstrate.server.secrets.IntegrationCatalog;
+import dev.appstrate.server.secrets.KeyRing;
+import dev.appstrate.server.secrets.KeyRotation;
+import dev.appstrate.server.secrets.Redactor;
+import dev.appstrate.server.secrets.RunConnections;
+import dev.appstrate.server.secrets.SecretBox;
+import dev.appstrate.server.secrets.SecretStore;
+import dev.appstrate.server.secrets.SecretsRoutes;
+import dev.appstrate.server.store.Database;
+import dev.appstrate.server.tenancy.ApiKeyRepository;
+import dev.appstrate.server.tenancy.ApiKeyRoutes;
+import dev.appstrate.server.tenancy.ApiKeyService;
+import dev.appstrate.server.tenancy.ApplicationRepository;
+import dev.appstrate.server.tenancy.ApplicationRoutes;
+import dev.appstrate.server.tenancy.AuthPolicies;
+import dev.appstrate.server.tenancy.EndUserRepository;
+import dev.appstrate.server.tenancy.EndUserRoutes;
+import dev.appstrate.server.tenancy.OwnerCredential;
+import dev.appstrate.server.tenancy.Tenancy;
+import dev.appstrate.server.timers.ExecutorTimers;
+import dev.appstrate.server.transcript.TranscriptAssembler;
+import dev.appstrate.server.transcript.TranscriptRecorder;
+import dev.appstrate.server.transcript.TranscriptRepository;
+import dev.appstrate.server.transcript.TranscriptRoutes;
+import dev.appstrate.server.webhooks.DeliveryWorker;
+import dev.appstrate.server.webhooks.WebhookEvents;
+import dev.appstrate.server.webhooks.WebhookRoutes;
+import dev.appstrate.server.webhooks.WebhookSender;
+import dev.appstrate.server.webhooks.WebhookStore;
+import dev.appstrate.server.webhooks.Webhooks;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: every service of the server built once, by plain constructors, in dependency order
+ * (tenancy → secrets → packages → models → docker → runs → inline runs → schedules → webhooks → routes). A new feature adds its
+ * lines here; nothing looks services up by type. {@link #afterBoot()} starts the background work.
+ */
+public final class ServerComponents {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerComponents.class);
+    /** Timer slices never sleep longer than this, so a suspended laptop catches up soon after waking. */
+    private static final Duration TIMER_MAX_SLEEP = Duration.ofMinutes(1);
+    /** Webhook senders, as the original's worker concurrency. */
+    private static final int WEBHOOK_CONCURRENCY = 10;
+
+    /** What the server itself provides before any feature is built. */
+    public record Infrastructure(ServerConfig config, Clock clock, Database database, Router router, HealthRoutes health,
+                                 AppstrateHandler handler, ServerState state, String url, Consumer<AutoCloseable> onStop) {
+    }
+
+    private final Infrastructure infra;
+    private final Tenancy tenancy;
+    private final SecretStore secretStore;
+    private final KeyRotation keyRotation;
+    private final Connections connections;
+    private final RunConnections runConnections;
+    private final SchemaValidator schemas;
+    private final PackageService packages;
+    private final ModelRegistry models;
+    private final DockerEngine dockerEngine;
+    private final DockerRunAdapter dockerRunAdapter;
+    private final DockerRuntime dockerRuntime;
+    private final RunEventBus runEvents;
+    private final RunRepository runRepository;
+    private final InFlightRuns inFlightRuns;
+    private final RunAdmission runAdmission;
+    private final EventIngestion eventIngestion;
+    private final RunFinalizer runFinalizer;
+    private final RunWatchdog runWatchdog;
+    private final InlineRunService inlineRuns;
+    private final InlineRetention inlineRetention;
+    private final ScheduledExecutorService inlineTimer;
+    private final Schedules schedules;
+    private final Scheduler scheduler;
+    private final WebhookEvents webhookEvents;
+    private final DeliveryWorker webhookWorker;
+
+    public ServerComponents(Infrastructure infra) {
+        this.infra = infra;
+        ServerConfig cfg = infra.config();
+        Clock clock = infra.clock();
+        Database db = infra.database();
+
+        // tenancy: the local organization, owner credential, API keys, applications, end-users, the auth pipeline
+        tenancy = Tenancy.bootstrap(db, clock);
+        OwnerCredential owner = OwnerCredential.load(cfg.dataDir(), cfg.ownerTokenFromEnv());
+        ExecutorService keyTouches = NamedExecutors.single("apikey-touch");
+        infra.onStop().accept(NamedExecutors.closer(keyTouches));
+        ApiKeyRepository apiKeyRepository = new ApiKeyRepository(db);
+        int expired = apiKeyRepository.revokeExpired(clock.instant());
+        if (expired > 0) {
+            LOG.info("Revoked expired API keys count={}", expired);
+        }
+        ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, clock, keyTouches);
+        ApplicationRepository applications = new ApplicationRepository(db);
+        FixedWindowRateLimiter limiter = new FixedWindowRateLimiter(clock);
+        AuthPolicies auth = new AuthPolicies(owner, apiKeys, applications, tenancy, limiter, new IdempotencyStore(clock));
+        infra.handler().policies(auth);
+        LOG.info("Organization ready orgId={} defaultApplicationId={}", tenancy.orgId(), tenancy.defaultApplicationId());
+
+        // secrets: the key ring every feature seals credentials with, integrations and their connections
+        KeyRing ring = KeyRing.fromConfig(cfg.connectionEncryptionKey(), cfg.connectionEncryptionKeyId(),
+                cfg.connectionEncryptionKeys() != null ? cfg.connectionEncryptionKeys() : System.getenv(KeyRing.RETIRED_KEYS));
+        SecretBox box = new SecretBox(ring);
+        secretStore = new SecretStore(box, Redactor.global());
+        keyRotation = new KeyRotation(box);
+        IntegrationCatalog integrations = new IntegrationCatalog(db, clock);
+        connections = new Connections(db, clock, secretStore, integrations);
+        runConnections = new RunConnections(integrations, connections);
+        LOG.info("Secrets: AES-256-GCM activeKid={} keyRing={}", ring.activeKid(), ring.kids());
+
+        // packages: agents and skills, their bundles, manifest and JSON Schema checks
+        schemas = new SchemaValidator();
+        packages = new PackageService(db, new BundleStore(cfg.storageDir()), new ManifestValidator(schemas), clock);
+
+        // models and outbound traffic
+        ModelStore modelStore = new ModelStore(db, secretStore);
+        models = new ModelRegistry(modelStore, SystemProviderKeys.parse(cfg.systemProviderKeys()));
+        EgressGuard egress = new EgressGuard(cfg.egressAllowInternalHosts());
+
+        // docker: the engine in every mode; the run adapter only with RUN_ADAPTER=docker
+        boolean dockerMode = "docker".equals(cfg.runAdapter());
+        dockerEngine = new DockerEngine(DockerEndpoint.discover(cfg.docker().dockerHost(), System::getenv), clock);
+        infra.onStop().accept(dockerEngine);
+        String dockerSession = "srv_" + UUID.randomUUID().toString().substring(0, 8);
+        // runs whose containers are being created or torn down right now (before the runs table knows)
+        Set<String> containersInFlight = ConcurrentHashMap.newKeySet();
+        if (dockerMode) {
+            dockerRunAdapter = new DockerRunAdapter(dockerEngine, new ImageProvisioner(dockerEngine, cfg.dataDir().resolve("docker")),
+                    cfg.docker(), cfg.platformRunLimits(), cfg.sidecarPoolSize(), List.of(URI.create(infra.url()).getPort()),
+                    containersInFlight, dockerSession, clock);
+            // agents call this server as http://sidecar:8080/… through their sidecar's relay
+            infra.handler().allowHost("sidecar");
+        } else {
+            dockerRunAdapter = null;
+        }
+
+        // runs: admission → launcher → adapter → runner → signed events → ingestion → bus; finalizer and watchdog
+        RunAdapter runAdapter = dockerMode ? dockerRunAdapter : new ProcessRunAdapter(cfg.runsDir(), cfg.runnerCommand());
+        ExecutorService launchPool = NamedExecutors.cached("run-launch");
+        ScheduledExecutorService runTimers = NamedExecutors.scheduled("run-timers", 1);
+        runEvents = new RunEventBus();
+        runRepository = new RunRepository(db);
+        inFlightRuns = new InFlightRuns();
+        // runner events and platform log lines are committed in groups by one writer thread, then published in id order
+        EventBatchWriter logWriter = new EventBatchWriter(runRepository, runEvents,
+                RunFeed.runningOnFirstEvent(runRepository, runEvents));
+        RunFeed feed = new RunFeed(runRepository, runEvents, logWriter, clock);
+        SchemaCheck schemaCheck = (schema, instance) -> schemas.validate(schema, instance).stream()
+                .map(e -> (e.path().equals("$") ? "" : e.path().replaceFirst("^\\$\\.?", "") + ": ") + e.message()).toList();
+        eventIngestion = new EventIngestion(runRepository, inFlightRuns, logWriter, new TranscriptRecorder(Redactor.global()),
+                clock);
+        runFinalizer = new RunFinalizer(runRepository, inFlightRuns, eventIngestion, feed, runAdapter, schemaCheck, clock);
+        runWatchdog = new RunWatchdog(runRepository, inFlightRuns, runFinalizer, runAdapter, runTimers, cfg.runsDir(), clock);
+        int heartbeatSeconds = Math.max(1, Math.min(cfg.runHeartbeatIntervalSeconds(), cfg.runStallThresholdSeconds() / 3));
+        RunLauncher runLauncher = new RunLauncher(runRepository, feed, runAdapter,
+                new RunnerEnvironment(infra.url(), cfg.runsDir(), heartbeatSeconds), runFinalizer, runWatchdog,
+                cfg.platformRunLimits(), launchPool, cfg.runsDir(), clock);
+        runAdmission = new RunAdmission(runRepository, inFlightRuns, feed, models, runConnections,
+                new FixedWindowRateLimiter(clock), cfg.platformRunLimits(), schemaCheck, runLauncher, clock);
+        // stop order (newest first): runners, the log writer (commits what is queued), the adapter, timers, launcher threads
+        infra.onStop().accept(NamedExecutors.closer(launchPool));
+        infra.onStop().accept(NamedExecutors.closer(runTimers));
+        infra.onStop().accept(runAdapter);
+        infra.onStop().accept(logWriter);
+        infra.onStop().accept(runWatchdog::stopAll);
+
+        // inline runs: an ephemeral package per run, started through the same admission; purged after retention
+        InlineRunLimits inlineLimits = cfg.inlineRunLimits();
+        InlinePackageRepository inlinePackages = new InlinePackageRepository(db);
+        RunNames runNames = new RunNames(db);
+        inlineRuns = new InlineRunService(runAdmission, inlinePackages, new ManifestValidator(schemas), schemas, packages::byId,
+                runConnections, inlineLimits, clock, runNames);
+        inlineRetention = new InlineRetention(inlinePackages, clock, inlineLimits.retentionDays(), cfg.runsDir());
+        inlineTimer = NamedExecutors.scheduled("inline-retention", 1);
+        infra.onStop().accept(NamedExecutors.closer(inlineTimer));
+
+        // docker resources: which are orphans is decided by the run pipeline's in-flight runs
+        DockerInventory inventory = new DockerInventory(dockerEngine,
+                runId -> inFlightRuns.isActive(runId) || containersInFlight.contains(runId), dockerSession);
+        DockerRemover remover = new DockerRemover(dockerEngine);
+        dockerRuntime = new DockerRuntime(dockerEngine, new OrphanSweeper(inventory, remover), dockerRunAdapter, cfg.runAdapter(),
+                cfg.sidecarPoolSize());
+        infra.onStop().accept(dockerRuntime::shutdownSweep);
+        DockerCleanup dockerCleanup = new DockerCleanup(inventory, remover, clock);
+        infra.health().addCheck(new DockerHealthCheck(dockerEngine, dockerMode));
+
+        // schedules: the durable scheduler on its own timer thread; fires start runs through admission
+        ScheduleStore scheduleStore = new ScheduleStore(db);
+        ExecutorTimers scheduleTimers = new ExecutorTimers("scheduler", clock, TIMER_MAX_SLEEP);
+        scheduler = new Scheduler(scheduleStore, clock, scheduleTimers, new RunPipelineLauncher(runAdmission, packages, scheduleStore),
+                cfg.scheduleCatchupMax());
+        infra.onStop().accept(scheduleTimers);
+        infra.onStop().accept(scheduler);
+        schedules = new Schedules(scheduleStore, scheduler, clock, new CatalogAgentCheck(packages, schemas));
+
+        // webhooks: durable delivery (timer thread + senders), fed by the run pipeline's status changes
+        WebhookStore webhookStore = new WebhookStore(db, box);
+        int sealed = webhookStore.sealPlaintextSecrets();
+        if (sealed > 0) {
+            LOG.info("Webhook signing secrets sealed count={}", sealed);
+        }
+        ExecutorTimers webhookTimers = new ExecutorTimers("webhook-timer", clock, TIMER_MAX_SLEEP);
+        ExecutorService senders = NamedExecutors.fixed("webhook-delivery", WEBHOOK_CONCURRENCY);
+        webhookWorker = new DeliveryWorker(webhookStore, new WebhookSender(cfg.appVersion()), egress, clock, webhookTimers, senders,
+                WEBHOOK_CONCURRENCY);
+        infra.onStop().accept(() -> {
+            senders.shutdown();
+            if (!senders.awaitTermination(16, TimeUnit.SECONDS)) {
+                senders.shutdownNow();
+            }
+        });
+        infra.onStop().accept(webhookTimers);
+        infra.onStop().accept(webhookWorker);
+        webhookEvents = new WebhookEvents(webhookStore, webhookWorker, clock);
+        Webhooks webhooks = new Webhooks(webhookStore, webhookWorker, egress, clock);
+        // the pipeline reports a run that began executing as "running": the original's event is run.started
+        feed.onStatusChange(r -> webhookEvents.runStatusChanged(r.orgId(), r.applicationId(), r.packageId(),
+                RunStatus.RUNNING.equals(r.status()) ? "started" : r.status(), RunJson.of(r)));
+
+        // routes, each feature's beside its services; OpenAPI last, as it documents every route registered before it
+        Router router = infra.router();
+        new ApplicationRoutes(applications, clock).register(router);
+        new ApiKeyRoutes(apiKeys, apiKeyRepository, clock).register(router);
+        new EndUserRoutes(new EndUserRepository(db), clock).register(router);
+        new ConnectionRoutes(db, integrations, connections).register(router);
+        new SecretsRoutes(db, keyRotation).register(router);
+        new PackageRoutes(packages, inFlightRuns::count, cfg.platformRunLimits().timeoutCeilingSeconds()).register(router);
+        new ApplicationPackageRoutes(packages, applications).register(router);
+        new DockerRoutes(dockerEngine, inventory, dockerCleanup, dockerRuntime::runtimeInfo, clock).register(router);
+        new ModelRoutes(modelStore, models, clock).register(router);
+        new RunRoutes(runAdmission, runFinalizer, runRepository, runEvents, packages, runNames, inlineRuns).register(router);
+        new InlineRunRoutes(inlineRuns, inlineLimits.ratePerMin()).register(router);
+        new RunEventRoutes(eventIngestion, runFinalizer).register(router);
+        new RunWorkspaceRoutes(eventIngestion, runRepository, packages).register(router);
+        new TranscriptRoutes(runRepository, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
+        new LlmSidecar(inFlightRuns).register(router);
+        new CredentialProxy(inFlightRuns, egress).register(router);
+        new RealtimeRoutes(auth, applications, runEvents, runRepository, infra.state()).register(router);
+        new ScheduleRoutes(schedules, clock).register(router);
+        new WebhookRoutes(webhooks, clock).register(router);
+        new OpenApiRoutes(router, cfg.appVersion()).register(router);
+    }
+
+    /** After every service is built, still before the server reports ready: recovery, sweeps and background workers. */
+    void afterBoot() {
+        ServerConfig cfg = infra.config();
+        KeyRotation.Status keys = keyRotation.status(infra.database());
+        if (keys.unreadable() > 0) {
+            LOG.warn("Secrets: {} stored values are encrypted with a key id not in the key ring ({}); they cannot be "
+                    + "opened until the key is added to CONNECTION_ENCRYPTION_KEYS", keys.unreadable(), keys.valuesByKid().keySet());
+        } else if (keys.needsRotation() > 0) {
+            LOG.info("Secrets: {} stored values are still on a retired key; run 'rotate-key' to re-encrypt them",
+                    keys.needsRotation());
+        }
+        // the schema library takes about a second to load: warm it after boot, not on the first import
+        NamedExecutors.thread("schema-warmup", schemas::warmUp).start();
+        dockerRuntime.afterBoot();
+        runWatchdog.recoverAtBoot();
+        // what expired while the server was down goes before anyone lists runs; then hourly
+        inlineRetention.purgeQuietly();
+        inlineTimer.scheduleWithFixedDelay(inlineRetention::purgeQuietly, 1, 1, TimeUnit.HOURS);
+        runWatchdog.watch(Duration.ofSeconds(cfg.runWatchdogIntervalSeconds()), Duration.ofSeconds(cfg.runStallThresholdSeconds()));
+        scheduler.start();
+        webhookWorker.start();
+    }
+
+    public Tenancy tenancy() {
+        return tenancy;
+    }
+
+    public SecretStore secretStore() {
+        return secretStore;
+    }
+
+    public Connections connections() {
+        return connections;
+    }
+
+    public RunConnections runConnections() {
+        return runConnections;
+    }
+
+    public PackageService packages() {
+        return packages;
+    }
+
+    public ModelRegistry models() {
+        return models;
+    }
+
+    public DockerEngine dockerEngine() {
+        return dockerEngine;
+    }
+
+    /** The Docker run adapter; null unless RUN_ADAPTER=docker. */
+    public DockerRunAdapter dockerRunAdapter() {
+        return dockerRunAdapter;
+    }
+
+    public RunEventBus runEvents() {
+        return runEvents;
+    }
+
+    public RunRepository runRepository() {
+        return runRepository;
+    }
+
+    public InFlightRuns inFlightRuns() {
+        return inFlightRuns;
+    }
+
+    public RunAdmission runAdmission() {
+        return runAdmission;
+    }
+
+    public EventIngestion eventIngestion() {
+        return eventIngestion;
+    }
+
+    public RunFinalizer runFinalizer() {
+        return runFinalizer;
+    }
+
+    public RunWatchdog runWatchdog() {
+        return runWatchdog;
+    }
+
+    public InlineRunService inlineRuns() {
+        return inlineRuns;
+    }
+
+    public InlineRetention inlineRetention() {
+        return inlineRetention;
+    }
+
+    public Schedules schedules() {
+        return schedules;
+    }
+
+    public WebhookEvents webhookEvents() {
+        return webhookEvents;
+    }
+}

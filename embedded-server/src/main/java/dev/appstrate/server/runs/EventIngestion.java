@@ -1,0 +1,192 @@
+package dev.appstrate.server.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.runner.SinkSignature;
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.Times;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runner's signed events: verified, put in sequence order (out-of-order ones buffered until the gap fills, replays
+ * dropped) and handed to the group-commit {@link EventBatchWriter}. A run's ordering state is guarded by the run's lock.
+ */
+public final class EventIngestion {
+    private static final Logger LOG = LoggerFactory.getLogger(EventIngestion.class);
+    private static final int BUFFER_CAP = 10_000;
+    /** How long an event waits for its commit, and an event ahead of a gap for the gap to fill. */
+    private static final long COMMIT_WAIT_MS = 30_000;
+    private static final long GAP_WAIT_MS = 5_000;
+    private final RunRepository repo;
+    private final InFlightRuns inFlight;
+    private final EventBatchWriter writer;
+    private final RunnerEventStore transcripts;
+    private final Clock clock;
+
+    /** A runner request whose signature checked out. */
+    public record Verified(ActiveRun run, String body) {
+    }
+
+    /** @param transcripts stores each {@code appstrate.transcript.*} event's row in the event's own transaction */
+    public EventIngestion(RunRepository repo, InFlightRuns inFlight, EventBatchWriter writer, RunnerEventStore transcripts,
+                          Clock clock) {
+        this.repo = repo;
+        this.inFlight = inFlight;
+        this.writer = writer;
+        this.transcripts = transcripts;
+        this.clock = clock;
+    }
+
+    /** Verifies a runner request; throws the original's 401/404/410 problems. */
+    public ActiveRun verify(String runId, String id, String timestamp, String signature, String body) {
+        ActiveRun run = inFlight.get(runId);
+        if (run == null) {
+            if (repo.find(runId).isEmpty()) {
+                throw ApiException.notFound("run_not_found", "Run not found");
+            }
+            throw sinkClosed();
+        }
+        if (id == null || timestamp == null || signature == null) {
+            throw new ApiException(401, "missing_signature_headers", "Unauthorized", "webhook-id, webhook-timestamp and "
+                    + "webhook-signature headers are required");
+        }
+        SinkSignature.Verdict v = run.signature.verify(id, timestamp, signature, body, clock.instant().getEpochSecond(),
+                SinkSignature.DEFAULT_TOLERANCE_SECONDS);
+        if (!v.ok()) {
+            String code = switch (v) {
+                case MISSING_HEADERS -> "missing_signature_headers";
+                case INVALID_TIMESTAMP -> "invalid_timestamp";
+                case TIMESTAMP_OUT_OF_TOLERANCE -> "timestamp_out_of_tolerance";
+                default -> "invalid_signature";
+            };
+            throw new ApiException(401, code, "Unauthorized", "Run event signature rejected: " + v.reason);
+        }
+        return run;
+    }
+
+    /**
+     * One CloudEvent from the runner, answered once it is committed: ordered by sequence under the run's lock, written
+     * by the group-commit writer outside it. An event ahead of a gap waits for the gap (bounded), replays are dropped.
+     */
+    public ObjectNode ingest(ActiveRun run, JsonNode event) {
+        JsonNode seqNode = event.get("sequence");
+        if (!event.hasNonNull("type") || seqNode == null || !seqNode.canConvertToInt() || seqNode.asInt() < 1) {
+            throw ApiException.validation("sequence", "invalid_type", "A CloudEvent with a type and a positive integer sequence is required");
+        }
+        int seq = seqNode.asInt();
+        ObjectNode out = Json.object().put("ok", true);
+        CompletableFuture<Long> committed;
+        boolean ahead;
+        synchronized (run) {
+            if (seq <= run.lastSequence) {
+                return out.put("outcome", "replay");
+            }
+            ahead = seq > run.lastSequence + 1;
+            if (ahead) {
+                ActiveRun.Pending waiting = run.buffer.get(seq);
+                if (waiting == null) {
+                    if (run.buffer.size() >= BUFFER_CAP) {
+                        throw new ApiException(429, "rate_limited", "Too Many Requests", "Too many out-of-order events buffered");
+                    }
+                    waiting = new ActiveRun.Pending(event, new CompletableFuture<>());
+                    run.buffer.put(seq, waiting);
+                }
+                committed = waiting.committed();
+            } else {
+                committed = new CompletableFuture<>();
+                queue(run, seq, event, committed);
+                drain(run, false);
+            }
+        }
+        try {
+            committed.get(ahead ? GAP_WAIT_MS : COMMIT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (ahead) {
+                // the gap is still open: held in memory as before, written when the gap fills or at finalize
+                return out.put("outcome", "buffered").put("sequence", seq);
+            }
+            throw new ApiException(503, "write_pending", "Service Unavailable", "The event is queued but not yet stored")
+                    .header("Retry-After", "1");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException a) {
+                throw a;
+            }
+            throw new IllegalStateException("Run event not stored: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down");
+        }
+        return out.put("outcome", "persisted").put("sequence", seq);
+    }
+
+    public void heartbeat(ActiveRun run) {
+        repo.heartbeat(run.runId, Times.iso(clock.instant()));
+    }
+
+    /**
+     * At the end of a run: queues whatever is still buffered, gaps and all, and returns the commit of the run's last
+     * event. The caller holds the run's lock.
+     */
+    CompletableFuture<Long> flush(ActiveRun run) {
+        drain(run, true);
+        return run.lastQueued;
+    }
+
+    /** Waits for a run's last queued event to be stored (or refused) before the run is closed. */
+    static void awaitQuietly(CompletableFuture<Long> last) {
+        try {
+            last.get(COMMIT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // its sender was told; the run closes with what is stored
+        }
+    }
+
+    private void drain(ActiveRun run, boolean allowGaps) {
+        while (!run.buffer.isEmpty()) {
+            int next = run.buffer.firstKey();
+            if (next != run.lastSequence + 1 && !allowGaps) {
+                return;
+            }
+            if (next != run.lastSequence + 1) {
+                LOG.warn("Run flushed with sequence gap runId={} expected={} got={}", run.runId, run.lastSequence + 1, next);
+            }
+            ActiveRun.Pending p = run.buffer.remove(next);
+            queue(run, next, p.event(), p.committed());
+        }
+    }
+
+    /** Hands one in-order event to the writer (caller holds the run's lock); the run's output and usage follow it. */
+    private void queue(ActiveRun run, int seq, JsonNode event, CompletableFuture<Long> committed) {
+        String type = event.get("type").asText();
+        JsonNode data = event.path("data");
+        RunRepository.NewLog log = EventMapping.toLog(type, data);
+        JsonNode usage = null;
+        Double cost = null;
+        if ("appstrate.metric".equals(type)) {
+            usage = data.get("usage");
+            cost = data.hasNonNull("cost") ? data.get("cost").asDouble() : null;
+            run.lastUsage = usage;
+        } else if ("output.emitted".equals(type)) {
+            run.lastOutput = data.has("data") ? data.get("data") : data;
+        }
+        // only transcript events carry a second row: the hot path stays one insert
+        RunnerEventStore.EventWrite extra = type.startsWith("appstrate.transcript.")
+                ? transcripts.forEvent(run.runId, seq, type, data) : null;
+        run.lastSequence = seq;
+        run.lastQueued = committed;
+        writer.submit(new EventBatchWriter.Item(run, seq, log, usage, cost, Times.iso(clock.instant()), committed, extra));
+    }
+
+    private static ApiException sinkClosed() {
+        return new ApiException(410, "run_sink_closed", "Gone", "The run's event sink is closed");
+    }
+}

@@ -1,0 +1,66 @@
+package dev.appstrate.server.runs;
+
+import dev.appstrate.server.models.ResolvedModel;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The runs in flight on this server, in memory (their secrets are never stored: a restart fails them anyway). */
+public final class InFlightRuns {
+    private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+
+    void add(ActiveRun run) {
+        active.put(run.runId, run);
+    }
+
+    void remove(String runId) {
+        active.remove(runId);
+    }
+
+    ActiveRun get(String runId) {
+        return active.get(runId);
+    }
+
+    public boolean isActive(String runId) {
+        return active.containsKey(runId);
+    }
+
+    public Set<String> ids() {
+        return Set.copyOf(active.keySet());
+    }
+
+    /** Pending or running runs of one agent in one application (in memory: agent lists ask on every request). */
+    public int count(String applicationId, String packageId) {
+        int n = 0;
+        for (ActiveRun r : active.values()) {
+            if (r.applicationId.equals(applicationId) && packageId.equals(r.packageId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The real model for this run if the token is the run's LLM placeholder; empty otherwise. */
+    public Optional<ResolvedModel> modelForToken(String runId, String token) {
+        ActiveRun run = active.get(runId);
+        if (run == null || token == null || !MessageDigest.isEqual(run.llmToken.getBytes(), token.getBytes())) {
+            return Optional.empty();
+        }
+        return Optional.of(run.model);
+    }
+
+    /** The active run a credential-proxy token ({@code <runId>.<hex>}) belongs to; empty for anything else. */
+    public Optional<ActiveRun> runForToken(String token) {
+        int dot = token == null ? -1 : token.lastIndexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        ActiveRun run = active.get(token.substring(0, dot));
+        if (run == null || run.runToken == null || !MessageDigest.isEqual(run.runToken.getBytes(), token.getBytes())) {
+            return Optional.empty();
+        }
+        return Optional.of(run);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.appstrate.server.runs;
+
+import dev.appstrate.server.runs.adapter.RunAdapter;
+import dev.appstrate.server.store.Times;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's safety nets around runners: a run past its timeout, a runner that exited without a result, a runner
+ * gone silent (no heartbeat), runs a crash left active at boot, and stopping every runner at shutdown.
+ */
+public final class RunWatchdog {
+    private static final Logger LOG = LoggerFactory.getLogger(RunWatchdog.class);
+    static final String RESTARTED = "Server restarted while run was in progress. Please retry.";
+    static final String STALLED = "Runner stopped reporting — no heartbeat for %ds. The runner process may have crashed or lost "
+            + "network connectivity.";
+    /** A finalize still in flight gets this long to land before a runner's exit is called a crash. */
+    private static final long EXIT_GRACE_SECONDS = 3;
+    /** The runner enforces its own timeout; the platform's net catches one that cannot, this much later. */
+    private static final long SAFETY_NET_EXTRA_SECONDS = 30;
+    private final RunRepository repo;
+    private final InFlightRuns inFlight;
+    private final RunFinalizer finalizer;
+    private final RunAdapter adapter;
+    private final ScheduledExecutorService timers;
+    private final Path runsDir;
+    private final Clock clock;
+
+    public RunWatchdog(RunRepository repo, InFlightRuns inFlight, RunFinalizer finalizer, RunAdapter adapter,
+                       ScheduledExecutorService timers, Path runsDir, Clock clock) {
+        this.repo = repo;
+        this.inFlight = inFlight;
+        this.finalizer = finalizer;
+        this.adapter = adapter;
+        this.timers = timers;
+        this.runsDir = runsDir;
+        this.clock = clock;
+    }
+
+    /** Arms the platform timeout of a run that just started. */
+    void armTimeout(ActiveRun run, int timeoutSeconds) {
+        run.safetyNet = timers.schedule(() -> timeoutRun(run.runId, timeoutSeconds), timeoutSeconds + SAFETY_NET_EXTRA_SECONDS,
+                TimeUnit.SECONDS);
+    }
+
+    private void timeoutRun(String runId, int timeout) {
+        if (inFlight.isActive(runId)) {
+            adapter.stop(runId, RunFinalizer.STOP_GRACE);
+            finalizer.finalizeInternal(runId, RunStatus.TIMEOUT, "Run timed out after " + timeout + "s");
+        }
+    }
+
+    /** The adapter's report that a runner exited (with any code). */
+    void workloadExited(String runId, int code) {
+        if (!inFlight.isActive(runId)) {
+            return;
+        }
+        timers.schedule(() -> {
+            if (inFlight.isActive(runId)) {
+                finalizer.finalizeInternal(runId, RunStatus.FAILED, "The agent runner exited with code " + code
+                        + " before reporting a result" + RunnerOutput.tail(runsDir.resolve(runId)));
+            }
+        }, EXIT_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Checks for silent runners every {@code interval}, failing those quiet for longer than {@code threshold}. */
+    public void watch(Duration interval, Duration threshold) {
+        timers.scheduleWithFixedDelay(() -> {
+            try {
+                failStalled(threshold);
+            } catch (RuntimeException e) {
+                LOG.warn("Run watchdog pass failed: {}", e.toString());
+            }
+        }, interval.toSeconds(), interval.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Fails runs whose runner went silent. */
+    public int failStalled(Duration threshold) {
+        String before = Times.iso(clock.instant().minus(threshold));
+        int n = 0;
+        for (RunRecord r : repo.stalled(before)) {
+            adapter.stop(r.id(), RunFinalizer.STOP_GRACE);
+            if (finalizer.finalizeInternal(r.id(), RunStatus.FAILED, String.format(STALLED, threshold.toSeconds()))) {
+                n++;
+            }
+        }
+        if (n > 0) {
+            LOG.warn("Run watchdog finalized stalled runs count={} stallThresholdSeconds={}", n, threshold.toSeconds());
+        }
+        return n;
+    }
+
+    /** At boot: runs a crash left active are failed and their runners killed. */
+    public int recoverAtBoot() {
+        List<RunRecord> orphans = repo.active();
+        for (RunRecord r : orphans) {
+            adapter.stop(r.id(), RunFinalizer.STOP_GRACE);
+            finalizer.finalizeInternal(r.id(), RunStatus.FAILED, RESTARTED);
+        }
+        int leftovers = adapter.cleanupOrphans(Set.of());
+        if (!orphans.isEmpty() || leftovers > 0) {
+            LOG.warn("Finalized orphaned runs count={} killedRunners={}", orphans.size(), leftovers);
+        }
+        return orphans.size();
+    }
+
+    /** Stops every run in flight (server shutdown): they are failed at the next boot if they cannot finish. */
+    public void stopAll() {
+        for (String runId : inFlight.ids()) {
+            adapter.stop(runId, RunFinalizer.STOP_GRACE);
+        }
+    }
+}
