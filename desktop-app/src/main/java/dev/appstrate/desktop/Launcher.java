@@ -71,6 +71,7 @@ public final class Launcher {
             return;
         }
         DesktopApp.launch(dataDir, instance.get());
+        System.exit(0); // the window and server are gone: no stray non-daemon thread keeps the process alive
     }
 
     /** Which installed launcher started us (jpackage sets jpackage.app-path); false for java -jar. */

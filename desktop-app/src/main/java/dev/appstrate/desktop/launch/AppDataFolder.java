@@ -34,7 +34,16 @@ public final class AppDataFolder {
     }
 
     public static Path resolveForThisMachine() {
-        return resolve(System.getenv(), System.getProperty("os.name", ""), System.getProperty("user.home"));
+        return resolve(System.getenv(), System.getProperty("os.name", ""), home(System.getenv(), System.getProperty("user.home")));
+    }
+
+    /**
+     * The one notion of home, shared with the Docker socket search: {@code $HOME} when set (as XDG and Docker's own
+     * tools read it; Java's user.home ignores it on Linux), else Java's user.home (Windows, or HOME unset).
+     */
+    public static String home(Map<String, String> env, String userHome) {
+        String h = nonEmpty(env.get("HOME"));
+        return h != null && Path.of(h).isAbsolute() ? h : userHome;
     }
 
     private static String nonEmpty(String s) {

@@ -104,6 +104,11 @@ public final class SingleInstance implements AutoCloseable {
         return false;
     }
 
+    /** Whether this instance still owns the data folder (its lock is valid). */
+    public boolean held() {
+        return lock.isValid();
+    }
+
     public void onActivate(Runnable action) {
         this.onActivate = action;
     }

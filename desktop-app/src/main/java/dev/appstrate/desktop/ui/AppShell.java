@@ -223,6 +223,14 @@ public final class AppShell implements Navigator, Notifier {
         page.onShow();
     }
 
+    /** Leaves the current page (its timers and live streams stop): the shell is about to be dropped. */
+    public void close() {
+        if (current != null) {
+            current.onHide();
+            current = null;
+        }
+    }
+
     /** The page currently shown. */
     public Page currentPage() {
         return current;

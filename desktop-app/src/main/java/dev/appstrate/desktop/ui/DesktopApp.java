@@ -12,78 +12,170 @@ import dev.appstrate.desktop.settings.SettingsStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JavaFX application: a splash while the embedded server boots (or the remote one is reached),
- * then the main window. Started by {@link dev.appstrate.desktop.Launcher}, never as the main class.
+ * The JavaFX application: one main window from the first frame to the last. It shows start-up progress while the
+ * embedded server boots (the boot began before JavaFX did, see {@link #launch}), then the app; a restart swaps
+ * the progress back in, so the window, and the single-instance lock, stay for the whole life of the process.
+ * Started by {@link dev.appstrate.desktop.Launcher}, never as the main class.
  */
 public final class DesktopApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopApp.class);
+    static final String TITLE = "Appstrate Desktop";
+    private static final ExecutorService BOOT = Tasks.namedDaemonPool("server-boot", 1);
     private static Path launchDataDir;
     private static SingleInstance launchInstance;
     private static Map<String, String> launchEnv = System.getenv();
+    /** The first boot, started before the FX toolkit so both start in parallel. */
+    private static CompletableFuture<Booted> earlyBoot;
 
     private Stage stage;
-    private Stage splash;
-    private EmbeddedServer server;
-    private AppstrateClient client;
+    private Scene scene;
+    private final Label progressText = new Label();
+    private volatile EmbeddedServer server;
+    private volatile AppstrateClient client;
     private AppShell shell;
+    private SettingsStore store;
+    private WindowPlacement normalPlacement;
+    private boolean closing;
+    /** Enabled schedules as last seen, so that closing needs no request and the window goes at once. */
+    private volatile int enabledSchedules;
+    private final javafx.animation.Timeline scheduleWatch = new javafx.animation.Timeline(
+            new javafx.animation.KeyFrame(javafx.util.Duration.seconds(15), e -> refreshScheduleCount()));
+    private Runnable exit = Platform::exit;
+
+    /** What a boot produced: the client, and the embedded server when there is one. */
+    private record Booted(AppstrateClient client, EmbeddedServer server) {
+    }
 
     /** Called by the launcher: hands over the data folder and the single-instance lock, then blocks until exit. */
     public static void launch(Path dataDir, SingleInstance instance) {
         launchDataDir = dataDir;
         launchInstance = instance;
+        DesktopSettings settings = new SettingsStore(dataDir).load();
+        earlyBoot = boot(settings);
         Application.launch(DesktopApp.class);
+    }
+
+    /** For tests: boots as a launch would, on {@code stage}, holding {@code instance} (may be null). */
+    static DesktopApp startFor(Stage stage, Map<String, String> env, Path dataDir, SingleInstance instance) {
+        launchEnv = env;
+        launchDataDir = dataDir;
+        launchInstance = instance;
+        earlyBoot = null;
+        DesktopApp app = new DesktopApp();
+        app.exit = () -> { };
+        app.start(stage);
+        return app;
     }
 
     @Override
     public void start(Stage primary) {
         this.stage = primary;
-        stage.setTitle("Appstrate Desktop");
+        // the app decides when to exit: hiding the window (background mode, close) must not end the FX thread
+        Platform.setImplicitExit(false);
+        store = new SettingsStore(launchDataDir);
+        DesktopSettings settings = store.load();
+        stage.setTitle(TITLE + " — starting…");
         WindowIcons.applyTo(stage);
+        progressText.setId("startup-text");
+        scene = new Scene(progressView(), WindowPlacement.DEFAULT_WIDTH, WindowPlacement.DEFAULT_HEIGHT);
+        Theme theme = Theme.of(settings.theme());
+        theme.applyTo(scene);
+        scene.setFill(theme == Theme.DARK ? Color.web("#1d2026") : Color.web("#f7f8fa")); // never a white flash
+        stage.setScene(scene);
+        WindowPlacement.restore(stage, WindowPlacement.load(launchDataDir));
+        trackNormalPlacement();
+        scheduleWatch.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        // a schedule saved in a dialog is counted when the main window gets the focus back
+        stage.focusedProperty().addListener((o, was, is) -> refreshScheduleCount());
+        stage.setOnCloseRequest(e -> {
+            e.consume();
+            requestClose();
+        });
         if (launchInstance != null) {
             launchInstance.onActivate(() -> Platform.runLater(this::bringForward));
         }
-        boot();
+        stage.show();
+        stage.toFront();
+        stage.requestFocus();
+        CompletableFuture<Booted> first = earlyBoot != null ? earlyBoot : boot(settings);
+        earlyBoot = null;
+        await(first, settings);
     }
 
-    private void boot() {
-        SettingsStore store = new SettingsStore(launchDataDir);
-        DesktopSettings settings = store.load();
-        showSplash(settings.mode() == DesktopSettings.Mode.REMOTE
+    private static CompletableFuture<Booted> boot(DesktopSettings settings) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return connect(settings);
+            } catch (LaunchProblem p) {
+                throw new CompletionException(p);
+            }
+        }, BOOT);
+    }
+
+    private void await(CompletableFuture<Booted> boot, DesktopSettings settings) {
+        progressText.setText(settings.mode() == DesktopSettings.Mode.REMOTE
                 ? "Connecting to " + settings.remoteUrl() + "…" : "Starting the Appstrate server…");
-        Tasks.create(() -> connect(settings))
-                .onSuccess(c -> showMain(c, store))
-                .onError(this::failedToStart)
-                .start();
+        boot.whenComplete((b, e) -> Platform.runLater(() -> {
+            if (e != null) {
+                failedToStart(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            } else if (closing) {
+                stopQuietly(b);
+            } else {
+                server = b.server();
+                showMain(b.client());
+            }
+        }));
     }
 
     /** Off the FX thread: start or reach the server, then pick the application to work in. */
-    private AppstrateClient connect(DesktopSettings settings) throws LaunchProblem {
+    private static Booted connect(DesktopSettings settings) throws LaunchProblem {
         ServerEndpoint endpoint;
+        EmbeddedServer embedded = null;
         if (settings.mode() == DesktopSettings.Mode.REMOTE && !settings.remoteUrl().isBlank()) {
             endpoint = new ServerEndpoint(settings.remoteUrl(), settings.remoteApiKey(), false);
         } else {
-            server = EmbeddedServer.start(launchEnv, settings.serverOverrides(), launchDataDir);
-            endpoint = new ServerEndpoint(server.url(), server.ownerToken().orElse(""), true);
+            embedded = EmbeddedServer.start(launchEnv, settings.serverOverrides(), launchDataDir);
+            endpoint = new ServerEndpoint(embedded.url(), embedded.ownerToken().orElse(""), true);
         }
         AppstrateClient c = new AppstrateClient(endpoint);
-        c.health();
-        c.applicationId(chooseApplication(c, settings.applicationId()));
-        return c;
+        try {
+            c.health();
+            c.applicationId(chooseApplication(c, settings.applicationId()));
+        } catch (RuntimeException e) {
+            c.close();
+            if (embedded != null) {
+                embedded.stop();
+            }
+            throw e;
+        }
+        return new Booted(c, embedded);
+    }
+
+    private static void stopQuietly(Booted b) {
+        b.client().close();
+        if (b.server() != null) {
+            b.server().stop();
+        }
     }
 
     /** The saved application if it still exists, else the default one; null when the server has no applications API. */
@@ -110,25 +202,53 @@ public final class DesktopApp extends Application {
         }
     }
 
-    private void showMain(AppstrateClient c, SettingsStore store) {
+    private void showMain(AppstrateClient c) {
         this.client = c;
         DesktopContext ctx = new DesktopContext(c, store, launchDataDir);
         ctx.localRunAdapter(server == null ? null : server.runAdapter());
         ctx.restartAction(this::restart);
         shell = new AppShell(ctx);
-        Scene scene = new Scene(shell.root(), 1240, 800);
-        Theme.of(ctx.settings().get().theme()).applyTo(scene);
+        Theme theme = Theme.of(ctx.settings().get().theme());
+        theme.applyTo(scene);
+        scene.getAccelerators().clear();
         shell.installShortcuts(scene);
-        stage.setScene(scene);
-        stage.show();
-        closeSplash();
+        scene.setRoot(shell.root());
         shell.show(PageId.DASHBOARD);
+        stage.setTitle(TITLE); // the plain title says the app is ready (bench/desktop-window.sh waits for it)
+        // the keyboard goes to the window (and its first control) at launch and after a restart
+        stage.toFront();
+        stage.requestFocus();
+        shell.root().requestFocus();
         Welcome.offerModelSetup(ctx);
+        refreshScheduleCount();
+        scheduleWatch.play();
+    }
+
+    void refreshScheduleCount() {
+        AppstrateClient c = client;
+        if (c == null || server == null || closing) {
+            return;
+        }
+        Tasks.create(() -> countEnabledSchedules(c))
+                .onSuccess(n -> enabledSchedules = n)
+                .onError(e -> LOG.debug("Counting schedules failed: {}", e.toString()))
+                .start();
+    }
+
+    /** The view shown while the server starts or restarts: a spinner and what is happening, in the theme's colours. */
+    private VBox progressView() {
+        ProgressIndicator p = new ProgressIndicator();
+        p.setId("startup-progress");
+        p.setMaxSize(48, 48);
+        VBox box = new VBox(16, p, progressText);
+        box.setAlignment(Pos.CENTER);
+        box.setId("startup-view");
+        return box;
     }
 
     private void failedToStart(Throwable t) {
-        closeSplash();
         Alert alert = new Alert(Alert.AlertType.ERROR);
+        DialogFit.apply(alert, stage);
         alert.setTitle("Appstrate Desktop cannot start");
         if (t instanceof LaunchProblem p) {
             alert.setHeaderText(p.title());
@@ -148,35 +268,13 @@ public final class DesktopApp extends Application {
         }
         alert.getButtonTypes().setAll(ButtonType.CLOSE);
         LOG.error("Start-up failed: {}", t.getMessage());
+        progressText.setText("Appstrate Desktop cannot start.");
         alert.showAndWait();
-        Platform.exit();
-    }
-
-    private void showSplash(String text) {
-        ProgressIndicator p = new ProgressIndicator();
-        Label l = new Label(text);
-        l.setId("splash-text");
-        VBox box = new VBox(16, p, l);
-        box.setAlignment(Pos.CENTER);
-        box.setPrefSize(380, 200);
-        splash = new Stage();
-        splash.setTitle("Appstrate Desktop");
-        WindowIcons.applyTo(splash);
-        Scene s = new Scene(box);
-        Theme.LIGHT.applyTo(s);
-        splash.setScene(s);
-        splash.show();
-    }
-
-    private void closeSplash() {
-        if (splash != null) {
-            splash.close();
-            splash = null;
-        }
+        quit();
     }
 
     private void bringForward() {
-        if (stage != null) {
+        if (stage != null && !closing) {
             stage.setIconified(false);
             stage.show();
             stage.toFront();
@@ -184,20 +282,111 @@ public final class DesktopApp extends Application {
         }
     }
 
-    /** Stops everything and boots again with the saved settings (port, adapter, remote server…). */
-    private void restart() {
-        stage.hide();
-        Tasks.run(this::stopServer).onSuccess(v -> boot()).start();
+    /** Stops everything and boots again with the saved settings (port, adapter, remote server…), in the same window. */
+    void restart() {
+        scheduleWatch.stop();
+        if (shell != null) {
+            shell.close();
+            shell = null;
+        }
+        progressText.setText("Restarting the Appstrate server…");
+        stage.setTitle(TITLE + " — restarting…");
+        scene.getAccelerators().clear();
+        scene.setRoot(progressView());
+        DesktopSettings settings = store.load();
+        CompletableFuture<Booted> next = CompletableFuture.runAsync(this::stopServer, BOOT).thenCompose(v -> boot(settings));
+        await(next, settings);
     }
 
-    private void stopServer() {
-        if (client != null) {
-            client.close();
-            client = null;
+    /** The window closes at once; schedules (which only fire while the app runs) are mentioned first. */
+    private void requestClose() {
+        if (client == null || server == null || enabledSchedules == 0) {
+            quit();
+        } else {
+            askKeepRunning(enabledSchedules);
         }
-        if (server != null) {
-            server.stop();
-            server = null;
+    }
+
+    private static int countEnabledSchedules(AppstrateClient c) {
+        int n = 0;
+        for (JsonNode s : c.get("/api/schedules", Map.of()).path("data")) {
+            n += s.path("enabled").asBoolean(false) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private void askKeepRunning(int schedules) {
+        ButtonType keep = new ButtonType("Keep running in the background", ButtonBar.ButtonData.OK_DONE);
+        ButtonType quit = new ButtonType("Quit", ButtonBar.ButtonData.OTHER);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", keep, quit, ButtonType.CANCEL);
+        DialogFit.apply(a, stage);
+        a.setTitle("Close Appstrate Desktop");
+        a.setHeaderText(schedules + (schedules == 1 ? " schedule is" : " schedules are") + " enabled");
+        Label text = new Label("Schedules run only while Appstrate Desktop runs. Quitting stops them until the next "
+                + "start.\n\nKeep running in the background: the window closes and the server keeps running "
+                + "schedules. Start Appstrate Desktop again to bring the window back.");
+        text.setWrapText(true);
+        text.setPrefWidth(480);
+        a.getDialogPane().setContent(text);
+        a.getDialogPane().setId("close-dialog");
+        a.setOnHidden(e -> {
+            ButtonType b = a.getResult();
+            if (b == keep) {
+                saveWindowPlacement();
+                stage.hide();
+                LOG.info("Window closed; the server keeps running in the background schedules={}", schedules);
+            } else if (b == quit) {
+                quit();
+            }
+        });
+        a.show();
+    }
+
+    /** Hides the window at once, then stops the server behind it and exits. */
+    void quit() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        scheduleWatch.stop();
+        saveWindowPlacement();
+        stage.hide();
+        if (shell != null) {
+            shell.close();
+        }
+        CompletableFuture.runAsync(this::stopServer, BOOT).whenComplete((v, e) -> exit.run());
+    }
+
+    private void trackNormalPlacement() {
+        javafx.beans.InvalidationListener track = o -> {
+            if (!stage.isMaximized() && !stage.isIconified() && stage.isShowing()) {
+                normalPlacement = WindowPlacement.of(stage);
+            }
+        };
+        stage.xProperty().addListener(track);
+        stage.yProperty().addListener(track);
+        stage.widthProperty().addListener(track);
+        stage.heightProperty().addListener(track);
+    }
+
+    void saveWindowPlacement() {
+        if (!stage.isShowing()) {
+            return;
+        }
+        WindowPlacement p = normalPlacement != null ? normalPlacement : WindowPlacement.of(stage);
+        new WindowPlacement(p.x(), p.y(), p.width(), p.height(), stage.isMaximized()).save(launchDataDir);
+    }
+
+    private synchronized void stopServer() {
+        AppstrateClient c = client;
+        client = null;
+        if (c != null) {
+            c.close();
+        }
+        EmbeddedServer s = server;
+        server = null;
+        if (s != null) {
+            s.stop();
         }
     }
 
@@ -215,4 +404,28 @@ public final class DesktopApp extends Application {
         launchDataDir = dataDir;
     }
 
+    /** For tests: stops the server and releases the lock, as the end of the process would. */
+    void stopForTests() {
+        stopServer();
+        if (launchInstance != null) {
+            launchInstance.close();
+        }
+    }
+
+    /** For tests: the window, the shell shown now (null while starting) and the embedded server. */
+    Stage stage() {
+        return stage;
+    }
+
+    int enabledSchedules() {
+        return enabledSchedules;
+    }
+
+    AppShell shell() {
+        return shell;
+    }
+
+    EmbeddedServer server() {
+        return server;
+    }
 }

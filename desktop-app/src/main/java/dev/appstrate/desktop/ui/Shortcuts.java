@@ -58,7 +58,7 @@ final class Shortcuts {
         a.getDialogPane().setContent(g);
         a.setResizable(true);
         if (owner != null) {
-            a.initOwner(owner);
+            dev.appstrate.desktop.ui.DialogFit.apply(a, owner);
         }
         return a;
     }

@@ -40,6 +40,14 @@ class LaunchPreparationTest {
     }
 
     @Test
+    void homeIsTheHomeVariableAsForTheDockerSocketSearchElseJavasUserHome() {
+        assertEquals("/home/sandbox", AppDataFolder.home(Map.of("HOME", "/home/sandbox"), "/home/ann"));
+        assertEquals("/home/ann", AppDataFolder.home(Map.of(), "/home/ann"));
+        assertEquals("/home/ann", AppDataFolder.home(Map.of("HOME", " "), "/home/ann"));
+        assertEquals("/home/ann", AppDataFolder.home(Map.of("HOME", "relative"), "/home/ann"));
+    }
+
+    @Test
     void firstLaunchGeneratesThreeSecretsInAnOwnerOnlyFileAndKeepsThem(@TempDir Path dir) throws Exception {
         Map<String, String> first = FirstLaunchSecrets.loadOrCreate(dir);
         Path file = dir.resolve(FirstLaunchSecrets.FILE_NAME);

@@ -77,13 +77,30 @@ public final class UiTesting {
         return robot.lookup(query).queryAs(Labeled.class).getText();
     }
 
-    /** Writes docs/screenshots/{name}.png (target/screenshots outside Maven). */
+    /**
+     * Writes docs/screenshots/{name}.png (target/screenshots outside Maven). In a real window (the real-window
+     * profile) it is the screen's pixels of the whole window, with the window manager's frame and the real size;
+     * under Monocle, the scene's own rendering.
+     */
     public static void screenshot(String name, Scene scene) throws Exception {
         WaitForAsyncUtils.waitForFxEvents();
         Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Files.createDirectories(dir);
-        javafx.scene.image.WritableImage img = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get();
+        javafx.scene.image.Image img;
+        Window w = scene.getWindow();
+        if (realWindows() && w != null && w.isShowing()) {
+            javafx.geometry.Rectangle2D frame = WaitForAsyncUtils.asyncFx(() ->
+                    new javafx.geometry.Rectangle2D(w.getX(), w.getY(), w.getWidth(), w.getHeight())).get();
+            img = new FxRobot().capture(frame).getImage();
+        } else {
+            img = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get();
+        }
         ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", dir.resolve(name + ".png").toFile());
+    }
+
+    /** Whether the tests run in real windows on an X display (glass GTK) rather than headless Monocle. */
+    public static boolean realWindows() {
+        return !"Monocle".equalsIgnoreCase(System.getProperty("glass.platform", ""));
     }
 
     /** Whether the node and every parent is visible (what the user can see, not just the node's own flag). */

@@ -44,8 +44,9 @@ public final class DockerCleanup {
         if (!force) {
             List<String> active = targets.stream().filter(r -> !r.orphaned()).map(ManagedResource::name).toList();
             if (!active.isEmpty()) {
-                throw ApiException.conflict("docker_resource_active", "Refusing to remove resources of an active run: "
-                        + String.join(", ", active) + ". Cancel the run first, or send \"force\": true.");
+                throw ApiException.conflict("docker_resource_active", "Refusing to remove resources in use (an active run's, "
+                        + "or a pooled sidecar): " + String.join(", ", active) + ". Cancel the run first, or repeat with "
+                        + "force=true to remove them anyway.");
             }
         }
         // Docker's order: containers before the networks they join and the volumes they mount

@@ -34,6 +34,7 @@ public final class DockerInventory {
 
     private final DockerEngine engine;
     private final ActiveRuns activeRuns;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DockerInventory.class);
     private final String poolSession;
 
     /**
@@ -99,6 +100,7 @@ public final class DockerInventory {
         if (list == null) {
             return out;
         }
+        Map<String, Instant> createdAt = volumeCreationTimes(docker);
         for (InspectVolumeResponse v : list) {
             String name = v.getName();
             if (name == null || !name.startsWith(DockerLabels.VOLUME_PREFIX)) {
@@ -106,13 +108,41 @@ public final class DockerInventory {
             }
             String runId = name.substring(DockerLabels.VOLUME_PREFIX.length());
             out.add(new ManagedResource(ManagedResource.Kind.VOLUME, name, name, runId, "present",
-                    createdLabel(v.getLabels()), active.isActive(runId), null));
+                    createdAt.getOrDefault(name, createdLabel(v.getLabels())), active.isActive(runId), null));
         }
         out.sort(Comparator.comparing(ManagedResource::name));
         return out;
     }
 
-    /** The engine's volume list has no creation time in docker-java's model: we stamp one at create. */
+    /** The engine's CreatedAt per volume name: docker-java's volume model drops the field, so it is read from the raw list. */
+    static Map<String, Instant> volumeCreationTimes(DockerClient docker) {
+        Map<String, Instant> out = new java.util.HashMap<>();
+        if (!(docker instanceof com.github.dockerjava.core.DockerClientImpl impl)) {
+            return out;
+        }
+        var request = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
+                .method(com.github.dockerjava.transport.DockerHttpClient.Request.Method.GET).path("/volumes").build();
+        try (var response = impl.getHttpClient().execute(request)) {
+            if (response.getStatusCode() != 200) {
+                return out;
+            }
+            for (var v : dev.appstrate.server.json.Json.MAPPER.readTree(response.getBody()).path("Volumes")) {
+                String at = v.path("CreatedAt").asText("");
+                if (!at.isEmpty()) {
+                    try {
+                        out.put(v.path("Name").asText(), java.time.OffsetDateTime.parse(at).toInstant());
+                    } catch (DateTimeParseException e) {
+                        // an engine with another format: the label may still say
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("Volume creation times unavailable error={}", e.toString());
+        }
+        return out;
+    }
+
+    /** The creation time we stamp on volumes we create. */
     private static Instant createdLabel(Map<String, String> labels) {
         String v = labels == null ? null : labels.get(DockerLabels.CREATED);
         if (v == null) {

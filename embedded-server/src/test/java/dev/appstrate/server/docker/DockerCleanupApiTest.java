@@ -53,6 +53,10 @@ class DockerCleanupApiTest {
             assertFalse(find(list.path("containers"), activeAgent).path("orphaned").asBoolean());
             assertTrue(find(list.path("networks"), "appstrate-exec-" + ORPHAN).path("orphaned").asBoolean());
             assertFalse(find(list.path("volumes"), "appstrate-ws-" + active).path("orphaned").asBoolean());
+            // a volume created without our label (another tool, an older server) still has the engine's creation time
+            JsonNode orphanVolume = find(list.path("volumes"), "appstrate-ws-" + ORPHAN);
+            assertFalse(orphanVolume.path("createdAt").isNull(), orphanVolume.toString());
+            assertTrue(orphanVolume.path("age_seconds").asLong() >= 0, orphanVolume.toString());
             assertEquals(3, list.path("orphans").asInt());
 
             // preview of "all orphans": exactly the orphan's three resources, and nothing is removed

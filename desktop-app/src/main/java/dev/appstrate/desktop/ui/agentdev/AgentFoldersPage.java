@@ -261,7 +261,7 @@ public final class AgentFoldersPage implements Page {
             return;
         }
         TextInputDialog name = new TextInputDialog("My agent");
-        name.initOwner(view.getScene().getWindow());
+        dev.appstrate.desktop.ui.DialogFit.apply(name, view.getScene().getWindow());
         name.setHeaderText("Name of the new agent (its folder is created in " + parent + ")");
         name.showAndWait().filter(n -> !n.isBlank()).ifPresent(n -> {
             Path dir = parent.toPath().resolve(n.trim().toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", ""));
@@ -294,7 +294,7 @@ public final class AgentFoldersPage implements Page {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Import " + id + " into the server as an installed agent version? "
                 + "Bump \"version\" in manifest.json for each new version.", ButtonType.OK, ButtonType.CANCEL);
         a.setHeaderText("Install " + id);
-        a.initOwner(view.getScene().getWindow());
+        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
         a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> Tasks.create(() -> vm.install(s.dir()))
                 .onSuccess(r -> ctx.notifier().info("Installed " + id + " — it is in Agents now"))
                 .onError(e -> ctx.notifier().error("Not installed: " + Notifier.describe(e)))

@@ -20,6 +20,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import org.controlsfx.validation.Severity;
 import org.controlsfx.validation.ValidationResult;
 import org.controlsfx.validation.ValidationSupport;
@@ -62,6 +63,7 @@ public final class InputForm {
             String title = p.path("title").asText(name) + (required.contains(name) ? " *" : "");
             Label label = new Label(title);
             label.setLabelFor(c);
+            label.setMinWidth(Region.USE_PREF_SIZE); // a label is never cut to "n…"
             grid.addRow(row++, label, c);
             String desc = p.path("description").asText("");
             if (!desc.isEmpty()) {

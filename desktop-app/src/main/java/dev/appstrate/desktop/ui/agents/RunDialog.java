@@ -3,6 +3,7 @@ package dev.appstrate.desktop.ui.agents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Consumer;
+import dev.appstrate.desktop.ui.DialogFit;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -18,13 +19,15 @@ public final class RunDialog {
 
     public RunDialog(Window owner, String agentName, JsonNode inputSpec) {
         form = new InputForm(inputSpec);
-        dialog.initOwner(owner);
+        DialogFit.apply(dialog, owner);
         dialog.setTitle("Run " + agentName);
         dialog.setHeaderText("Run " + agentName);
         dialog.getDialogPane().getButtonTypes().setAll(RUN, ButtonType.CANCEL);
         ScrollPane sp = new ScrollPane(form.view());
         sp.setFitToWidth(true);
         sp.setPrefViewportHeight(Math.min(420, 60 + 48.0 * inputSpec.path("schema").path("properties").size()));
+        sp.setPrefViewportWidth(Math.max(520, form.view().prefWidth(-1)));
+        sp.setMinViewportHeight(Math.min(160, sp.getPrefViewportHeight()));
         dialog.getDialogPane().setContent(sp);
         dialog.getDialogPane().setId("run-dialog");
         Button run = (Button) dialog.getDialogPane().lookupButton(RUN);

@@ -97,7 +97,7 @@ public final class ApiKeysPage implements Page {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Programs using this key will get 401 from now on.",
                 ButtonType.OK, ButtonType.CANCEL);
         a.setHeaderText("Revoke " + key.name() + "?");
-        a.initOwner(view.getScene().getWindow());
+        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
         a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.revoke(key));
     }
 

@@ -89,7 +89,7 @@ public final class ApplicationsPage implements Page {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Its agents' installs, API keys and end-users go with it.",
                 ButtonType.OK, ButtonType.CANCEL);
         a.setHeaderText("Delete " + app.name() + "?");
-        a.initOwner(view.getScene().getWindow());
+        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
         a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.delete(app));
     }
 

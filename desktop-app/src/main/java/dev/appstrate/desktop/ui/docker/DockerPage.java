@@ -36,6 +36,9 @@ public final class DockerPage implements Page {
     private final TableView<ResourceRow> volumes;
     private CleanupDialog lastDialog;
     private VBox view;
+    /** Ages are computed when a row is drawn: redraw now and then so that they grow while the screen is open. */
+    private final javafx.animation.Timeline ages = new javafx.animation.Timeline(
+            new javafx.animation.KeyFrame(javafx.util.Duration.seconds(15), e -> redrawAges()));
 
     public DockerPage(DesktopContext ctx) {
         this.ctx = ctx;
@@ -43,6 +46,13 @@ public final class DockerPage implements Page {
         this.containers = table("docker-containers", vm.containers, true);
         this.networks = table("docker-networks", vm.networks, false);
         this.volumes = table("docker-volumes", vm.volumes, false);
+        ages.setCycleCount(javafx.animation.Animation.INDEFINITE);
+    }
+
+    private void redrawAges() {
+        containers.refresh();
+        networks.refresh();
+        volumes.refresh();
     }
 
     @Override
@@ -183,9 +193,9 @@ public final class DockerPage implements Page {
 
     /** Previews removing the selected rows, then asks. */
     public void confirmSelected() {
-        List<String> ids = selected().stream().map(ResourceRow::id).toList();
-        if (!ids.isEmpty()) {
-            preview(ids, false, "Remove these " + ids.size() + " resources?");
+        List<ResourceRow> rows = selected();
+        if (!rows.isEmpty()) {
+            preview(rows, false, "Remove these " + rows.size() + " resources?");
         }
     }
 
@@ -194,7 +204,8 @@ public final class DockerPage implements Page {
         preview(null, false, "Remove every orphan?");
     }
 
-    private void preview(List<String> ids, boolean force, String header) {
+    private void preview(List<ResourceRow> rows, boolean force, String header) {
+        List<String> ids = rows == null ? null : rows.stream().map(ResourceRow::id).toList();
         vm.result.set("");
         vm.preview(ids, force, wouldGo -> {
             if (wouldGo.isEmpty()) {
@@ -205,17 +216,43 @@ public final class DockerPage implements Page {
             lastDialog = new CleanupDialog(view.getScene().getWindow(), header, wouldGo, force);
             lastDialog.show(confirmed -> vm.remove(confirmed, force, (gone, failed) ->
                     ctx.notifier().info("Removed " + gone + (failed > 0 ? ", " + failed + " could not be removed" : ""))));
-        }, activeDetail -> {
-            Alert a = new Alert(Alert.AlertType.WARNING, activeDetail, new ButtonType("Review anyway", javafx.scene.control.ButtonBar.ButtonData.OK_DONE),
-                    ButtonType.CANCEL);
-            a.setHeaderText("Some of these belong to an active run");
-            a.initOwner(view.getScene().getWindow());
-            a.showAndWait().filter(b -> b != ButtonType.CANCEL).ifPresent(b -> preview(ids, true, header));
+        }, serverDetail -> {
+            Alert a = new Alert(Alert.AlertType.WARNING, inUse(rows, serverDetail),
+                    new ButtonType("Review anyway", javafx.scene.control.ButtonBar.ButtonData.OK_DONE), ButtonType.CANCEL);
+            a.setHeaderText("Some of these are in use");
+            a.getDialogPane().setId("docker-in-use-dialog");
+            dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
+            a.showAndWait().filter(b -> b != ButtonType.CANCEL).ifPresent(b -> preview(rows, true, header));
         });
+    }
+
+    /** What removing the in-use rows would do, in the app's words (the server's detail is written for API clients). */
+    static String inUse(List<ResourceRow> rows, String serverDetail) {
+        List<String> lines = new ArrayList<>();
+        for (ResourceRow r : rows == null ? List.<ResourceRow>of() : rows) {
+            if (r.orphaned()) {
+                continue;
+            }
+            if ("pooled".equals(r.state()) || r.runId().isEmpty()) {
+                lines.add("• " + r.name() + ": a pre-warmed sidecar waiting for the next run; the pool starts a new one.");
+            } else {
+                lines.add("• " + r.name() + ": belongs to run " + r.runId() + ", which is still active; removing it stops that run.");
+            }
+        }
+        if (lines.isEmpty()) {
+            return "Some of these belong to an active run; removing them stops it. Cancel the run first to keep it safe.";
+        }
+        return String.join("\n", lines) + "\n\nChoose Review anyway to see exactly what would go before anything is removed.";
     }
 
     @Override
     public void onShow() {
         vm.refresh();
+        ages.play();
+    }
+
+    @Override
+    public void onHide() {
+        ages.stop();
     }
 }

@@ -198,7 +198,7 @@ public final class ModelsPage implements Page {
         a.setHeaderText(question);
         a.setTitle("Models");
         if (view.getScene() != null) {
-            a.initOwner(view.getScene().getWindow());
+            dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
         }
         Optional<ButtonType> r = a.showAndWait();
         return r.isPresent() && r.get() == ButtonType.OK;

@@ -28,7 +28,7 @@ public final class CompareRunsDialog {
     private RunComparison comparison;
 
     public CompareRunsDialog(Window owner) {
-        dialog.initOwner(owner);
+        dev.appstrate.desktop.ui.DialogFit.apply(dialog, owner);
         dialog.setTitle("Compare runs");
         dialog.setHeaderText("Compare two runs");
         dialog.setResizable(true);

@@ -195,7 +195,7 @@ public final class RunsPage implements Page {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Delete every finished run of " + agentId
                 + "? Their logs are deleted too. This cannot be undone.", ButtonType.OK, ButtonType.CANCEL);
         a.setHeaderText("Delete runs of " + agentId);
-        a.initOwner(view.getScene().getWindow());
+        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
         a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.deleteRunsOf(agentId, ctx.notifier()));
     }
 

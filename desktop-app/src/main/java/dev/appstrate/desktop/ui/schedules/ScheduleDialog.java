@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import dev.appstrate.desktop.ui.DialogFit;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -68,7 +69,7 @@ public final class ScheduleDialog {
         this.api = api;
         this.existing = existing;
         this.preview = new CronPreview(api);
-        dialog.initOwner(owner);
+        DialogFit.apply(dialog, owner);
         dialog.setTitle(existing == null ? "New schedule" : "Edit schedule");
         dialog.setHeaderText(existing == null ? "Run an agent on a schedule"
                 : "Edit " + (DesktopJson.text(existing, "name").isEmpty() ? DesktopJson.text(existing, "id") : DesktopJson.text(existing, "name")));
@@ -201,6 +202,7 @@ public final class ScheduleDialog {
     private void loadInputForm(String packageId, JsonNode values) {
         inputHolder.getChildren().clear();
         form = null;
+        inputValid.unbind(); // the previous agent's form was bound here
         inputValid.set(packageId == null);
         if (packageId == null) {
             return;
@@ -216,7 +218,7 @@ public final class ScheduleDialog {
                     inputHolder.getChildren().setAll(form.view());
                     inputValid.bind(Bindings.createBooleanBinding(form::valid, form.validation().invalidProperty()));
                     if (dialog.isShowing()) {
-                        dialog.getDialogPane().getScene().getWindow().sizeToScene();
+                        DialogFit.fit((javafx.stage.Stage) dialog.getDialogPane().getScene().getWindow(), dialog.getOwner());
                     }
                 })
                 .onError(e -> error.set(Notifier.describe(e)))
@@ -244,6 +246,16 @@ public final class ScheduleDialog {
                 .onError(e -> error.set(Notifier.describe(e)))
                 .andFinally(() -> saving.set(false))
                 .start();
+    }
+
+    /** The input form of the chosen agent, null until it is loaded (tests read it). */
+    public InputForm form() {
+        return form;
+    }
+
+    /** The inputs' holder in the dialog (tests check the form is shown). */
+    public VBox inputHolder() {
+        return inputHolder;
     }
 
     public CronPreview preview() {

@@ -174,7 +174,7 @@ public final class SchedulesPage implements Page {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, "It will not run again; its past runs stay in Runs.",
                 ButtonType.OK, ButtonType.CANCEL);
         a.setHeaderText("Delete the schedule " + row.shownName() + "?");
-        a.initOwner(view.getScene().getWindow());
+        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
         a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.delete(row));
     }
 

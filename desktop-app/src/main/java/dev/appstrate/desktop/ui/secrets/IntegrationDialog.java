@@ -1,6 +1,7 @@
 package dev.appstrate.desktop.ui.secrets;
 
 import java.util.function.Consumer;
+import dev.appstrate.desktop.ui.DialogFit;
 import javafx.event.ActionEvent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
@@ -33,7 +34,7 @@ final class IntegrationDialog {
     private final Dialog<ButtonType> dialog = new Dialog<>();
 
     IntegrationDialog(Window owner, SecretsViewModel vm, Consumer<SecretsViewModel.IntegrationItem> registered) {
-        dialog.initOwner(owner);
+        DialogFit.apply(dialog, owner);
         dialog.setTitle("Register an integration");
         dialog.setHeaderText("Paste the integration's manifest (an AFPS integration manifest.json)");
         dialog.getDialogPane().setId("integration-dialog");
@@ -43,6 +44,8 @@ final class IntegrationDialog {
         manifest.getStyleClass().add("mono");
         manifest.setPrefRowCount(16);
         manifest.setPrefColumnCount(70);
+        manifest.setMinHeight(160); // several lines, even in a small window
+        VBox.setVgrow(manifest, javafx.scene.layout.Priority.ALWAYS);
         Label error = new Label();
         error.setId("integration-error");
         error.getStyleClass().add("message-error");

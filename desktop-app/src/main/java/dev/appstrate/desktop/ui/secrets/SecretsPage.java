@@ -160,7 +160,7 @@ public final class SecretsPage implements Page {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION,
                 "Agents that declare " + row.packageId() + " will not run until it is connected again.", ButtonType.OK, ButtonType.CANCEL);
         a.setHeaderText("Delete the " + row.packageId() + " connection" + (row.label().isEmpty() ? "" : " \"" + row.label() + "\"") + "?");
-        a.initOwner(view.getScene().getWindow());
+        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
         a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.deleteConnection(row));
     }
 

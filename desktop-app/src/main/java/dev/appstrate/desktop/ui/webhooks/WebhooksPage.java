@@ -253,7 +253,7 @@ public final class WebhooksPage implements Page {
     private void confirm(String header, String text, Runnable action) {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, text, ButtonType.OK, ButtonType.CANCEL);
         a.setHeaderText(header);
-        a.initOwner(view.getScene().getWindow());
+        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
         a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> action.run());
     }
 

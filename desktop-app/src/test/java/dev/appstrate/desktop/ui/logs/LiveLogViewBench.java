@@ -22,9 +22,37 @@ class LiveLogViewBench {
     private InMemoryLogSource source;
     private final AtomicLong longestGap = new AtomicLong();
     private final AtomicLong lastPulse = new AtomicLong();
+    private final AtomicLong pulses = new AtomicLong();
     private final AtomicLong longestLayoutCpu = new AtomicLong();
     private long layoutCpuStart;
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** The longest stop-the-world GC pause since the last reset (every pause also stops the FX thread). */
+    private static final AtomicLong longestGcMillis = new AtomicLong();
+
+    static {
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((javax.management.NotificationEmitter) gc).addNotificationListener((n, h) -> {
+                if (n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                    com.sun.management.GarbageCollectionNotificationInfo info = com.sun.management.GarbageCollectionNotificationInfo
+                            .from((javax.management.openmbean.CompositeData) n.getUserData());
+                    if (!info.getGcAction().contains("concurrent") && !info.getGcName().contains("Concurrent")) {
+                        longestGcMillis.accumulateAndGet(info.getGcInfo().getDuration(), Math::max);
+                    }
+                }
+            }, null, null);
+        }
+    }
+
+    /** CPU time of JavaFX's render thread (it draws the previous frame while the FX thread waits to start the next pulse). */
+    private static long rendererCpu() {
+        long total = 0;
+        for (java.lang.management.ThreadInfo t : CPU.dumpAllThreads(false, false)) {
+            if (t.getThreadName().startsWith("QuantumRenderer")) {
+                total += Math.max(0, CPU.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return total;
+    }
 
     @Start
     void start(Stage stage) {
@@ -36,6 +64,7 @@ class LiveLogViewBench {
         scene.addPostLayoutPulseListener(() -> {
             longestLayoutCpu.accumulateAndGet(CPU.getCurrentThreadCpuTime() - layoutCpuStart, Math::max);
             long now = System.nanoTime();
+            pulses.incrementAndGet();
             long last = lastPulse.getAndSet(now);
             if (last != 0) {
                 longestGap.accumulateAndGet(now - last, Math::max);
@@ -82,13 +111,21 @@ class LiveLogViewBench {
         stream(1, 50_000, 0);
         WaitForAsyncUtils.waitForFxEvents();
         resetGaps();
+        long r0 = rendererCpu();
+        long pulses0 = pulses.get();
         double burst = stream(100_000, 100_000, 0);
+        long burstRender = (rendererCpu() - r0) / Math.max(1, pulses.get() - pulses0);
+        long burstGc = longestGcMillis.get();
         long burstGap = longestGap.get();
         long burstDrain = view.longestDrainNanos();
         long burstCpu = view.longestDrainCpuNanos();
         long burstLayout = longestLayoutCpu.get();
         resetGaps();
+        r0 = rendererCpu();
+        pulses0 = pulses.get();
         double paced = stream(200_000, 100_000, 50_000);
+        long pacedRender = (rendererCpu() - r0) / Math.max(1, pulses.get() - pulses0);
+        long pacedGc = longestGcMillis.get();
         long pacedGap = longestGap.get();
         long pacedDrain = view.longestDrainNanos();
         long pacedCpu = view.longestDrainCpuNanos();
@@ -99,6 +136,8 @@ class LiveLogViewBench {
         System.out.printf("[bench] 100,000 lines at 50,000 lines/s: %,.0f lines/s shown, longest FX pulse gap %.1f ms, "
                 + "longest drain %.1f ms wall / %.1f ms FX-thread CPU, longest CSS+layout %.1f ms CPU%n", paced, pacedGap / 1e6,
                 pacedDrain / 1e6, pacedCpu / 1e6, pacedLayout / 1e6);
+        System.out.printf("[bench] what else holds a pulse: longest GC pause %d ms (burst) / %d ms (paced); render-thread CPU "
+                + "per pulse %.1f ms (burst) / %.1f ms (paced)%n", burstGc, pacedGc, burstRender / 1e6, pacedRender / 1e6);
         long gcMaxPause = 0;
         for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
             gcMaxPause += gc.getCollectionCount();
@@ -127,6 +166,7 @@ class LiveLogViewBench {
             lastPulse.set(0);
             longestLayoutCpu.set(0);
             view.resetStallMeasure();
+            longestGcMillis.set(0);
         }).get();
     }
 }

@@ -1,0 +1,152 @@
+package dev.appstrate.desktop.ui;
+
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.DialogEvent;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javafx.stage.WindowEvent;
+
+/**
+ * How every dialog and secondary window sits under a real window manager: owned by the main window,
+ * resizable, at least as large as its content wants (that is also its minimum), centred on its owner and
+ * entirely on the owner's screen. JavaFX sizes a dialog before a real window manager adds decorations and
+ * sometimes before CSS is applied, so the size is settled again once the window is shown.
+ */
+public final class DialogFit {
+    private DialogFit() {
+    }
+
+    /** Owns, makes resizable and fits {@code dialog} each time it is shown. */
+    public static void apply(Dialog<?> dialog, Window owner) {
+        if (owner != null && dialog.getOwner() == null) {
+            dialog.initOwner(owner);
+        }
+        dialog.setResizable(true);
+        dialog.addEventHandler(DialogEvent.DIALOG_SHOWN, e -> {
+            Stage stage = (Stage) dialog.getDialogPane().getScene().getWindow();
+            fit(stage, owner);
+            growWithContent(stage, owner);
+        });
+    }
+
+    /** The same for a plain secondary stage (e.g. a settings sheet). */
+    public static void apply(Stage stage, Window owner) {
+        if (owner != null && stage.getOwner() == null) {
+            stage.initOwner(owner);
+        }
+        stage.setResizable(true);
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> {
+            fit(stage, owner);
+            growWithContent(stage, owner);
+        });
+    }
+
+    /**
+     * Sizes {@code stage} to its content's preferred size (the window manager adds its frame), makes that the minimum,
+     * centres it on {@code owner} and keeps it entirely on the screen. The frame's size and the final window size
+     * arrive from the window manager after this call, so placement is settled again as they come, until it fits.
+     */
+    public static void fit(Stage stage, Window owner) {
+        Scene scene = stage.getScene();
+        if (scene == null || scene.getRoot() == null) {
+            return;
+        }
+        scene.getRoot().applyCss();
+        scene.getRoot().layout();
+        stage.sizeToScene();
+        if (!settle(stage, owner)) {
+            javafx.beans.InvalidationListener[] again = new javafx.beans.InvalidationListener[1];
+            again[0] = o -> {
+                if (settle(stage, owner) || !stage.isShowing()) {
+                    stage.widthProperty().removeListener(again[0]);
+                    stage.heightProperty().removeListener(again[0]);
+                    scene.widthProperty().removeListener(again[0]);
+                    scene.heightProperty().removeListener(again[0]);
+                }
+            };
+            stage.widthProperty().addListener(again[0]);
+            stage.heightProperty().addListener(again[0]);
+            scene.widthProperty().addListener(again[0]);
+            scene.heightProperty().addListener(again[0]);
+        }
+    }
+
+    /** One placement pass; true when the window is framed, at least its content's size (or the screen's), and placed. */
+    private static boolean settle(Stage stage, Window owner) {
+        Scene scene = stage.getScene();
+        Parent root = scene.getRoot();
+        Rectangle2D screen = screenOf(owner != null ? owner : stage);
+        double decoW = Math.max(0, stage.getWidth() - scene.getWidth());
+        double decoH = Math.max(0, stage.getHeight() - scene.getHeight());
+        double prefW = Math.min(Math.ceil(root.prefWidth(-1)), screen.getWidth() - decoW);
+        double prefH = Math.min(Math.ceil(root.prefHeight(-1)), screen.getHeight() - decoH); // -1: GridPane can loop on a given width
+        stage.setMinWidth(prefW + decoW);
+        stage.setMinHeight(prefH + decoH);
+        if (stage.getWidth() > screen.getWidth()) {
+            stage.setWidth(screen.getWidth());
+        }
+        if (stage.getHeight() > screen.getHeight()) {
+            stage.setHeight(screen.getHeight());
+        }
+        centreOn(stage, owner, screen);
+        boolean framed = decoH > 0 || !stage.isShowing();
+        return framed && scene.getWidth() + 1 >= prefW && scene.getHeight() + 1 >= prefH;
+    }
+
+    /** Content that grows after showing (a form loaded, a preview computed) grows the window, never past the screen. */
+    private static void growWithContent(Stage stage, Window owner) {
+        Parent root = stage.getScene().getRoot();
+        if (root.getProperties().containsKey(DialogFit.class)) {
+            return;
+        }
+        root.getProperties().put(DialogFit.class, Boolean.TRUE);
+        root.needsLayoutProperty().addListener((o, was, needs) -> {
+            if (needs || !stage.isShowing()) {
+                return;
+            }
+            Scene scene = stage.getScene();
+            Rectangle2D screen = screenOf(stage);
+            double decoW = Math.max(0, stage.getWidth() - scene.getWidth());
+            double decoH = Math.max(0, stage.getHeight() - scene.getHeight());
+            double prefW = Math.min(Math.ceil(root.prefWidth(-1)), screen.getWidth() - decoW);
+            double prefH = Math.min(Math.ceil(root.prefHeight(-1)), screen.getHeight() - decoH);
+            if (scene.getWidth() + 1 < prefW || scene.getHeight() + 1 < prefH) {
+                stage.setMinWidth(prefW + decoW);
+                stage.setMinHeight(prefH + decoH);
+                stage.setWidth(Math.max(stage.getWidth(), prefW + decoW));
+                stage.setHeight(Math.max(stage.getHeight(), prefH + decoH));
+                stage.setX(clamp(stage.getX(), screen.getMinX(), screen.getMaxX() - stage.getWidth()));
+                stage.setY(clamp(stage.getY(), screen.getMinY(), screen.getMaxY() - stage.getHeight()));
+            }
+        });
+    }
+
+    /** Centres {@code stage} on {@code owner} (or the screen), then moves it so that all of it is on the screen. */
+    public static void centreOn(Window stage, Window owner, Rectangle2D screen) {
+        double w = stage.getWidth();
+        double h = stage.getHeight();
+        double x = owner != null && owner.isShowing() ? owner.getX() + (owner.getWidth() - w) / 2 : screen.getMinX() + (screen.getWidth() - w) / 2;
+        double y = owner != null && owner.isShowing() ? owner.getY() + (owner.getHeight() - h) / 2 : screen.getMinY() + (screen.getHeight() - h) / 2;
+        stage.setX(clamp(x, screen.getMinX(), screen.getMaxX() - w));
+        stage.setY(clamp(y, screen.getMinY(), screen.getMaxY() - h));
+    }
+
+    /** The visual bounds of the screen showing most of {@code w} (the primary screen when it is not placed yet). */
+    public static Rectangle2D screenOf(Window w) {
+        if (w != null && !Double.isNaN(w.getX()) && w.getWidth() > 0) {
+            var screens = Screen.getScreensForRectangle(w.getX(), w.getY(), Math.max(1, w.getWidth()), Math.max(1, w.getHeight()));
+            if (!screens.isEmpty()) {
+                return screens.get(0).getVisualBounds();
+            }
+        }
+        return Screen.getPrimary().getVisualBounds();
+    }
+
+    private static double clamp(double v, double min, double max) {
+        return Math.max(min, Math.min(v, Math.max(min, max)));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.appstrate.desktop.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Parent;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * What a user sees of a dialog under a window manager: its window is showing, owned by the main window,
+ * resizable, entirely on the screen and at least as large as its content wants. Under Xvfb + openbox
+ * (the real-window profile) these are real window-manager geometries; under Monocle, Monocle's.
+ */
+final class WindowChecks {
+    private WindowChecks() {
+    }
+
+    /** The dialog pane a dialog window shows. */
+    static javafx.scene.control.DialogPane pane(Stage dialog) {
+        return (javafx.scene.control.DialogPane) dialog.getScene().lookup(".dialog-pane");
+    }
+
+    /** The showing window whose content has this id (a dialog pane's id), waiting for it to appear. */
+    static Stage windowWithRoot(String rootId) throws Exception {
+        try {
+            UiTesting.waitUntil(() -> find(rootId) != null);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no window shows #" + rootId + "; windows: " + WaitForAsyncUtils.asyncFx(() ->
+                    Window.getWindows().stream().map(w -> (w instanceof Stage s ? s.getTitle() : "?") + " showing=" + w.isShowing()
+                            + " root=" + (w.getScene() == null ? null : w.getScene().getRoot()) + " at " + describe(w)).toList()).get(), e);
+        }
+        return find(rootId);
+    }
+
+    private static Stage find(String rootId) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            for (Window w : List.copyOf(Window.getWindows())) {
+                // a dialog's pane may be wrapped (ControlsFX validation puts a decoration pane at the root)
+                if (w.isShowing() && w instanceof Stage s && w.getScene() != null && w.getScene().lookup("#" + rootId) != null) {
+                    return s;
+                }
+            }
+            return null;
+        }).get();
+    }
+
+    /** Waits until {@code dialog} fits (window managers place and size asynchronously), then asserts each property. */
+    static void assertFits(Stage dialog, Window owner) throws Exception {
+        try {
+            UiTesting.waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> problems(dialog, owner).isEmpty()).get());
+        } catch (java.util.concurrent.TimeoutException e) {
+            // fall through: the assertion below names what is wrong
+        }
+        String problems = WaitForAsyncUtils.asyncFx(() -> String.join("; ", problems(dialog, owner))).get();
+        assertEquals("", problems, "dialog " + dialog.getTitle() + " at " + describe(dialog));
+    }
+
+    static String describe(Window w) {
+        return "(" + (int) w.getX() + "," + (int) w.getY() + ") " + (int) w.getWidth() + "×" + (int) w.getHeight()
+                + (w.getScene() == null ? "" : " scene " + (int) w.getScene().getWidth() + "×" + (int) w.getScene().getHeight());
+    }
+
+    /** Every way {@code dialog} is not what a user expects; empty when it fits. */
+    static List<String> problems(Stage dialog, Window owner) {
+        List<String> out = new java.util.ArrayList<>();
+        if (!dialog.isShowing()) {
+            out.add("not showing");
+            return out;
+        }
+        if (dialog.getOwner() != owner) {
+            out.add("not owned by the main window");
+        }
+        if (!dialog.isResizable()) {
+            out.add("not resizable");
+        }
+        Rectangle2D screen = DialogFit.screenOf(dialog);
+        if (dialog.getX() < screen.getMinX() - 0.5 || dialog.getY() < screen.getMinY() - 0.5
+                || dialog.getX() + dialog.getWidth() > screen.getMaxX() + 0.5
+                || dialog.getY() + dialog.getHeight() > screen.getMaxY() + 0.5) {
+            out.add("not entirely on the screen " + screen);
+        }
+        Parent root = dialog.getScene().getRoot();
+        double prefW = root.prefWidth(-1);
+        double prefH = root.prefHeight(-1);
+        if (dialog.getScene().getWidth() + 1 < Math.min(prefW, screen.getWidth())) {
+            out.add("narrower than its content (" + (int) prefW + ")");
+        }
+        if (dialog.getScene().getHeight() + 1 < Math.min(prefH, screen.getHeight() - 60)) {
+            out.add("lower than its content (" + (int) prefH + ")");
+        }
+        return out;
+    }
+
+    static void assertOnScreen(Window w) throws Exception {
+        String where = WaitForAsyncUtils.asyncFx(() -> describe(w)).get();
+        boolean inside = WaitForAsyncUtils.asyncFx(() -> {
+            Rectangle2D s = DialogFit.screenOf(w);
+            return w.getX() >= s.getMinX() - 0.5 && w.getY() >= s.getMinY() - 0.5
+                    && w.getX() + w.getWidth() <= s.getMaxX() + 0.5 && w.getY() + w.getHeight() <= s.getMaxY() + 0.5;
+        }).get();
+        assertTrue(inside, "window at " + where);
+    }
+}
