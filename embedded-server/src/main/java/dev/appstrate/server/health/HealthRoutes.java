@@ -85,7 +85,13 @@ public final class HealthRoutes {
 
     private static ObjectNode statusesOnly(ObjectNode checks) {
         ObjectNode out = Json.object();
-        checks.fields().forEachRemaining(e -> out.putObject(e.getKey()).put("status", e.getValue().path("status").asText()));
+        checks.fields().forEachRemaining(e -> {
+            ObjectNode c = out.putObject(e.getKey()).put("status", e.getValue().path("status").asText());
+            // a timing says nothing about the machine: the original shows it to anyone
+            if (e.getValue().has("latency_ms")) {
+                c.set("latency_ms", e.getValue().get("latency_ms"));
+            }
+        });
         return out;
     }
 

@@ -215,7 +215,12 @@ public final class AppstrateHandler extends Handler.Abstract {
         }
         RequestPolicies.RateLimitDecision limit = RequestPolicies.RateLimitDecision.NONE;
         if (route.rateLimitPerMinute() > 0) {
-            limit = policies.rateLimit(req, route);
+            try {
+                limit = policies.rateLimit(req, route);
+            } catch (ApiException e) {
+                // the original's 429 to an authenticated caller carries the version, like its other answers
+                throw req.auth() != null ? e.header("Appstrate-Version", API_VERSION) : e;
+            }
         }
         ApiResponse resp;
         try {

@@ -78,6 +78,9 @@ public final class RunJson {
             n.putNull(field);
         }
         n.put("unread", false);
+        // set by the inline-runs extension for inline runs; the original sends null for a cataloged agent's run
+        n.putNull("inline_manifest");
+        n.putNull("inline_prompt");
         n.set("document_counts", Json.object().put("input", 0).put("output", 0));
     }
 }
