@@ -3,6 +3,7 @@ package dev.appstrate.runner;
 import dev.appstrate.runner.testing.RunnerProcess;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.SinkRecorder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Measures (does not assert) spawn → finalize received and spawn → exit for a one-turn run against an
  * instant model, with default JVM flags and with the startup flags the README recommends, after one
  * discarded warm-up run (so the loopback test servers are warm). Results go to stdout
- * (target/surefire-reports/dev.appstrate.runner.RunnerStartupMeasurementTest-output.txt).
+ * (target/surefire-reports/dev.appstrate.runner.RunnerStartupMeasurementTest-output.txt). A benchmark: run it with
+ * {@code mvn -pl agent-runner -am test -Dtest=RunnerStartupMeasurementTest -Dsurefire.excludedGroups=}.
  */
+@Tag("bench")
 class RunnerStartupMeasurementTest {
     private static final int RUNS = 2;
 

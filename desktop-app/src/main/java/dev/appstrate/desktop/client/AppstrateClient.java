@@ -97,10 +97,6 @@ public final class AppstrateClient implements AutoCloseable {
         return send("POST", "/api/packages/import", force ? Map.of("force", "true") : Map.of(), body);
     }
 
-    public void deleteAgent(String packageId) {
-        send("DELETE", "/api/packages/agents/" + packageId, Map.of(), null);
-    }
-
     /** Starts a run: {@code POST /api/agents/{scope}/{name}/run}; returns the Run (201). */
     public JsonNode runAgent(String packageId, JsonNode input, String version) {
         ObjectNode body = DesktopJson.object();

@@ -54,16 +54,6 @@ public record ServerConfig(
         return Optional.ofNullable(ownerToken);
     }
 
-    /** A copy with another data folder and port: what tests and the desktop app change most. */
-    public ServerConfig withDataDirAndPort(Path dir, int newPort) {
-        return new ServerConfig(betterAuthSecret, uploadSigningSecrets, connectionEncryptionKey,
-                connectionEncryptionKeyId, appUrl, appUrlExplicit, nodeEnv, host, newPort, logLevel, dir,
-                runAdapter, sidecarPoolSize, platformRunLimits, inlineRunLimits, apiBodyLimitBytes,
-                ownerToken, egressAllowInternalHosts, appVersion, systemProviderKeys, runStallThresholdSeconds,
-                runWatchdogIntervalSeconds, runHeartbeatIntervalSeconds, connectionEncryptionKeys, scheduleCatchupMax, docker,
-                runnerCommand);
-    }
-
     @Override
     public String toString() {
         // never print secrets

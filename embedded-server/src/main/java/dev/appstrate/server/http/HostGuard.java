@@ -1,6 +1,5 @@
 package dev.appstrate.server.http;
 
-import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -50,13 +49,5 @@ public final class HostGuard {
         }
         int colon = host.lastIndexOf(':');
         return colon < 0 ? host : host.substring(0, colon);
-    }
-
-    static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

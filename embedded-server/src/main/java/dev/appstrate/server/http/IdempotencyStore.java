@@ -1,6 +1,5 @@
 package dev.appstrate.server.http;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,9 +66,5 @@ public final class IdempotencyStore {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

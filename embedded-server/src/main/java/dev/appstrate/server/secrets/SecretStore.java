@@ -2,9 +2,6 @@ package dev.appstrate.server.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The one way server code seals and opens secrets (connections, model-provider credentials, sink
@@ -67,19 +64,6 @@ public final class SecretStore {
         }
         learn(node);
         return node;
-    }
-
-    /** Decrypts a JSON object and keeps its string fields only. */
-    public Map<String, String> openStringMap(String envelope) {
-        JsonNode node = openJson(envelope);
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getValue().isTextual()) {
-                out.put(e.getKey(), e.getValue().asText());
-            }
-        }
-        return out;
     }
 
     private void learn(JsonNode node) {

@@ -157,13 +157,6 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
-    /** Sends a delivery now on the caller's thread (the test endpoint), unless it is already in flight. */
-    void attemptNow(String deliveryId) {
-        if (store.leaseOne(deliveryId, clock.instant().plus(LEASE))) {
-            attempt(deliveryId);
-        }
-    }
-
     @Override
     public synchronized void close() {
         running = false;
