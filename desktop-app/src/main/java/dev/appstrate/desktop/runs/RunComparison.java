@@ -74,7 +74,7 @@ public record RunComparison(List<Field> fields, List<JsonDiff.Change> inputDiff,
                 return Optional.of(new Divergence(turn, ta.isMissingNode() ? "only the second run has this turn"
                         : "only the first run has this turn", summary(ta), summary(tb)));
             }
-            if (!JsonDiff.same(ta.path("request").path("messages"), tb.path("request").path("messages"))) {
+            if (!JsonDiff.same(withoutIds(ta.path("request").path("messages")), withoutIds(tb.path("request").path("messages")))) {
                 return Optional.of(new Divergence(turn, "messages sent to the model",
                         DesktopJson.pretty(ta.path("request").path("messages")), DesktopJson.pretty(tb.path("request").path("messages"))));
             }
@@ -102,6 +102,22 @@ public record RunComparison(List<Field> fields, List<JsonDiff.Change> inputDiff,
             }
         }
         return Optional.empty();
+    }
+
+    /** Messages without tool-call ids, which every run draws anew. */
+    static JsonNode withoutIds(JsonNode n) {
+        JsonNode copy = n.deepCopy();
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonNode n) {
+        if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.remove(List.of("id", "toolCallId", "tool_call_id", "callId"));
+            o.forEach(RunComparison::strip);
+        } else if (n.isArray()) {
+            n.forEach(RunComparison::strip);
+        }
     }
 
     /** What a tool returned, without what changes on every run (timings). */

@@ -38,6 +38,10 @@ class RunComparisonTest {
         assertEquals("Turn 2: arguments of bash", d.describe());
         assertTrue(d.left().contains("cat a") && d.right().contains("cat b"));
         assertFalse(RunComparison.divergence(a, a).isPresent());
+        // tool-call ids are drawn anew by every run: not a divergence
+        JsonNode withIds = json("{'systemPrompt':'p','tools':[],'turns':[{'request':{'messages':[{'role':'tool','toolCallId':'call_1','content':'x'}]}}]}");
+        JsonNode otherIds = json("{'systemPrompt':'p','tools':[],'turns':[{'request':{'messages':[{'role':'tool','toolCallId':'call_9','content':'x'}]}}]}");
+        assertFalse(RunComparison.divergence(withIds, otherIds).isPresent());
         assertEquals(1, RunComparison.divergence(a, json("{'systemPrompt':'other','turns':[]}")).orElseThrow().turn());
     }
 
