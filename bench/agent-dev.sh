@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 [ -f desktop-app/target/appstrate-desktop.jar ] || { echo "build first: mvn -B -ntp install -DskipTests" >&2; exit 1; }
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! mvn -B -ntp -q -pl desktop-app surefire:test -Dtest=AgentDevBench -Dbench.groups=bench -Dbench.excluded= \
+# -am: the server classes come from this checkout's reactor, not from an older install in ~/.m2
+if ! mvn -B -ntp -q -pl desktop-app -am verify -Dtest=AgentDevBench -Dbench.groups=bench -Dbench.excluded= \
     -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false ${BENCH_OPTS:-} >"$log" 2>&1; then
   tail -30 "$log" >&2
   echo "AgentDevBench failed: see desktop-app/target/surefire-reports" >&2

@@ -4,7 +4,9 @@
 #   log fan-out   - 100,000 signed events into one run (bench.events) over 8 pipelining connections
 #                   (bench.senders, bench.window) with 10 SSE subscribers (bench.subscribers); bench.rate=1000
 #                   paces the senders to measure latency
-# Usage: bench/runs.sh [overhead|fanout|all]   e.g. BENCH_OPTS="-Dbench.events=20000 -Dbench.rate=1000" bench/runs.sh fanout
+#   inline        - POST /api/runs/inline to first log line / output / terminal on the live stream, median of 20
+#                   (bench.runs): the running-server part of `appstrate run ./agent`
+# Usage: bench/runs.sh [overhead|fanout|inline|all]   e.g. BENCH_OPTS="-Dbench.events=20000 -Dbench.rate=1000" bench/runs.sh fanout
 # Needs what the README's build command leaves behind: mvn -B -ntp install -DskipTests
 # (the first run may download the test provider Maven skipped then; offline, add it once with network access)
 set -euo pipefail
@@ -14,8 +16,9 @@ tests=()
 case "$which" in
   overhead) tests=(RunOverheadBench) ;;
   fanout) tests=(LogFanoutBench) ;;
-  all) tests=(RunOverheadBench LogFanoutBench) ;;
-  *) echo "usage: $0 [overhead|fanout|all]" >&2; exit 2 ;;
+  inline) tests=(InlineRunBench) ;;
+  all) tests=(RunOverheadBench LogFanoutBench InlineRunBench) ;;
+  *) echo "usage: $0 [overhead|fanout|inline|all]" >&2; exit 2 ;;
 esac
 [ -d embedded-server/target/test-classes ] || { echo "build first: mvn -B -ntp install -DskipTests" >&2; exit 1; }
 log=$(mktemp)

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the one place every service is built, read top to bottom in dependency order.
 package dev.appstrate.server;
 
 import dev.appstrate.server.concurrent.NamedExecutors;

@@ -53,6 +53,7 @@ class DesktopAppTest {
     static AppstrateClient client;
     AppShell shell;
     Stage stage;
+    DesktopContext ctx;
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -72,6 +73,7 @@ class DesktopAppTest {
     void start(Stage stage) {
         this.stage = stage;
         DesktopContext ctx = new DesktopContext(client, new SettingsStore(dataDir), dataDir);
+        this.ctx = ctx;
         ctx.localRunAdapter(server.runAdapter());
         shell = new AppShell(ctx);
         Scene scene = new Scene(shell.root(), 1280, 820);
@@ -130,6 +132,25 @@ class DesktopAppTest {
         assertEquals("0", text(robot, "#dash-active-runs"));
         assertEquals("process", text(robot, "#dash-adapter"));
         screenshot(robot, "dashboard");
+
+        // first launch with no model: the welcome opens Models and reads in full, covering neither title nor buttons
+        robot.interact(() -> Welcome.offerModelSetup(ctx));
+        waitUntil(() -> shell.notificationText().startsWith("Welcome!") && shell.currentPage().title().equals("Models"));
+        javafx.scene.control.Label note = robot.lookup("#notification-text").queryAs(javafx.scene.control.Label.class);
+        String rendered = WaitForAsyncUtils.asyncFx(() -> note.getChildrenUnmodifiable().stream()
+                .filter(n -> n instanceof javafx.scene.text.Text).map(n -> ((javafx.scene.text.Text) n).getText())
+                .findFirst().orElse("")).get();
+        assertEquals(note.getText(), rendered, "not cut off");
+        assertTrue(rendered.endsWith("and pick the default."), rendered);
+        javafx.scene.Node bar = robot.lookup("#notifications").query();
+        javafx.scene.Node title = robot.lookup(".page-title").match(UiTesting::shown).query();
+        javafx.scene.Node refresh = robot.lookup("Refresh").match(UiTesting::shown).query();
+        javafx.geometry.Bounds barBounds = bar.localToScene(bar.getBoundsInLocal());
+        assertFalse(barBounds.intersects(title.localToScene(title.getBoundsInLocal())), "the page title stays visible");
+        assertFalse(barBounds.intersects(refresh.localToScene(refresh.getBoundsInLocal())), "header buttons stay clickable");
+        screenshot(robot, "welcome");
+        robot.clickOn("#notification-close");
+        waitUntil(() -> shell.notificationText().isEmpty());
     }
 
     @Test

@@ -48,7 +48,7 @@ public final class DockerRoutes {
                 .doc("Docker", "Docker engine status: available, or why not and how to fix it (extension)");
         router.get("/api/docker/resources", req -> resources())
                 .doc("Docker", "Managed containers, networks and volumes with run, state, age and orphan flag (extension)");
-        router.post("/api/docker/cleanup", this::cleanup)
+        router.post("/api/docker/cleanup", this::cleanup).orgWide()
                 .doc("Docker", "Remove chosen managed resources or all orphans; dryRun previews exactly what would go (extension)");
     }
 

@@ -7,6 +7,23 @@ public record AuthContext(Kind kind, String userId, String orgId, String pinnedA
                           Set<String> scopes) {
     public enum Kind { OWNER, SESSION, API_KEY }
 
+    /** The scope that lets an application's API key change what every application uses. */
+    public static final String ORG_WRITE = "org:write";
+
+    /**
+     * Whether this caller may change organization-wide things other applications use (integrations,
+     * shared packages, models): the owner credential, or a key holding {@link #ORG_WRITE}.
+     */
+    public boolean mayChangeOrgWide() {
+        return pinnedApplicationId == null || scopes.contains(ORG_WRITE);
+    }
+
+    /** The refusal for a caller that may not: 403 naming what it needs. */
+    public static ApiException orgWideRefused(String what) {
+        return ApiException.forbidden(what + " is shared by every application: changing it needs the owner credential "
+                + "or an API key with the " + ORG_WRITE + " scope").codeOverride("org_scope_required");
+    }
+
     /** The rate-limit identity, as the original keys it. */
     public String identity() {
         return kind == Kind.API_KEY ? "apikey:" + apiKeyId : userId;

@@ -14,6 +14,7 @@ public final class Route {
     private int rateLimitPerMinute;
     private String rateLimitBucket;
     private boolean idempotent;
+    private boolean orgWide;
     private String permission;
     private String summary = "";
     private String tag = "";
@@ -66,6 +67,16 @@ public final class Route {
     public Route idempotencyKey() {
         this.idempotent = true;
         return this;
+    }
+
+    /** Changes what every application uses: an application's API key needs {@link AuthContext#ORG_WRITE} too. */
+    public Route orgWide() {
+        this.orgWide = true;
+        return this;
+    }
+
+    public boolean isOrgWide() {
+        return orgWide;
     }
 
     /** The permission an API key needs ({@code agents:read}); the owner holds every permission. */

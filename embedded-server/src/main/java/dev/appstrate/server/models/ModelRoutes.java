@@ -55,23 +55,23 @@ public final class ModelRoutes {
     public void register(Router r) {
         r.get("/api/model-provider-credentials", this::listCredentials).permission("model-provider-credentials:read")
                 .doc("Models", "List model provider credentials (keys are never returned)");
-        r.post("/api/model-provider-credentials", this::createCredential).permission("model-provider-credentials:write")
+        r.post("/api/model-provider-credentials", this::createCredential).orgWide().permission("model-provider-credentials:write")
                 .doc("Models", "Add a model provider credential");
-        r.put("/api/model-provider-credentials/{id}", this::updateCredential).permission("model-provider-credentials:write")
+        r.put("/api/model-provider-credentials/{id}", this::updateCredential).orgWide().permission("model-provider-credentials:write")
                 .doc("Models", "Update a model provider credential (a new apiKey replaces the stored one)");
-        r.delete("/api/model-provider-credentials/{id}", this::deleteCredential).permission("model-provider-credentials:delete")
+        r.delete("/api/model-provider-credentials/{id}", this::deleteCredential).orgWide().permission("model-provider-credentials:delete")
                 .doc("Models", "Delete a model provider credential and its models");
         r.post("/api/model-provider-credentials/{id}/test", this::testCredential).permission("model-provider-credentials:read")
                 .rateLimit(5).doc("Models", "Check that the provider answers with this credential (latency, its model list)");
         r.post("/api/model-provider-credentials/probe", this::probeProvider).permission("model-provider-credentials:write")
                 .rateLimit(5).doc("Models", "Check a provider before saving it: does it answer, and with which models");
         r.get("/api/models", this::listModels).permission("models:read").doc("Models", "List models available to runs");
-        r.post("/api/models", this::createModel).permission("models:write").doc("Models", "Register a model on a credential");
+        r.post("/api/models", this::createModel).orgWide().permission("models:write").doc("Models", "Register a model on a credential");
         r.post("/api/models/test", this::testModel).permission("models:read").rateLimit(5)
                 .doc("Models", "Check that a credential's provider answers, before saving a model on it");
-        r.put("/api/models/default", this::setDefault).permission("models:write").doc("Models", "Choose the default model");
-        r.put("/api/models/{id}", this::updateModel).permission("models:write").doc("Models", "Update a model");
-        r.delete("/api/models/{id}", this::deleteModel).permission("models:delete").doc("Models", "Delete a model");
+        r.put("/api/models/default", this::setDefault).orgWide().permission("models:write").doc("Models", "Choose the default model");
+        r.put("/api/models/{id}", this::updateModel).orgWide().permission("models:write").doc("Models", "Update a model");
+        r.delete("/api/models/{id}", this::deleteModel).orgWide().permission("models:delete").doc("Models", "Delete a model");
     }
 
     private ObjectNode credentialJson(ModelStore.Credential c) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.http.AuthContext;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.packages.PackageService;
@@ -70,7 +71,7 @@ public final class PackageRoutes {
         Multipart.FilePart file = Multipart.file(req, "file");
         boolean force = req.queryParam("force").map("true"::equals).orElse(false);
         PackageService.ImportResult r = packages.importArchive(req.auth().orgId(), req.applicationId(), file.bytes(), force,
-                req.auth().userId());
+                req.auth().userId(), req.auth().mayChangeOrgWide());
         ObjectNode n = Json.object();
         n.put("packageId", r.packageId());
         n.put("type", r.type());
@@ -142,6 +143,9 @@ public final class PackageRoutes {
         StoredPackage p = agent(req);
         if (running(req, p.id()) > 0) {
             throw ApiException.conflict("agent_in_use", "Agent '" + p.id() + "' has runs in progress");
+        }
+        if (!req.auth().mayChangeOrgWide() && packages.installedOutside(p.id(), req.applicationId())) {
+            throw AuthContext.orgWideRefused("Agent '" + p.id() + "' (installed in other applications)");
         }
         packages.delete(req.auth().orgId(), p.id());
         return ApiResponse.noContent();

@@ -1,5 +1,6 @@
 package dev.appstrate.server.packages;
 
+import dev.appstrate.server.store.Rows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.ApiException;
@@ -90,7 +91,19 @@ public final class PackageService implements AgentCatalog {
 
     /** {@code POST /api/packages/import}: an agent or skill from its ZIP, installed in {@code appId}. */
     public ImportResult importArchive(String orgId, String appId, byte[] zip, boolean force, String userId) {
+        return importArchive(orgId, appId, zip, force, userId, true);
+    }
+
+    /**
+     * As above; unless {@code mayChangeShared}, a package another application has installed is not
+     * changed (no new version, no overwrite): 403, since that application's next run would use it.
+     */
+    public ImportResult importArchive(String orgId, String appId, byte[] zip, boolean force, String userId,
+                                      boolean mayChangeShared) {
         Parsed p = parse(zip);
+        if (!mayChangeShared && installedOutside(p.id(), appId)) {
+            throw dev.appstrate.server.http.AuthContext.orgWideRefused("Package '" + p.id() + "' (installed in other applications)");
+        }
         Written w = write(p, orgId, appId, userId, force, false);
         return new ImportResult(p.id(), p.type(), p.version(), w.changed);
     }
@@ -158,6 +171,12 @@ public final class PackageService implements AgentCatalog {
                 invalidate();
             }
         }
+    }
+
+    /** Whether an application other than {@code appId} has this package installed. */
+    public boolean installedOutside(String packageId, String appId) {
+        return db.read(c -> Rows.one(c, "SELECT 1 FROM application_packages WHERE package_id=? AND application_id<>? LIMIT 1",
+                rs -> 1, packageId, appId).isPresent());
     }
 
     /** Deletes the package everywhere (all versions, all installs, its bundles). */

@@ -55,7 +55,7 @@ public final class ConnectionRoutes {
         r.get("/api/integrations/{scope}/{name}", this::getIntegration)
                 .appScoped().permission("integrations:read").doc(TAG, "Get integration detail + per-auth status");
         r.delete("/api/integrations/{scope}/{name}", this::deleteIntegration)
-                .appScoped().permission("integrations:uninstall").doc(TAG, "Delete an integration and its connections");
+                .appScoped().orgWide().permission("integrations:uninstall").doc(TAG, "Delete an integration and its connections");
         r.post("/api/integrations/{scope}/{name}/auths/{authKey}/connect/fields", this::connectFields)
                 .appScoped().permission("integrations:connect")
                 .doc(TAG, "Store credentials for an api_key/basic/custom auth (connection_id replaces the value)");
@@ -105,6 +105,11 @@ public final class ConnectionRoutes {
         JsonNode manifest = body.get("manifest");
         if (manifest == null) {
             throw ApiException.validation("manifest", "required", "Required: the integration manifest");
+        }
+        String id = manifest.path("name").asText("");
+        if (!req.auth().mayChangeOrgWide() && catalog.find(caller.orgId(), id).isPresent()) {
+            // replacing it changes where every application's credentials go
+            throw AuthContext.orgWideRefused("Integration '" + id + "'");
         }
         boolean created = catalog.upsert(caller.orgId(), manifest, "local");
         IntegrationDefinition def = IntegrationManifests.parse(manifest);

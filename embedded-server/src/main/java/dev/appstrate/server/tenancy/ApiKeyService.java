@@ -77,6 +77,11 @@ public final class ApiKeyService {
         }
     }
 
+    /** Drops every cached key of an application (it was deleted): its keys are refused from the next request. */
+    public void forgetApplication(String applicationId) {
+        byHash.values().removeIf(c -> c.key().map(k -> applicationId.equals(k.applicationId())).orElse(false));
+    }
+
     public boolean revoke(ApiKey key) {
         boolean done = repo.revoke(key.id(), clock.instant());
         byHash.remove(key.keyHash());

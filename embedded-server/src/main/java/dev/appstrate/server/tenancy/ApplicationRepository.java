@@ -17,6 +17,9 @@ public final class ApplicationRepository {
     private final Database db;
     private final Map<String, Optional<Application>> cache = new ConcurrentHashMap<>();
 
+    private final java.util.List<java.util.function.Consumer<String>> deleteListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public ApplicationRepository(Database db) {
         this.db = db;
     }
@@ -47,7 +50,15 @@ public final class ApplicationRepository {
     public boolean delete(String id) {
         boolean done = db.write(c -> Rows.update(c, "DELETE FROM applications WHERE id=? AND is_default=0", id)) == 1;
         cache.remove(id);
+        if (done) {
+            deleteListeners.forEach(l -> l.accept(id));
+        }
         return done;
+    }
+
+    /** Called with the id of each application deleted (caches of what belonged to it). */
+    public void onDelete(java.util.function.Consumer<String> listener) {
+        deleteListeners.add(listener);
     }
 
     private static Application map(ResultSet rs) throws SQLException {

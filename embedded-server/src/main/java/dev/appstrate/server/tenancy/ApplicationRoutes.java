@@ -34,7 +34,7 @@ public final class ApplicationRoutes {
 
     public void register(Router r) {
         r.get("/api/applications", this::list).permission("applications:read").doc("Applications", "List applications");
-        r.post("/api/applications", this::create).permission("applications:write").doc("Applications", "Create an application");
+        r.post("/api/applications", this::create).orgWide().permission("applications:write").doc("Applications", "Create an application");
         r.get("/api/applications/{id}", this::get).permission("applications:read").doc("Applications", "Get an application");
         r.patch("/api/applications/{id}", this::update).permission("applications:write").doc("Applications", "Update an application");
         r.delete("/api/applications/{id}", this::delete).permission("applications:delete").doc("Applications", "Delete an application");

@@ -32,6 +32,8 @@ public final class AuthPolicies implements RequestPolicies {
         this.tenancy = tenancy;
         this.limiter = limiter;
         this.idempotency = idempotency;
+        // a deleted application's keys stop working at once, not when their cache entry expires
+        applications.onDelete(keys::forgetApplication);
         this.ownerContext = new AuthContext(AuthContext.Kind.OWNER, Tenancy.OWNER_USER_ID, tenancy.orgId(), null, null,
                 Set.of("*"));
     }
@@ -101,6 +103,9 @@ public final class AuthPolicies implements RequestPolicies {
     @Override
     public void authorize(ApiRequest request, Route route) {
         AuthContext auth = request.auth();
+        if (route.isOrgWide() && !auth.mayChangeOrgWide()) {
+            throw AuthContext.orgWideRefused(route.method() + " " + route.pattern());
+        }
         if (auth.kind() == AuthContext.Kind.OWNER || route.permission() == null) {
             return;
         }

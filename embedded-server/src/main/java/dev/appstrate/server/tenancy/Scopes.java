@@ -25,7 +25,8 @@ public final class Scopes {
             "applications:read", "applications:write", "applications:delete",
             "end-users:read", "end-users:write", "end-users:delete",
             "credential-proxy:call", "llm-proxy:call",
-            "webhooks:read", "webhooks:write", "webhooks:delete");
+            "webhooks:read", "webhooks:write", "webhooks:delete",
+            dev.appstrate.server.http.AuthContext.ORG_WRITE);
     public static final Set<String> API_KEY_ALLOWED_SET = Set.copyOf(API_KEY_ALLOWED);
     /** Managing keys and provider credentials: the original keeps these from API keys, so does this server. */
     public static final List<String> USER_ONLY = List.of("api-keys:read", "api-keys:create", "api-keys:revoke",

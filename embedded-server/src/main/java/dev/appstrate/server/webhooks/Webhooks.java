@@ -110,8 +110,9 @@ public final class Webhooks {
 
     Webhook get(Caller caller, String id) {
         Webhook w = store.find(id).orElseThrow(() -> notFound(id));
-        boolean visible = w.orgId().equals(caller.orgId())
-                && (!caller.apiKey() || caller.applicationId().equals(w.applicationId()));
+        // an application's webhook belongs to that application's context only, whoever asks
+        boolean visible = w.orgId().equals(caller.orgId()) && (w.applicationId() == null
+                ? !caller.apiKey() : caller.applicationId() == null || caller.applicationId().equals(w.applicationId()));
         if (!visible) {
             throw notFound(id);
         }

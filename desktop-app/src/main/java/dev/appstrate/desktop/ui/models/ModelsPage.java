@@ -79,9 +79,11 @@ public final class ModelsPage implements Page {
                 Widgets.column("Label", Model::label, 180),
                 Widgets.column("Model", Model::modelId, 180),
                 Widgets.column("Provider", (Model m) -> m.fromEnvironment() ? m.providerId() + " (environment)" : m.providerId(), 170),
-                Widgets.column("Health", (Model m) -> ModelsViewModel.healthText(m.health()), 260),
+                healthColumn((Model m) -> ModelsViewModel.healthText(m.health()), 260),
                 Widgets.column("Base URL", Model::baseUrl, 240)));
         modelTable.setPrefHeight(200);
+        modelTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        keepSelection(modelTable, Model::id);
         var selected = modelTable.getSelectionModel().selectedItemProperty();
         var ownSelected = Bindings.createBooleanBinding(() -> selected.get() == null || selected.get().fromEnvironment(), selected);
         Button makeDefault = button("Set as default", "models-default", () -> vm.setDefault(selected.get()));
@@ -107,8 +109,10 @@ public final class ModelsPage implements Page {
                 Widgets.column("Label", Provider::label, 180),
                 Widgets.column("Provider", Provider::providerId, 150),
                 Widgets.column("Base URL", Provider::baseUrl, 260),
-                Widgets.column("Health", (Provider p) -> ModelsViewModel.healthText(p.health()), 300)));
+                healthColumn((Provider p) -> ModelsViewModel.healthText(p.health()), 300)));
         providerTable.setPrefHeight(140);
+        providerTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        keepSelection(providerTable, Provider::id);
         var selected = providerTable.getSelectionModel().selectedItemProperty();
         Button test = button("Test", "providers-test", () -> vm.testProvider(selected.get()));
         Button edit = button("Edit", "providers-edit", () -> vm.editProvider(selected.get()));
@@ -184,6 +188,32 @@ public final class ModelsPage implements Page {
         vm.editingProperty().addListener((o, was, now) -> p.setExpanded(true));
         p.setId("models-add-pane");
         return p;
+    }
+
+    /** Health in full on hover: the reason a provider failed is often longer than the column. */
+    private static <T> javafx.scene.control.TableColumn<T, String> healthColumn(java.util.function.Function<T, String> f, double w) {
+        javafx.scene.control.TableColumn<T, String> c = Widgets.column("Health", f, w);
+        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty ? null : s);
+                setTooltip(empty || s == null || s.isEmpty() ? null : new javafx.scene.control.Tooltip(s));
+            }
+        });
+        return c;
+    }
+
+    /** A refreshed list (after a test, an edit) keeps the row the user had selected. */
+    private static <T> void keepSelection(TableView<T> table, java.util.function.Function<T, String> idOf) {
+        String[] selected = {null};
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                selected[0] = idOf.apply(now);
+            }
+        });
+        table.getItems().addListener((javafx.collections.ListChangeListener<T>) c ->
+                javafx.application.Platform.runLater(() -> Widgets.selectById(table, selected[0], idOf)));
     }
 
     private static Button button(String text, String id, Runnable action) {

@@ -110,6 +110,7 @@ public final class RunsPage implements Page {
         Label message = new Label();
         message.textProperty().bind(vm.message);
         message.setId("runs-message");
+        message.managedProperty().bind(message.textProperty().isNotEmpty());
         message.getStyleClass().add("muted");
 
         table.setId("runs-table");
