@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Run benchmarks (real server, real runner subprocesses, scripted instant model):
 #   run overhead  - POST .../run to terminal success, median of 18 (bench.runs; the run route allows 20 a minute)
+#   sse           - 1,000 SSE subscribers on one run (bench.subscribers) while 300 events go in at 50/s
+#                   (bench.events, bench.rate); /health and GET /api/agents p99, threads, heap/RSS, all delivered
 #   log fan-out   - 100,000 signed events into one run (bench.events) over 8 pipelining connections
 #                   (bench.senders, bench.window) with 10 SSE subscribers (bench.subscribers); bench.rate=1000
 #                   paces the senders to measure latency
 #   inline        - POST /api/runs/inline to first log line / output / terminal on the live stream, median of 20
 #                   (bench.runs): the running-server part of `appstrate run ./agent`
-# Usage: bench/runs.sh [overhead|fanout|inline|all]   e.g. BENCH_OPTS="-Dbench.events=20000 -Dbench.rate=1000" bench/runs.sh fanout
+# Usage: bench/runs.sh [overhead|fanout|inline|sse|all]   e.g. BENCH_OPTS="-Dbench.events=20000 -Dbench.rate=1000" bench/runs.sh fanout
 # Needs what the README's build command leaves behind: mvn -B -ntp install -DskipTests
 # (the first run may download the test provider Maven skipped then; offline, add it once with network access)
 set -euo pipefail
@@ -17,8 +19,9 @@ case "$which" in
   overhead) tests=(RunOverheadBench) ;;
   fanout) tests=(LogFanoutBench) ;;
   inline) tests=(InlineRunBench) ;;
+  sse) tests=(SseSubscribersBench) ;;
   all) tests=(RunOverheadBench LogFanoutBench InlineRunBench) ;;
-  *) echo "usage: $0 [overhead|fanout|inline|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [overhead|fanout|inline|sse|all]" >&2; exit 2 ;;
 esac
 [ -d embedded-server/target/test-classes ] || { echo "build first: mvn -B -ntp install -DskipTests" >&2; exit 1; }
 log=$(mktemp)
