@@ -148,13 +148,25 @@ public final class ApiRequest {
     }
 
     /** Parses the body strictly into a record: unknown fields and wrong types are 400 validation_failed. */
+    /** Typed bodies refuse a number or boolean where a string is declared (Jackson would turn 20 into "20"). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper BODY_MAPPER = strictStrings(Json.MAPPER.copy());
+
+    private static com.fasterxml.jackson.databind.ObjectMapper strictStrings(com.fasterxml.jackson.databind.ObjectMapper m) {
+        var textual = m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual);
+        for (var shape : java.util.List.of(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float, com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean)) {
+            textual.setCoercion(shape, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+        }
+        return m;
+    }
+
     public <T> T body(Class<T> type) {
         JsonNode node = jsonBody();
         if (!node.isObject()) {
             throw ApiException.validation("body", "invalid_type", "Expected a JSON object");
         }
         try {
-            return Json.MAPPER.treeToValue(node, type);
+            return BODY_MAPPER.treeToValue(node, type);
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.validation(fieldPath(e), "unknown_field", "Unknown field '" + e.getPropertyName() + "'");
         } catch (InvalidFormatException e) {

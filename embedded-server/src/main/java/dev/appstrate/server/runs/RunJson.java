@@ -2,6 +2,7 @@ package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.secrets.Redactor;
 
 /**
  * The original's Run resource: every field its schema requires, with the real value where this server has
@@ -28,11 +29,13 @@ public final class RunJson {
         n.put("scheduleId", r.scheduleId());
         n.put("runNumber", r.runNumber());
         n.put("status", r.status());
-        n.set("input", r.input());
+        // a stored secret typed into an input or echoed into an output is masked here as in logs and transcripts
+        Redactor redactor = Redactor.global();
+        n.set("input", r.input() == null ? null : redactor.redact(r.input()));
         ObjectNode result = Json.object();
-        result.set("output", r.output());
+        result.set("output", r.output() == null ? null : redactor.redact(r.output()));
         n.set("result", r.output() == null || r.output().isNull() ? Json.MAPPER.nullNode() : result);
-        n.put("error", r.error());
+        n.put("error", r.error() == null ? null : redactor.redact(r.error()));
         n.put("started_at", r.startedAt());
         n.put("completed_at", r.completedAt());
         if (r.duration() == null) {

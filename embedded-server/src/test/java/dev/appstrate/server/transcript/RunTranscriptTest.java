@@ -46,6 +46,10 @@ class RunTranscriptTest {
             String runId = InlineAgents.start(s, InlineAgents.body(InlineAgents.manifest(), InlineAgents.PROMPT, input)).get("id").asText();
             assertEquals("success", awaitTerminal(s, runId).get("status").asText());
 
+            HttpResponse<String> run = s.get("/api/runs/" + runId);
+            assertFalse(run.body().contains(PLANTED), "the run's input must mask a stored secret as the transcript does");
+            assertEquals(MASK, TestServer.json(run).at("/input/token").asText());
+
             HttpResponse<String> r = s.get("/api/runs/" + runId + "/transcript");
             assertEquals(200, r.statusCode(), r.body());
             int leak = r.body().indexOf(PLANTED);
