@@ -2,13 +2,18 @@ package dev.appstrate.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.appstrate.server.json.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -147,19 +152,18 @@ public final class ApiRequest {
         }
     }
 
-    /** Parses the body strictly into a record: unknown fields and wrong types are 400 validation_failed. */
     /** Typed bodies refuse a number or boolean where a string is declared (Jackson would turn 20 into "20"). */
-    private static final com.fasterxml.jackson.databind.ObjectMapper BODY_MAPPER = strictStrings(Json.MAPPER.copy());
+    private static final ObjectMapper BODY_MAPPER = strictStrings(Json.MAPPER.copy());
 
-    private static com.fasterxml.jackson.databind.ObjectMapper strictStrings(com.fasterxml.jackson.databind.ObjectMapper m) {
-        var textual = m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual);
-        for (var shape : java.util.List.of(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
-                com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float, com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean)) {
-            textual.setCoercion(shape, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+    private static ObjectMapper strictStrings(ObjectMapper m) {
+        var textual = m.coercionConfigFor(LogicalType.Textual);
+        for (var shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
+            textual.setCoercion(shape, CoercionAction.Fail);
         }
         return m;
     }
 
+    /** Parses the body strictly into a record: unknown fields and wrong types are 400 validation_failed. */
     public <T> T body(Class<T> type) {
         JsonNode node = jsonBody();
         if (!node.isObject()) {

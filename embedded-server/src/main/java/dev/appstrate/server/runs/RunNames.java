@@ -2,6 +2,11 @@ package dev.appstrate.server.runs;
 
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Rows;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /** Display names the original denormalizes onto a run (api_key_name, end_user_name, schedule_name), read at answer time. */
 public final class RunNames {
@@ -27,5 +32,11 @@ public final class RunNames {
                         r.apiKeyId()).orElse(null),
                 r.scheduleId() == null ? null : Rows.one(c, "SELECT name FROM schedules WHERE id=?", rs -> rs.getString(1),
                         r.scheduleId()).orElse(null)));
+    }
+
+    /** For one list: runs sharing a key, end-user and schedule cost one lookup between them, not one each. */
+    public Function<RunRecord, Names> memo() {
+        Map<List<String>, Names> seen = new HashMap<>();
+        return r -> seen.computeIfAbsent(Arrays.asList(r.endUserId(), r.apiKeyId(), r.scheduleId()), k -> of(r));
     }
 }

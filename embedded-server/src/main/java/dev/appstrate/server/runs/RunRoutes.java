@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** Running agents and reading runs: the original's routes under /api/agents/{scope}/{name}/run and /api/runs. */
 public final class RunRoutes {
@@ -47,7 +48,11 @@ public final class RunRoutes {
     }
 
     private ObjectNode json(RunRecord r) {
-        ObjectNode n = RunJson.of(r, names.of(r));
+        return json(r, names.of(r));
+    }
+
+    private ObjectNode json(RunRecord r, RunNames.Names runNames) {
+        ObjectNode n = RunJson.of(r, runNames);
         extension.extend(r, n);
         return n;
     }
@@ -151,7 +156,8 @@ public final class RunRoutes {
 
     private ApiResponse page(ApiRequest req, RunRepository.Filter f, int defaultLimit) {
         ListEnvelope.Page page = ListEnvelope.Page.from(req, defaultLimit, 100);
-        List<ObjectNode> data = repo.list(f, page.limit(), page.offset()).stream().map(this::json).toList();
+        Function<RunRecord, RunNames.Names> named = names.memo();
+        List<ObjectNode> data = repo.list(f, page.limit(), page.offset()).stream().map(r -> json(r, named.apply(r))).toList();
         return ListEnvelope.offsetPage(req, data, repo.count(f), page);
     }
 

@@ -1,14 +1,10 @@
 package dev.appstrate.server.bench;
 
-import static dev.appstrate.server.testing.RunFixtures.addAgent;
 import static dev.appstrate.server.testing.RunFixtures.addModel;
-import static dev.appstrate.server.testing.RunFixtures.startRun;
 
 import dev.appstrate.runner.SinkSignature;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
-import dev.appstrate.server.runs.BenchAccess;
-import dev.appstrate.server.runs.InFlightRuns;
 import dev.appstrate.server.testing.SseClient;
 import dev.appstrate.server.testing.TestServer;
 import java.net.URI;
@@ -54,20 +50,10 @@ class LogFanoutBench {
                 .start();
              TestServer s = TestServer.start(dataDir)) {
             addModel(s, "openai-compatible", model.baseUrl());
-            addAgent(s, "flood", null);
-            String runId = startRun(s, "flood", "{}").get("id").asText();
-            InFlightRuns inFlight = s.server().components().inFlightRuns();
-            String secret = null;
-            for (int i = 0; i < 200 && secret == null; i++) {
-                secret = BenchAccess.sinkSecret(inFlight, runId);
-                Thread.sleep(10);
-            }
-            // let the real runner post its first events, then stop it so the bench owns the sequence
-            Thread.sleep(3000);
-            long pid = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("AgentRunner"))
-                    .mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
-            new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor();
-            int startSeq = lastSequence(s, runId);
+            HijackedRun run = HijackedRun.start(s, "flood");
+            String runId = run.id();
+            String secret = run.secret();
+            int startSeq = run.startSequence();
             ExecutorService pool = Executors.newFixedThreadPool(subscribers + 2 * senders);
             URI sse = URI.create(s.url() + "/api/realtime/runs/" + runId + "?token=" + TestServer.OWNER_TOKEN + "&applicationId="
                     + s.defaultAppId() + "&channels=run_log&replay=false");
@@ -156,7 +142,7 @@ class LogFanoutBench {
             }
             long deliverNs = lastDelivery - t0;
             long cpuNs = os.getProcessCpuTime() - cpu0;
-            int persisted = lastSequence(s, runId) - startSeq;
+            int persisted = HijackedRun.lastSequence(s, runId) - startSeq;
             long rows = s.server().database().read(c -> dev.appstrate.server.store.Rows.count(c,
                     "SELECT COUNT(*) FROM run_logs WHERE run_id=? AND message LIKE 'flood %'", runId));
             long[] all = conns.stream().flatMapToLong(c -> java.util.Arrays.stream(c.latencies())).sorted().toArray();
@@ -169,13 +155,8 @@ class LogFanoutBench {
             for (PipelinedSender c : conns) {
                 c.close();
             }
-            new ProcessBuilder("kill", "-CONT", String.valueOf(pid)).start().waitFor();
+            run.resume();
             pool.shutdownNow();
         }
-    }
-
-    private static int lastSequence(TestServer s, String runId) {
-        return s.server().database().read(c -> (int) dev.appstrate.server.store.Rows.count(c,
-                "SELECT last_event_sequence FROM runs WHERE id=?", runId));
     }
 }

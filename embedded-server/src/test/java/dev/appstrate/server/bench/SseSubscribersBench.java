@@ -1,14 +1,10 @@
 package dev.appstrate.server.bench;
 
-import static dev.appstrate.server.testing.RunFixtures.addAgent;
 import static dev.appstrate.server.testing.RunFixtures.addModel;
-import static dev.appstrate.server.testing.RunFixtures.startRun;
 
 import dev.appstrate.runner.SinkSignature;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
-import dev.appstrate.server.runs.BenchAccess;
-import dev.appstrate.server.runs.InFlightRuns;
 import dev.appstrate.server.testing.TestServer;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -53,21 +49,10 @@ class SseSubscribersBench {
                 .start();
              TestServer s = TestServer.start(dataDir)) {
             addModel(s, "openai-compatible", model.baseUrl());
-            addAgent(s, "flood", null);
-            String runId = startRun(s, "flood", "{}").get("id").asText();
-            InFlightRuns inFlight = s.server().components().inFlightRuns();
-            String secret = null;
-            for (int i = 0; i < 200 && secret == null; i++) {
-                secret = BenchAccess.sinkSecret(inFlight, runId);
-                Thread.sleep(10);
-            }
-            // let the real runner post its first events, then stop it so the bench owns the sequence
-            Thread.sleep(3000);
-            long pid = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("AgentRunner"))
-                    .mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
-            new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor();
-            int startSeq = s.server().database().read(c -> (int) dev.appstrate.server.store.Rows.count(c,
-                    "SELECT last_event_sequence FROM runs WHERE id=?", runId));
+            HijackedRun run = HijackedRun.start(s, "flood");
+            String runId = run.id();
+            String secret = run.secret();
+            int startSeq = run.startSequence();
             int threadsIdle = Thread.activeCount();
             // 200 streams per credential: the owner token plus enough keys
             List<String> tokens = new ArrayList<>(List.of(TestServer.OWNER_TOKEN));
@@ -175,7 +160,7 @@ class SseSubscribersBench {
                     peakThreads - benchThreads.get(), heapMb, peakRss >> 10, complete, subscribers,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), problems);
             sender.close();
-            new ProcessBuilder("kill", "-CONT", String.valueOf(pid)).start().waitFor();
+            run.resume();
             pool.shutdownNow();
         }
     }

@@ -1,0 +1,42 @@
+package dev.appstrate.server.bench;
+
+import static dev.appstrate.server.testing.RunFixtures.addAgent;
+import static dev.appstrate.server.testing.RunFixtures.startRun;
+
+import dev.appstrate.server.runs.BenchAccess;
+import dev.appstrate.server.runs.InFlightRuns;
+import dev.appstrate.server.store.Rows;
+import dev.appstrate.server.testing.TestServer;
+
+/**
+ * A real run whose runner is paused (SIGSTOP) once its sink secret is known, so a benchmark can play the
+ * runner from {@link #startSequence()} on; {@link #resume()} lets the runner go again.
+ */
+record HijackedRun(String id, String secret, int startSequence, long runnerPid) {
+
+    /** Starts agent {@code name} (its model must already be configured) and takes its run over. */
+    static HijackedRun start(TestServer s, String name) throws Exception {
+        addAgent(s, name, null);
+        String runId = startRun(s, name, "{}").get("id").asText();
+        InFlightRuns inFlight = s.server().components().inFlightRuns();
+        String secret = null;
+        for (int i = 0; i < 200 && secret == null; i++) {
+            secret = BenchAccess.sinkSecret(inFlight, runId);
+            Thread.sleep(10);
+        }
+        // let the real runner post its first events, then stop it so the bench owns the sequence
+        Thread.sleep(3000);
+        long pid = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("AgentRunner"))
+                .mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
+        new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor();
+        return new HijackedRun(runId, secret, lastSequence(s, runId), pid);
+    }
+
+    static int lastSequence(TestServer s, String runId) {
+        return s.server().database().read(c -> (int) Rows.count(c, "SELECT last_event_sequence FROM runs WHERE id=?", runId));
+    }
+
+    void resume() throws Exception {
+        new ProcessBuilder("kill", "-CONT", String.valueOf(runnerPid)).start().waitFor();
+    }
+}
