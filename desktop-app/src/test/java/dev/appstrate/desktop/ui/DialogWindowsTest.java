@@ -162,6 +162,8 @@ class DialogWindowsTest {
         TextArea manifest = robot.lookup("#integration-manifest").queryAs(TextArea.class);
         double lineHeight = WaitForAsyncUtils.asyncFx(() -> manifest.getFont().getSize() * 1.3).get();
         assertTrue(manifest.getHeight() >= 8 * lineHeight, "manifest area " + manifest.getHeight() + " px high");
+        assertTrue(manifest.getText().isEmpty() && robot.lookup("#integration-register").queryButton().isDisabled(),
+                "nothing to register until a manifest is pasted: Return must not register the example");
         UiTesting.screenshot("integration-dialog", dialog.getScene());
         cancel(robot, dialog);
         waitUntil(() -> !dialog.isShowing());

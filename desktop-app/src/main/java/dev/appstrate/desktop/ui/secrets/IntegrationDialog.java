@@ -1,12 +1,14 @@
 package dev.appstrate.desktop.ui.secrets;
 
-import java.util.function.Consumer;
 import dev.appstrate.desktop.ui.DialogFit;
+import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
 import javafx.event.ActionEvent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.VBox;
@@ -39,7 +41,9 @@ final class IntegrationDialog {
         dialog.setHeaderText("Paste the integration's manifest (an AFPS integration manifest.json)");
         dialog.getDialogPane().setId("integration-dialog");
         dialog.getDialogPane().getButtonTypes().setAll(REGISTER, ButtonType.CANCEL);
-        TextArea manifest = new TextArea(EXAMPLE);
+        // the example is a prompt, not text: a Return right after opening must not register a sample integration
+        TextArea manifest = new TextArea();
+        manifest.setPromptText(EXAMPLE);
         manifest.setId("integration-manifest");
         manifest.getStyleClass().add("mono");
         manifest.setPrefRowCount(16);
@@ -51,9 +55,12 @@ final class IntegrationDialog {
         error.getStyleClass().add("message-error");
         error.setWrapText(true);
         error.setMaxWidth(560);
-        dialog.getDialogPane().setContent(new VBox(8, manifest, error));
+        Hyperlink example = new Hyperlink("Start from an example");
+        example.setOnAction(e -> manifest.setText(EXAMPLE));
+        dialog.getDialogPane().setContent(new VBox(8, example, manifest, error));
         Button register = (Button) dialog.getDialogPane().lookupButton(REGISTER);
         register.setId("integration-register");
+        register.disableProperty().bind(Bindings.createBooleanBinding(() -> manifest.getText().isBlank(), manifest.textProperty()));
         register.addEventFilter(ActionEvent.ACTION, e -> {
             e.consume(); // stays open until the server accepts, listing what it rejects
             error.setText("");
