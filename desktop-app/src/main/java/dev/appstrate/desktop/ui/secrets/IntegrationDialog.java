@@ -43,7 +43,7 @@ final class IntegrationDialog {
         dialog.getDialogPane().getButtonTypes().setAll(REGISTER, ButtonType.CANCEL);
         // the example is a prompt, not text: a Return right after opening must not register a sample integration
         TextArea manifest = new TextArea();
-        manifest.setPromptText(EXAMPLE);
+        manifest.setPromptText("Paste the manifest.json here, or start from the example above");
         manifest.setId("integration-manifest");
         manifest.getStyleClass().add("mono");
         manifest.setPrefRowCount(16);
