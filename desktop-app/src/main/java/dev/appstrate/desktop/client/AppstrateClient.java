@@ -33,6 +33,7 @@ public final class AppstrateClient implements AutoCloseable {
     private final OkHttpClient http;
     private final OkHttpClient streaming;
     private volatile String applicationId;
+    private volatile ServerCapabilities capabilities = ServerCapabilities.OURS;
 
     public AppstrateClient(ServerEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -56,6 +57,15 @@ public final class AppstrateClient implements AutoCloseable {
 
     public String applicationId() {
         return applicationId;
+    }
+
+    /** What the server supports and the credential may do (learned at connect; ours until then). */
+    public ServerCapabilities capabilities() {
+        return capabilities;
+    }
+
+    public void capabilities(ServerCapabilities learned) {
+        this.capabilities = learned;
     }
 
     // ---- health
