@@ -28,7 +28,7 @@ import dev.appstrate.server.http.Router;
 import dev.appstrate.server.http.ServerState;
 import dev.appstrate.server.models.ModelRegistry;
 import dev.appstrate.server.models.ModelRoutes;
-import dev.appstrate.server.models.ModelStore;
+import dev.appstrate.server.models.ModelRepository;
 import dev.appstrate.server.models.SystemProviderKeys;
 import dev.appstrate.server.openapi.OpenApiRoutes;
 import dev.appstrate.server.packages.ApplicationPackageRoutes;
@@ -63,12 +63,14 @@ import dev.appstrate.server.runs.adapter.RunAdapter;
 import dev.appstrate.server.schedule.CatalogAgentCheck;
 import dev.appstrate.server.schedule.RunPipelineLauncher;
 import dev.appstrate.server.schedule.ScheduleRoutes;
-import dev.appstrate.server.schedule.ScheduleStore;
+import dev.appstrate.server.schedule.ScheduleRepository;
 import dev.appstrate.server.schedule.Scheduler;
 import dev.appstrate.server.schedule.Schedules;
 import dev.appstrate.server.secrets.ConnectionRoutes;
+import dev.appstrate.server.secrets.ConnectionCallers;
+import dev.appstrate.server.secrets.ConnectionRepository;
 import dev.appstrate.server.secrets.Connections;
-import dev.appstrate.server.secrets.IntegrationCatalog;
+import dev.appstrate.server.secrets.IntegrationRepository;
 import dev.appstrate.server.secrets.KeyRing;
 import dev.appstrate.server.secrets.KeyRotation;
 import dev.appstrate.server.secrets.Redactor;
@@ -84,6 +86,7 @@ import dev.appstrate.server.tenancy.ApplicationRepository;
 import dev.appstrate.server.tenancy.ApplicationRoutes;
 import dev.appstrate.server.tenancy.AuthPolicies;
 import dev.appstrate.server.tenancy.EndUserRepository;
+import dev.appstrate.server.tenancy.OrganizationRepository;
 import dev.appstrate.server.tenancy.EndUserRoutes;
 import dev.appstrate.server.tenancy.OwnerCredential;
 import dev.appstrate.server.tenancy.Tenancy;
@@ -96,7 +99,7 @@ import dev.appstrate.server.webhooks.DeliveryWorker;
 import dev.appstrate.server.webhooks.WebhookEvents;
 import dev.appstrate.server.webhooks.WebhookRoutes;
 import dev.appstrate.server.webhooks.WebhookSender;
-import dev.appstrate.server.webhooks.WebhookStore;
+import dev.appstrate.server.webhooks.WebhookRepository;
 import dev.appstrate.server.webhooks.Webhooks;
 import java.net.URI;
 import java.time.Clock;
@@ -174,6 +177,7 @@ public final class ServerComponents {
         }
         ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, clock, keyTouches);
         ApplicationRepository applications = new ApplicationRepository(db);
+        EndUserRepository endUsers = new EndUserRepository(db);
         FixedWindowRateLimiter limiter = new FixedWindowRateLimiter(clock);
         AuthPolicies auth = new AuthPolicies(owner, apiKeys, applications, tenancy, limiter, new IdempotencyStore(clock));
         infra.handler().policies(auth);
@@ -185,8 +189,8 @@ public final class ServerComponents {
         SecretBox box = new SecretBox(ring);
         secretStore = new SecretStore(box, Redactor.global());
         keyRotation = new KeyRotation(box);
-        IntegrationCatalog integrations = new IntegrationCatalog(db, clock);
-        connections = new Connections(db, clock, secretStore, integrations);
+        IntegrationRepository integrations = new IntegrationRepository(db, clock);
+        connections = new Connections(new ConnectionRepository(db), clock, secretStore, integrations, endUsers);
         runConnections = new RunConnections(integrations, connections);
         LOG.info("Secrets: AES-256-GCM activeKid={} keyRing={}", ring.activeKid(), ring.kids());
 
@@ -195,8 +199,8 @@ public final class ServerComponents {
         packages = new PackageService(db, new BundleStore(cfg.storageDir()), new ManifestValidator(schemas), clock);
 
         // models and outbound traffic
-        ModelStore modelStore = new ModelStore(db, secretStore);
-        models = new ModelRegistry(modelStore, SystemProviderKeys.parse(cfg.systemProviderKeys()));
+        ModelRepository modelRepository = new ModelRepository(db, secretStore);
+        models = new ModelRegistry(modelRepository, SystemProviderKeys.parse(cfg.systemProviderKeys()));
         EgressGuard egress = new EgressGuard(cfg.egressAllowInternalHosts());
 
         // docker: the engine in every mode; the run adapter only with RUN_ADAPTER=docker
@@ -249,10 +253,11 @@ public final class ServerComponents {
         // inline runs: an ephemeral package per run, started through the same admission; purged after retention
         InlineRunLimits inlineLimits = cfg.inlineRunLimits();
         InlinePackageRepository inlinePackages = new InlinePackageRepository(db);
-        RunNames runNames = new RunNames(db);
+        ScheduleRepository scheduleRepository = new ScheduleRepository(db);
+        RunNames runNames = new RunNames(endUsers, apiKeyRepository, scheduleRepository::name);
         inlineRuns = new InlineRunService(runAdmission, inlinePackages, new ManifestValidator(schemas), schemas, packages::byId,
                 runConnections, inlineLimits, clock, runNames);
-        inlineRetention = new InlineRetention(inlinePackages, clock, inlineLimits.retentionDays(), cfg.runsDir());
+        inlineRetention = new InlineRetention(inlinePackages, runRepository, clock, inlineLimits.retentionDays(), cfg.runsDir());
         inlineTimer = NamedExecutors.scheduled("inline-retention", 1);
         infra.onStop().accept(NamedExecutors.closer(inlineTimer));
 
@@ -267,23 +272,23 @@ public final class ServerComponents {
         infra.health().addCheck(new DockerHealthCheck(dockerEngine, dockerMode));
 
         // schedules: the durable scheduler on its own timer thread; fires start runs through admission
-        ScheduleStore scheduleStore = new ScheduleStore(db);
         ExecutorTimers scheduleTimers = new ExecutorTimers("scheduler", clock, TIMER_MAX_SLEEP);
-        scheduler = new Scheduler(scheduleStore, clock, scheduleTimers, new RunPipelineLauncher(runAdmission, packages, scheduleStore),
+        scheduler = new Scheduler(scheduleRepository, clock, scheduleTimers, new RunPipelineLauncher(runAdmission, packages, scheduleRepository),
                 cfg.scheduleCatchupMax());
         infra.onStop().accept(scheduleTimers);
         infra.onStop().accept(scheduler);
-        schedules = new Schedules(scheduleStore, scheduler, clock, new CatalogAgentCheck(packages, schemas));
+        schedules = new Schedules(scheduleRepository, scheduler, clock, new CatalogAgentCheck(packages, schemas), endUsers,
+                runRepository);
 
         // webhooks: durable delivery (timer thread + senders), fed by the run pipeline's status changes
-        WebhookStore webhookStore = new WebhookStore(db, box);
-        int sealed = webhookStore.sealPlaintextSecrets();
+        WebhookRepository webhookRepository = new WebhookRepository(db, box);
+        int sealed = webhookRepository.sealPlaintextSecrets();
         if (sealed > 0) {
             LOG.info("Webhook signing secrets sealed count={}", sealed);
         }
         ExecutorTimers webhookTimers = new ExecutorTimers("webhook-timer", clock, TIMER_MAX_SLEEP);
         ExecutorService senders = NamedExecutors.fixed("webhook-delivery", WEBHOOK_CONCURRENCY);
-        webhookWorker = new DeliveryWorker(webhookStore, new WebhookSender(cfg.appVersion()), egress, clock, webhookTimers, senders,
+        webhookWorker = new DeliveryWorker(webhookRepository, new WebhookSender(cfg.appVersion()), egress, clock, webhookTimers, senders,
                 WEBHOOK_CONCURRENCY);
         infra.onStop().accept(() -> {
             senders.shutdown();
@@ -293,8 +298,8 @@ public final class ServerComponents {
         });
         infra.onStop().accept(webhookTimers);
         infra.onStop().accept(webhookWorker);
-        webhookEvents = new WebhookEvents(webhookStore, webhookWorker, clock);
-        Webhooks webhooks = new Webhooks(webhookStore, webhookWorker, egress, clock);
+        webhookEvents = new WebhookEvents(webhookRepository, webhookWorker, clock);
+        Webhooks webhooks = new Webhooks(webhookRepository, applications, webhookWorker, egress, clock);
         // the pipeline reports a run that began executing as "running": the original's event is run.started
         feed.onStatusChange(r -> webhookEvents.runStatusChanged(r.orgId(), r.applicationId(), r.packageId(),
                 RunStatus.RUNNING.equals(r.status()) ? "started" : r.status(), RunJson.of(r)));
@@ -303,13 +308,14 @@ public final class ServerComponents {
         Router router = infra.router();
         new ApplicationRoutes(applications, clock).register(router);
         new ApiKeyRoutes(apiKeys, apiKeyRepository, clock).register(router);
-        new EndUserRoutes(new EndUserRepository(db), clock).register(router);
-        new ConnectionRoutes(db, integrations, connections).register(router);
+        new EndUserRoutes(endUsers, clock).register(router);
+        new ConnectionRoutes(integrations, connections, new ConnectionCallers(applications, endUsers,
+                new OrganizationRepository(db))).register(router);
         new SecretsRoutes(db, keyRotation).register(router);
         new PackageRoutes(packages, inFlightRuns::count, cfg.platformRunLimits().timeoutCeilingSeconds()).register(router);
         new ApplicationPackageRoutes(packages, applications).register(router);
         new DockerRoutes(dockerEngine, inventory, dockerCleanup, dockerRuntime::runtimeInfo, clock).register(router);
-        new ModelRoutes(modelStore, models, clock).register(router);
+        new ModelRoutes(modelRepository, models, clock).register(router);
         new RunRoutes(runAdmission, runFinalizer, runRepository, runEvents, packages, runNames, inlineRuns).register(router);
         new InlineRunRoutes(inlineRuns, inlineLimits.ratePerMin()).register(router);
         new RunEventRoutes(eventIngestion, runFinalizer).register(router);
