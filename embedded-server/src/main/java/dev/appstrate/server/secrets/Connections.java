@@ -213,7 +213,7 @@ public final class Connections {
     private List<Info> withOwnerNames(List<Info> infos) {
         Map<String, EndUserRepository.Names> names = endUsers.names(infos.stream().map(Info::endUserId).toList());
         return infos.stream().map(i -> {
-            EndUserRepository.Names n = names.get(i.endUserId());
+            EndUserRepository.Names n = i.endUserId() == null ? null : names.get(i.endUserId());
             String ownerName = n == null ? null : n.name() != null ? n.name() : n.externalId();
             return new Info(i.id(), i.orgId(), i.applicationId(), i.packageId(), i.authKey(), i.accountId(), i.userId(),
                     i.endUserId(), ownerName, i.credentialHints(), i.label(), i.sharedWithOrg(), i.createdAt(), i.updatedAt());

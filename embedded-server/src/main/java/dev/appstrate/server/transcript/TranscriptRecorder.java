@@ -25,6 +25,6 @@ public final class TranscriptRecorder implements RunnerEventRepository {
         }
         String kind = type.substring(PREFIX.length());
         String json = Json.string(redactor.redact(data));
-        return c -> TranscriptRepository.insertOrWarn(c, runId, sequence, kind, json);
+        return TranscriptRepository.insert(runId, sequence, kind, json);
     }
 }

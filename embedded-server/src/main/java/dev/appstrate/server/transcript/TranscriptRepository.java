@@ -2,6 +2,7 @@ package dev.appstrate.server.transcript;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.runs.RunnerEventRepository;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Rows;
 import java.sql.Connection;
@@ -24,8 +25,12 @@ public final class TranscriptRepository {
         this.db = db;
     }
 
-    /** Inside the caller's transaction (the event batch's); a replayed event changes nothing. */
-    static void insertOrWarn(Connection c, String runId, int sequence, String kind, String json) {
+    /** The write of one transcript event, run inside the event batch's transaction; a replayed event changes nothing. */
+    static RunnerEventRepository.EventWrite insert(String runId, int sequence, String kind, String json) {
+        return c -> insertOrWarn(c, runId, sequence, kind, json);
+    }
+
+    private static void insertOrWarn(Connection c, String runId, int sequence, String kind, String json) {
         try {
             Rows.update(c, "INSERT OR IGNORE INTO run_transcript(run_id,seq,kind,data) VALUES (?,?,?,?)", runId, sequence, kind,
                     json);
