@@ -232,10 +232,20 @@ public final class WebhookStore {
             List<Delivery> due = Rows.list(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE status='pending' "
                     + "AND next_attempt_at <= " + now.toEpochMilli() + " ORDER BY next_attempt_at LIMIT " + max,
                     WebhookStore::delivery);
+            // a delivery another instance leased between the SELECT and here is left to it: one sender at a time
+            List<Delivery> mine = new java.util.ArrayList<>();
             for (Delivery d : due) {
-                lease(c, d.id(), leaseUntil);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET next_attempt_at=? "
+                        + "WHERE id=? AND status='pending' AND next_attempt_at=?")) {
+                    ps.setLong(1, leaseUntil.toEpochMilli());
+                    ps.setString(2, d.id());
+                    ps.setLong(3, d.nextAttemptAt().toEpochMilli());
+                    if (ps.executeUpdate() == 1) {
+                        mine.add(d);
+                    }
+                }
             }
-            return due;
+            return mine;
         });
     }
 
