@@ -23,7 +23,10 @@ import dev.appstrate.server.inline.InlineRetention;
 import dev.appstrate.server.inline.InlineRunRoutes;
 import dev.appstrate.server.inline.InlineRunService;
 import dev.appstrate.server.http.FixedWindowRateLimiter;
+import dev.appstrate.server.http.IdempotencyKeys;
 import dev.appstrate.server.http.IdempotencyStore;
+import dev.appstrate.server.http.LocalIdempotencyKeys;
+import dev.appstrate.server.http.RateLimiter;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.http.ServerState;
 import dev.appstrate.server.models.ModelRegistry;
@@ -39,6 +42,11 @@ import dev.appstrate.server.packages.PackageService;
 import dev.appstrate.server.packages.SchemaValidator;
 import dev.appstrate.server.realtime.RealtimeRoutes;
 import dev.appstrate.server.realtime.RunEventBus;
+import dev.appstrate.server.redis.RedisIdempotencyKeys;
+import dev.appstrate.server.redis.RedisRateLimiter;
+import dev.appstrate.server.redis.RedisRunEventRelay;
+import dev.appstrate.server.redis.RedisRunOwnership;
+import dev.appstrate.server.redis.SharedRedis;
 import dev.appstrate.server.runs.CredentialProxy;
 import dev.appstrate.server.runs.EventBatchWriter;
 import dev.appstrate.server.runs.EventIngestion;
@@ -126,10 +134,13 @@ public final class ServerComponents {
     private static final Duration TIMER_MAX_SLEEP = Duration.ofMinutes(1);
     /** Webhook senders, as the original's worker concurrency. */
     private static final int WEBHOOK_CONCURRENCY = 10;
+    /** With several instances, how often each re-reads the due schedules and deliveries the others queued. */
+    private static final Duration PEER_POLL = Duration.ofSeconds(5);
 
     /** What the server itself provides before any feature is built. */
     public record Infrastructure(ServerConfig config, Clock clock, Database database, Router router, HealthRoutes health,
-                                 AppstrateHandler handler, ServerState state, String url, Consumer<AutoCloseable> onStop) {
+                                 AppstrateHandler handler, ServerState state, String url, Consumer<AutoCloseable> onStop,
+                                 SharedRedis redis) {
     }
 
     private final Infrastructure infra;
@@ -158,12 +169,22 @@ public final class ServerComponents {
     private final Scheduler scheduler;
     private final WebhookEvents webhookEvents;
     private final DeliveryWorker webhookWorker;
+    private final RedisRunOwnership runOwnership;
+    private final RedisRunEventRelay eventRelay;
 
     public ServerComponents(Infrastructure infra) {
         this.infra = infra;
         ServerConfig cfg = infra.config();
         Clock clock = infra.clock();
         Database db = infra.database();
+        // several instances (REDIS_URL): shared rate limits, idempotency keys, run events and run ownership; else in-process
+        SharedRedis redis = infra.redis();
+        RateLimiter limiter = redis != null ? new RedisRateLimiter(redis) : new FixedWindowRateLimiter(clock);
+        IdempotencyKeys idempotencyKeys = redis != null ? new RedisIdempotencyKeys(redis) : new LocalIdempotencyKeys(clock);
+        runOwnership = redis != null ? new RedisRunOwnership(redis, Duration.ofSeconds(cfg.instanceTimeoutSeconds()), clock) : null;
+        if (runOwnership != null) {
+            infra.onStop().accept(runOwnership); // closed after the runs: peers take over what could not finish
+        }
 
         // tenancy: the local organization, owner credential, API keys, applications, end-users, the auth pipeline
         tenancy = Tenancy.bootstrap(db, clock);
@@ -178,8 +199,7 @@ public final class ServerComponents {
         ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, clock, keyTouches);
         ApplicationRepository applications = new ApplicationRepository(db);
         EndUserRepository endUsers = new EndUserRepository(db);
-        FixedWindowRateLimiter limiter = new FixedWindowRateLimiter(clock);
-        AuthPolicies auth = new AuthPolicies(owner, apiKeys, applications, tenancy, limiter, new IdempotencyStore(clock));
+        AuthPolicies auth = new AuthPolicies(owner, apiKeys, applications, tenancy, limiter, new IdempotencyStore(idempotencyKeys));
         infra.handler().policies(auth);
         LOG.info("Organization ready orgId={} defaultApplicationId={}", tenancy.orgId(), tenancy.defaultApplicationId());
 
@@ -225,8 +245,9 @@ public final class ServerComponents {
         ExecutorService launchPool = NamedExecutors.cached("run-launch");
         ScheduledExecutorService runTimers = NamedExecutors.scheduled("run-timers", 1);
         runEvents = new RunEventBus();
+        eventRelay = redis != null ? new RedisRunEventRelay(redis, runEvents) : null;
         runRepository = new RunRepository(db);
-        inFlightRuns = new InFlightRuns();
+        inFlightRuns = runOwnership != null ? new InFlightRuns(runOwnership) : new InFlightRuns();
         // runner events and platform log lines are committed in groups by one writer thread, then published in id order
         EventBatchWriter logWriter = new EventBatchWriter(runRepository, runEvents,
                 RunFeed.runningOnFirstEvent(runRepository, runEvents));
@@ -242,7 +263,7 @@ public final class ServerComponents {
                 new RunnerEnvironment(infra.url(), cfg.runsDir(), heartbeatSeconds), runFinalizer, runWatchdog,
                 cfg.platformRunLimits(), launchPool, cfg.runsDir(), clock);
         runAdmission = new RunAdmission(runRepository, inFlightRuns, feed, models, runConnections,
-                new FixedWindowRateLimiter(clock), cfg.platformRunLimits(), schemaCheck, runLauncher, clock);
+                limiter, cfg.platformRunLimits(), schemaCheck, runLauncher, clock);
         // stop order (newest first): runners, the log writer (commits what is queued), the adapter, timers, launcher threads
         infra.onStop().accept(NamedExecutors.closer(launchPool));
         infra.onStop().accept(NamedExecutors.closer(runTimers));
@@ -343,6 +364,11 @@ public final class ServerComponents {
         // the schema library takes about a second to load: warm it after boot, not on the first import
         NamedExecutors.thread("schema-warmup", schemas::warmUp).start();
         dockerRuntime.afterBoot();
+        if (runOwnership != null) {
+            // announced before recovery, and relaying before any run starts here
+            runOwnership.start(infra.url());
+            eventRelay.start();
+        }
         runWatchdog.recoverAtBoot();
         // what expired while the server was down goes before anyone lists runs; then hourly
         inlineRetention.purgeQuietly();
@@ -350,6 +376,15 @@ public final class ServerComponents {
         runWatchdog.watch(Duration.ofSeconds(cfg.runWatchdogIntervalSeconds()), Duration.ofSeconds(cfg.runStallThresholdSeconds()));
         scheduler.start();
         webhookWorker.start();
+        if (runOwnership != null) {
+            // a schedule or delivery another instance created or retried is picked up here too; the database claims decide who runs it
+            ScheduledExecutorService peerPoll = NamedExecutors.scheduled("peer-poll", 1);
+            infra.onStop().accept(NamedExecutors.closer(peerPoll));
+            peerPoll.scheduleWithFixedDelay(() -> {
+                scheduler.changed();
+                webhookWorker.wake();
+            }, PEER_POLL.toMillis(), PEER_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     public Tenancy tenancy() {

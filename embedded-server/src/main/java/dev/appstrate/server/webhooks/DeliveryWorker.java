@@ -52,8 +52,8 @@ public final class DeliveryWorker implements AutoCloseable {
         tick();
     }
 
-    /** New deliveries were queued: send what is due now and re-arm. */
-    synchronized void wake() {
+    /** New deliveries were queued (here or by another instance): send what is due now and re-arm. */
+    public synchronized void wake() {
         if (running) {
             tick();
         }

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -164,10 +165,15 @@ public final class WebhookRepository {
             List<Delivery> due = Rows.list(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE status='pending' "
                     + "AND next_attempt_at <= " + now.toEpochMilli() + " ORDER BY next_attempt_at LIMIT " + max,
                     WebhookRepository::delivery);
+            // a delivery another instance leased between the SELECT and here is left to it: one sender at a time
+            List<Delivery> mine = new ArrayList<>();
             for (Delivery d : due) {
-                lease(c, d.id(), leaseUntil);
+                if (Rows.update(c, "UPDATE webhook_deliveries SET next_attempt_at=? WHERE id=? AND status='pending' "
+                        + "AND next_attempt_at=?", leaseUntil.toEpochMilli(), d.id(), d.nextAttemptAt().toEpochMilli()) == 1) {
+                    mine.add(d);
+                }
             }
-            return due;
+            return mine;
         });
     }
 
