@@ -334,8 +334,6 @@ public final class ServerComponents {
             LOG.info("Secrets: {} stored values are still on a retired key; run 'rotate-key' to re-encrypt them",
                     keys.needsRotation());
         }
-        // the schema library takes about a second to load: warm it after boot, not on the first import
-        NamedExecutors.thread("schema-warmup", schemas::warmUp).start();
         dockerRuntime.afterBoot();
         runWatchdog.recoverAtBoot();
         // what expired while the server was down goes before anyone lists runs; then hourly
@@ -344,6 +342,14 @@ public final class ServerComponents {
         runWatchdog.watch(Duration.ofSeconds(cfg.runWatchdogIntervalSeconds()), Duration.ofSeconds(cfg.runStallThresholdSeconds()));
         scheduler.start();
         webhookWorker.start();
+    }
+
+    /**
+     * Once /health answers 200: the schema library takes about a second of class loading to warm, which on two
+     * cores slowed the boot it ran beside; warmed now, it is still ready long before a first package import.
+     */
+    void afterReady() {
+        NamedExecutors.thread("schema-warmup", schemas::warmUp).start();
     }
 
     public Tenancy tenancy() {
