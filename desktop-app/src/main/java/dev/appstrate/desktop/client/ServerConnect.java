@@ -116,8 +116,9 @@ public final class ServerConnect {
     private static ConnectProblem invalidKey(AppstrateClient c, ApiProblem p) {
         boolean none = c.endpoint().token().isEmpty();
         return new ConnectProblem(ConnectProblem.Kind.INVALID_KEY, none ? "No API key" : "Invalid or expired API key",
-                none ? "The server at " + c.endpoint().baseUrl() + " needs an API key." : p.serverDetail().isBlank()
-                        ? "Invalid or expired API key" : p.serverDetail(),
+                none ? "The server at " + c.endpoint().baseUrl() + " needs an API key."
+                        : "The server at " + c.endpoint().baseUrl() + " refused the API key (" + p.status() + " "
+                        + (p.serverDetail().isBlank() ? "Invalid or expired API key" : p.serverDetail()) + ").",
                 "Enter a valid API key (ask_…) for this server, made in its API keys page.", p);
     }
 }
