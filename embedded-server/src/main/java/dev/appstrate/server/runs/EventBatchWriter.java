@@ -35,7 +35,7 @@ public final class EventBatchWriter implements AutoCloseable {
 
     /** One runner event ({@code seq > 0}) or a server-side log ({@code seq == 0}), and who waits for its commit. */
     record Item(ActiveRun run, int seq, RunRepository.NewLog log, JsonNode usage, Double cost, String now,
-                CompletableFuture<Long> done, RunnerEventStore.EventWrite extra) {
+                CompletableFuture<Long> done, RunnerEventRepository.EventWrite extra) {
     }
 
     /** @param onFirstEvent called on the writer's thread once a run's first runner event is stored */
