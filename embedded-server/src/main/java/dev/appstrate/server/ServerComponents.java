@@ -363,8 +363,6 @@ public final class ServerComponents {
             LOG.info("Secrets: {} stored values are still on a retired key; run 'rotate-key' to re-encrypt them",
                     keys.needsRotation());
         }
-        // the schema library takes about a second to load: warm it after boot, not on the first import
-        NamedExecutors.thread("schema-warmup", schemas::warmUp).start();
         dockerRuntime.afterBoot();
         if (runOwnership != null) {
             // announced before recovery, and relaying before any run starts here
@@ -387,6 +385,14 @@ public final class ServerComponents {
                 webhookWorker.wake();
             }, PEER_POLL.toMillis(), PEER_POLL.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Once /health answers 200: the schema library takes about a second of class loading to warm, which on two
+     * cores slowed the boot it ran beside; warmed now, it is still ready long before a first package import.
+     */
+    void afterReady() {
+        NamedExecutors.thread("schema-warmup", schemas::warmUp).start();
     }
 
     public Tenancy tenancy() {
