@@ -29,7 +29,8 @@ import dev.appstrate.server.http.ServerState;
 import dev.appstrate.server.models.ModelRegistry;
 import dev.appstrate.server.models.ModelRoutes;
 import dev.appstrate.server.models.ModelStore;
-import dev.appstrate.server.models.SystemProviderKeys;
+import dev.appstrate.server.config.SystemProviderKeys;
+import dev.appstrate.server.models.ResolvedModel;
 import dev.appstrate.server.openapi.OpenApiRoutes;
 import dev.appstrate.server.packages.ApplicationPackageRoutes;
 import dev.appstrate.server.packages.BundleStore;
@@ -37,13 +38,13 @@ import dev.appstrate.server.packages.ManifestValidator;
 import dev.appstrate.server.packages.PackageRoutes;
 import dev.appstrate.server.packages.PackageService;
 import dev.appstrate.server.packages.SchemaValidator;
-import dev.appstrate.server.realtime.RealtimeRoutes;
 import dev.appstrate.server.realtime.RunEventBus;
 import dev.appstrate.server.runs.CredentialProxy;
 import dev.appstrate.server.runs.EventBatchWriter;
 import dev.appstrate.server.runs.EventIngestion;
 import dev.appstrate.server.runs.InFlightRuns;
 import dev.appstrate.server.runs.LlmSidecar;
+import dev.appstrate.server.runs.RealtimeRoutes;
 import dev.appstrate.server.runs.RunAdmission;
 import dev.appstrate.server.runs.RunEventRoutes;
 import dev.appstrate.server.runs.RunFeed;
@@ -71,7 +72,7 @@ import dev.appstrate.server.secrets.Connections;
 import dev.appstrate.server.secrets.IntegrationCatalog;
 import dev.appstrate.server.secrets.KeyRing;
 import dev.appstrate.server.secrets.KeyRotation;
-import dev.appstrate.server.secrets.Redactor;
+import dev.appstrate.server.logging.Redactor;
 import dev.appstrate.server.secrets.RunConnections;
 import dev.appstrate.server.secrets.SecretBox;
 import dev.appstrate.server.secrets.SecretStore;
@@ -196,7 +197,7 @@ public final class ServerComponents {
 
         // models and outbound traffic
         ModelStore modelStore = new ModelStore(db, secretStore);
-        models = new ModelRegistry(modelStore, SystemProviderKeys.parse(cfg.systemProviderKeys()));
+        models = new ModelRegistry(modelStore, ResolvedModel.ofSystemKeys(SystemProviderKeys.parse(cfg.systemProviderKeys())));
         EgressGuard egress = new EgressGuard(cfg.egressAllowInternalHosts());
 
         // docker: the engine in every mode; the run adapter only with RUN_ADAPTER=docker
@@ -317,7 +318,7 @@ public final class ServerComponents {
         new TranscriptRoutes(runRepository, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);
-        new RealtimeRoutes(auth, applications, runEvents, runRepository, infra.state()).register(router);
+        new RealtimeRoutes(runEvents, runRepository).register(router);
         new ScheduleRoutes(schedules, clock).register(router);
         new WebhookRoutes(webhooks, clock).register(router);
         new OpenApiRoutes(router, cfg.appVersion()).register(router);

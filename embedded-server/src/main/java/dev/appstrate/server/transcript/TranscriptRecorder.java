@@ -3,7 +3,7 @@ package dev.appstrate.server.transcript;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.runs.RunnerEventStore;
-import dev.appstrate.server.secrets.Redactor;
+import dev.appstrate.server.logging.Redactor;
 import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
