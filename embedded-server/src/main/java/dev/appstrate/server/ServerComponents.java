@@ -10,6 +10,7 @@ import dev.appstrate.server.docker.DockerEngine;
 import dev.appstrate.server.docker.DockerHealthCheck;
 import dev.appstrate.server.docker.DockerInventory;
 import dev.appstrate.server.docker.DockerRemover;
+import dev.appstrate.server.capabilities.CapabilityRoutes;
 import dev.appstrate.server.docker.DockerRoutes;
 import dev.appstrate.server.docker.DockerRunAdapter;
 import dev.appstrate.server.docker.DockerRuntime;
@@ -347,6 +348,7 @@ public final class ServerComponents {
         new RealtimeRoutes(auth, applications, runEvents, runRepository, infra.state()).register(router);
         new ScheduleRoutes(schedules, clock).register(router);
         new WebhookRoutes(webhooks, clock).register(router);
+        new CapabilityRoutes(cfg.appVersion(), db.kind()).register(router);
         new OpenApiRoutes(router, cfg.appVersion()).register(router);
     }
 
