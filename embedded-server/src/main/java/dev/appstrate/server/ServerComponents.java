@@ -322,8 +322,8 @@ public final class ServerComponents {
         webhookEvents = new WebhookEvents(webhookRepository, webhookWorker, clock);
         Webhooks webhooks = new Webhooks(webhookRepository, applications, webhookWorker, egress, clock);
         // the pipeline reports a run that began executing as "running": the original's event is run.started
-        feed.onStatusChange(r -> webhookEvents.runStatusChanged(r.orgId(), r.applicationId(), r.packageId(),
-                RunStatus.RUNNING.equals(r.status()) ? "started" : r.status(), RunJson.of(r)));
+        feed.onStatusChange(r -> webhookEvents.runStatusChanged(r.scope().orgId(), r.scope().applicationId(),
+                r.scope().packageId(), RunStatus.RUNNING.equals(r.status()) ? "started" : r.status(), RunJson.of(r)));
 
         // routes, each feature's beside its services; OpenAPI last, as it documents every route registered before it
         Router router = infra.router();
