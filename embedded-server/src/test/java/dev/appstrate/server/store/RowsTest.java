@@ -39,8 +39,8 @@ class RowsTest {
         assertEquals(first + 1, second);
         assertEquals(List.of("a:1:42", "b:0:null"), db.read(c -> Rows.list(c, "SELECT name, flag, at FROM t ORDER BY id",
                 rs -> rs.getString(1) + ":" + rs.getInt(2) + ":" + rs.getObject(3))));
-        assertTrue(db.read(c -> Rows.exists(c, "SELECT 1 FROM t WHERE name=?", "a")));
-        assertFalse(db.read(c -> Rows.exists(c, "SELECT 1 FROM t WHERE name=?", "z")));
+        assertTrue((boolean) db.read(c -> Rows.exists(c, "SELECT 1 FROM t WHERE name=?", "a")));
+        assertFalse((boolean) db.read(c -> Rows.exists(c, "SELECT 1 FROM t WHERE name=?", "z")));
     }
 
     @Test
