@@ -3,6 +3,7 @@ package dev.appstrate.server.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.FrameBatch;
 import dev.appstrate.server.realtime.RunEvent;
 import dev.appstrate.server.realtime.RunEventBus;
 import java.util.ArrayList;
@@ -104,6 +105,11 @@ public final class EventBatchWriter implements AutoCloseable {
             failed(batch, e);
             throw e;
         }
+        // streams get one socket write per batch, after the callers were answered
+        FrameBatch.run(() -> publishAndAnswer(batch, ids));
+    }
+
+    private void publishAndAnswer(List<Item> batch, long[] ids) {
         Map<ActiveRun, Boolean> runsWithEvents = new LinkedHashMap<>();
         for (int k = 0; k < batch.size(); k++) {
             Item i = batch.get(k);
