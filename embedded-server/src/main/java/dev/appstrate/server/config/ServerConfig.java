@@ -12,8 +12,12 @@ public record ServerConfig(String nodeEnv, String logLevel, String appVersion, N
     public record Network(String host, int port, String appUrl, boolean appUrlExplicit, List<String> egressAllowInternalHosts) {
     }
 
-    /** The data folder and what lives in it. */
-    public record Storage(Path dataDir) {
+    /** The data folder and what lives in it; s3 non-null when S3_BUCKET puts the files in a bucket instead. */
+    public record Storage(Path dataDir, S3Settings s3) {
+        public Storage(Path dataDir) {
+            this(dataDir, null);
+        }
+
         public Path databaseFile() {
             return dataDir.resolve("appstrate.db");
         }
