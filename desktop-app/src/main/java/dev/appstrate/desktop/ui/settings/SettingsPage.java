@@ -145,8 +145,8 @@ public final class SettingsPage implements Page {
                     try (var c = new dev.appstrate.desktop.client.AppstrateClient(
                             new dev.appstrate.desktop.client.ServerEndpoint(url, key, false))) {
                         String summary = dev.appstrate.desktop.client.ServerConnect.connect(c).summary();
-                        var lacking = c.capabilities().lacking();
-                        return "✓ " + summary + (lacking.isEmpty() ? "" : "\nThis key lacks " + String.join(", ", lacking) + ".");
+                        String lacking = c.capabilities().lackingSummary();
+                        return "✓ " + summary + (lacking.isEmpty() ? "" : "\nThis key lacks " + lacking + ".");
                     }
                 })
                 .onSuccess(text -> {
