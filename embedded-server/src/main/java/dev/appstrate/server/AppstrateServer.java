@@ -100,6 +100,7 @@ public final class AppstrateServer implements AutoCloseable {
             stop();
             throw e;
         }
+        components.afterReady();
         LOG.info("Server ready url={} startupMs={}", url, (System.nanoTime() - t0) / 1_000_000);
         return this;
     }

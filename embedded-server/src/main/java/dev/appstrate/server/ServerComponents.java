@@ -10,6 +10,7 @@ import dev.appstrate.server.docker.DockerEngine;
 import dev.appstrate.server.docker.DockerHealthCheck;
 import dev.appstrate.server.docker.DockerInventory;
 import dev.appstrate.server.docker.DockerRemover;
+import dev.appstrate.server.capabilities.CapabilityRoutes;
 import dev.appstrate.server.docker.DockerRoutes;
 import dev.appstrate.server.docker.DockerRunAdapter;
 import dev.appstrate.server.docker.DockerRuntime;
@@ -31,8 +32,9 @@ import dev.appstrate.server.http.Router;
 import dev.appstrate.server.http.ServerState;
 import dev.appstrate.server.models.ModelRegistry;
 import dev.appstrate.server.models.ModelRoutes;
-import dev.appstrate.server.models.ModelStore;
-import dev.appstrate.server.models.SystemProviderKeys;
+import dev.appstrate.server.config.SystemProviderKeys;
+import dev.appstrate.server.models.ModelRepository;
+import dev.appstrate.server.models.ResolvedModel;
 import dev.appstrate.server.openapi.OpenApiRoutes;
 import dev.appstrate.server.packages.ApplicationPackageRoutes;
 import dev.appstrate.server.packages.BundleStore;
@@ -40,7 +42,6 @@ import dev.appstrate.server.packages.ManifestValidator;
 import dev.appstrate.server.packages.PackageRoutes;
 import dev.appstrate.server.packages.PackageService;
 import dev.appstrate.server.packages.SchemaValidator;
-import dev.appstrate.server.realtime.RealtimeRoutes;
 import dev.appstrate.server.realtime.RunEventBus;
 import dev.appstrate.server.redis.RedisIdempotencyKeys;
 import dev.appstrate.server.redis.RedisRateLimiter;
@@ -52,6 +53,7 @@ import dev.appstrate.server.runs.EventBatchWriter;
 import dev.appstrate.server.runs.EventIngestion;
 import dev.appstrate.server.runs.InFlightRuns;
 import dev.appstrate.server.runs.LlmSidecar;
+import dev.appstrate.server.runs.RealtimeRoutes;
 import dev.appstrate.server.runs.RunAdmission;
 import dev.appstrate.server.runs.RunEventRoutes;
 import dev.appstrate.server.runs.RunFeed;
@@ -71,15 +73,17 @@ import dev.appstrate.server.runs.adapter.RunAdapter;
 import dev.appstrate.server.schedule.CatalogAgentCheck;
 import dev.appstrate.server.schedule.RunPipelineLauncher;
 import dev.appstrate.server.schedule.ScheduleRoutes;
-import dev.appstrate.server.schedule.ScheduleStore;
+import dev.appstrate.server.schedule.ScheduleRepository;
 import dev.appstrate.server.schedule.Scheduler;
 import dev.appstrate.server.schedule.Schedules;
 import dev.appstrate.server.secrets.ConnectionRoutes;
+import dev.appstrate.server.secrets.ConnectionCallers;
+import dev.appstrate.server.secrets.ConnectionRepository;
 import dev.appstrate.server.secrets.Connections;
-import dev.appstrate.server.secrets.IntegrationCatalog;
+import dev.appstrate.server.secrets.IntegrationRepository;
 import dev.appstrate.server.secrets.KeyRing;
 import dev.appstrate.server.secrets.KeyRotation;
-import dev.appstrate.server.secrets.Redactor;
+import dev.appstrate.server.logging.Redactor;
 import dev.appstrate.server.secrets.RunConnections;
 import dev.appstrate.server.secrets.SecretBox;
 import dev.appstrate.server.secrets.SecretStore;
@@ -92,6 +96,7 @@ import dev.appstrate.server.tenancy.ApplicationRepository;
 import dev.appstrate.server.tenancy.ApplicationRoutes;
 import dev.appstrate.server.tenancy.AuthPolicies;
 import dev.appstrate.server.tenancy.EndUserRepository;
+import dev.appstrate.server.tenancy.OrganizationRepository;
 import dev.appstrate.server.tenancy.EndUserRoutes;
 import dev.appstrate.server.tenancy.OwnerCredential;
 import dev.appstrate.server.tenancy.Tenancy;
@@ -104,7 +109,7 @@ import dev.appstrate.server.webhooks.DeliveryWorker;
 import dev.appstrate.server.webhooks.WebhookEvents;
 import dev.appstrate.server.webhooks.WebhookRoutes;
 import dev.appstrate.server.webhooks.WebhookSender;
-import dev.appstrate.server.webhooks.WebhookStore;
+import dev.appstrate.server.webhooks.WebhookRepository;
 import dev.appstrate.server.webhooks.Webhooks;
 import java.net.URI;
 import java.time.Clock;
@@ -195,6 +200,7 @@ public final class ServerComponents {
         }
         ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, clock, keyTouches);
         ApplicationRepository applications = new ApplicationRepository(db);
+        EndUserRepository endUsers = new EndUserRepository(db);
         AuthPolicies auth = new AuthPolicies(owner, apiKeys, applications, tenancy, limiter, new IdempotencyStore(idempotencyKeys));
         infra.handler().policies(auth);
         LOG.info("Organization ready orgId={} defaultApplicationId={}", tenancy.orgId(), tenancy.defaultApplicationId());
@@ -205,8 +211,8 @@ public final class ServerComponents {
         SecretBox box = new SecretBox(ring);
         secretStore = new SecretStore(box, Redactor.global());
         keyRotation = new KeyRotation(box);
-        IntegrationCatalog integrations = new IntegrationCatalog(db, clock);
-        connections = new Connections(db, clock, secretStore, integrations);
+        IntegrationRepository integrations = new IntegrationRepository(db, clock);
+        connections = new Connections(new ConnectionRepository(db), clock, secretStore, integrations, endUsers);
         runConnections = new RunConnections(integrations, connections);
         LOG.info("Secrets: AES-256-GCM activeKid={} keyRing={}", ring.activeKid(), ring.kids());
 
@@ -215,8 +221,8 @@ public final class ServerComponents {
         packages = new PackageService(db, new BundleStore(cfg.storageDir()), new ManifestValidator(schemas), clock);
 
         // models and outbound traffic
-        ModelStore modelStore = new ModelStore(db, secretStore);
-        models = new ModelRegistry(modelStore, SystemProviderKeys.parse(cfg.systemProviderKeys()));
+        ModelRepository modelRepository = new ModelRepository(db, secretStore);
+        models = new ModelRegistry(modelRepository, ResolvedModel.ofSystemKeys(SystemProviderKeys.parse(cfg.systemProviderKeys())));
         EgressGuard egress = new EgressGuard(cfg.egressAllowInternalHosts());
 
         // docker: the engine in every mode; the run adapter only with RUN_ADAPTER=docker
@@ -273,10 +279,11 @@ public final class ServerComponents {
         // inline runs: an ephemeral package per run, started through the same admission; purged after retention
         InlineRunLimits inlineLimits = cfg.inlineRunLimits();
         InlinePackageRepository inlinePackages = new InlinePackageRepository(db);
-        RunNames runNames = new RunNames(db);
+        ScheduleRepository scheduleRepository = new ScheduleRepository(db);
+        RunNames runNames = new RunNames(endUsers, apiKeyRepository, scheduleRepository::name);
         inlineRuns = new InlineRunService(runAdmission, inlinePackages, new ManifestValidator(schemas), schemas, packages::byId,
                 runConnections, inlineLimits, clock, runNames);
-        inlineRetention = new InlineRetention(inlinePackages, clock, inlineLimits.retentionDays(), cfg.runsDir());
+        inlineRetention = new InlineRetention(inlinePackages, runRepository, clock, inlineLimits.retentionDays(), cfg.runsDir());
         inlineTimer = NamedExecutors.scheduled("inline-retention", 1);
         infra.onStop().accept(NamedExecutors.closer(inlineTimer));
 
@@ -291,23 +298,23 @@ public final class ServerComponents {
         infra.health().addCheck(new DockerHealthCheck(dockerEngine, dockerMode));
 
         // schedules: the durable scheduler on its own timer thread; fires start runs through admission
-        ScheduleStore scheduleStore = new ScheduleStore(db);
         ExecutorTimers scheduleTimers = new ExecutorTimers("scheduler", clock, TIMER_MAX_SLEEP);
-        scheduler = new Scheduler(scheduleStore, clock, scheduleTimers, new RunPipelineLauncher(runAdmission, packages, scheduleStore),
+        scheduler = new Scheduler(scheduleRepository, clock, scheduleTimers, new RunPipelineLauncher(runAdmission, packages, scheduleRepository),
                 cfg.scheduleCatchupMax());
         infra.onStop().accept(scheduleTimers);
         infra.onStop().accept(scheduler);
-        schedules = new Schedules(scheduleStore, scheduler, clock, new CatalogAgentCheck(packages, schemas));
+        schedules = new Schedules(scheduleRepository, scheduler, clock, new CatalogAgentCheck(packages, schemas), endUsers,
+                runRepository);
 
         // webhooks: durable delivery (timer thread + senders), fed by the run pipeline's status changes
-        WebhookStore webhookStore = new WebhookStore(db, box);
-        int sealed = webhookStore.sealPlaintextSecrets();
+        WebhookRepository webhookRepository = new WebhookRepository(db, box);
+        int sealed = webhookRepository.sealPlaintextSecrets();
         if (sealed > 0) {
             LOG.info("Webhook signing secrets sealed count={}", sealed);
         }
         ExecutorTimers webhookTimers = new ExecutorTimers("webhook-timer", clock, TIMER_MAX_SLEEP);
         ExecutorService senders = NamedExecutors.fixed("webhook-delivery", WEBHOOK_CONCURRENCY);
-        webhookWorker = new DeliveryWorker(webhookStore, new WebhookSender(cfg.appVersion()), egress, clock, webhookTimers, senders,
+        webhookWorker = new DeliveryWorker(webhookRepository, new WebhookSender(cfg.appVersion()), egress, clock, webhookTimers, senders,
                 WEBHOOK_CONCURRENCY);
         infra.onStop().accept(() -> {
             senders.shutdown();
@@ -317,8 +324,8 @@ public final class ServerComponents {
         });
         infra.onStop().accept(webhookTimers);
         infra.onStop().accept(webhookWorker);
-        webhookEvents = new WebhookEvents(webhookStore, webhookWorker, clock);
-        Webhooks webhooks = new Webhooks(webhookStore, webhookWorker, egress, clock);
+        webhookEvents = new WebhookEvents(webhookRepository, webhookWorker, clock);
+        Webhooks webhooks = new Webhooks(webhookRepository, applications, webhookWorker, egress, clock);
         // the pipeline reports a run that began executing as "running": the original's event is run.started
         feed.onStatusChange(r -> webhookEvents.runStatusChanged(r.orgId(), r.applicationId(), r.packageId(),
                 RunStatus.RUNNING.equals(r.status()) ? "started" : r.status(), RunJson.of(r)));
@@ -327,13 +334,14 @@ public final class ServerComponents {
         Router router = infra.router();
         new ApplicationRoutes(applications, clock).register(router);
         new ApiKeyRoutes(apiKeys, apiKeyRepository, clock).register(router);
-        new EndUserRoutes(new EndUserRepository(db), clock).register(router);
-        new ConnectionRoutes(db, integrations, connections).register(router);
+        new EndUserRoutes(endUsers, clock).register(router);
+        new ConnectionRoutes(integrations, connections, new ConnectionCallers(applications, endUsers,
+                new OrganizationRepository(db))).register(router);
         new SecretsRoutes(db, keyRotation).register(router);
         new PackageRoutes(packages, inFlightRuns::count, cfg.platformRunLimits().timeoutCeilingSeconds()).register(router);
         new ApplicationPackageRoutes(packages, applications).register(router);
         new DockerRoutes(dockerEngine, inventory, dockerCleanup, dockerRuntime::runtimeInfo, clock).register(router);
-        new ModelRoutes(modelStore, models, clock).register(router);
+        new ModelRoutes(modelRepository, models, clock).register(router);
         new RunRoutes(runAdmission, runFinalizer, runRepository, runEvents, packages, runNames, inlineRuns).register(router);
         new InlineRunRoutes(inlineRuns, inlineLimits.ratePerMin()).register(router);
         new RunEventRoutes(eventIngestion, runFinalizer).register(router);
@@ -341,9 +349,10 @@ public final class ServerComponents {
         new TranscriptRoutes(runRepository, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);
-        new RealtimeRoutes(auth, applications, runEvents, runRepository, infra.state()).register(router);
+        new RealtimeRoutes(runEvents, runRepository).register(router);
         new ScheduleRoutes(schedules, clock).register(router);
         new WebhookRoutes(webhooks, clock).register(router);
+        new CapabilityRoutes(cfg.appVersion(), db.kind()).register(router);
         new OpenApiRoutes(router, cfg.appVersion()).register(router);
     }
 
@@ -358,8 +367,6 @@ public final class ServerComponents {
             LOG.info("Secrets: {} stored values are still on a retired key; run 'rotate-key' to re-encrypt them",
                     keys.needsRotation());
         }
-        // the schema library takes about a second to load: warm it after boot, not on the first import
-        NamedExecutors.thread("schema-warmup", schemas::warmUp).start();
         dockerRuntime.afterBoot();
         if (runOwnership != null) {
             // announced before recovery, and relaying before any run starts here
@@ -382,6 +389,14 @@ public final class ServerComponents {
                 webhookWorker.wake();
             }, PEER_POLL.toMillis(), PEER_POLL.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Once /health answers 200: the schema library takes about a second of class loading to warm, which on two
+     * cores slowed the boot it ran beside; warmed now, it is still ready long before a first package import.
+     */
+    void afterReady() {
+        NamedExecutors.thread("schema-warmup", schemas::warmUp).start();
     }
 
     public Tenancy tenancy() {
