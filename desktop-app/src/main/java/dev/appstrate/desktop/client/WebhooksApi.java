@@ -45,7 +45,7 @@ public final class WebhooksApi {
      * delivery went, otherwise {@code delivery} is null and the outcome shows up in the deliveries.
      */
     public record TestPing(String eventId, Delivery delivery) {
-        static TestPing of(JsonNode r) {
+        public static TestPing of(JsonNode r) {
             JsonNode d = r.get("delivery");
             return new TestPing(DesktopJson.text(r, "eventId"), d == null || !d.isObject() ? null : Delivery.of(d));
         }

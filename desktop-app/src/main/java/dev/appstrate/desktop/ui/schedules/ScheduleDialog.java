@@ -120,6 +120,7 @@ public final class ScheduleDialog {
         description.textProperty().bind(preview.description);
         description.setStyle("-fx-font-weight: bold;");
         description.setWrapText(true);
+        description.managedProperty().bind(preview.description.isNotEmpty());
         Label cronError = new Label();
         cronError.setId("schedule-cron-error");
         cronError.textProperty().bind(Bindings.concat(preview.cronError, preview.zoneError));
@@ -158,6 +159,8 @@ public final class ScheduleDialog {
         g.addRow(row++, new Label("Name"), name);
         Label cronHint = new Label("minute  hour  day-of-month  month  weekday, or @hourly, @daily, @weekly");
         cronHint.getStyleClass().add("muted");
+        cronHint.setWrapText(true);
+        cronHint.setMaxWidth(420);
         g.addRow(row++, new Label("Cron"), cron);
         g.add(cronHint, 1, row++);
         g.add(cronError, 1, row++);
@@ -174,6 +177,9 @@ public final class ScheduleDialog {
         g.add(inputHolder, 1, row++);
         g.add(err, 0, row, 2, 1);
         g.setPrefWidth(560);
+        // a label is never cut to "Time…"
+        g.getChildren().stream().filter(n -> n instanceof Label && Integer.valueOf(0).equals(GridPane.getColumnIndex(n)))
+                .forEach(n -> ((Label) n).setMinWidth(Label.USE_PREF_SIZE));
         return g;
     }
 

@@ -57,6 +57,7 @@ public final class SchedulesPage implements Page {
         view = Widgets.page("Schedules", create, refresh);
 
         table.setId("schedules-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // columns fill the width: no blank header at the end
         table.setPlaceholder(new Label("No schedules"));
         table.getColumns().setAll(List.of(
                 Widgets.chipColumn("Status", ScheduleRow::status, 80),
@@ -119,6 +120,7 @@ public final class SchedulesPage implements Page {
 
         TableView<SchedulesViewModel.FireRow> fires = new TableView<>(vm.fires);
         fires.setId("schedules-fires");
+        fires.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         fires.setPlaceholder(new Label("Select a schedule to see its recent runs"));
         fires.setPrefHeight(170);
         fires.getColumns().setAll(List.of(

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.scene.Node;
@@ -118,13 +119,17 @@ final class ConnectionForm {
         form.setVgap(8);
         Label authTitle = new Label("Auth");
         authTitle.setLabelFor(auth);
-        form.addRow(0, new Label("Integration"), new HBox(8, integration, register));
-        form.addRow(1, authTitle, auth);
-        form.add(authInfo, 1, 2);
-        form.add(replacingRow, 1, 3);
-        form.add(fieldGrid, 0, 4, 2, 1);
-        form.addRow(5, new Label("Label"), label);
-        form.add(save, 1, 6);
+        // rows with nothing to say take no room
+        authInfo.managedProperty().bind(authNote.isNotEmpty());
+        fieldGrid.managedProperty().bind(Bindings.isNotEmpty(fieldGrid.getChildren()));
+        HBox choice = new HBox(8, integration, authTitle, auth, register);
+        choice.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        form.addRow(0, new Label("Integration"), choice);
+        form.add(authInfo, 1, 1);
+        form.add(replacingRow, 1, 2);
+        form.add(fieldGrid, 0, 3, 2, 1);
+        form.addRow(4, new Label("Label"), label);
+        form.add(save, 1, 5);
         // the credential fields' labels line up with the form's own
         form.getColumnConstraints().setAll(labelColumn(), new javafx.scene.layout.ColumnConstraints());
         fieldGrid.getColumnConstraints().setAll(labelColumn(), new javafx.scene.layout.ColumnConstraints());

@@ -69,7 +69,9 @@ public final class SecretsPage implements Page {
         view.getStyleClass().add("scrollable-page");
         Label note = new Label("Values are stored encrypted and never shown again: after saving you see only a masked hint.");
         note.getStyleClass().add("muted");
-        view.getChildren().addAll(Widgets.message(vm.message, "secrets-message"), note, connectionsPane(), modelKeysPane(),
+        Label message = Widgets.message(vm.message, "secrets-message");
+        message.managedProperty().bind(vm.message.isNotEmpty()); // no blank gap under the title when all is well
+        view.getChildren().addAll(message, note, connectionsPane(), modelKeysPane(),
                 encryptionPane());
         return view;
     }
