@@ -4,6 +4,7 @@ import dev.appstrate.server.config.ConfigException;
 import dev.appstrate.server.config.EnvConfigLoader;
 import dev.appstrate.server.config.ServerConfig;
 import dev.appstrate.server.logging.LogSetup;
+import dev.appstrate.server.redis.RedisUnavailableException;
 import dev.appstrate.server.secrets.RotateKeyCommand;
 import java.time.Clock;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class Main {
         AppstrateServer server = new AppstrateServer(config, Clock.systemUTC());
         try {
             return server.start();
-        } catch (BindFailedException | DataFolderInUseException e) {
+        } catch (BindFailedException | DataFolderInUseException | RedisUnavailableException e) {
             System.err.println(e.getMessage());
             return null;
         } catch (RuntimeException e) {

@@ -32,7 +32,9 @@ public record ServerConfig(
         String connectionEncryptionKeys,
         int scheduleCatchupMax,
         DockerSettings docker,
-        List<String> runnerCommand) {
+        List<String> runnerCommand,
+        RedisUrl redisUrl,
+        int instanceTimeoutSeconds) {
 
     public boolean production() {
         return "production".equals(nodeEnv);
@@ -48,6 +50,11 @@ public record ServerConfig(
 
     public Path runsDir() {
         return dataDir.resolve("runs");
+    }
+
+    /** True when REDIS_URL is set: several instances share queue claims, pub/sub, rate limits and run ownership. */
+    public boolean sharedInfrastructure() {
+        return redisUrl != null;
     }
 
     public Optional<String> ownerTokenFromEnv() {

@@ -11,6 +11,11 @@ public interface Database extends AutoCloseable {
     /** Runs in a write transaction; writers run one at a time. */
     <T> T write(SqlFunction<T> work);
 
+    /** A round trip to the database (health checks); throws when it cannot answer. */
+    default void ping() {
+        read(c -> Rows.count(c, "SELECT 1"));
+    }
+
     /** A short description for the boot log, e.g. "SQLite (embedded)". */
     String kind();
 
