@@ -51,11 +51,12 @@ class OriginalFixtureServerTest {
         try (AppstrateClient c = client(fixture.fullKey())) {
             ApiProblem p = assertThrows(ApiProblem.class, c::apiKeys);
             assertEquals(403, p.status());
-            assertEquals("Insufficient permissions: api-keys:read required", p.detail());
+            assertEquals("Insufficient permissions: api-keys:read required", p.serverDetail());
+            assertEquals("This API key lacks api-keys:read.", p.detail());
         }
         try (AppstrateClient c = client(fixture.keyWithout("webhooks:read"))) {
             ApiProblem p = assertThrows(ApiProblem.class, () -> c.get("/api/webhooks", java.util.Map.of()));
-            assertEquals("Insufficient permissions: webhooks:read required", p.detail());
+            assertEquals("webhooks:read", p.missingScope());
         }
     }
 
