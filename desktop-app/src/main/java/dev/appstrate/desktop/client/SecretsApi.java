@@ -120,6 +120,11 @@ public final class SecretsApi {
         return client.capabilities().has(Capability.CONNECTIONS_LIST);
     }
 
+    /** Whether a local integration can be registered from its manifest (ours). */
+    public boolean registersIntegrations() {
+        return client.capabilities().has(Capability.LOCAL_INTEGRATIONS);
+    }
+
     public boolean reportsEncryption() {
         return client.capabilities().has(Capability.SECRETS_STATUS);
     }

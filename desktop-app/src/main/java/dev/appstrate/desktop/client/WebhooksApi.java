@@ -129,7 +129,7 @@ public final class WebhooksApi {
 
     /** Redelivery is our server's; the original has none. */
     public boolean canRedeliver() {
-        return client.capabilities().ours();
+        return client.capabilities().has(Capability.WEBHOOK_REDELIVERY);
     }
 
     public void redeliver(String id, String deliveryId) {

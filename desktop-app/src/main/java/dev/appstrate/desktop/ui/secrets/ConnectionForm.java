@@ -86,6 +86,8 @@ final class ConnectionForm {
             notifier.info("Integration " + item.id() + " registered: connect it below");
             integration.setValue(item); // equal to the listed one once the list refreshes
         }).show());
+        register.setVisible(vm.canRegisterIntegrations());
+        register.setManaged(register.isVisible());
         label.setId("secrets-label");
         label.setPromptText("optional, e.g. Work account");
         fieldGrid.setHgap(10);

@@ -88,6 +88,11 @@ public final class SecretsViewModel {
         return integrations;
     }
 
+    /** Whether "Register an integration…" is offered (the original installs integrations as packages). */
+    public boolean canRegisterIntegrations() {
+        return api.registersIntegrations();
+    }
+
     public StringProperty connectionsNoteProperty() {
         return connectionsNote;
     }
