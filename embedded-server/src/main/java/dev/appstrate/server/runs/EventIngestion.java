@@ -2,7 +2,7 @@ package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.runner.SinkSignature;
+import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.SqlWrite;
@@ -58,8 +58,8 @@ public final class EventIngestion {
             throw new ApiException(401, "missing_signature_headers", "Unauthorized", "webhook-id, webhook-timestamp and "
                     + "webhook-signature headers are required");
         }
-        SinkSignature.Verdict v = run.signature.verify(id, timestamp, signature, body, clock.instant().getEpochSecond(),
-                SinkSignature.DEFAULT_TOLERANCE_SECONDS);
+        StandardWebhookSignature.Verdict v = run.signature.verify(id, timestamp, signature, body, clock.instant().getEpochSecond(),
+                StandardWebhookSignature.DEFAULT_TOLERANCE_SECONDS);
         if (!v.ok()) {
             String code = switch (v) {
                 case MISSING_HEADERS -> "missing_signature_headers";
