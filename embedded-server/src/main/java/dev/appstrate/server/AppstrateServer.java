@@ -7,7 +7,9 @@ import dev.appstrate.server.http.HostGuard;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.http.ServerState;
 import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.DatabaseUrl;
 import dev.appstrate.server.store.Migrations;
+import dev.appstrate.server.store.PostgresDatabase;
 import dev.appstrate.server.store.SqliteDatabase;
 import java.io.IOException;
 import java.net.BindException;
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class AppstrateServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppstrateServer.class);
     private static final long STOP_TIMEOUT_MS = 10_000;
+    private static final int DB_POOL_SIZE = 10;
 
     private final ServerConfig config;
     private final Clock clock;
@@ -146,10 +149,9 @@ public final class AppstrateServer implements AutoCloseable {
     private void boot() {
         Path dataDir = config.dataDir();
         ownerOnlyDir(dataDir);
-        Database db = new SqliteDatabase(config.databaseFile());
+        Database db = openDatabase();
         closeables.push(db);
         this.database = db;
-        LOG.info("Database: {} path={}", db.kind(), db.location());
         int applied = Migrations.apply(db, clock);
         migrationsApplied = applied;
         LOG.info(applied == 0 ? "Database schema up to date" : "Core migrations applied count={}", applied);
@@ -158,7 +160,7 @@ public final class AppstrateServer implements AutoCloseable {
         LOG.info("Storage: filesystem path={}", config.storageDir());
         LOG.info("Infrastructure mode queue=\"local (SQLite, durable)\" pubsub=\"local (in-process)\" "
                 + "cache=\"local (in-memory)\" rateLimit=\"local (in-memory)\"");
-        LOG.debug("Adapter selection: REDIS_URL unset -> local queue, pub/sub and rate limiter; DATABASE_URL unset -> SQLite; "
+        LOG.debug("Adapter selection: REDIS_URL unset -> local queue, pub/sub and rate limiter; "
                 + "RUN_ADAPTER={} SIDECAR_POOL_SIZE={}", config.runAdapter(), config.sidecarPoolSize());
         if (config.runAdapter().equals("process")) {
             LOG.warn("Run adapter: process - agents run as local subprocesses with no network or filesystem isolation. "
@@ -171,6 +173,21 @@ public final class AppstrateServer implements AutoCloseable {
                 url, this::onStop));
         LOG.debug("Components built ms={}", (System.nanoTime() - c0) / 1_000_000);
         components.afterBoot();
+    }
+
+    /** PostgreSQL when DATABASE_URL is set (an unreachable one fails the boot), else SQLite in the data folder. */
+    private Database openDatabase() {
+        if (config.databaseUrl().isPresent()) {
+            DatabaseUrl url = config.databaseUrl().get();
+            LOG.debug("Database selection: DATABASE_URL is set ({}) -> PostgreSQL", url.masked());
+            PostgresDatabase db = PostgresDatabase.connect(url, DB_POOL_SIZE);
+            LOG.info("Database: {} ({})", db.kind(), db.location());
+            return db;
+        }
+        LOG.debug("Database selection: DATABASE_URL unset -> SQLite (embedded) in DATA_DIR");
+        SqliteDatabase db = new SqliteDatabase(config.databaseFile());
+        LOG.info("Database: {} path={}", db.kind(), db.location());
+        return db;
     }
 
     /** Every service of the server, as the composition root built them; null before start. */

@@ -5,6 +5,7 @@ import dev.appstrate.server.config.EnvConfigLoader;
 import dev.appstrate.server.config.ServerConfig;
 import dev.appstrate.server.logging.LogSetup;
 import dev.appstrate.server.secrets.RotateKeyCommand;
+import dev.appstrate.server.store.DatabaseUnavailableException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,7 +64,7 @@ public final class Main {
         AppstrateServer server = new AppstrateServer(config, Clock.systemUTC());
         try {
             return server.start();
-        } catch (BindFailedException | DataFolderInUseException e) {
+        } catch (BindFailedException | DataFolderInUseException | DatabaseUnavailableException e) {
             System.err.println(e.getMessage());
             return null;
         } catch (RuntimeException e) {

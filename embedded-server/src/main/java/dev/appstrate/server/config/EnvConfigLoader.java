@@ -2,6 +2,7 @@ package dev.appstrate.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.DatabaseUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -70,13 +71,13 @@ public final class EnvConfigLoader {
         InlineRunLimits inlineLimits = inlineRunLimits();
         long bodyLimit = intInRange("API_BODY_LIMIT_BYTES", 10_485_760, 1024, Integer.MAX_VALUE, "a size in bytes");
 
+        DatabaseUrl database = null;
         String databaseUrl = env.apply("DATABASE_URL");
         if (databaseUrl != null) {
-            if (databaseUrl.startsWith("postgres://") || databaseUrl.startsWith("postgresql://")) {
-                problems.add("DATABASE_URL: PostgreSQL is not supported yet by Appstrate Desktop. "
-                        + "Unset DATABASE_URL to use the embedded SQLite database at DATA_DIR/appstrate.db");
-            } else {
-                problems.add("DATABASE_URL: must be a postgres:// URL (not supported yet) or unset for the embedded SQLite database");
+            try {
+                database = DatabaseUrl.parse(databaseUrl.trim());
+            } catch (IllegalArgumentException e) {
+                problems.add("DATABASE_URL: " + e.getMessage());
             }
         }
         if (env.apply("REDIS_URL") != null) {
@@ -114,7 +115,7 @@ public final class EnvConfigLoader {
         return new ServerConfig(authSecret, uploadSecrets, encryptionKey, keyId, appUrl, appUrlRaw != null,
                 nodeEnv, host, port, logLevel, dataDir, runAdapter, sidecarPool, runLimits, inlineLimits,
                 bodyLimit, ownerToken, egress, version, providerKeys, stall, watchdog, heartbeat,
-                env.apply("CONNECTION_ENCRYPTION_KEYS"), catchUp, docker, runnerCommand);
+                env.apply("CONNECTION_ENCRYPTION_KEYS"), catchUp, docker, runnerCommand, database);
     }
 
     private DockerSettings dockerSettings() {

@@ -1,5 +1,6 @@
 package dev.appstrate.server.config;
 
+import dev.appstrate.server.store.DatabaseUrl;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -32,10 +33,16 @@ public record ServerConfig(
         String connectionEncryptionKeys,
         int scheduleCatchupMax,
         DockerSettings docker,
-        List<String> runnerCommand) {
+        List<String> runnerCommand,
+        DatabaseUrl database) {
 
     public boolean production() {
         return "production".equals(nodeEnv);
+    }
+
+    /** PostgreSQL from DATABASE_URL, or empty for the embedded SQLite database. */
+    public Optional<DatabaseUrl> databaseUrl() {
+        return Optional.ofNullable(database);
     }
 
     public Path databaseFile() {

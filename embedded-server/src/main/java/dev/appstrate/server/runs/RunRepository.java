@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,11 +40,12 @@ public final class RunRepository {
     /** Inserts a pending run if the org is under its concurrency cap; false when over it (checked in the same transaction). */
     public boolean insertIfUnderCap(RunRecord r, int maxConcurrent) {
         return db.write(c -> {
+            Rows.lock(c, "organizations", r.orgId()); // the cap and the run number are check-then-insert: one writer per org
             if (maxConcurrent > 0 && Rows.count(c, "SELECT COUNT(*) FROM runs WHERE org_id=? AND status IN ('pending','running')",
                     r.orgId()) >= maxConcurrent) {
                 return false;
             }
-            int number = (int) Rows.count(c, "SELECT COALESCE(MAX(run_number),0)+1 FROM runs WHERE application_id=? AND package_id IS ?",
+            int number = (int) Rows.count(c, "SELECT COALESCE(MAX(run_number),0)+1 FROM runs WHERE application_id=? AND package_id IS NOT DISTINCT FROM ?",
                     r.applicationId(), r.packageId());
             Rows.update(c, "INSERT INTO runs(id,org_id,application_id,package_id,version_label,run_number,status,input,output,error,"
                             + "user_id,end_user_id,api_key_id,schedule_id,model_label,model_source,token_usage,cost,timeout_seconds,"
@@ -181,7 +181,7 @@ public final class RunRepository {
 
     private static long insertLog(Connection c, String runId, String orgId, NewLog log, String now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_logs(run_id,org_id,type,level,event,message,data,created_at) "
-                + "VALUES (?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                + "VALUES (?,?,?,?,?,?,?,?) RETURNING id")) {
             ps.setString(1, runId);
             ps.setString(2, orgId);
             ps.setString(3, log.type());
@@ -190,8 +190,7 @@ public final class RunRepository {
             ps.setString(6, log.message());
             ps.setString(7, log.data() == null || log.data().isNull() ? null : Json.string(log.data()));
             ps.setString(8, now);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
+            try (ResultSet keys = ps.executeQuery()) {
                 keys.next();
                 return keys.getLong(1);
             }

@@ -1,9 +1,8 @@
 package dev.appstrate.server.secrets;
 
+import dev.appstrate.server.store.Rows;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,22 +25,11 @@ public final class EncryptedColumns {
     private static final List<Column> NAMED = List.of(new Column("webhooks", "secret"), new Column("webhooks", "secret_next"));
 
     public static List<Column> find(Connection c) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' "
-                     + "AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
-            while (rs.next()) {
-                tables.add(rs.getString(1));
-            }
-        }
         List<Column> out = new ArrayList<>();
-        for (String t : tables) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(" + quote(t) + ")")) {
-                while (rs.next()) {
-                    String col = rs.getString("name");
-                    if (col.endsWith("_encrypted") || NAMED.contains(new Column(t, col))) {
-                        out.add(new Column(t, col));
-                    }
+        for (String t : Rows.tables(c)) {
+            for (String col : Rows.columns(c, t)) {
+                if (col.endsWith("_encrypted") || NAMED.contains(new Column(t, col))) {
+                    out.add(new Column(t, col));
                 }
             }
         }

@@ -106,6 +106,12 @@ public final class KeyRotation {
         return new ColumnResult(col.table(), col.column(), rotated, current);
     }
 
+    /** The key id of a v1:<kid>:… envelope, or the not-an-envelope marker. */
+    private static String kidOf(String sealed) {
+        int end = sealed.startsWith("v1:") ? sealed.indexOf(':', 3) : -1;
+        return end < 0 ? NOT_AN_ENVELOPE : sealed.substring(3, end);
+    }
+
     public Status status(Database db) {
         return db.read(c -> {
             Map<String, Integer> total = new TreeMap<>();
@@ -113,16 +119,18 @@ public final class KeyRotation {
             for (EncryptedColumns.Column col : EncryptedColumns.find(c)) {
                 String k = EncryptedColumns.quote(col.column());
                 Map<String, Integer> byKid = new LinkedHashMap<>();
-                String sql = "SELECT CASE WHEN " + k + " LIKE 'v1:%:%' THEN substr(" + k + ", 4, instr(substr(" + k
-                        + ", 4), ':') - 1) ELSE '" + NOT_AN_ENVELOPE + "' END AS kid, count(*) FROM "
-                        + EncryptedColumns.quote(col.table()) + " WHERE " + k + " IS NOT NULL AND " + k
-                        + " <> '' GROUP BY kid ORDER BY kid";
+                // the key id is parsed here, not in SQL: string functions differ between SQLite and PostgreSQL
+                String sql = "SELECT " + k + " FROM " + EncryptedColumns.quote(col.table()) + " WHERE " + k + " IS NOT NULL AND "
+                        + k + " <> ''";
+                Map<String, Integer> counted = new TreeMap<>();
                 try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        byKid.put(rs.getString(1), rs.getInt(2));
-                        total.merge(rs.getString(1), rs.getInt(2), Integer::sum);
+                        String kid = kidOf(rs.getString(1));
+                        counted.merge(kid, 1, Integer::sum);
+                        total.merge(kid, 1, Integer::sum);
                     }
                 }
+                byKid.putAll(counted);
                 columns.add(new ColumnStatus(col.table(), col.column(), byKid));
             }
             return new Status(box.keyRing().activeKid(), List.copyOf(box.keyRing().kids()), total, columns);

@@ -22,7 +22,7 @@ public final class TranscriptRepository {
 
     /** Inside the caller's transaction (the event batch's); a replayed event changes nothing. */
     static void insert(Connection c, String runId, int sequence, String kind, String json) throws SQLException {
-        Rows.update(c, "INSERT OR IGNORE INTO run_transcript(run_id,seq,kind,data) VALUES (?,?,?,?)", runId, sequence, kind, json);
+        Rows.update(c, "INSERT INTO run_transcript(run_id,seq,kind,data) VALUES (?,?,?,?) ON CONFLICT DO NOTHING", runId, sequence, kind, json);
     }
 
     public List<Entry> list(String runId) {

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -213,7 +214,7 @@ public final class WebhookStore {
 
     List<Delivery> deliveries(String webhookId, int limit) {
         return db.read(c -> Rows.list(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE webhook_id=? "
-                + "ORDER BY created_at DESC, rowid DESC LIMIT " + limit, WebhookStore::delivery, webhookId));
+                + "ORDER BY created_at DESC, id DESC LIMIT " + limit, WebhookStore::delivery, webhookId));
     }
 
     List<DeliveryAttempt> attempts(String deliveryId) {
@@ -232,10 +233,20 @@ public final class WebhookStore {
             List<Delivery> due = Rows.list(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE status='pending' "
                     + "AND next_attempt_at <= " + now.toEpochMilli() + " ORDER BY next_attempt_at LIMIT " + max,
                     WebhookStore::delivery);
+            // another instance may have leased a row since the SELECT: keep only the rows this UPDATE still found due
+            List<Delivery> leased = new ArrayList<>();
             for (Delivery d : due) {
-                lease(c, d.id(), leaseUntil);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET next_attempt_at=? WHERE id=? "
+                        + "AND status='pending' AND next_attempt_at <= ?")) {
+                    ps.setLong(1, leaseUntil.toEpochMilli());
+                    ps.setString(2, d.id());
+                    ps.setLong(3, now.toEpochMilli());
+                    if (ps.executeUpdate() == 1) {
+                        leased.add(d);
+                    }
+                }
             }
-            return due;
+            return leased;
         });
     }
 
