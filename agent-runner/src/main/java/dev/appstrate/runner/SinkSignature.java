@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.StringTokenizer;
 import java.util.UUID;
 
 /**
@@ -48,6 +49,8 @@ public final class SinkSignature {
     }
 
     private final byte[] key;
+    /** One keyed Mac per thread: getInstance + init per request was a measurable share of each event's CPU. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public SinkSignature(String secret) {
         if (secret == null || secret.isEmpty()) {
@@ -58,11 +61,16 @@ public final class SinkSignature {
 
     /** Returns {@code v1,<base64 signature>} for one message. */
     public String sign(String msgId, long timestampSeconds, String body) {
+        // doFinal resets the Mac to its key, ready for the next message
+        byte[] digest = macs.get().doFinal((msgId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
+        return "v1," + Base64.getEncoder().encodeToString(digest);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] digest = mac.doFinal((msgId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(digest);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
@@ -103,7 +111,9 @@ public final class SinkSignature {
             return Verdict.TIMESTAMP_OUT_OF_TOLERANCE;
         }
         byte[] expected = sign(msgId, ts, body == null ? "" : body).getBytes(StandardCharsets.UTF_8);
-        for (String part : signatureHeader.trim().split("\\s+")) {
+        // whitespace-separated like split("\\s+"), without a regex per request
+        for (StringTokenizer parts = new StringTokenizer(signatureHeader, " \t\n\r\f\u000B"); parts.hasMoreTokens(); ) {
+            String part = parts.nextToken();
             if (!part.startsWith("v1,")) {
                 continue;
             }

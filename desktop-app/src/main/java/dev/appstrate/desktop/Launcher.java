@@ -70,7 +70,7 @@ public final class Launcher {
                     : "Appstrate Desktop is already running with the data folder " + dataDir + ".");
             return;
         }
-        DesktopApp.launch(dataDir, instance.get());
+        DesktopApp.launch(dataDir, instance.get(), options.server(), System.getenv("APPSTRATE_API_KEY"));
         System.exit(0); // the window and server are gone: no stray non-daemon thread keeps the process alive
     }
 

@@ -6,6 +6,7 @@ import dev.appstrate.server.http.AppstrateHandler;
 import dev.appstrate.server.http.HostGuard;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.http.ServerState;
+import dev.appstrate.server.redis.SharedRedis;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.DatabaseUrl;
 import dev.appstrate.server.store.Migrations;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.UUID;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -101,6 +103,7 @@ public final class AppstrateServer implements AutoCloseable {
             stop();
             throw e;
         }
+        components.afterReady();
         LOG.info("Server ready url={} startupMs={}", url, (System.nanoTime() - t0) / 1_000_000);
         return this;
     }
@@ -158,10 +161,8 @@ public final class AppstrateServer implements AutoCloseable {
         ownerOnlyDir(config.storageDir());
         ownerOnlyDir(config.runsDir());
         LOG.info("Storage: filesystem path={}", config.storageDir());
-        LOG.info("Infrastructure mode queue=\"local (SQLite, durable)\" pubsub=\"local (in-process)\" "
-                + "cache=\"local (in-memory)\" rateLimit=\"local (in-memory)\"");
-        LOG.debug("Adapter selection: REDIS_URL unset -> local queue, pub/sub and rate limiter; "
-                + "RUN_ADAPTER={} SIDECAR_POOL_SIZE={}", config.runAdapter(), config.sidecarPoolSize());
+        SharedRedis redis = connectRedis();
+        LOG.debug("Adapter selection: RUN_ADAPTER={} SIDECAR_POOL_SIZE={}", config.runAdapter(), config.sidecarPoolSize());
         if (config.runAdapter().equals("process")) {
             LOG.warn("Run adapter: process - agents run as local subprocesses with no network or filesystem isolation. "
                     + "Fine for development, not for production: set RUN_ADAPTER=docker for container isolation.");
@@ -170,7 +171,7 @@ public final class AppstrateServer implements AutoCloseable {
         }
         long c0 = System.nanoTime();
         components = new ServerComponents(new ServerComponents.Infrastructure(config, clock, db, router, health, handler, state,
-                url, this::onStop));
+                url, this::onStop, redis));
         LOG.debug("Components built ms={}", (System.nanoTime() - c0) / 1_000_000);
         components.afterBoot();
     }
@@ -188,6 +189,25 @@ public final class AppstrateServer implements AutoCloseable {
         SqliteDatabase db = new SqliteDatabase(config.databaseFile());
         LOG.info("Database: {} path={}", db.kind(), db.location());
         return db;
+    }
+
+    /** REDIS_URL set: connects (exit 1 with a how-to when unreachable) and says so; unset: the in-process adapters. */
+    private SharedRedis connectRedis() {
+        if (config.redisUrl() == null) {
+            LOG.info("Infrastructure mode: local (queue, pubsub, cache, rateLimit) - one instance; schedules and webhook "
+                    + "deliveries are durable in the database");
+            LOG.debug("Adapter selection: REDIS_URL unset -> in-process pub/sub, idempotency cache and rate limiter; queue claims "
+                    + "in the database");
+            return null;
+        }
+        SharedRedis redis = SharedRedis.connect(config.redisUrl(), "inst_" + UUID.randomUUID().toString().substring(0, 12));
+        closeables.push(redis);
+        LOG.info("Infrastructure mode: redis (queue, pubsub, cache, rateLimit) url={} instanceId={}", config.redisUrl().masked(),
+                redis.instanceId());
+        LOG.debug("Adapter selection: REDIS_URL set -> run events over Redis pub/sub, shared idempotency keys and rate limits, "
+                + "run ownership with instance heartbeats (INSTANCE_TIMEOUT_SECONDS={}); schedule fires and webhook deliveries "
+                + "stay durable in the database, claimed there and polled by every instance", config.instanceTimeoutSeconds());
+        return redis;
     }
 
     /** Every service of the server, as the composition root built them; null before start. */

@@ -4,6 +4,7 @@ import dev.appstrate.server.config.ConfigException;
 import dev.appstrate.server.config.EnvConfigLoader;
 import dev.appstrate.server.config.ServerConfig;
 import dev.appstrate.server.logging.LogSetup;
+import dev.appstrate.server.redis.RedisUnavailableException;
 import dev.appstrate.server.secrets.RotateKeyCommand;
 import dev.appstrate.server.store.DatabaseUnavailableException;
 import java.time.Clock;
@@ -64,7 +65,8 @@ public final class Main {
         AppstrateServer server = new AppstrateServer(config, Clock.systemUTC());
         try {
             return server.start();
-        } catch (BindFailedException | DataFolderInUseException | DatabaseUnavailableException e) {
+        } catch (BindFailedException | DataFolderInUseException | DatabaseUnavailableException
+                | RedisUnavailableException e) {
             System.err.println(e.getMessage());
             return null;
         } catch (RuntimeException e) {

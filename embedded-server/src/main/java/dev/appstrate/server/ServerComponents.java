@@ -10,6 +10,7 @@ import dev.appstrate.server.docker.DockerEngine;
 import dev.appstrate.server.docker.DockerHealthCheck;
 import dev.appstrate.server.docker.DockerInventory;
 import dev.appstrate.server.docker.DockerRemover;
+import dev.appstrate.server.capabilities.CapabilityRoutes;
 import dev.appstrate.server.docker.DockerRoutes;
 import dev.appstrate.server.docker.DockerRunAdapter;
 import dev.appstrate.server.docker.DockerRuntime;
@@ -23,12 +24,15 @@ import dev.appstrate.server.inline.InlineRetention;
 import dev.appstrate.server.inline.InlineRunRoutes;
 import dev.appstrate.server.inline.InlineRunService;
 import dev.appstrate.server.http.FixedWindowRateLimiter;
+import dev.appstrate.server.http.IdempotencyKeys;
 import dev.appstrate.server.http.IdempotencyStore;
+import dev.appstrate.server.http.LocalIdempotencyKeys;
+import dev.appstrate.server.http.RateLimiter;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.http.ServerState;
 import dev.appstrate.server.models.ModelRegistry;
 import dev.appstrate.server.models.ModelRoutes;
-import dev.appstrate.server.models.ModelStore;
+import dev.appstrate.server.models.ModelRepository;
 import dev.appstrate.server.models.SystemProviderKeys;
 import dev.appstrate.server.openapi.OpenApiRoutes;
 import dev.appstrate.server.packages.ApplicationPackageRoutes;
@@ -39,6 +43,11 @@ import dev.appstrate.server.packages.PackageService;
 import dev.appstrate.server.packages.SchemaValidator;
 import dev.appstrate.server.realtime.RealtimeRoutes;
 import dev.appstrate.server.realtime.RunEventBus;
+import dev.appstrate.server.redis.RedisIdempotencyKeys;
+import dev.appstrate.server.redis.RedisRateLimiter;
+import dev.appstrate.server.redis.RedisRunEventRelay;
+import dev.appstrate.server.redis.RedisRunOwnership;
+import dev.appstrate.server.redis.SharedRedis;
 import dev.appstrate.server.runs.CredentialProxy;
 import dev.appstrate.server.runs.EventBatchWriter;
 import dev.appstrate.server.runs.EventIngestion;
@@ -63,12 +72,14 @@ import dev.appstrate.server.runs.adapter.RunAdapter;
 import dev.appstrate.server.schedule.CatalogAgentCheck;
 import dev.appstrate.server.schedule.RunPipelineLauncher;
 import dev.appstrate.server.schedule.ScheduleRoutes;
-import dev.appstrate.server.schedule.ScheduleStore;
+import dev.appstrate.server.schedule.ScheduleRepository;
 import dev.appstrate.server.schedule.Scheduler;
 import dev.appstrate.server.schedule.Schedules;
 import dev.appstrate.server.secrets.ConnectionRoutes;
+import dev.appstrate.server.secrets.ConnectionCallers;
+import dev.appstrate.server.secrets.ConnectionRepository;
 import dev.appstrate.server.secrets.Connections;
-import dev.appstrate.server.secrets.IntegrationCatalog;
+import dev.appstrate.server.secrets.IntegrationRepository;
 import dev.appstrate.server.secrets.KeyRing;
 import dev.appstrate.server.secrets.KeyRotation;
 import dev.appstrate.server.secrets.Redactor;
@@ -84,6 +95,7 @@ import dev.appstrate.server.tenancy.ApplicationRepository;
 import dev.appstrate.server.tenancy.ApplicationRoutes;
 import dev.appstrate.server.tenancy.AuthPolicies;
 import dev.appstrate.server.tenancy.EndUserRepository;
+import dev.appstrate.server.tenancy.OrganizationRepository;
 import dev.appstrate.server.tenancy.EndUserRoutes;
 import dev.appstrate.server.tenancy.OwnerCredential;
 import dev.appstrate.server.tenancy.Tenancy;
@@ -96,7 +108,7 @@ import dev.appstrate.server.webhooks.DeliveryWorker;
 import dev.appstrate.server.webhooks.WebhookEvents;
 import dev.appstrate.server.webhooks.WebhookRoutes;
 import dev.appstrate.server.webhooks.WebhookSender;
-import dev.appstrate.server.webhooks.WebhookStore;
+import dev.appstrate.server.webhooks.WebhookRepository;
 import dev.appstrate.server.webhooks.Webhooks;
 import java.net.URI;
 import java.time.Clock;
@@ -123,10 +135,13 @@ public final class ServerComponents {
     private static final Duration TIMER_MAX_SLEEP = Duration.ofMinutes(1);
     /** Webhook senders, as the original's worker concurrency. */
     private static final int WEBHOOK_CONCURRENCY = 10;
+    /** With several instances, how often each re-reads the due schedules and deliveries the others queued. */
+    private static final Duration PEER_POLL = Duration.ofSeconds(5);
 
     /** What the server itself provides before any feature is built. */
     public record Infrastructure(ServerConfig config, Clock clock, Database database, Router router, HealthRoutes health,
-                                 AppstrateHandler handler, ServerState state, String url, Consumer<AutoCloseable> onStop) {
+                                 AppstrateHandler handler, ServerState state, String url, Consumer<AutoCloseable> onStop,
+                                 SharedRedis redis) {
     }
 
     private final Infrastructure infra;
@@ -155,12 +170,22 @@ public final class ServerComponents {
     private final Scheduler scheduler;
     private final WebhookEvents webhookEvents;
     private final DeliveryWorker webhookWorker;
+    private final RedisRunOwnership runOwnership;
+    private final RedisRunEventRelay eventRelay;
 
     public ServerComponents(Infrastructure infra) {
         this.infra = infra;
         ServerConfig cfg = infra.config();
         Clock clock = infra.clock();
         Database db = infra.database();
+        // several instances (REDIS_URL): shared rate limits, idempotency keys, run events and run ownership; else in-process
+        SharedRedis redis = infra.redis();
+        RateLimiter limiter = redis != null ? new RedisRateLimiter(redis) : new FixedWindowRateLimiter(clock);
+        IdempotencyKeys idempotencyKeys = redis != null ? new RedisIdempotencyKeys(redis) : new LocalIdempotencyKeys(clock);
+        runOwnership = redis != null ? new RedisRunOwnership(redis, Duration.ofSeconds(cfg.instanceTimeoutSeconds()), clock) : null;
+        if (runOwnership != null) {
+            infra.onStop().accept(runOwnership); // closed after the runs: peers take over what could not finish
+        }
 
         // tenancy: the local organization, owner credential, API keys, applications, end-users, the auth pipeline
         tenancy = Tenancy.bootstrap(db, clock);
@@ -174,8 +199,8 @@ public final class ServerComponents {
         }
         ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, clock, keyTouches);
         ApplicationRepository applications = new ApplicationRepository(db);
-        FixedWindowRateLimiter limiter = new FixedWindowRateLimiter(clock);
-        AuthPolicies auth = new AuthPolicies(owner, apiKeys, applications, tenancy, limiter, new IdempotencyStore(clock));
+        EndUserRepository endUsers = new EndUserRepository(db);
+        AuthPolicies auth = new AuthPolicies(owner, apiKeys, applications, tenancy, limiter, new IdempotencyStore(idempotencyKeys));
         infra.handler().policies(auth);
         LOG.info("Organization ready orgId={} defaultApplicationId={}", tenancy.orgId(), tenancy.defaultApplicationId());
 
@@ -185,8 +210,8 @@ public final class ServerComponents {
         SecretBox box = new SecretBox(ring);
         secretStore = new SecretStore(box, Redactor.global());
         keyRotation = new KeyRotation(box);
-        IntegrationCatalog integrations = new IntegrationCatalog(db, clock);
-        connections = new Connections(db, clock, secretStore, integrations);
+        IntegrationRepository integrations = new IntegrationRepository(db, clock);
+        connections = new Connections(new ConnectionRepository(db), clock, secretStore, integrations, endUsers);
         runConnections = new RunConnections(integrations, connections);
         LOG.info("Secrets: AES-256-GCM activeKid={} keyRing={}", ring.activeKid(), ring.kids());
 
@@ -195,8 +220,8 @@ public final class ServerComponents {
         packages = new PackageService(db, new BundleStore(cfg.storageDir()), new ManifestValidator(schemas), clock);
 
         // models and outbound traffic
-        ModelStore modelStore = new ModelStore(db, secretStore);
-        models = new ModelRegistry(modelStore, SystemProviderKeys.parse(cfg.systemProviderKeys()));
+        ModelRepository modelRepository = new ModelRepository(db, secretStore);
+        models = new ModelRegistry(modelRepository, SystemProviderKeys.parse(cfg.systemProviderKeys()));
         EgressGuard egress = new EgressGuard(cfg.egressAllowInternalHosts());
 
         // docker: the engine in every mode; the run adapter only with RUN_ADAPTER=docker
@@ -221,8 +246,9 @@ public final class ServerComponents {
         ExecutorService launchPool = NamedExecutors.cached("run-launch");
         ScheduledExecutorService runTimers = NamedExecutors.scheduled("run-timers", 1);
         runEvents = new RunEventBus();
+        eventRelay = redis != null ? new RedisRunEventRelay(redis, runEvents) : null;
         runRepository = new RunRepository(db);
-        inFlightRuns = new InFlightRuns();
+        inFlightRuns = runOwnership != null ? new InFlightRuns(runOwnership) : new InFlightRuns();
         // runner events and platform log lines are committed in groups by one writer thread, then published in id order
         EventBatchWriter logWriter = new EventBatchWriter(runRepository, runEvents,
                 RunFeed.runningOnFirstEvent(runRepository, runEvents));
@@ -238,7 +264,7 @@ public final class ServerComponents {
                 new RunnerEnvironment(infra.url(), cfg.runsDir(), heartbeatSeconds), runFinalizer, runWatchdog,
                 cfg.platformRunLimits(), launchPool, cfg.runsDir(), clock);
         runAdmission = new RunAdmission(runRepository, inFlightRuns, feed, models, runConnections,
-                new FixedWindowRateLimiter(clock), cfg.platformRunLimits(), schemaCheck, runLauncher, clock);
+                limiter, cfg.platformRunLimits(), schemaCheck, runLauncher, clock);
         // stop order (newest first): runners, the log writer (commits what is queued), the adapter, timers, launcher threads
         infra.onStop().accept(NamedExecutors.closer(launchPool));
         infra.onStop().accept(NamedExecutors.closer(runTimers));
@@ -249,10 +275,11 @@ public final class ServerComponents {
         // inline runs: an ephemeral package per run, started through the same admission; purged after retention
         InlineRunLimits inlineLimits = cfg.inlineRunLimits();
         InlinePackageRepository inlinePackages = new InlinePackageRepository(db);
-        RunNames runNames = new RunNames(db);
+        ScheduleRepository scheduleRepository = new ScheduleRepository(db);
+        RunNames runNames = new RunNames(endUsers, apiKeyRepository, scheduleRepository::name);
         inlineRuns = new InlineRunService(runAdmission, inlinePackages, new ManifestValidator(schemas), schemas, packages::byId,
                 runConnections, inlineLimits, clock, runNames);
-        inlineRetention = new InlineRetention(inlinePackages, clock, inlineLimits.retentionDays(), cfg.runsDir());
+        inlineRetention = new InlineRetention(inlinePackages, runRepository, clock, inlineLimits.retentionDays(), cfg.runsDir());
         inlineTimer = NamedExecutors.scheduled("inline-retention", 1);
         infra.onStop().accept(NamedExecutors.closer(inlineTimer));
 
@@ -267,23 +294,23 @@ public final class ServerComponents {
         infra.health().addCheck(new DockerHealthCheck(dockerEngine, dockerMode));
 
         // schedules: the durable scheduler on its own timer thread; fires start runs through admission
-        ScheduleStore scheduleStore = new ScheduleStore(db);
         ExecutorTimers scheduleTimers = new ExecutorTimers("scheduler", clock, TIMER_MAX_SLEEP);
-        scheduler = new Scheduler(scheduleStore, clock, scheduleTimers, new RunPipelineLauncher(runAdmission, packages, scheduleStore),
+        scheduler = new Scheduler(scheduleRepository, clock, scheduleTimers, new RunPipelineLauncher(runAdmission, packages, scheduleRepository),
                 cfg.scheduleCatchupMax());
         infra.onStop().accept(scheduleTimers);
         infra.onStop().accept(scheduler);
-        schedules = new Schedules(scheduleStore, scheduler, clock, new CatalogAgentCheck(packages, schemas));
+        schedules = new Schedules(scheduleRepository, scheduler, clock, new CatalogAgentCheck(packages, schemas), endUsers,
+                runRepository);
 
         // webhooks: durable delivery (timer thread + senders), fed by the run pipeline's status changes
-        WebhookStore webhookStore = new WebhookStore(db, box);
-        int sealed = webhookStore.sealPlaintextSecrets();
+        WebhookRepository webhookRepository = new WebhookRepository(db, box);
+        int sealed = webhookRepository.sealPlaintextSecrets();
         if (sealed > 0) {
             LOG.info("Webhook signing secrets sealed count={}", sealed);
         }
         ExecutorTimers webhookTimers = new ExecutorTimers("webhook-timer", clock, TIMER_MAX_SLEEP);
         ExecutorService senders = NamedExecutors.fixed("webhook-delivery", WEBHOOK_CONCURRENCY);
-        webhookWorker = new DeliveryWorker(webhookStore, new WebhookSender(cfg.appVersion()), egress, clock, webhookTimers, senders,
+        webhookWorker = new DeliveryWorker(webhookRepository, new WebhookSender(cfg.appVersion()), egress, clock, webhookTimers, senders,
                 WEBHOOK_CONCURRENCY);
         infra.onStop().accept(() -> {
             senders.shutdown();
@@ -293,8 +320,8 @@ public final class ServerComponents {
         });
         infra.onStop().accept(webhookTimers);
         infra.onStop().accept(webhookWorker);
-        webhookEvents = new WebhookEvents(webhookStore, webhookWorker, clock);
-        Webhooks webhooks = new Webhooks(webhookStore, webhookWorker, egress, clock);
+        webhookEvents = new WebhookEvents(webhookRepository, webhookWorker, clock);
+        Webhooks webhooks = new Webhooks(webhookRepository, applications, webhookWorker, egress, clock);
         // the pipeline reports a run that began executing as "running": the original's event is run.started
         feed.onStatusChange(r -> webhookEvents.runStatusChanged(r.orgId(), r.applicationId(), r.packageId(),
                 RunStatus.RUNNING.equals(r.status()) ? "started" : r.status(), RunJson.of(r)));
@@ -303,13 +330,14 @@ public final class ServerComponents {
         Router router = infra.router();
         new ApplicationRoutes(applications, clock).register(router);
         new ApiKeyRoutes(apiKeys, apiKeyRepository, clock).register(router);
-        new EndUserRoutes(new EndUserRepository(db), clock).register(router);
-        new ConnectionRoutes(db, integrations, connections).register(router);
+        new EndUserRoutes(endUsers, clock).register(router);
+        new ConnectionRoutes(integrations, connections, new ConnectionCallers(applications, endUsers,
+                new OrganizationRepository(db))).register(router);
         new SecretsRoutes(db, keyRotation).register(router);
         new PackageRoutes(packages, inFlightRuns::count, cfg.platformRunLimits().timeoutCeilingSeconds()).register(router);
         new ApplicationPackageRoutes(packages, applications).register(router);
         new DockerRoutes(dockerEngine, inventory, dockerCleanup, dockerRuntime::runtimeInfo, clock).register(router);
-        new ModelRoutes(modelStore, models, clock).register(router);
+        new ModelRoutes(modelRepository, models, clock).register(router);
         new RunRoutes(runAdmission, runFinalizer, runRepository, runEvents, packages, runNames, inlineRuns).register(router);
         new InlineRunRoutes(inlineRuns, inlineLimits.ratePerMin()).register(router);
         new RunEventRoutes(eventIngestion, runFinalizer).register(router);
@@ -320,6 +348,7 @@ public final class ServerComponents {
         new RealtimeRoutes(auth, applications, runEvents, runRepository, infra.state()).register(router);
         new ScheduleRoutes(schedules, clock).register(router);
         new WebhookRoutes(webhooks, clock).register(router);
+        new CapabilityRoutes(cfg.appVersion(), db.kind()).register(router);
         new OpenApiRoutes(router, cfg.appVersion()).register(router);
     }
 
@@ -334,9 +363,12 @@ public final class ServerComponents {
             LOG.info("Secrets: {} stored values are still on a retired key; run 'rotate-key' to re-encrypt them",
                     keys.needsRotation());
         }
-        // the schema library takes about a second to load: warm it after boot, not on the first import
-        NamedExecutors.thread("schema-warmup", schemas::warmUp).start();
         dockerRuntime.afterBoot();
+        if (runOwnership != null) {
+            // announced before recovery, and relaying before any run starts here
+            runOwnership.start(infra.url());
+            eventRelay.start();
+        }
         runWatchdog.recoverAtBoot();
         // what expired while the server was down goes before anyone lists runs; then hourly
         inlineRetention.purgeQuietly();
@@ -344,6 +376,23 @@ public final class ServerComponents {
         runWatchdog.watch(Duration.ofSeconds(cfg.runWatchdogIntervalSeconds()), Duration.ofSeconds(cfg.runStallThresholdSeconds()));
         scheduler.start();
         webhookWorker.start();
+        if (runOwnership != null) {
+            // a schedule or delivery another instance created or retried is picked up here too; the database claims decide who runs it
+            ScheduledExecutorService peerPoll = NamedExecutors.scheduled("peer-poll", 1);
+            infra.onStop().accept(NamedExecutors.closer(peerPoll));
+            peerPoll.scheduleWithFixedDelay(() -> {
+                scheduler.changed();
+                webhookWorker.wake();
+            }, PEER_POLL.toMillis(), PEER_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Once /health answers 200: the schema library takes about a second of class loading to warm, which on two
+     * cores slowed the boot it ran beside; warmed now, it is still ready long before a first package import.
+     */
+    void afterReady() {
+        NamedExecutors.thread("schema-warmup", schemas::warmUp).start();
     }
 
     public Tenancy tenancy() {

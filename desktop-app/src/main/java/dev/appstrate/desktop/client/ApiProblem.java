@@ -13,6 +13,9 @@ public final class ApiProblem extends RuntimeException {
     public record FieldError(String field, String code, String message) {
     }
 
+    private static final java.util.regex.Pattern MISSING_SCOPE =
+            java.util.regex.Pattern.compile("Insufficient permissions: ([a-z0-9-]+:[a-z0-9-]+) required");
+
     private final int status;
     private final String code;
     private final String title;
@@ -68,8 +71,41 @@ public final class ApiProblem extends RuntimeException {
         return title;
     }
 
+    /**
+     * What a person reads: the server's detail, except for a missing permission, said as what the key lacks
+     * ("This API key lacks api-keys:read.") rather than the server's "Insufficient permissions: … required".
+     */
     public String detail() {
+        String scope = missingScope();
+        if (!scope.isEmpty()) {
+            return "This API key lacks " + scope + ".";
+        }
+        return serverDetail();
+    }
+
+    /** The server's own detail, as it said it. */
+    public String serverDetail() {
         return detail == null || detail.isBlank() ? title : detail;
+    }
+
+    /** The permission a 403 names ("Insufficient permissions: x:y required", the original's and ours), or "". */
+    public String missingScope() {
+        if (status != 403 || detail == null) {
+            return "";
+        }
+        java.util.regex.Matcher m = MISSING_SCOPE.matcher(detail);
+        return m.find() ? m.group(1) : "";
+    }
+
+    /** The credential itself was refused (unknown, revoked or expired key): fixing it is the only way on. */
+    public boolean invalidCredential() {
+        return status == 401;
+    }
+
+    /** Refused before sending: the request is one of our extensions and this server does not have it. */
+    static ApiProblem notOnThisServer(String method, String path, Capability c) {
+        return new ApiProblem(404, "not_available", "Not available",
+                "Not available on this server (" + method + " " + path + " is an Appstrate Desktop extension).", List.of());
     }
 
     public List<FieldError> errors() {
@@ -83,7 +119,8 @@ public final class ApiProblem extends RuntimeException {
 
     /** The endpoint does not exist on this server (older or partial server): screens say so calmly. */
     public boolean notAvailable() {
-        return (status == 404 && (code.startsWith("http_") || detail().startsWith("API endpoint not found")))
+        return (status == 404 && (code.startsWith("http_") || code.equals("not_available")
+                || serverDetail().startsWith("API endpoint not found")))
                 || status == 405;
     }
 

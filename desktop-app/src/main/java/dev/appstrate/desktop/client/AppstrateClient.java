@@ -50,7 +50,7 @@ public final class AppstrateClient implements AutoCloseable {
         return endpoint;
     }
 
-    /** The application the owner works in (sent as X-App-Id); an API key ignores it (its app is pinned). */
+    /** The application the owner works in (sent as X-Application-Id, the original's header; ours reads it too); an API key ignores it (its app is pinned). */
     public void applicationId(String id) {
         this.applicationId = id == null || id.isBlank() ? null : id;
     }
@@ -123,11 +123,27 @@ public final class AppstrateClient implements AutoCloseable {
         Map<String, String> q = new java.util.LinkedHashMap<>();
         q.put("limit", String.valueOf(limit));
         q.put("offset", String.valueOf(offset));
-        if (status != null && !status.isBlank()) {
-            q.put("status", status);
+        boolean byStatus = status != null && !status.isBlank();
+        if (agentId == null || agentId.isBlank()) {
+            if (byStatus) {
+                q.put("status", status);
+            }
+            return get("/api/runs", q);
         }
-        String path = agentId == null || agentId.isBlank() ? "/api/runs" : "/api/agents/" + agentId + "/runs";
-        return get(path, q);
+        JsonNode page = get("/api/agents/" + agentId + "/runs", q);
+        if (!byStatus || !(page instanceof ObjectNode o)) {
+            return page;
+        }
+        // the original's agent run list has no status filter: this page is filtered here
+        com.fasterxml.jackson.databind.node.ArrayNode kept = DesktopJson.MAPPER.createArrayNode();
+        page.path("data").forEach(r -> {
+            if (status.equals(r.path("status").asText())) {
+                kept.add(r);
+            }
+        });
+        o.set("data", kept);
+        o.put("total", kept.size());
+        return o;
     }
 
     public JsonNode run(String runId) {
@@ -261,11 +277,12 @@ public final class AppstrateClient implements AutoCloseable {
 
     /** A plain-text answer (e.g. a whole tool result); an error answer throws {@link ApiProblem}. */
     public String getText(String path) {
+        guard("GET", path);
         Request req = authorized(new Request.Builder().url(endpoint.baseUrl() + path)).header("Accept", "text/plain, application/problem+json").get().build();
         try (Response r = http.newCall(req).execute()) {
             String text = bodyText(r);
             if (!r.isSuccessful()) {
-                throw ApiProblem.fromBody(r.code(), "GET", path, text.isBlank() ? DesktopJson.object() : parse(text));
+                throw learned(ApiProblem.fromBody(r.code(), "GET", path, text.isBlank() ? DesktopJson.object() : parse(text)));
             }
             return text;
         } catch (IOException e) {
@@ -279,6 +296,7 @@ public final class AppstrateClient implements AutoCloseable {
     }
 
     public JsonNode send(String method, String path, Map<String, String> query, RequestBody body) {
+        guard(method, path);
         HttpUrl.Builder url = HttpUrl.get(endpoint.baseUrl() + path).newBuilder();
         query.forEach(url::addQueryParameter);
         Request req = authorized(new Request.Builder().url(url.build()))
@@ -289,12 +307,30 @@ public final class AppstrateClient implements AutoCloseable {
             String text = bodyText(r);
             JsonNode json = text.isBlank() ? DesktopJson.object() : parse(text);
             if (!r.isSuccessful()) {
-                throw ApiProblem.fromBody(r.code(), method, path, json);
+                throw learned(ApiProblem.fromBody(r.code(), method, path, json));
             }
             return json;
         } catch (IOException e) {
             throw ApiProblem.unreachable(endpoint.baseUrl(), e);
         }
+    }
+
+    /** Our extensions are sent only to a server known to have them (see {@link ServerExtensions}). */
+    private void guard(String method, String path) {
+        ServerExtensions.of(method, path).ifPresent(e -> {
+            if (!capabilities.has(e.capability())) {
+                throw ApiProblem.notOnThisServer(method, path, e.capability());
+            }
+        });
+    }
+
+    /** A refusal naming a missing permission is remembered, so screens hide what the key cannot do. */
+    private ApiProblem learned(ApiProblem p) {
+        String scope = p.missingScope();
+        if (!scope.isEmpty()) {
+            capabilities = capabilities.denying(scope);
+        }
+        return p;
     }
 
     private Request.Builder request(String path) {
@@ -306,7 +342,7 @@ public final class AppstrateClient implements AutoCloseable {
             b.header("Authorization", "Bearer " + endpoint.token());
         }
         if (applicationId != null && !endpoint.apiKey()) {
-            b.header("X-App-Id", applicationId);
+            b.header("X-Application-Id", applicationId);
         }
         return b.header("Accept", "application/json, application/problem+json");
     }

@@ -18,5 +18,16 @@ public enum Capability {
     /** {@code GET /api/connections}. */
     CONNECTIONS_LIST,
     /** Inline runs and run transcripts (agent folders, inspector). */
-    INLINE_RUNS
+    INLINE_RUNS,
+    /** {@code POST /api/integrations}: registering a local integration from its manifest. */
+    LOCAL_INTEGRATIONS,
+    /** {@code POST /api/model-provider-credentials/probe}: a provider's models before anything is saved. */
+    MODEL_PROBE,
+    /** {@code POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver}. */
+    WEBHOOK_REDELIVERY;
+
+    /** The name our server lists in {@code GET /api/capabilities} ({@code cron_preview}, …). */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

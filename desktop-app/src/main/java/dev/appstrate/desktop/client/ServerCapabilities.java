@@ -2,18 +2,35 @@ package dev.appstrate.desktop.client;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * What the connected server supports and what the credential may do, learned once at connect.
- * {@code scopes} is empty when the credential is not scope-limited (the embedded owner).
+ * What the connected server supports and what the credential may do, learned once at connect ({@link ServerConnect})
+ * and refined as the server refuses (a 403 "Insufficient permissions: x required" adds x to {@code denied}).
+ * {@code scopes} is empty when the credential's scopes are not known or not limited (the embedded owner; a key on
+ * the original, which cannot list its own); {@code database} is what the server reports about its database, or "".
  */
-public record ServerCapabilities(boolean ours, Set<Capability> supported, Set<String> scopes) {
+public record ServerCapabilities(boolean ours, Set<Capability> supported, Set<String> scopes, Set<String> denied,
+                                 String database) {
     /** Our own server with the owner's token: everything, no scope limits. */
     public static final ServerCapabilities OURS = new ServerCapabilities(true, EnumSet.allOf(Capability.class), Set.of());
+
+    /**
+     * What an API key can never hold on the original (its API_KEY_ALLOWED_SCOPES leave these out), so the app says so
+     * at once instead of learning it page by page.
+     */
+    public static final Set<String> NEVER_FOR_API_KEYS = Set.of("api-keys:read", "api-keys:create", "api-keys:revoke",
+            "model-provider-credentials:read", "model-provider-credentials:write", "model-provider-credentials:delete");
 
     public ServerCapabilities {
         supported = supported.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(supported);
         scopes = Set.copyOf(scopes);
+        denied = Set.copyOf(denied);
+        database = database == null ? "" : database;
+    }
+
+    public ServerCapabilities(boolean ours, Set<Capability> supported, Set<String> scopes) {
+        this(ours, supported, scopes, Set.of(), "");
     }
 
     public boolean has(Capability c) {
@@ -22,6 +39,21 @@ public record ServerCapabilities(boolean ours, Set<Capability> supported, Set<St
 
     /** Whether the credential holds {@code scope} (e.g. {@code "api-keys:read"}); unlimited credentials hold all. */
     public boolean allows(String scope) {
-        return scopes.isEmpty() || scopes.contains(scope);
+        return !denied.contains(scope) && (scopes.isEmpty() || scopes.contains(scope));
+    }
+
+    /** The same, knowing now that the credential lacks {@code scope}. */
+    public ServerCapabilities denying(String scope) {
+        if (denied.contains(scope)) {
+            return this;
+        }
+        Set<String> d = new TreeSet<>(denied);
+        d.add(scope);
+        return new ServerCapabilities(ours, supported, scopes, d, database);
+    }
+
+    /** What the credential is known to lack, sorted (scopes known up front count too). */
+    public Set<String> lacking() {
+        return new TreeSet<>(denied);
     }
 }

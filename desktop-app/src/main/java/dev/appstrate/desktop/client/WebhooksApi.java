@@ -23,7 +23,12 @@ public final class WebhooksApi {
 
     /** Creates a webhook of the current application; the answer holds its {@code secret}, returned this once. */
     public JsonNode create(String url, List<String> events) {
-        ObjectNode body = DesktopJson.object().put("url", url);
+        // the original's body names the level (an API key may only create application webhooks); ours accepts it too
+        ObjectNode body = DesktopJson.object().put("level", "application");
+        if (client.applicationId() != null) {
+            body.put("applicationId", client.applicationId());
+        }
+        body.put("url", url);
         events.forEach(body.putArray("events")::add);
         return client.send("POST", "/api/webhooks", body);
     }

@@ -3,6 +3,8 @@ package dev.appstrate.desktop.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.ConnectProblem;
+import dev.appstrate.desktop.client.ServerConnect;
 import dev.appstrate.desktop.client.ServerEndpoint;
 import dev.appstrate.desktop.launch.EmbeddedServer;
 import dev.appstrate.desktop.launch.LaunchProblem;
@@ -46,6 +48,8 @@ public final class DesktopApp extends Application {
     private static Map<String, String> launchEnv = System.getenv();
     /** The first boot, started before the FX toolkit so both start in parallel. */
     private static CompletableFuture<Booted> earlyBoot;
+    /** {@code --server}: URL and key for the first boot only (null: the saved settings). */
+    private static String[] launchServer;
 
     private Stage stage;
     private Scene scene;
@@ -62,15 +66,24 @@ public final class DesktopApp extends Application {
             new javafx.animation.KeyFrame(javafx.util.Duration.seconds(15), e -> refreshScheduleCount()));
     private Runnable exit = Platform::exit;
 
-    /** What a boot produced: the client, and the embedded server when there is one. */
-    private record Booted(AppstrateClient client, EmbeddedServer server) {
+    /** What a boot produced: the client, what connecting found, and the embedded server when there is one. */
+    private record Booted(AppstrateClient client, ServerConnect.Result connection, EmbeddedServer server) {
     }
 
     /** Called by the launcher: hands over the data folder and the single-instance lock, then blocks until exit. */
     public static void launch(Path dataDir, SingleInstance instance) {
+        launch(dataDir, instance, null, null);
+    }
+
+    /**
+     * The same, connected to {@code serverUrl} with {@code apiKey} for this launch ({@code --server URL}, the key from
+     * {@code APPSTRATE_API_KEY}) whatever Settings say; a restart from Settings uses the saved choice again.
+     */
+    public static void launch(Path dataDir, SingleInstance instance, String serverUrl, String apiKey) {
         launchDataDir = dataDir;
         launchInstance = instance;
-        DesktopSettings settings = new SettingsStore(dataDir).load();
+        launchServer = serverUrl == null ? null : new String[] {serverUrl, apiKey == null ? "" : apiKey};
+        DesktopSettings settings = launchSettings(new SettingsStore(dataDir).load());
         earlyBoot = boot(settings);
         Application.launch(DesktopApp.class);
     }
@@ -93,7 +106,8 @@ public final class DesktopApp extends Application {
         // the app decides when to exit: hiding the window (background mode, close) must not end the FX thread
         Platform.setImplicitExit(false);
         store = new SettingsStore(launchDataDir);
-        DesktopSettings settings = store.load();
+        DesktopSettings settings = launchSettings(store.load());
+        launchServer = null;
         stage.setTitle(TITLE + " — starting…");
         WindowIcons.applyTo(stage);
         progressText.setId("startup-text");
@@ -132,19 +146,44 @@ public final class DesktopApp extends Application {
         }, BOOT);
     }
 
+    private static DesktopSettings launchSettings(DesktopSettings saved) {
+        return launchServer == null ? saved
+                : saved.withRemote(DesktopSettings.Mode.REMOTE, launchServer[0], launchServer[1]);
+    }
+
     private void await(CompletableFuture<Booted> boot, DesktopSettings settings) {
         progressText.setText(settings.mode() == DesktopSettings.Mode.REMOTE
                 ? "Connecting to " + settings.remoteUrl() + "…" : "Starting the Appstrate server…");
         boot.whenComplete((b, e) -> Platform.runLater(() -> {
-            if (e != null) {
-                failedToStart(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof ConnectProblem p && settings.mode() == DesktopSettings.Mode.REMOTE && !closing) {
+                notConnected(p, settings);
+            } else if (e != null) {
+                failedToStart(cause);
             } else if (closing) {
                 stopQuietly(b);
             } else {
                 server = b.server();
-                showMain(b.client());
+                showMain(b.client(), b.connection());
             }
         }));
+    }
+
+    /** A remote server refused or could not be reached: say why once, in the window, with the fields to fix it. */
+    private void notConnected(ConnectProblem p, DesktopSettings tried) {
+        LOG.warn("Connecting to the remote server failed url={} problem={}", tried.remoteUrl(), p.title());
+        stage.setTitle(TITLE + " — not connected");
+        scene.getAccelerators().clear();
+        scene.setRoot(ConnectProblemView.build(p, tried, next -> {
+            try {
+                store.save(next);
+            } catch (java.io.IOException e) {
+                LOG.warn("Saving settings failed path={} error={}", store.file(), e.toString());
+            }
+            scene.setRoot(progressView());
+            stage.setTitle(TITLE + " — starting…");
+            await(boot(next), next);
+        }, this::quit));
     }
 
     /** Off the FX thread: start or reach the server, then pick the application to work in. */
@@ -158,8 +197,9 @@ public final class DesktopApp extends Application {
             endpoint = new ServerEndpoint(embedded.url(), embedded.ownerToken().orElse(""), true);
         }
         AppstrateClient c = new AppstrateClient(endpoint);
+        ServerConnect.Result connection;
         try {
-            c.health();
+            connection = ServerConnect.connect(c);
             c.applicationId(chooseApplication(c, settings.applicationId()));
         } catch (RuntimeException e) {
             c.close();
@@ -168,7 +208,7 @@ public final class DesktopApp extends Application {
             }
             throw e;
         }
-        return new Booted(c, embedded);
+        return new Booted(c, connection, embedded);
     }
 
     private static void stopQuietly(Booted b) {
@@ -181,7 +221,7 @@ public final class DesktopApp extends Application {
     /** The saved application if it still exists, else the default one; null when the server has no applications API. */
     static String chooseApplication(AppstrateClient c, String saved) {
         if (c.endpoint().apiKey()) {
-            return null;
+            return pinnedApplication(c);
         }
         try {
             JsonNode apps = c.applications().path("data");
@@ -202,9 +242,20 @@ public final class DesktopApp extends Application {
         }
     }
 
-    private void showMain(AppstrateClient c) {
+    /** An API key's own application (the original lists only it to a key); null when the key may not read it. */
+    private static String pinnedApplication(AppstrateClient c) {
+        try {
+            JsonNode apps = c.applications().path("data");
+            return apps.size() == 1 ? apps.get(0).path("id").asText(null) : null;
+        } catch (ApiProblem p) {
+            return null;
+        }
+    }
+
+    private void showMain(AppstrateClient c, ServerConnect.Result connection) {
         this.client = c;
         DesktopContext ctx = new DesktopContext(c, store, launchDataDir);
+        ctx.connection(connection);
         ctx.localRunAdapter(server == null ? null : server.runAdapter());
         ctx.restartAction(this::restart);
         shell = new AppShell(ctx);

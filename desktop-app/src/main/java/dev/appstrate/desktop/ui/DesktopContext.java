@@ -22,6 +22,7 @@ public final class DesktopContext {
     private Runnable restartAction = () -> { };
     private String localRunAdapter;
     private TaskExecutor tasks = TaskExecutor.FX;
+    private dev.appstrate.desktop.client.ServerConnect.Result connection;
 
     public DesktopContext(AppstrateClient client, SettingsStore store, Path dataDir) {
         this.client = client;
@@ -73,6 +74,15 @@ public final class DesktopContext {
 
     public void tasks(TaskExecutor executor) {
         this.tasks = executor;
+    }
+
+    /** What connecting found (server kind, credential, what it lacks); null when the shell was built without connecting. */
+    public dev.appstrate.desktop.client.ServerConnect.Result connection() {
+        return connection;
+    }
+
+    public void connection(dev.appstrate.desktop.client.ServerConnect.Result result) {
+        this.connection = result;
     }
 
     /** The embedded server's run adapter as the launcher configured it (null for a remote server). */

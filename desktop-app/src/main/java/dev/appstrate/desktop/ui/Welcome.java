@@ -10,7 +10,8 @@ final class Welcome {
     static void offerModelSetup(DesktopContext ctx) {
         Tasks.create(() -> ctx.client().models().path("data").size())
                 .onSuccess(count -> {
-                    if (count == 0) {
+                    // a key that cannot add providers would be sent to a form it may not use
+                    if (count == 0 && ctx.client().capabilities().allows("model-provider-credentials:write")) {
                         ctx.navigator().show(PageId.MODELS);
                         ctx.notifier().info("Welcome! Agents need a model: add a provider here (OpenAI-compatible, a local "
                                 + "Ollama or LM Studio, or Anthropic), test it, and pick the default.");

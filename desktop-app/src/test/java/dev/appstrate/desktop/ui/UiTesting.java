@@ -37,6 +37,7 @@ public final class UiTesting {
     /** A client of the server as the app makes it: owner token, default application. */
     public static AppstrateClient client(EmbeddedServer server) {
         AppstrateClient c = new AppstrateClient(new ServerEndpoint(server.url(), server.ownerToken().orElse(""), true));
+        dev.appstrate.desktop.client.ServerConnect.connect(c);
         c.applicationId(DesktopApp.chooseApplication(c, ""));
         return c;
     }

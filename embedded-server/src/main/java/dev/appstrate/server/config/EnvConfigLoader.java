@@ -80,10 +80,16 @@ public final class EnvConfigLoader {
                 problems.add("DATABASE_URL: " + e.getMessage());
             }
         }
-        if (env.apply("REDIS_URL") != null) {
-            problems.add("REDIS_URL: Redis is not supported yet by Appstrate Desktop. "
-                    + "Unset REDIS_URL: the in-process queue, pub/sub and rate limiter are used, and schedules are kept in SQLite");
+        RedisUrl redisUrl = null;
+        if (env.apply("REDIS_URL") != null && !env.apply("REDIS_URL").isBlank()) {
+            try {
+                redisUrl = RedisUrl.parse(env.apply("REDIS_URL"));
+            } catch (IllegalArgumentException e) {
+                problems.add("REDIS_URL: " + e.getMessage());
+            }
         }
+        int instanceTimeout = intInRange("INSTANCE_TIMEOUT_SECONDS", 30, 3, 3600,
+                "a number of seconds (an instance silent this long is presumed dead and its runs failed)");
         String ownerToken = env.apply("APPSTRATE_OWNER_TOKEN");
         if (ownerToken != null && ownerToken.length() < 16) {
             problems.add("APPSTRATE_OWNER_TOKEN: must be at least 16 characters. " + GENERATE);
@@ -115,7 +121,8 @@ public final class EnvConfigLoader {
         return new ServerConfig(authSecret, uploadSecrets, encryptionKey, keyId, appUrl, appUrlRaw != null,
                 nodeEnv, host, port, logLevel, dataDir, runAdapter, sidecarPool, runLimits, inlineLimits,
                 bodyLimit, ownerToken, egress, version, providerKeys, stall, watchdog, heartbeat,
-                env.apply("CONNECTION_ENCRYPTION_KEYS"), catchUp, docker, runnerCommand, database);
+                env.apply("CONNECTION_ENCRYPTION_KEYS"), catchUp, docker, runnerCommand, redisUrl, instanceTimeout,
+                database);
     }
 
     private DockerSettings dockerSettings() {

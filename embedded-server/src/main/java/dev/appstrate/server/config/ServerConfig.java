@@ -34,6 +34,8 @@ public record ServerConfig(
         int scheduleCatchupMax,
         DockerSettings docker,
         List<String> runnerCommand,
+        RedisUrl redisUrl,
+        int instanceTimeoutSeconds,
         DatabaseUrl database) {
 
     public boolean production() {
@@ -55,6 +57,11 @@ public record ServerConfig(
 
     public Path runsDir() {
         return dataDir.resolve("runs");
+    }
+
+    /** True when REDIS_URL is set: several instances share queue claims, pub/sub, rate limits and run ownership. */
+    public boolean sharedInfrastructure() {
+        return redisUrl != null;
     }
 
     public Optional<String> ownerTokenFromEnv() {

@@ -7,8 +7,6 @@ import dev.appstrate.server.http.Router;
 import dev.appstrate.server.http.ServerState;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Predicate;
@@ -105,11 +103,7 @@ public final class HealthRoutes {
         ObjectNode n = Json.object();
         long t0 = System.nanoTime();
         try {
-            db.get().read(c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-                    return rs.next();
-                }
-            });
+            db.get().ping();
             n.put("status", "healthy");
         } catch (RuntimeException e) {
             n.put("status", "unhealthy");

@@ -5,16 +5,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Fixed windows per key, as rate-limiter-flexible's memory limiter does in the original. */
-public final class FixedWindowRateLimiter {
+/** Fixed windows per key in this process, as rate-limiter-flexible's memory limiter does in the original. */
+public final class FixedWindowRateLimiter implements RateLimiter {
     private final Clock clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
     private record Window(long startMs, AtomicInteger count) {
-    }
-
-    /** The outcome of one hit. */
-    public record Outcome(boolean allowed, int limit, int remaining, int resetSeconds) {
     }
 
     public FixedWindowRateLimiter(Clock clock) {
@@ -22,6 +18,7 @@ public final class FixedWindowRateLimiter {
     }
 
     /** A key's window opens with its first hit and lasts windowSeconds, so the first answer says reset=window. */
+    @Override
     public Outcome hit(String key, int limit, int windowSeconds) {
         long now = clock.millis();
         long windowMs = windowSeconds * 1000L;

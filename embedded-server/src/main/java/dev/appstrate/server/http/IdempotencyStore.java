@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The original's Idempotency-Key flow: a processing marker, 409 while in progress, 422 on a
@@ -14,14 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class IdempotencyStore {
     private static final Duration TTL = Duration.ofHours(24);
     private static final int MAX_CACHED_BODY = 1024 * 1024;
-    private final Clock clock;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final IdempotencyKeys keys;
 
-    private record Entry(String bodyHash, ApiResponse response, long expiresAtMs) {
+    /** Keys in this process's memory (one server). */
+    public IdempotencyStore(Clock clock) {
+        this(new LocalIdempotencyKeys(clock));
     }
 
-    public IdempotencyStore(Clock clock) {
-        this.clock = clock;
+    public IdempotencyStore(IdempotencyKeys keys) {
+        this.keys = keys;
     }
 
     public ApiResponse before(String scopeKey, String idemKey, byte[] body) {
@@ -31,10 +31,8 @@ public final class IdempotencyStore {
         }
         String key = scopeKey + ":" + idemKey;
         String hash = sha256(body);
-        long now = clock.millis();
-        Entry fresh = new Entry(hash, null, now + TTL.toMillis());
-        Entry existing = entries.compute(key, (k, old) -> old == null || old.expiresAtMs() < now ? fresh : old);
-        if (existing == fresh) {
+        IdempotencyKeys.Entry existing = keys.claim(key, new IdempotencyKeys.Entry(hash, null), TTL.toMillis());
+        if (existing == null) {
             return null;
         }
         if (!existing.bodyHash().equals(hash)) {
@@ -43,7 +41,7 @@ public final class IdempotencyStore {
         if (existing.response() == null) {
             throw ApiException.conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed");
         }
-        ApiResponse cached = existing.response();
+        IdempotencyKeys.Cached cached = existing.response();
         ApiResponse replay = ApiResponse.bytes(cached.status(), cached.headers().get("Content-Type"), cached.body());
         cached.headers().forEach(replay::header);
         replay.header("Idempotent-Replayed", "true");
@@ -54,10 +52,11 @@ public final class IdempotencyStore {
         String key = scopeKey + ":" + idemKey;
         if (failed || response == null || response.status() >= 500 || response.body() == null
                 || response.body().length > MAX_CACHED_BODY) {
-            entries.remove(key);
+            keys.release(key);
             return;
         }
-        entries.put(key, new Entry(sha256(body), response, clock.millis() + TTL.toMillis()));
+        keys.complete(key, new IdempotencyKeys.Entry(sha256(body),
+                new IdempotencyKeys.Cached(response.status(), Map.copyOf(response.headers()), response.body())), TTL.toMillis());
     }
 
     private static String sha256(byte[] body) {

@@ -56,8 +56,15 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
             return false;
         }
         queue.add(frame.getBytes(StandardCharsets.UTF_8));
-        iterate();
+        if (!FrameBatch.defer(this)) {
+            iterate();
+        }
         return true;
+    }
+
+    /** Writes what {@link FrameBatch} held back. */
+    void flush() {
+        iterate();
     }
 
     @Override
@@ -84,8 +91,17 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
         if (lastWritten) {
             return Action.SUCCEEDED;
         }
-        byte[] first = queue.poll();
-        if (first == null) {
+        // only this method polls, so the frames counted here are the ones taken below
+        int frames = 0;
+        int size = 0;
+        for (byte[] f : queue) {
+            if (frames > 0 && size + f.length > MAX_WRITE_BYTES) {
+                break;
+            }
+            size += f.length;
+            frames++;
+        }
+        if (frames == 0) {
             if (ending) {
                 lastWritten = true;
                 response.write(true, null, this);
@@ -93,17 +109,14 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
             }
             return Action.IDLE;
         }
-        int frames = 1;
         ByteBuffer buf;
-        byte[] next = queue.peek();
-        if (next == null || first.length + next.length > MAX_WRITE_BYTES) {
-            buf = ByteBuffer.wrap(first);
+        if (frames == 1) {
+            buf = ByteBuffer.wrap(queue.poll());
         } else {
-            buf = ByteBuffer.allocate(MAX_WRITE_BYTES);
-            buf.put(first);
-            while ((next = queue.peek()) != null && buf.remaining() >= next.length) {
+            // sized to what goes out: a 64 KB buffer per write was most of the writer thread's CPU once writes batched
+            buf = ByteBuffer.allocate(size);
+            for (int k = 0; k < frames; k++) {
                 buf.put(queue.poll());
-                frames++;
             }
             buf.flip();
         }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Rows;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,19 +49,20 @@ public final class InlinePackageRepository {
         }
     }
 
-    /**
-     * Deletes what was created before the cutoff: finished runs of expired packages (their logs and
-     * transcripts cascade), then the packages no run needs any more. Returns the deleted run ids.
-     */
-    public List<String> purgeCreatedBefore(String cutoff) {
+    /** The runs of packages created before the cutoff (a package whose run never started has none). */
+    public List<String> runIdsCreatedBefore(String cutoff) {
+        return db.read(c -> Rows.list(c, "SELECT run_id FROM inline_packages WHERE created_at<? AND run_id IS NOT NULL",
+                rs -> rs.getString(1), cutoff));
+    }
+
+    /** Deletes the packages created before the cutoff that no run needs: no run, or a run not in {@code liveRunIds}. */
+    public int deleteCreatedBefore(String cutoff, Collection<String> liveRunIds) {
         return db.write(c -> {
-            List<String> runs = Rows.list(c, "SELECT r.id FROM runs r JOIN inline_packages p ON p.run_id=r.id "
-                    + "WHERE p.created_at<? AND r.status NOT IN ('pending','running')", rs -> rs.getString(1), cutoff);
-            Rows.update(c, "DELETE FROM runs WHERE id IN (SELECT r.id FROM runs r JOIN inline_packages p ON p.run_id=r.id "
-                    + "WHERE p.created_at<? AND r.status NOT IN ('pending','running'))", cutoff);
-            Rows.update(c, "DELETE FROM inline_packages WHERE created_at<? AND (run_id IS NULL OR run_id NOT IN (SELECT id FROM runs))",
-                    cutoff);
-            return runs;
+            List<Object> args = new ArrayList<>(List.of(cutoff));
+            args.addAll(liveRunIds);
+            String keep = liveRunIds.isEmpty() ? "" : " AND (run_id IS NULL OR run_id NOT IN ("
+                    + String.join(",", Collections.nCopies(liveRunIds.size(), "?")) + "))";
+            return Rows.update(c, "DELETE FROM inline_packages WHERE created_at<?" + keep, args.toArray());
         });
     }
 }

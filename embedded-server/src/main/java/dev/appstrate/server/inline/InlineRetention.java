@@ -1,5 +1,6 @@
 package dev.appstrate.server.inline;
 
+import dev.appstrate.server.runs.RunRepository;
 import dev.appstrate.server.store.Times;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,12 +21,14 @@ import org.slf4j.LoggerFactory;
 public final class InlineRetention {
     private static final Logger LOG = LoggerFactory.getLogger(InlineRetention.class);
     private final InlinePackageRepository packages;
+    private final RunRepository runs;
     private final Clock clock;
     private final Duration retention;
     private final Path runsDir;
 
-    public InlineRetention(InlinePackageRepository packages, Clock clock, int retentionDays, Path runsDir) {
+    public InlineRetention(InlinePackageRepository packages, RunRepository runs, Clock clock, int retentionDays, Path runsDir) {
         this.packages = packages;
+        this.runs = runs;
         this.clock = clock;
         this.retention = Duration.ofDays(retentionDays);
         this.runsDir = runsDir;
@@ -33,7 +36,11 @@ public final class InlineRetention {
 
     /** Deletes what expired (runs still active are kept until they finish); returns how many runs went. */
     public int purgeExpired() {
-        List<String> runIds = packages.purgeCreatedBefore(Times.iso(clock.instant().minus(retention)));
+        String cutoff = Times.iso(clock.instant().minus(retention));
+        List<String> expired = packages.runIdsCreatedBefore(cutoff);
+        List<String> runIds = runs.deleteFinished(expired);
+        // a package is kept while its run is still active; runs deleted any other way free theirs too
+        packages.deleteCreatedBefore(cutoff, runs.existing(expired));
         for (String runId : runIds) {
             deleteFolder(runsDir.resolve(runId));
         }

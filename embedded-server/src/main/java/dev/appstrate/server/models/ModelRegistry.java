@@ -6,10 +6,10 @@ import java.util.Optional;
 
 /** Which model a run uses: the requested one, else the org default, else a system default (SYSTEM_PROVIDER_KEYS). */
 public final class ModelRegistry {
-    private final ModelStore store;
+    private final ModelRepository store;
     private final List<ResolvedModel> system;
 
-    public ModelRegistry(ModelStore store, List<ResolvedModel> system) {
+    public ModelRegistry(ModelRepository store, List<ResolvedModel> system) {
         this.store = store;
         this.system = List.copyOf(system);
     }
@@ -24,8 +24,8 @@ public final class ModelRegistry {
             return find(orgId, requested).orElseThrow(() -> ApiException.notFound("model_not_found",
                     "Model '" + requested + "' not found"));
         }
-        List<ModelStore.OrgModel> models = store.models(orgId).stream().filter(ModelStore.OrgModel::enabled).toList();
-        Optional<ModelStore.OrgModel> pick = models.stream().filter(ModelStore.OrgModel::isDefault).findFirst()
+        List<ModelRepository.OrgModel> models = store.models(orgId).stream().filter(ModelRepository.OrgModel::enabled).toList();
+        Optional<ModelRepository.OrgModel> pick = models.stream().filter(ModelRepository.OrgModel::isDefault).findFirst()
                 .or(() -> models.stream().findFirst());
         if (pick.isPresent()) {
             return toResolved(orgId, pick.get());
@@ -44,10 +44,10 @@ public final class ModelRegistry {
         return store.models(orgId).stream().filter(m -> m.id().equals(id)).findFirst().map(m -> toResolved(orgId, m));
     }
 
-    private ResolvedModel toResolved(String orgId, ModelStore.OrgModel m) {
-        ModelStore.Credential c = store.credential(orgId, m.credentialId()).orElseThrow(() -> new ApiException(400,
+    private ResolvedModel toResolved(String orgId, ModelRepository.OrgModel m) {
+        ModelRepository.Credential c = store.credential(orgId, m.credentialId()).orElseThrow(() -> new ApiException(400,
                 "model_credential_missing", "Bad Request", "The credential of model '" + m.label() + "' no longer exists"));
         return new ResolvedModel(m.id(), m.label(), c.providerId(), ResolvedModel.apiShapeOf(c.providerId()), m.modelId(),
-                c.baseUrl(), store.open(c.apiKeyEncrypted()), ModelStore.costNode(m.cost()), "org");
+                c.baseUrl(), store.open(c.apiKeyEncrypted()), ModelRepository.costNode(m.cost()), "org");
     }
 }

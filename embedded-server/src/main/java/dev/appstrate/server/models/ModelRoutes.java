@@ -11,7 +11,7 @@ import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.models.ModelRegistry;
-import dev.appstrate.server.models.ModelStore;
+import dev.appstrate.server.models.ModelRepository;
 import dev.appstrate.server.models.ResolvedModel;
 import dev.appstrate.server.store.Ids;
 import dev.appstrate.server.store.Times;
@@ -38,14 +38,14 @@ public final class ModelRoutes {
     record DefaultBody(String modelId) {
     }
 
-    private final ModelStore store;
+    private final ModelRepository store;
     private final ModelRegistry registry;
     private final Clock clock;
     /** Built-in models come from the environment: they exist since this server started. */
     private final String startedAt;
     private final ProviderHealth health = new ProviderHealth();
 
-    public ModelRoutes(ModelStore store, ModelRegistry registry, Clock clock) {
+    public ModelRoutes(ModelRepository store, ModelRegistry registry, Clock clock) {
         this.store = store;
         this.registry = registry;
         this.clock = clock;
@@ -74,7 +74,7 @@ public final class ModelRoutes {
         r.delete("/api/models/{id}", this::deleteModel).orgWide().permission("models:delete").doc("Models", "Delete a model");
     }
 
-    private ObjectNode credentialJson(ModelStore.Credential c) {
+    private ObjectNode credentialJson(ModelRepository.Credential c) {
         ObjectNode n = Json.object();
         n.put("id", c.id());
         n.put("label", c.label());
@@ -112,27 +112,27 @@ public final class ModelRoutes {
         v.throwIfAny();
         String now = Times.iso(clock.instant());
         String base = b.baseUrlOverride() != null ? stripSlash(b.baseUrlOverride()) : ResolvedModel.defaultBaseUrl(b.providerId());
-        ModelStore.Credential c = new ModelStore.Credential(Ids.uuid(), req.auth().orgId(), b.providerId(), b.label(), base,
+        ModelRepository.Credential c = new ModelRepository.Credential(Ids.uuid(), req.auth().orgId(), b.providerId(), b.label(), base,
                 store.seal(b.apiKey()), req.auth().userId(), now, now);
         store.saveCredential(c, true);
         return ApiResponse.created(credentialJson(c));
     }
 
-    private ModelStore.Credential findCredential(ApiRequest req) {
+    private ModelRepository.Credential findCredential(ApiRequest req) {
         String id = req.pathParam("id");
         return store.credential(req.auth().orgId(), id)
                 .orElseThrow(() -> ApiException.notFound("Model provider credential '" + id + "' not found"));
     }
 
     private ApiResponse updateCredential(ApiRequest req) {
-        ModelStore.Credential c = findCredential(req);
+        ModelRepository.Credential c = findCredential(req);
         CredentialBody b = req.body(CredentialBody.class);
         Validation v = new Validation().length("label", b.label(), 1, 100);
         v.check(b.providerId() == null || b.providerId().equals(c.providerId()), "providerId", "invalid_value",
                 "The provider of a credential cannot change");
         checkUrl(v, b.baseUrlOverride());
         v.throwIfAny();
-        ModelStore.Credential u = new ModelStore.Credential(c.id(), c.orgId(), c.providerId(),
+        ModelRepository.Credential u = new ModelRepository.Credential(c.id(), c.orgId(), c.providerId(),
                 b.label() == null ? c.label() : b.label(),
                 b.baseUrlOverride() == null ? c.baseUrl() : stripSlash(b.baseUrlOverride()),
                 b.apiKey() == null ? c.apiKeyEncrypted() : store.seal(b.apiKey()), c.createdBy(), c.createdAt(),
@@ -143,7 +143,7 @@ public final class ModelRoutes {
     }
 
     private ApiResponse deleteCredential(ApiRequest req) {
-        ModelStore.Credential c = findCredential(req);
+        ModelRepository.Credential c = findCredential(req);
         store.deleteCredential(c.orgId(), c.id());
         health.forget(c.id());
         return ApiResponse.noContent();
@@ -167,7 +167,7 @@ public final class ModelRoutes {
     }
 
     /** Probes the provider with the stored key and remembers the result for the health column. */
-    private ProviderProbe.Result check(ModelStore.Credential c) {
+    private ProviderProbe.Result check(ModelRepository.Credential c) {
         ProviderProbe.Result r = ProviderProbe.probe(c.providerId(), c.baseUrl(), store.open(c.apiKeyEncrypted()), null);
         health.record(c.id(), r, clock.instant());
         return r;
@@ -207,7 +207,7 @@ public final class ModelRoutes {
         ModelTestBody b = req.body(ModelTestBody.class);
         new Validation().required("credentialId", b.credentialId()).required("modelId", b.modelId())
                 .length("modelId", b.modelId(), 1, 200).throwIfAny();
-        ModelStore.Credential c = store.credential(req.auth().orgId(), b.credentialId())
+        ModelRepository.Credential c = store.credential(req.auth().orgId(), b.credentialId())
                 .orElseThrow(() -> ApiException.notFound("Model provider credential '" + b.credentialId() + "' not found"));
         if (b.existingModelId() != null) {
             findModel(req, b.existingModelId());
@@ -222,9 +222,9 @@ public final class ModelRoutes {
     }
 
     /** The original's OrgModel; row is null for a built-in model (from SYSTEM_PROVIDER_KEYS). */
-    private ObjectNode modelJson(ResolvedModel m, ModelStore.OrgModel row, boolean isDefault) {
+    private ObjectNode modelJson(ResolvedModel m, ModelRepository.OrgModel row, boolean isDefault) {
         boolean aliased = row != null && row.aliased();
-        ObjectNode caps = row == null ? null : ModelStore.costNode(row.capabilities());
+        ObjectNode caps = row == null ? null : ModelRepository.costNode(row.capabilities());
         ObjectNode n = Json.object();
         n.put("id", m.id());
         n.put("label", m.label());
@@ -266,7 +266,7 @@ public final class ModelRoutes {
 
     /** Capabilities from a request body over the stored ones: a field sent replaces, a null removes. */
     private static String capabilities(JsonNode body, String stored) {
-        ObjectNode caps = stored == null ? Json.object() : ModelStore.costNode(stored);
+        ObjectNode caps = stored == null ? Json.object() : ModelRepository.costNode(stored);
         if (caps == null) {
             caps = Json.object();
         }
@@ -292,9 +292,9 @@ public final class ModelRoutes {
     private ApiResponse listModels(ApiRequest req) {
         String orgId = req.auth().orgId();
         List<ObjectNode> out = new ArrayList<>();
-        List<ModelStore.OrgModel> orgModels = store.models(orgId);
-        boolean orgDefault = orgModels.stream().anyMatch(ModelStore.OrgModel::isDefault);
-        for (ModelStore.OrgModel m : orgModels) {
+        List<ModelRepository.OrgModel> orgModels = store.models(orgId);
+        boolean orgDefault = orgModels.stream().anyMatch(ModelRepository.OrgModel::isDefault);
+        for (ModelRepository.OrgModel m : orgModels) {
             registry.find(orgId, m.id()).ifPresent(r -> out.add(modelJson(r, m, m.isDefault())));
         }
         for (ResolvedModel s : registry.systemModels()) {
@@ -314,11 +314,11 @@ public final class ModelRoutes {
             throw ApiException.validation("credentialId", "invalid_value", "Unknown credential");
         }
         String now = Times.iso(clock.instant());
-        boolean noDefault = store.models(orgId).stream().noneMatch(ModelStore.OrgModel::isDefault);
+        boolean noDefault = store.models(orgId).stream().noneMatch(ModelRepository.OrgModel::isDefault);
         // a model becomes the default on its own only when none is and its provider answered its last test
         boolean isDefault = Boolean.TRUE.equals(b.isDefault()) || noDefault && !Boolean.FALSE.equals(b.isDefault())
                 && answers(store.credential(orgId, b.credentialId()).orElseThrow());
-        ModelStore.OrgModel m = new ModelStore.OrgModel(Ids.uuid(), orgId, b.credentialId(), b.modelId(),
+        ModelRepository.OrgModel m = new ModelRepository.OrgModel(Ids.uuid(), orgId, b.credentialId(), b.modelId(),
                 b.label() == null ? b.modelId() : b.label(), b.enabled() == null || b.enabled(),
                 isDefault, b.cost() == null || b.cost().isNull() ? null : Json.string(b.cost()),
                 capabilities(req.jsonBody(), null), Boolean.TRUE.equals(b.aliased()), req.auth().userId(), now, now);
@@ -327,17 +327,17 @@ public final class ModelRoutes {
     }
 
     /** Whether a provider may become the default on its own: its last test passed (tested now if never). */
-    private boolean answers(ModelStore.Credential c) {
+    private boolean answers(ModelRepository.Credential c) {
         return health.last(c.id()).map(h -> h.result().ok()).orElseGet(() -> check(c).ok());
     }
 
-    private ModelStore.OrgModel findModel(ApiRequest req, String id) {
+    private ModelRepository.OrgModel findModel(ApiRequest req, String id) {
         return store.models(req.auth().orgId()).stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("Model '" + id + "' not found"));
     }
 
     private ApiResponse updateModel(ApiRequest req) {
-        ModelStore.OrgModel m = findModel(req, req.pathParam("id"));
+        ModelRepository.OrgModel m = findModel(req, req.pathParam("id"));
         ModelBody b = req.body(ModelBody.class);
         Validation v = new Validation().length("modelId", b.modelId(), 1, 200).length("label", b.label(), 1, 200);
         checkCapabilities(v, b);
@@ -346,7 +346,7 @@ public final class ModelRoutes {
             throw ApiException.validation("credentialId", "invalid_value", "Unknown credential");
         }
         JsonNode body = req.jsonBody();
-        ModelStore.OrgModel u = new ModelStore.OrgModel(m.id(), m.orgId(), b.credentialId() == null ? m.credentialId() : b.credentialId(),
+        ModelRepository.OrgModel u = new ModelRepository.OrgModel(m.id(), m.orgId(), b.credentialId() == null ? m.credentialId() : b.credentialId(),
                 b.modelId() == null ? m.modelId() : b.modelId(), b.label() == null ? m.label() : b.label(),
                 b.enabled() == null ? m.enabled() : b.enabled(), b.isDefault() == null ? m.isDefault() : b.isDefault(),
                 !body.has("cost") ? m.cost() : b.cost() == null || b.cost().isNull() ? null : Json.string(b.cost()),
@@ -361,13 +361,13 @@ public final class ModelRoutes {
         if (b.modelId() == null) {
             throw ApiException.validation("modelId", "required", "Required");
         }
-        ModelStore.OrgModel m = findModel(req, b.modelId()).withDefault(true, Times.iso(clock.instant()));
+        ModelRepository.OrgModel m = findModel(req, b.modelId()).withDefault(true, Times.iso(clock.instant()));
         store.saveModel(m, false);
         return ApiResponse.ok(modelJson(registry.find(m.orgId(), m.id()).orElseThrow(), m, true));
     }
 
     private ApiResponse deleteModel(ApiRequest req) {
-        ModelStore.OrgModel m = findModel(req, req.pathParam("id"));
+        ModelRepository.OrgModel m = findModel(req, req.pathParam("id"));
         store.deleteModel(m.orgId(), m.id());
         return ApiResponse.noContent();
     }

@@ -137,4 +137,9 @@ final class PackageRepository {
             throw new IllegalStateException("stored JSON is unreadable", e);
         }
     }
+
+    static boolean installedOutside(Connection c, String packageId, String appId) throws SQLException {
+        return Rows.exists(c, "SELECT 1 FROM application_packages WHERE package_id=? AND application_id<>? LIMIT 1", packageId,
+                appId);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.appstrate.server.packages;
 
-import dev.appstrate.server.store.Rows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.ApiException;
@@ -175,8 +174,7 @@ public final class PackageService implements AgentCatalog {
 
     /** Whether an application other than {@code appId} has this package installed. */
     public boolean installedOutside(String packageId, String appId) {
-        return db.read(c -> Rows.one(c, "SELECT 1 FROM application_packages WHERE package_id=? AND application_id<>? LIMIT 1",
-                rs -> 1, packageId, appId).isPresent());
+        return db.read(c -> PackageRepository.installedOutside(c, packageId, appId));
     }
 
     /** Deletes the package everywhere (all versions, all installs, its bundles). */

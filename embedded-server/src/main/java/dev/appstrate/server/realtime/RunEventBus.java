@@ -11,10 +11,13 @@ import java.util.function.Predicate;
 /**
  * The in-process pub/sub that feeds SSE and long-polls, fed by the same code that writes runs and
  * logs. Each subscriber has a bounded queue; one that falls too far behind is cut off (and can
- * resume from the database with Last-Event-ID), so a slow reader never slows ingestion.
+ * resume from the database with Last-Event-ID), so a slow reader never slows ingestion. With several instances,
+ * a relay carries each instance's events to the others.
  */
 public final class RunEventBus {
     private final Set<Subscription> subscribers = new CopyOnWriteArraySet<>();
+    /** Where this instance's events also go when other instances share them (Redis); null on one server. */
+    private volatile Consumer<RunEvent> relay;
 
     /** A subscriber's view of the bus. */
     public final class Subscription implements AutoCloseable {
@@ -74,10 +77,25 @@ public final class RunEventBus {
         return s;
     }
 
+    /** An event of this instance: to its subscribers, then to the other instances when they share events. */
     public void publish(RunEvent event) {
+        publishFromPeer(event);
+        Consumer<RunEvent> r = relay;
+        if (r != null) {
+            r.accept(event);
+        }
+    }
+
+    /** An event another instance published: to this instance's subscribers only. */
+    public void publishFromPeer(RunEvent event) {
         for (Subscription s : subscribers) {
             s.offer(event);
         }
+    }
+
+    /** Also hands every event this instance publishes to {@code relay} (which must not block). */
+    public void relayTo(Consumer<RunEvent> relay) {
+        this.relay = relay;
     }
 
     public int subscriberCount() {

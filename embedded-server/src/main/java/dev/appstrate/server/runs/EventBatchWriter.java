@@ -3,6 +3,7 @@ package dev.appstrate.server.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.FrameBatch;
 import dev.appstrate.server.realtime.RunEvent;
 import dev.appstrate.server.realtime.RunEventBus;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class EventBatchWriter implements AutoCloseable {
 
     /** One runner event ({@code seq > 0}) or a server-side log ({@code seq == 0}), and who waits for its commit. */
     record Item(ActiveRun run, int seq, RunRepository.NewLog log, JsonNode usage, Double cost, String now,
-                CompletableFuture<Long> done, RunnerEventStore.EventWrite extra) {
+                CompletableFuture<Long> done, RunnerEventRepository.EventWrite extra) {
     }
 
     /** @param onFirstEvent called on the writer's thread once a run's first runner event is stored */
@@ -104,6 +105,11 @@ public final class EventBatchWriter implements AutoCloseable {
             failed(batch, e);
             throw e;
         }
+        // streams get one socket write per batch, after the callers were answered
+        FrameBatch.run(() -> publishAndAnswer(batch, ids));
+    }
+
+    private void publishAndAnswer(List<Item> batch, long[] ids) {
         Map<ActiveRun, Boolean> runsWithEvents = new LinkedHashMap<>();
         for (int k = 0; k < batch.size(); k++) {
             Item i = batch.get(k);

@@ -27,7 +27,7 @@ public final class EventIngestion {
     private final RunRepository repo;
     private final InFlightRuns inFlight;
     private final EventBatchWriter writer;
-    private final RunnerEventStore transcripts;
+    private final RunnerEventRepository transcripts;
     private final Clock clock;
 
     /** A runner request whose signature checked out. */
@@ -35,7 +35,7 @@ public final class EventIngestion {
     }
 
     /** @param transcripts stores each {@code appstrate.transcript.*} event's row in the event's own transaction */
-    public EventIngestion(RunRepository repo, InFlightRuns inFlight, EventBatchWriter writer, RunnerEventStore transcripts,
+    public EventIngestion(RunRepository repo, InFlightRuns inFlight, EventBatchWriter writer, RunnerEventRepository transcripts,
                           Clock clock) {
         this.repo = repo;
         this.inFlight = inFlight;
@@ -179,7 +179,7 @@ public final class EventIngestion {
             run.lastOutput = data.has("data") ? data.get("data") : data;
         }
         // only transcript events carry a second row: the hot path stays one insert
-        RunnerEventStore.EventWrite extra = type.startsWith("appstrate.transcript.")
+        RunnerEventRepository.EventWrite extra = type.startsWith("appstrate.transcript.")
                 ? transcripts.forEvent(run.runId, seq, type, data) : null;
         run.lastSequence = seq;
         run.lastQueued = committed;

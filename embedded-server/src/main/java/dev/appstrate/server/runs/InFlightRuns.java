@@ -7,16 +7,33 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The runs in flight on this server, in memory (their secrets are never stored: a restart fails them anyway). */
+/** The runs in flight on this server instance, in memory (their secrets are never stored: a restart fails them anyway). */
 public final class InFlightRuns {
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+    private final RunOwnership ownership;
+
+    public InFlightRuns() {
+        this(RunOwnership.LOCAL);
+    }
+
+    /** With several instances, each run added here is claimed for this instance until it is removed. */
+    public InFlightRuns(RunOwnership ownership) {
+        this.ownership = ownership;
+    }
 
     void add(ActiveRun run) {
+        ownership.claim(run.runId);
         active.put(run.runId, run);
     }
 
     void remove(String runId) {
-        active.remove(runId);
+        if (active.remove(runId) != null) {
+            ownership.release(runId);
+        }
+    }
+
+    RunOwnership ownership() {
+        return ownership;
     }
 
     ActiveRun get(String runId) {

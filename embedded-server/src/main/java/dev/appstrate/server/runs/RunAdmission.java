@@ -3,7 +3,7 @@ package dev.appstrate.server.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.config.RunLimits;
 import dev.appstrate.server.http.ApiException;
-import dev.appstrate.server.http.FixedWindowRateLimiter;
+import dev.appstrate.server.http.RateLimiter;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.models.ModelRegistry;
 import dev.appstrate.server.models.ResolvedModel;
@@ -31,7 +31,7 @@ public final class RunAdmission {
     private final RunFeed feed;
     private final ModelRegistry models;
     private final RunConnections runConnections;
-    private final FixedWindowRateLimiter limiter;
+    private final RateLimiter limiter;
     private final RunLimits limits;
     private final SchemaCheck schemaCheck;
     private final RunLauncher launcher;
@@ -44,7 +44,7 @@ public final class RunAdmission {
     }
 
     public RunAdmission(RunRepository repo, InFlightRuns inFlight, RunFeed feed, ModelRegistry models, RunConnections runConnections,
-                        FixedWindowRateLimiter limiter, RunLimits limits, SchemaCheck schemaCheck, RunLauncher launcher,
+                        RateLimiter limiter, RunLimits limits, SchemaCheck schemaCheck, RunLauncher launcher,
                         Clock clock) {
         this.repo = repo;
         this.inFlight = inFlight;
@@ -66,7 +66,7 @@ public final class RunAdmission {
         ResolvedModel model = models.resolve(req.orgId(), req.modelId());
         // a connection the agent needs and that is missing fails the run before it exists (412, naming it)
         List<ResolvedConnection> connections = openConnections(req, manifest);
-        FixedWindowRateLimiter.Outcome rate = limiter.hit("org-run:" + req.orgId(), limits.perOrgGlobalRatePerMin(), 60);
+        RateLimiter.Outcome rate = limiter.hit("org-run:" + req.orgId(), limits.perOrgGlobalRatePerMin(), 60);
         if (!rate.allowed()) {
             throw new ApiException(429, "org_run_rate_limited", "Too Many Requests", "Organization rate limit reached ("
                     + limits.perOrgGlobalRatePerMin() + "/min). Retry in " + rate.resetSeconds() + "s.");

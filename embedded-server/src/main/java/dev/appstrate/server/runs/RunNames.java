@@ -1,37 +1,44 @@
 package dev.appstrate.server.runs;
 
-import dev.appstrate.server.store.Database;
-import dev.appstrate.server.store.Rows;
+import dev.appstrate.server.tenancy.ApiKeyRepository;
+import dev.appstrate.server.tenancy.EndUserRepository;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
-/** Display names the original denormalizes onto a run (api_key_name, end_user_name, schedule_name), read at answer time. */
+/**
+ * Display names the original denormalizes onto a run (api_key_name, end_user_name, schedule_name), read at answer time
+ * from the features that own them.
+ */
 public final class RunNames {
     /** The names of one run; null where the run has no such origin or it was deleted. */
     public record Names(String userName, String endUserName, String apiKeyName, String scheduleName) {
         public static final Names NONE = new Names(null, null, null, null);
     }
 
-    private final Database db;
+    private final EndUserRepository endUsers;
+    private final ApiKeyRepository apiKeys;
+    private final Function<String, Optional<String>> scheduleNames;
 
-    public RunNames(Database db) {
-        this.db = db;
+    /** {@code scheduleNames} comes from the schedule feature, which depends on runs (not the other way round). */
+    public RunNames(EndUserRepository endUsers, ApiKeyRepository apiKeys, Function<String, Optional<String>> scheduleNames) {
+        this.endUsers = endUsers;
+        this.apiKeys = apiKeys;
+        this.scheduleNames = scheduleNames;
     }
 
     public Names of(RunRecord r) {
         if (r.endUserId() == null && r.apiKeyId() == null && r.scheduleId() == null) {
             return Names.NONE;
         }
-        return db.read(c -> new Names(null,
-                r.endUserId() == null ? null : Rows.one(c, "SELECT COALESCE(name, external_id, email) FROM end_users WHERE id=?",
-                        rs -> rs.getString(1), r.endUserId()).orElse(null),
-                r.apiKeyId() == null ? null : Rows.one(c, "SELECT name FROM api_keys WHERE id=?", rs -> rs.getString(1),
-                        r.apiKeyId()).orElse(null),
-                r.scheduleId() == null ? null : Rows.one(c, "SELECT name FROM schedules WHERE id=?", rs -> rs.getString(1),
-                        r.scheduleId()).orElse(null)));
+        return new Names(null,
+                r.endUserId() == null ? null : endUsers.names(r.endUserId())
+                        .map(n -> n.name() != null ? n.name() : n.externalId() != null ? n.externalId() : n.email()).orElse(null),
+                r.apiKeyId() == null ? null : apiKeys.byId(r.apiKeyId()).map(k -> k.name()).orElse(null),
+                r.scheduleId() == null ? null : scheduleNames.apply(r.scheduleId()).orElse(null));
     }
 
     /** For one list: runs sharing a key, end-user and schedule cost one lookup between them, not one each. */

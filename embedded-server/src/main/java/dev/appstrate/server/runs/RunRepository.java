@@ -6,10 +6,11 @@ import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Rows;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Runs and run logs in SQLite. The terminal status is written by one compare-and-set on {@code sink_closed_at}. */
 public final class RunRepository {
@@ -99,7 +101,7 @@ public final class RunRepository {
 
     /** One in-order runner event ({@code sequence > 0}) or a server-side log ({@code sequence == 0}) of a group commit. */
     public record BatchEvent(String runId, String orgId, int sequence, String now, NewLog log, JsonNode tokenUsage, Double cost,
-                             RunnerEventStore.EventWrite extra) {
+                             RunnerEventRepository.EventWrite extra) {
     }
 
     /**
@@ -123,28 +125,18 @@ public final class RunRepository {
         }
         return db.write(c -> {
             Set<String> closed = new HashSet<>();
-            try (PreparedStatement up = c.prepareStatement("UPDATE runs SET last_event_sequence=?, last_heartbeat_at=?, "
+            try (Rows.Batch up = Rows.batch(c, "UPDATE runs SET last_event_sequence=?, last_heartbeat_at=?, "
                     + "token_usage=COALESCE(?,token_usage), cost=COALESCE(?,cost), "
                     + "status=CASE WHEN status='pending' THEN 'running' ELSE status END WHERE id=? AND sink_closed_at IS NULL")) {
                 for (BatchEvent last : lastOfRun.values()) {
-                    Double cost = costOfRun.get(last.runId());
-                    up.setInt(1, last.sequence());
-                    up.setString(2, last.now());
-                    up.setString(3, json(usageOfRun.get(last.runId())));
-                    if (cost == null) {
-                        up.setNull(4, java.sql.Types.REAL);
-                    } else {
-                        up.setDouble(4, cost);
-                    }
-                    up.setString(5, last.runId());
-                    if (up.executeUpdate() == 0) {
+                    if (up.update(last.sequence(), last.now(), json(usageOfRun.get(last.runId())), costOfRun.get(last.runId()),
+                            last.runId()) == 0) {
                         closed.add(last.runId());
                     }
                 }
             }
             long[] ids = new long[events.size()];
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO run_logs(run_id,org_id,type,level,event,message,data,"
-                    + "created_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id")) {
+            try (Rows.Batch ins = Rows.batch(c, INSERT_LOG)) {
                 for (int k = 0; k < ids.length; k++) {
                     BatchEvent e = events.get(k);
                     if (e.sequence() > 0 && closed.contains(e.runId())) {
@@ -155,19 +147,7 @@ public final class RunRepository {
                         e.extra().write(c);
                     }
                     if (e.log() != null) {
-                        NewLog log = e.log();
-                        ins.setString(1, e.runId());
-                        ins.setString(2, e.orgId());
-                        ins.setString(3, log.type());
-                        ins.setString(4, log.level());
-                        ins.setString(5, log.event());
-                        ins.setString(6, log.message());
-                        ins.setString(7, log.data() == null || log.data().isNull() ? null : Json.string(log.data()));
-                        ins.setString(8, e.now());
-                        try (ResultSet rs = ins.executeQuery()) {
-                            rs.next();
-                            ids[k] = rs.getLong(1);
-                        }
+                        ids[k] = ins.key(logArgs(e.runId(), e.orgId(), e.log(), e.now()));
                     }
                 }
             }
@@ -175,26 +155,60 @@ public final class RunRepository {
         });
     }
 
+    /** Deletes those of the runs that have finished (their logs and transcripts cascade); answers the ids deleted. */
+    public List<String> deleteFinished(Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(",", Collections.nCopies(runIds.size(), "?"));
+        return db.write(c -> {
+            List<String> done = Rows.list(c, "SELECT id FROM runs WHERE id IN (" + marks + ") AND status NOT IN ('pending','running')",
+                    rs -> rs.getString(1), runIds.toArray());
+            if (!done.isEmpty()) {
+                Rows.update(c, "DELETE FROM runs WHERE id IN (" + String.join(",", Collections.nCopies(done.size(), "?")) + ")",
+                        done.toArray());
+            }
+            return done;
+        });
+    }
+
+    /** Those of the runs that still exist. */
+    public Set<String> existing(Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return Set.of();
+        }
+        String marks = String.join(",", Collections.nCopies(runIds.size(), "?"));
+        return new HashSet<>(db.read(c -> Rows.list(c, "SELECT id FROM runs WHERE id IN (" + marks + ")", rs -> rs.getString(1),
+                runIds.toArray())));
+    }
+
+    /** A schedule's runs: how many are still pending or running, and the latest run number (null when none is numbered). */
+    public record ScheduleRuns(int active, Integer lastRunNumber) {
+    }
+
+    /** The runs of every schedule of an application that has runs, by schedule id. */
+    public Map<String, ScheduleRuns> runsBySchedule(String applicationId) {
+        List<Map.Entry<String, ScheduleRuns>> rows = db.read(c -> Rows.list(c, "SELECT schedule_id, "
+                + "SUM(CASE WHEN status IN ('pending','running') THEN 1 ELSE 0 END), MAX(run_number) FROM runs "
+                + "WHERE application_id=? AND schedule_id IS NOT NULL GROUP BY schedule_id",
+                rs -> Map.entry(rs.getString(1), new ScheduleRuns(rs.getInt(2), Rows.integer(rs, 3))), applicationId));
+        return rows.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
     public long appendLog(String runId, String orgId, NewLog log, String now) {
         return db.write(c -> insertLog(c, runId, orgId, log, now));
     }
 
+    private static final String INSERT_LOG = "INSERT INTO run_logs(run_id,org_id,type,level,event,message,data,created_at) "
+            + "VALUES (?,?,?,?,?,?,?,?) RETURNING id";
+
     private static long insertLog(Connection c, String runId, String orgId, NewLog log, String now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_logs(run_id,org_id,type,level,event,message,data,created_at) "
-                + "VALUES (?,?,?,?,?,?,?,?) RETURNING id")) {
-            ps.setString(1, runId);
-            ps.setString(2, orgId);
-            ps.setString(3, log.type());
-            ps.setString(4, log.level());
-            ps.setString(5, log.event());
-            ps.setString(6, log.message());
-            ps.setString(7, log.data() == null || log.data().isNull() ? null : Json.string(log.data()));
-            ps.setString(8, now);
-            try (ResultSet keys = ps.executeQuery()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
+        return Rows.key(c, INSERT_LOG, logArgs(runId, orgId, log, now));
+    }
+
+    private static Object[] logArgs(String runId, String orgId, NewLog log, String now) {
+        return new Object[] {runId, orgId, log.type(), log.level(), log.event(), log.message(),
+                log.data() == null || log.data().isNull() ? null : Json.string(log.data()), now};
     }
 
     /** The terminal compare-and-set: exactly one caller closes the sink and sets the final status. */

@@ -75,17 +75,21 @@ public final class RunWatchdog {
         timers.scheduleWithFixedDelay(() -> {
             try {
                 failStalled(threshold);
+                failRunsOfDeadPeers();
             } catch (RuntimeException e) {
                 LOG.warn("Run watchdog pass failed: {}", e.toString());
             }
         }, interval.toSeconds(), interval.toSeconds(), TimeUnit.SECONDS);
     }
 
-    /** Fails runs whose runner went silent. */
+    /** Fails runs whose runner went silent (a live peer's runs are its own watchdog's). */
     public int failStalled(Duration threshold) {
         String before = Times.iso(clock.instant().minus(threshold));
         int n = 0;
         for (RunRecord r : repo.stalled(before)) {
+            if (!inFlight.isActive(r.id()) && inFlight.ownership().runByLivePeer(r)) {
+                continue;
+            }
             adapter.stop(r.id(), RunFinalizer.STOP_GRACE);
             if (finalizer.finalizeInternal(r.id(), RunStatus.FAILED, String.format(STALLED, threshold.toSeconds()))) {
                 n++;
@@ -97,9 +101,31 @@ public final class RunWatchdog {
         return n;
     }
 
-    /** At boot: runs a crash left active are failed and their runners killed. */
+    /**
+     * With several instances: runs whose owner stopped its heartbeat (killed, crashed, stopped) are failed with the
+     * restart message; the terminal status is one compare-and-set, so of all survivors exactly one reports each.
+     */
+    public int failRunsOfDeadPeers() {
+        RunOwnership ownership = inFlight.ownership();
+        if (!ownership.shared()) {
+            return 0;
+        }
+        int n = 0;
+        for (RunRecord r : repo.active()) {
+            if (inFlight.isActive(r.id()) || ownership.runByLivePeer(r)) {
+                continue;
+            }
+            if (finalizer.finalizeInternal(r.id(), RunStatus.FAILED, RESTARTED)) {
+                n++;
+                LOG.warn("Run of an instance that stopped responding finalized runId={}", r.id());
+            }
+        }
+        return n;
+    }
+
+    /** At boot: runs a crash left active are failed and their runners killed; a live peer's runs are left alone. */
     public int recoverAtBoot() {
-        List<RunRecord> orphans = repo.active();
+        List<RunRecord> orphans = repo.active().stream().filter(r -> !inFlight.ownership().runByLivePeer(r)).toList();
         for (RunRecord r : orphans) {
             adapter.stop(r.id(), RunFinalizer.STOP_GRACE);
             finalizer.finalizeInternal(r.id(), RunStatus.FAILED, RESTARTED);

@@ -16,9 +16,9 @@ import java.util.Optional;
 public final class RunPipelineLauncher implements ScheduledRunLauncher {
     private final RunAdmission runs;
     private final AgentCatalog catalog;
-    private final ScheduleStore schedules;
+    private final ScheduleRepository schedules;
 
-    public RunPipelineLauncher(RunAdmission runs, AgentCatalog catalog, ScheduleStore schedules) {
+    public RunPipelineLauncher(RunAdmission runs, AgentCatalog catalog, ScheduleRepository schedules) {
         this.runs = runs;
         this.catalog = catalog;
         this.schedules = schedules;

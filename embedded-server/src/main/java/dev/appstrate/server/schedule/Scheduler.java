@@ -1,9 +1,7 @@
 package dev.appstrate.server.schedule;
 
 import dev.appstrate.server.schedule.ScheduledRunLauncher.LaunchResult;
-import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.timers.Timers;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +23,7 @@ public final class Scheduler implements AutoCloseable {
     /** After a failed pass, wait this long before trying the same schedules again. */
     private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(5);
 
-    private final ScheduleStore store;
+    private final ScheduleRepository store;
     private final Clock clock;
     private final Timers timers;
     private final ScheduledRunLauncher launcher;
@@ -33,7 +31,7 @@ public final class Scheduler implements AutoCloseable {
     private Timers.Timer timer;
     private boolean running;
 
-    public Scheduler(ScheduleStore store, Clock clock, Timers timers, ScheduledRunLauncher launcher, int catchUpMax) {
+    public Scheduler(ScheduleRepository store, Clock clock, Timers timers, ScheduledRunLauncher launcher, int catchUpMax) {
         this.store = store;
         this.clock = clock;
         this.timers = timers;
@@ -71,7 +69,7 @@ public final class Scheduler implements AutoCloseable {
 
     private boolean claim(String scheduleId, Instant at, String trigger) {
         Instant now = clock.instant();
-        return store.database().write(c -> ScheduleStore.claimFire(c, scheduleId, at, trigger, "pending", now));
+        return store.claimFire(scheduleId, at, trigger, "pending", now);
     }
 
     /** The timer rang: handle every due schedule, then re-arm. */
@@ -94,27 +92,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void processDue(Schedule s, Instant now) {
         CatchUpPlan plan = CatchUpPlan.of(s.rule(), s.nextRunAt(), now, catchUpMax);
-        List<Instant> claimed = store.database().write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE schedules SET next_run_at=? WHERE id=? AND enabled=1 AND next_run_at=?")) {
-                Rows.setMillis(ps, 1, plan.next());
-                ps.setString(2, s.id());
-                ps.setLong(3, s.nextRunAt().toEpochMilli());
-                if (ps.executeUpdate() == 0) {
-                    return List.<Instant>of(); // edited or paused meanwhile: its new state wins
-                }
-            }
-            for (Instant t : plan.skipped()) {
-                ScheduleStore.claimFire(c, s.id(), t, ScheduleFire.CRON, "skipped", now);
-            }
-            List<Instant> mine = new ArrayList<>();
-            for (Instant t : plan.fire()) {
-                if (ScheduleStore.claimFire(c, s.id(), t, ScheduleFire.CRON, "pending", now)) {
-                    mine.add(t);
-                }
-            }
-            return mine;
-        });
+        List<Instant> claimed = store.claimDue(s, plan.next(), plan.skipped(), plan.fire(), now);
         if (!plan.skipped().isEmpty() || plan.unrecorded() > 0) {
             LOG.warn("Schedule occurrences missed while the server was down scheduleId={} skipped={} started={} catchUpMax={}",
                     s.id(), plan.skipped().size() + plan.unrecorded(), plan.fire().size(), catchUpMax);

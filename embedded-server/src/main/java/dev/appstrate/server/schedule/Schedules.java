@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.http.JsonBody;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.runs.RunRepository;
 import dev.appstrate.server.store.Ids;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.appstrate.server.tenancy.EndUserRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,10 +28,12 @@ public final class Schedules {
             "connection_overrides", "dependency_overrides", "actor");
     static final int PREVIEW_MAX = 50;
 
-    private final ScheduleStore store;
+    private final ScheduleRepository store;
     private final Scheduler scheduler;
     private final Clock clock;
     private final AgentCheck agents;
+    private final EndUserRepository endUsers;
+    private final RunRepository runs;
 
     /** What the schedules API asks about an agent: does it exist, and is this input valid for it. */
     @FunctionalInterface
@@ -42,7 +44,10 @@ public final class Schedules {
         AgentCheck ANY = (applicationId, packageId, input) -> List.of();
     }
 
-    public Schedules(ScheduleStore store, Scheduler scheduler, Clock clock, AgentCheck agents) {
+    public Schedules(ScheduleRepository store, Scheduler scheduler, Clock clock, AgentCheck agents, EndUserRepository endUsers,
+                     RunRepository runs) {
+        this.endUsers = endUsers;
+        this.runs = runs;
         this.store = store;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -191,21 +196,9 @@ public final class Schedules {
 
     /** Run counters of every schedule of an application that has runs, keyed by schedule id. */
     Map<String, RunStats> runStats(String applicationId) {
-        return store.database().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT schedule_id, "
-                    + "SUM(CASE WHEN status IN ('pending','running') THEN 1 ELSE 0 END), MAX(run_number) "
-                    + "FROM runs WHERE application_id=? AND schedule_id IS NOT NULL GROUP BY schedule_id")) {
-                ps.setString(1, applicationId);
-                Map<String, RunStats> out = new HashMap<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int last = rs.getInt(3);
-                        out.put(rs.getString(1), new RunStats(rs.getInt(2), rs.wasNull() ? null : last));
-                    }
-                }
-                return out;
-            }
-        });
+        Map<String, RunStats> out = new HashMap<>();
+        runs.runsBySchedule(applicationId).forEach((id, r) -> out.put(id, new RunStats(r.active(), r.lastRunNumber())));
+        return out;
     }
 
     /** The display name of a schedule's end-user actor; null for a user actor. */
@@ -213,15 +206,8 @@ public final class Schedules {
         if (s.endUserId() == null) {
             return null;
         }
-        return store.database().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COALESCE(name, email, external_id) FROM end_users WHERE id=?")) {
-                ps.setString(1, s.endUserId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
-        });
+        return endUsers.names(s.endUserId())
+                .map(n -> n.name() != null ? n.name() : n.email() != null ? n.email() : n.externalId()).orElse(null);
     }
 
     private String requireAgent(String applicationId, String scope, String name) {
@@ -268,15 +254,7 @@ public final class Schedules {
             return new Actor(userId, null);
         }
         String endUserId = node.get("end_user_id").asText();
-        boolean exists = store.database().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM end_users WHERE id=? AND application_id=?")) {
-                ps.setString(1, endUserId);
-                ps.setString(2, applicationId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        boolean exists = endUsers.exists(applicationId, endUserId);
         if (!exists) {
             throw ApiException.validation("actor.end_user_id", "not_found", "End-user '" + endUserId + "' not found");
         }

@@ -8,14 +8,7 @@ import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.AuthContext;
 import dev.appstrate.server.http.Router;
-import dev.appstrate.server.secrets.Connections;
-import dev.appstrate.server.secrets.IntegrationAuth;
-import dev.appstrate.server.secrets.IntegrationCatalog;
-import dev.appstrate.server.secrets.IntegrationDefinition;
-import dev.appstrate.server.secrets.IntegrationManifests;
-import dev.appstrate.server.store.Database;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.appstrate.server.secrets.ConnectionCallers.Caller;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,20 +24,15 @@ import java.util.regex.Pattern;
 public final class ConnectionRoutes {
     private static final String TAG = "Integrations";
     private static final Pattern UUID_RE = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-    private static final String END_USER_HEADER = "Appstrate-User";
 
-    private final Database db;
-    private final IntegrationCatalog catalog;
+    private final IntegrationRepository catalog;
     private final Connections connections;
+    private final ConnectionCallers callers;
 
-    public ConnectionRoutes(Database db, IntegrationCatalog catalog, Connections connections) {
-        this.db = db;
+    public ConnectionRoutes(IntegrationRepository catalog, Connections connections, ConnectionCallers callers) {
         this.catalog = catalog;
         this.connections = connections;
-    }
-
-    /** Who is asking, in which organization and application, as a member or as an end-user. */
-    record Caller(String orgId, String applicationId, Connections.Owner owner) {
+        this.callers = callers;
     }
 
     public void register(Router r) {
@@ -83,7 +71,7 @@ public final class ConnectionRoutes {
     private ApiResponse listIntegrations(ApiRequest req) {
         Caller caller = caller(req, true);
         List<Map<String, Object>> data = new ArrayList<>();
-        for (IntegrationCatalog.Entry e : catalog.list(caller.orgId())) {
+        for (IntegrationRepository.Entry e : catalog.list(caller.orgId())) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", e.definition().packageId());
             m.put("manifest", e.definition().manifest());
@@ -94,7 +82,7 @@ public final class ConnectionRoutes {
             data.add(m);
         }
         // the original's integration catalogue is offset-paginated and always says how many there are
-        Map<String, Object> env = list(data);
+        Map<String, Object> env = ConnectionJson.list(data);
         env.put("total", data.size());
         return ApiResponse.ok(env);
     }
@@ -131,45 +119,7 @@ public final class ConnectionRoutes {
     }
 
     private Map<String, Object> detail(ApiRequest req, Caller caller, IntegrationDefinition def) {
-        List<Connections.Info> mine = connections.list(caller.applicationId(), caller.owner(), def.packageId());
-        List<Map<String, Object>> auths = new ArrayList<>();
-        for (IntegrationAuth a : def.auths().values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("auth_key", a.key());
-            m.put("type", a.type());
-            m.put("required", a.required());
-            m.put("scopes", List.of());
-            m.put("resource", null);
-            List<Map<String, Object>> conns = mine.stream().filter(i -> i.authKey().equals(a.key())).map(ConnectionRoutes::dto).toList();
-            m.put("connections", conns);
-            m.put("ready", !conns.isEmpty());
-            m.put("has_oauth_client", false);
-            m.put("has_system_client", false);
-            m.put("client_auto_provisioned", false);
-            m.put("supported", a.supported());
-            m.put("authorized_uris", a.authorizedUris());
-            List<Map<String, Object>> fields = new ArrayList<>();
-            for (IntegrationAuth.CredentialField f : a.fields()) {
-                Map<String, Object> fm = new LinkedHashMap<>();
-                fm.put("name", f.name());
-                fm.put("description", f.description());
-                fm.put("required", f.required());
-                fields.add(fm);
-            }
-            m.put("credential_fields", fields);
-            m.put("delivery", a.env().isEmpty() ? "proxy" : "proxy+env");
-            auths.add(m);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("manifest", def.manifest());
-        out.put("auths", auths);
-        out.put("tool_catalog", List.of());
-        out.put("default_tools", List.of());
-        out.put("allow_undeclared_tools", false);
-        out.put("active", true);
-        out.put("block_user_connections", false);
-        out.put("platform_redirect_uri", (req.baseUrl() == null ? "" : req.baseUrl()) + "/api/integrations/callback");
-        return out;
+        return ConnectionJson.detail(req.baseUrl(), def, connections.list(caller.applicationId(), caller.owner(), def.packageId()));
     }
 
     // ---- connections
@@ -201,15 +151,15 @@ public final class ConnectionRoutes {
         integration(caller, pkg);
         Connections.Stored stored = connections.connect(caller.orgId(), caller.applicationId(), caller.owner(), pkg, authKey,
                 body.get("credentials"), connectionId, label);
-        return ApiResponse.ok(dto(stored.info()));
+        return ApiResponse.ok(ConnectionJson.dto(stored.info()));
     }
 
     private ApiResponse listForIntegration(ApiRequest req) {
         Caller caller = caller(req, true);
         String pkg = packageId(req);
         integration(caller, pkg);
-        return ApiResponse.ok(list(connections.list(caller.applicationId(), caller.owner(), pkg).stream()
-                .map(ConnectionRoutes::dto).toList()));
+        return ApiResponse.ok(ConnectionJson.list(connections.list(caller.applicationId(), caller.owner(), pkg).stream()
+                .map(ConnectionJson::dto).toList()));
     }
 
     private ApiResponse patchConnection(ApiRequest req) {
@@ -241,19 +191,19 @@ public final class ConnectionRoutes {
             }
             shared = body.get("shared_with_org").asBoolean();
         }
-        return ApiResponse.ok(dto(connections.update(info.id(), label, clear, shared)));
+        return ApiResponse.ok(ConnectionJson.dto(connections.update(info.id(), label, clear, shared)));
     }
 
     private ApiResponse listConnections(ApiRequest req) {
         Caller caller = caller(req, true);
         String pkg = req.queryParam("packageId").orElse(null);
-        return ApiResponse.ok(list(connections.list(caller.applicationId(), caller.owner(), pkg).stream()
-                .map(ConnectionRoutes::dto).toList()));
+        return ApiResponse.ok(ConnectionJson.list(connections.list(caller.applicationId(), caller.owner(), pkg).stream()
+                .map(ConnectionJson::dto).toList()));
     }
 
     private ApiResponse getConnection(ApiRequest req) {
         Caller caller = caller(req, true);
-        return ApiResponse.ok(dto(visibleConnection(req, caller)));
+        return ApiResponse.ok(ConnectionJson.dto(visibleConnection(req, caller)));
     }
 
     private ApiResponse deleteConnection(ApiRequest req) {
@@ -273,41 +223,12 @@ public final class ConnectionRoutes {
         for (Connections.Info i : connections.listInOrg(caller.orgId(), caller.applicationId(), caller.owner())) {
             byPackage.computeIfAbsent(i.packageId(), k -> new ArrayList<>()).add(i);
         }
-        Map<String, String> appNames = names("SELECT id, name FROM applications WHERE org_id = ?", caller.orgId());
-        Map<String, String> orgNames = names("SELECT id, name FROM organizations WHERE id = ?", caller.orgId());
+        Map<String, String> appNames = callers.applicationNames(caller.orgId());
+        String orgName = callers.organizationName(caller.orgId());
         List<Map<String, Object>> data = new ArrayList<>();
-        for (Map.Entry<String, List<Connections.Info>> e : byPackage.entrySet()) {
-            String display = catalog.find(caller.orgId(), e.getKey()).map(x -> x.definition().displayName()).orElse(e.getKey());
-            List<Map<String, Object>> conns = new ArrayList<>();
-            for (Connections.Info i : e.getValue()) {
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("connection_id", i.id());
-                c.put("kind", "integration");
-                c.put("label", i.label());
-                c.put("scopes_granted", List.of());
-                c.put("connected_at", i.createdAt());
-                c.put("needs_reconnection", false);
-                c.put("expiresAt", null);
-                c.put("identity", i.accountId());
-                c.put("reused_by_agents", 0);
-                c.put("auth_key", i.authKey());
-                c.put("shared_with_org", i.sharedWithOrg());
-                c.put("org", Map.of("id", i.orgId(), "name", orgNames.getOrDefault(i.orgId(), "")));
-                c.put("application", Map.of("id", i.applicationId(), "name", appNames.getOrDefault(i.applicationId(), "")));
-                c.put("credential_hints", i.credentialHints());
-                c.put("updatedAt", i.updatedAt());
-                conns.add(c);
-            }
-            Map<String, Object> g = new LinkedHashMap<>();
-            g.put("kind", "integration");
-            g.put("source_id", e.getKey());
-            g.put("display_name", display);
-            g.put("logo", "");
-            g.put("total_connections", conns.size());
-            g.put("connections", conns);
-            data.add(g);
-        }
-        return ApiResponse.ok(list(data));
+        byPackage.forEach((pkg, infos) -> data.add(ConnectionJson.mineGroup(pkg, catalog.find(caller.orgId(), pkg)
+                .map(x -> x.definition().displayName()).orElse(pkg), infos, orgName, appNames)));
+        return ApiResponse.ok(ConnectionJson.list(data));
     }
 
     private ApiResponse deleteMine(ApiRequest req) {
@@ -322,37 +243,6 @@ public final class ConnectionRoutes {
     }
 
     // ---- helpers
-
-    static Map<String, Object> dto(Connections.Info i) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", i.id());
-        m.put("packageId", i.packageId());
-        m.put("auth_key", i.authKey());
-        m.put("account_id", i.accountId());
-        m.put("identity_claims", null);
-        m.put("scopes_granted", List.of());
-        m.put("needs_reconnection", false);
-        m.put("expiresAt", null);
-        m.put("owner_type", i.endUserId() != null ? "end_user" : "user");
-        m.put("owner_id", i.endUserId() != null ? i.endUserId() : i.userId());
-        m.put("owner_name", i.ownerName());
-        m.put("label", i.label());
-        m.put("shared_with_org", i.sharedWithOrg());
-        m.put("client_ref", null);
-        m.put("application_id", i.applicationId());
-        m.put("credential_hints", i.credentialHints());
-        m.put("createdAt", i.createdAt());
-        m.put("updatedAt", i.updatedAt());
-        return m;
-    }
-
-    private static Map<String, Object> list(List<?> data) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("object", "list");
-        m.put("data", data);
-        m.put("hasMore", false);
-        return m;
-    }
 
     private Connections.Info visibleConnection(ApiRequest req, Caller caller) {
         String id = req.pathParam("connectionId");
@@ -388,70 +278,6 @@ public final class ConnectionRoutes {
     }
 
     private Caller caller(ApiRequest req, boolean appScoped) {
-        AuthContext auth = req.auth();
-        if (auth == null) {
-            throw ApiException.unauthorized("Invalid or missing session");
-        }
-        String app = appScoped ? req.applicationId() : (auth.kind() == AuthContext.Kind.API_KEY ? auth.pinnedApplicationId() : null);
-        if (appScoped && app == null) {
-            throw ApiException.invalidRequest("X-Application-Id header is required", "X-Application-Id");
-        }
-        String org = auth.orgId();
-        if (org == null && app != null) {
-            org = db.read(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT org_id FROM applications WHERE id = ?")) {
-                    ps.setString(1, req.applicationId());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rs.getString(1) : null;
-                    }
-                }
-            });
-        }
-        if (org == null) {
-            throw ApiException.forbidden("No organization context");
-        }
-        String endUser = req.header(END_USER_HEADER);
-        if (endUser != null && !endUser.isEmpty()) {
-            if (auth.kind() != AuthContext.Kind.API_KEY) {
-                throw ApiException.invalidRequest("The Appstrate-User header is only allowed with API key authentication",
-                        END_USER_HEADER).codeOverride("header_not_allowed");
-            }
-            if (!endUser.startsWith("eu_")) {
-                throw ApiException.invalidRequest("Appstrate-User must be an end-user id (eu_…)", END_USER_HEADER)
-                        .codeOverride("invalid_end_user_id");
-            }
-            String keyApp = app != null ? app : auth.pinnedApplicationId();
-            boolean known = db.read(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM end_users WHERE id = ? AND application_id = ?")) {
-                    ps.setString(1, endUser);
-                    ps.setString(2, keyApp);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next();
-                    }
-                }
-            });
-            if (!known) {
-                throw new ApiException(403, "invalid_end_user", "Forbidden",
-                        "End-user " + endUser + " does not exist in this application").param(END_USER_HEADER);
-            }
-            return new Caller(org, app, Connections.Owner.endUser(endUser));
-        }
-        String user = auth.userId() != null ? auth.userId() : auth.identity();
-        return new Caller(org, app, Connections.Owner.user(user != null ? user : "owner"));
-    }
-
-    private Map<String, String> names(String sql, String arg) {
-        return db.read(c -> {
-            Map<String, String> out = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, arg);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-            return out;
-        });
+        return callers.of(req, appScoped);
     }
 }

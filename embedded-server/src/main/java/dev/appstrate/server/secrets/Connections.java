@@ -1,14 +1,8 @@
 package dev.appstrate.server.secrets;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.http.ApiException;
-import dev.appstrate.server.json.Json;
-import dev.appstrate.server.store.Database;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.appstrate.server.tenancy.EndUserRepository;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,7 +18,6 @@ import java.util.UUID;
  */
 public final class Connections {
     static final int MAX_VALUE_CHARS = 16_384;
-    private static final TypeReference<LinkedHashMap<String, String>> HINTS = new TypeReference<>() { };
 
     /** Who acts: a member of the org (userId) or an end-user of the application (endUserId). */
     public record Owner(String userId, String endUserId) {
@@ -47,16 +40,19 @@ public final class Connections {
                        String label, boolean sharedWithOrg, String createdAt, String updatedAt) {
     }
 
-    private final Database db;
+    private final ConnectionRepository repo;
     private final Clock clock;
     private final SecretStore secrets;
-    private final IntegrationCatalog catalog;
+    private final IntegrationRepository catalog;
+    private final EndUserRepository endUsers;
 
-    public Connections(Database db, Clock clock, SecretStore secrets, IntegrationCatalog catalog) {
-        this.db = db;
+    public Connections(ConnectionRepository repo, Clock clock, SecretStore secrets, IntegrationRepository catalog,
+                       EndUserRepository endUsers) {
+        this.repo = repo;
         this.clock = clock;
         this.secrets = secrets;
         this.catalog = catalog;
+        this.endUsers = endUsers;
     }
 
     /** Result of a connect: the connection and whether it was created (false = its value was replaced). */
@@ -96,47 +92,22 @@ public final class Connections {
         plaintext.put("outputs", values);
         String sealed = secrets.sealJson(plaintext);
         String now = clock.instant().toString();
-        String id = db.write(c -> {
-            if (connectionId != null) {
-                Info existing = find(c, connectionId).filter(i -> visible(i, applicationId, owner)
-                        && i.packageId().equals(packageId) && i.authKey().equals(authKey)).orElseThrow(() ->
-                        ApiException.notFound("connection_not_found", "Connection " + connectionId + " not found for "
-                                + packageId + " auth '" + authKey + "'").param("connection_id"));
-                try (PreparedStatement ps = c.prepareStatement("UPDATE integration_connections SET credentials_encrypted = ?, "
-                        + "credential_hints = ?, label = COALESCE(?, label), updated_at = ? WHERE id = ?")) {
-                    ps.setString(1, sealed);
-                    ps.setString(2, Json.string(hints));
-                    ps.setString(3, label);
-                    ps.setString(4, now);
-                    ps.setString(5, existing.id());
-                    ps.executeUpdate();
-                }
-                return existing.id();
+        if (connectionId != null) {
+            Info existing = repo.find(connectionId).filter(i -> visible(i, applicationId, owner)
+                    && i.packageId().equals(packageId) && i.authKey().equals(authKey)).orElseThrow(() ->
+                    ApiException.notFound("connection_not_found", "Connection " + connectionId + " not found for "
+                            + packageId + " auth '" + authKey + "'").param("connection_id"));
+            if (!repo.replaceCredentials(existing.id(), sealed, hints, label, now)) {
+                throw ApiException.notFound("connection_not_found", "Connection " + connectionId + " not found")
+                        .param("connection_id");
             }
-            String fresh = UUID.randomUUID().toString();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO integration_connections(id, org_id, "
-                    + "integration_package_id, auth_key, account_id, application_id, user_id, end_user_id, "
-                    + "credentials_encrypted, credential_hints, label, shared_with_org, created_at, updated_at) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,0,?,?)")) {
-                ps.setString(1, fresh);
-                ps.setString(2, orgId);
-                ps.setString(3, packageId);
-                ps.setString(4, authKey);
-                // an opaque account id: deriving it from the credentials would leak them
-                ps.setString(5, authKey + ":" + fresh.substring(0, 8));
-                ps.setString(6, applicationId);
-                ps.setString(7, owner.userId());
-                ps.setString(8, owner.endUserId());
-                ps.setString(9, sealed);
-                ps.setString(10, Json.string(hints));
-                ps.setString(11, label);
-                ps.setString(12, now);
-                ps.setString(13, now);
-                ps.executeUpdate();
-            }
-            return fresh;
-        });
-        return new Stored(get(id).orElseThrow(), connectionId == null);
+            return new Stored(get(existing.id()).orElseThrow(), false);
+        }
+        String fresh = UUID.randomUUID().toString();
+        // an opaque account id: deriving it from the credentials would leak them
+        repo.insert(new Info(fresh, orgId, applicationId, packageId, authKey, authKey + ":" + fresh.substring(0, 8),
+                owner.userId(), owner.endUserId(), null, hints, label, false, now, now), sealed);
+        return new Stored(get(fresh).orElseThrow(), true);
     }
 
     private static Map<String, String> validate(IntegrationAuth auth, JsonNode credentials) {
@@ -179,7 +150,7 @@ public final class Connections {
     }
 
     public Optional<Info> get(String id) {
-        return db.read(c -> find(c, id));
+        return repo.find(id).map(i -> withOwnerNames(List.of(i)).get(0));
     }
 
     /** A connection the owner may see in this application, else empty. */
@@ -197,86 +168,27 @@ public final class Connections {
 
     /** Connections in an application visible to the owner, optionally for one integration, newest first. */
     public List<Info> list(String applicationId, Owner owner, String packageId) {
-        StringBuilder sql = new StringBuilder(SELECT + " WHERE c.application_id = ?");
-        List<String> args = new ArrayList<>(List.of(applicationId));
-        if (owner.isEndUser()) {
-            sql.append(" AND c.end_user_id = ?");
-            args.add(owner.endUserId());
-        } else {
-            sql.append(" AND c.user_id IS NOT NULL");
-        }
-        if (packageId != null) {
-            sql.append(" AND c.integration_package_id = ?");
-            args.add(packageId);
-        }
-        sql.append(" ORDER BY c.updated_at DESC, c.id DESC");
-        return query(sql.toString(), args);
+        return withOwnerNames(repo.list(applicationId, owner, packageId));
     }
 
     /** Every connection of an organization (or of one application of it), for {@code /api/me/connections}. */
     public List<Info> listInOrg(String orgId, String applicationIdOrNull, Owner owner) {
-        StringBuilder sql = new StringBuilder(SELECT + " WHERE c.org_id = ?");
-        List<String> args = new ArrayList<>(List.of(orgId));
-        if (applicationIdOrNull != null) {
-            sql.append(" AND c.application_id = ?");
-            args.add(applicationIdOrNull);
-        }
-        if (owner.isEndUser()) {
-            sql.append(" AND c.end_user_id = ?");
-            args.add(owner.endUserId());
-        } else {
-            sql.append(" AND c.user_id IS NOT NULL");
-        }
-        sql.append(" ORDER BY c.integration_package_id, c.updated_at DESC");
-        return query(sql.toString(), args);
+        return withOwnerNames(repo.listInOrg(orgId, applicationIdOrNull, owner));
     }
 
     public Info update(String id, String label, boolean clearLabel, Boolean shared) {
-        String now = clock.instant().toString();
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE integration_connections SET label = CASE WHEN ? THEN NULL "
-                    + "ELSE COALESCE(?, label) END, shared_with_org = COALESCE(?, shared_with_org), updated_at = ? WHERE id = ?")) {
-                ps.setBoolean(1, clearLabel);
-                ps.setString(2, label);
-                if (shared == null) {
-                    ps.setNull(3, java.sql.Types.INTEGER);
-                } else {
-                    ps.setInt(3, shared ? 1 : 0);
-                }
-                ps.setString(4, now);
-                ps.setString(5, id);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        repo.update(id, label, clearLabel, shared, clock.instant().toString());
         return get(id).orElseThrow();
     }
 
     public boolean delete(String id) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM integration_connections WHERE id = ?")) {
-                ps.setString(1, id);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return repo.delete(id);
     }
 
     /** Opens a connection's credentials for a run (the sidecar); never for an API response. */
     public ResolvedConnection open(String connectionId) {
-        record Row(String orgId, String packageId, String authKey, String sealed) {
-        }
-        Row row = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT org_id, integration_package_id, auth_key, "
-                    + "credentials_encrypted FROM integration_connections WHERE id = ?")) {
-                ps.setString(1, connectionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)) : null;
-                }
-            }
-        });
-        if (row == null) {
-            throw new IllegalArgumentException("connection " + connectionId + " does not exist");
-        }
+        ConnectionRepository.Sealed row = repo.sealed(connectionId).orElseThrow(() ->
+                new IllegalArgumentException("connection " + connectionId + " does not exist"));
         IntegrationDefinition def = catalog.find(row.orgId(), row.packageId())
                 .orElseThrow(() -> new IllegalStateException("integration " + row.packageId() + " is gone"))
                 .definition();
@@ -297,48 +209,14 @@ public final class Connections {
         return new ResolvedConnection(connectionId, row.packageId(), auth, creds);
     }
 
-    private static final String SELECT = "SELECT c.id, c.org_id, c.application_id, c.integration_package_id, c.auth_key, "
-            + "c.account_id, c.user_id, c.end_user_id, COALESCE(e.name, e.external_id) AS owner_name, c.credential_hints, "
-            + "c.label, c.shared_with_org, c.created_at, c.updated_at FROM integration_connections c "
-            + "LEFT JOIN end_users e ON e.id = c.end_user_id";
-
-    private List<Info> query(String sql, List<String> args) {
-        return db.read(c -> {
-            List<Info> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setString(i + 1, args.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(info(rs));
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
-    private static Optional<Info> find(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE c.id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(info(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static Info info(ResultSet rs) throws SQLException {
-        Map<String, String> hints;
-        try {
-            hints = Json.MAPPER.readValue(rs.getString("credential_hints"), HINTS);
-        } catch (Exception e) {
-            hints = Map.of();
-        }
-        return new Info(rs.getString("id"), rs.getString("org_id"), rs.getString("application_id"),
-                rs.getString("integration_package_id"), rs.getString("auth_key"), rs.getString("account_id"),
-                rs.getString("user_id"), rs.getString("end_user_id"), rs.getString("owner_name"), hints,
-                rs.getString("label"), rs.getInt("shared_with_org") != 0, rs.getString("created_at"),
-                rs.getString("updated_at"));
+    /** End-users are shown by name, else by their external id. */
+    private List<Info> withOwnerNames(List<Info> infos) {
+        Map<String, EndUserRepository.Names> names = endUsers.names(infos.stream().map(Info::endUserId).toList());
+        return infos.stream().map(i -> {
+            EndUserRepository.Names n = i.endUserId() == null ? null : names.get(i.endUserId());
+            String ownerName = n == null ? null : n.name() != null ? n.name() : n.externalId();
+            return new Info(i.id(), i.orgId(), i.applicationId(), i.packageId(), i.authKey(), i.accountId(), i.userId(),
+                    i.endUserId(), ownerName, i.credentialHints(), i.label(), i.sharedWithOrg(), i.createdAt(), i.updatedAt());
+        }).toList();
     }
 }

@@ -1,12 +1,7 @@
 package dev.appstrate.server.secrets;
 
 import dev.appstrate.server.store.Database;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,46 +59,25 @@ public final class KeyRotation {
     }
 
     public Report rotate(Database db) {
-        return db.write(c -> {
-            List<ColumnResult> results = new ArrayList<>();
-            for (EncryptedColumns.Column col : EncryptedColumns.find(c)) {
-                results.add(rotateColumn(c, col));
-            }
-            return new Report(box.keyRing().activeKid(), results);
-        });
+        Map<EncryptedColumnRepository.Column, int[]> counts = new EncryptedColumnRepository(db).rewriteAll(this::reseal);
+        List<ColumnResult> results = new ArrayList<>();
+        counts.forEach((col, n) -> results.add(new ColumnResult(col.table(), col.column(), n[0], n[1])));
+        return new Report(box.keyRing().activeKid(), results);
     }
 
-    private ColumnResult rotateColumn(Connection c, EncryptedColumns.Column col) throws SQLException {
-        String t = EncryptedColumns.quote(col.table());
-        String k = EncryptedColumns.quote(col.column());
-        int rotated = 0;
-        int current = 0;
-        try (PreparedStatement sel = c.prepareStatement("SELECT rowid, " + k + " FROM " + t
-                + " WHERE " + k + " IS NOT NULL AND " + k + " <> ''");
-             PreparedStatement upd = c.prepareStatement("UPDATE " + t + " SET " + k + " = ? WHERE rowid = ?");
-             ResultSet rs = sel.executeQuery()) {
-            while (rs.next()) {
-                long rowid = rs.getLong(1);
-                String envelope = rs.getString(2);
-                if (box.isCurrent(envelope)) {
-                    current++;
-                    continue;
-                }
-                String plain;
-                try {
-                    plain = box.decrypt(envelope);
-                } catch (SecretException e) {
-                    // the message names the kid and cause, never the value
-                    throw new SecretException(col.qualified() + " (rowid " + rowid + "): " + e.getMessage()
-                            + " Nothing was changed.", e);
-                }
-                upd.setString(1, box.encrypt(plain));
-                upd.setLong(2, rowid);
-                upd.executeUpdate();
-                rotated++;
-            }
+    /** The envelope sealed again with the active key, or null when it already is. */
+    private String reseal(EncryptedColumnRepository.Column col, long rowid, String envelope) {
+        if (box.isCurrent(envelope)) {
+            return null;
         }
-        return new ColumnResult(col.table(), col.column(), rotated, current);
+        String plain;
+        try {
+            plain = box.decrypt(envelope);
+        } catch (SecretException e) {
+            // the message names the kid and cause, never the value
+            throw new SecretException(col.qualified() + " (rowid " + rowid + "): " + e.getMessage() + " Nothing was changed.", e);
+        }
+        return box.encrypt(plain);
     }
 
     /** The key id of a v1:<kid>:… envelope, or the not-an-envelope marker. */
@@ -113,27 +87,12 @@ public final class KeyRotation {
     }
 
     public Status status(Database db) {
-        return db.read(c -> {
-            Map<String, Integer> total = new TreeMap<>();
-            List<ColumnStatus> columns = new ArrayList<>();
-            for (EncryptedColumns.Column col : EncryptedColumns.find(c)) {
-                String k = EncryptedColumns.quote(col.column());
-                Map<String, Integer> byKid = new LinkedHashMap<>();
-                // the key id is parsed here, not in SQL: string functions differ between SQLite and PostgreSQL
-                String sql = "SELECT " + k + " FROM " + EncryptedColumns.quote(col.table()) + " WHERE " + k + " IS NOT NULL AND "
-                        + k + " <> ''";
-                Map<String, Integer> counted = new TreeMap<>();
-                try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String kid = kidOf(rs.getString(1));
-                        counted.merge(kid, 1, Integer::sum);
-                        total.merge(kid, 1, Integer::sum);
-                    }
-                }
-                byKid.putAll(counted);
-                columns.add(new ColumnStatus(col.table(), col.column(), byKid));
-            }
-            return new Status(box.keyRing().activeKid(), List.copyOf(box.keyRing().kids()), total, columns);
+        Map<String, Integer> total = new TreeMap<>();
+        List<ColumnStatus> columns = new ArrayList<>();
+        new EncryptedColumnRepository(db).countByKid(NOT_AN_ENVELOPE).forEach((col, byKid) -> {
+            byKid.forEach((kid, n) -> total.merge(kid, n, Integer::sum));
+            columns.add(new ColumnStatus(col.table(), col.column(), byKid));
         });
+        return new Status(box.keyRing().activeKid(), List.copyOf(box.keyRing().kids()), total, columns);
     }
 }

@@ -44,10 +44,10 @@ public final class RunConnections {
         }
     }
 
-    private final IntegrationCatalog catalog;
+    private final IntegrationRepository catalog;
     private final Connections connections;
 
-    public RunConnections(IntegrationCatalog catalog, Connections connections) {
+    public RunConnections(IntegrationRepository catalog, Connections connections) {
         this.catalog = catalog;
         this.connections = connections;
     }
@@ -63,7 +63,7 @@ public final class RunConnections {
                 : Connections.Owner.user("run");
         for (Map.Entry<String, String> declared : declared(agentManifest).entrySet()) {
             String pkg = declared.getKey();
-            Optional<IntegrationCatalog.Entry> entry = catalog.find(orgId, pkg);
+            Optional<IntegrationRepository.Entry> entry = catalog.find(orgId, pkg);
             if (entry.isEmpty()) {
                 missing.add(new Missing(pkg, declared.getValue(), "the integration is not installed"));
                 continue;

@@ -29,6 +29,11 @@ public interface Database extends AutoCloseable {
         return body.get();
     }
 
+    /** A round trip to the database (health checks); throws when it cannot answer. */
+    default void ping() {
+        read(c -> Rows.count(c, "SELECT 1"));
+    }
+
     /** A short description for the boot log, e.g. "SQLite (embedded)". */
     String kind();
 

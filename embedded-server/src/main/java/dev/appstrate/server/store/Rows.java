@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +48,74 @@ public final class Rows {
         }
     }
 
-    public static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+    /** True when the query returns a row. */
+    public static boolean exists(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    /** Runs an {@code INSERT … RETURNING id} and answers the new row's key. */
+    public static long key(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("no key returned by: " + sql);
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    /** One statement prepared once and run for every row of a batch; close it (try-with-resources). */
+    public static Batch batch(Connection c, String sql) throws SQLException {
+        return new Batch(c.prepareStatement(sql), sql);
+    }
+
+    /** A statement reused across the rows of one transaction: parsed once, bound and run per row. */
+    public static final class Batch implements AutoCloseable {
+        private final PreparedStatement ps;
+        private final String sql;
+
+        private Batch(PreparedStatement ps, String sql) {
+            this.ps = ps;
+            this.sql = sql;
+        }
+
+        /** Runs it for one row; answers the number of rows changed. */
+        public int update(Object... args) throws SQLException {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+
+        /** Runs its {@code INSERT … RETURNING id} for one row; answers the new key. */
+        public long key(Object... args) throws SQLException {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no key returned by: " + sql);
+                }
+                return rs.getLong(1);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            ps.close();
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            bind(ps, args);
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+        return ps;
+    }
+
+    /** Booleans as 0/1 (portable across SQLite and PostgreSQL integer columns); everything else as given, null as NULL. */
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (a instanceof Boolean b) {
@@ -59,7 +124,11 @@ public final class Rows {
                 ps.setObject(i + 1, a);
             }
         }
-        return ps;
+    }
+
+    /** An instant as epoch milliseconds for an INTEGER column, or null. */
+    public static Long epochMillis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
     }
 
     /**
@@ -108,23 +177,5 @@ public final class Rows {
     public static Integer integer(ResultSet rs, int col) throws SQLException {
         int v = rs.getInt(col);
         return rs.wasNull() ? null : v;
-    }
-
-    /** Binds an instant as epoch milliseconds, or SQL NULL. */
-    public static void setMillis(PreparedStatement ps, int i, Instant t) throws SQLException {
-        if (t == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setLong(i, t.toEpochMilli());
-        }
-    }
-
-    /** Binds a nullable integer. */
-    public static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setInt(i, v);
-        }
     }
 }

@@ -34,6 +34,12 @@ public final class ApplicationRepository {
                 ApplicationRepository::map, orgId));
     }
 
+    /** The organization's Default application, created at first boot. */
+    public Optional<String> defaultId(String orgId) {
+        return db.read(c -> Rows.one(c, "SELECT id FROM applications WHERE org_id=? AND is_default=1", rs -> rs.getString(1),
+                orgId));
+    }
+
     public void insert(Application a) {
         db.write(c -> Rows.update(c, "INSERT INTO applications(" + COLS + ") VALUES (?,?,?,?,?,?,?,?)", a.id(), a.orgId(),
                 a.name(), a.isDefault(), Json.string(a.settings()), a.createdBy(), Times.iso(a.createdAt()),

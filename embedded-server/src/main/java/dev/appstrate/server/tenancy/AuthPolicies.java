@@ -4,8 +4,8 @@ import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.AuthContext;
-import dev.appstrate.server.http.FixedWindowRateLimiter;
 import dev.appstrate.server.http.IdempotencyStore;
+import dev.appstrate.server.http.RateLimiter;
 import dev.appstrate.server.http.RequestPolicies;
 import dev.appstrate.server.http.Route;
 import java.util.HashSet;
@@ -20,12 +20,12 @@ public final class AuthPolicies implements RequestPolicies {
     private final ApiKeyService keys;
     private final ApplicationRepository applications;
     private final Tenancy tenancy;
-    private final FixedWindowRateLimiter limiter;
+    private final RateLimiter limiter;
     private final IdempotencyStore idempotency;
     private final AuthContext ownerContext;
 
     public AuthPolicies(OwnerCredential owner, ApiKeyService keys, ApplicationRepository applications, Tenancy tenancy,
-                        FixedWindowRateLimiter limiter, IdempotencyStore idempotency) {
+                        RateLimiter limiter, IdempotencyStore idempotency) {
         this.owner = owner;
         this.keys = keys;
         this.applications = applications;
@@ -117,7 +117,7 @@ public final class AuthPolicies implements RequestPolicies {
     @Override
     public RateLimitDecision rateLimit(ApiRequest request, Route route) {
         String identity = request.auth() != null ? request.auth().identity() : "anonymous";
-        FixedWindowRateLimiter.Outcome o = limiter.hit(route.rateLimitBucket() + ":" + identity,
+        RateLimiter.Outcome o = limiter.hit(route.rateLimitBucket() + ":" + identity,
                 route.rateLimitPerMinute(), 60);
         RateLimitDecision d = new RateLimitDecision(o.limit(), o.remaining(), o.resetSeconds());
         if (!o.allowed()) {

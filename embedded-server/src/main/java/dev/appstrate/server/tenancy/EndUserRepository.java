@@ -9,7 +9,12 @@ import dev.appstrate.server.store.Times;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** End-users of an application, in the original's wire shape. */
@@ -42,6 +47,36 @@ public final class EndUserRepository {
     public Optional<ObjectNode> byId(String appId, String id) {
         return db.read(c -> Rows.one(c, "SELECT " + COLS + " FROM end_users WHERE application_id=? AND id=?",
                 EndUserRepository::map, appId, id));
+    }
+
+    public boolean exists(String appId, String id) {
+        return db.read(c -> Rows.exists(c, "SELECT 1 FROM end_users WHERE id=? AND application_id=?", id, appId));
+    }
+
+    /** What an end-user can be called; each feature picks its own fallback order. */
+    public record Names(String name, String email, String externalId) {
+    }
+
+    /** The names of each end-user of {@code ids} that still exists, by id. */
+    public Map<String, Names> names(Collection<String> ids) {
+        List<String> distinct = ids.stream().filter(Objects::nonNull).distinct().toList();
+        if (distinct.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(",", Collections.nCopies(distinct.size(), "?"));
+        return db.read(c -> {
+            Map<String, Names> out = new HashMap<>();
+            for (String[] r : Rows.list(c, "SELECT id, name, email, external_id FROM end_users WHERE id IN (" + marks + ")",
+                    rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)},
+                    distinct.toArray())) {
+                out.put(r[0], new Names(r[1], r[2], r[3]));
+            }
+            return out;
+        });
+    }
+
+    public Optional<Names> names(String id) {
+        return Optional.ofNullable(names(List.of(id)).get(id));
     }
 
     public boolean externalIdTaken(String appId, String externalId, String exceptId) {

@@ -2,20 +2,16 @@ package dev.appstrate.server.transcript;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
-import dev.appstrate.server.runs.RunnerEventStore;
+import dev.appstrate.server.runs.RunnerEventRepository;
 import dev.appstrate.server.secrets.Redactor;
-import java.sql.SQLException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Stores the runner's {@code appstrate.transcript.*} events with the run, in the event's own transaction,
  * every string masked by the server's redactor (the one its logs go through), so a secret the runner
  * could not know is masked too.
  */
-public final class TranscriptRecorder implements RunnerEventStore {
+public final class TranscriptRecorder implements RunnerEventRepository {
     public static final String PREFIX = "appstrate.transcript.";
-    private static final Logger LOG = LoggerFactory.getLogger(TranscriptRecorder.class);
     private final Redactor redactor;
 
     public TranscriptRecorder(Redactor redactor) {
@@ -29,13 +25,6 @@ public final class TranscriptRecorder implements RunnerEventStore {
         }
         String kind = type.substring(PREFIX.length());
         String json = Json.string(redactor.redact(data));
-        return c -> {
-            try {
-                TranscriptRepository.insert(c, runId, sequence, kind, json);
-            } catch (SQLException e) {
-                // the inspector loses a step; the event, the run and its log are stored as usual
-                LOG.warn("Transcript event not stored runId={} sequence={} error={}", runId, sequence, e.toString());
-            }
-        };
+        return TranscriptRepository.insert(runId, sequence, kind, json);
     }
 }

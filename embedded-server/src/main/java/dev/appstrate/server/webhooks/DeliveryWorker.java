@@ -24,7 +24,7 @@ public final class DeliveryWorker implements AutoCloseable {
     /** Longer than one attempt can take (15 s timeout), so an in-flight delivery is never picked up twice. */
     static final Duration LEASE = Duration.ofSeconds(60);
 
-    private final WebhookStore store;
+    private final WebhookRepository store;
     private final WebhookSender sender;
     private final EgressGuard egress;
     private final Clock clock;
@@ -35,7 +35,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private Timers.Timer timer;
     private boolean running;
 
-    public DeliveryWorker(WebhookStore store, WebhookSender sender, EgressGuard egress, Clock clock, Timers timers,
+    public DeliveryWorker(WebhookRepository store, WebhookSender sender, EgressGuard egress, Clock clock, Timers timers,
                    Executor sendExecutor, int concurrency) {
         this.store = store;
         this.sender = sender;
@@ -52,8 +52,8 @@ public final class DeliveryWorker implements AutoCloseable {
         tick();
     }
 
-    /** New deliveries were queued: send what is due now and re-arm. */
-    synchronized void wake() {
+    /** New deliveries were queued (here or by another instance): send what is due now and re-arm. */
+    public synchronized void wake() {
         if (running) {
             tick();
         }

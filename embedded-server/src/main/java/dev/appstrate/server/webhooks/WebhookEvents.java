@@ -24,11 +24,11 @@ public final class WebhookEvents {
     public static final List<String> EVENT_TYPES = List.of("run.started", "run.success", "run.failed", "run.timeout",
             "run.cancelled", "run.connection_missing");
 
-    private final WebhookStore store;
+    private final WebhookRepository store;
     private final DeliveryWorker worker;
     private final Clock clock;
 
-    public WebhookEvents(WebhookStore store, DeliveryWorker worker, Clock clock) {
+    public WebhookEvents(WebhookRepository store, DeliveryWorker worker, Clock clock) {
         this.store = store;
         this.worker = worker;
         this.clock = clock;
@@ -62,14 +62,9 @@ public final class WebhookEvents {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String eventId = Ids.prefixed("evt");
-        store.database().write(c -> {
-            for (Webhook w : hooks) {
-                String body = EventEnvelope.build(eventId, eventType, now, object, w.payloadMode());
-                WebhookStore.insertDelivery(c, new Delivery(Ids.uuid(), w.id(), eventId, eventType, body,
-                        Delivery.PENDING, 0, RetryPolicy.MAX_ATTEMPTS, now, null, null, null, now, now));
-            }
-            return null;
-        });
+        store.insertDeliveries(hooks.stream().map(w -> new Delivery(Ids.uuid(), w.id(), eventId, eventType,
+                EventEnvelope.build(eventId, eventType, now, object, w.payloadMode()), Delivery.PENDING, 0,
+                RetryPolicy.MAX_ATTEMPTS, now, null, null, null, now, now)).toList());
         LOG.debug("Webhook event queued eventId={} type={} webhooks={}", eventId, eventType, hooks.size());
         worker.wake();
         return eventId;

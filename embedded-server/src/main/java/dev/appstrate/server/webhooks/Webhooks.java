@@ -7,6 +7,7 @@ import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Ids;
+import dev.appstrate.server.tenancy.ApplicationRepository;
 import dev.appstrate.server.store.Times;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -41,13 +42,16 @@ public final class Webhooks {
     record Created(Webhook webhook, String secret) {
     }
 
-    private final WebhookStore store;
+    private final WebhookRepository store;
+    private final ApplicationRepository applications;
     private final DeliveryWorker worker;
     private final EgressGuard egress;
     private final Clock clock;
 
-    public Webhooks(WebhookStore store, DeliveryWorker worker, EgressGuard egress, Clock clock) {
+    public Webhooks(WebhookRepository store, ApplicationRepository applications, DeliveryWorker worker, EgressGuard egress,
+                    Clock clock) {
         this.store = store;
+        this.applications = applications;
         this.worker = worker;
         this.egress = egress;
         this.clock = clock;
@@ -73,7 +77,7 @@ public final class Webhooks {
             if (caller.apiKey() && !applicationId.equals(caller.applicationId())) {
                 throw ApiException.forbidden("API key scope does not include this application");
             }
-            if (!store.applicationInOrg(caller.orgId(), applicationId)) {
+            if (applications.byId(applicationId).filter(a -> a.orgId().equals(caller.orgId())).isEmpty()) {
                 throw ApiException.notFound("Application '" + applicationId + "' not found");
             }
         }
@@ -183,7 +187,7 @@ public final class Webhooks {
         String body = EventEnvelope.build(eventId, "test.ping", now, ping, "full");
         Delivery d = new Delivery(Ids.uuid(), w.id(), eventId, "test.ping", body, Delivery.PENDING, 0, 1,
                 now.plus(DeliveryWorker.LEASE), null, null, null, now, now);
-        store.insertDelivery(d);
+        store.insertDeliveries(List.of(d));
         worker.attempt(d.id());
         return store.delivery(d.id()).orElseThrow();
     }
@@ -211,7 +215,7 @@ public final class Webhooks {
         Instant now = now();
         Delivery d = new Delivery(Ids.uuid(), old.webhookId(), old.eventId(), old.eventType(),
                 old.payload(), Delivery.PENDING, 0, old.maxAttempts(), now, null, null, null, now, now);
-        store.insertDelivery(d);
+        store.insertDeliveries(List.of(d));
         worker.wake();
         return store.delivery(d.id()).orElseThrow();
     }

@@ -318,6 +318,10 @@ class ContractTest {
                 server.delete("/api/connections/" + TestServer.json(conn3).get("id").asText()));
         check("DELETE", "/api/integrations/{scope}/{name}", "/api/integrations/@contract/crm", server.delete("/api/integrations/@contract/crm"));
         check("GET", "/api/secrets/status", "/api/secrets/status", server.get("/api/secrets/status"));
+        // what the desktop app asks at connect: ours only (the original answers 404, which is how it is told apart)
+        HttpResponse<String> caps = server.get("/api/capabilities");
+        check("GET", "/api/capabilities", "/api/capabilities", caps);
+        assertEquals("appstrate-desktop", TestServer.json(caps).path("server").asText());
         // docker administration: ours only; without an engine these answer with the engine's state or an error
         check("GET", "/api/docker", "/api/docker", server.get("/api/docker"));
         check("GET", "/api/docker/resources", "/api/docker/resources", server.get("/api/docker/resources"));

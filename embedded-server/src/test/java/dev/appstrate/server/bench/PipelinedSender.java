@@ -1,10 +1,8 @@
 package dev.appstrate.server.bench;
 
 import dev.appstrate.runner.SinkSignature;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -22,7 +20,7 @@ import java.util.concurrent.Semaphore;
 final class PipelinedSender implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
-    private final InputStream in;
+    private final LineReader in;
     private final String head;
     private final SinkSignature sig;
     private final BlockingQueue<Long> inFlight;
@@ -35,7 +33,7 @@ final class PipelinedSender implements AutoCloseable {
         this.socket = new Socket(server.getHost(), server.getPort());
         socket.setTcpNoDelay(true);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-        this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        this.in = new LineReader(socket.getInputStream());
         this.head = "POST " + path + " HTTP/1.1\r\nHost: " + server.getHost() + ":" + server.getPort()
                 + "\r\nContent-Type: application/cloudevents+json\r\n";
         this.sig = sig;
@@ -82,10 +80,10 @@ final class PipelinedSender implements AutoCloseable {
     void readAnswers() throws Exception {
         byte[] line = new byte[8192];
         for (long sent; (sent = inFlight.take()) >= 0; ) {
-            int len = readLine(line);
+            int len = readLineOrClosed(line);
             String status = new String(line, 0, len, StandardCharsets.US_ASCII);
             int contentLength = 0;
-            while ((len = readLine(line)) > 0) {
+            while ((len = readLineOrClosed(line)) > 0) {
                 if (len > 15 && (line[0] == 'C' || line[0] == 'c')) {
                     String hdr = new String(line, 0, len, StandardCharsets.US_ASCII);
                     if (hdr.regionMatches(true, 0, "Content-Length:", 0, 15)) {
@@ -93,7 +91,7 @@ final class PipelinedSender implements AutoCloseable {
                     }
                 }
             }
-            byte[] body = in.readNBytes(contentLength);
+            byte[] body = in.read(contentLength);
             slots.release();
             latencies[answered++] = System.nanoTime() - sent;
             if (!status.contains(" 200 ")) {
@@ -102,17 +100,12 @@ final class PipelinedSender implements AutoCloseable {
         }
     }
 
-    private int readLine(byte[] buf) throws IOException {
-        int n = 0;
-        for (int c; (c = in.read()) != '\n'; ) {
-            if (c < 0) {
-                throw new IOException("connection closed after " + answered + " answers");
-            }
-            if (c != '\r') {
-                buf[n++] = (byte) c;
-            }
+    private int readLineOrClosed(byte[] buf) throws IOException {
+        try {
+            return in.readLine(buf);
+        } catch (IOException e) {
+            throw new IOException("connection closed after " + answered + " answers", e);
         }
-        return n;
     }
 
     long[] latencies() {

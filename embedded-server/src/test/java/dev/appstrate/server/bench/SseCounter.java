@@ -1,8 +1,6 @@
 package dev.appstrate.server.bench;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -33,13 +31,13 @@ final class SseCounter {
             out.write(("GET " + url.getRawPath() + "?" + url.getRawQuery() + " HTTP/1.0\r\nHost: " + url.getHost() + ":" + url.getPort()
                     + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
+            LineReader in = new LineReader(s.getInputStream());
             byte[] line = new byte[64 * 1024];
-            int len = readLine(in, line);
+            int len = in.readLine(line);
             if (!new String(line, 0, len, StandardCharsets.US_ASCII).contains(" 200 ")) {
                 throw new IOException("SSE answered " + new String(line, 0, len, StandardCharsets.US_ASCII));
             }
-            while (readLine(in, line) > 0) {
+            while (in.readLine(line) > 0) {
                 // headers
             }
             connected.run();
@@ -47,7 +45,7 @@ final class SseCounter {
             long last = -1;
             boolean ascending = true;
             while (true) {
-                len = readLine(in, line);
+                len = in.readLine(line);
                 if (len > 4 && line[0] == 'i' && line[1] == 'd' && line[2] == ':') {
                     long id = 0;
                     for (int i = 4; i < len; i++) {
@@ -61,18 +59,5 @@ final class SseCounter {
                 }
             }
         }
-    }
-
-    private static int readLine(InputStream in, byte[] buf) throws IOException {
-        int n = 0;
-        for (int c; (c = in.read()) != '\n'; ) {
-            if (c < 0) {
-                throw new IOException("stream ended");
-            }
-            if (c != '\r' && n < buf.length) {
-                buf[n++] = (byte) c;
-            }
-        }
-        return n;
     }
 }

@@ -124,9 +124,22 @@ class EnvValidationTest {
     }
 
     @Test
-    void redisIsRefusedWithAClearMessage() {
-        ConfigException e = assertThrows(ConfigException.class, () -> EnvConfigLoader.load(with("REDIS_URL", "redis://localhost")));
+    void redisUrlIsParsedAndItsPasswordNeverShown() {
+        ServerConfig c = EnvConfigLoader.load(with("REDIS_URL", "redis://:s3cret-pw@cache.internal:6380/2"));
+        assertEquals("redis://:***@cache.internal:6380/2", c.redisUrl().masked());
+        assertEquals(false, c.redisUrl().toString().contains("s3cret-pw"));
+        assertEquals(null, EnvConfigLoader.load(good()).redisUrl());
+    }
+
+    @Test
+    void aMalformedRedisUrlIsRefusedWithoutEchoingIt() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> EnvConfigLoader.load(with("REDIS_URL", "http://:s3cret-pw@cache.internal:6380")));
         assertEquals(1, e.problems().size());
-        assertEquals(true, e.problems().get(0).startsWith("REDIS_URL: Redis is not supported yet"));
+        assertEquals(true, e.problems().get(0).startsWith("REDIS_URL: must start with redis:// or rediss://"), e.problems().get(0));
+        assertEquals(false, e.getMessage().contains("s3cret-pw"));
+        ConfigException db = assertThrows(ConfigException.class,
+                () -> EnvConfigLoader.load(with("REDIS_URL", "redis://localhost:6379/zero")));
+        assertEquals(true, db.problems().get(0).contains("database must be a number"), db.problems().get(0));
     }
 }

@@ -199,7 +199,7 @@ class ServerLifecycleTest {
         String boot = all.toString();
         assertTrue(boot.contains("Database: SQLite (embedded) path="), boot);
         assertTrue(boot.contains("Storage: filesystem path="), boot);
-        assertTrue(boot.contains("Infrastructure mode"), boot);
+        assertTrue(boot.contains("Infrastructure mode: local (queue, pubsub, cache, rateLimit)"), boot);
         assertTrue(boot.contains("Run adapter: process"), boot);
         HttpResponse<String> h = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());

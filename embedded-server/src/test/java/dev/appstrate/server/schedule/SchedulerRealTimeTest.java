@@ -1,5 +1,7 @@
 package dev.appstrate.server.schedule;
 
+import dev.appstrate.server.runs.RunRepository;
+import dev.appstrate.server.tenancy.EndUserRepository;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,9 +32,10 @@ class SchedulerRealTimeTest {
             Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(real, shifted));
             ExecutorTimers timers = new ExecutorTimers("scheduler-test", clock, Duration.ofMinutes(1));
             RecordingLauncher launcher = new RecordingLauncher(clock);
-            ScheduleStore store = new ScheduleStore(db);
+            ScheduleRepository store = new ScheduleRepository(db);
             Scheduler scheduler = new Scheduler(store, clock, timers, launcher, 1);
-            Schedules schedules = new Schedules(store, scheduler, clock, Schedules.AgentCheck.ANY);
+            Schedules schedules = new Schedules(store, scheduler, clock, Schedules.AgentCheck.ANY,
+                    new EndUserRepository(db), new RunRepository(db));
             scheduler.start();
             Schedule s = schedules.create(TestTenant.ORG, TestTenant.APP, "owner", "@acme", "digest",
                     Json.MAPPER.readTree("{\"cron_expression\":\"* * * * *\"}"));

@@ -1,5 +1,7 @@
 package dev.appstrate.server.schedule;
 
+import dev.appstrate.server.runs.RunRepository;
+import dev.appstrate.server.tenancy.EndUserRepository;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,10 +40,11 @@ class SchedulerTest {
         }
         db = TestTenant.open(dir.resolve("appstrate.db"), time);
         launcher = launcher == null ? new RecordingLauncher(time) : launcher;
-        ScheduleStore store = new ScheduleStore(db);
+        ScheduleRepository store = new ScheduleRepository(db);
         RecordingLauncher l = launcher;
         scheduler = new Scheduler(store, time, time, l, catchUpMax);
-        schedules = new Schedules(store, scheduler, time, Schedules.AgentCheck.ANY);
+        schedules = new Schedules(store, scheduler, time, Schedules.AgentCheck.ANY, new EndUserRepository(db),
+                new RunRepository(db));
         scheduler.start();
     }
 
@@ -208,7 +211,7 @@ class SchedulerTest {
         boot(at("2025-06-02T10:00:30Z"), 1);
         Schedule s = create("{\"cron_expression\":\"* * * * *\"}");
         // a second scheduler instance on the same file, as after a hasty restart with the old one still alive
-        Scheduler twin = new Scheduler(new ScheduleStore(db), time, time, launcher, 1);
+        Scheduler twin = new Scheduler(new ScheduleRepository(db), time, time, launcher, 1);
         twin.start();
         time.advanceTo(at("2025-06-02T10:03:00Z"));
         twin.close();

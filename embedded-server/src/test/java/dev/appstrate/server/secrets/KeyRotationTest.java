@@ -1,5 +1,6 @@
 package dev.appstrate.server.secrets;
 
+import dev.appstrate.server.tenancy.EndUserRepository;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,13 +63,14 @@ class KeyRotationTest {
         db.close();
     }
 
-    record World(SecretStore store, IntegrationCatalog catalog, Connections connections) {
+    record World(SecretStore store, IntegrationRepository catalog, Connections connections) {
     }
 
     World world(KeyRing ring) {
         SecretStore store = new SecretStore(new SecretBox(ring), new Redactor());
-        IntegrationCatalog catalog = new IntegrationCatalog(db, Clock.systemUTC());
-        return new World(store, catalog, new Connections(db, Clock.systemUTC(), store, catalog));
+        IntegrationRepository catalog = new IntegrationRepository(db, Clock.systemUTC());
+        return new World(store, catalog, new Connections(new ConnectionRepository(db), Clock.systemUTC(), store, catalog,
+                new EndUserRepository(db)));
     }
 
     List<String> seedWithK1() throws Exception {

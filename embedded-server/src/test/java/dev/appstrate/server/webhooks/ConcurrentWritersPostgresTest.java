@@ -69,12 +69,12 @@ class ConcurrentWritersPostgresTest {
             }
             return null;
         });
-        List<WebhookStore> stores = List.of(new WebhookStore(a, BOX), new WebhookStore(b, BOX));
+        List<WebhookRepository> stores = List.of(new WebhookRepository(a, BOX), new WebhookRepository(b, BOX));
         List<String> leased = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<Void>> workers = IntStream.range(0, 8).mapToObj(w -> CompletableFuture.runAsync(() -> {
             await(go);
-            WebhookStore store = stores.get(w % 2);
+            WebhookRepository store = stores.get(w % 2);
             List<Delivery> got;
             do {
                 got = store.leaseDue(now, now.plusSeconds(60), 3);

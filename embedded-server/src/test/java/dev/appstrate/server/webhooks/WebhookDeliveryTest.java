@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.server.tenancy.ApplicationRepository;
 import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
@@ -39,7 +40,7 @@ class WebhookDeliveryTest {
 
     private ManualTime time;
     private Database db;
-    private WebhookStore store;
+    private WebhookRepository store;
     private DeliveryWorker worker;
     private Webhooks webhooks;
     private WebhookEvents events;
@@ -58,11 +59,11 @@ class WebhookDeliveryTest {
 
     private void start(List<String> allowInternalHosts) {
         db = TestTenant.open(dir.resolve("appstrate.db"), time);
-        store = new WebhookStore(db, new SecretBox(KeyRing.of("k1", new byte[32], Map.of())));
+        store = new WebhookRepository(db, new SecretBox(KeyRing.of("k1", new byte[32], Map.of())));
         EgressGuard egress = new EgressGuard(allowInternalHosts);
         // attempts run on the thread that advances the clock, so each one is finished when advance() returns
         worker = new DeliveryWorker(store, new WebhookSender("test"), egress, time, time, Runnable::run, 10);
-        webhooks = new Webhooks(store, worker, egress, time);
+        webhooks = new Webhooks(store, new ApplicationRepository(db), worker, egress, time);
         events = new WebhookEvents(store, worker, time);
         worker.start();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.appstrate.server.tenancy.ApplicationRepository;
 import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.secrets.KeyRing;
@@ -46,8 +47,8 @@ class WebhookSecretSealingTest {
         ManualTime time = new ManualTime(Instant.parse("2026-01-01T00:00:00Z"));
         db = TestTenant.open(dir.resolve("appstrate.db"), time);
         SecretBox k1 = new SecretBox(KeyRing.of("k1", K1, Map.of()));
-        WebhookStore store = new WebhookStore(db, k1);
-        Webhooks webhooks = new Webhooks(store, null, new EgressGuard(List.of()), time);
+        WebhookRepository store = new WebhookRepository(db, k1);
+        Webhooks webhooks = new Webhooks(store, new ApplicationRepository(db), null, new EgressGuard(List.of()), time);
         Webhooks.Created created = webhooks.create(new Webhooks.Caller(TestTenant.ORG, TestTenant.APP, false),
                 Json.MAPPER.readTree("{\"url\":\"https://93.184.215.14/h\",\"events\":[\"run.success\"]}"));
         String id = created.webhook().id();
@@ -70,7 +71,7 @@ class WebhookSecretSealingTest {
         assertTrue(report.columns().stream().anyMatch(c -> c.table().equals("webhooks") && c.column().equals("secret")
                 && c.rotated() == 1), report.toString());
         assertTrue(column(id).startsWith("v1:k2:"));
-        assertEquals(legacy, new WebhookStore(db, new SecretBox(KeyRing.of("k2", K2, Map.of()))).find(id).orElseThrow().secret());
+        assertEquals(legacy, new WebhookRepository(db, new SecretBox(KeyRing.of("k2", K2, Map.of()))).find(id).orElseThrow().secret());
     }
 
     private String column(String id) {

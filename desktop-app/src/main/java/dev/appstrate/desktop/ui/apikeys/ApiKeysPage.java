@@ -20,6 +20,7 @@ import javafx.scene.layout.VBox;
 /** API keys of the current application: create (the raw key is shown once), list, revoke. The View only binds. */
 public final class ApiKeysPage implements Page {
     private final ApiKeysViewModel vm;
+    private final dev.appstrate.desktop.ui.PermissionGuard guard;
     private final TableView<ApiKey> table;
     private final ClipboardGuard clipboard = new ClipboardGuard();
     final TextField name = new TextField();
@@ -27,6 +28,7 @@ public final class ApiKeysPage implements Page {
 
     public ApiKeysPage(DesktopContext ctx) {
         this.vm = new ApiKeysViewModel(ctx.client(), ctx.tasks());
+        this.guard = new dev.appstrate.desktop.ui.PermissionGuard(ctx.client());
         this.table = new TableView<>(vm.keys());
     }
 
@@ -72,7 +74,7 @@ public final class ApiKeysPage implements Page {
         once.visibleProperty().bind(vm.newKeyProperty().isNotEmpty());
         once.managedProperty().bind(once.visibleProperty());
         table.setId("apikeys-table");
-        table.setPlaceholder(new Label("No API keys yet: name one above and create it."));
+        table.setPlaceholder(guard.placeholder("api-keys:read", "No API keys yet: name one above and create it.", "apikeys-placeholder"));
         table.getColumns().setAll(List.of(
                 Widgets.column("Name", ApiKey::name, 180),
                 Widgets.column("Prefix", ApiKey::prefix, 110),
@@ -85,7 +87,10 @@ public final class ApiKeysPage implements Page {
         revoke.setId("apikeys-revoke");
         revoke.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
         revoke.setOnAction(e -> confirmRevoke(table.getSelectionModel().getSelectedItem()));
-        HBox row = new HBox(8, name, create, Widgets.grow(), revoke);
+        Label cannotCreate = guard.require("api-keys:create", "apikeys-create-denied", name, create);
+        Label cannotRevoke = guard.require("api-keys:revoke", "apikeys-revoke-denied", revoke);
+        vm.messageProperty().addListener((o, was, now) -> guard.update());
+        HBox row = new HBox(8, name, create, cannotCreate, Widgets.grow(), revoke, cannotRevoke);
         row.getStyleClass().add("toolbar-row");
         Label msg = Widgets.message(vm.messageProperty(), "apikeys-message");
         msg.managedProperty().bind(msg.textProperty().isNotEmpty());
@@ -107,6 +112,7 @@ public final class ApiKeysPage implements Page {
 
     @Override
     public void onShow() {
+        guard.update();
         vm.refresh();
     }
 }

@@ -25,6 +25,9 @@ public final class DashboardPage implements Page {
     public DashboardPage(DesktopContext ctx, String localRunAdapter) {
         this.ctx = ctx;
         this.vm = new DashboardViewModel(ctx.client(), localRunAdapter);
+        if (ctx.connection() != null) {
+            vm.connectionSummary(ctx.connection().summary());
+        }
         this.poll = new Timeline(new KeyFrame(Duration.seconds(5), e -> vm.refresh(ctx.notifier())));
         poll.setCycleCount(Timeline.INDEFINITE);
     }
@@ -83,12 +86,18 @@ public final class DashboardPage implements Page {
                 ctx.navigator().openRun(r.id());
             }
         });
+        Label connection = new Label();
+        connection.textProperty().bind(vm.connection);
+        connection.setId("dash-connection");
+        connection.setWrapText(true);
+        connection.getStyleClass().add("muted");
+        connection.managedProperty().bind(vm.connection.isNotEmpty());
         Button refresh = new Button("Refresh");
         refresh.setId("dash-refresh");
         refresh.disableProperty().bind(vm.loading);
         refresh.setOnAction(e -> vm.refresh(ctx.notifier()));
         view = Widgets.page("Dashboard", refresh);
-        view.getChildren().addAll(err, cards, runsNote, Widgets.sectionTitle("Recent failures"), failures);
+        view.getChildren().addAll(connection, err, cards, runsNote, Widgets.sectionTitle("Recent failures"), failures);
         return view;
     }
 

@@ -35,6 +35,9 @@ public final class DashboardViewModel {
     final StringProperty activeRuns = new SimpleStringProperty("…");
     final StringProperty runsNote = new SimpleStringProperty("");
     final StringProperty error = new SimpleStringProperty("");
+    /** What connecting found, once: server kind, credential, what the key lacks. */
+    final StringProperty connection = new SimpleStringProperty("");
+    private String connectionSummary = "";
     final BooleanProperty loading = new SimpleBooleanProperty(false);
     final ObservableList<FailedRun> failures = FXCollections.observableArrayList();
 
@@ -42,6 +45,33 @@ public final class DashboardViewModel {
         this.client = client;
         this.localRunAdapter = localRunAdapter;
         serverUrl.set(client.endpoint().baseUrl());
+    }
+
+    /** The connect checks' one-line result (see ServerConnect); what the key lacks is added as the app learns it. */
+    public void connectionSummary(String summary) {
+        connectionSummary = summary == null ? "" : summary;
+        connection.set(connectionText());
+    }
+
+    String connectionText() {
+        var caps = client.capabilities();
+        var lacking = caps.lacking();
+        String base = connectionSummary;
+        if (lacking.isEmpty()) {
+            return base;
+        }
+        // grouped by resource: "api-keys (create, read, revoke)" reads better than six scopes
+        java.util.Map<String, java.util.List<String>> byResource = new java.util.TreeMap<>();
+        for (String scope : lacking) {
+            int colon = scope.indexOf(':');
+            byResource.computeIfAbsent(colon < 0 ? scope : scope.substring(0, colon), k -> new java.util.ArrayList<>())
+                    .add(colon < 0 ? "" : scope.substring(colon + 1));
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        byResource.forEach((resource, actions) -> parts.add(actions.size() == 1 ? resource + ":" + actions.get(0)
+                : resource + " (" + String.join(", ", actions) + ")"));
+        return (base.isEmpty() ? "" : base + "\n") + "This key lacks " + String.join(", ", parts)
+                + ": what needs it is hidden or says so.";
     }
 
     /** What the background load found, applied to the properties on the FX thread at once. */
@@ -99,7 +129,11 @@ public final class DashboardViewModel {
         status.set(h.status());
         version.set(h.version().isEmpty() ? "—" : h.version());
         uptime.set(h.uptimeMs() < 0 ? "—" : formatUptime(h.uptimeMs()));
-        database.set(h.database().isEmpty() ? "—" : "SQLite · " + h.database());
+        // the engine only as the server reports it (ours does, in /api/capabilities); never assumed
+        String engine = client.capabilities().database();
+        database.set(h.database().isEmpty() ? (engine.isEmpty() ? "not reported" : engine)
+                : engine.isEmpty() ? h.database() : engine + " · " + h.database());
+        connection.set(connectionText());
         JsonNode adapterCheck = h.check("run_adapter");
         runAdapter.set(!adapterCheck.isMissingNode() ? adapterCheck.path("adapter").asText(adapterCheck.path("status").asText())
                 : localRunAdapter == null ? "—" : localRunAdapter);

@@ -5,25 +5,24 @@ import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.LogPage;
+import dev.appstrate.desktop.client.ReconnectingStream;
+import dev.appstrate.desktop.ui.Tasks;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import okhttp3.Response;
-import okhttp3.sse.EventSource;
-import okhttp3.sse.EventSourceListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A run's log from a server: the stored history first ({@code GET /api/runs/{id}/logs}, paged by id),
- * then live lines over SSE ({@code /api/realtime/runs/{id}}, events {@code run_log}). A dropped stream
- * reconnects with {@code Last-Event-ID} = the last line's id, and lines already seen are skipped, so
- * nothing is lost or doubled. A server without the SSE route is polled instead.
+ * then live lines over SSE ({@code /api/realtime/runs/{id}}, events {@code run_log}) through a
+ * {@link ReconnectingStream}: a dropped stream catches up the stored history, then reopens with
+ * {@code Last-Event-ID} = the last line's id, and lines already seen are skipped, so nothing is lost or
+ * doubled. A server without the SSE route is polled instead.
  */
 public final class SseLogSource implements LogSource {
     private static final Logger LOG = LoggerFactory.getLogger(SseLogSource.class);
@@ -37,18 +36,14 @@ public final class SseLogSource implements LogSource {
     private volatile long lastId;
     private volatile boolean closed;
     private volatile boolean finished;
-    private volatile EventSource stream;
-    private int failures;
+    private final ReconnectingStream stream;
 
     public SseLogSource(AppstrateClient client, String runId, Consumer<JsonNode> onRunUpdate) {
         this.client = client;
         this.runId = runId;
         this.onRunUpdate = onRunUpdate;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "run-log-" + runId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Tasks.namedScheduler("run-log-" + runId);
+        this.stream = new ReconnectingStream((from, listener) -> client.stream(runId, from, listener), scheduler, new Live());
     }
 
     @Override
@@ -62,7 +57,7 @@ public final class SseLogSource implements LogSource {
                 s.status(p.notAvailable() ? "no stored logs on this server" : "history: " + p.detail());
             }
             if (!closed) {
-                connect();
+                stream.start(lastId);
             }
         });
     }
@@ -95,79 +90,58 @@ public final class SseLogSource implements LogSource {
         }
     }
 
-    private void connect() {
-        if (closed) {
-            return;
+    /** The live stream's events; history is caught up before each reopen, so a drop loses nothing. */
+    private final class Live implements ReconnectingStream.Listener {
+        @Override
+        public void opened(boolean again) {
+            status(finished ? "run finished" : "live");
         }
-        stream = client.stream(runId, lastId, new EventSourceListener() {
-            @Override
-            public void onOpen(EventSource es, Response response) {
-                failures = 0;
-                status(finished ? "run finished" : "live");
-            }
 
-            @Override
-            public void onEvent(EventSource es, String id, String type, String data) {
-                if (closed) {
-                    es.cancel();
-                    return;
-                }
-                try {
-                    if ("run_log".equals(type)) {
-                        deliver(DesktopJson.MAPPER.readTree(data));
-                    } else if ("run_update".equals(type)) {
-                        JsonNode update = DesktopJson.MAPPER.readTree(data);
-                        if (TERMINAL.contains(update.path("status").asText())) {
-                            finished = true;
-                            status("run " + update.path("status").asText());
-                        }
-                        onRunUpdate.accept(update);
+        @Override
+        public void event(String type, String data) {
+            if (closed) {
+                return;
+            }
+            try {
+                if ("run_log".equals(type)) {
+                    deliver(DesktopJson.MAPPER.readTree(data));
+                } else if ("run_update".equals(type)) {
+                    JsonNode update = DesktopJson.MAPPER.readTree(data);
+                    if (TERMINAL.contains(update.path("status").asText())) {
+                        finished = true;
+                        status("run " + update.path("status").asText());
                     }
-                } catch (Exception e) {
-                    LOG.debug("Unreadable SSE event runId={} type={} error={}", runId, type, e.toString());
+                    onRunUpdate.accept(update);
                 }
+            } catch (Exception e) {
+                LOG.debug("Unreadable SSE event runId={} type={} error={}", runId, type, e.toString());
             }
-
-            @Override
-            public void onClosed(EventSource es) {
-                scheduleReconnect();
-            }
-
-            @Override
-            public void onFailure(EventSource es, Throwable t, Response response) {
-                if (closed) {
-                    return;
-                }
-                int code = response == null ? 0 : response.code();
-                if (code == 404 || code == 405) {
-                    status("polling (no live stream on this server)");
-                    scheduler.schedule(SseLogSource.this::poll, 1, TimeUnit.SECONDS);
-                    return;
-                }
-                if (code == 401 || code == 403) {
-                    status("live stream refused (HTTP " + code + ")");
-                    return;
-                }
-                scheduleReconnect();
-            }
-        });
-    }
-
-    private void scheduleReconnect() {
-        if (closed) {
-            return;
         }
-        failures++;
-        long delay = Math.min(10, 1L << Math.min(failures - 1, 3));
-        status("reconnecting…");
-        scheduler.schedule(() -> {
+
+        @Override
+        public void dropped(long retrySeconds) {
+            status("reconnecting…");
+        }
+
+        @Override
+        public void refused(int code) {
+            if (code == 404 || code == 405) {
+                status("polling (no live stream on this server)");
+                scheduler.schedule(SseLogSource.this::poll, 1, TimeUnit.SECONDS);
+            } else {
+                status("live stream refused (HTTP " + code + ")");
+            }
+        }
+
+        @Override
+        public void beforeReopen() {
             try {
                 catchUp();
             } catch (ApiProblem p) {
                 LOG.debug("Catch-up before reconnect failed runId={} error={}", runId, p.detail());
             }
-            connect();
-        }, delay, TimeUnit.SECONDS);
+            stream.advanceTo(lastId);
+        }
     }
 
     private void poll() {
@@ -226,10 +200,7 @@ public final class SseLogSource implements LogSource {
     public void close() {
         closed = true;
         sink = null;
-        EventSource s = stream;
-        if (s != null) {
-            s.cancel();
-        }
+        stream.close();
         scheduler.shutdownNow();
     }
 }

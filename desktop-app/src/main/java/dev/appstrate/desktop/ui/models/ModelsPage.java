@@ -39,9 +39,11 @@ public final class ModelsPage implements Page {
     final ComboBox<String> modelId;
     final TextField label = new TextField();
     private VBox view;
+    private final dev.appstrate.desktop.ui.PermissionGuard guard;
 
     public ModelsPage(DesktopContext ctx) {
         this.vm = new ModelsViewModel(new ModelsApi(ctx.client()), ctx.tasks(), ctx.notifier());
+        this.guard = new dev.appstrate.desktop.ui.PermissionGuard(ctx.client());
         this.modelTable = new TableView<>(vm.models());
         this.providerTable = new TableView<>(vm.providers());
         this.modelId = new ComboBox<>(vm.availableModels());
@@ -67,7 +69,12 @@ public final class ModelsPage implements Page {
         view.getStyleClass().add("scrollable-page");
         Label msg = Widgets.message(vm.messageProperty(), "models-message");
         msg.managedProperty().bind(msg.textProperty().isNotEmpty());
-        view.getChildren().addAll(msg, modelsSection(), providersSection(), formPane());
+        TitledPane form = formPane();
+        // providers (and so new models) are added by an org owner on a server whose keys cannot hold this permission
+        Label cannotAdd = guard.require("model-provider-credentials:write",
+                "providers and their models are added by an owner of the organization", "models-add-denied", form);
+        vm.messageProperty().addListener((o, was, now) -> guard.update());
+        view.getChildren().addAll(msg, modelsSection(), providersSection(), form, cannotAdd);
         return view;
     }
 
@@ -104,7 +111,7 @@ public final class ModelsPage implements Page {
 
     private VBox providersSection() {
         providerTable.setId("models-providers");
-        providerTable.setPlaceholder(new Label("No provider yet."));
+        providerTable.setPlaceholder(guard.placeholder("model-provider-credentials:read", "No provider yet.", "providers-placeholder"));
         providerTable.getColumns().setAll(List.of(
                 Widgets.column("Label", Provider::label, 180),
                 Widgets.column("Provider", Provider::providerId, 150),
@@ -127,6 +134,7 @@ public final class ModelsPage implements Page {
         for (Button b : List.of(test, edit, delete)) {
             b.disableProperty().bind(selected.isNull());
         }
+        guard.require("model-provider-credentials:write", "providers-denied", test, edit, delete);
         return new VBox(8, Widgets.sectionTitle("Providers"), providerTable, new HBox(8, test, edit, delete));
     }
 
@@ -246,6 +254,7 @@ public final class ModelsPage implements Page {
 
     @Override
     public void onShow() {
+        guard.update();
         vm.refresh();
     }
 }

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.ReconnectingStream;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Tasks;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
@@ -23,9 +24,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.util.Duration;
-import okhttp3.Response;
-import okhttp3.sse.EventSource;
-import okhttp3.sse.EventSourceListener;
 
 /** The runs table: server-side filters (agent, status), a date filter, and live updates over SSE. */
 public final class RunsViewModel {
@@ -43,8 +41,9 @@ public final class RunsViewModel {
     final StringProperty total = new SimpleStringProperty("");
     final BooleanProperty live = new SimpleBooleanProperty(false);
     private final PauseTransition debounce = new PauseTransition(Duration.millis(400));
-    private EventSource stream;
-    private volatile boolean streaming;
+    /** Reconnects of the runs table's stream; one named thread, gone when idle. */
+    private static final ScheduledExecutorService LIVE = Tasks.namedScheduler("runs-live");
+    private ReconnectingStream stream;
 
     public RunsViewModel(AppstrateClient client) {
         this.client = client;
@@ -134,64 +133,50 @@ public final class RunsViewModel {
                 .start();
     }
 
-    /** Listens to run_update events of the application and refreshes (debounced) when one arrives. */
+    /**
+     * Listens to run_update events of the application and refreshes (debounced) when one arrives; after a drop the
+     * stream reopens by itself and the table is refreshed, since updates may have been missed meanwhile.
+     */
     public void startLive() {
-        if (streaming) {
+        if (stream != null) {
             return;
         }
-        streaming = true;
-        connect();
-    }
-
-    private void connect() {
-        if (!streaming) {
-            return;
-        }
-        stream = client.stream(null, 0, new EventSourceListener() {
+        stream = new ReconnectingStream((from, listener) -> client.stream(null, 0, listener), LIVE, new ReconnectingStream.Listener() {
             @Override
-            public void onOpen(EventSource es, Response response) {
-                Platform.runLater(() -> live.set(true));
+            public void opened(boolean again) {
+                Platform.runLater(() -> {
+                    live.set(true);
+                    if (again) {
+                        debounce.playFromStart();
+                    }
+                });
             }
 
             @Override
-            public void onEvent(EventSource es, String id, String type, String data) {
+            public void event(String type, String data) {
                 if ("run_update".equals(type)) {
                     Platform.runLater(debounce::playFromStart);
                 }
             }
 
             @Override
-            public void onClosed(EventSource es) {
-                retry(es, null);
+            public void dropped(long retrySeconds) {
+                Platform.runLater(() -> live.set(false));
             }
 
             @Override
-            public void onFailure(EventSource es, Throwable t, Response response) {
-                retry(es, response);
+            public void refused(int code) {
+                Platform.runLater(() -> live.set(false));
             }
         });
-    }
-
-    private void retry(EventSource es, Response response) {
-        Platform.runLater(() -> live.set(false));
-        if (!streaming || (response != null && (response.code() == 404 || response.code() == 401 || response.code() == 403))) {
-            return;
-        }
-        Tasks.executor().execute(() -> {
-            try {
-                TimeUnit.SECONDS.sleep(3);
-            } catch (InterruptedException e) {
-                return;
-            }
-            connect();
-        });
+        stream.start(0);
     }
 
     public void stopLive() {
-        streaming = false;
         if (stream != null) {
-            stream.cancel();
+            stream.close();
             stream = null;
         }
+        live.set(false);
     }
 }

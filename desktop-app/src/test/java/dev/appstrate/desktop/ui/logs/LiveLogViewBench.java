@@ -20,6 +20,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class LiveLogViewBench {
     private LiveLogView view;
     private InMemoryLogSource source;
+    private DrainProbe probe;
     private final AtomicLong longestGap = new AtomicLong();
     private final AtomicLong lastPulse = new AtomicLong();
     private final AtomicLong pulses = new AtomicLong();
@@ -57,6 +58,7 @@ class LiveLogViewBench {
     @Start
     void start(Stage stage) {
         view = new LiveLogView();
+        probe = DrainProbe.on(view);
         source = new InMemoryLogSource();
         Scene scene = new Scene(view, 1200, 800);
         dev.appstrate.desktop.ui.Theme.LIGHT.applyTo(scene);
@@ -83,7 +85,7 @@ class LiveLogViewBench {
 
     /** Streams {@code count} lines from a producer thread that paces itself at {@code perSecond} (0 = as fast as possible). */
     private double stream(long firstId, int count, int perSecond) throws Exception {
-        long shownBefore = view.shownTotal();
+        long shownBefore = probe.shownTotal();
         Thread producer = new Thread(() -> {
             long t0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
@@ -99,7 +101,7 @@ class LiveLogViewBench {
         }, "bench-producer");
         long t0 = System.nanoTime();
         producer.start();
-        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> view.shownTotal() - shownBefore >= count);
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> probe.shownTotal() - shownBefore >= count);
         double seconds = (System.nanoTime() - t0) / 1e9;
         producer.join();
         return count / seconds;
@@ -117,8 +119,8 @@ class LiveLogViewBench {
         long burstRender = (rendererCpu() - r0) / Math.max(1, pulses.get() - pulses0);
         long burstGc = longestGcMillis.get();
         long burstGap = longestGap.get();
-        long burstDrain = view.longestDrainNanos();
-        long burstCpu = view.longestDrainCpuNanos();
+        long burstDrain = probe.longestDrainNanos();
+        long burstCpu = probe.longestDrainCpuNanos();
         long burstLayout = longestLayoutCpu.get();
         resetGaps();
         r0 = rendererCpu();
@@ -127,8 +129,8 @@ class LiveLogViewBench {
         long pacedRender = (rendererCpu() - r0) / Math.max(1, pulses.get() - pulses0);
         long pacedGc = longestGcMillis.get();
         long pacedGap = longestGap.get();
-        long pacedDrain = view.longestDrainNanos();
-        long pacedCpu = view.longestDrainCpuNanos();
+        long pacedDrain = probe.longestDrainNanos();
+        long pacedCpu = probe.longestDrainCpuNanos();
         long pacedLayout = longestLayoutCpu.get();
         System.out.printf("[bench] 100,000 lines as fast as possible: %,.0f lines/s shown, longest FX pulse gap %.1f ms, "
                 + "longest drain %.1f ms wall / %.1f ms FX-thread CPU, longest CSS+layout %.1f ms CPU%n", burst, burstGap / 1e6,
@@ -165,7 +167,7 @@ class LiveLogViewBench {
             longestGap.set(0);
             lastPulse.set(0);
             longestLayoutCpu.set(0);
-            view.resetStallMeasure();
+            probe.resetStalls();
             longestGcMillis.set(0);
         }).get();
     }

@@ -27,11 +27,13 @@ import org.testfx.util.WaitForAsyncUtils;
 class LiveLogViewTest {
     private LiveLogView view;
     private InMemoryLogSource source;
+    private DrainProbe probe;
     private final AtomicLong longestPulseGapNanos = new AtomicLong();
 
     @Start
     void start(Stage stage) {
         view = new LiveLogView();
+        probe = DrainProbe.on(view);
         source = new InMemoryLogSource(history(1, 500));
         Scene scene = new Scene(view, 1100, 600);
         dev.appstrate.desktop.ui.Theme.LIGHT.applyTo(scene);
@@ -79,7 +81,7 @@ class LiveLogViewTest {
         Thread producer = new Thread(() -> pushLines(1000, 100_000, "stream"));
         long t0 = System.nanoTime();
         producer.start();
-        waitUntil(() -> view.shownTotal() >= 100_000);
+        waitUntil(() -> probe.shownTotal() >= 100_000);
         long elapsed = System.nanoTime() - t0;
         producer.join();
         waitUntil(view::atBottom);
@@ -94,7 +96,7 @@ class LiveLogViewTest {
     @Test
     void scrollingUpPausesFollowAndTheBadgeCountsNewLinesUntilTheUserReturns(FxRobot robot) throws Exception {
         pushLines(1000, 2000, "first");
-        waitUntil(() -> view.shownTotal() >= 2000 && view.atBottom());
+        waitUntil(() -> probe.shownTotal() >= 2000 && view.atBottom());
         // a wheel turn that lands before the list's first layout can be undone by follow; like a user, turn again
         for (int i = 0; i < 10 && view.followProperty().get(); i++) {
             wheel(robot, +40 * 15);
@@ -138,7 +140,7 @@ class LiveLogViewTest {
     @Test
     void pauseHoldsNewLinesAndResumeShowsThem(FxRobot robot) throws Exception {
         pushLines(1000, 10, "before");
-        waitUntil(() -> view.shownTotal() == 10);
+        waitUntil(() -> probe.shownTotal() == 10);
         robot.clickOn("#log-pause");
         pushLines(2000, 25, "during");
         waitUntil(() -> view.newLinesProperty().get() == 25);
@@ -156,7 +158,7 @@ class LiveLogViewTest {
         pushLines(5001, 3000, "hay");
         source.push(new LogLine(9000, 0, LogLevel.ERROR, "log", "second needle"));
         pushLines(9001, 100, "hay");
-        waitUntil(() -> view.shownTotal() == 6102);
+        waitUntil(() -> probe.shownTotal() == 6102);
 
         robot.press(KeyCode.CONTROL).press(KeyCode.F).release(KeyCode.F).release(KeyCode.CONTROL);
         waitUntil(() -> view.searchField().isFocused());
@@ -191,7 +193,7 @@ class LiveLogViewTest {
     @Test
     void levelFilterShowsOnlyLinesAtOrAboveTheChosenLevel(FxRobot robot) throws Exception {
         pushLines(1000, 400, "mixed");
-        waitUntil(() -> view.shownTotal() == 400);
+        waitUntil(() -> probe.shownTotal() == 400);
         robot.interact(() -> view.minLevelProperty().set(LogLevel.WARN));
         waitUntil(() -> view.shownLines().size() == 200);
         assertTrue(view.shownLines().stream().allMatch(l -> l.level().atLeast(LogLevel.WARN)));
@@ -204,7 +206,7 @@ class LiveLogViewTest {
     @Test
     void copyPutsTheSelectedLinesOnTheClipboardAndExportWritesAllKeptLines(FxRobot robot, @TempDir Path dir) throws Exception {
         pushLines(1000, 50, "copyme");
-        waitUntil(() -> view.shownTotal() == 50);
+        waitUntil(() -> probe.shownTotal() == 50);
         robot.interact(() -> {
             view.timestampsProperty().set(false);
             view.listView().getSelectionModel().selectRange(48, 50);

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,15 +160,17 @@ public final class ProcessRunAdapter implements RunAdapter {
         if (!Files.isDirectory(runsDir)) {
             return 0;
         }
-        // one scan of the process table for the whole sweep, not one per past run's folder
-        Map<String, ProcessHandle> byRunDir = runnersByRunDir();
+        // at most one scan of the process table for the whole sweep, and none when every folder has its pidfile
+        // or there is no folder (a first boot): the scan reads every process's command line
+        AtomicReference<Map<String, ProcessHandle>> scanned = new AtomicReference<>();
+        Supplier<Map<String, ProcessHandle>> byRunDir = () -> scanned.updateAndGet(m -> m != null ? m : runnersByRunDir());
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(runsDir)) {
             for (Path dir : dirs) {
                 String runId = dir.getFileName().toString();
                 if (keep.contains(runId) || running.containsKey(runId)) {
                     continue;
                 }
-                Optional<ProcessHandle> h = orphanOf(dir, () -> byRunDir);
+                Optional<ProcessHandle> h = orphanOf(dir, byRunDir);
                 if (h.isPresent() && h.get().isAlive()) {
                     killTree(h.get(), Duration.ofSeconds(5));
                     killed++;

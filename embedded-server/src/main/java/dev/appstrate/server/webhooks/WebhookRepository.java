@@ -8,7 +8,6 @@ import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.store.Times;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The {@code webhooks}, {@code webhook_deliveries} and {@code webhook_delivery_attempts} tables. */
-public final class WebhookStore {
+public final class WebhookRepository {
     private static final String HOOK_COLUMNS = "id, level, org_id, application_id, url, events, package_id, payload_mode, "
             + "enabled, secret, secret_next, secret_next_expires_at, created_at, updated_at";
     private static final String DELIVERY_COLUMNS = "id, webhook_id, event_id, event_type, payload, status, attempts, "
@@ -28,7 +27,7 @@ public final class WebhookStore {
     private final SecretBox box;
 
     /** Signing secrets are stored sealed by {@code box} (covered by rotate-key), opened on read. */
-    public WebhookStore(Database db, SecretBox box) {
+    public WebhookRepository(Database db, SecretBox box) {
         this.db = db;
         this.box = box;
     }
@@ -57,47 +56,21 @@ public final class WebhookStore {
     // ---- webhooks
 
     void insert(Webhook w) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhooks (" + HOOK_COLUMNS
-                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                int i = 1;
-                ps.setString(i++, w.id());
-                ps.setString(i++, w.level());
-                ps.setString(i++, w.orgId());
-                ps.setString(i++, w.applicationId());
-                i = bindMutable(ps, i, w);
-                ps.setString(i++, Times.iso(w.createdAt()));
-                ps.setString(i, Times.iso(w.updatedAt()));
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.write(c -> Rows.update(c, "INSERT INTO webhooks (" + HOOK_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                w.id(), w.level(), w.orgId(), w.applicationId(), w.url(), Json.string(w.events()), w.packageId(),
+                w.payloadMode(), w.enabled(), box.encrypt(w.secret()), sealedNext(w), Rows.epochMillis(w.secretNextExpiresAt()),
+                Times.iso(w.createdAt()), Times.iso(w.updatedAt())));
     }
 
     void update(Webhook w) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhooks SET url=?, events=?, package_id=?, payload_mode=?, "
-                    + "enabled=?, secret=?, secret_next=?, secret_next_expires_at=?, updated_at=? WHERE id=?")) {
-                int i = bindMutable(ps, 1, w);
-                ps.setString(i++, Times.iso(w.updatedAt()));
-                ps.setString(i, w.id());
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.write(c -> Rows.update(c, "UPDATE webhooks SET url=?, events=?, package_id=?, payload_mode=?, enabled=?, secret=?, "
+                + "secret_next=?, secret_next_expires_at=?, updated_at=? WHERE id=?", w.url(), Json.string(w.events()),
+                w.packageId(), w.payloadMode(), w.enabled(), box.encrypt(w.secret()), sealedNext(w),
+                Rows.epochMillis(w.secretNextExpiresAt()), Times.iso(w.updatedAt()), w.id()));
     }
 
-    /** Binds url … secret_next_expires_at from parameter {@code i}; returns the next parameter index. */
-    private int bindMutable(PreparedStatement ps, int i, Webhook w) throws SQLException {
-        ps.setString(i++, w.url());
-        ps.setString(i++, Json.string(w.events()));
-        ps.setString(i++, w.packageId());
-        ps.setString(i++, w.payloadMode());
-        ps.setInt(i++, w.enabled() ? 1 : 0);
-        ps.setString(i++, box.encrypt(w.secret()));
-        ps.setString(i++, w.secretNext() == null ? null : box.encrypt(w.secretNext()));
-        Rows.setMillis(ps, i++, w.secretNextExpiresAt());
-        return i;
+    private String sealedNext(Webhook w) {
+        return w.secretNext() == null ? null : box.encrypt(w.secretNext());
     }
 
     /** Makes the rotated secret the only one, once its window has passed; no-op if already done. */
@@ -114,12 +87,7 @@ public final class WebhookStore {
     }
 
     boolean delete(String id) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhooks WHERE id=?")) {
-                ps.setString(1, id);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return db.write(c -> Rows.update(c, "DELETE FROM webhooks WHERE id=?", id)) > 0;
     }
 
     Optional<Webhook> find(String id) {
@@ -141,19 +109,9 @@ public final class WebhookStore {
 
     /** How many webhooks exist in a scope: the org level, or one application. */
     int countInScope(String orgId, String applicationId) {
-        return db.read(c -> {
-            String sql = applicationId == null ? "SELECT COUNT(*) FROM webhooks WHERE org_id=? AND level='org'"
-                    : "SELECT COUNT(*) FROM webhooks WHERE org_id=? AND application_id=?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, orgId);
-                if (applicationId != null) {
-                    ps.setString(2, applicationId);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getInt(1) : 0;
-                }
-            }
-        });
+        return Math.toIntExact(db.read(c -> applicationId == null
+                ? Rows.count(c, "SELECT COUNT(*) FROM webhooks WHERE org_id=? AND level='org'", orgId)
+                : Rows.count(c, "SELECT COUNT(*) FROM webhooks WHERE org_id=? AND application_id=?", orgId, applicationId)));
     }
 
     /** Enabled webhooks that want this event for a run of {@code packageId} in this application. */
@@ -164,57 +122,31 @@ public final class WebhookStore {
         return candidates.stream().filter(w -> w.events().contains(eventType)).toList();
     }
 
-    boolean applicationInOrg(String orgId, String applicationId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM applications WHERE id=? AND org_id=?")) {
-                ps.setString(1, applicationId);
-                ps.setString(2, orgId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
-    }
-
     // ---- deliveries
 
-    void insertDelivery(Delivery d) {
+    /** Queues deliveries of one event together: all or none. */
+    void insertDeliveries(List<Delivery> deliveries) {
         db.write(c -> {
-            insertDelivery(c, d);
+            try (Rows.Batch insert = Rows.batch(c, "INSERT INTO webhook_deliveries (" + DELIVERY_COLUMNS
+                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                for (Delivery d : deliveries) {
+                    insert.update(d.id(), d.webhookId(), d.eventId(), d.eventType(), d.payload(), d.status(), d.attempts(),
+                            d.maxAttempts(), Rows.epochMillis(d.nextAttemptAt()), d.statusCode(), d.latencyMs(), d.error(),
+                            Times.iso(d.createdAt()), Times.iso(d.updatedAt()));
+                }
+            }
             return null;
         });
     }
 
-    static void insertDelivery(Connection c, Delivery d) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (" + DELIVERY_COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            int i = 1;
-            ps.setString(i++, d.id());
-            ps.setString(i++, d.webhookId());
-            ps.setString(i++, d.eventId());
-            ps.setString(i++, d.eventType());
-            ps.setString(i++, d.payload());
-            ps.setString(i++, d.status());
-            ps.setInt(i++, d.attempts());
-            ps.setInt(i++, d.maxAttempts());
-            Rows.setMillis(ps, i++, d.nextAttemptAt());
-            Rows.setInt(ps, i++, d.statusCode());
-            Rows.setInt(ps, i++, d.latencyMs());
-            ps.setString(i++, d.error());
-            ps.setString(i++, Times.iso(d.createdAt()));
-            ps.setString(i, Times.iso(d.updatedAt()));
-            ps.executeUpdate();
-        }
-    }
-
     Optional<Delivery> delivery(String id) {
         return db.read(c -> Rows.one(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE id=?",
-                WebhookStore::delivery, id));
+                WebhookRepository::delivery, id));
     }
 
     List<Delivery> deliveries(String webhookId, int limit) {
         return db.read(c -> Rows.list(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE webhook_id=? "
-                + "ORDER BY created_at DESC, id DESC LIMIT " + limit, WebhookStore::delivery, webhookId));
+                + "ORDER BY created_at DESC, id DESC LIMIT " + limit, WebhookRepository::delivery, webhookId));
     }
 
     List<DeliveryAttempt> attempts(String deliveryId) {
@@ -232,21 +164,16 @@ public final class WebhookStore {
         return db.write(c -> {
             List<Delivery> due = Rows.list(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE status='pending' "
                     + "AND next_attempt_at <= " + now.toEpochMilli() + " ORDER BY next_attempt_at LIMIT " + max,
-                    WebhookStore::delivery);
-            // another instance may have leased a row since the SELECT: keep only the rows this UPDATE still found due
-            List<Delivery> leased = new ArrayList<>();
+                    WebhookRepository::delivery);
+            // a delivery another instance leased between the SELECT and here is left to it: one sender at a time
+            List<Delivery> mine = new ArrayList<>();
             for (Delivery d : due) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET next_attempt_at=? WHERE id=? "
-                        + "AND status='pending' AND next_attempt_at <= ?")) {
-                    ps.setLong(1, leaseUntil.toEpochMilli());
-                    ps.setString(2, d.id());
-                    ps.setLong(3, now.toEpochMilli());
-                    if (ps.executeUpdate() == 1) {
-                        leased.add(d);
-                    }
+                if (Rows.update(c, "UPDATE webhook_deliveries SET next_attempt_at=? WHERE id=? AND status='pending' "
+                        + "AND next_attempt_at=?", leaseUntil.toEpochMilli(), d.id(), d.nextAttemptAt().toEpochMilli()) == 1) {
+                    mine.add(d);
                 }
             }
-            return leased;
+            return mine;
         });
     }
 
@@ -256,12 +183,8 @@ public final class WebhookStore {
     }
 
     private static boolean lease(Connection c, String id, Instant until) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE webhook_deliveries SET next_attempt_at=? WHERE id=? AND status='pending'")) {
-            ps.setLong(1, until.toEpochMilli());
-            ps.setString(2, id);
-            return ps.executeUpdate() == 1;
-        }
+        return Rows.update(c, "UPDATE webhook_deliveries SET next_attempt_at=? WHERE id=? AND status='pending'",
+                until.toEpochMilli(), id) == 1;
     }
 
     Optional<Instant> earliestPending() {
@@ -272,50 +195,19 @@ public final class WebhookStore {
     /** Records one attempt and the delivery's new state together. */
     void recordAttempt(DeliveryAttempt a, String status, Instant nextAttemptAt) {
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_delivery_attempts (delivery_id, attempt, "
-                    + "outcome, status_code, latency, error, attempted_at) VALUES (?,?,?,?,?,?,?) "
-                    + "ON CONFLICT (delivery_id, attempt) DO NOTHING")) {
-                ps.setString(1, a.deliveryId());
-                ps.setInt(2, a.attempt());
-                ps.setString(3, a.outcome());
-                Rows.setInt(ps, 4, a.statusCode());
-                Rows.setInt(ps, 5, a.latencyMs());
-                ps.setString(6, a.error());
-                ps.setString(7, Times.iso(a.attemptedAt()));
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status=?, attempts=?, "
-                    + "next_attempt_at=?, status_code=?, latency=?, error=?, updated_at=? WHERE id=?")) {
-                ps.setString(1, status);
-                ps.setInt(2, a.attempt());
-                Rows.setMillis(ps, 3, nextAttemptAt);
-                Rows.setInt(ps, 4, a.statusCode());
-                Rows.setInt(ps, 5, a.latencyMs());
-                ps.setString(6, a.error());
-                ps.setString(7, Times.iso(a.attemptedAt()));
-                ps.setString(8, a.deliveryId());
-                ps.executeUpdate();
-            }
-            return null;
+            Rows.update(c, "INSERT INTO webhook_delivery_attempts (delivery_id, attempt, outcome, status_code, latency, error, "
+                    + "attempted_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (delivery_id, attempt) DO NOTHING", a.deliveryId(),
+                    a.attempt(), a.outcome(), a.statusCode(), a.latencyMs(), a.error(), Times.iso(a.attemptedAt()));
+            return Rows.update(c, "UPDATE webhook_deliveries SET status=?, attempts=?, next_attempt_at=?, status_code=?, "
+                    + "latency=?, error=?, updated_at=? WHERE id=?", status, a.attempt(), Rows.epochMillis(nextAttemptAt),
+                    a.statusCode(), a.latencyMs(), a.error(), Times.iso(a.attemptedAt()), a.deliveryId());
         });
     }
 
     /** Ends a pending delivery without an HTTP attempt (its webhook was disabled). */
     void abandon(String deliveryId, String error, Instant now) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status='failed', next_attempt_at=NULL, "
-                    + "error=?, updated_at=? WHERE id=? AND status='pending'")) {
-                ps.setString(1, error);
-                ps.setString(2, Times.iso(now));
-                ps.setString(3, deliveryId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    Database database() {
-        return db;
+        db.write(c -> Rows.update(c, "UPDATE webhook_deliveries SET status='failed', next_attempt_at=NULL, error=?, "
+                + "updated_at=? WHERE id=? AND status='pending'", error, Times.iso(now), deliveryId));
     }
 
     // ---- mapping

@@ -8,7 +8,7 @@ import java.sql.SQLException;
  * Lets another feature store its own row for a runner event in the same transaction as the event (the
  * transcript feature stores {@code appstrate.transcript.*} events this way): no extra write, no extra lock.
  */
-public interface RunnerEventStore {
+public interface RunnerEventRepository {
     /** The write for this event, or null when it stores nothing; called in sequence order under the run's lock. */
     EventWrite forEvent(String runId, int sequence, String type, JsonNode data);
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Org model-provider credentials (key sealed, never read back out over the API) and org models. */
-public final class ModelStore {
+public final class ModelRepository {
     /** A stored credential; the key stays sealed until a run needs it. */
     public record Credential(String id, String orgId, String providerId, String label, String baseUrl, String apiKeyEncrypted,
                              String createdBy, String createdAt, String updatedAt) {
@@ -28,7 +28,7 @@ public final class ModelStore {
     private final Database db;
     private final SecretStore secrets;
 
-    public ModelStore(Database db, SecretStore secrets) {
+    public ModelRepository(Database db, SecretStore secrets) {
         this.db = db;
         this.secrets = secrets;
     }

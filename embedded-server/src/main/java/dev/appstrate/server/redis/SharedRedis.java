@@ -1,0 +1,135 @@
+package dev.appstrate.server.redis;
+
+import dev.appstrate.server.concurrent.NamedExecutors;
+import dev.appstrate.server.config.RedisUrl;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis every instance shares (REDIS_URL): one command connection (Lettuce multiplexes it across threads), one
+ * pub/sub connection, on two named I/O threads. Lettuce reconnects by itself after a blip; commands issued meanwhile
+ * fail after the timeout and their callers log and go on.
+ */
+public final class SharedRedis implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedRedis.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** Every key this server writes starts with this, so a shared Redis can be inspected and flushed by prefix. */
+    public static final String PREFIX = "appstrate:";
+
+    private final RedisUrl url;
+    private final String instanceId;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final StatefulRedisPubSubConnection<String, String> pubsub;
+    private final Map<String, Consumer<String>> channels = new ConcurrentHashMap<>();
+
+    private SharedRedis(RedisUrl url, String instanceId, ClientResources resources, RedisClient client,
+                        StatefulRedisConnection<String, String> connection, StatefulRedisPubSubConnection<String, String> pubsub) {
+        this.url = url;
+        this.instanceId = instanceId;
+        this.resources = resources;
+        this.client = client;
+        this.connection = connection;
+        this.pubsub = pubsub;
+        pubsub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                Consumer<String> c = channels.get(channel);
+                if (c == null) {
+                    return;
+                }
+                try {
+                    c.accept(message);
+                } catch (RuntimeException e) {
+                    LOG.warn("Redis message handler failed channel={} error={}", channel, e.toString());
+                }
+            }
+        });
+    }
+
+    /** Connects and pings; an unreachable server or a refused password is a {@link RedisUnavailableException}. */
+    public static SharedRedis connect(RedisUrl url, String instanceId) {
+        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
+                .threadFactoryProvider(pool -> NamedExecutors.factory("redis-" + pool)).build();
+        RedisURI uri = RedisURI.create(url.url());
+        uri.setTimeout(TIMEOUT);
+        RedisClient client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder().socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
+                .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(TIMEOUT)).build());
+        StatefulRedisConnection<String, String> connection = null;
+        try {
+            connection = client.connect();
+            connection.sync().ping();
+            return new SharedRedis(url, instanceId, resources, client, connection, client.connectPubSub());
+        } catch (RuntimeException e) {
+            if (connection != null) {
+                connection.close();
+            }
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            throw new RedisUnavailableException(url, reason(e, url));
+        }
+    }
+
+    private static String reason(Throwable e, RedisUrl url) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return msg.replace(url.url(), url.masked());
+    }
+
+    /** Blocking commands (each waits at most the timeout). */
+    public RedisCommands<String, String> sync() {
+        return connection.sync();
+    }
+
+    /** Fire-and-forget commands, sent in call order on the one connection. */
+    public RedisAsyncCommands<String, String> async() {
+        return connection.async();
+    }
+
+    /** Hands every message on {@code channel} to {@code handler}, in order, on the pub/sub I/O thread (it must not block). */
+    public void subscribe(String channel, Consumer<String> handler) {
+        channels.put(channel, handler);
+        pubsub.sync().subscribe(channel);
+    }
+
+    /** This process's id among the instances sharing Redis (random per boot). */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public RedisUrl url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        try {
+            pubsub.close();
+            connection.close();
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+        } finally {
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+}
