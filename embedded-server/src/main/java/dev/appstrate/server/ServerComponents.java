@@ -32,8 +32,9 @@ import dev.appstrate.server.http.Router;
 import dev.appstrate.server.http.ServerState;
 import dev.appstrate.server.models.ModelRegistry;
 import dev.appstrate.server.models.ModelRoutes;
+import dev.appstrate.server.config.SystemProviderKeys;
 import dev.appstrate.server.models.ModelRepository;
-import dev.appstrate.server.models.SystemProviderKeys;
+import dev.appstrate.server.models.ResolvedModel;
 import dev.appstrate.server.openapi.OpenApiRoutes;
 import dev.appstrate.server.packages.ApplicationPackageRoutes;
 import dev.appstrate.server.packages.BundleStore;
@@ -41,7 +42,6 @@ import dev.appstrate.server.packages.ManifestValidator;
 import dev.appstrate.server.packages.PackageRoutes;
 import dev.appstrate.server.packages.PackageService;
 import dev.appstrate.server.packages.SchemaValidator;
-import dev.appstrate.server.realtime.RealtimeRoutes;
 import dev.appstrate.server.realtime.RunEventBus;
 import dev.appstrate.server.redis.RedisIdempotencyKeys;
 import dev.appstrate.server.redis.RedisRateLimiter;
@@ -53,6 +53,7 @@ import dev.appstrate.server.runs.EventBatchWriter;
 import dev.appstrate.server.runs.EventIngestion;
 import dev.appstrate.server.runs.InFlightRuns;
 import dev.appstrate.server.runs.LlmSidecar;
+import dev.appstrate.server.runs.RealtimeRoutes;
 import dev.appstrate.server.runs.RunAdmission;
 import dev.appstrate.server.runs.RunEventRoutes;
 import dev.appstrate.server.runs.RunFeed;
@@ -82,7 +83,7 @@ import dev.appstrate.server.secrets.Connections;
 import dev.appstrate.server.secrets.IntegrationRepository;
 import dev.appstrate.server.secrets.KeyRing;
 import dev.appstrate.server.secrets.KeyRotation;
-import dev.appstrate.server.secrets.Redactor;
+import dev.appstrate.server.logging.Redactor;
 import dev.appstrate.server.secrets.RunConnections;
 import dev.appstrate.server.secrets.SecretBox;
 import dev.appstrate.server.secrets.SecretStore;
@@ -221,7 +222,7 @@ public final class ServerComponents {
 
         // models and outbound traffic
         ModelRepository modelRepository = new ModelRepository(db, secretStore);
-        models = new ModelRegistry(modelRepository, SystemProviderKeys.parse(cfg.systemProviderKeys()));
+        models = new ModelRegistry(modelRepository, ResolvedModel.ofSystemKeys(SystemProviderKeys.parse(cfg.systemProviderKeys())));
         EgressGuard egress = new EgressGuard(cfg.egressAllowInternalHosts());
 
         // docker: the engine in every mode; the run adapter only with RUN_ADAPTER=docker
@@ -345,7 +346,7 @@ public final class ServerComponents {
         new TranscriptRoutes(runRepository, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);
-        new RealtimeRoutes(auth, applications, runEvents, runRepository, infra.state()).register(router);
+        new RealtimeRoutes(runEvents, runRepository).register(router);
         new ScheduleRoutes(schedules, clock).register(router);
         new WebhookRoutes(webhooks, clock).register(router);
         new CapabilityRoutes(cfg.appVersion(), db.kind()).register(router);

@@ -99,7 +99,7 @@ public final class EnvConfigLoader {
         String providerKeys = env.apply("SYSTEM_PROVIDER_KEYS");
         if (providerKeys != null) {
             try {
-                dev.appstrate.server.models.SystemProviderKeys.parse(providerKeys);
+                SystemProviderKeys.parse(providerKeys);
             } catch (IllegalArgumentException e) {
                 problems.add("SYSTEM_PROVIDER_KEYS: " + e.getMessage().replaceFirst("^SYSTEM_PROVIDER_KEYS:? ?", ""));
             }

@@ -35,6 +35,7 @@ public final class ApiRequest {
     private AuthContext auth;
     private String applicationId;
     private Supplier<Set<String>> headerNames = Set::of;
+    private boolean queryCredentials;
 
     public ApiRequest(String method, String path, String rawQuery, Function<String, String> headers, byte[] body,
                       String requestId, String baseUrl) {
@@ -78,7 +79,16 @@ public final class ApiRequest {
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return auth.substring(7).trim();
         }
-        return null;
+        return queryCredentials ? queryParam("token").orElse(null) : null;
+    }
+
+    /** Set before authentication when the matched route takes its credential from the query (see Route#queryCredentials). */
+    void queryCredentials(boolean value) {
+        this.queryCredentials = value;
+    }
+
+    public boolean queryCredentials() {
+        return queryCredentials;
     }
 
     /** Every header name the client sent, for routes that forward headers (the credential proxy). */

@@ -176,6 +176,7 @@ public final class AppstrateHandler extends Handler.Abstract {
         ApiRequest req = new ApiRequest(method, path, request.getHttpURI().getQuery(), in::get, null, requestId, baseUrl);
         req.headerNames(in::getFieldNamesCollection);
         boolean publicRoute = match != null ? match.route().isPublic() : !api;
+        req.queryCredentials(match != null && match.route().acceptsQueryCredentials());
         if (!publicRoute) {
             req.auth(policies.authenticate(req));
         }

@@ -3,7 +3,7 @@ package dev.appstrate.server.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.json.Json;
-import dev.appstrate.server.secrets.Redactor;
+import dev.appstrate.server.logging.Redactor;
 
 /** RFC 9457 bodies with the original's fields, in the original's order. */
 public final class ProblemJson {

@@ -15,6 +15,7 @@ public final class Route {
     private String rateLimitBucket;
     private boolean idempotent;
     private boolean orgWide;
+    private boolean queryCredentials;
     private String permission;
     private String summary = "";
     private String tag = "";
@@ -67,6 +68,19 @@ public final class Route {
     public Route idempotencyKey() {
         this.idempotent = true;
         return this;
+    }
+
+    /**
+     * A browser's EventSource sends no headers: the credential may also come as {@code ?token=} and the application
+     * as {@code ?applicationId=} (the original's SSE routes). The pipeline still authenticates and authorizes.
+     */
+    public Route queryCredentials() {
+        this.queryCredentials = true;
+        return this;
+    }
+
+    public boolean acceptsQueryCredentials() {
+        return queryCredentials;
     }
 
     /** Changes what every application uses: an application's API key needs {@link AuthContext#ORG_WRITE} too. */

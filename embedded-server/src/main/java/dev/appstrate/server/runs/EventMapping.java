@@ -1,7 +1,7 @@
 package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.server.secrets.Redactor;
+import dev.appstrate.server.logging.Redactor;
 import java.util.Set;
 
 /** How runner CloudEvents become run_logs rows, as the original's persistRunEvent maps them. */

@@ -7,7 +7,7 @@ import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.models.ResolvedModel;
-import dev.appstrate.server.secrets.RedactingOutputStream;
+import dev.appstrate.server.logging.RedactingOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -2,7 +2,7 @@ package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.json.Json;
-import dev.appstrate.server.secrets.Redactor;
+import dev.appstrate.server.logging.Redactor;
 
 /**
  * The original's Run resource: every field its schema requires, with the real value where this server has

@@ -2,6 +2,7 @@ package dev.appstrate.server.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.logging.Redactor;
 
 /**
  * The one way server code seals and opens secrets (connections, model-provider credentials, sink

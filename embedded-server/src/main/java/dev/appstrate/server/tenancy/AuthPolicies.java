@@ -41,10 +41,13 @@ public final class AuthPolicies implements RequestPolicies {
     @Override
     public AuthContext authenticate(ApiRequest request) {
         String token = request.bearerToken();
+        AuthContext ctx = token == null || token.isEmpty() ? null : authenticateToken(token);
+        if (ctx == null && request.queryCredentials()) {
+            throw ApiException.unauthorized("Invalid session or org"); // the original SSE's one refusal
+        }
         if (token == null || token.isEmpty()) {
             throw ApiException.unauthorized("Invalid or missing session");
         }
-        AuthContext ctx = authenticateToken(token);
         if (ctx == null) {
             throw ApiException.unauthorized(token.startsWith("ask_") ? "Invalid or expired API key" : "Invalid or missing session")
                     .header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
@@ -61,7 +64,7 @@ public final class AuthPolicies implements RequestPolicies {
         return ctx;
     }
 
-    /** Owner credential or API key → context; null when neither. Used by SSE's ?token= too. */
+    /** Owner credential or API key → context; null when neither. */
     public AuthContext authenticateToken(String token) {
         if (token.startsWith("ask_")) {
             return keys.validate(token).map(k -> new AuthContext(AuthContext.Kind.API_KEY, k.createdBy(), k.orgId(),
@@ -82,6 +85,10 @@ public final class AuthPolicies implements RequestPolicies {
             header = null;
         }
         AuthContext auth = request.auth();
+        if (header == null && request.queryCredentials() && auth.pinnedApplicationId() == null) {
+            header = request.queryParam("applicationId").orElse(null);
+            param = "applicationId";
+        }
         if (auth.pinnedApplicationId() != null) {
             if (header != null && !header.equals(auth.pinnedApplicationId())) {
                 throw ApiException.forbidden(param + " does not match authenticated application").param(param);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.packages.SchemaValidator;
 import dev.appstrate.server.runs.RunRecord;
-import dev.appstrate.server.secrets.Redactor;
+import dev.appstrate.server.logging.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;

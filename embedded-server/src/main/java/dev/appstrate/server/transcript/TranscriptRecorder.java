@@ -2,8 +2,8 @@ package dev.appstrate.server.transcript;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.logging.Redactor;
 import dev.appstrate.server.runs.RunnerEventRepository;
-import dev.appstrate.server.secrets.Redactor;
 
 /**
  * Stores the runner's {@code appstrate.transcript.*} events with the run, in the event's own transaction,

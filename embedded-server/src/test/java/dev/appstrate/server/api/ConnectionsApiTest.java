@@ -13,7 +13,7 @@ import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.secrets.Connections;
 import dev.appstrate.server.secrets.CredentialInjector;
-import dev.appstrate.server.secrets.Redactor;
+import dev.appstrate.server.logging.Redactor;
 import dev.appstrate.server.secrets.ResolvedConnection;
 import dev.appstrate.server.secrets.RunConnections;
 import dev.appstrate.server.testing.TestServer;

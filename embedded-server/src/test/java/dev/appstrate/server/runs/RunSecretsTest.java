@@ -16,7 +16,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.json.Json;
-import dev.appstrate.server.secrets.Redactor;
+import dev.appstrate.server.logging.Redactor;
 import dev.appstrate.server.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.logging.Redactor;
 import dev.appstrate.server.store.Migrations;
 import dev.appstrate.server.store.SqliteDatabase;
 import java.io.ByteArrayOutputStream;

@@ -1,21 +1,14 @@
-package dev.appstrate.server.realtime;
+package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.server.realtime.RunEvent;
-import dev.appstrate.server.realtime.RunEventBus;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
-import dev.appstrate.server.http.AuthContext;
 import dev.appstrate.server.http.EventStream;
 import dev.appstrate.server.http.Router;
-import dev.appstrate.server.http.ServerState;
 import dev.appstrate.server.json.Json;
-import dev.appstrate.server.runs.RunJson;
-import dev.appstrate.server.runs.RunRecord;
-import dev.appstrate.server.runs.RunRepository;
-import dev.appstrate.server.tenancy.ApplicationRepository;
-import dev.appstrate.server.tenancy.AuthPolicies;
+import dev.appstrate.server.realtime.RunEvent;
+import dev.appstrate.server.realtime.RunEventBus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -32,51 +25,24 @@ public final class RealtimeRoutes {
     private static final int QUEUE = 20_000;
     private static final int REPLAY_PAGE = 1000;
     private static final Set<String> CHANNELS = Set.of(RunEvent.RUN_UPDATE, RunEvent.RUN_LOG, RunEvent.RUN_METRIC);
-    private final AuthPolicies auth;
-    private final ApplicationRepository apps;
     private final RunEventBus bus;
     private final RunRepository runs;
-    private final ServerState state;
 
-    public RealtimeRoutes(AuthPolicies auth, ApplicationRepository apps, RunEventBus bus, RunRepository runs, ServerState state) {
-        this.auth = auth;
-        this.apps = apps;
+    public RealtimeRoutes(RunEventBus bus, RunRepository runs) {
         this.bus = bus;
         this.runs = runs;
-        this.state = state;
     }
 
     public void register(Router r) {
-        r.get("/api/realtime/runs", req -> stream(req, null)).publicRoute()
+        r.get("/api/realtime/runs", req -> stream(req, null)).appScoped().permission("runs:read").queryCredentials()
                 .doc("Realtime", "SSE of every run of the application (?token=, ?channels=, Last-Event-ID replay)");
-        r.get("/api/realtime/runs/{id}", req -> stream(req, req.pathParam("id"))).publicRoute()
+        r.get("/api/realtime/runs/{id}", req -> stream(req, req.pathParam("id"))).appScoped().permission("runs:read")
+                .queryCredentials()
                 .doc("Realtime", "SSE of one run: a run_update snapshot, its log history, then live updates, logs and metrics");
     }
 
-    private String application(ApiRequest req, AuthContext ctx) {
-        if (ctx.pinnedApplicationId() != null) {
-            return ctx.pinnedApplicationId();
-        }
-        String app = req.queryParam("applicationId").orElse(req.header("X-App-Id") != null ? req.header("X-App-Id")
-                : req.header("X-Application-Id"));
-        if (app == null) {
-            throw ApiException.invalidRequest("applicationId query parameter (or X-App-Id header) is required", "applicationId");
-        }
-        apps.byId(app).filter(a -> a.orgId().equals(ctx.orgId()))
-                .orElseThrow(() -> ApiException.notFound("Application '" + app + "' not found in this organization"));
-        return app;
-    }
-
     private ApiResponse stream(ApiRequest req, String runId) {
-        String token = req.queryParam("token").orElseGet(req::bearerToken);
-        AuthContext ctx = token == null ? null : auth.authenticateToken(token);
-        if (ctx == null) {
-            throw ApiException.unauthorized("Invalid session or org");
-        }
-        if (ctx.kind() == AuthContext.Kind.API_KEY && !ctx.scopes().contains("runs:read")) {
-            throw ApiException.forbidden("Insufficient permissions: runs:read required");
-        }
-        String appId = application(req, ctx);
+        String appId = req.applicationId();
         RunRecord run = runId == null ? null : runs.find(runId).filter(r -> r.applicationId().equals(appId))
                 .orElseThrow(() -> ApiException.notFound("Run not found"));
         Set<String> channels = channels(req.queryParam("channels").orElse(null));
@@ -88,7 +54,7 @@ public final class RealtimeRoutes {
         Predicate<RunEvent> filter = e -> e.applicationId().equals(appId) && channels.contains(e.channel())
                 && (runId == null || runId.equals(e.runId()));
         // no thread per stream: the bus hands events to the session, which queues frames on the sink
-        return ApiResponse.events(ctx.identity(), sink -> {
+        return ApiResponse.events(req.auth().identity(), sink -> {
             StreamSession session = new StreamSession(sink, verbose, since);
             RunEventBus.Subscription sub = bus.listen(filter, session::onEvent);
             sink.onEnd(sub::close);

@@ -1,4 +1,4 @@
-package dev.appstrate.server.secrets;
+package dev.appstrate.server.logging;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

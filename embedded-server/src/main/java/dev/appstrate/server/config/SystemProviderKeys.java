@@ -1,4 +1,4 @@
-package dev.appstrate.server.models;
+package dev.appstrate.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
@@ -13,8 +13,17 @@ public final class SystemProviderKeys {
     private SystemProviderKeys() {
     }
 
-    public static List<ResolvedModel> parse(String json) {
-        List<ResolvedModel> out = new ArrayList<>();
+    /** One model of one provider key; {@code baseUrlOverride} is null when the provider's default applies. */
+    public record Entry(String keyId, String providerId, String baseUrlOverride, String apiKey, String modelId,
+                        JsonNode cost, boolean isDefault) {
+        @Override
+        public String toString() {
+            return "SystemProviderKeys.Entry[" + keyId + ", " + providerId + ", " + modelId + "]";
+        }
+    }
+
+    public static List<Entry> parse(String json) {
+        List<Entry> out = new ArrayList<>();
         if (json == null || json.isBlank()) {
             return out;
         }
@@ -34,16 +43,14 @@ public final class SystemProviderKeys {
                 throw new IllegalArgumentException("SYSTEM_PROVIDER_KEYS: each entry needs an id and a providerId of "
                         + "openai-compatible or anthropic");
             }
-            String base = p.hasNonNull("baseUrlOverride") ? p.get("baseUrlOverride").asText()
-                    : ResolvedModel.defaultBaseUrl(providerId);
+            String base = p.hasNonNull("baseUrlOverride") ? p.get("baseUrlOverride").asText() : null;
             String key = p.path("apiKey").asText("");
             for (JsonNode m : p.path("models")) {
                 String modelId = m.path("modelId").asText("");
                 if (modelId.isEmpty()) {
                     throw new IllegalArgumentException("SYSTEM_PROVIDER_KEYS: every model needs a modelId");
                 }
-                out.add(new ResolvedModel(id + ":" + modelId, modelId, providerId, ResolvedModel.apiShapeOf(providerId),
-                        modelId, base, key, m.get("cost"), m.path("isDefault").asBoolean(false) ? "system-default" : "system"));
+                out.add(new Entry(id, providerId, base, key, modelId, m.get("cost"), m.path("isDefault").asBoolean(false)));
             }
         }
         return out;

@@ -1,4 +1,4 @@
-package dev.appstrate.server.secrets;
+package dev.appstrate.server.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
