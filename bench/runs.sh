@@ -11,6 +11,7 @@
 # Usage: bench/runs.sh [overhead|fanout|inline|sse|all]   e.g. BENCH_OPTS="-Dbench.events=20000 -Dbench.rate=1000" bench/runs.sh fanout
 # Needs what the README's build command leaves behind: mvn -B -ntp install -DskipTests
 # (the first run may download the test provider Maven skipped then; offline, add it once with network access)
+# It runs against the installed (~/.m2) agent-runner jar: after changing agent-runner, run the build command again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}

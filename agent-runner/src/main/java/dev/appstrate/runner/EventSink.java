@@ -14,20 +14,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The run's signed HTTP sink (original: {@code HttpSink}). Events become CloudEvents 1.0 envelopes with a
- * per-run {@code sequence} 1, 2, 3… and are POSTed in order by one sender thread; heartbeats ({@code {}})
+ * per-run {@code sequence} 1, 2, 3… and are POSTed by up to {@link #IN_FLIGHT} sender threads at once, each on a
+ * keep-alive connection (the server re-orders by sequence and commits events arriving together in one
+ * transaction, so a burst of logs is not one round trip per event); heartbeats ({@code {}})
  * go on their own timer; finalize POSTs the RunResult after the event queue drains. Every request is
  * signed with {@link SinkSignature}. Retries (same {@code webhook-id}) on network errors, 429 and 5xx
  * with exponential backoff from 120 ms capped at 2 s, ±25 % jitter; other 4xx are final, and 410
@@ -35,6 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EventSink implements AutoCloseable {
     static final int MAX_ATTEMPTS = 8;
+    /** Events POSTed at once; within HttpURLConnection's 5 keep-alive connections per server. */
+    static final int IN_FLIGHT = 4;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
     /** How one POST ended. */
@@ -45,7 +46,11 @@ public final class EventSink implements AutoCloseable {
     private final HttpTransport transport;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(daemon("sink-events"));
+    private final ExecutorService sender = Executors.newFixedThreadPool(IN_FLIGHT, daemon("sink-events"));
+    /** Guards {@link #pending}; notified when it reaches zero (drain). */
+    private final Object sending = new Object();
+    /** Events queued or being POSTed. */
+    private int pending;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("sink-heartbeat"));
     private volatile boolean sinkClosed;
     private static final long RETRY_BASE_MILLIS = 120;
@@ -75,7 +80,8 @@ public final class EventSink implements AutoCloseable {
         String body;
         String id = UUID.randomUUID().toString();
         synchronized (sequence) {
-            // sequence assignment and queueing under one lock keep the wire order equal to sequence order
+            // sequence assignment and queueing under one lock keep the queue in sequence order (the server re-orders
+            // the few that overtake each other between the sender threads)
             seq = sequence.incrementAndGet();
             ObjectNode env = Json.object();
             env.put("specversion", "1.0");
@@ -87,14 +93,22 @@ public final class EventSink implements AutoCloseable {
             env.set("data", data);
             env.put("sequence", seq);
             body = Json.write(env);
+            synchronized (sending) {
+                pending++;
+            }
             try {
                 sender.execute(() -> {
-                    Delivery d = post(target.eventsUrl(), id, body, "application/cloudevents+json", MAX_ATTEMPTS);
-                    if (d != Delivery.DELIVERED) {
-                        RunnerLog.warn("event not delivered", "type", type, "sequence", seq, "outcome", d);
+                    try {
+                        Delivery d = post(target.eventsUrl(), id, body, "application/cloudevents+json", MAX_ATTEMPTS);
+                        if (d != Delivery.DELIVERED) {
+                            RunnerLog.warn("event not delivered", "type", type, "sequence", seq, "outcome", d);
+                        }
+                    } finally {
+                        sent();
                     }
                 });
             } catch (RejectedExecutionException e) {
+                sent();
                 return -1; // closed: the run is already finalized
             }
         }
@@ -103,12 +117,24 @@ public final class EventSink implements AutoCloseable {
 
     /** Waits until every queued event has been sent (or given up on). */
     public boolean drain(Duration timeout) throws InterruptedException {
-        Future<?> marker = sender.submit(() -> { });
-        try {
-            marker.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException | ExecutionException e) {
-            return false;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (sending) {
+            while (pending > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(sending, left);
+            }
+        }
+        return true;
+    }
+
+    private void sent() {
+        synchronized (sending) {
+            if (--pending == 0) {
+                sending.notifyAll();
+            }
         }
     }
 

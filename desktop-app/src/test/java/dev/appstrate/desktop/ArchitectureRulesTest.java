@@ -27,7 +27,7 @@ class ArchitectureRulesTest {
             SERVER + ".DataFolderInUseException", SERVER + ".logging.LogSetup");
 
     /** Classes that still make their own threads instead of asking {@code Tasks}: this list only shrinks. */
-    static final Set<String> OWN_THREADS = Set.of(DESKTOP + ".ui.logs.SseLogSource", DESKTOP + ".launch.SingleInstance");
+    static final Set<String> OWN_THREADS = Set.of(DESKTOP + ".launch.SingleInstance");
 
     private static JavaClasses desktop;
 

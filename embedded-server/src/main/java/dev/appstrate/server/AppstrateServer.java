@@ -79,8 +79,8 @@ public final class AppstrateServer implements AutoCloseable {
         started = true;
         long t0 = System.nanoTime();
         Instant startedAt = clock.instant();
-        ownerOnlyDir(config.dataDir());
-        DataFolderLock folderLock = DataFolderLock.acquire(config.dataDir());
+        ownerOnlyDir(config.storage().dataDir());
+        DataFolderLock folderLock = DataFolderLock.acquire(config.storage().dataDir());
         closeables.push(folderLock);
         // registered before the port opens: /health answers 503 "starting" from the first accepted connection
         health = new HealthRoutes(state, () -> database, clock, startedAt, config.appVersion(),
@@ -121,12 +121,12 @@ public final class AppstrateServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost(config.host());
-        connector.setPort(config.port());
+        connector.setHost(config.network().host());
+        connector.setPort(config.network().port());
         connector.setIdleTimeout(255_000);
         jetty.addConnector(connector);
-        handler = new AppstrateHandler(router, state, new HostGuard(config.host(), hostOf(config.appUrl())),
-                config.apiBodyLimitBytes(), null);
+        handler = new AppstrateHandler(router, state, new HostGuard(config.network().host(), hostOf(config.network().appUrl())),
+                config.limits().apiBodyBytes(), null);
         GracefulHandler graceful = new GracefulHandler(handler);
         jetty.setHandler(graceful);
         jetty.setStopTimeout(STOP_TIMEOUT_MS);
@@ -141,16 +141,16 @@ public final class AppstrateServer implements AutoCloseable {
             }
             if (e instanceof BindException || e.getCause() instanceof BindException
                     || (e instanceof IOException && String.valueOf(e.getMessage()).contains("bind"))) {
-                throw new BindFailedException(config.host(), config.port(), e);
+                throw new BindFailedException(config.network().host(), config.network().port(), e);
             }
             throw new IllegalStateException("Cannot start the HTTP server: " + e.getMessage(), e);
         }
-        String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        String shownHost = config.network().host().equals("0.0.0.0") ? "127.0.0.1" : config.network().host();
         url = "http://" + (shownHost.contains(":") ? "[" + shownHost + "]" : shownHost) + ":" + port();
     }
 
     private void boot() {
-        Path dataDir = config.dataDir();
+        Path dataDir = config.storage().dataDir();
         ownerOnlyDir(dataDir);
         Database db = openDatabase();
         closeables.push(db);
@@ -158,16 +158,16 @@ public final class AppstrateServer implements AutoCloseable {
         int applied = Migrations.apply(db, clock);
         migrationsApplied = applied;
         LOG.info(applied == 0 ? "Database schema up to date" : "Core migrations applied count={}", applied);
-        ownerOnlyDir(config.storageDir());
-        ownerOnlyDir(config.runsDir());
-        LOG.info("Storage: filesystem path={}", config.storageDir());
+        ownerOnlyDir(config.storage().storageDir());
+        ownerOnlyDir(config.storage().runsDir());
+        LOG.info("Storage: filesystem path={}", config.storage().storageDir());
         SharedRedis redis = connectRedis();
-        LOG.debug("Adapter selection: RUN_ADAPTER={} SIDECAR_POOL_SIZE={}", config.runAdapter(), config.sidecarPoolSize());
-        if (config.runAdapter().equals("process")) {
+        LOG.debug("Adapter selection: RUN_ADAPTER={} SIDECAR_POOL_SIZE={}", config.runner().adapter(), config.runner().sidecarPoolSize());
+        if (config.runner().adapter().equals("process")) {
             LOG.warn("Run adapter: process - agents run as local subprocesses with no network or filesystem isolation. "
                     + "Fine for development, not for production: set RUN_ADAPTER=docker for container isolation.");
         } else {
-            LOG.info("Run adapter: docker sidecarPoolSize={}", config.sidecarPoolSize());
+            LOG.info("Run adapter: docker sidecarPoolSize={}", config.runner().sidecarPoolSize());
         }
         long c0 = System.nanoTime();
         components = new ServerComponents(new ServerComponents.Infrastructure(config, clock, db, router, health, handler, state,
@@ -178,35 +178,35 @@ public final class AppstrateServer implements AutoCloseable {
 
     /** PostgreSQL when DATABASE_URL is set (an unreachable one fails the boot), else SQLite in the data folder. */
     private Database openDatabase() {
-        if (config.databaseUrl().isPresent()) {
-            DatabaseUrl url = config.databaseUrl().get();
+        if (config.storage().database().isPresent()) {
+            DatabaseUrl url = config.storage().database().get();
             LOG.debug("Database selection: DATABASE_URL is set ({}) -> PostgreSQL", url.masked());
             PostgresDatabase db = PostgresDatabase.connect(url, DB_POOL_SIZE);
             LOG.info("Database: {} ({})", db.kind(), db.location());
             return db;
         }
         LOG.debug("Database selection: DATABASE_URL unset -> SQLite (embedded) in DATA_DIR");
-        SqliteDatabase db = new SqliteDatabase(config.databaseFile());
+        SqliteDatabase db = new SqliteDatabase(config.storage().databaseFile());
         LOG.info("Database: {} path={}", db.kind(), db.location());
         return db;
     }
 
     /** REDIS_URL set: connects (exit 1 with a how-to when unreachable) and says so; unset: the in-process adapters. */
     private SharedRedis connectRedis() {
-        if (config.redisUrl() == null) {
+        if (config.cluster().redisUrl() == null) {
             LOG.info("Infrastructure mode: local (queue, pubsub, cache, rateLimit) - one instance; schedules and webhook "
                     + "deliveries are durable in the database");
             LOG.debug("Adapter selection: REDIS_URL unset -> in-process pub/sub, idempotency cache and rate limiter; queue claims "
                     + "in the database");
             return null;
         }
-        SharedRedis redis = SharedRedis.connect(config.redisUrl(), "inst_" + UUID.randomUUID().toString().substring(0, 12));
+        SharedRedis redis = SharedRedis.connect(config.cluster().redisUrl(), "inst_" + UUID.randomUUID().toString().substring(0, 12));
         closeables.push(redis);
-        LOG.info("Infrastructure mode: redis (queue, pubsub, cache, rateLimit) url={} instanceId={}", config.redisUrl().masked(),
+        LOG.info("Infrastructure mode: redis (queue, pubsub, cache, rateLimit) url={} instanceId={}", config.cluster().redisUrl().masked(),
                 redis.instanceId());
         LOG.debug("Adapter selection: REDIS_URL set -> run events over Redis pub/sub, shared idempotency keys and rate limits, "
                 + "run ownership with instance heartbeats (INSTANCE_TIMEOUT_SECONDS={}); schedule fires and webhook deliveries "
-                + "stay durable in the database, claimed there and polled by every instance", config.instanceTimeoutSeconds());
+                + "stay durable in the database, claimed there and polled by every instance", config.cluster().instanceTimeoutSeconds());
         return redis;
     }
 

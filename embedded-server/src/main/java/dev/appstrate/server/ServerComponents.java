@@ -183,14 +183,14 @@ public final class ServerComponents {
         SharedRedis redis = infra.redis();
         RateLimiter limiter = redis != null ? new RedisRateLimiter(redis) : new FixedWindowRateLimiter(clock);
         IdempotencyKeys idempotencyKeys = redis != null ? new RedisIdempotencyKeys(redis) : new LocalIdempotencyKeys(clock);
-        runOwnership = redis != null ? new RedisRunOwnership(redis, Duration.ofSeconds(cfg.instanceTimeoutSeconds()), clock) : null;
+        runOwnership = redis != null ? new RedisRunOwnership(redis, Duration.ofSeconds(cfg.cluster().instanceTimeoutSeconds()), clock) : null;
         if (runOwnership != null) {
             infra.onStop().accept(runOwnership); // closed after the runs: peers take over what could not finish
         }
 
         // tenancy: the local organization, owner credential, API keys, applications, end-users, the auth pipeline
         tenancy = Tenancy.bootstrap(db, clock);
-        OwnerCredential owner = OwnerCredential.load(cfg.dataDir(), cfg.ownerTokenFromEnv());
+        OwnerCredential owner = OwnerCredential.load(cfg.storage().dataDir(), cfg.security().ownerTokenFromEnv());
         ExecutorService keyTouches = NamedExecutors.single("apikey-touch");
         infra.onStop().accept(NamedExecutors.closer(keyTouches));
         ApiKeyRepository apiKeyRepository = new ApiKeyRepository(db);
@@ -206,8 +206,8 @@ public final class ServerComponents {
         LOG.info("Organization ready orgId={} defaultApplicationId={}", tenancy.orgId(), tenancy.defaultApplicationId());
 
         // secrets: the key ring every feature seals credentials with, integrations and their connections
-        KeyRing ring = KeyRing.fromConfig(cfg.connectionEncryptionKey(), cfg.connectionEncryptionKeyId(),
-                cfg.connectionEncryptionKeys() != null ? cfg.connectionEncryptionKeys() : System.getenv(KeyRing.RETIRED_KEYS));
+        KeyRing ring = KeyRing.fromConfig(cfg.security().connectionEncryptionKey(), cfg.security().connectionEncryptionKeyId(),
+                cfg.security().connectionEncryptionKeys() != null ? cfg.security().connectionEncryptionKeys() : System.getenv(KeyRing.RETIRED_KEYS));
         SecretBox box = new SecretBox(ring);
         secretStore = new SecretStore(box, Redactor.global());
         keyRotation = new KeyRotation(box);
@@ -218,23 +218,24 @@ public final class ServerComponents {
 
         // packages: agents and skills, their bundles, manifest and JSON Schema checks
         schemas = new SchemaValidator();
-        packages = new PackageService(db, new BundleStore(cfg.storageDir()), new ManifestValidator(schemas), clock);
+        packages = new PackageService(db, new BundleStore(cfg.storage().storageDir()), new ManifestValidator(schemas), clock);
 
         // models and outbound traffic
         ModelRepository modelRepository = new ModelRepository(db, secretStore);
-        models = new ModelRegistry(modelRepository, ResolvedModel.ofSystemKeys(SystemProviderKeys.parse(cfg.systemProviderKeys())));
-        EgressGuard egress = new EgressGuard(cfg.egressAllowInternalHosts());
+        models = new ModelRegistry(modelRepository,
+                ResolvedModel.ofSystemKeys(SystemProviderKeys.parse(cfg.security().systemProviderKeys())));
+        EgressGuard egress = new EgressGuard(cfg.network().egressAllowInternalHosts());
 
         // docker: the engine in every mode; the run adapter only with RUN_ADAPTER=docker
-        boolean dockerMode = "docker".equals(cfg.runAdapter());
-        dockerEngine = new DockerEngine(DockerEndpoint.discover(cfg.docker().dockerHost(), System::getenv), clock);
+        boolean dockerMode = "docker".equals(cfg.runner().adapter());
+        dockerEngine = new DockerEngine(DockerEndpoint.discover(cfg.runner().docker().dockerHost(), System::getenv), clock);
         infra.onStop().accept(dockerEngine);
         String dockerSession = "srv_" + UUID.randomUUID().toString().substring(0, 8);
         // runs whose containers are being created or torn down right now (before the runs table knows)
         Set<String> containersInFlight = ConcurrentHashMap.newKeySet();
         if (dockerMode) {
-            dockerRunAdapter = new DockerRunAdapter(dockerEngine, new ImageProvisioner(dockerEngine, cfg.dataDir().resolve("docker")),
-                    cfg.docker(), cfg.platformRunLimits(), cfg.sidecarPoolSize(), List.of(URI.create(infra.url()).getPort()),
+            dockerRunAdapter = new DockerRunAdapter(dockerEngine, new ImageProvisioner(dockerEngine, cfg.storage().dataDir().resolve("docker")),
+                    cfg.runner().docker(), cfg.limits().platformRuns(), cfg.runner().sidecarPoolSize(), List.of(URI.create(infra.url()).getPort()),
                     containersInFlight, dockerSession, clock);
             // agents call this server as http://sidecar:8080/… through their sidecar's relay
             infra.handler().allowHost("sidecar");
@@ -243,7 +244,7 @@ public final class ServerComponents {
         }
 
         // runs: admission → launcher → adapter → runner → signed events → ingestion → bus; finalizer and watchdog
-        RunAdapter runAdapter = dockerMode ? dockerRunAdapter : new ProcessRunAdapter(cfg.runsDir(), cfg.runnerCommand());
+        RunAdapter runAdapter = dockerMode ? dockerRunAdapter : new ProcessRunAdapter(cfg.storage().runsDir(), cfg.runner().command());
         ExecutorService launchPool = NamedExecutors.cached("run-launch");
         ScheduledExecutorService runTimers = NamedExecutors.scheduled("run-timers", 1);
         runEvents = new RunEventBus();
@@ -259,13 +260,13 @@ public final class ServerComponents {
         eventIngestion = new EventIngestion(runRepository, inFlightRuns, logWriter, new TranscriptRecorder(Redactor.global()),
                 clock);
         runFinalizer = new RunFinalizer(runRepository, inFlightRuns, eventIngestion, feed, runAdapter, schemaCheck, clock);
-        runWatchdog = new RunWatchdog(runRepository, inFlightRuns, runFinalizer, runAdapter, runTimers, cfg.runsDir(), clock);
-        int heartbeatSeconds = Math.max(1, Math.min(cfg.runHeartbeatIntervalSeconds(), cfg.runStallThresholdSeconds() / 3));
+        runWatchdog = new RunWatchdog(runRepository, inFlightRuns, runFinalizer, runAdapter, runTimers, cfg.storage().runsDir(), clock);
+        int heartbeatSeconds = Math.max(1, Math.min(cfg.runner().heartbeatIntervalSeconds(), cfg.runner().stallThresholdSeconds() / 3));
         RunLauncher runLauncher = new RunLauncher(runRepository, feed, runAdapter,
-                new RunnerEnvironment(infra.url(), cfg.runsDir(), heartbeatSeconds), runFinalizer, runWatchdog,
-                cfg.platformRunLimits(), launchPool, cfg.runsDir(), clock);
+                new RunnerEnvironment(infra.url(), cfg.storage().runsDir(), heartbeatSeconds), runFinalizer, runWatchdog,
+                cfg.limits().platformRuns(), launchPool, cfg.storage().runsDir(), clock);
         runAdmission = new RunAdmission(runRepository, inFlightRuns, feed, models, runConnections,
-                limiter, cfg.platformRunLimits(), schemaCheck, runLauncher, clock);
+                limiter, cfg.limits().platformRuns(), schemaCheck, runLauncher, clock);
         // stop order (newest first): runners, the log writer (commits what is queued), the adapter, timers, launcher threads
         infra.onStop().accept(NamedExecutors.closer(launchPool));
         infra.onStop().accept(NamedExecutors.closer(runTimers));
@@ -274,13 +275,13 @@ public final class ServerComponents {
         infra.onStop().accept(runWatchdog::stopAll);
 
         // inline runs: an ephemeral package per run, started through the same admission; purged after retention
-        InlineRunLimits inlineLimits = cfg.inlineRunLimits();
+        InlineRunLimits inlineLimits = cfg.limits().inlineRuns();
         InlinePackageRepository inlinePackages = new InlinePackageRepository(db);
         ScheduleRepository scheduleRepository = new ScheduleRepository(db);
         RunNames runNames = new RunNames(endUsers, apiKeyRepository, scheduleRepository::name);
         inlineRuns = new InlineRunService(runAdmission, inlinePackages, new ManifestValidator(schemas), schemas, packages::byId,
                 runConnections, inlineLimits, clock, runNames);
-        inlineRetention = new InlineRetention(inlinePackages, runRepository, clock, inlineLimits.retentionDays(), cfg.runsDir());
+        inlineRetention = new InlineRetention(inlinePackages, runRepository, clock, inlineLimits.retentionDays(), cfg.storage().runsDir());
         inlineTimer = NamedExecutors.scheduled("inline-retention", 1);
         infra.onStop().accept(NamedExecutors.closer(inlineTimer));
 
@@ -288,8 +289,8 @@ public final class ServerComponents {
         DockerInventory inventory = new DockerInventory(dockerEngine,
                 runId -> inFlightRuns.isActive(runId) || containersInFlight.contains(runId), dockerSession);
         DockerRemover remover = new DockerRemover(dockerEngine);
-        dockerRuntime = new DockerRuntime(dockerEngine, new OrphanSweeper(inventory, remover), dockerRunAdapter, cfg.runAdapter(),
-                cfg.sidecarPoolSize());
+        dockerRuntime = new DockerRuntime(dockerEngine, new OrphanSweeper(inventory, remover), dockerRunAdapter, cfg.runner().adapter(),
+                cfg.runner().sidecarPoolSize());
         infra.onStop().accept(dockerRuntime::shutdownSweep);
         DockerCleanup dockerCleanup = new DockerCleanup(inventory, remover, clock);
         infra.health().addCheck(new DockerHealthCheck(dockerEngine, dockerMode));
@@ -297,7 +298,7 @@ public final class ServerComponents {
         // schedules: the durable scheduler on its own timer thread; fires start runs through admission
         ExecutorTimers scheduleTimers = new ExecutorTimers("scheduler", clock, TIMER_MAX_SLEEP);
         scheduler = new Scheduler(scheduleRepository, clock, scheduleTimers, new RunPipelineLauncher(runAdmission, packages, scheduleRepository),
-                cfg.scheduleCatchupMax());
+                cfg.limits().scheduleCatchupMax());
         infra.onStop().accept(scheduleTimers);
         infra.onStop().accept(scheduler);
         schedules = new Schedules(scheduleRepository, scheduler, clock, new CatalogAgentCheck(packages, schemas), endUsers,
@@ -324,8 +325,8 @@ public final class ServerComponents {
         webhookEvents = new WebhookEvents(webhookRepository, webhookWorker, clock);
         Webhooks webhooks = new Webhooks(webhookRepository, applications, webhookWorker, egress, clock);
         // the pipeline reports a run that began executing as "running": the original's event is run.started
-        feed.onStatusChange(r -> webhookEvents.runStatusChanged(r.orgId(), r.applicationId(), r.packageId(),
-                RunStatus.RUNNING.equals(r.status()) ? "started" : r.status(), RunJson.of(r)));
+        feed.onStatusChange(r -> webhookEvents.runStatusChanged(r.scope().orgId(), r.scope().applicationId(),
+                r.scope().packageId(), RunStatus.RUNNING.equals(r.status()) ? "started" : r.status(), RunJson.of(r)));
 
         // routes, each feature's beside its services; OpenAPI last, as it documents every route registered before it
         Router router = infra.router();
@@ -335,7 +336,7 @@ public final class ServerComponents {
         new ConnectionRoutes(integrations, connections, new ConnectionCallers(applications, endUsers,
                 new OrganizationRepository(db))).register(router);
         new SecretsRoutes(db, keyRotation).register(router);
-        new PackageRoutes(packages, inFlightRuns::count, cfg.platformRunLimits().timeoutCeilingSeconds()).register(router);
+        new PackageRoutes(packages, inFlightRuns::count, cfg.limits().platformRuns().timeoutCeilingSeconds()).register(router);
         new ApplicationPackageRoutes(packages, applications).register(router);
         new DockerRoutes(dockerEngine, inventory, dockerCleanup, dockerRuntime::runtimeInfo, clock).register(router);
         new ModelRoutes(modelRepository, models, clock).register(router);
@@ -374,7 +375,7 @@ public final class ServerComponents {
         // what expired while the server was down goes before anyone lists runs; then hourly
         inlineRetention.purgeQuietly();
         inlineTimer.scheduleWithFixedDelay(inlineRetention::purgeQuietly, 1, 1, TimeUnit.HOURS);
-        runWatchdog.watch(Duration.ofSeconds(cfg.runWatchdogIntervalSeconds()), Duration.ofSeconds(cfg.runStallThresholdSeconds()));
+        runWatchdog.watch(Duration.ofSeconds(cfg.runner().watchdogIntervalSeconds()), Duration.ofSeconds(cfg.runner().stallThresholdSeconds()));
         scheduler.start();
         webhookWorker.start();
         if (runOwnership != null) {

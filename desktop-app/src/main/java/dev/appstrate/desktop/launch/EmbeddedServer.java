@@ -78,10 +78,10 @@ public final class EmbeddedServer implements AutoCloseable {
                             + e.holderPort() + "), then start again; or set DATA_DIR to another folder.", e);
         } catch (RuntimeException e) {
             throw new LaunchProblem("The server failed to start", List.of(String.valueOf(e.getMessage())),
-                    "Check that the data folder " + config.dataDir() + " is writable and not used by another "
+                    "Check that the data folder " + config.storage().dataDir() + " is writable and not used by another "
                             + "Appstrate server, then start again.", e);
         }
-        EmbeddedServer started = new EmbeddedServer(server, config.dataDir(), env, config.runAdapter());
+        EmbeddedServer started = new EmbeddedServer(server, config.storage().dataDir(), env, config.runner().adapter());
         started.writeUrlFile();
         return started;
     }

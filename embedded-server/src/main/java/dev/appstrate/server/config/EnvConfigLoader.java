@@ -118,11 +118,14 @@ public final class EnvConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ServerConfig(authSecret, uploadSecrets, encryptionKey, keyId, appUrl, appUrlRaw != null,
-                nodeEnv, host, port, logLevel, dataDir, runAdapter, sidecarPool, runLimits, inlineLimits,
-                bodyLimit, ownerToken, egress, version, providerKeys, stall, watchdog, heartbeat,
-                env.apply("CONNECTION_ENCRYPTION_KEYS"), catchUp, docker, runnerCommand, redisUrl, instanceTimeout,
-                database);
+        return new ServerConfig(nodeEnv, logLevel, version,
+                new ServerConfig.Network(host, port, appUrl, appUrlRaw != null, egress),
+                new ServerConfig.Storage(dataDir, database),
+                new ServerConfig.Security(authSecret, uploadSecrets, encryptionKey, keyId, env.apply("CONNECTION_ENCRYPTION_KEYS"),
+                        ownerToken, providerKeys),
+                new ServerConfig.Runner(runAdapter, sidecarPool, docker, runnerCommand, stall, watchdog, heartbeat),
+                new ServerConfig.Limits(runLimits, inlineLimits, bodyLimit, catchUp),
+                new ServerConfig.Cluster(redisUrl, instanceTimeout));
     }
 
     private DockerSettings dockerSettings() {

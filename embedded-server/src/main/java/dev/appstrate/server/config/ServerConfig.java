@@ -5,72 +5,73 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** The server's whole configuration, validated once at boot. Immutable. */
-public record ServerConfig(
-        String betterAuthSecret,
-        List<String> uploadSigningSecrets,
-        byte[] connectionEncryptionKey,
-        String connectionEncryptionKeyId,
-        String appUrl,
-        boolean appUrlExplicit,
-        String nodeEnv,
-        String host,
-        int port,
-        String logLevel,
-        Path dataDir,
-        String runAdapter,
-        int sidecarPoolSize,
-        RunLimits platformRunLimits,
-        InlineRunLimits inlineRunLimits,
-        long apiBodyLimitBytes,
-        String ownerToken,
-        List<String> egressAllowInternalHosts,
-        String appVersion,
-        String systemProviderKeys,
-        int runStallThresholdSeconds,
-        int runWatchdogIntervalSeconds,
-        int runHeartbeatIntervalSeconds,
-        String connectionEncryptionKeys,
-        int scheduleCatchupMax,
-        DockerSettings docker,
-        List<String> runnerCommand,
-        RedisUrl redisUrl,
-        int instanceTimeoutSeconds,
-        DatabaseUrl database) {
+/** The server's whole configuration, validated once at boot, grouped by concern. Immutable. */
+public record ServerConfig(String nodeEnv, String logLevel, String appVersion, Network network, Storage storage,
+                           Security security, Runner runner, Limits limits, Cluster cluster) {
+
+    /** Where the server listens, the URL clients reach it at, and which internal hosts outbound calls may reach. */
+    public record Network(String host, int port, String appUrl, boolean appUrlExplicit, List<String> egressAllowInternalHosts) {
+    }
+
+    /** The data folder and what lives in it; the database is PostgreSQL when DATABASE_URL is set (null: SQLite in the folder). */
+    public record Storage(Path dataDir, DatabaseUrl databaseUrl) {
+        public Optional<DatabaseUrl> database() {
+            return Optional.ofNullable(databaseUrl);
+        }
+
+        public Path databaseFile() {
+            return dataDir.resolve("appstrate.db");
+        }
+
+        public Path storageDir() {
+            return dataDir.resolve("storage");
+        }
+
+        public Path runsDir() {
+            return dataDir.resolve("runs");
+        }
+    }
+
+    /** Secrets from the environment: session and upload signing, the key ring, the owner token, system provider keys. */
+    public record Security(String betterAuthSecret, List<String> uploadSigningSecrets, byte[] connectionEncryptionKey,
+                           String connectionEncryptionKeyId, String connectionEncryptionKeys, String ownerToken,
+                           String systemProviderKeys) {
+        public Optional<String> ownerTokenFromEnv() {
+            return Optional.ofNullable(ownerToken);
+        }
+
+        @Override
+        public String toString() {
+            return "Security[…]"; // never print secrets
+        }
+    }
+
+    /** How runs are executed (process or Docker) and watched. */
+    public record Runner(String adapter, int sidecarPoolSize, DockerSettings docker, List<String> command,
+                         int stallThresholdSeconds, int watchdogIntervalSeconds, int heartbeatIntervalSeconds) {
+    }
+
+    /** Limits on runs, inline runs, request bodies and schedule catch-up. */
+    public record Limits(RunLimits platformRuns, InlineRunLimits inlineRuns, long apiBodyBytes, int scheduleCatchupMax) {
+    }
+
+    /** Several instances sharing one Redis (REDIS_URL); null redisUrl: this instance alone. */
+    public record Cluster(RedisUrl redisUrl, int instanceTimeoutSeconds) {
+    }
 
     public boolean production() {
         return "production".equals(nodeEnv);
     }
 
-    /** PostgreSQL from DATABASE_URL, or empty for the embedded SQLite database. */
-    public Optional<DatabaseUrl> databaseUrl() {
-        return Optional.ofNullable(database);
-    }
-
-    public Path databaseFile() {
-        return dataDir.resolve("appstrate.db");
-    }
-
-    public Path storageDir() {
-        return dataDir.resolve("storage");
-    }
-
-    public Path runsDir() {
-        return dataDir.resolve("runs");
-    }
-
     /** True when REDIS_URL is set: several instances share queue claims, pub/sub, rate limits and run ownership. */
     public boolean sharedInfrastructure() {
-        return redisUrl != null;
-    }
-
-    public Optional<String> ownerTokenFromEnv() {
-        return Optional.ofNullable(ownerToken);
+        return cluster.redisUrl() != null;
     }
 
     @Override
     public String toString() {
         // never print secrets
-        return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", runAdapter=" + runAdapter + "]";
+        return "ServerConfig[host=" + network.host() + ", port=" + network.port() + ", dataDir=" + storage.dataDir()
+                + ", runAdapter=" + runner.adapter() + "]";
     }
 }

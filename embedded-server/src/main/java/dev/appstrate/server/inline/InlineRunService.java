@@ -110,12 +110,12 @@ public final class InlineRunService implements RunJsonExtension {
     /** Adds {@code package_ephemeral}, {@code inline_manifest} and {@code inline_prompt} (null once purged). */
     @Override
     public void extend(RunRecord run, ObjectNode n) {
-        boolean inline = isInline(run.packageId());
+        boolean inline = isInline(run.scope().packageId());
         n.put("package_ephemeral", inline);
         if (!inline) {
             return;
         }
-        Optional<InlinePackageRepository.InlinePackage> p = packages.find(run.packageId());
+        Optional<InlinePackageRepository.InlinePackage> p = packages.find(run.scope().packageId());
         n.set("inline_manifest", p.map(InlinePackageRepository.InlinePackage::manifest).orElse(Json.MAPPER.nullNode()));
         n.put("inline_prompt", p.map(InlinePackageRepository.InlinePackage::prompt).orElse(null));
         p.map(x -> x.manifest().path("display_name").asText(null)).ifPresent(name -> n.put("agent_name", name));

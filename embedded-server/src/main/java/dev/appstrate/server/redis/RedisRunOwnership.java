@@ -70,7 +70,7 @@ public final class RedisRunOwnership implements RunOwnership, AutoCloseable {
         String owner = redis.sync().get(ownerKey(run.id()));
         if (owner == null) {
             // no owner recorded: a peer may be between its claim and our read, so only an old run is an orphan
-            Instant started = run.startedAt() == null ? Instant.EPOCH : Times.parse(run.startedAt());
+            Instant started = run.timing().startedAt() == null ? Instant.EPOCH : Times.parse(run.timing().startedAt());
             return started.isAfter(clock.instant().minus(timeout));
         }
         return !owner.equals(redis.instanceId()) && redis.sync().exists(instanceKey(owner)) > 0;

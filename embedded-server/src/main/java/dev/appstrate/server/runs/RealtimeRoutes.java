@@ -43,7 +43,7 @@ public final class RealtimeRoutes {
 
     private ApiResponse stream(ApiRequest req, String runId) {
         String appId = req.applicationId();
-        RunRecord run = runId == null ? null : runs.find(runId).filter(r -> r.applicationId().equals(appId))
+        RunRecord run = runId == null ? null : runs.find(runId).filter(r -> r.scope().applicationId().equals(appId))
                 .orElseThrow(() -> ApiException.notFound("Run not found"));
         Set<String> channels = channels(req.queryParam("channels").orElse(null));
         boolean verbose = req.queryParam("verbose").map("true"::equals).orElse(false);

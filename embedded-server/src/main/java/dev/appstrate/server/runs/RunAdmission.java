@@ -74,10 +74,13 @@ public final class RunAdmission {
         int timeout = timeoutOf(manifest);
         String now = Times.iso(clock.instant());
         String runId = Ids.prefixed("run");
-        RunRecord pending = new RunRecord(runId, req.orgId(), req.applicationId(), agent.id(), agent.version(), 0,
-                RunStatus.PENDING, input, null, null, req.userId(), req.endUserId(), req.apiKeyId(), req.scheduleId(),
-                model.label(), model.source().startsWith("system") ? "system" : "org", null, null, timeout, launcher.adapterName(), 0,
-                now, null, now, null, null);
+        RunRecord pending = new RunRecord(runId, RunStatus.PENDING,
+                new RunRecord.Scope(req.orgId(), req.applicationId(), agent.id(), agent.version(), 0),
+                new RunRecord.Origin(req.userId(), req.endUserId(), req.apiKeyId(), req.scheduleId()),
+                new RunRecord.Setup(input, model.label(), model.source().startsWith("system") ? "system" : "org", timeout,
+                        launcher.adapterName()),
+                new RunRecord.Timing(now, null, null, now, 0, null),
+                RunRecord.Outcome.NONE);
         ActiveRun run = new ActiveRun(runId, req.orgId(), req.applicationId(), agent.id(), secret(), "sk-appstrate-run-" + hex(24),
                 model, outputSchemaOf(manifest));
         run.connections = connections;
@@ -134,10 +137,13 @@ public final class RunAdmission {
     public RunRecord recordFailedStart(StartRequest req, String message) {
         String now = Times.iso(clock.instant());
         String runId = Ids.prefixed("run");
-        RunRecord failed = new RunRecord(runId, req.orgId(), req.applicationId(), req.agent() == null ? null : req.agent().id(),
-                req.agent() == null ? null : req.agent().version(), 0, RunStatus.FAILED, req.input(), null, message, req.userId(),
-                req.endUserId(), req.apiKeyId(), req.scheduleId(), null, null, null, null, 0, launcher.adapterName(), 0, now, now, now,
-                now, 0L);
+        RunRecord failed = new RunRecord(runId, RunStatus.FAILED,
+                new RunRecord.Scope(req.orgId(), req.applicationId(), req.agent() == null ? null : req.agent().id(),
+                        req.agent() == null ? null : req.agent().version(), 0),
+                new RunRecord.Origin(req.userId(), req.endUserId(), req.apiKeyId(), req.scheduleId()),
+                new RunRecord.Setup(req.input(), null, null, 0, launcher.adapterName()),
+                new RunRecord.Timing(now, now, 0L, now, 0, now),
+                new RunRecord.Outcome(null, message, null, null));
         repo.insertIfUnderCap(failed, 0);
         RunRecord r = repo.find(runId).orElseThrow();
         feed.statusChanged(r, "INSERT");

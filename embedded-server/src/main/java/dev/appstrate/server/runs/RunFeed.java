@@ -58,7 +58,7 @@ public final class RunFeed {
     }
 
     private static RunEvent update(RunRecord r, String operation) {
-        return new RunEvent(RunEvent.RUN_UPDATE, r.applicationId(), r.id(), 0, RunPayloads.update(r, operation));
+        return new RunEvent(RunEvent.RUN_UPDATE, r.scope().applicationId(), r.id(), 0, RunPayloads.update(r, operation));
     }
 
     /** A status change: on the bus, then to every listener (a failing listener is logged and skipped). */

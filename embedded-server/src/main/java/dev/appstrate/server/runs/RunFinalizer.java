@@ -82,10 +82,10 @@ public final class RunFinalizer {
         ActiveRun run = inFlight.get(runId);
         if (run == null) {
             RunRecord r = repo.find(runId).orElse(null);
-            if (r == null || r.sinkClosedAt() != null) {
+            if (r == null || r.timing().sinkClosedAt() != null) {
                 return false;
             }
-            run = ActiveRun.detached(r.id(), r.orgId(), r.applicationId(), r.packageId());
+            run = ActiveRun.detached(r.id(), r.scope().orgId(), r.scope().applicationId(), r.scope().packageId());
         }
         JsonNode output;
         JsonNode usage;
@@ -109,7 +109,8 @@ public final class RunFinalizer {
 
     private boolean complete(ActiveRun run, String status, JsonNode output, String error, JsonNode usage, Double cost) {
         String now = Times.iso(clock.instant());
-        long durationMs = repo.find(run.runId).map(r -> clock.millis() - Times.parse(r.startedAt()).toEpochMilli()).orElse(0L);
+        long durationMs = repo.find(run.runId).map(r -> clock.millis() - Times.parse(r.timing().startedAt()).toEpochMilli())
+                .orElse(0L);
         boolean won = repo.finalizeRun(run.runId, status, output, error, usage, cost, now, Math.max(0, durationMs));
         inFlight.remove(run.runId);
         if (run.safetyNet != null) {

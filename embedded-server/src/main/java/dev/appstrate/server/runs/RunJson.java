@@ -20,56 +20,56 @@ public final class RunJson {
         ObjectNode n = Json.object();
         n.put("id", r.id());
         n.put("object", "run");
-        n.put("packageId", r.packageId());
-        n.put("userId", r.userId());
-        n.put("endUserId", r.endUserId());
-        n.put("apiKeyId", r.apiKeyId());
-        n.put("orgId", r.orgId());
-        n.put("applicationId", r.applicationId());
-        n.put("scheduleId", r.scheduleId());
-        n.put("runNumber", r.runNumber());
+        n.put("packageId", r.scope().packageId());
+        n.put("userId", r.origin().userId());
+        n.put("endUserId", r.origin().endUserId());
+        n.put("apiKeyId", r.origin().apiKeyId());
+        n.put("orgId", r.scope().orgId());
+        n.put("applicationId", r.scope().applicationId());
+        n.put("scheduleId", r.origin().scheduleId());
+        n.put("runNumber", r.scope().runNumber());
         n.put("status", r.status());
         // a stored secret typed into an input or echoed into an output is masked here as in logs and transcripts
         Redactor redactor = Redactor.global();
-        n.set("input", r.input() == null ? null : redactor.redact(r.input()));
+        n.set("input", r.setup().input() == null ? null : redactor.redact(r.setup().input()));
         ObjectNode result = Json.object();
-        result.set("output", r.output() == null ? null : redactor.redact(r.output()));
-        n.set("result", r.output() == null || r.output().isNull() ? Json.MAPPER.nullNode() : result);
-        n.put("error", r.error() == null ? null : redactor.redact(r.error()));
-        n.put("started_at", r.startedAt());
-        n.put("completed_at", r.completedAt());
-        if (r.duration() == null) {
+        result.set("output", r.outcome().output() == null ? null : redactor.redact(r.outcome().output()));
+        n.set("result", r.outcome().output() == null || r.outcome().output().isNull() ? Json.MAPPER.nullNode() : result);
+        n.put("error", r.outcome().error() == null ? null : redactor.redact(r.outcome().error()));
+        n.put("started_at", r.timing().startedAt());
+        n.put("completed_at", r.timing().completedAt());
+        if (r.timing().duration() == null) {
             n.putNull("duration");
         } else {
-            n.put("duration", r.duration());
+            n.put("duration", r.timing().duration());
         }
-        if (r.cost() == null) {
+        if (r.outcome().cost() == null) {
             n.putNull("cost");
         } else {
-            n.put("cost", r.cost());
+            n.put("cost", r.outcome().cost());
         }
-        n.set("token_usage", r.tokenUsage());
-        n.put("version_label", r.versionLabel());
-        n.put("version_ref", r.versionLabel() == null ? "draft" : r.versionLabel());
-        n.put("model_label", r.modelLabel());
-        n.put("model_source", r.modelSource());
-        n.put("runner_kind", r.runnerKind());
+        n.set("token_usage", r.outcome().tokenUsage());
+        n.put("version_label", r.scope().versionLabel());
+        n.put("version_ref", r.scope().versionLabel() == null ? "draft" : r.scope().versionLabel());
+        n.put("model_label", r.setup().modelLabel());
+        n.put("model_source", r.setup().modelSource());
+        n.put("runner_kind", r.setup().runnerKind());
         n.put("runOrigin", "platform");
-        if (r.packageId() != null && r.packageId().contains("/")) {
-            n.put("agent_scope", r.packageId().substring(0, r.packageId().indexOf('/')));
-            n.put("agent_name", r.packageId().substring(r.packageId().indexOf('/') + 1));
+        if (r.scope().packageId() != null && r.scope().packageId().contains("/")) {
+            n.put("agent_scope", r.scope().packageId().substring(0, r.scope().packageId().indexOf('/')));
+            n.put("agent_name", r.scope().packageId().substring(r.scope().packageId().indexOf('/') + 1));
         } else {
             n.putNull("agent_scope");
             n.putNull("agent_name");
         }
-        n.put("timeout_seconds", r.timeoutSeconds());
+        n.put("timeout_seconds", r.setup().timeoutSeconds());
         n.put("user_name", names.userName());
         n.put("end_user_name", names.endUserName());
         n.put("api_key_name", names.apiKeyName());
         n.put("schedule_name", names.scheduleName());
         absentFeatures(n);
         // inline runs run an ephemeral shadow package, as the original's @inline/r-<uuid>
-        n.put("package_ephemeral", r.packageId() != null && r.packageId().startsWith("@inline/"));
+        n.put("package_ephemeral", r.scope().packageId() != null && r.scope().packageId().startsWith("@inline/"));
         return n;
     }
 

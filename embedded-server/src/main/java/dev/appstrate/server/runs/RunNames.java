@@ -2,9 +2,7 @@ package dev.appstrate.server.runs;
 
 import dev.appstrate.server.tenancy.ApiKeyRepository;
 import dev.appstrate.server.tenancy.EndUserRepository;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -31,19 +29,19 @@ public final class RunNames {
     }
 
     public Names of(RunRecord r) {
-        if (r.endUserId() == null && r.apiKeyId() == null && r.scheduleId() == null) {
+        if (r.origin().endUserId() == null && r.origin().apiKeyId() == null && r.origin().scheduleId() == null) {
             return Names.NONE;
         }
         return new Names(null,
-                r.endUserId() == null ? null : endUsers.names(r.endUserId())
+                r.origin().endUserId() == null ? null : endUsers.names(r.origin().endUserId())
                         .map(n -> n.name() != null ? n.name() : n.externalId() != null ? n.externalId() : n.email()).orElse(null),
-                r.apiKeyId() == null ? null : apiKeys.byId(r.apiKeyId()).map(k -> k.name()).orElse(null),
-                r.scheduleId() == null ? null : scheduleNames.apply(r.scheduleId()).orElse(null));
+                r.origin().apiKeyId() == null ? null : apiKeys.byId(r.origin().apiKeyId()).map(k -> k.name()).orElse(null),
+                r.origin().scheduleId() == null ? null : scheduleNames.apply(r.origin().scheduleId()).orElse(null));
     }
 
     /** For one list: runs sharing a key, end-user and schedule cost one lookup between them, not one each. */
     public Function<RunRecord, Names> memo() {
-        Map<List<String>, Names> seen = new HashMap<>();
-        return r -> seen.computeIfAbsent(Arrays.asList(r.endUserId(), r.apiKeyId(), r.scheduleId()), k -> of(r));
+        Map<RunRecord.Origin, Names> seen = new HashMap<>();
+        return r -> seen.computeIfAbsent(r.origin(), k -> of(r));
     }
 }

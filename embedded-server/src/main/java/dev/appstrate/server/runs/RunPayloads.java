@@ -45,20 +45,21 @@ final class RunPayloads {
         ObjectNode n = Json.object();
         n.put("operation", operation);
         n.put("id", r.id());
-        n.put("packageId", r.packageId());
+        n.put("packageId", r.scope().packageId());
         n.put("status", r.status());
-        n.put("userId", r.userId());
-        n.put("endUserId", r.endUserId());
-        n.put("orgId", r.orgId());
-        n.put("applicationId", r.applicationId());
-        n.put("scheduleId", r.scheduleId());
-        n.put("error", r.error() == null ? null : r.error().substring(0, Math.min(ERROR_CAP, r.error().length())));
-        n.put("startedAt", r.startedAt());
-        n.put("completedAt", r.completedAt());
-        if (r.duration() == null) {
+        n.put("userId", r.origin().userId());
+        n.put("endUserId", r.origin().endUserId());
+        n.put("orgId", r.scope().orgId());
+        n.put("applicationId", r.scope().applicationId());
+        n.put("scheduleId", r.origin().scheduleId());
+        String error = r.outcome().error();
+        n.put("error", error == null ? null : error.substring(0, Math.min(ERROR_CAP, error.length())));
+        n.put("startedAt", r.timing().startedAt());
+        n.put("completedAt", r.timing().completedAt());
+        if (r.timing().duration() == null) {
             n.putNull("duration");
         } else {
-            n.put("duration", r.duration());
+            n.put("duration", r.timing().duration());
         }
         return n;
     }

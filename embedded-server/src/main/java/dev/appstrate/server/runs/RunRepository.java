@@ -42,21 +42,23 @@ public final class RunRepository {
     /** Inserts a pending run if the org is under its concurrency cap; false when over it (checked in the same transaction). */
     public boolean insertIfUnderCap(RunRecord r, int maxConcurrent) {
         return db.write(c -> {
-            Rows.lock(c, "organizations", r.orgId()); // the cap and the run number are check-then-insert: one writer per org
+            Rows.lock(c, "organizations", r.scope().orgId()); // the cap and the run number are check-then-insert: one writer per org
             if (maxConcurrent > 0 && Rows.count(c, "SELECT COUNT(*) FROM runs WHERE org_id=? AND status IN ('pending','running')",
-                    r.orgId()) >= maxConcurrent) {
+                    r.scope().orgId()) >= maxConcurrent) {
                 return false;
             }
             int number = (int) Rows.count(c, "SELECT COALESCE(MAX(run_number),0)+1 FROM runs WHERE application_id=? AND package_id IS NOT DISTINCT FROM ?",
-                    r.applicationId(), r.packageId());
+                    r.scope().applicationId(), r.scope().packageId());
             Rows.update(c, "INSERT INTO runs(id,org_id,application_id,package_id,version_label,run_number,status,input,output,error,"
                             + "user_id,end_user_id,api_key_id,schedule_id,model_label,model_source,token_usage,cost,timeout_seconds,"
                             + "runner_kind,last_event_sequence,last_heartbeat_at,sink_closed_at,started_at,completed_at,duration) "
                             + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    r.id(), r.orgId(), r.applicationId(), r.packageId(), r.versionLabel(), number, r.status(), json(r.input()),
-                    json(r.output()), r.error(), r.userId(), r.endUserId(), r.apiKeyId(), r.scheduleId(), r.modelLabel(),
-                    r.modelSource(), json(r.tokenUsage()), r.cost(), r.timeoutSeconds(), r.runnerKind(), 0, r.lastHeartbeatAt(),
-                    r.sinkClosedAt(), r.startedAt(), r.completedAt(), r.duration());
+                    r.id(), r.scope().orgId(), r.scope().applicationId(), r.scope().packageId(), r.scope().versionLabel(), number,
+                    r.status(), json(r.setup().input()), json(r.outcome().output()), r.outcome().error(), r.origin().userId(),
+                    r.origin().endUserId(), r.origin().apiKeyId(), r.origin().scheduleId(), r.setup().modelLabel(),
+                    r.setup().modelSource(), json(r.outcome().tokenUsage()), r.outcome().cost(), r.setup().timeoutSeconds(),
+                    r.setup().runnerKind(), 0, r.timing().lastHeartbeatAt(), r.timing().sinkClosedAt(), r.timing().startedAt(),
+                    r.timing().completedAt(), r.timing().duration());
             return true;
         });
     }
@@ -308,13 +310,17 @@ public final class RunRepository {
         boolean noDuration = rs.wasNull();
         double cost = rs.getDouble("cost");
         boolean noCost = rs.wasNull();
-        return new RunRecord(rs.getString("id"), rs.getString("org_id"), rs.getString("application_id"), rs.getString("package_id"),
-                rs.getString("version_label"), rs.getInt("run_number"), rs.getString("status"), parse(rs.getString("input")),
-                parse(rs.getString("output")), rs.getString("error"), rs.getString("user_id"), rs.getString("end_user_id"),
-                rs.getString("api_key_id"), rs.getString("schedule_id"), rs.getString("model_label"), rs.getString("model_source"),
-                parse(rs.getString("token_usage")), noCost ? null : cost, rs.getInt("timeout_seconds"), rs.getString("runner_kind"),
-                rs.getInt("last_event_sequence"), rs.getString("last_heartbeat_at"), rs.getString("sink_closed_at"),
-                rs.getString("started_at"), rs.getString("completed_at"), noDuration ? null : duration);
+        return new RunRecord(rs.getString("id"), rs.getString("status"),
+                new RunRecord.Scope(rs.getString("org_id"), rs.getString("application_id"), rs.getString("package_id"),
+                        rs.getString("version_label"), rs.getInt("run_number")),
+                new RunRecord.Origin(rs.getString("user_id"), rs.getString("end_user_id"), rs.getString("api_key_id"),
+                        rs.getString("schedule_id")),
+                new RunRecord.Setup(parse(rs.getString("input")), rs.getString("model_label"), rs.getString("model_source"),
+                        rs.getInt("timeout_seconds"), rs.getString("runner_kind")),
+                new RunRecord.Timing(rs.getString("started_at"), rs.getString("completed_at"), noDuration ? null : duration,
+                        rs.getString("last_heartbeat_at"), rs.getInt("last_event_sequence"), rs.getString("sink_closed_at")),
+                new RunRecord.Outcome(parse(rs.getString("output")), rs.getString("error"), parse(rs.getString("token_usage")),
+                        noCost ? null : cost));
     }
 
     private static JsonNode parse(String s) {

@@ -99,7 +99,7 @@ public final class RunRoutes {
 
     private RunRecord find(ApiRequest req) {
         String id = req.pathParam("id");
-        return repo.find(id).filter(r -> r.applicationId().equals(req.applicationId()))
+        return repo.find(id).filter(r -> r.scope().applicationId().equals(req.applicationId()))
                 .orElseThrow(() -> ApiException.notFound("Run not found"));
     }
 

@@ -36,8 +36,8 @@ public final class RunWorkspaceRoutes {
     private ApiResponse workspace(ApiRequest req) {
         verify(req);
         RunRecord run = repo.find(req.pathParam("id")).orElseThrow(() -> ApiException.notFound("run_not_found", "Run not found"));
-        AgentPackage agent = (run.packageId() == null ? java.util.Optional.<AgentPackage>empty()
-                : catalog.find(run.applicationId(), run.packageId()))
+        AgentPackage agent = (run.scope().packageId() == null ? java.util.Optional.<AgentPackage>empty()
+                : catalog.find(run.scope().applicationId(), run.scope().packageId()))
                 .orElseThrow(() -> ApiException.notFound("bundle_not_found", "The run's agent package is no longer installed"));
         return ApiResponse.bytes(200, "application/zip", RunBundle.of(agent))
                 .header("Content-Disposition", "attachment; filename=\"" + run.id() + ".afps-bundle\"");

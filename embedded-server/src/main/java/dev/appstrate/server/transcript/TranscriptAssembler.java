@@ -44,9 +44,9 @@ public final class TranscriptAssembler {
         n.put("status", run.status());
         ObjectNode model = n.putObject("model");
         model.put("id", text(start.path("model").path("id")));
-        model.put("label", run.modelLabel());
+        model.put("label", run.setup().modelLabel());
         model.put("provider", text(start.path("model").path("provider")));
-        n.set("input", run.input() == null ? Json.MAPPER.nullNode() : Redactor.global().redact(run.input()));
+        n.set("input", run.setup().input() == null ? Json.MAPPER.nullNode() : Redactor.global().redact(run.setup().input()));
         n.put("systemPrompt", text(start.path("systemPrompt")));
         n.set("tools", start.path("tools").isArray() ? start.get("tools") : Json.MAPPER.createArrayNode());
         ArrayNode turns = n.putArray("turns");
@@ -56,7 +56,7 @@ public final class TranscriptAssembler {
                 turns.add(turn(e.data(), conversation, results));
             }
         }
-        n.set("output", output(run.output(), start.path("outputSchema")));
+        n.set("output", output(run.outcome().output(), start.path("outputSchema")));
         n.put("truncatedAt", TRUNCATE_AT);
         return n;
     }

@@ -28,7 +28,7 @@ public final class TranscriptRoutes {
     }
 
     private RunRecord find(ApiRequest req) {
-        return runs.find(req.pathParam("id")).filter(r -> r.applicationId().equals(req.applicationId()))
+        return runs.find(req.pathParam("id")).filter(r -> r.scope().applicationId().equals(req.applicationId()))
                 .orElseThrow(() -> ApiException.notFound("Run not found"));
     }
 

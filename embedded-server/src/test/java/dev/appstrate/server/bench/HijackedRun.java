@@ -26,8 +26,11 @@ record HijackedRun(String id, String secret, int startSequence, long runnerPid) 
         }
         // let the real runner post its first events, then stop it so the bench owns the sequence
         Thread.sleep(3000);
-        long pid = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("AgentRunner"))
-                .mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
+        // this JVM's own runner of this run: on a shared machine the first AgentRunner in the process table may be
+        // another test's, which the bench would have stopped while its own runner kept posting into the sequence
+        long pid = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("AgentRunner") && p.info().commandLine().orElse("").contains(runId))
+                .mapToLong(ProcessHandle::pid).findFirst().orElseThrow(() -> new IllegalStateException("runner of " + runId + " not found"));
         new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor();
         return new HijackedRun(runId, secret, lastSequence(s, runId), pid);
     }

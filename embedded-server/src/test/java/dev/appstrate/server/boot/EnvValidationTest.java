@@ -107,7 +107,7 @@ class EnvValidationTest {
     @Test
     void httpAppUrlOnLocalhostIsAcceptedInProduction() {
         ServerConfig c = assertDoesNotThrow(() -> EnvConfigLoader.load(with("NODE_ENV", "production", "APP_URL", "http://localhost:3999")));
-        assertEquals("http://localhost:3999", c.appUrl());
+        assertEquals("http://localhost:3999", c.network().appUrl());
         assertDoesNotThrow(() -> EnvConfigLoader.load(with("NODE_ENV", "production", "APP_URL", "http://127.0.0.1:3999")));
         assertDoesNotThrow(() -> EnvConfigLoader.load(with("NODE_ENV", "production", "APP_URL", "https://appstrate.example.com")));
     }
@@ -115,20 +115,20 @@ class EnvValidationTest {
     @Test
     void defaultsAreLaptopFriendly() {
         ServerConfig c = EnvConfigLoader.load(good());
-        assertEquals("127.0.0.1", c.host());
-        assertEquals(3000, c.port());
-        assertEquals("process", c.runAdapter());
+        assertEquals("127.0.0.1", c.network().host());
+        assertEquals(3000, c.network().port());
+        assertEquals("process", c.runner().adapter());
         assertEquals("info", c.logLevel());
-        assertEquals(1800, c.platformRunLimits().timeoutCeilingSeconds());
-        assertEquals(50, c.platformRunLimits().maxConcurrentPerOrg());
+        assertEquals(1800, c.limits().platformRuns().timeoutCeilingSeconds());
+        assertEquals(50, c.limits().platformRuns().maxConcurrentPerOrg());
     }
 
     @Test
     void redisUrlIsParsedAndItsPasswordNeverShown() {
         ServerConfig c = EnvConfigLoader.load(with("REDIS_URL", "redis://:s3cret-pw@cache.internal:6380/2"));
-        assertEquals("redis://:***@cache.internal:6380/2", c.redisUrl().masked());
-        assertEquals(false, c.redisUrl().toString().contains("s3cret-pw"));
-        assertEquals(null, EnvConfigLoader.load(good()).redisUrl());
+        assertEquals("redis://:***@cache.internal:6380/2", c.cluster().redisUrl().masked());
+        assertEquals(false, c.cluster().redisUrl().toString().contains("s3cret-pw"));
+        assertEquals(null, EnvConfigLoader.load(good()).cluster().redisUrl());
     }
 
     @Test

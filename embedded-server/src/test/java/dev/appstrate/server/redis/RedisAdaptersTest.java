@@ -178,7 +178,8 @@ class RedisAdaptersTest {
     }
 
     private static RunRecord run(String id, String startedAt) {
-        return new RunRecord(id, "org_1", "app_1", "pkg_1", "1.0.0", 1, "running", null, null, null, null, null, null, null,
-                null, null, null, null, 60, "process", 0, startedAt, null, startedAt, null, null);
+        return new RunRecord(id, "running", new RunRecord.Scope("org_1", "app_1", "pkg_1", "1.0.0", 1),
+                new RunRecord.Origin(null, null, null, null), new RunRecord.Setup(null, null, null, 60, "process"),
+                new RunRecord.Timing(startedAt, null, null, startedAt, 0, null), RunRecord.Outcome.NONE);
     }
 }

@@ -49,9 +49,9 @@ class CatchUpPlanTest {
     void theCatchUpLimitComesFromTheEnvironment() {
         java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
         assertEquals(1, dev.appstrate.server.config.EnvConfigLoader.load(dev.appstrate.server.testing.TestServer.env(dir, Map.of()))
-                .scheduleCatchupMax());
+                .limits().scheduleCatchupMax());
         assertEquals(5, dev.appstrate.server.config.EnvConfigLoader.load(dev.appstrate.server.testing.TestServer.env(dir,
-                Map.of("SCHEDULE_CATCHUP_MAX", "5"))).scheduleCatchupMax());
+                Map.of("SCHEDULE_CATCHUP_MAX", "5"))).limits().scheduleCatchupMax());
         ConfigException e = assertThrows(ConfigException.class, () -> dev.appstrate.server.config.EnvConfigLoader.load(
                 dev.appstrate.server.testing.TestServer.env(dir, Map.of("SCHEDULE_CATCHUP_MAX", "lots"))));
         assertTrue(e.getMessage().contains("SCHEDULE_CATCHUP_MAX"));

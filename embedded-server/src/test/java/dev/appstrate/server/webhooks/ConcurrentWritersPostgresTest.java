@@ -108,9 +108,10 @@ class ConcurrentWritersPostgresTest {
     }
 
     private static RunRecord run(String id, String packageId, String status) {
-        return new RunRecord(id, TestTenant.ORG, TestTenant.APP, packageId, "1.0.0", 0, status, null, null, null, null, null,
-                null, null, null, null, null, null, 60, "process", 0, null, "succeeded".equals(status) ? Instant.now().toString()
-                : null, Instant.now().toString(), null, null);
+        String now = Instant.now().toString();
+        return new RunRecord(id, status, new RunRecord.Scope(TestTenant.ORG, TestTenant.APP, packageId, "1.0.0", 0),
+                new RunRecord.Origin(null, null, null, null), new RunRecord.Setup(null, null, null, 60, "process"),
+                new RunRecord.Timing(now, null, null, null, 0, "succeeded".equals(status) ? now : null), RunRecord.Outcome.NONE);
     }
 
     private static void await(CountDownLatch go) {
