@@ -46,13 +46,7 @@ public final class AgentRunner {
         long coldStartMs = processAgeMillis();
         RunnerLog.enableDebug("true".equalsIgnoreCase(env.get("AGENT_RUNNER_DEBUG")));
         Clock clock = Clock.systemUTC();
-        String transportName = env.get("AGENT_RUNNER_HTTP_CLIENT");
-        HttpTransport http = HttpTransport.named(transportName, CONNECT_TIMEOUT).orElse(null);
-        if (http == null) {
-            System.err.println("[agent-runner fatal] AGENT_RUNNER_HTTP_CLIENT: unknown value \"" + transportName
-                    + "\" (allowed: " + HttpTransport.URL_CONNECTION + ", " + HttpTransport.JDK_HTTP_CLIENT + ") exit=1");
-            return 1;
-        }
+        HttpTransport http = HttpTransport.create(CONNECT_TIMEOUT);
 
         RunnerConfig config;
         try {

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * keep-alive connection (the server re-orders by sequence and commits events arriving together in one
  * transaction, so a burst of logs is not one round trip per event); heartbeats ({@code {}})
  * go on their own timer; finalize POSTs the RunResult after the event queue drains. Every request is
- * signed with {@link SinkSignature}. Retries (same {@code webhook-id}) on network errors, 429 and 5xx
+ * signed with {@link StandardWebhookSignature}. Retries (same {@code webhook-id}) on network errors, 429 and 5xx
  * with exponential backoff from 120 ms capped at 2 s, ±25 % jitter; other 4xx are final, and 410
  * means the server closed the run's sink, after which nothing more is sent.
  */
@@ -42,7 +42,7 @@ public final class EventSink implements AutoCloseable {
     public enum Delivery { DELIVERED, REJECTED, SINK_CLOSED, FAILED }
 
     private final SinkTarget target;
-    private final SinkSignature signer;
+    private final StandardWebhookSignature signer;
     private final HttpTransport transport;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
@@ -57,7 +57,7 @@ public final class EventSink implements AutoCloseable {
 
     public EventSink(SinkTarget target, HttpTransport transport, Clock clock) {
         this.target = target;
-        this.signer = new SinkSignature(target.secret());
+        this.signer = new StandardWebhookSignature(target.secret());
         this.transport = transport;
         this.clock = clock;
     }

@@ -211,30 +211,6 @@ class AgentRunnerProcessTest {
     }
 
     @Test
-    void jdkHttpClientTransportRunsTheSameProtocol() throws Exception {
-        try (SinkRecorder sink = SinkRecorder.start();
-             ScriptedModelServer model = ScriptedModelServer.builder().failFirst(1, 503).retryAfterSeconds(0)
-                     .turn(Turn.toolCall("bash", Map.of("command", "echo via-httpclient")))
-                     .turn(new Turn("", List.of(outputCall(Map.of("ok", true))), 20, 9))
-                     .start()) {
-            Map<String, String> env = env("anthropic", model.baseUrl(), sink);
-            env.put("MODEL_STREAM", "true");
-            env.put("AGENT_RUNNER_HTTP_CLIENT", "jdk-httpclient");
-
-            RunnerProcess.Result r = run(env);
-
-            assertEquals(0, r.exitCode(), r.stderr());
-            JsonNode result = sink.awaitFinalize(Duration.ofSeconds(5));
-            assertEquals("success", result.path("status").asText());
-            assertTrue(result.at("/output/ok").asBoolean());
-            assertEquals(3, model.requestCount(), "one 503 retried, then two turns");
-            assertEquals("via-httpclient", model.requests().get(2).json().at("/messages/2/content/0/content").asText());
-            assertWellFormedEvents(sink);
-            assertNoSecrets(sink, r);
-        }
-    }
-
-    @Test
     void retriesModelFailuresWithBackoff() throws Exception {
         try (SinkRecorder sink = SinkRecorder.start();
              ScriptedModelServer model = ScriptedModelServer.builder().failFirst(2, 500)

@@ -34,7 +34,6 @@ class ArchitectureRulesTest {
             SERVER + ".schedule.Schedules",
             SERVER + ".secrets.ConnectionCallers",
             SERVER + ".secrets.Connections",
-            SERVER + ".transcript.TranscriptRecorder",
             SERVER + ".transcript.TranscriptRoutes",
             SERVER + ".webhooks.Webhooks");
 

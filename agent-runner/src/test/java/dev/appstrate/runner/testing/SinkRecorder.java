@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.appstrate.runner.SinkSignature;
+import dev.appstrate.runner.StandardWebhookSignature;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 /**
  * A loopback stand-in for the server's run sink. Receives events ({@code …/events}), heartbeats
  * ({@code …/heartbeat}) and finalize ({@code …/finalize}), verifies each signature with
- * {@link SinkSignature} (401 when invalid, and the request lands in {@link #rejected()}) and records
+ * {@link StandardWebhookSignature} (401 when invalid, and the request lands in {@link #rejected()}) and records
  * everything.
  *
  * <pre>{@code
@@ -59,14 +59,14 @@ public final class SinkRecorder implements AutoCloseable {
 
     /** One received request. {@code json} is {@code null} when the body is not JSON. */
     public record Received(Kind kind, String path, Map<String, String> headers, String body, JsonNode json,
-                           SinkSignature.Verdict verdict, Instant at) {
+                           StandardWebhookSignature.Verdict verdict, Instant at) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
     private final String secret;
-    private final SinkSignature signature;
+    private final StandardWebhookSignature signature;
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<Received> accepted = new CopyOnWriteArrayList<>();
@@ -78,7 +78,7 @@ public final class SinkRecorder implements AutoCloseable {
 
     private SinkRecorder(String secret) {
         this.secret = secret;
-        this.signature = new SinkSignature(secret);
+        this.signature = new StandardWebhookSignature(secret);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -160,7 +160,7 @@ public final class SinkRecorder implements AutoCloseable {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         for (Received r : accepted) {
             if (r.kind() == Kind.EVENT) {
-                byId.putIfAbsent(r.header(SinkSignature.HEADER_ID), r.json());
+                byId.putIfAbsent(r.header(StandardWebhookSignature.HEADER_ID), r.json());
             }
         }
         return new ArrayList<>(byId.values());
@@ -206,8 +206,8 @@ public final class SinkRecorder implements AutoCloseable {
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
             String path = ex.getRequestURI().getPath();
             Kind kind = path.endsWith("/finalize") ? Kind.FINALIZE : path.endsWith("/heartbeat") ? Kind.HEARTBEAT : Kind.EVENT;
-            SinkSignature.Verdict verdict = signature.verify(headers.get(SinkSignature.HEADER_ID),
-                    headers.get(SinkSignature.HEADER_TIMESTAMP), headers.get(SinkSignature.HEADER_SIGNATURE), body);
+            StandardWebhookSignature.Verdict verdict = signature.verify(headers.get(StandardWebhookSignature.HEADER_ID),
+                    headers.get(StandardWebhookSignature.HEADER_TIMESTAMP), headers.get(StandardWebhookSignature.HEADER_SIGNATURE), body);
             JsonNode json;
             try {
                 json = JSON.readTree(body);

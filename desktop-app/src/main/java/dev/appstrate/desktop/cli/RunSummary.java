@@ -1,26 +1,25 @@
 package dev.appstrate.desktop.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.client.Run;
 
 /** The tail of the last stderr line: duration, tokens and cost when the server reports them. */
 final class RunSummary {
     private RunSummary() {
     }
 
-    static String of(JsonNode run) {
+    static String of(JsonNode json) {
+        Run run = Run.of(json);
         StringBuilder sb = new StringBuilder();
-        if (run.path("duration").isNumber()) {
-            sb.append(" in ").append(run.path("duration").asLong()).append(" ms");
+        if (run.duration() != null) {
+            sb.append(" in ").append(run.duration()).append(" ms");
         }
-        JsonNode usage = run.path("token_usage");
-        if (usage.isObject()) {
-            long tokens = usage.path("input_tokens").asLong(0) + usage.path("output_tokens").asLong(0);
-            if (tokens > 0) {
-                sb.append(", ").append(tokens).append(" tokens");
-            }
+        long tokens = run.tokensIn() + run.tokensOut();
+        if (tokens > 0) {
+            sb.append(", ").append(tokens).append(" tokens");
         }
-        if (run.path("cost").isNumber() && run.path("cost").asDouble() > 0) {
-            sb.append(String.format(java.util.Locale.ROOT, ", $%.4f", run.path("cost").asDouble()));
+        if (run.cost() != null && run.cost() > 0) {
+            sb.append(String.format(java.util.Locale.ROOT, ", $%.4f", run.cost()));
         }
         return sb.toString();
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 /**
  * Two runs side by side (input, output, status, error, model, tokens, cost, duration, turns) and the first
  * model turn where they went different ways, from {@code GET /api/runs/{id}} and their transcripts.
+ * JSON stays JsonNode here: inputs, outputs and transcript payloads are free-form.
  */
 public record RunComparison(List<Field> fields, List<JsonDiff.Change> inputDiff, List<JsonDiff.Change> outputDiff,
                             Optional<Divergence> divergence) {

@@ -75,28 +75,16 @@ public final class Widgets {
         l.getStyleClass().add(hint ? "muted" : "message-error");
     }
 
-    /** A read-only text column computed from the row. */
+    /** A read-only text column computed from the row ({@link Columns#text}). */
     public static <T> javafx.scene.control.TableColumn<T, String> column(String name, java.util.function.Function<T, String> f,
                                                                          double width) {
-        javafx.scene.control.TableColumn<T, String> c = new javafx.scene.control.TableColumn<>(name);
-        c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyStringWrapper(f.apply(d.getValue())));
-        c.setPrefWidth(width);
-        return c;
+        return Columns.text(name, f, width);
     }
 
-    /** A column that shows its text as a status chip (status-&lt;text&gt; style), blank when empty. */
+    /** A column that shows its text as a status chip ({@link Columns#chip}). */
     public static <T> javafx.scene.control.TableColumn<T, String> chipColumn(String name, java.util.function.Function<T, String> f,
                                                                              double width) {
-        javafx.scene.control.TableColumn<T, String> c = column(name, f, width);
-        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
-            @Override
-            protected void updateItem(String s, boolean empty) {
-                super.updateItem(s, empty);
-                setText(null);
-                setGraphic(empty || s == null || s.isEmpty() ? null : chip(s));
-            }
-        });
-        return c;
+        return Columns.chip(name, f, width);
     }
 
     /** Selects the row whose id is {@code id}, if listed (a refreshed list keeps the user's selection). */

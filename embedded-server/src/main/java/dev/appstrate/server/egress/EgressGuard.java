@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -56,6 +57,10 @@ public final class EgressGuard {
         if (listed(host)) {
             return new Verdict(Outcome.ALLOWED, null);
         }
+        if (internalLiteral(host)) {
+            return new Verdict(Outcome.BLOCKED, "the host " + host + " is a non-public address; add it to"
+                    + " EGRESS_ALLOW_INTERNAL_HOSTS to allow it");
+        }
         InetAddress[] addresses;
         try {
             // the Docker host name means this machine's loopback when the server calls it: internal, like any loopback
@@ -72,8 +77,40 @@ public final class EgressGuard {
         return new Verdict(Outcome.ALLOWED, null);
     }
 
+    /**
+     * Whether a host is internal without asking DNS: {@code localhost} names and internal IP literals. A host that
+     * looks numeric but is no plain IP literal (octal {@code 0177.0.0.1}, hex {@code 0x7f.1}) counts as internal, since
+     * other clients read it as one.
+     */
+    public static boolean internalLiteral(String host) {
+        if (host == null) {
+            return true;
+        }
+        String h = normalize(host);
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
+            return true;
+        }
+        if (NUMERIC_HOST.matcher(h).matches()) {
+            for (String part : h.split("\\.")) {
+                if (part.length() > 1 && part.startsWith("0")) {
+                    return true; // octal or hex: Java reads 0177 as 177, curl and browsers as 127
+                }
+            }
+        } else if (!h.contains(":")) {
+            return false;
+        }
+        try {
+            return isInternal(InetAddress.getByName(h));
+        } catch (Exception e) {
+            return true;
+        }
+    }
+
+    private static final Pattern NUMERIC_HOST =
+            Pattern.compile("^(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]*)){0,4}$");
+
     /** Loopback, private (RFC 1918, ULA), link-local (incl. cloud metadata), CGNAT, multicast and reserved ranges. */
-    static boolean isInternal(InetAddress a) {
+    public static boolean isInternal(InetAddress a) {
         if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
                 || a.isMulticastAddress()) {
             return true;

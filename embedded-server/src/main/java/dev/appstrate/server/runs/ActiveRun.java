@@ -1,7 +1,7 @@
 package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.runner.SinkSignature;
+import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.server.models.ResolvedModel;
 import dev.appstrate.server.secrets.ResolvedConnection;
 import java.util.List;
@@ -20,7 +20,7 @@ public final class ActiveRun {
     final String applicationId;
     final String packageId;
     final String sinkSecret;
-    final SinkSignature signature;
+    final StandardWebhookSignature signature;
     final String llmToken;
     final ResolvedModel model;
     final JsonNode outputSchema;
@@ -51,7 +51,7 @@ public final class ActiveRun {
         this.applicationId = applicationId;
         this.packageId = packageId;
         this.sinkSecret = sinkSecret;
-        this.signature = new SinkSignature(sinkSecret);
+        this.signature = new StandardWebhookSignature(sinkSecret);
         this.llmToken = llmToken;
         this.model = model;
         this.outputSchema = outputSchema;

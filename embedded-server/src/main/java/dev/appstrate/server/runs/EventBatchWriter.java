@@ -6,6 +6,7 @@ import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.FrameBatch;
 import dev.appstrate.server.realtime.RunEvent;
 import dev.appstrate.server.realtime.RunEventBus;
+import dev.appstrate.server.store.SqlWrite;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class EventBatchWriter implements AutoCloseable {
 
     /** One runner event ({@code seq > 0}) or a server-side log ({@code seq == 0}), and who waits for its commit. */
     record Item(ActiveRun run, int seq, RunRepository.NewLog log, JsonNode usage, Double cost, String now,
-                CompletableFuture<Long> done, RunnerEventRepository.EventWrite extra) {
+                CompletableFuture<Long> done, SqlWrite extra) {
     }
 
     /** @param onFirstEvent called on the writer's thread once a run's first runner event is stored */

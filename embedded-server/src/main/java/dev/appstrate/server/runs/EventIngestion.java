@@ -2,9 +2,10 @@ package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.runner.SinkSignature;
+import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.SqlWrite;
 import dev.appstrate.server.store.Times;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +28,7 @@ public final class EventIngestion {
     private final RunRepository repo;
     private final InFlightRuns inFlight;
     private final EventBatchWriter writer;
-    private final RunnerEventRepository transcripts;
+    private final RunnerEventHook transcripts;
     private final Clock clock;
 
     /** A runner request whose signature checked out. */
@@ -35,7 +36,7 @@ public final class EventIngestion {
     }
 
     /** @param transcripts stores each {@code appstrate.transcript.*} event's row in the event's own transaction */
-    public EventIngestion(RunRepository repo, InFlightRuns inFlight, EventBatchWriter writer, RunnerEventRepository transcripts,
+    public EventIngestion(RunRepository repo, InFlightRuns inFlight, EventBatchWriter writer, RunnerEventHook transcripts,
                           Clock clock) {
         this.repo = repo;
         this.inFlight = inFlight;
@@ -57,8 +58,8 @@ public final class EventIngestion {
             throw new ApiException(401, "missing_signature_headers", "Unauthorized", "webhook-id, webhook-timestamp and "
                     + "webhook-signature headers are required");
         }
-        SinkSignature.Verdict v = run.signature.verify(id, timestamp, signature, body, clock.instant().getEpochSecond(),
-                SinkSignature.DEFAULT_TOLERANCE_SECONDS);
+        StandardWebhookSignature.Verdict v = run.signature.verify(id, timestamp, signature, body, clock.instant().getEpochSecond(),
+                StandardWebhookSignature.DEFAULT_TOLERANCE_SECONDS);
         if (!v.ok()) {
             String code = switch (v) {
                 case MISSING_HEADERS -> "missing_signature_headers";
@@ -179,7 +180,7 @@ public final class EventIngestion {
             run.lastOutput = data.has("data") ? data.get("data") : data;
         }
         // only transcript events carry a second row: the hot path stays one insert
-        RunnerEventRepository.EventWrite extra = type.startsWith("appstrate.transcript.")
+        SqlWrite extra = type.startsWith("appstrate.transcript.")
                 ? transcripts.forEvent(run.runId, seq, type, data) : null;
         run.lastSequence = seq;
         run.lastQueued = committed;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Rows;
+import dev.appstrate.server.store.SqlWrite;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -103,7 +104,7 @@ public final class RunRepository {
 
     /** One in-order runner event ({@code sequence > 0}) or a server-side log ({@code sequence == 0}) of a group commit. */
     public record BatchEvent(String runId, String orgId, int sequence, String now, NewLog log, JsonNode tokenUsage, Double cost,
-                             RunnerEventRepository.EventWrite extra) {
+                             SqlWrite extra) {
     }
 
     /**

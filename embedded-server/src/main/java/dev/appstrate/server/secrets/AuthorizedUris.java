@@ -1,6 +1,6 @@
 package dev.appstrate.server.secrets;
 
-import java.net.InetAddress;
+import dev.appstrate.server.egress.EgressGuard;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -101,25 +101,9 @@ public final class AuthorizedUris {
         return false;
     }
 
-    /** Whether a host is a loopback, private, link-local or unspecified IP literal, or localhost (no DNS lookup). */
+    /** Whether a host is localhost or an internal IP literal (no DNS lookup): the egress guard's classifier. */
     public static boolean internalHost(String host) {
-        if (host == null) {
-            return true;
-        }
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (h.equalsIgnoreCase("localhost") || h.toLowerCase(Locale.ROOT).endsWith(".localhost")) {
-            return true;
-        }
-        if (!h.matches("^[0-9.]+$") && !h.contains(":")) {
-            return false;
-        }
-        try {
-            InetAddress a = InetAddress.getByName(h);
-            return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-                    || (a.getAddress().length == 16 && (a.getAddress()[0] & 0xfe) == 0xfc);
-        } catch (Exception e) {
-            return true;
-        }
+        return EgressGuard.internalLiteral(host);
     }
 
     /** [scheme, authority, rest] of a pattern, or null. */

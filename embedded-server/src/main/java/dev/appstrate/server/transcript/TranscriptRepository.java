@@ -2,9 +2,9 @@ package dev.appstrate.server.transcript;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
-import dev.appstrate.server.runs.RunnerEventRepository;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Rows;
+import dev.appstrate.server.store.SqlWrite;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -27,7 +27,7 @@ public final class TranscriptRepository {
     }
 
     /** The write of one transcript event, run inside the event batch's transaction; a replayed event changes nothing. */
-    static RunnerEventRepository.EventWrite insert(String runId, int sequence, String kind, String json) {
+    static SqlWrite insert(String runId, int sequence, String kind, String json) {
         return c -> insertOrWarn(c, runId, sequence, kind, json);
     }
 

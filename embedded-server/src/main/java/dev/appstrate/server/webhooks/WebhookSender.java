@@ -1,5 +1,6 @@
 package dev.appstrate.server.webhooks;
 
+import dev.appstrate.runner.StandardWebhookSignature;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
@@ -30,7 +31,7 @@ public final class WebhookSender {
                 .header("user-agent", userAgent)
                 .header("webhook-id", messageId)
                 .header("webhook-timestamp", Long.toString(timestampSeconds))
-                .header("webhook-signature", WebhookSignature.header(secrets, messageId, timestampSeconds, body))
+                .header("webhook-signature", signatures(secrets, messageId, timestampSeconds, body))
                 .header("webhook-attempt", Integer.toString(attempt))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
@@ -48,6 +49,18 @@ public final class WebhookSender {
             Thread.currentThread().interrupt();
             return new Response(null, null, millisSince(t0), "Interrupted (server stopping)");
         }
+    }
+
+    /** One {@code v1,} signature per active secret, space-separated (two during a rotation window). */
+    static String signatures(List<String> secrets, String messageId, long timestampSeconds, byte[] body) {
+        StringBuilder sb = new StringBuilder();
+        for (String secret : secrets) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(StandardWebhookSignature.ofKey(WebhookSecret.key(secret)).sign(messageId, timestampSeconds, body));
+        }
+        return sb.toString();
     }
 
     private static String describe(IOException e) {

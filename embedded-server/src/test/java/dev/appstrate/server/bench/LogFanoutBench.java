@@ -2,7 +2,7 @@ package dev.appstrate.server.bench;
 
 import static dev.appstrate.server.testing.RunFixtures.addModel;
 
-import dev.appstrate.runner.SinkSignature;
+import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.testing.SseClient;
@@ -70,7 +70,7 @@ class LogFanoutBench {
             }
             connected.await(60, TimeUnit.SECONDS);
             Thread.sleep(500); // the subscriptions are registered once the ping went out
-            SinkSignature sig = new SinkSignature(secret);
+            StandardWebhookSignature sig = new StandardWebhookSignature(secret);
             URI base = URI.create(s.url());
             String path = "/api/runs/" + runId + "/events";
             // sequences are taken in blocks of one per request from a shared counter: connections interleave, so

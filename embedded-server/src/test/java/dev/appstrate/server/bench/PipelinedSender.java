@@ -1,6 +1,6 @@
 package dev.appstrate.server.bench;
 
-import dev.appstrate.runner.SinkSignature;
+import dev.appstrate.runner.StandardWebhookSignature;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,14 +22,14 @@ final class PipelinedSender implements AutoCloseable {
     private final OutputStream out;
     private final LineReader in;
     private final String head;
-    private final SinkSignature sig;
+    private final StandardWebhookSignature sig;
     private final BlockingQueue<Long> inFlight;
     private final Semaphore slots;
     private final long[] latencies;
     private int answered;
     private int written;
 
-    PipelinedSender(URI server, String path, SinkSignature sig, int window, int expected) throws IOException {
+    PipelinedSender(URI server, String path, StandardWebhookSignature sig, int window, int expected) throws IOException {
         this.socket = new Socket(server.getHost(), server.getPort());
         socket.setTcpNoDelay(true);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);

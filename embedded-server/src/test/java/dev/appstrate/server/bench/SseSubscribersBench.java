@@ -2,7 +2,7 @@ package dev.appstrate.server.bench;
 
 import static dev.appstrate.server.testing.RunFixtures.addModel;
 
-import dev.appstrate.runner.SinkSignature;
+import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.testing.TestServer;
@@ -100,7 +100,7 @@ class SseSubscribersBench {
                 }
             }, pool);
             PipelinedSender sender = new PipelinedSender(URI.create(s.url()), "/api/runs/" + runId + "/events",
-                    new SinkSignature(secret), 8, events);
+                    new StandardWebhookSignature(secret), 8, events);
             CompletableFuture<Void> answers = CompletableFuture.runAsync(() -> {
                 try {
                     sender.readAnswers();

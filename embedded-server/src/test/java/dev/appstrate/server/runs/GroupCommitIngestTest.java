@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.runner.SinkSignature;
+import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.json.Json;
@@ -222,7 +222,7 @@ class GroupCommitIngestTest {
                 + message + "\"},\"sequence\":" + seq + "}";
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/api/runs/" + runId + "/events"))
                 .header("Content-Type", "application/cloudevents+json").POST(HttpRequest.BodyPublishers.ofString(body));
-        new SinkSignature(secret).headers(body).forEach(b::header);
+        new StandardWebhookSignature(secret).headers(body).forEach(b::header);
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {

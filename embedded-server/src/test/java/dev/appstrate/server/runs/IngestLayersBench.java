@@ -5,7 +5,7 @@ import static dev.appstrate.server.testing.RunFixtures.addModel;
 import static dev.appstrate.server.testing.RunFixtures.startRun;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.runner.SinkSignature;
+import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.json.Json;
@@ -70,7 +70,7 @@ class IngestLayersBench {
                 lat[i] = System.nanoTime() - t;
             }
             report("ingestion.ingest", lat);
-            SinkSignature sig = new SinkSignature(run.sinkSecret);
+            StandardWebhookSignature sig = new StandardWebhookSignature(run.sinkSecret);
             String path = "/api/runs/" + runId + "/events";
             URI u = URI.create(s.url());
             // 3. raw socket keep-alive, sequential

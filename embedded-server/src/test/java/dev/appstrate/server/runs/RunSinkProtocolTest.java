@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.runner.SinkSignature;
+import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.testing.ServerProcess;
@@ -34,7 +34,7 @@ class RunSinkProtocolTest {
     Path dataDir;
 
     static HttpResponse<String> signedPost(TestServer s, String path, String secret, String body) {
-        Map<String, String> h = new HashMap<>(new SinkSignature(secret).headers(UUID.randomUUID().toString(),
+        Map<String, String> h = new HashMap<>(new StandardWebhookSignature(secret).headers(UUID.randomUUID().toString(),
                 System.currentTimeMillis() / 1000, body));
         h.put("Content-Type", "application/cloudevents+json");
         return s.raw("POST", path, body.getBytes(StandardCharsets.UTF_8), h);

@@ -30,6 +30,7 @@ import org.controlsfx.validation.Validator;
  * A form generated from an agent's input JSON Schema ({@code manifest.input.schema}): one field per
  * property in {@code property_order} (or declaration) order, typed by {@code type}/{@code enum}, with
  * ControlsFX validation decorations for required fields and numbers.
+ * JSON stays JsonNode here: an agent's input schema is free-form (whatever JSON Schema the author wrote).
  */
 public final class InputForm {
     private final GridPane grid = new GridPane();

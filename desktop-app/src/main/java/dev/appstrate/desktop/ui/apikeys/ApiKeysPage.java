@@ -1,5 +1,6 @@
 package dev.appstrate.desktop.ui.apikeys;
 
+import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.ClipboardGuard;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Page;
@@ -76,12 +77,12 @@ public final class ApiKeysPage implements Page {
         table.setId("apikeys-table");
         table.setPlaceholder(guard.placeholder("api-keys:read", "No API keys yet: name one above and create it.", "apikeys-placeholder"));
         table.getColumns().setAll(List.of(
-                Widgets.column("Name", ApiKey::name, 180),
-                Widgets.column("Prefix", ApiKey::prefix, 110),
-                Widgets.column("Scopes", ApiKey::scopes, 90),
-                Widgets.column("Created", ApiKey::created, 170),
-                Widgets.column("Expires", ApiKey::expires, 170),
-                Widgets.column("Last used", ApiKey::lastUsed, 170)));
+                Columns.text("Name", ApiKey::name, 180),
+                Columns.text("Prefix", ApiKey::prefix, 110),
+                Columns.text("Scopes", ApiKey::scopes, 90),
+                Columns.time("Created", ApiKey::createdAt, "", 170),
+                Columns.time("Expires", ApiKey::expiresAt, "never", 170),
+                Columns.time("Last used", ApiKey::lastUsedAt, "never", 170)));
         VBox.setVgrow(table, Priority.ALWAYS);
         Button revoke = new Button("Revoke…");
         revoke.setId("apikeys-revoke");

@@ -1,9 +1,8 @@
 package dev.appstrate.desktop.ui.apikeys;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
-import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.TenancyApi;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Plural;
 import dev.appstrate.desktop.ui.Shown;
@@ -18,18 +17,32 @@ import javafx.collections.ObservableList;
 
 /** The current application's API keys: create (the raw key is shown once), list, revoke. */
 public final class ApiKeysViewModel {
-    /** One key as listed: never the key itself, only its prefix. */
-    public record ApiKey(String id, String name, String prefix, String scopes, String created, String expires, String lastUsed) {
-        static ApiKey of(JsonNode k) {
-            String expires = DesktopJson.text(k, "expiresAt");
-            String used = DesktopJson.text(k, "lastUsedAt");
-            return new ApiKey(DesktopJson.text(k, "id"), DesktopJson.text(k, "name"), DesktopJson.text(k, "keyPrefix") + "…",
-                    Plural.of(k.path("scopes").size(), "scope"), Shown.when(DesktopJson.text(k, "createdAt")),
-                    expires.isEmpty() ? "never" : Shown.when(expires), used.isEmpty() ? "never" : Shown.when(used));
+    /** One key as listed: never the key itself, only its prefix; times are ISO instants ("" for none). */
+    public record ApiKey(String id, String name, String prefix, String scopes, String createdAt, String expiresAt,
+                         String lastUsedAt) {
+        static ApiKey of(TenancyApi.ApiKey k) {
+            return new ApiKey(k.id(), k.name(), k.keyPrefix() + "…", Plural.of(k.scopes().size(), "scope"),
+                    orEmpty(k.createdAt()), orEmpty(k.expiresAt()), orEmpty(k.lastUsedAt()));
+        }
+
+        public String created() {
+            return Shown.when(createdAt);
+        }
+
+        public String expires() {
+            return expiresAt.isEmpty() ? "never" : Shown.when(expiresAt);
+        }
+
+        public String lastUsed() {
+            return lastUsedAt.isEmpty() ? "never" : Shown.when(lastUsedAt);
+        }
+
+        private static String orEmpty(String s) {
+            return s == null ? "" : s;
         }
     }
 
-    private final AppstrateClient client;
+    private final TenancyApi client;
     private final TaskExecutor tasks;
     private final ObservableList<ApiKey> keys = FXCollections.observableArrayList();
     private final StringProperty message = new SimpleStringProperty("");
@@ -37,7 +50,7 @@ public final class ApiKeysViewModel {
     private final StringProperty name = new SimpleStringProperty("");
 
     public ApiKeysViewModel(AppstrateClient client, TaskExecutor tasks) {
-        this.client = client;
+        this.client = new TenancyApi(client);
         this.tasks = tasks;
     }
 
@@ -61,7 +74,7 @@ public final class ApiKeysViewModel {
     public void refresh() {
         Tasks.create(() -> {
                     List<ApiKey> out = new ArrayList<>();
-                    client.apiKeys().path("data").forEach(k -> out.add(ApiKey.of(k)));
+                    client.apiKeys().forEach(k -> out.add(ApiKey.of(k)));
                     return out;
                 })
                 .onSuccess(list -> {
@@ -81,7 +94,7 @@ public final class ApiKeysViewModel {
         }
         Tasks.create(() -> client.createApiKey(n))
                 .onSuccess(r -> {
-                    newKey.set(DesktopJson.text(r, "key"));
+                    newKey.set(r.key() == null ? "" : r.key());
                     name.set("");
                     refresh();
                 })

@@ -1,5 +1,6 @@
 package dev.appstrate.desktop.ui.applications;
 
+import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.Widgets;
@@ -71,10 +72,10 @@ public final class ApplicationsPage implements Page {
         table.setId("apps-table");
         table.setPlaceholder(new Label("No applications"));
         table.getColumns().setAll(List.of(
-                Widgets.column("", (Application a) -> vm.isCurrent(a) ? "●" : "", 30),
-                Widgets.column("Name", (Application a) -> a.name() + (a.isDefault() ? "  (default)" : ""), 220),
-                Widgets.column("Id", Application::id, 330),
-                Widgets.column("Created", Application::created, 170)));
+                Columns.text("", (Application a) -> vm.isCurrent(a) ? "●" : "", 30),
+                Columns.text("Name", (Application a) -> a.name() + (a.isDefault() ? "  (default)" : ""), 220),
+                Columns.text("Id", Application::id, 330),
+                Columns.time("Created", Application::createdAt, "", 170)));
         vm.currentProperty().addListener((o, a, b) -> table.refresh());
         VBox.setVgrow(table, Priority.ALWAYS);
         HBox row = new HBox(8, name, create, Widgets.grow(), use, delete);

@@ -1,9 +1,8 @@
 package dev.appstrate.desktop.ui.applications;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
-import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.TenancyApi;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Shown;
 import dev.appstrate.desktop.ui.TaskExecutor;
@@ -19,14 +18,20 @@ import javafx.collections.ObservableList;
 /** Applications: list, create, delete, and the one the app works in (sent as X-App-Id, remembered in the settings). */
 public final class ApplicationsViewModel {
     /** One application as listed. */
-    public record Application(String id, String name, boolean isDefault, String created) {
-        static Application of(JsonNode a) {
-            return new Application(DesktopJson.text(a, "id"), DesktopJson.text(a, "name"), a.path("isDefault").asBoolean(),
-                    Shown.when(DesktopJson.text(a, "createdAt")));
+    /** An application as listed; {@code createdAt} is an ISO instant ("" for none). */
+    public record Application(String id, String name, boolean isDefault, String createdAt) {
+        static Application of(TenancyApi.Application a) {
+            return new Application(a.id(), a.name(), a.isDefault(), a.createdAt() == null ? "" : a.createdAt());
+        }
+
+        /** When it was created, as local time. */
+        public String created() {
+            return Shown.when(createdAt);
         }
     }
 
     private final AppstrateClient client;
+    private final TenancyApi tenancy;
     private final TaskExecutor tasks;
     private final Notifier notifier;
     private final Consumer<String> remember;
@@ -38,6 +43,7 @@ public final class ApplicationsViewModel {
     /** {@code remember} saves the chosen application id so the next launch works in it too. */
     public ApplicationsViewModel(AppstrateClient client, TaskExecutor tasks, Notifier notifier, Consumer<String> remember) {
         this.client = client;
+        this.tenancy = new TenancyApi(client);
         this.tasks = tasks;
         this.notifier = notifier;
         this.remember = remember;
@@ -68,7 +74,7 @@ public final class ApplicationsViewModel {
     public void refresh() {
         Tasks.create(() -> {
                     List<Application> out = new ArrayList<>();
-                    client.applications().path("data").forEach(a -> out.add(Application.of(a)));
+                    tenancy.applications().forEach(a -> out.add(Application.of(a)));
                     return out;
                 })
                 .onSuccess(list -> {
@@ -96,10 +102,10 @@ public final class ApplicationsViewModel {
             message.set("Give the application a name.");
             return;
         }
-        Tasks.create(() -> client.createApplication(n))
+        Tasks.create(() -> tenancy.createApplication(n))
                 .onSuccess(a -> {
                     name.set("");
-                    notifier.info("Created " + DesktopJson.text(a, "name"));
+                    notifier.info("Created " + a.name());
                     refresh();
                 })
                 .onError(e -> message.set(Notifier.describe(e)))
@@ -119,7 +125,7 @@ public final class ApplicationsViewModel {
             message.set("This is the application the app works in: choose another one first.");
             return;
         }
-        Tasks.run(() -> client.deleteApplication(app.id()))
+        Tasks.run(() -> tenancy.deleteApplication(app.id()))
                 .onSuccess(x -> {
                     notifier.info("Deleted " + app.name());
                     refresh();

@@ -3,6 +3,7 @@ package dev.appstrate.desktop.ui.models;
 import dev.appstrate.desktop.client.ModelsApi;
 import dev.appstrate.desktop.client.ModelsApi.Model;
 import dev.appstrate.desktop.client.ModelsApi.Provider;
+import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.Widgets;
@@ -82,12 +83,12 @@ public final class ModelsPage implements Page {
         modelTable.setId("models-table");
         modelTable.setPlaceholder(new Label("No model yet: add a provider below."));
         modelTable.getColumns().setAll(List.of(
-                Widgets.column("Default", (Model m) -> m.isDefault() ? "★" : "", 70),
-                Widgets.column("Label", Model::label, 180),
-                Widgets.column("Model", Model::modelId, 180),
-                Widgets.column("Provider", (Model m) -> m.fromEnvironment() ? m.providerId() + " (environment)" : m.providerId(), 170),
-                healthColumn((Model m) -> ModelsViewModel.healthText(m.health()), 260),
-                Widgets.column("Base URL", Model::baseUrl, 240)));
+                Columns.text("Default", (Model m) -> m.isDefault() ? "★" : "", 70),
+                Columns.text("Label", Model::label, 180),
+                Columns.text("Model", Model::modelId, 180),
+                Columns.text("Provider", (Model m) -> m.fromEnvironment() ? m.providerId() + " (environment)" : m.providerId(), 170),
+                Columns.textWithTooltip("Health", (Model m) -> ModelsViewModel.healthText(m.health()), 260),
+                Columns.text("Base URL", Model::baseUrl, 240)));
         modelTable.setPrefHeight(200);
         modelTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         keepSelection(modelTable, Model::id);
@@ -113,10 +114,10 @@ public final class ModelsPage implements Page {
         providerTable.setId("models-providers");
         providerTable.setPlaceholder(guard.placeholder("model-provider-credentials:read", "No provider yet.", "providers-placeholder"));
         providerTable.getColumns().setAll(List.of(
-                Widgets.column("Label", Provider::label, 180),
-                Widgets.column("Provider", Provider::providerId, 150),
-                Widgets.column("Base URL", Provider::baseUrl, 260),
-                healthColumn((Provider p) -> ModelsViewModel.healthText(p.health()), 300)));
+                Columns.text("Label", Provider::label, 180),
+                Columns.text("Provider", Provider::providerId, 150),
+                Columns.text("Base URL", Provider::baseUrl, 260),
+                Columns.textWithTooltip("Health", (Provider p) -> ModelsViewModel.healthText(p.health()), 300)));
         providerTable.setPrefHeight(140);
         providerTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         keepSelection(providerTable, Provider::id);
@@ -196,20 +197,6 @@ public final class ModelsPage implements Page {
         vm.editingProperty().addListener((o, was, now) -> p.setExpanded(true));
         p.setId("models-add-pane");
         return p;
-    }
-
-    /** Health in full on hover: the reason a provider failed is often longer than the column. */
-    private static <T> javafx.scene.control.TableColumn<T, String> healthColumn(java.util.function.Function<T, String> f, double w) {
-        javafx.scene.control.TableColumn<T, String> c = Widgets.column("Health", f, w);
-        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
-            @Override
-            protected void updateItem(String s, boolean empty) {
-                super.updateItem(s, empty);
-                setText(empty ? null : s);
-                setTooltip(empty || s == null || s.isEmpty() ? null : new javafx.scene.control.Tooltip(s));
-            }
-        });
-        return c;
     }
 
     /** A refreshed list (after a test, an edit) keeps the row the user had selected. */

@@ -32,6 +32,7 @@ import javafx.scene.layout.VBox;
  * The run as a timeline of model turns (from {@code GET /api/runs/{id}/transcript}): per turn the messages
  * as sent, the response, each tool call with arguments and result, tokens, latency and cost; the system
  * prompt and tool definitions; the final output with its validation errors. Raw JSON and copy everywhere.
+ * JSON stays JsonNode here: transcript payloads are free-form (messages, tool arguments and results as sent).
  */
 public final class RunInspector {
     /** One entry of the timeline: the set-up, a turn, or the output. */

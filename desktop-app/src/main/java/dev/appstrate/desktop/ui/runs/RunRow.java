@@ -1,7 +1,7 @@
 package dev.appstrate.desktop.ui.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.Run;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -9,26 +9,21 @@ import java.util.Locale;
 
 /** One run in the runs table, read from the Run DTO. */
 public record RunRow(String id, String agent, String status, String started, String startedIso, String duration,
-                     String cost, JsonNode raw) {
+                     String cost, Run run) {
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     public static RunRow of(JsonNode run) {
-        String startedIso = DesktopJson.text(run, "started_at");
-        return new RunRow(DesktopJson.text(run, "id"), agentOf(run), DesktopJson.text(run, "status"), when(startedIso),
-                startedIso, duration(run), costAndTokens(run), run);
+        return of(Run.of(run));
     }
 
-    static String agentOf(JsonNode run) {
-        String scope = DesktopJson.text(run, "agent_scope");
-        String name = DesktopJson.text(run, "agent_name");
-        if (!name.isEmpty()) {
-            return (scope.startsWith("@") ? scope : "@" + scope) + "/" + name;
-        }
-        return DesktopJson.text(run, "packageId");
+    public static RunRow of(Run run) {
+        String startedIso = run.startedAt() == null ? "" : run.startedAt();
+        return new RunRow(run.id(), run.agent(), run.status(), when(startedIso), startedIso, duration(run),
+                costAndTokens(run), run);
     }
 
     static String when(String iso) {
-        if (iso.isEmpty()) {
+        if (iso == null || iso.isEmpty()) {
             return "";
         }
         try {
@@ -40,22 +35,18 @@ public record RunRow(String id, String agent, String status, String started, Str
 
     /** The duration in milliseconds, -1 while unknown (sorts before every real one). */
     public long durationMs() {
-        JsonNode d = raw == null ? null : raw.get("duration");
-        return d == null || d.isNull() ? -1 : d.asLong();
+        return run == null ? -1 : run.durationMs();
     }
 
     /** What the Runs search looks in, lower case: id, agent, status, error and the input sent. */
     String searchText() {
-        String input = raw == null || !raw.path("input").isObject() ? "" : raw.get("input").toString();
-        return (id + " " + agent + " " + status + " " + DesktopJson.text(raw, "error") + " " + input).toLowerCase(Locale.ROOT);
+        JsonNode in = run == null ? null : run.inputObject();
+        String error = run == null ? "" : run.errorMessage();
+        return (id + " " + agent + " " + status + " " + error + " " + (in == null ? "" : in.toString())).toLowerCase(Locale.ROOT);
     }
 
-    static String duration(JsonNode run) {
-        JsonNode d = run.get("duration");
-        if (d == null || d.isNull()) {
-            return "";
-        }
-        return formatDuration(d.asLong());
+    static String duration(Run run) {
+        return formatDuration(run.durationMs());
     }
 
     /** 428 ms, 19.5 s, 2 min 3 s. */
@@ -72,19 +63,15 @@ public record RunRow(String id, String agent, String status, String started, Str
         return (ms / 60_000) + " min " + (ms % 60_000) / 1000 + " s";
     }
 
-    static String costAndTokens(JsonNode run) {
+    static String costAndTokens(Run run) {
         StringBuilder sb = new StringBuilder();
-        JsonNode cost = run.get("cost");
-        if (cost != null && !cost.isNull()) {
-            sb.append(String.format(Locale.ROOT, "$%.4f", cost.asDouble()));
+        if (run.cost() != null) {
+            sb.append(String.format(Locale.ROOT, "$%.4f", run.cost()));
         }
-        JsonNode t = run.get("token_usage");
-        if (t != null && t.isObject()) {
-            long in = t.path("input_tokens").asLong(t.path("input").asLong(0));
-            long out = t.path("output_tokens").asLong(t.path("output").asLong(0));
-            if (in + out > 0) {
-                sb.append(sb.length() > 0 ? " · " : "").append(in).append(" in / ").append(out).append(" out");
-            }
+        long in = run.tokensIn();
+        long out = run.tokensOut();
+        if (in + out > 0) {
+            sb.append(sb.length() > 0 ? " · " : "").append(in).append(" in / ").append(out).append(" out");
         }
         return sb.toString();
     }

@@ -2,8 +2,8 @@ package dev.appstrate.desktop.ui.runs;
 
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Page;
+import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.Widgets;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.transformation.SortedList;
 import javafx.scene.Node;
@@ -13,7 +13,6 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -114,34 +113,16 @@ public final class RunsPage implements Page {
         message.getStyleClass().add("muted");
 
         table.setId("runs-table");
-        TableColumn<RunRow, String> st = column("Status", RunRow::status, 110);
-        st.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(String s, boolean empty) {
-                super.updateItem(s, empty);
-                setText(null);
-                setGraphic(empty || s == null ? null : Widgets.chip(s));
-            }
-        });
-        TableColumn<RunRow, String> started = column("Started", RunRow::started, 160);
-        started.setComparator(java.util.Comparator.naturalOrder());
+        TableColumn<RunRow, String> st = Columns.chip("Status", RunRow::status, 110);
+        TableColumn<RunRow, String> started = Columns.time("Started", RunRow::startedIso, "", 160);
         // Duration sorts by milliseconds (428 ms before 19.5 s), shown as text
-        TableColumn<RunRow, Number> dur = new TableColumn<>("Duration");
+        TableColumn<RunRow, Number> dur = Columns.number("Duration", RunRow::durationMs, RunRow::formatDuration, 90);
         dur.setId("runs-duration");
-        dur.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyLongWrapper(d.getValue().durationMs()));
-        dur.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(Number ms, boolean empty) {
-                super.updateItem(ms, empty);
-                setText(empty || ms == null ? null : RunRow.formatDuration(ms.longValue()));
-            }
-        });
-        dur.setPrefWidth(90);
-        TableColumn<RunRow, String> idCol = column("Run", RunRow::id, 360);
+        TableColumn<RunRow, String> idCol = Columns.text("Run", RunRow::id, 360);
         idCol.setMinWidth(300);
         idCol.getStyleClass().add("mono");
-        table.getColumns().setAll(java.util.List.of(st, column("Agent", RunRow::agent, 200), started, dur,
-                column("Cost / tokens", RunRow::cost, 160), idCol));
+        table.getColumns().setAll(java.util.List.of(st, Columns.text("Agent", RunRow::agent, 200), started, dur,
+                Columns.text("Cost / tokens", RunRow::cost, 160), idCol));
         SortedList<RunRow> sorted = new SortedList<>(vm.filtered);
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
@@ -171,13 +152,6 @@ public final class RunsPage implements Page {
         VBox.setVgrow(table, Priority.ALWAYS);
         view.getChildren().addAll(filters, actions, message, table);
         return view;
-    }
-
-    private static TableColumn<RunRow, String> column(String name, java.util.function.Function<RunRow, String> f, double width) {
-        TableColumn<RunRow, String> c = new TableColumn<>(name);
-        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
-        c.setPrefWidth(width);
-        return c;
     }
 
     /** Runs → Compare with exactly two runs selected. */

@@ -5,6 +5,7 @@ import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.ReconnectingStream;
+import dev.appstrate.desktop.client.RunPage;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Tasks;
 import java.time.LocalDate;
@@ -87,12 +88,12 @@ public final class RunsViewModel {
     public void refresh() {
         String a = ALL.equals(agent.get()) ? null : agent.get();
         String s = ALL.equals(status.get()) ? null : status.get();
-        Tasks.create(() -> client.runs(a, s, 100, 0))
+        Tasks.create(() -> RunPage.of(client.runs(a, s, 100, 0)))
                 .onSuccess(page -> {
                     List<RunRow> rows = new ArrayList<>();
-                    page.path("data").forEach(r -> rows.add(RunRow.of(r)));
+                    page.data().forEach(r -> rows.add(RunRow.of(r)));
                     runs.setAll(rows);
-                    total.set(dev.appstrate.desktop.ui.Plural.of(page.has("total") ? page.get("total").asLong() : rows.size(), "run"));
+                    total.set(dev.appstrate.desktop.ui.Plural.of(page.totalOr(), "run"));
                     message.set(rows.isEmpty() ? "No runs yet. Start one from the Agents page." : "");
                 })
                 .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()

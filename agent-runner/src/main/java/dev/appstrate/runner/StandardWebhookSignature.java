@@ -12,17 +12,18 @@ import java.util.StringTokenizer;
 import java.util.UUID;
 
 /**
- * Standard Webhooks signing of run-sink requests (runner → server), as the original runtime does it.
+ * Standard Webhooks signing, the one implementation: run-sink requests (runner → server, as the original runtime
+ * does it) and the server's outgoing webhooks.
  *
  * <p>Headers {@code webhook-id}, {@code webhook-timestamp} (unix seconds) and
  * {@code webhook-signature: v1,<base64(HMAC-SHA256(key, id + "." + timestamp + "." + body))>}.
- * The key is the UTF-8 bytes of the per-run sink secret string, used as is (unlike outbound
- * webhooks, it is not base64-decoded). Verification accepts a space-separated list of
+ * The run sink's key is the UTF-8 bytes of the per-run secret string, used as is; a webhook's key is its
+ * {@code whsec_} secret base64-decoded ({@link #ofKey}). Verification accepts a space-separated list of
  * signatures, skips unknown versions, checks the timestamp tolerance and compares in constant time.
  *
- * <p>Dependency-free (JDK only) so the server can reuse or copy it unchanged.
+ * <p>Dependency-free (JDK only): the server uses it from this module.
  */
-public final class SinkSignature {
+public final class StandardWebhookSignature {
     public static final String HEADER_ID = "webhook-id";
     public static final String HEADER_TIMESTAMP = "webhook-timestamp";
     public static final String HEADER_SIGNATURE = "webhook-signature";
@@ -52,11 +53,21 @@ public final class SinkSignature {
     /** One keyed Mac per thread: getInstance + init per request was a measurable share of each event's CPU. */
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
-    public SinkSignature(String secret) {
-        if (secret == null || secret.isEmpty()) {
-            throw new IllegalArgumentException("sink secret must not be empty");
+    /** The run sink's signer: the key is the secret string's UTF-8 bytes. */
+    public StandardWebhookSignature(String secret) {
+        this(secret == null ? null : secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private StandardWebhookSignature(byte[] key) {
+        if (key == null || key.length == 0) {
+            throw new IllegalArgumentException("signing secret must not be empty");
         }
-        this.key = secret.getBytes(StandardCharsets.UTF_8);
+        this.key = key.clone();
+    }
+
+    /** A signer over raw key bytes (a webhook's {@code whsec_} secret, base64-decoded). */
+    public static StandardWebhookSignature ofKey(byte[] key) {
+        return new StandardWebhookSignature(key);
     }
 
     /** Returns {@code v1,<base64 signature>} for one message. */
@@ -64,6 +75,13 @@ public final class SinkSignature {
         // doFinal resets the Mac to its key, ready for the next message
         byte[] digest = macs.get().doFinal((msgId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
         return "v1," + Base64.getEncoder().encodeToString(digest);
+    }
+
+    /** {@code v1,<base64 signature>} over a body kept as bytes (sent exactly as signed). */
+    public String sign(String msgId, long timestampSeconds, byte[] body) {
+        Mac mac = macs.get();
+        mac.update((msgId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
+        return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
     }
 
     private Mac newMac() {

@@ -1,0 +1,88 @@
+package dev.appstrate.desktop.ui;
+
+import java.util.Comparator;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.Tooltip;
+
+/**
+ * Every table's columns, set up one way: text, status chips, numbers that sort as numbers, times that sort by time
+ * and read as local time, and the full text on hover where a column cuts it off.
+ */
+public final class Columns {
+    private Columns() {
+    }
+
+    /** A read-only text column computed from the row, sorted as text. */
+    public static <T> TableColumn<T, String> text(String name, Function<T, String> f, double width) {
+        TableColumn<T, String> c = new TableColumn<>(name);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    /** A text column whose full text shows on hover (for values longer than the column, e.g. an error). */
+    public static <T> TableColumn<T, String> textWithTooltip(String name, Function<T, String> f, double width) {
+        TableColumn<T, String> c = text(name, f, width);
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty ? null : s);
+                setTooltip(empty || s == null || s.isEmpty() ? null : new Tooltip(s));
+            }
+        });
+        return c;
+    }
+
+    /** A column that shows its text as a status chip (status-&lt;text&gt; style), blank when empty. */
+    public static <T> TableColumn<T, String> chip(String name, Function<T, String> f, double width) {
+        TableColumn<T, String> c = text(name, f, width);
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(null);
+                setGraphic(empty || s == null || s.isEmpty() ? null : Widgets.chip(s));
+            }
+        });
+        return c;
+    }
+
+    /** A number shown as {@code format} makes it ("19.5 s") but sorted by its value (428 ms before 19.5 s). */
+    public static <T> TableColumn<T, Number> number(String name, ToLongFunction<T> f, LongFunction<String> format, double width) {
+        TableColumn<T, Number> c = new TableColumn<>(name);
+        c.setCellValueFactory(d -> new ReadOnlyLongWrapper(f.applyAsLong(d.getValue())));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Number n, boolean empty) {
+                super.updateItem(n, empty);
+                setText(empty || n == null ? null : format.apply(n.longValue()));
+            }
+        });
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    /**
+     * An ISO instant shown as local time ({@link Shown#when}), "" for none; sorted by the instant (ISO-8601 UTC
+     * instants sort as text), with {@code none} shown where the value is empty ("never").
+     */
+    public static <T> TableColumn<T, String> time(String name, Function<T, String> iso, String none, double width) {
+        TableColumn<T, String> c = text(name, iso, width);
+        c.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty ? null : s == null || s.isEmpty() ? none : Shown.when(s));
+            }
+        });
+        return c;
+    }
+}
