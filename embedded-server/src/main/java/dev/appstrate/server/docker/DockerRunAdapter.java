@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one run's Docker lifecycle (network, volume, sidecar, agent container, watch, removal) read in the order it happens.
 package dev.appstrate.server.docker;
 
 import dev.appstrate.server.store.OwnerOnly;
