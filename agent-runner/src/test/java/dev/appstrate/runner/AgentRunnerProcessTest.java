@@ -59,14 +59,14 @@ class AgentRunnerProcessTest {
         assertFalse(r.stderr().contains(sink.secret()) || r.stdout().contains(sink.secret()), "sink secret printed");
     }
 
-    /** Signatures valid, CloudEvents envelope fields, sequence 1..n in arrival order. */
+    /** Signatures valid, CloudEvents envelope fields, sequences 1..n with no gap or duplicate, finalize last. */
     private static List<JsonNode> assertWellFormedEvents(SinkRecorder sink) {
         assertEquals(List.of(), sink.rejected(), "every request must carry a valid signature");
         List<JsonNode> events = sink.eventEnvelopes();
         assertFalse(events.isEmpty());
         for (int i = 0; i < events.size(); i++) {
             JsonNode e = events.get(i);
-            assertEquals(i + 1, e.path("sequence").asInt(), "sequence in arrival order: " + e);
+            assertEquals(i + 1, e.path("sequence").asInt(), "sequences 1..n, no gap or duplicate: " + e);
             assertEquals("1.0", e.path("specversion").asText());
             assertEquals("/afps/runs/" + RUN_ID, e.path("source").asText());
             assertEquals("application/json", e.path("datacontenttype").asText());
@@ -74,6 +74,7 @@ class AgentRunnerProcessTest {
             assertTrue(e.path("time").asText().endsWith("Z"));
             assertTrue(e.path("data").isObject());
         }
+        assertTrue(sink.finalizeAfterEvents(), "finalize only after every event was answered");
         for (SinkRecorder.Received r : sink.received()) {
             if (r.kind() == SinkRecorder.Kind.EVENT) {
                 assertEquals("application/cloudevents+json", r.header("content-type"));

@@ -155,7 +155,10 @@ public final class SinkRecorder implements AutoCloseable {
         return List.copyOf(rejected);
     }
 
-    /** Accepted event envelopes in arrival order, de-duplicated by {@code webhook-id} (retries). */
+    /**
+     * Accepted event envelopes de-duplicated by {@code webhook-id} (retries), in {@code sequence} order as a
+     * server re-orders them: the runner keeps several events in flight, so arrival order may differ.
+     */
     public List<JsonNode> eventEnvelopes() {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         for (Received r : accepted) {
@@ -163,7 +166,24 @@ public final class SinkRecorder implements AutoCloseable {
                 byId.putIfAbsent(r.header(StandardWebhookSignature.HEADER_ID), r.json());
             }
         }
-        return new ArrayList<>(byId.values());
+        List<JsonNode> events = new ArrayList<>(byId.values());
+        events.sort(java.util.Comparator.comparingLong(e -> e.path("sequence").asLong(Long.MAX_VALUE)));
+        return events;
+    }
+
+    /** Whether the finalize arrived after every event (the runner drains what is in flight first). */
+    public boolean finalizeAfterEvents() {
+        int lastEvent = -1;
+        int fin = -1;
+        List<Received> all = received();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).kind() == Kind.EVENT) {
+                lastEvent = i;
+            } else if (all.get(i).kind() == Kind.FINALIZE && fin < 0) {
+                fin = i;
+            }
+        }
+        return fin < 0 || fin > lastEvent;
     }
 
     /** Event envelopes of one CloudEvent {@code type}. */
