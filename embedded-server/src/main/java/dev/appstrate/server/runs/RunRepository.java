@@ -30,9 +30,19 @@ public final class RunRepository {
     }
 
     /** A listing filter for GET /api/runs. */
-    public record Filter(String applicationId, String packageId, String status, String startDate, String endDate, String kind) {
+    public record Filter(String applicationId, String packageId, String status, String startDate, String endDate, String kind,
+                         String scheduleId) {
+        public Filter(String applicationId, String packageId, String status, String startDate, String endDate, String kind) {
+            this(applicationId, packageId, status, startDate, endDate, kind, null);
+        }
+
         public Filter(String applicationId, String packageId, String status, String startDate, String endDate) {
-            this(applicationId, packageId, status, startDate, endDate, null);
+            this(applicationId, packageId, status, startDate, endDate, null, null);
+        }
+
+        /** The runs a schedule started. */
+        public static Filter ofSchedule(String applicationId, String scheduleId) {
+            return new Filter(applicationId, null, null, null, null, null, scheduleId);
         }
     }
 
@@ -248,6 +258,10 @@ public final class RunRepository {
         if (f.packageId() != null) {
             w.append(" AND package_id=?");
             args.add(f.packageId());
+        }
+        if (f.scheduleId() != null) {
+            w.append(" AND schedule_id=?");
+            args.add(f.scheduleId());
         }
         if (f.status() != null) {
             w.append(" AND status=?");
