@@ -7,6 +7,7 @@ import dev.appstrate.server.logging.LogSetup;
 import dev.appstrate.server.redis.RedisUnavailableException;
 import dev.appstrate.server.storage.StorageUnavailableException;
 import dev.appstrate.server.secrets.RotateKeyCommand;
+import dev.appstrate.server.store.DatabaseUnavailableException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,8 +66,8 @@ public final class Main {
         AppstrateServer server = new AppstrateServer(config, Clock.systemUTC());
         try {
             return server.start();
-        } catch (BindFailedException | DataFolderInUseException | RedisUnavailableException
-                 | StorageUnavailableException e) {
+        } catch (BindFailedException | DataFolderInUseException | DatabaseUnavailableException
+                | RedisUnavailableException | StorageUnavailableException e) {
             System.err.println(e.getMessage());
             return null;
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.appstrate.server.config;
 
+import dev.appstrate.server.store.DatabaseUrl;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -12,10 +13,11 @@ public record ServerConfig(String nodeEnv, String logLevel, String appVersion, N
     public record Network(String host, int port, String appUrl, boolean appUrlExplicit, List<String> egressAllowInternalHosts) {
     }
 
-    /** The data folder and what lives in it; s3 non-null when S3_BUCKET puts the files in a bucket instead. */
-    public record Storage(Path dataDir, S3Settings s3) {
-        public Storage(Path dataDir) {
-            this(dataDir, null);
+    /** The data folder and what lives in it; the database is PostgreSQL when DATABASE_URL is set (null: SQLite in the folder);
+     *  s3 non-null when S3_BUCKET puts the files in a bucket instead. */
+    public record Storage(Path dataDir, DatabaseUrl databaseUrl, S3Settings s3) {
+        public Optional<DatabaseUrl> database() {
+            return Optional.ofNullable(databaseUrl);
         }
 
         public Path databaseFile() {
