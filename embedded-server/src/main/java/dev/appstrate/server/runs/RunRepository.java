@@ -53,11 +53,12 @@ public final class RunRepository {
     /** Inserts a pending run if the org is under its concurrency cap; false when over it (checked in the same transaction). */
     public boolean insertIfUnderCap(RunRecord r, int maxConcurrent) {
         return db.write(c -> {
+            Rows.lock(c, "organizations", r.scope().orgId()); // the cap and the run number are check-then-insert: one writer per org
             if (maxConcurrent > 0 && Rows.count(c, "SELECT COUNT(*) FROM runs WHERE org_id=? AND status IN ('pending','running')",
                     r.scope().orgId()) >= maxConcurrent) {
                 return false;
             }
-            int number = (int) Rows.count(c, "SELECT COALESCE(MAX(run_number),0)+1 FROM runs WHERE application_id=? AND package_id IS ?",
+            int number = (int) Rows.count(c, "SELECT COALESCE(MAX(run_number),0)+1 FROM runs WHERE application_id=? AND package_id IS NOT DISTINCT FROM ?",
                     r.scope().applicationId(), r.scope().packageId());
             Rows.update(c, "INSERT INTO runs(id,org_id,application_id,package_id,version_label,run_number,status,input,output,error,"
                             + "user_id,end_user_id,api_key_id,schedule_id,model_label,model_source,token_usage,cost,timeout_seconds,"
