@@ -55,7 +55,7 @@ public final class DashboardPage implements Page {
                 card("Uptime", value(vm.uptime, "dash-uptime")),
                 card("Database", value(vm.database, "dash-database")),
                 card("Run adapter", value(vm.runAdapter, "dash-adapter")),
-                card("Docker", value(vm.docker, "dash-docker")),
+                card("Docker", value(vm.docker, "dash-docker"), dockerReason()),
                 card("Active runs", value(vm.activeRuns, "dash-active-runs")));
         Label runsNote = new Label();
         runsNote.textProperty().bind(vm.runsNote);
@@ -101,10 +101,23 @@ public final class DashboardPage implements Page {
         return view;
     }
 
-    private static VBox card(String label, Node value) {
+    private Label dockerReason() {
+        Label r = new Label();
+        r.textProperty().bind(vm.dockerReason);
+        r.getStyleClass().add("muted");
+        r.setId("dash-docker-reason");
+        r.setWrapText(true);
+        r.setMaxWidth(320);
+        r.managedProperty().bind(vm.dockerReason.isNotEmpty());
+        r.visibleProperty().bind(vm.dockerReason.isNotEmpty());
+        return r;
+    }
+
+    private static VBox card(String label, Node... value) {
         Label l = new Label(label);
         l.getStyleClass().add("card-label");
-        VBox c = new VBox(l, value);
+        VBox c = new VBox(l);
+        c.getChildren().addAll(value);
         c.getStyleClass().add("card");
         return c;
     }

@@ -32,6 +32,8 @@ public final class DashboardViewModel {
     final StringProperty database = new SimpleStringProperty("…");
     final StringProperty runAdapter = new SimpleStringProperty("…");
     final StringProperty docker = new SimpleStringProperty("…");
+    // the engine's reason sits under the status in small print, not in the card's large value font
+    final StringProperty dockerReason = new SimpleStringProperty("");
     final StringProperty activeRuns = new SimpleStringProperty("…");
     final StringProperty runsNote = new SimpleStringProperty("");
     final StringProperty error = new SimpleStringProperty("");
@@ -130,9 +132,10 @@ public final class DashboardViewModel {
         JsonNode d = h.check("docker");
         if (d.isMissingNode()) {
             docker.set("not reported by this server");
+            dockerReason.set("");
         } else {
-            String reason = d.path("reason").asText(d.path("error").asText(""));
-            docker.set(d.path("status").asText("unknown") + (reason.isEmpty() ? "" : " — " + reason));
+            docker.set(d.path("status").asText("unknown"));
+            dockerReason.set(d.path("reason").asText(d.path("error").asText("")));
         }
         activeRuns.set(s.active());
         runsNote.set(s.runsNote());
