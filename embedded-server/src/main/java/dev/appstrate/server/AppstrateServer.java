@@ -8,7 +8,9 @@ import dev.appstrate.server.http.Router;
 import dev.appstrate.server.http.ServerState;
 import dev.appstrate.server.redis.SharedRedis;
 import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.DatabaseUrl;
 import dev.appstrate.server.store.Migrations;
+import dev.appstrate.server.store.PostgresDatabase;
 import dev.appstrate.server.store.SqliteDatabase;
 import java.io.IOException;
 import java.net.BindException;
@@ -38,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class AppstrateServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppstrateServer.class);
     private static final long STOP_TIMEOUT_MS = 10_000;
+    private static final int DB_POOL_SIZE = 10;
 
     private final ServerConfig config;
     private final Clock clock;
@@ -149,10 +152,9 @@ public final class AppstrateServer implements AutoCloseable {
     private void boot() {
         Path dataDir = config.storage().dataDir();
         ownerOnlyDir(dataDir);
-        Database db = new SqliteDatabase(config.storage().databaseFile());
+        Database db = openDatabase();
         closeables.push(db);
         this.database = db;
-        LOG.info("Database: {} path={}", db.kind(), db.location());
         int applied = Migrations.apply(db, clock);
         migrationsApplied = applied;
         LOG.info(applied == 0 ? "Database schema up to date" : "Core migrations applied count={}", applied);
@@ -172,6 +174,21 @@ public final class AppstrateServer implements AutoCloseable {
                 url, this::onStop, redis));
         LOG.debug("Components built ms={}", (System.nanoTime() - c0) / 1_000_000);
         components.afterBoot();
+    }
+
+    /** PostgreSQL when DATABASE_URL is set (an unreachable one fails the boot), else SQLite in the data folder. */
+    private Database openDatabase() {
+        if (config.storage().database().isPresent()) {
+            DatabaseUrl url = config.storage().database().get();
+            LOG.debug("Database selection: DATABASE_URL is set ({}) -> PostgreSQL", url.masked());
+            PostgresDatabase db = PostgresDatabase.connect(url, DB_POOL_SIZE);
+            LOG.info("Database: {} ({})", db.kind(), db.location());
+            return db;
+        }
+        LOG.debug("Database selection: DATABASE_URL unset -> SQLite (embedded) in DATA_DIR");
+        SqliteDatabase db = new SqliteDatabase(config.storage().databaseFile());
+        LOG.info("Database: {} path={}", db.kind(), db.location());
+        return db;
     }
 
     /** REDIS_URL set: connects (exit 1 with a how-to when unreachable) and says so; unset: the in-process adapters. */

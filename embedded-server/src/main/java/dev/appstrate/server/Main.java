@@ -6,6 +6,7 @@ import dev.appstrate.server.config.ServerConfig;
 import dev.appstrate.server.logging.LogSetup;
 import dev.appstrate.server.redis.RedisUnavailableException;
 import dev.appstrate.server.secrets.RotateKeyCommand;
+import dev.appstrate.server.store.DatabaseUnavailableException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,7 +65,8 @@ public final class Main {
         AppstrateServer server = new AppstrateServer(config, Clock.systemUTC());
         try {
             return server.start();
-        } catch (BindFailedException | DataFolderInUseException | RedisUnavailableException e) {
+        } catch (BindFailedException | DataFolderInUseException | DatabaseUnavailableException
+                | RedisUnavailableException e) {
             System.err.println(e.getMessage());
             return null;
         } catch (RuntimeException e) {

@@ -260,6 +260,9 @@ public final class ServerComponents {
         eventIngestion = new EventIngestion(runRepository, inFlightRuns, logWriter, new TranscriptRecorder(Redactor.global()),
                 clock);
         runFinalizer = new RunFinalizer(runRepository, inFlightRuns, eventIngestion, feed, runAdapter, schemaCheck, clock);
+        if (runOwnership != null) {
+            runOwnership.onStopRequest(runFinalizer::stopCancelledElsewhere, launchPool);
+        }
         runWatchdog = new RunWatchdog(runRepository, inFlightRuns, runFinalizer, runAdapter, runTimers, cfg.storage().runsDir(), clock);
         int heartbeatSeconds = Math.max(1, Math.min(cfg.runner().heartbeatIntervalSeconds(), cfg.runner().stallThresholdSeconds() / 3));
         RunLauncher runLauncher = new RunLauncher(runRepository, feed, runAdapter,

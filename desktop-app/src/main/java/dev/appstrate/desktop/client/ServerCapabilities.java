@@ -52,6 +52,20 @@ public record ServerCapabilities(boolean ours, Set<Capability> supported, Set<St
         return new ServerCapabilities(ours, supported, scopes, d, database);
     }
 
+    /** What the credential lacks, grouped by resource: "api-keys (create, read, revoke), webhooks:read"; "" for nothing. */
+    public String lackingSummary() {
+        java.util.Map<String, java.util.List<String>> byResource = new java.util.TreeMap<>();
+        for (String scope : lacking()) {
+            int colon = scope.indexOf(':');
+            byResource.computeIfAbsent(colon < 0 ? scope : scope.substring(0, colon), k -> new java.util.ArrayList<>())
+                    .add(colon < 0 ? "" : scope.substring(colon + 1));
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        byResource.forEach((resource, actions) -> parts.add(actions.size() == 1 ? resource + ":" + actions.get(0)
+                : resource + " (" + String.join(", ", actions) + ")"));
+        return String.join(", ", parts);
+    }
+
     /** What the credential is known to lack, sorted (scopes known up front count too). */
     public Set<String> lacking() {
         return new TreeSet<>(denied);

@@ -46,7 +46,12 @@ class ClientContractTest {
     /** Plumbing, not requests of their own: what they send is covered through the methods that use them. */
     private static final Set<String> PLUMBING = Set.of("AppstrateClient.get", "AppstrateClient.send", "AppstrateClient.getText",
             "AppstrateClient.endpoint", "AppstrateClient.applicationId", "AppstrateClient.capabilities",
-            "AppstrateClient.close", "AppstrateClient.stream");
+            "AppstrateClient.close", "AppstrateClient.stream",
+            // capability questions answered from what connect learned, without a request
+            "SchedulesApi.canRunNow", "WebhooksApi.canRedeliver", "SecretsApi.listsConnections", "SecretsApi.reportsEncryption",
+            "SecretsApi.registersIntegrations", "DockerApi.supported");
+    /** Methods that do the original's way what our extension does (a local cron preview, a schedule's runs). */
+    private static final Set<String> WITH_FALLBACK = Set.of("SchedulesApi.preview", "SchedulesApi.fires");
     /** The connect probe itself: sent to learn whether the server is ours; the original answers 404 by design. */
     private static final String PROBE = "GET /api/capabilities";
     private static final String AGENT = "@bench-org/hello-world";
@@ -122,9 +127,10 @@ class ClientContractTest {
         c.add(new Call("ModelsApi", "setDefault", x -> new ModelsApi(x).setDefault("906c973d-a908-4a00-a60e-fc6c37619ab0")));
         c.add(new Call("SchedulesApi", "list", x -> new SchedulesApi(x).list()));
         c.add(new Call("SchedulesApi", "get", x -> new SchedulesApi(x).get(sched)));
-        c.add(new Call("SchedulesApi", "create", x -> new SchedulesApi(x).create(AGENT, DesktopJson.object().put("name", "weekday 9am")
-                .put("cron_expression", "0 9 * * 1-5").put("timezone", "Europe/Paris").put("enabled", true))));
-        c.add(new Call("SchedulesApi", "update", x -> new SchedulesApi(x).update(sched, DesktopJson.object().put("name", "renamed"))));
+        c.add(new Call("SchedulesApi", "create", x -> new SchedulesApi(x).create(AGENT,
+                new SchedulesApi.Changes("weekday 9am", "0 9 * * 1-5", "Europe/Paris", true, DesktopJson.object()))));
+        c.add(new Call("SchedulesApi", "update", x -> new SchedulesApi(x).update(sched,
+                new SchedulesApi.Changes("renamed", null, null, null, null))));
         c.add(new Call("SchedulesApi", "setEnabled", x -> new SchedulesApi(x).setEnabled(sched, false)));
         c.add(new Call("SchedulesApi", "delete", x -> new SchedulesApi(x).delete("sched_other")));
         c.add(new Call("SchedulesApi", "runNow", x -> new SchedulesApi(x).runNow(sched)));
@@ -141,7 +147,7 @@ class ClientContractTest {
         c.add(new Call("SecretsApi", "replaceModelKey", x -> new SecretsApi(x).replaceModelKey("cred_1", "sk-new")));
         c.add(new Call("WebhooksApi", "list", x -> new WebhooksApi(x).list()));
         c.add(new Call("WebhooksApi", "create", x -> new WebhooksApi(x).create("https://hooks.example.com/a", List.of("run.success"))));
-        c.add(new Call("WebhooksApi", "update", x -> new WebhooksApi(x).update(hook, DesktopJson.object().put("enabled", false))));
+        c.add(new Call("WebhooksApi", "setEnabled", x -> new WebhooksApi(x).setEnabled(hook, false)));
         c.add(new Call("WebhooksApi", "delete", x -> new WebhooksApi(x).delete("wh_other")));
         c.add(new Call("WebhooksApi", "test", x -> new WebhooksApi(x).test(hook)));
         c.add(new Call("WebhooksApi", "rotate", x -> new WebhooksApi(x).rotate(hook)));
@@ -229,7 +235,9 @@ class ClientContractTest {
                     fixture.clearRequests();
                     try {
                         call.run().accept(c);
-                        problems.add(call.owner() + "." + call.method() + ": an extension call succeeded against the original");
+                        if (!WITH_FALLBACK.contains(call.owner() + "." + call.method())) {
+                            problems.add(call.owner() + "." + call.method() + ": an extension call succeeded against the original");
+                        }
                     } catch (ApiProblem p) {
                         if (!p.notAvailable()) {
                             problems.add(call.owner() + "." + call.method() + ": refused as " + p.status() + " " + p.detail()

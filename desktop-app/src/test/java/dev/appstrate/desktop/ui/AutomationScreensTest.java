@@ -133,7 +133,7 @@ class AutomationScreensTest {
         assertEquals("Evening digest", row.name());
         assertEquals("Europe/Paris", row.timezone());
         assertTrue(row.enabled() && row.nextRun().contains("18:30"), row.nextRun());
-        assertEquals("news", row.raw().path("input").path("topic").asText(), "the input form's default is saved");
+        assertEquals("news", row.schedule().input().path("topic").asText(), "the input form's default is saved");
 
         robot.clickOn("#schedules-toggle");
         waitUntil(() -> !table.getItems().get(0).enabled());

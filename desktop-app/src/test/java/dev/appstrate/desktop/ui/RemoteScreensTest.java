@@ -62,6 +62,11 @@ class RemoteScreensTest {
         });
     }
 
+    /** Presses a button wherever the scrolled page has put it (a click at its centre may land outside the viewport). */
+    private static void fire(FxRobot robot, String id) {
+        robot.interact(() -> robot.lookup(id).queryButton().fire());
+    }
+
     @Test
     void aWrongKeyIsRefusedAtConnectAndFixedThereAndTheDashboardShowsWhatTheServerReports(FxRobot robot) throws Exception {
         start(robot, "ask_not_a_real_key_0000000000000000");
@@ -117,11 +122,19 @@ class RemoteScreensTest {
             robot.interact(() -> app.get().shell().show(PageId.SETTINGS));
             robot.interact(() -> {
                 robot.lookup("#settings-remote-url").queryAs(javafx.scene.control.TextField.class).setText(other.url());
-                robot.lookup("#settings-remote-key").queryAs(javafx.scene.control.TextField.class).setText(other.fullKey());
+                robot.lookup("#settings-remote-key").queryAs(javafx.scene.control.TextField.class).setText(fixture.fullKey());
             });
-            robot.clickOn("#settings-save");
+            fire(robot, "#settings-save");
+            // saving checks the server at once: the first server's key is refused by the other one
+            waitUntil(() -> text(robot, "#settings-connect-result").startsWith("✗ Invalid or expired API key"));
+            robot.interact(() -> robot.lookup("#settings-remote-key").queryAs(javafx.scene.control.TextField.class)
+                    .setText(other.fullKey()));
+            fire(robot, "#settings-save");
+            waitUntil(() -> text(robot, "#settings-connect-result").startsWith("✓ Appstrate server"));
+            UiTesting.screenshot("remote-settings-checked", stage.get().getScene());
+            assertEquals(other.fullKey(), new SettingsStore(dataDir).load().remoteApiKey(), "the checked key is the saved one");
             waitUntil(() -> robot.lookup("#settings-restart").query().isVisible());
-            robot.clickOn("#settings-restart");
+            fire(robot, "#settings-restart");
             waitUntil(() -> app.get().shell() != null && "app-shell".equals(stage.get().getScene().getRoot().getId())
                     && robot.lookup("#dash-url").tryQuery().map(n -> other.url().equals(((Labeled) n).getText())).orElse(false));
             assertTrue(stage.get().isShowing(), "Restart now keeps the app open");

@@ -2,6 +2,7 @@ package dev.appstrate.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.store.DatabaseUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -70,13 +71,13 @@ public final class EnvConfigLoader {
         InlineRunLimits inlineLimits = inlineRunLimits();
         long bodyLimit = intInRange("API_BODY_LIMIT_BYTES", 10_485_760, 1024, Integer.MAX_VALUE, "a size in bytes");
 
+        DatabaseUrl database = null;
         String databaseUrl = env.apply("DATABASE_URL");
         if (databaseUrl != null) {
-            if (databaseUrl.startsWith("postgres://") || databaseUrl.startsWith("postgresql://")) {
-                problems.add("DATABASE_URL: PostgreSQL is not supported yet by Appstrate Desktop. "
-                        + "Unset DATABASE_URL to use the embedded SQLite database at DATA_DIR/appstrate.db");
-            } else {
-                problems.add("DATABASE_URL: must be a postgres:// URL (not supported yet) or unset for the embedded SQLite database");
+            try {
+                database = DatabaseUrl.parse(databaseUrl.trim());
+            } catch (IllegalArgumentException e) {
+                problems.add("DATABASE_URL: " + e.getMessage());
             }
         }
         RedisUrl redisUrl = null;
@@ -119,7 +120,7 @@ public final class EnvConfigLoader {
         }
         return new ServerConfig(nodeEnv, logLevel, version,
                 new ServerConfig.Network(host, port, appUrl, appUrlRaw != null, egress),
-                new ServerConfig.Storage(dataDir),
+                new ServerConfig.Storage(dataDir, database),
                 new ServerConfig.Security(authSecret, uploadSecrets, encryptionKey, keyId, env.apply("CONNECTION_ENCRYPTION_KEYS"),
                         ownerToken, providerKeys),
                 new ServerConfig.Runner(runAdapter, sidecarPool, docker, runnerCommand, stall, watchdog, heartbeat),

@@ -1,5 +1,6 @@
 package dev.appstrate.server.config;
 
+import dev.appstrate.server.store.DatabaseUrl;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +13,12 @@ public record ServerConfig(String nodeEnv, String logLevel, String appVersion, N
     public record Network(String host, int port, String appUrl, boolean appUrlExplicit, List<String> egressAllowInternalHosts) {
     }
 
-    /** The data folder and what lives in it. */
-    public record Storage(Path dataDir) {
+    /** The data folder and what lives in it; the database is PostgreSQL when DATABASE_URL is set (null: SQLite in the folder). */
+    public record Storage(Path dataDir, DatabaseUrl databaseUrl) {
+        public Optional<DatabaseUrl> database() {
+            return Optional.ofNullable(databaseUrl);
+        }
+
         public Path databaseFile() {
             return dataDir.resolve("appstrate.db");
         }

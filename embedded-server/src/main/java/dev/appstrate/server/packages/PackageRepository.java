@@ -48,11 +48,10 @@ final class PackageRepository {
     }
 
     static long insertVersion(Connection c, PackageVersion v) throws SQLException {
-        Rows.update(c, "INSERT INTO package_versions(package_id,version,integrity,artifact_size,manifest,content,yanked,"
-                        + "yanked_reason,created_by,created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        return Rows.one(c, "INSERT INTO package_versions(package_id,version,integrity,artifact_size,manifest,content,yanked,"
+                        + "yanked_reason,created_by,created_at) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id", rs -> rs.getLong(1),
                 v.packageId(), v.version(), v.integrity(), v.artifactSize(), Json.string(v.manifest()), v.content(), v.yanked(),
-                v.yankedReason(), v.createdBy(), Times.iso(v.createdAt()));
-        return Rows.one(c, "SELECT last_insert_rowid()", rs -> rs.getLong(1)).orElseThrow();
+                v.yankedReason(), v.createdBy(), Times.iso(v.createdAt())).orElseThrow();
     }
 
     static void replaceVersion(Connection c, long id, PackageVersion v) throws SQLException {
@@ -97,8 +96,8 @@ final class PackageRepository {
 
     /** Installs (or keeps installed); true when a new install row was written. */
     static boolean install(Connection c, String appId, String packageId, String at) throws SQLException {
-        return Rows.update(c, "INSERT OR IGNORE INTO application_packages(application_id,package_id,installed_at,updated_at) "
-                + "VALUES (?,?,?,?)", appId, packageId, at, at) == 1;
+        return Rows.update(c, "INSERT INTO application_packages(application_id,package_id,installed_at,updated_at) "
+                + "VALUES (?,?,?,?) ON CONFLICT DO NOTHING", appId, packageId, at, at) == 1;
     }
 
     static boolean uninstall(Connection c, String appId, String packageId) throws SQLException {

@@ -8,8 +8,10 @@ import io.lettuce.core.SetArgs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,7 @@ public final class RedisRunOwnership implements RunOwnership, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRunOwnership.class);
     /** An owner key outlives any run (the timeout ceiling is hours): it only guards against leaks. */
     private static final Duration OWNER_KEY_TTL = Duration.ofDays(7);
+    private static final String STOP_CHANNEL = SharedRedis.PREFIX + "run-stop";
     private final SharedRedis redis;
     private final Duration timeout;
     private final Clock clock;
@@ -79,6 +82,16 @@ public final class RedisRunOwnership implements RunOwnership, AutoCloseable {
     @Override
     public boolean shared() {
         return true;
+    }
+
+    @Override
+    public void requestStop(String runId) {
+        redis.async().publish(STOP_CHANNEL, runId);
+    }
+
+    /** Hands each run another instance asks to stop to {@code stop}, on {@code executor} (stopping a runner waits). */
+    public void onStopRequest(Consumer<String> stop, Executor executor) {
+        redis.subscribe(STOP_CHANNEL, runId -> executor.execute(() -> stop.accept(runId)));
     }
 
     /** Stops the heartbeat and withdraws this instance at once, so peers take over its runs without waiting. */

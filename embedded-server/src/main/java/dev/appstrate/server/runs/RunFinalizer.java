@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class RunFinalizer {
     private static final Logger LOG = LoggerFactory.getLogger(RunFinalizer.class);
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    static final String CANCELLED_BY_USER = "Cancelled by user";
     static final String NO_LLM = "The AI agent could not reach the LLM API — check that the API key is valid and the provider "
             + "is accessible";
     private final RunRepository repo;
@@ -103,8 +104,19 @@ public final class RunFinalizer {
             throw ApiException.conflict("not_cancellable", "Run is not active (status: " + r.status() + ")");
         }
         adapter.stop(runId, STOP_GRACE);
-        finalizeInternal(runId, RunStatus.CANCELLED, "Cancelled by user");
+        if (!inFlight.isActive(runId)) {
+            inFlight.ownership().requestStop(runId); // its runner is another instance's
+        }
+        finalizeInternal(runId, RunStatus.CANCELLED, CANCELLED_BY_USER);
         return repo.find(runId).orElseThrow();
+    }
+
+    /** Another instance recorded a cancel of a run this instance executes: stop its runner and let it go. */
+    public void stopCancelledElsewhere(String runId) {
+        if (inFlight.isActive(runId)) {
+            adapter.stop(runId, STOP_GRACE);
+            finalizeInternal(runId, RunStatus.CANCELLED, CANCELLED_BY_USER);
+        }
     }
 
     private boolean complete(ActiveRun run, String status, JsonNode output, String error, JsonNode usage, Double cost) {

@@ -38,4 +38,8 @@ public interface RunOwnership {
 
     /** True when other instances may share the database: the watchdog then also looks for runs of dead instances. */
     boolean shared();
+
+    /** Asks the instance running it to stop its runner (a user cancelled it elsewhere); nothing on one server. */
+    default void requestStop(String runId) {
+    }
 }

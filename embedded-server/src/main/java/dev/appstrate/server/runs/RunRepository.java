@@ -30,9 +30,19 @@ public final class RunRepository {
     }
 
     /** A listing filter for GET /api/runs. */
-    public record Filter(String applicationId, String packageId, String status, String startDate, String endDate, String kind) {
+    public record Filter(String applicationId, String packageId, String status, String startDate, String endDate, String kind,
+                         String scheduleId) {
+        public Filter(String applicationId, String packageId, String status, String startDate, String endDate, String kind) {
+            this(applicationId, packageId, status, startDate, endDate, kind, null);
+        }
+
         public Filter(String applicationId, String packageId, String status, String startDate, String endDate) {
-            this(applicationId, packageId, status, startDate, endDate, null);
+            this(applicationId, packageId, status, startDate, endDate, null, null);
+        }
+
+        /** The runs a schedule started. */
+        public static Filter ofSchedule(String applicationId, String scheduleId) {
+            return new Filter(applicationId, null, null, null, null, null, scheduleId);
         }
     }
 
@@ -43,11 +53,12 @@ public final class RunRepository {
     /** Inserts a pending run if the org is under its concurrency cap; false when over it (checked in the same transaction). */
     public boolean insertIfUnderCap(RunRecord r, int maxConcurrent) {
         return db.write(c -> {
+            Rows.lock(c, "organizations", r.scope().orgId()); // the cap and the run number are check-then-insert: one writer per org
             if (maxConcurrent > 0 && Rows.count(c, "SELECT COUNT(*) FROM runs WHERE org_id=? AND status IN ('pending','running')",
                     r.scope().orgId()) >= maxConcurrent) {
                 return false;
             }
-            int number = (int) Rows.count(c, "SELECT COALESCE(MAX(run_number),0)+1 FROM runs WHERE application_id=? AND package_id IS ?",
+            int number = (int) Rows.count(c, "SELECT COALESCE(MAX(run_number),0)+1 FROM runs WHERE application_id=? AND package_id IS NOT DISTINCT FROM ?",
                     r.scope().applicationId(), r.scope().packageId());
             Rows.update(c, "INSERT INTO runs(id,org_id,application_id,package_id,version_label,run_number,status,input,output,error,"
                             + "user_id,end_user_id,api_key_id,schedule_id,model_label,model_source,token_usage,cost,timeout_seconds,"
@@ -247,6 +258,10 @@ public final class RunRepository {
         if (f.packageId() != null) {
             w.append(" AND package_id=?");
             args.add(f.packageId());
+        }
+        if (f.scheduleId() != null) {
+            w.append(" AND schedule_id=?");
+            args.add(f.scheduleId());
         }
         if (f.status() != null) {
             w.append(" AND status=?");

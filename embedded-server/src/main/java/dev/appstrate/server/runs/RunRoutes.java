@@ -71,6 +71,8 @@ public final class RunRoutes {
                 .appScoped().doc("Runs", "Get a run (?wait=N long-polls until it is terminal, up to 55 s)");
         r.get("/api/runs/{id}/logs", this::logs)
                 .appScoped().rateLimit(120).doc("Runs", "Run logs after an id (?since=, ?level=, ?limit=)");
+        r.get("/api/schedules/{id}/runs", this::listOfSchedule).appScoped()
+                .doc("Runs", "List the runs a schedule started, newest first (the original's; empty for an unknown schedule)");
         r.post("/api/runs/{id}/cancel", this::cancel).appScoped().permission("runs:cancel").doc("Runs", "Cancel an active run");
     }
 
@@ -153,6 +155,10 @@ public final class RunRoutes {
     private ApiResponse listOfAgent(ApiRequest req) {
         AgentPackage agent = agent(req);
         return page(req, new RunRepository.Filter(req.applicationId(), agent.id(), null, null, null), 50);
+    }
+
+    private ApiResponse listOfSchedule(ApiRequest req) {
+        return page(req, RunRepository.Filter.ofSchedule(req.applicationId(), req.pathParam("id")), 20);
     }
 
     private ApiResponse page(ApiRequest req, RunRepository.Filter f, int defaultLimit) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Every column that holds sealed secrets, in whichever feature's table: by convention a column whose name ends in
@@ -72,11 +73,10 @@ final class EncryptedColumnRepository {
             Map<Column, Map<String, Integer>> out = new LinkedHashMap<>();
             for (Column col : columns(c)) {
                 String k = quote(col.column());
-                Map<String, Integer> byKid = new LinkedHashMap<>();
-                Rows.list(c, "SELECT CASE WHEN " + k + " LIKE 'v1:%:%' THEN substr(" + k + ", 4, instr(substr(" + k
-                        + ", 4), ':') - 1) ELSE '" + notAnEnvelope + "' END AS kid, count(*) FROM " + quote(col.table())
-                        + " WHERE " + k + " IS NOT NULL AND " + k + " <> '' GROUP BY kid ORDER BY kid",
-                        rs -> byKid.put(rs.getString(1), rs.getInt(2)));
+                // the key id is parsed here, not in SQL: string functions differ between SQLite and PostgreSQL
+                Map<String, Integer> byKid = new TreeMap<>();
+                Rows.list(c, "SELECT " + k + " FROM " + quote(col.table()) + " WHERE " + k + " IS NOT NULL AND " + k + " <> ''",
+                        rs -> byKid.merge(kidOf(rs.getString(1), notAnEnvelope), 1, Integer::sum));
                 out.put(col, byKid);
             }
             return out;
@@ -84,17 +84,21 @@ final class EncryptedColumnRepository {
     }
 
     private static List<Column> columns(Connection c) throws SQLException {
-        List<String> tables = Rows.list(c, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                + "ORDER BY name", rs -> rs.getString(1));
         List<Column> out = new ArrayList<>();
-        for (String t : tables) {
-            for (String col : Rows.list(c, "PRAGMA table_info(" + quote(t) + ")", rs -> rs.getString("name"))) {
+        for (String t : Rows.tables(c)) {
+            for (String col : Rows.columns(c, t)) {
                 if (col.endsWith("_encrypted") || NAMED.contains(new Column(t, col))) {
                     out.add(new Column(t, col));
                 }
             }
         }
         return out;
+    }
+
+    /** The key id of a v1:<kid>:… envelope. */
+    private static String kidOf(String sealed, String notAnEnvelope) {
+        int end = sealed.startsWith("v1:") ? sealed.indexOf(':', 3) : -1;
+        return end < 0 ? notAnEnvelope : sealed.substring(3, end);
     }
 
     private static String quote(String identifier) {

@@ -80,6 +80,12 @@ public final class KeyRotation {
         return box.encrypt(plain);
     }
 
+    /** The key id of a v1:<kid>:… envelope, or the not-an-envelope marker. */
+    private static String kidOf(String sealed) {
+        int end = sealed.startsWith("v1:") ? sealed.indexOf(':', 3) : -1;
+        return end < 0 ? NOT_AN_ENVELOPE : sealed.substring(3, end);
+    }
+
     public Status status(Database db) {
         Map<String, Integer> total = new TreeMap<>();
         List<ColumnStatus> columns = new ArrayList<>();

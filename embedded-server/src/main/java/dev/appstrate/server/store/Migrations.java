@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Versioned SQL migrations from {@code db/migration/}, listed in {@code index.txt} in order. Each runs in its own
+ * Versioned SQL migrations from {@code db/migration/} (SQLite) or {@code db/migration/postgresql/} (the same versions
+ * in PostgreSQL's dialect; SchemaParityTest checks both give the same schema), listed in {@code index.txt} in order. Each runs in its own
  * transaction and is recorded in {@code schema_migrations} with the SHA-256 of its file; a second boot applies nothing,
  * and a migration file changed after it was applied is refused at boot (databases from before checksums get theirs
  * recorded on their first boot).
@@ -24,6 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final String DIR = "/db/migration/";
+
+    /** Where a dialect's migrations are: one small hand-written set per engine, no migration library at start-up. */
+    static String dir(String dialect) {
+        return Database.POSTGRESQL.equals(dialect) ? DIR + "postgresql/" : DIR;
+    }
 
     /** One migration file: V003__runs.sql has version 3. */
     public record Migration(int version, String name, String sql) {
@@ -46,26 +52,36 @@ public final class Migrations {
     }
 
     public static List<Migration> available() {
+        return available(Database.SQLITE);
+    }
+
+    public static List<Migration> available(String dialect) {
+        String dir = dir(dialect);
         List<Migration> out = new ArrayList<>();
-        for (String line : resource("index.txt").split("\n")) {
+        for (String line : resource(dir, "index.txt").split("\n")) {
             String name = line.trim();
             if (name.isEmpty() || name.startsWith("#")) {
                 continue;
             }
             int version = Integer.parseInt(name.substring(1, name.indexOf("__")));
-            out.add(new Migration(version, name, resource(name)));
+            out.add(new Migration(version, name, resource(dir, name)));
         }
         return out;
     }
 
     /** Applies what is missing; returns how many were applied. Throws when an applied migration's file changed. */
     public static int apply(Database db, Clock clock) {
+        return db.migrationLock(() -> applyLocked(db, clock));
+    }
+
+    private static int applyLocked(Database db, Clock clock) {
+        boolean sqlite = Database.SQLITE.equals(db.dialect());
         db.write(c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                         + "name TEXT NOT NULL, applied_at TEXT NOT NULL, checksum TEXT)");
             }
-            if (Rows.count(c, "SELECT COUNT(*) FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'") == 0) {
+            if (sqlite && Rows.count(c, "SELECT COUNT(*) FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'") == 0) {
                 // a database from before checksums: its migrations get theirs recorded below
                 Rows.update(c, "ALTER TABLE schema_migrations ADD COLUMN checksum TEXT");
             }
@@ -77,7 +93,7 @@ public final class Migrations {
             done.put(a.version(), a);
         }
         int current = done.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
-        List<Migration> all = available();
+        List<Migration> all = available(db.dialect());
         int newest = all.isEmpty() ? 0 : all.get(all.size() - 1).version();
         if (current > newest) {
             throw new StoreException("The database at " + db.location() + " was written by a newer Appstrate Desktop (schema "
@@ -127,8 +143,8 @@ public final class Migrations {
         }
     }
 
-    private static String resource(String name) {
-        try (InputStream in = Migrations.class.getResourceAsStream(DIR + name)) {
+    private static String resource(String dir, String name) {
+        try (InputStream in = Migrations.class.getResourceAsStream(dir + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing migration resource " + name);
             }

@@ -131,6 +131,42 @@ public final class Rows {
         return t == null ? null : t.toEpochMilli();
     }
 
+    /**
+     * Locks one row until the transaction ends, so a check-then-write on what hangs off it is safe with concurrent
+     * writers (PostgreSQL, several instances); SQLite runs one writer at a time, so there it is nothing.
+     */
+    public static void lock(Connection c, String table, String id) throws SQLException {
+        if (c.getMetaData().getURL().startsWith("jdbc:postgresql:")) {
+            count(c, "SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " WHERE id = ? FOR UPDATE) locked", id);
+        }
+    }
+
+    /** The application's tables (both engines, from JDBC metadata), sorted by name. */
+    public static List<String> tables(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME");
+                if (!name.startsWith("sqlite_")) {
+                    out.add(name);
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** A table's column names in declaration order (both engines). */
+    public static List<String> columns(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = c.getMetaData().getColumns(null, c.getSchema(), table, "%")) {
+            while (rs.next()) {
+                out.add(rs.getString("COLUMN_NAME"));
+            }
+        }
+        return out;
+    }
+
     /** A nullable epoch-millisecond column as an instant. */
     public static Instant millis(ResultSet rs, int col) throws SQLException {
         long v = rs.getLong(col);

@@ -7,6 +7,7 @@ import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.store.SqlWrite;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,16 @@ public final class TranscriptRepository {
 
     private static void insertOrWarn(Connection c, String runId, int sequence, String kind, String json) {
         try {
-            Rows.update(c, "INSERT OR IGNORE INTO run_transcript(run_id,seq,kind,data) VALUES (?,?,?,?)", runId, sequence, kind,
-                    json);
+            // a savepoint: on PostgreSQL a failed statement would otherwise abort the whole event batch's transaction
+            Savepoint sp = c.setSavepoint();
+            try {
+                Rows.update(c, "INSERT INTO run_transcript(run_id,seq,kind,data) VALUES (?,?,?,?) ON CONFLICT DO NOTHING", runId,
+                        sequence, kind, json);
+                c.releaseSavepoint(sp);
+            } catch (SQLException e) {
+                c.rollback(sp);
+                throw e;
+            }
         } catch (SQLException e) {
             // the inspector loses a step; the event, the run and its log are stored as usual
             LOG.warn("Transcript event not stored runId={} sequence={} error={}", runId, sequence, e.toString());

@@ -146,7 +146,7 @@ public final class WebhookRepository {
 
     List<Delivery> deliveries(String webhookId, int limit) {
         return db.read(c -> Rows.list(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE webhook_id=? "
-                + "ORDER BY created_at DESC, rowid DESC LIMIT " + limit, WebhookRepository::delivery, webhookId));
+                + "ORDER BY created_at DESC, id DESC LIMIT " + limit, WebhookRepository::delivery, webhookId));
     }
 
     List<DeliveryAttempt> attempts(String deliveryId) {

@@ -352,10 +352,23 @@ class ContractTest {
             server.post("/api/runs/" + TestServer.json(now).get("id").asText() + "/cancel", null);
         }
         check("GET", "/api/schedules/{id}/fires", "/api/schedules/" + schedId + "/fires", server.get("/api/schedules/" + schedId + "/fires"));
+        HttpResponse<String> schedRuns = server.get("/api/schedules/" + schedId + "/runs");
+        check("GET", "/api/schedules/{id}/runs", "/api/schedules/" + schedId + "/runs", schedRuns);
+        if (now.statusCode() < 300 && TestServer.json(now).hasNonNull("runId")) {
+            assertEquals(TestServer.json(now).get("runId").asText(), TestServer.json(schedRuns).get("data").get(0).get("id").asText(),
+                    "the run-now run is listed as the schedule's");
+        }
+        String appId = field(sched, "applicationId");
         check("DELETE", "/api/schedules/{id}", "/api/schedules/" + schedId, server.delete("/api/schedules/" + schedId));
 
         HttpResponse<String> hook = server.post("/api/webhooks", "{\"url\":\"" + receiverUrl + "\",\"events\":[\"run.success\",\"run.failed\"]}");
         check("POST", "/api/webhooks", "/api/webhooks", hook);
+        // the original's body: level + applicationId (the desktop sends it to both servers)
+        HttpResponse<String> appHook = server.post("/api/webhooks", "{\"level\":\"application\",\"applicationId\":\"" + appId
+                + "\",\"url\":\"" + receiverUrl + "\",\"events\":[\"run.started\"]}");
+        check("POST", "/api/webhooks", "/api/webhooks", appHook);
+        assertEquals(201, appHook.statusCode(), appHook.body());
+        assertEquals("application", field(appHook, "level"));
         String hookId = field(hook, "id");
         check("GET", "/api/webhooks", "/api/webhooks", server.get("/api/webhooks"));
         check("GET", "/api/webhooks/{id}", "/api/webhooks/" + hookId, server.get("/api/webhooks/" + hookId));

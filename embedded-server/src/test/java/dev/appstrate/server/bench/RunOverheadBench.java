@@ -5,6 +5,7 @@ import static dev.appstrate.server.testing.RunFixtures.addModel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.runner.testing.ScriptedModelServer;
+import dev.appstrate.server.testing.TestRedis;
 import dev.appstrate.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -25,10 +26,16 @@ class RunOverheadBench {
     @TempDir
     Path dataDir;
 
+    /** bench.redis=true adds REDIS_URL (with -Dappstrate.test.database=postgresql: the team-server setup). */
+    static Map<String, String> infrastructure() {
+        return Boolean.getBoolean("bench.redis") ? Map.of("REDIS_URL", TestRedis.freshDatabase()) : Map.of();
+    }
+
     @Test
     void runOverhead() throws Exception {
         int runs = Integer.getInteger("bench.runs", 18); // + 2 warm-ups = the run route's 20 per minute
-        try (ScriptedModelServer model = ScriptedModelServer.instant(Map.of("answer", 1)); TestServer s = TestServer.start(dataDir)) {
+        try (ScriptedModelServer model = ScriptedModelServer.instant(Map.of("answer", 1));
+             TestServer s = TestServer.start(dataDir, infrastructure())) {
             addModel(s, "openai-compatible", model.baseUrl());
             addAgent(s, "instant", null);
             List<Long> ms = new ArrayList<>();
@@ -50,7 +57,7 @@ class RunOverheadBench {
             }
             List<Long> sorted = new ArrayList<>(ms);
             Collections.sort(sorted);
-            System.out.printf("BENCH run-overhead runs=%d median_ms=%d p90_ms=%d min_ms=%d max_ms=%d all=%s%n", runs,
+            System.out.printf("BENCH run-overhead" + (Boolean.getBoolean("bench.redis") ? "-redis" : "") + " runs=%d median_ms=%d p90_ms=%d min_ms=%d max_ms=%d all=%s%n", runs,
                     sorted.get(sorted.size() / 2), sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1), sorted.get(0),
                     sorted.get(sorted.size() - 1), ms);
         }

@@ -83,9 +83,11 @@ class EnvValidationTest {
                 Arguments.of("unknown PLATFORM_RUN_LIMITS key", with("PLATFORM_RUN_LIMITS", "{\"max_runs\":3}"), List.of(
                         "  - PLATFORM_RUN_LIMITS: unknown key \"max_runs\" (allowed: agent_cpu_ceiling, agent_memory_ceiling_mb, "
                                 + "max_concurrent_per_org, per_org_global_rate_per_min, timeout_ceiling_seconds)")),
-                Arguments.of("postgres DATABASE_URL", with("DATABASE_URL", "postgres://u:p@db/appstrate"), List.of(
-                        "  - DATABASE_URL: PostgreSQL is not supported yet by Appstrate Desktop. Unset DATABASE_URL to use the "
-                                + "embedded SQLite database at DATA_DIR/appstrate.db")));
+                Arguments.of("DATABASE_URL that is not PostgreSQL", with("DATABASE_URL", "mysql://u:secret-pw@db/appstrate"), List.of(
+                        "  - DATABASE_URL: must be a postgres:// or postgresql:// URL such as "
+                                + "postgres://user:password@localhost:5432/appstrate, or unset for the embedded SQLite database")),
+                Arguments.of("DATABASE_URL with a bad port", with("DATABASE_URL", "postgres://u:secret-pw@db:99999/appstrate"), List.of(
+                        "  - DATABASE_URL: has an invalid port \"99999\"")));
     }
 
     @ParameterizedTest(name = "{0}")

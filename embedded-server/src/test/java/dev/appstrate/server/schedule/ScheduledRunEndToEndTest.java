@@ -8,16 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.runner.testing.ScriptedModelServer;
+import dev.appstrate.server.testing.ShiftedClock;
 import dev.appstrate.server.testing.TestServer;
 import dev.appstrate.server.webhooks.SignatureCheckingReceiver;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,30 +29,6 @@ class ScheduledRunEndToEndTest {
     Path dir;
 
     /** The system clock, moved forward once so a minute boundary is seconds away instead of up to a minute. */
-    static final class ShiftedClock extends Clock {
-        private volatile Duration shift = Duration.ZERO;
-
-        void shiftSoNextMinuteIsIn(Duration d) {
-            Instant real = Clock.systemUTC().instant();
-            shift = Duration.between(real, real.plus(shift).truncatedTo(ChronoUnit.MINUTES).plusSeconds(60).minus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return Clock.systemUTC().instant().plus(shift);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     @Test
     void aCronFireRunsTheAgentAndItsStatusChangesAreDeliveredToWebhooks() throws Exception {
         ShiftedClock clock = new ShiftedClock();

@@ -34,6 +34,19 @@ class MigrationsTest {
     }
 
     @Test
+    void postgresqlHasTheSameMigrationsUnderTheSameVersionsAndNames() throws IOException {
+        Path pg = FOLDER.resolve("postgresql");
+        List<String> files;
+        try (Stream<Path> s = Files.list(pg)) {
+            files = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).sorted().toList();
+        }
+        List<String> indexed = Migrations.available(Database.POSTGRESQL).stream().map(Migrations.Migration::name).toList();
+        assertEquals(files, indexed, "index.txt must list every file of " + pg + ", in version order");
+        assertEquals(Migrations.available().stream().map(Migrations.Migration::name).toList(), indexed,
+                "one migration per version on both engines (SchemaParityPostgresTest compares what they build)");
+    }
+
+    @Test
     void aMigrationChangedAfterItWasAppliedIsRefusedAtBootAndNothingChanges() {
         Path file = dir.resolve("appstrate.db");
         try (SqliteDatabase db = new SqliteDatabase(file)) {

@@ -17,7 +17,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A real server on port 0 with a fresh data folder, and a client that sends the owner credential. */
+/**
+ * A real server on port 0 with a fresh data folder (and, with -Dappstrate.test.database=postgresql, a fresh PostgreSQL
+ * database: {@link TestDatabases}), and a client that sends the owner credential.
+ */
 public final class TestServer implements AutoCloseable {
     public static final String OWNER_TOKEN = "test-owner-token-0123456789";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -39,6 +42,9 @@ public final class TestServer implements AutoCloseable {
         env.put("DATA_DIR", dataDir.toString());
         env.put("APPSTRATE_OWNER_TOKEN", OWNER_TOKEN);
         env.put("LOG_LEVEL", "warn");
+        if (!extra.containsKey("DATABASE_URL")) {
+            env.put("DATABASE_URL", TestDatabases.databaseUrlFor(dataDir)); // null (SQLite) unless the run is on PostgreSQL
+        }
         env.putAll(extra);
         env.values().removeIf(v -> v == null);
         return env;

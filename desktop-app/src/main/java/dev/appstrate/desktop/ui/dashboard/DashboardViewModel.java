@@ -60,17 +60,7 @@ public final class DashboardViewModel {
         if (lacking.isEmpty()) {
             return base;
         }
-        // grouped by resource: "api-keys (create, read, revoke)" reads better than six scopes
-        java.util.Map<String, java.util.List<String>> byResource = new java.util.TreeMap<>();
-        for (String scope : lacking) {
-            int colon = scope.indexOf(':');
-            byResource.computeIfAbsent(colon < 0 ? scope : scope.substring(0, colon), k -> new java.util.ArrayList<>())
-                    .add(colon < 0 ? "" : scope.substring(colon + 1));
-        }
-        java.util.List<String> parts = new java.util.ArrayList<>();
-        byResource.forEach((resource, actions) -> parts.add(actions.size() == 1 ? resource + ":" + actions.get(0)
-                : resource + " (" + String.join(", ", actions) + ")"));
-        return (base.isEmpty() ? "" : base + "\n") + "This key lacks " + String.join(", ", parts)
+        return (base.isEmpty() ? "" : base + "\n") + "This key lacks " + caps.lackingSummary()
                 + ": what needs it is hidden or says so.";
     }
 

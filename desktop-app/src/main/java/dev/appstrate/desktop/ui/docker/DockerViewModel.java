@@ -1,12 +1,9 @@
 package dev.appstrate.desktop.ui.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.ApiProblem;
-import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.DockerApi;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Tasks;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -74,6 +71,15 @@ public final class DockerViewModel {
 
     /** Asks for the status, then (when the engine answers) for the resources. */
     public void refresh() {
+        if (!api.supported()) {
+            loaded.set(true);
+            available.set(false);
+            headline.set("Docker: not available on this server.");
+            reason.set("");
+            hint.set("");
+            runtime.set("");
+            return;
+        }
         Tasks.create(api::status)
                 .onSuccess(s -> {
                     showStatus(s);
@@ -97,52 +103,45 @@ public final class DockerViewModel {
                 .start();
     }
 
-    private void showStatus(JsonNode s) {
-        boolean up = s.path("available").asBoolean();
+    private void showStatus(DockerApi.Status s) {
+        boolean up = s.available();
         available.set(up);
         loaded.set(true);
         if (up) {
-            headline.set("Docker " + DesktopJson.text(s, "server_version") + " (API " + DesktopJson.text(s, "api_version")
-                    + ") at " + DesktopJson.text(s, "host"));
+            headline.set("Docker " + s.serverVersion() + " (API " + s.apiVersion() + ") at " + s.host());
             reason.set("");
             hint.set("");
         } else {
             headline.set("Docker is not available");
-            reason.set(DesktopJson.text(s, "reason"));
-            hint.set(DesktopJson.text(s, "hint"));
+            reason.set(s.reason());
+            hint.set(s.hint());
         }
-        String adapter = DesktopJson.text(s, "run_adapter");
+        String adapter = s.runAdapter();
         runtime.set(adapter.isEmpty() ? "" : "Runs use the " + adapter + " adapter"
-                + ("docker".equals(adapter) ? " · sidecar pool " + s.path("sidecar_pool_ready").asInt() + "/"
-                + s.path("sidecar_pool_size").asInt() + " ready · images " + (s.path("images_ready").asBoolean() ? "ready" : "not built yet")
+                + ("docker".equals(adapter) ? " · sidecar pool " + s.sidecarPoolReady() + "/"
+                + s.sidecarPoolSize() + " ready · images " + (s.imagesReady() ? "ready" : "not built yet")
                 : " (Docker is only needed for RUN_ADAPTER=docker)"));
     }
 
     private void loadResources() {
         Tasks.create(api::resources)
                 .onSuccess(r -> {
-                    containers.setAll(rows(r.path("containers")));
-                    networks.setAll(rows(r.path("networks")));
-                    volumes.setAll(rows(r.path("volumes")));
-                    orphans.set(r.path("orphans").asInt());
+                    containers.setAll(rows(r.containers()));
+                    networks.setAll(rows(r.networks()));
+                    volumes.setAll(rows(r.volumes()));
+                    orphans.set(r.orphans());
                     message.set("");
                 })
                 .onError(e -> message.set(Notifier.describe(e)))
                 .start();
     }
 
-    private static List<ResourceRow> rows(JsonNode arr) {
-        List<ResourceRow> out = new ArrayList<>();
-        arr.forEach(x -> out.add(ResourceRow.of(x)));
-        return out;
+    private static List<ResourceRow> rows(List<DockerApi.Resource> list) {
+        return list.stream().map(ResourceRow::of).toList();
     }
 
-    private static List<ResourceRow> removed(JsonNode r) {
-        List<ResourceRow> out = new ArrayList<>();
-        out.addAll(rows(r.path("containers")));
-        out.addAll(rows(r.path("networks")));
-        out.addAll(rows(r.path("volumes")));
-        return out;
+    private static List<ResourceRow> removed(DockerApi.Cleanup r) {
+        return rows(r.removed().all());
     }
 
     /**
@@ -169,8 +168,7 @@ public final class DockerViewModel {
         Tasks.create(() -> api.cleanup(false, ids, force))
                 .onSuccess(r -> {
                     List<ResourceRow> gone = removed(r);
-                    List<String> failures = new ArrayList<>();
-                    r.path("failed").forEach(f -> failures.add(DesktopJson.text(f, "name") + ": " + DesktopJson.text(f, "error")));
+                    List<String> failures = r.failures();
                     result.set("Removed " + gone.size() + (gone.isEmpty() ? "" : ": " + String.join(", ",
                             gone.stream().map(ResourceRow::name).toList()))
                             + (failures.isEmpty() ? "" : "\nCould not remove " + failures.size() + ": " + String.join("; ", failures)));

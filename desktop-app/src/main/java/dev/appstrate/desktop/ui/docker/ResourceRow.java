@@ -1,7 +1,6 @@
 package dev.appstrate.desktop.ui.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.DockerApi;
 import dev.appstrate.desktop.ui.Shown;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -13,26 +12,23 @@ import java.time.Instant;
  */
 public record ResourceRow(String id, String kind, String name, String runId, String state, Instant createdAt,
                           boolean orphaned, String image) {
-    static ResourceRow of(JsonNode r) {
+    static ResourceRow of(DockerApi.Resource r) {
         return of(r, Instant.now());
     }
 
-    static ResourceRow of(JsonNode r, Instant now) {
-        return new ResourceRow(DesktopJson.text(r, "id"), DesktopJson.text(r, "kind"), DesktopJson.text(r, "name"),
-                DesktopJson.text(r, "runId"), DesktopJson.text(r, "state"), created(r, now), r.path("orphaned").asBoolean(),
-                DesktopJson.text(r, "image"));
+    static ResourceRow of(DockerApi.Resource r, Instant now) {
+        return new ResourceRow(r.id(), r.kind(), r.name(), r.runId(), r.state(), created(r, now), r.orphaned(), r.image());
     }
 
-    private static Instant created(JsonNode r, Instant now) {
+    private static Instant created(DockerApi.Resource r, Instant now) {
         try {
-            if (r.hasNonNull("createdAt")) {
-                return Instant.parse(r.get("createdAt").asText());
+            if (!r.createdAt().isEmpty()) {
+                return Instant.parse(r.createdAt());
             }
         } catch (DateTimeException e) {
             // fall back to the server's age below
         }
-        JsonNode age = r.get("age_seconds");
-        return age == null || age.isNull() ? null : now.minusSeconds(age.asLong());
+        return r.ageSeconds() < 0 ? null : now.minusSeconds(r.ageSeconds());
     }
 
     /** How old it is now, e.g. "5 min"; "" when the engine gave no creation time. */

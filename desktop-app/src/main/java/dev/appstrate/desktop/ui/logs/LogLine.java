@@ -23,11 +23,12 @@ public record LogLine(long id, long epochMillis, LogLevel level, String event, S
             millis = 0;
         }
         String message = n.path("message").isNull() ? "" : n.path("message").asText("");
-        if (message.isEmpty() && n.hasNonNull("data")) {
-            message = n.get("data").toString();
+        LogLevel level = LogLevel.parse(n.path("level").asText(null));
+        String event = n.path("event").asText("");
+        if (message.isEmpty()) {
+            message = EventText.of(event, level, n.get("data"));
         }
-        return new LogLine(n.path("id").asLong(), millis, LogLevel.parse(n.path("level").asText(null)),
-                n.path("event").asText(""), stripControl(message));
+        return new LogLine(n.path("id").asLong(), millis, level, event, stripControl(message));
     }
 
     /** The line as shown (and copied): optional time, level, event, message. */

@@ -1,8 +1,6 @@
 package dev.appstrate.desktop.ui.schedules;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.ApiProblem;
-import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.SchedulesApi;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Shown;
@@ -19,9 +17,9 @@ import javafx.collections.ObservableList;
 import javafx.util.Duration;
 
 /**
- * The cron field's live preview: while the user types, asks the server (debounced) for the expression's
- * description and next fire times in the chosen zone; the server's cron rules are the only ones, so what
- * the preview accepts is what a save accepts. Answers to older keystrokes are dropped.
+ * The cron field's live preview: while the user types, asks (debounced) for the expression's description and
+ * next fire times in the chosen zone — the server's preview, or on a server without one the same rules computed
+ * locally ({@link SchedulesApi#preview}). Answers to older keystrokes are dropped.
  */
 public final class CronPreview {
     static final Duration DEBOUNCE = Duration.millis(300);
@@ -84,7 +82,7 @@ public final class CronPreview {
         String expr = expression.get() == null ? "" : expression.get().trim();
         String zone = timezone.get();
         if (expr.isEmpty()) {
-            show(seq, null, "Enter a cron expression, e.g. 0 9 * * 1-5 (minute hour day month weekday)", "");
+            show(seq, null, "", ""); // nothing typed yet is not an error: Save simply waits for an expression
             return;
         }
         Tasks.create(() -> api.preview(expr, zone, COUNT))
@@ -100,7 +98,7 @@ public final class CronPreview {
                 .start();
     }
 
-    private void show(long seq, JsonNode answer, String cronProblem, String zoneProblem) {
+    private void show(long seq, SchedulesApi.Preview answer, String cronProblem, String zoneProblem) {
         if (seq != sequence) {
             return; // the user typed on since: a newer answer is coming
         }
@@ -110,9 +108,9 @@ public final class CronPreview {
             description.set("");
             nextRuns.clear();
         } else {
-            description.set(DesktopJson.text(answer, "description"));
+            description.set(answer.description());
             List<String> runs = new ArrayList<>();
-            answer.path("next_runs").forEach(r -> runs.add(Shown.offsetTime(DesktopJson.text(r, "local"))));
+            answer.nextLocal().forEach(local -> runs.add(Shown.offsetTime(local)));
             nextRuns.setAll(runs);
         }
         pending.set(false);

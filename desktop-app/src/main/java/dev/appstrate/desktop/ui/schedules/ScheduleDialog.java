@@ -1,7 +1,6 @@
 package dev.appstrate.desktop.ui.schedules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.SchedulesApi;
@@ -47,7 +46,7 @@ public final class ScheduleDialog {
 
     private final SchedulesApi api;
     private final AppstrateClient client;
-    private final JsonNode existing;
+    private final SchedulesApi.Schedule existing;
     private final Dialog<ButtonType> dialog = new Dialog<>();
     private final CronPreview preview;
     private final ValidationSupport validation = new ValidationSupport();
@@ -57,14 +56,15 @@ public final class ScheduleDialog {
     final SearchableComboBox<String> zone = new SearchableComboBox<>();
     final CheckBox enabled = new CheckBox("Enabled");
     private final VBox inputHolder = new VBox();
+    private final Label inputTitle = new Label("Input");
     private final StringProperty error = new SimpleStringProperty("");
     private final BooleanProperty inputValid = new SimpleBooleanProperty(true);
     private final BooleanProperty saving = new SimpleBooleanProperty(false);
     private InputForm form;
-    private Consumer<JsonNode> onSaved = s -> { };
+    private Consumer<SchedulesApi.Schedule> onSaved = s -> { };
 
     /** @param existing the schedule to edit, or null to create one */
-    public ScheduleDialog(Window owner, AppstrateClient client, SchedulesApi api, JsonNode existing) {
+    public ScheduleDialog(Window owner, AppstrateClient client, SchedulesApi api, SchedulesApi.Schedule existing) {
         this.client = client;
         this.api = api;
         this.existing = existing;
@@ -72,7 +72,7 @@ public final class ScheduleDialog {
         DialogFit.apply(dialog, owner);
         dialog.setTitle(existing == null ? "New schedule" : "Edit schedule");
         dialog.setHeaderText(existing == null ? "Run an agent on a schedule"
-                : "Edit " + (DesktopJson.text(existing, "name").isEmpty() ? DesktopJson.text(existing, "id") : DesktopJson.text(existing, "name")));
+                : "Edit " + (existing.name().isEmpty() ? existing.id() : existing.name()));
         dialog.getDialogPane().setId("schedule-dialog");
         dialog.getDialogPane().getButtonTypes().setAll(SAVE, ButtonType.CANCEL);
         dialog.getDialogPane().setContent(content());
@@ -86,6 +86,8 @@ public final class ScheduleDialog {
             save();
         });
         fillFrom(existing);
+        // the first field to fill gets the focus, not Cancel
+        dialog.setOnShown(e -> javafx.application.Platform.runLater(() -> (existing == null ? agent : cron).requestFocus()));
     }
 
     private boolean canSave() {
@@ -100,7 +102,8 @@ public final class ScheduleDialog {
         name.setId("schedule-name");
         name.setPromptText("e.g. Morning digest");
         cron.setId("schedule-cron");
-        cron.setPromptText("minute hour day month weekday, e.g. 0 9 * * 1-5, or @daily");
+        cron.setPromptText("e.g. 0 9 * * 1-5");
+        cron.setPrefColumnCount(24);
         cron.getStyleClass().add("mono");
         cron.textProperty().bindBidirectional(preview.expression);
         zone.setId("schedule-timezone");
@@ -117,6 +120,7 @@ public final class ScheduleDialog {
         description.textProperty().bind(preview.description);
         description.setStyle("-fx-font-weight: bold;");
         description.setWrapText(true);
+        description.managedProperty().bind(preview.description.isNotEmpty());
         Label cronError = new Label();
         cronError.setId("schedule-cron-error");
         cronError.textProperty().bind(Bindings.concat(preview.cronError, preview.zoneError));
@@ -153,36 +157,47 @@ public final class ScheduleDialog {
         int row = 0;
         g.addRow(row++, new Label("Agent"), agent);
         g.addRow(row++, new Label("Name"), name);
+        Label cronHint = new Label("minute  hour  day-of-month  month  weekday, or @hourly, @daily, @weekly");
+        cronHint.getStyleClass().add("muted");
+        cronHint.setWrapText(true);
+        cronHint.setMaxWidth(420);
         g.addRow(row++, new Label("Cron"), cron);
+        g.add(cronHint, 1, row++);
         g.add(cronError, 1, row++);
         g.addRow(row++, new Label("Time zone"), zone);
         g.add(description, 1, row++);
         g.add(nextTitle, 1, row++);
         g.add(next, 1, row++);
         g.add(enabled, 1, row++);
-        Label inputTitle = new Label("Input");
+        // "Input" titles the agent's input fields; an agent without any shows no lone label
+        inputTitle.visibleProperty().bind(Bindings.isNotEmpty(inputHolder.getChildren()));
+        inputTitle.managedProperty().bind(inputTitle.visibleProperty());
+        inputHolder.managedProperty().bind(inputTitle.visibleProperty());
         g.add(inputTitle, 0, row);
         g.add(inputHolder, 1, row++);
         g.add(err, 0, row, 2, 1);
         g.setPrefWidth(560);
+        // a label is never cut to "Time…"
+        g.getChildren().stream().filter(n -> n instanceof Label && Integer.valueOf(0).equals(GridPane.getColumnIndex(n)))
+                .forEach(n -> ((Label) n).setMinWidth(Label.USE_PREF_SIZE));
         return g;
     }
 
-    private void fillFrom(JsonNode s) {
+    private void fillFrom(SchedulesApi.Schedule s) {
         if (s == null) {
             zone.setValue(ZoneId.systemDefault().getId());
             loadAgents();
             return;
         }
-        String pkg = DesktopJson.text(s, "packageId");
+        String pkg = s.packageId();
         agent.getItems().setAll(pkg);
         agent.setDisable(true); // a schedule stays with its agent
-        name.setText(DesktopJson.text(s, "name"));
-        zone.setValue(DesktopJson.text(s, "timezone"));
-        cron.setText(DesktopJson.text(s, "cron_expression"));
-        enabled.setSelected(s.path("enabled").asBoolean(true));
+        name.setText(s.name());
+        zone.setValue(s.timezone().isEmpty() ? "UTC" : s.timezone());
+        cron.setText(s.cronExpression());
+        enabled.setSelected(s.enabled());
         agent.setValue(pkg);
-        loadInputForm(pkg, s.path("input"));
+        loadInputForm(pkg, s.input());
     }
 
     private void loadAgents() {
@@ -215,7 +230,8 @@ public final class ScheduleDialog {
                     JsonNode spec = d.has("input") && !d.get("input").isNull() ? d.get("input") : d.path("manifest").path("input");
                     form = new InputForm(spec);
                     form.fill(values);
-                    inputHolder.getChildren().setAll(form.view());
+                    boolean hasFields = !((javafx.scene.layout.Pane) form.view()).getChildren().isEmpty();
+                    inputHolder.getChildren().setAll(hasFields ? List.of(form.view()) : List.of());
                     inputValid.bind(Bindings.createBooleanBinding(form::valid, form.validation().invalidProperty()));
                     if (dialog.isShowing()) {
                         DialogFit.fit((javafx.stage.Stage) dialog.getDialogPane().getScene().getWindow(), dialog.getOwner());
@@ -229,16 +245,12 @@ public final class ScheduleDialog {
         if (!canSave()) {
             return;
         }
-        ObjectNode body = DesktopJson.object();
-        body.put("name", name.getText().trim().isEmpty() ? null : name.getText().trim());
-        body.put("cron_expression", cron.getText().trim());
-        body.put("timezone", zone.getValue());
-        body.put("enabled", enabled.isSelected());
-        body.set("input", form == null ? DesktopJson.object() : form.values());
+        SchedulesApi.Changes body = new SchedulesApi.Changes(name.getText(), cron.getText(), zone.getValue(), enabled.isSelected(),
+                form == null ? DesktopJson.object() : form.values());
         String pkg = agent.getValue();
         saving.set(true);
         error.set("");
-        Tasks.create(() -> existing == null ? api.create(pkg, body) : api.update(DesktopJson.text(existing, "id"), body))
+        Tasks.create(() -> existing == null ? api.create(pkg, body) : api.update(existing.id(), body))
                 .onSuccess(s -> {
                     dialog.close();
                     onSaved.accept(s);
@@ -267,7 +279,7 @@ public final class ScheduleDialog {
     }
 
     /** Shows the dialog without blocking; {@code saved} gets the stored schedule. */
-    public void show(Consumer<JsonNode> saved) {
+    public void show(Consumer<SchedulesApi.Schedule> saved) {
         this.onSaved = saved;
         dialog.show();
     }

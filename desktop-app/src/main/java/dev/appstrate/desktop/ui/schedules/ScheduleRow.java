@@ -1,39 +1,52 @@
 package dev.appstrate.desktop.ui.schedules;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.SchedulesApi;
 import dev.appstrate.desktop.ui.Shown;
 
-/** One schedule in the table, read from the Schedule DTO. */
-public record ScheduleRow(String id, String name, String packageId, String cron, String description, String timezone,
-                          boolean enabled, String nextRunAt, String lastRunAt, JsonNode raw) {
-    static ScheduleRow of(JsonNode s) {
-        return new ScheduleRow(DesktopJson.text(s, "id"), DesktopJson.text(s, "name"), DesktopJson.text(s, "packageId"),
-                DesktopJson.text(s, "cron_expression"), DesktopJson.text(s, "cron_description"), DesktopJson.text(s, "timezone"),
-                s.path("enabled").asBoolean(), DesktopJson.text(s, "next_run_at"), DesktopJson.text(s, "last_run_at"), s);
+/** One schedule in the table: the client's {@link SchedulesApi.Schedule} and how it is shown. */
+public record ScheduleRow(SchedulesApi.Schedule schedule) {
+    public String id() {
+        return schedule.id();
+    }
+
+    public String name() {
+        return schedule.name();
+    }
+
+    public String packageId() {
+        return schedule.packageId();
+    }
+
+    public String timezone() {
+        return schedule.timezone();
+    }
+
+    public boolean enabled() {
+        return schedule.enabled();
     }
 
     public String status() {
-        return enabled ? "active" : "paused";
+        return enabled() ? "active" : "paused";
     }
 
     /** The next run as wall-clock time in the schedule's own zone; a paused schedule has none. */
     public String nextRun() {
-        if (!enabled) {
+        if (!enabled()) {
             return "— paused";
         }
-        return nextRunAt.isEmpty() ? "never" : Shown.whenIn(nextRunAt, timezone);
+        return schedule.nextRunAt().isEmpty() ? "never" : Shown.whenIn(schedule.nextRunAt(), timezone());
     }
 
     public String lastRun() {
-        return lastRunAt.isEmpty() ? "" : Shown.whenIn(lastRunAt, timezone);
+        return schedule.lastRunAt().isEmpty() ? "" : Shown.whenIn(schedule.lastRunAt(), timezone());
     }
 
     public String shownName() {
-        return name.isEmpty() ? id : name;
+        return name().isEmpty() ? id() : name();
     }
 
-    public String schedule() {
-        return description.isEmpty() ? cron : cron + "  —  " + description;
+    public String when() {
+        String d = schedule.cronDescription();
+        return d.isEmpty() ? schedule.cronExpression() : schedule.cronExpression() + "  —  " + d;
     }
 }

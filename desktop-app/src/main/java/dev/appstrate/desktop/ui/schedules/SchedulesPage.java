@@ -57,12 +57,13 @@ public final class SchedulesPage implements Page {
         view = Widgets.page("Schedules", create, refresh);
 
         table.setId("schedules-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // columns fill the width: no blank header at the end
         table.setPlaceholder(new Label("No schedules"));
         table.getColumns().setAll(List.of(
                 Widgets.chipColumn("Status", ScheduleRow::status, 80),
                 Widgets.column("Name", ScheduleRow::shownName, 160),
                 Widgets.column("Agent", ScheduleRow::packageId, 150),
-                Widgets.column("Schedule", ScheduleRow::schedule, 300),
+                Widgets.column("Schedule", ScheduleRow::when, 300),
                 Widgets.column("Next run", ScheduleRow::nextRun, 190),
                 Widgets.column("Last run", ScheduleRow::lastRun, 170)));
         table.setRowFactory(tv -> {
@@ -108,6 +109,8 @@ public final class SchedulesPage implements Page {
         runNow.setId("schedules-run-now");
         runNow.disableProperty().bind(none);
         runNow.setOnAction(e -> vm.runNow(selected(), ctx.notifier()::info));
+        runNow.setVisible(vm.canRunNow()); // the original has no "run now" for a schedule
+        runNow.setManaged(runNow.isVisible());
         Button delete = new Button("Delete…");
         delete.setId("schedules-delete");
         delete.disableProperty().bind(none);
@@ -117,6 +120,7 @@ public final class SchedulesPage implements Page {
 
         TableView<SchedulesViewModel.FireRow> fires = new TableView<>(vm.fires);
         fires.setId("schedules-fires");
+        fires.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         fires.setPlaceholder(new Label("Select a schedule to see its recent runs"));
         fires.setPrefHeight(170);
         fires.getColumns().setAll(List.of(
@@ -156,11 +160,11 @@ public final class SchedulesPage implements Page {
 
     /** Opens the create (null) or edit dialog; a saved schedule is selected in the list. */
     public ScheduleDialog openDialog(ScheduleRow row) {
-        ScheduleDialog d = new ScheduleDialog(view.getScene().getWindow(), ctx.client(), vm.api(), row == null ? null : row.raw());
+        ScheduleDialog d = new ScheduleDialog(view.getScene().getWindow(), ctx.client(), vm.api(), row == null ? null : row.schedule());
         lastDialog = d;
         d.show(saved -> {
-            ctx.notifier().info("Schedule saved: " + saved.path("cron_description").asText(""));
-            select(saved.path("id").asText());
+            ctx.notifier().info("Schedule saved: " + (saved.cronDescription().isEmpty() ? saved.cronExpression() : saved.cronDescription()));
+            select(saved.id());
             vm.refresh();
         });
         return d;

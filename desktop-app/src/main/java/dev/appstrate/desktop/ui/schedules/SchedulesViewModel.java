@@ -1,8 +1,6 @@
 package dev.appstrate.desktop.ui.schedules;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.ApiProblem;
-import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.SchedulesApi;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Shown;
@@ -19,9 +17,8 @@ import javafx.collections.ObservableList;
 public final class SchedulesViewModel {
     /** One occurrence of a schedule: when, why (cron, catch-up, manual), how it went, and its run. */
     public record FireRow(String fireTime, String trigger, String status, String runId, String error) {
-        static FireRow of(JsonNode f) {
-            return new FireRow(Shown.when(DesktopJson.text(f, "fire_time")), DesktopJson.text(f, "trigger"),
-                    DesktopJson.text(f, "status"), DesktopJson.text(f, "runId"), DesktopJson.text(f, "error"));
+        static FireRow of(SchedulesApi.Fire f) {
+            return new FireRow(Shown.when(f.fireTime()), f.trigger(), f.status(), f.runId(), f.error());
         }
     }
 
@@ -52,10 +49,10 @@ public final class SchedulesViewModel {
     }
 
     public void refresh() {
-        Tasks.create(() -> api.list().path("data"))
+        Tasks.create(api::list)
                 .onSuccess(data -> {
                     List<ScheduleRow> rows = new ArrayList<>();
-                    data.forEach(s -> rows.add(ScheduleRow.of(s)));
+                    data.forEach(s -> rows.add(new ScheduleRow(s)));
                     schedules.setAll(rows);
                     message.set(rows.isEmpty() ? "No schedules yet: create one to run an agent on a cron expression." : "");
                     if (firesOf != null) {
@@ -73,7 +70,7 @@ public final class SchedulesViewModel {
             fires.clear();
             return;
         }
-        Tasks.create(() -> api.fires(scheduleId, 20).path("data"))
+        Tasks.create(() -> api.fires(scheduleId, 20))
                 .onSuccess(data -> {
                     if (!scheduleId.equals(firesOf)) {
                         return;
@@ -97,11 +94,15 @@ public final class SchedulesViewModel {
                 .start();
     }
 
+    /** Whether "Run now" is offered: the original has no such operation. */
+    public boolean canRunNow() {
+        return api.canRunNow();
+    }
+
     public void runNow(ScheduleRow row, Consumer<String> done) {
         Tasks.create(() -> api.runNow(row.id()))
                 .onSuccess(f -> {
-                    done.accept(row.shownName() + ": run started" + (DesktopJson.text(f, "error").isEmpty() ? ""
-                            : " — " + DesktopJson.text(f, "error")));
+                    done.accept(row.shownName() + ": run started" + (f.error().isEmpty() ? "" : " — " + f.error()));
                     refresh();
                 })
                 .onError(e -> message.set(Notifier.describe(e)))

@@ -1,7 +1,6 @@
 package dev.appstrate.desktop.ui.secrets;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.SecretsApi;
 import dev.appstrate.desktop.ui.ClipboardGuard;
 import dev.appstrate.desktop.ui.Notifier;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.scene.Node;
@@ -18,6 +18,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.stage.Window;
 
 /**
@@ -76,7 +77,7 @@ final class ConnectionForm {
                             }
                         })));
         auth.setId("secrets-auth");
-        auth.setPromptText("Auth");
+        auth.setPromptText("Choose an integration first");
         vm.integration.addListener((obs, o, d) -> showAuths(d));
         auth.valueProperty().addListener((obs, o, a) -> showFields(vm.integration.get(), a));
         Button register = new Button("Register an integration…");
@@ -85,6 +86,8 @@ final class ConnectionForm {
             notifier.info("Integration " + item.id() + " registered: connect it below");
             integration.setValue(item); // equal to the listed one once the list refreshes
         }).show());
+        register.setVisible(vm.canRegisterIntegrations());
+        register.setManaged(register.isVisible());
         label.setId("secrets-label");
         label.setPromptText("optional, e.g. Work account");
         fieldGrid.setHgap(10);
@@ -116,13 +119,30 @@ final class ConnectionForm {
         form = new GridPane();
         form.setHgap(10);
         form.setVgap(8);
-        form.addRow(0, new Label("Integration"), new HBox(8, integration, auth, register));
+        Label authTitle = new Label("Auth");
+        authTitle.setLabelFor(auth);
+        // rows with nothing to say take no room
+        authInfo.managedProperty().bind(authNote.isNotEmpty());
+        fieldGrid.managedProperty().bind(Bindings.isNotEmpty(fieldGrid.getChildren()));
+        HBox choice = new HBox(8, integration, authTitle, auth, register);
+        choice.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        form.addRow(0, new Label("Integration"), choice);
         form.add(authInfo, 1, 1);
         form.add(replacingRow, 1, 2);
         form.add(fieldGrid, 0, 3, 2, 1);
         form.addRow(4, new Label("Label"), label);
         form.add(save, 1, 5);
+        // the credential fields' labels line up with the form's own
+        form.getColumnConstraints().setAll(labelColumn(), new javafx.scene.layout.ColumnConstraints());
+        fieldGrid.getColumnConstraints().setAll(labelColumn(), new javafx.scene.layout.ColumnConstraints());
+        label.setMaxWidth(460);
         return form;
+    }
+
+    private static javafx.scene.layout.ColumnConstraints labelColumn() {
+        javafx.scene.layout.ColumnConstraints c = new javafx.scene.layout.ColumnConstraints();
+        c.setMinWidth(110);
+        return c;
     }
 
     /** The chosen integration again (its readiness may have changed). */
@@ -137,14 +157,10 @@ final class ConnectionForm {
         fields.values().forEach(SecretField::clear);
     }
 
-    private void showAuths(JsonNode detail) {
+    private void showAuths(SecretsApi.IntegrationDetail detail) {
         List<String> keys = new ArrayList<>();
         if (detail != null) {
-            detail.path("auths").forEach(a -> {
-                if (a.path("supported").asBoolean(true)) {
-                    keys.add(DesktopJson.text(a, "auth_key"));
-                }
-            });
+            detail.auths().stream().filter(SecretsApi.Auth::supported).forEach(a -> keys.add(a.key()));
         }
         String before = auth.getValue();
         if (!auth.getItems().equals(keys)) {
@@ -155,46 +171,34 @@ final class ConnectionForm {
         showFields(detail, want); // the same auth again: its readiness may have changed
     }
 
-    private void showFields(JsonNode detail, String authKey) {
-        String key = detail == null || authKey == null ? "" : DesktopJson.text(detail.path("manifest"), "name") + "/" + authKey;
-        JsonNode auth = null;
-        for (JsonNode a : detail == null ? DesktopJson.MAPPER.createArrayNode() : detail.path("auths")) {
-            if (DesktopJson.text(a, "auth_key").equals(authKey)) {
-                auth = a;
-                key += ":" + a.path("credential_fields");
-            }
-        }
+    /** A masked field per credential the auth's manifest declares ({@code credentials.schema}). */
+    private void showFields(SecretsApi.IntegrationDetail detail, String authKey) {
+        SecretsApi.Auth a = detail == null || authKey == null ? null : detail.auth(authKey);
+        String key = a == null ? "" : detail.packageId() + "/" + authKey + ":" + a.fields();
         if (!key.equals(shownFields)) { // a refresh of the same form keeps what is being typed
             shownFields = key;
             fields.values().forEach(SecretField::clear);
             fields.clear();
             fieldGrid.getChildren().clear();
             int row = 0;
-            for (JsonNode f : auth == null ? DesktopJson.MAPPER.createArrayNode() : auth.path("credential_fields")) {
-                String name = DesktopJson.text(f, "name");
-                String desc = DesktopJson.text(f, "description");
-                SecretField sf = new SecretField("secrets-field-" + name, desc.isEmpty() ? name : desc, clipboard);
+            for (SecretsApi.CredentialField f : a == null ? List.<SecretsApi.CredentialField>of() : a.fields()) {
+                SecretField sf = new SecretField("secrets-field-" + f.name(), f.description().isEmpty() ? f.name() : f.description(),
+                        clipboard);
                 sf.setPrefWidth(460);
-                fields.put(name, sf);
-                fieldGrid.addRow(row++, new Label(name + (f.path("required").asBoolean() ? " *" : "")), sf);
+                fields.put(f.name(), sf);
+                Label l = new Label(f.name() + (f.required() ? " *" : ""));
+                l.setMinWidth(Region.USE_PREF_SIZE);
+                fieldGrid.addRow(row++, l, sf);
             }
         }
         authNote.set("");
-        if (auth != null) {
-            JsonNode a = auth;
-            int count = a.path("connections").size();
-            authNote.set(DesktopJson.text(a, "type") + " · "
-                    + (a.path("ready").asBoolean() ? "connected (" + count + "): agents that declare "
-                    + DesktopJson.text(detail.path("manifest"), "name") + " can run"
-                    : "not connected yet: agents that declare " + DesktopJson.text(detail.path("manifest"), "name") + " cannot run")
-                    + (a.path("authorized_uris").isEmpty() ? "" : " · sent only to " + join(a.path("authorized_uris"))));
+        if (a != null) {
+            String pkg = detail.packageId();
+            authNote.set(a.type() + " · "
+                    + (a.ready() ? "connected (" + a.connections() + "): agents that declare " + pkg + " can run"
+                    : "not connected yet: agents that declare " + pkg + " cannot run")
+                    + (a.authorizedUris().isEmpty() ? "" : " · sent only to " + String.join(", ", a.authorizedUris())));
         }
-    }
-
-    private static String join(JsonNode arr) {
-        List<String> out = new ArrayList<>();
-        arr.forEach(x -> out.add(x.asText()));
-        return String.join(", ", out);
     }
 
     /** Sends the typed values once, then forgets them whatever the answer. */

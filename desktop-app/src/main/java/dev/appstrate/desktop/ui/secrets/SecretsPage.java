@@ -69,22 +69,30 @@ public final class SecretsPage implements Page {
         view.getStyleClass().add("scrollable-page");
         Label note = new Label("Values are stored encrypted and never shown again: after saving you see only a masked hint.");
         note.getStyleClass().add("muted");
-        view.getChildren().addAll(Widgets.message(vm.message, "secrets-message"), note, connectionsPane(), modelKeysPane(),
+        Label message = Widgets.message(vm.message, "secrets-message");
+        message.managedProperty().bind(vm.message.isNotEmpty()); // no blank gap under the title when all is well
+        view.getChildren().addAll(message, note, connectionsPane(), modelKeysPane(),
                 encryptionPane());
         return view;
     }
 
     private TitledPane connectionsPane() {
         connections.setId("secrets-connections");
-        connections.setPlaceholder(new Label("No connections yet"));
+        Label none = new Label();
+        none.setId("secrets-connections-none");
+        none.setWrapText(true);
+        // a server without a list of every connection says so here, short and in place
+        none.textProperty().bind(javafx.beans.binding.Bindings.when(vm.connectionsNote.isEmpty())
+                .then("No connections yet").otherwise(vm.connectionsNote));
+        connections.setPlaceholder(none);
         connections.setPrefHeight(130);
         connections.getColumns().setAll(List.of(
                 Widgets.column("Integration", SecretsViewModel.ConnectionRow::packageId, 160),
                 Widgets.column("Auth", SecretsViewModel.ConnectionRow::authKey, 90),
                 Widgets.column("Label", SecretsViewModel.ConnectionRow::label, 140),
                 Widgets.column("Stored value", SecretsViewModel.ConnectionRow::hints, 260),
-                Widgets.column("Owner", SecretsViewModel.ConnectionRow::owner, 110),
                 Widgets.column("Updated", SecretsViewModel.ConnectionRow::updated, 150)));
+        connections.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         Button delete = new Button("Delete…");
         delete.setId("secrets-connection-delete");
         delete.disableProperty().bind(connections.getSelectionModel().selectedItemProperty().isNull());
@@ -96,6 +104,8 @@ public final class SecretsPage implements Page {
 
         HBox actions = new HBox(8, Widgets.grow(), replace, delete);
         actions.getStyleClass().add("toolbar-row");
+        actions.visibleProperty().bind(vm.connectionsNote.isEmpty());
+        actions.managedProperty().bind(actions.visibleProperty());
         VBox box = new VBox(8, connections, actions, Widgets.sectionTitle("Add or replace a connection"), form.view());
         TitledPane p = new TitledPane("Integration connections", box);
         p.setId("secrets-connections-pane");
@@ -111,6 +121,7 @@ public final class SecretsPage implements Page {
                 Widgets.column("Provider", SecretsViewModel.ModelKeyRow::provider, 140),
                 Widgets.column("Base URL", SecretsViewModel.ModelKeyRow::baseUrl, 260),
                 Widgets.column("API key", SecretsViewModel.ModelKeyRow::key, 220)));
+        modelKeys.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         modelKey = new SecretField("secrets-model-key", "New API key for the selected provider", clipboard);
         HBox.setHgrow(modelKey, Priority.ALWAYS);
         Button replace = new Button("Replace key");
@@ -144,13 +155,15 @@ public final class SecretsPage implements Page {
         ring.setPlaceholder(new Label("—"));
         ring.getColumns().setAll(List.of(
                 Widgets.column("Key id", SecretsViewModel.KeyRow::kid, 200),
-                Widgets.chipColumn("", k -> k.active() ? "active" : "retired", 80),
+                Widgets.chipColumn("State", k -> k.active() ? "active" : "retired", 80),
                 Widgets.column("Values it encrypts", k -> String.valueOf(k.values()), 150)));
         rot.getStyleClass().add("muted");
         vm.rotation.addListener((obs, o, n) -> {
             rot.getStyleClass().removeAll("muted", "message-error");
             rot.getStyleClass().add(n.startsWith("Every") ? "muted" : "message-error");
         });
+        ring.visibleProperty().bind(vm.encryption.isNotEqualTo(SecretsViewModel.NOT_AVAILABLE));
+        ring.managedProperty().bind(ring.visibleProperty());
         TitledPane p = new TitledPane("Encryption at rest", new VBox(8, enc, ring, rot));
         p.setId("secrets-encryption-pane");
         return p;

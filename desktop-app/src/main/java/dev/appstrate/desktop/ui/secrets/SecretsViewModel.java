@@ -24,24 +24,15 @@ public final class SecretsViewModel {
     /** A stored connection: its integration and auth, and a hint per field such as api_key ••••abcd. */
     public record ConnectionRow(String id, String packageId, String authKey, String label, String hints, String owner,
                                 String updated) {
-        static ConnectionRow of(JsonNode c) {
-            List<String> hints = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = c.path("credential_hints").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> h = it.next();
-                hints.add(h.getKey() + " " + h.getValue().asText());
-            }
-            return new ConnectionRow(DesktopJson.text(c, "id"), DesktopJson.text(c, "packageId"), DesktopJson.text(c, "auth_key"),
-                    DesktopJson.text(c, "label"), String.join("   ", hints),
-                    DesktopJson.text(c, "owner_name").isEmpty() ? DesktopJson.text(c, "owner_type") : DesktopJson.text(c, "owner_name"),
-                    Shown.when(DesktopJson.text(c, "updatedAt")));
+        static ConnectionRow of(SecretsApi.Connection c) {
+            return new ConnectionRow(c.id(), c.packageId(), c.authKey(), c.label(), c.hints(), c.owner(), Shown.when(c.updatedAt()));
         }
     }
 
     /** A model provider's credential: the key is only ever "stored" or not. */
     public record ModelKeyRow(String id, String label, String provider, String baseUrl, boolean hasKey) {
-        static ModelKeyRow of(JsonNode m) {
-            return new ModelKeyRow(DesktopJson.text(m, "id"), DesktopJson.text(m, "label"), DesktopJson.text(m, "providerId"),
-                    DesktopJson.text(m, "baseUrl"), m.path("has_api_key").asBoolean());
+        static ModelKeyRow of(SecretsApi.ModelKey m) {
+            return new ModelKeyRow(m.id(), m.label(), m.providerId(), m.baseUrl(), m.hasKey());
         }
 
         public String key() {
@@ -61,13 +52,18 @@ public final class SecretsViewModel {
         }
     }
 
+    /** Said in place of a list this server does not have. */
+    static final String NOT_AVAILABLE = "Not available on this server.";
+
     private final SecretsApi api;
     final ObservableList<ConnectionRow> connections = FXCollections.observableArrayList();
     final ObservableList<ModelKeyRow> modelKeys = FXCollections.observableArrayList();
     final ObservableList<KeyRow> keyRing = FXCollections.observableArrayList();
     final ObservableList<IntegrationItem> integrations = FXCollections.observableArrayList();
-    /** The chosen integration's detail (auths with credential_fields and readiness). */
-    final ObjectProperty<JsonNode> integration = new SimpleObjectProperty<>();
+    /** The chosen integration's detail (auths with their credential fields and readiness). */
+    final ObjectProperty<SecretsApi.IntegrationDetail> integration = new SimpleObjectProperty<>();
+    /** Set when the server has no list of every connection: said in place of the table. */
+    final StringProperty connectionsNote = new SimpleStringProperty("");
     final StringProperty message = new SimpleStringProperty("");
     final StringProperty encryption = new SimpleStringProperty("");
     final StringProperty rotation = new SimpleStringProperty("");
@@ -92,7 +88,20 @@ public final class SecretsViewModel {
         return integrations;
     }
 
-    public ObjectProperty<JsonNode> integrationProperty() {
+    /** Whether "Register an integration…" is offered (the original installs integrations as packages). */
+    public boolean canRegisterIntegrations() {
+        return api.registersIntegrations();
+    }
+
+    public StringProperty connectionsNoteProperty() {
+        return connectionsNote;
+    }
+
+    public StringProperty encryptionProperty() {
+        return encryption;
+    }
+
+    public ObjectProperty<SecretsApi.IntegrationDetail> integrationProperty() {
         return integration;
     }
 
@@ -101,33 +110,35 @@ public final class SecretsViewModel {
     }
 
     public void refresh() {
-        Tasks.create(() -> api.connections().path("data"))
+        if (api.listsConnections()) {
+            connectionsNote.set("");
+            Tasks.create(api::connections)
+                    .onSuccess(data -> connections.setAll(data.stream().map(ConnectionRow::of).toList()))
+                    .onError(this::fail)
+                    .start();
+        } else {
+            connections.clear();
+            connectionsNote.set(NOT_AVAILABLE + " Each integration's connections show under it when chosen below.");
+        }
+        Tasks.create(api::integrations)
                 .onSuccess(data -> {
-                    List<ConnectionRow> rows = new ArrayList<>();
-                    data.forEach(c -> rows.add(ConnectionRow.of(c)));
-                    connections.setAll(rows);
-                })
-                .onError(this::fail)
-                .start();
-        Tasks.create(() -> api.integrations().path("data"))
-                .onSuccess(data -> {
-                    List<IntegrationItem> items = new ArrayList<>();
-                    data.forEach(i -> items.add(new IntegrationItem(DesktopJson.text(i, "id"),
-                            DesktopJson.text(i.path("manifest"), "display_name"))));
+                    List<IntegrationItem> items = data.stream().map(i -> new IntegrationItem(i.id(), i.displayName())).toList();
                     if (!integrations.equals(items)) {
                         integrations.setAll(items);
                     }
                 })
                 .onError(this::fail)
                 .start();
-        Tasks.create(() -> api.modelCredentials().path("data"))
-                .onSuccess(data -> {
-                    List<ModelKeyRow> rows = new ArrayList<>();
-                    data.forEach(m -> rows.add(ModelKeyRow.of(m)));
-                    modelKeys.setAll(rows);
-                })
+        Tasks.create(api::modelCredentials)
+                .onSuccess(data -> modelKeys.setAll(data.stream().map(ModelKeyRow::of).toList()))
                 .onError(this::fail)
                 .start();
+        if (!api.reportsEncryption()) {
+            keyRing.clear();
+            encryption.set(NOT_AVAILABLE);
+            rotation.set("");
+            return;
+        }
         Tasks.create(api::status)
                 .onSuccess(this::showStatus)
                 .onError(e -> encryption.set(e instanceof ApiProblem p && p.unauthorized()
@@ -136,19 +147,14 @@ public final class SecretsViewModel {
     }
 
     private void fail(Throwable e) {
-        message.set(e instanceof ApiProblem p && p.notAvailable()
-                ? "Secrets are not available on this server yet." : Notifier.describe(e));
+        message.set(e instanceof ApiProblem p && p.notAvailable() ? NOT_AVAILABLE : Notifier.describe(e));
     }
 
-    private void showStatus(JsonNode s) {
-        List<KeyRow> keys = new ArrayList<>();
-        s.path("key_ring").forEach(k -> keys.add(new KeyRow(DesktopJson.text(k, "kid"), k.path("active").asBoolean(),
-                k.path("values").asInt())));
-        keyRing.setAll(keys);
-        encryption.set(DesktopJson.text(s, "algorithm") + " · active key " + DesktopJson.text(s, "active_kid") + " · "
-                + s.path("total_values").asInt() + " stored values");
-        int old = s.path("needs_rotation").asInt();
-        int unreadable = s.path("unreadable").asInt();
+    private void showStatus(SecretsApi.EncryptionStatus s) {
+        keyRing.setAll(s.keyRing().stream().map(k -> new KeyRow(k.kid(), k.active(), k.values())).toList());
+        encryption.set(s.algorithm() + " · active key " + s.activeKid() + " · " + s.totalValues() + " stored values");
+        int old = s.needsRotation();
+        int unreadable = s.unreadable();
         if (unreadable > 0) {
             rotation.set(unreadable + " values are encrypted with a key that is no longer in the key ring: add it back to "
                     + "CONNECTION_ENCRYPTION_KEYS, or they cannot be read.");
@@ -190,8 +196,8 @@ public final class SecretsViewModel {
         Tasks.run(() -> api.deleteConnection(row.id()))
                 .onSuccess(x -> {
                     refresh();
-                    JsonNode shown = integration.get();
-                    if (shown != null && row.packageId().equals(DesktopJson.text(shown.path("manifest"), "name"))) {
+                    SecretsApi.IntegrationDetail shown = integration.get();
+                    if (shown != null && row.packageId().equals(shown.packageId())) {
                         loadIntegration(row.packageId());
                     }
                 })
@@ -200,7 +206,7 @@ public final class SecretsViewModel {
     }
 
     public void replaceModelKey(ModelKeyRow row, String apiKey, Consumer<String> done) {
-        Tasks.create(() -> api.replaceModelKey(row.id(), apiKey))
+        Tasks.run(() -> api.replaceModelKey(row.id(), apiKey))
                 .onSuccess(x -> {
                     message.set("");
                     done.accept("The API key of " + row.label() + " was replaced");
@@ -221,8 +227,7 @@ public final class SecretsViewModel {
         }
         Tasks.create(() -> api.registerIntegration(manifest))
                 .onSuccess(d -> {
-                    done.accept(new IntegrationItem(DesktopJson.text(d.path("manifest"), "name"),
-                            DesktopJson.text(d.path("manifest"), "display_name")));
+                    done.accept(new IntegrationItem(d.id(), d.displayName()));
                     refresh();
                 })
                 .onError(e -> failed.accept(Notifier.describe(e)))

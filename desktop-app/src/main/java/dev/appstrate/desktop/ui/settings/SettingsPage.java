@@ -36,6 +36,7 @@ public final class SettingsPage implements Page {
     final RadioButton remote = new RadioButton("Remote Appstrate server");
     final TextField remoteUrl = new TextField();
     final PasswordField remoteKey = new PasswordField();
+    private final Label connectResult = new Label();
     private VBox view;
 
     public SettingsPage(DesktopContext ctx) {
@@ -90,7 +91,9 @@ public final class SettingsPage implements Page {
         rg.addRow(0, new Label("URL"), remoteUrl);
         rg.addRow(1, new Label("API key"), remoteKey);
         remoteUrl.setPrefColumnCount(36);
-        TitledPane server = new TitledPane("Server", new VBox(8, embedded, remote, rg));
+        connectResult.setId("settings-connect-result");
+        connectResult.setWrapText(true);
+        TitledPane server = new TitledPane("Server", new VBox(8, embedded, remote, rg, connectResult));
 
         GridPane sg = new GridPane();
         sg.setHgap(12);
@@ -108,7 +111,10 @@ public final class SettingsPage implements Page {
 
         Button save = new Button("Save");
         save.setId("settings-save");
-        save.setOnAction(e -> vm.save());
+        save.setOnAction(e -> {
+            vm.save();
+            checkRemote(connectResult);
+        });
         Button restart = new Button("Restart now");
         restart.setId("settings-restart");
         restart.visibleProperty().bind(vm.restartNoteProperty().isNotEmpty());
@@ -120,6 +126,39 @@ public final class SettingsPage implements Page {
         actions.getStyleClass().add("toolbar-row");
         view.getChildren().addAll(look, server, embeddedPane, actions);
         return view;
+    }
+
+    /**
+     * Saving a remote server checks it at once (reachable, Appstrate, key accepted, what the key lacks), so a wrong key
+     * is seen here rather than after the restart.
+     */
+    private void checkRemote(Label result) {
+        String url = vm.remoteUrlProperty().get().trim();
+        if (!vm.remoteProperty().get() || url.isEmpty()) {
+            result.setText("");
+            return;
+        }
+        String key = vm.remoteKeyProperty().get().trim();
+        result.getStyleClass().removeAll("message-error", "muted");
+        result.setText("Checking " + url + "…");
+        dev.appstrate.desktop.ui.Tasks.create(() -> {
+                    try (var c = new dev.appstrate.desktop.client.AppstrateClient(
+                            new dev.appstrate.desktop.client.ServerEndpoint(url, key, false))) {
+                        String summary = dev.appstrate.desktop.client.ServerConnect.connect(c).summary();
+                        String lacking = c.capabilities().lackingSummary();
+                        return "✓ " + summary + (lacking.isEmpty() ? "" : "\nThis key lacks " + lacking + ".");
+                    }
+                })
+                .onSuccess(text -> {
+                    result.getStyleClass().add("muted");
+                    result.setText(text);
+                })
+                .onError(e -> {
+                    result.getStyleClass().add("message-error");
+                    result.setText("✗ " + (e instanceof dev.appstrate.desktop.client.ConnectProblem p
+                            ? p.title() + ": " + p.detail() : dev.appstrate.desktop.ui.Notifier.describe(e)));
+                })
+                .on(ctx.tasks());
     }
 
     /** "Log level" over "LOG_LEVEL · how much the server writes to its log". */

@@ -1,19 +1,14 @@
 package dev.appstrate.desktop.ui.webhooks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.WebhooksApi;
 import dev.appstrate.desktop.ui.Shown;
-import java.util.ArrayList;
 import java.util.List;
 
 /** One webhook in the table, read from the WebhookInfo DTO. */
 public record WebhookRow(String id, String url, List<String> events, boolean enabled, String createdAt,
                          String rotationEndsAt) {
-    static WebhookRow of(JsonNode w) {
-        List<String> events = new ArrayList<>();
-        w.path("events").forEach(e -> events.add(e.asText()));
-        return new WebhookRow(DesktopJson.text(w, "id"), DesktopJson.text(w, "url"), List.copyOf(events),
-                w.path("enabled").asBoolean(), DesktopJson.text(w, "createdAt"), DesktopJson.text(w, "rotationWindowEndsAt"));
+    static WebhookRow of(WebhooksApi.Webhook w) {
+        return new WebhookRow(w.id(), w.url(), w.events(), w.enabled(), w.createdAt(), w.rotationEndsAt());
     }
 
     public String status() {

@@ -210,6 +210,8 @@ public final class WebhooksPage implements Page {
         redeliver.setId("webhooks-redeliver");
         redeliver.disableProperty().bind(deliveries.getSelectionModel().selectedItemProperty().isNull());
         redeliver.setOnAction(e -> vm.redeliver(deliveries.getSelectionModel().getSelectedItem(), ctx.notifier()::info));
+        redeliver.setVisible(vm.canRedeliver());
+        redeliver.setManaged(redeliver.isVisible());
         HBox dActions = new HBox(8, Widgets.sectionTitle("Deliveries"), Widgets.grow(), redeliver);
         dActions.getStyleClass().add("toolbar-row");
         VBox bottom = new VBox(8, dActions, deliveries);

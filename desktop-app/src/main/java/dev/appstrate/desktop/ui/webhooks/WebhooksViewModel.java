@@ -1,7 +1,6 @@
 package dev.appstrate.desktop.ui.webhooks;
 
 import dev.appstrate.desktop.client.ApiProblem;
-import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.WebhooksApi;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Tasks;
@@ -45,7 +44,7 @@ public final class WebhooksViewModel {
     }
 
     public void refresh() {
-        Tasks.create(() -> api.list().path("data"))
+        Tasks.create(api::list)
                 .onSuccess(data -> {
                     List<WebhookRow> rows = new ArrayList<>();
                     data.forEach(w -> rows.add(WebhookRow.of(w)));
@@ -64,11 +63,11 @@ public final class WebhooksViewModel {
         }
         Tasks.create(() -> api.create(url.trim(), events))
                 .onSuccess(w -> {
-                    secretOnce.set(DesktopJson.text(w, "secret"));
-                    secretFor.set(DesktopJson.text(w, "url"));
+                    secretOnce.set(w.secret());
+                    secretFor.set(w.webhook().url());
                     message.set("");
                     refresh();
-                    created.accept(DesktopJson.text(w, "id"));
+                    created.accept(w.webhook().id());
                 })
                 .onError(e -> message.set(Notifier.describe(e)))
                 .start();
@@ -80,7 +79,7 @@ public final class WebhooksViewModel {
             deliveries.clear();
             return;
         }
-        Tasks.create(() -> api.deliveries(webhookId, 50).path("data"))
+        Tasks.create(() -> api.deliveries(webhookId, 50))
                 .onSuccess(data -> {
                     if (!webhookId.equals(deliveriesOf)) {
                         return;
@@ -102,22 +101,34 @@ public final class WebhooksViewModel {
         }
     }
 
-    /** Sends a signed test.ping now; the outcome appears in the deliveries. */
+    /** Sends a signed test.ping now; the outcome appears in the deliveries (the original answers before delivering). */
     public void test(WebhookRow w, Consumer<String> done) {
         Tasks.create(() -> api.test(w.id()))
                 .onSuccess(r -> {
-                    DeliveryRow d = DeliveryRow.of(r.path("delivery"));
-                    done.accept("Test ping to " + w.url() + ": " + d.status()
-                            + (d.statusCode().isEmpty() ? "" : " (HTTP " + d.statusCode() + ")")
-                            + (d.error().isEmpty() ? "" : " — " + d.error()));
+                    done.accept(testOutcome(w, r));
                     loadDeliveries(w.id());
                 })
                 .onError(e -> message.set(Notifier.describe(e)))
                 .start();
     }
 
+    static String testOutcome(WebhookRow w, WebhooksApi.TestPing r) {
+        WebhooksApi.Delivery d = r.delivery();
+        if (d == null) {
+            return "Test ping to " + w.url() + " sent" + (r.eventId().isEmpty() ? "" : " (" + r.eventId() + ")")
+                    + ": its delivery appears below";
+        }
+        return "Test ping to " + w.url() + ": " + d.status() + (d.statusCode().isEmpty() ? "" : " (HTTP " + d.statusCode() + ")")
+                + (d.error().isEmpty() ? "" : " — " + d.error());
+    }
+
+    /** Whether a delivery can be sent again (our server; the original has no such operation). */
+    public boolean canRedeliver() {
+        return api.canRedeliver();
+    }
+
     public void redeliver(DeliveryRow d, Consumer<String> done) {
-        Tasks.create(() -> api.redeliver(d.webhookId(), d.id()))
+        Tasks.run(() -> api.redeliver(d.webhookId(), d.id()))
                 .onSuccess(r -> {
                     done.accept("The " + d.eventType() + " event is queued for delivery again");
                     loadDeliveries(d.webhookId());
@@ -127,7 +138,7 @@ public final class WebhooksViewModel {
     }
 
     public void setEnabled(WebhookRow w, boolean enabled) {
-        Tasks.create(() -> api.update(w.id(), DesktopJson.object().put("enabled", enabled)))
+        Tasks.create(() -> api.setEnabled(w.id(), enabled))
                 .onSuccess(x -> refresh())
                 .onError(e -> message.set(Notifier.describe(e)))
                 .start();
@@ -137,7 +148,7 @@ public final class WebhooksViewModel {
     public void rotate(WebhookRow w) {
         Tasks.create(() -> api.rotate(w.id()))
                 .onSuccess(r -> {
-                    secretOnce.set(DesktopJson.text(r, "secret"));
+                    secretOnce.set(r.secret());
                     secretFor.set(w.url());
                     refresh();
                 })
