@@ -6,12 +6,14 @@
 #   log fan-out   - 100,000 signed events into one run (bench.events) over 8 pipelining connections
 #                   (bench.senders, bench.window) with 10 SSE subscribers (bench.subscribers); bench.rate=1000
 #                   paces the senders to measure latency
+#   team          - the same server on embedded SQLite and on PostgreSQL + Redis side by side (TeamServerBench):
+#                   GET /api/agents p50/p99 and run overhead, requests alternating (needs APPSTRATE_TEST_POSTGRES_URL
+#                   and APPSTRATE_TEST_REDIS_URL); fan-out across two instances: BENCH_OPTS=-Dbench.cluster=true ... fanout
 #   inline        - POST /api/runs/inline to first log line / output / terminal on the live stream, median of 20
 #                   (bench.runs): the running-server part of `appstrate run ./agent`
-# Usage: bench/runs.sh [overhead|fanout|inline|sse|all]   e.g. BENCH_OPTS="-Dbench.events=20000 -Dbench.rate=1000" bench/runs.sh fanout
+# Usage: bench/runs.sh [overhead|fanout|inline|sse|team|all]   e.g. BENCH_OPTS="-Dbench.events=20000 -Dbench.rate=1000" bench/runs.sh fanout
 # Needs what the README's build command leaves behind: mvn -B -ntp install -DskipTests
 # (the first run may download the test provider Maven skipped then; offline, add it once with network access)
-# It runs against the installed (~/.m2) agent-runner jar: after changing agent-runner, run the build command again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
@@ -21,8 +23,9 @@ case "$which" in
   fanout) tests=(LogFanoutBench) ;;
   inline) tests=(InlineRunBench) ;;
   sse) tests=(SseSubscribersBench) ;;
+  team) tests=(TeamServerBench) ;;
   all) tests=(RunOverheadBench LogFanoutBench InlineRunBench) ;;
-  *) echo "usage: $0 [overhead|fanout|inline|sse|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [overhead|fanout|inline|sse|team|all]" >&2; exit 2 ;;
 esac
 [ -d embedded-server/target/test-classes ] || { echo "build first: mvn -B -ntp install -DskipTests" >&2; exit 1; }
 log=$(mktemp)

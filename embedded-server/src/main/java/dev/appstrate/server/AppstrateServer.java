@@ -7,6 +7,8 @@ import dev.appstrate.server.http.HostGuard;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.http.ServerState;
 import dev.appstrate.server.redis.SharedRedis;
+import dev.appstrate.server.storage.BlobStore;
+import dev.appstrate.server.storage.BlobStores;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.DatabaseUrl;
 import dev.appstrate.server.store.Migrations;
@@ -160,7 +162,7 @@ public final class AppstrateServer implements AutoCloseable {
         LOG.info(applied == 0 ? "Database schema up to date" : "Core migrations applied count={}", applied);
         ownerOnlyDir(config.storage().storageDir());
         ownerOnlyDir(config.storage().runsDir());
-        LOG.info("Storage: filesystem path={}", config.storage().storageDir());
+        BlobStore blobs = openStorage();
         SharedRedis redis = connectRedis();
         LOG.debug("Adapter selection: RUN_ADAPTER={} SIDECAR_POOL_SIZE={}", config.runner().adapter(), config.runner().sidecarPoolSize());
         if (config.runner().adapter().equals("process")) {
@@ -171,9 +173,21 @@ public final class AppstrateServer implements AutoCloseable {
         }
         long c0 = System.nanoTime();
         components = new ServerComponents(new ServerComponents.Infrastructure(config, clock, db, router, health, handler, state,
-                url, this::onStop, redis));
+                url, this::onStop, redis, blobs));
         LOG.debug("Components built ms={}", (System.nanoTime() - c0) / 1_000_000);
         components.afterBoot();
+    }
+
+    /** S3_BUCKET set: checks the bucket (exit 1 with a how-to when unreachable); unset: DATA_DIR/storage. */
+    private BlobStore openStorage() {
+        BlobStore blobs = BlobStores.open(config.storage());
+        if (blobs instanceof AutoCloseable c) {
+            closeables.push(c);
+        }
+        LOG.info("Storage: {}", blobs.describe());
+        LOG.debug("Adapter selection: {}", config.storage().s3() == null ? "S3_BUCKET unset -> files in the data folder"
+                : "S3_BUCKET set -> package bundles in the bucket (" + config.storage().s3() + ")");
+        return blobs;
     }
 
     /** PostgreSQL when DATABASE_URL is set (an unreachable one fails the boot), else SQLite in the data folder. */

@@ -5,6 +5,7 @@ import dev.appstrate.server.config.EnvConfigLoader;
 import dev.appstrate.server.config.ServerConfig;
 import dev.appstrate.server.logging.LogSetup;
 import dev.appstrate.server.redis.RedisUnavailableException;
+import dev.appstrate.server.storage.StorageUnavailableException;
 import dev.appstrate.server.secrets.RotateKeyCommand;
 import dev.appstrate.server.store.DatabaseUnavailableException;
 import java.time.Clock;
@@ -66,7 +67,7 @@ public final class Main {
         try {
             return server.start();
         } catch (BindFailedException | DataFolderInUseException | DatabaseUnavailableException
-                | RedisUnavailableException e) {
+                | RedisUnavailableException | StorageUnavailableException e) {
             System.err.println(e.getMessage());
             return null;
         } catch (RuntimeException e) {

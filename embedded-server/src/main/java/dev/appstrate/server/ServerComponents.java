@@ -48,6 +48,7 @@ import dev.appstrate.server.redis.RedisRateLimiter;
 import dev.appstrate.server.redis.RedisRunEventRelay;
 import dev.appstrate.server.redis.RedisRunOwnership;
 import dev.appstrate.server.redis.SharedRedis;
+import dev.appstrate.server.storage.BlobStore;
 import dev.appstrate.server.runs.CredentialProxy;
 import dev.appstrate.server.runs.EventBatchWriter;
 import dev.appstrate.server.runs.EventIngestion;
@@ -142,7 +143,7 @@ public final class ServerComponents {
     /** What the server itself provides before any feature is built. */
     public record Infrastructure(ServerConfig config, Clock clock, Database database, Router router, HealthRoutes health,
                                  AppstrateHandler handler, ServerState state, String url, Consumer<AutoCloseable> onStop,
-                                 SharedRedis redis) {
+                                 SharedRedis redis, BlobStore blobs) {
     }
 
     private final Infrastructure infra;
@@ -218,7 +219,7 @@ public final class ServerComponents {
 
         // packages: agents and skills, their bundles, manifest and JSON Schema checks
         schemas = new SchemaValidator();
-        packages = new PackageService(db, new BundleStore(cfg.storage().storageDir()), new ManifestValidator(schemas), clock);
+        packages = new PackageService(db, new BundleStore(infra.blobs()), new ManifestValidator(schemas), clock);
 
         // models and outbound traffic
         ModelRepository modelRepository = new ModelRepository(db, secretStore);

@@ -13,8 +13,9 @@ public record ServerConfig(String nodeEnv, String logLevel, String appVersion, N
     public record Network(String host, int port, String appUrl, boolean appUrlExplicit, List<String> egressAllowInternalHosts) {
     }
 
-    /** The data folder and what lives in it; the database is PostgreSQL when DATABASE_URL is set (null: SQLite in the folder). */
-    public record Storage(Path dataDir, DatabaseUrl databaseUrl) {
+    /** The data folder and what lives in it; the database is PostgreSQL when DATABASE_URL is set (null: SQLite in the folder);
+     *  s3 non-null when S3_BUCKET puts the files in a bucket instead. */
+    public record Storage(Path dataDir, DatabaseUrl databaseUrl, S3Settings s3) {
         public Optional<DatabaseUrl> database() {
             return Optional.ofNullable(databaseUrl);
         }

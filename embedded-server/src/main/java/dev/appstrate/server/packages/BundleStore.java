@@ -1,115 +1,63 @@
 package dev.appstrate.server.packages;
 
-import java.io.IOException;
+import dev.appstrate.server.storage.BlobStore;
+import dev.appstrate.server.storage.FileBlobStore;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Package bundles on disk: {@code storage/packages/@scope/name/<version>.afps}. A bundle is staged
- * to a temporary file next to its target and moved into place atomically once the database agrees.
+ * Package bundles under {@code packages/@scope/name/<version>.afps} in the server's {@link BlobStore} (the data folder's
+ * {@code storage/} or an S3 bucket). A bundle is staged in memory and written once the database agrees.
  */
 public final class BundleStore {
-    private final Path root;
+    private final BlobStore blobs;
 
+    public BundleStore(BlobStore blobs) {
+        this.blobs = blobs;
+    }
+
+    /** Bundles on disk under {@code storageDir/packages}, as before S3 existed. */
     public BundleStore(Path storageDir) {
-        this.root = storageDir.resolve("packages");
+        this(new FileBlobStore(storageDir));
     }
 
-    public Path root() {
-        return root;
-    }
-
-    /** Bytes written beside their final place; {@link #commit()} moves them there, {@link #discard()} drops them. */
+    /** Bytes held until the database agrees; {@link #commit()} stores them, {@link #discard()} drops them. */
     public final class Staged {
-        private final Path tmp;
-        private final Path target;
+        private final String key;
+        private final byte[] bytes;
 
-        private Staged(Path tmp, Path target) {
-            this.tmp = tmp;
-            this.target = target;
+        private Staged(String key, byte[] bytes) {
+            this.key = key;
+            this.bytes = bytes;
         }
 
         public void commit() {
-            try {
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot store package bundle " + target, e);
-            }
+            blobs.put(key, bytes);
         }
 
         public void discard() {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // a stray temp file is harmless and is overwritten by name on the next stage
-            }
+            // nothing was written yet
         }
     }
 
     public Staged stage(String packageId, String version, byte[] bytes) {
-        Path target = path(packageId, version);
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".staging-", ".tmp");
-            Files.write(tmp, bytes);
-            return new Staged(tmp, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot stage package bundle " + target, e);
-        }
+        return new Staged(key(packageId, version), bytes);
     }
 
     public byte[] read(String packageId, String version) {
         try {
-            return Files.readAllBytes(path(packageId, version));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Package bundle missing for " + packageId + "@" + version, e);
+            return blobs.get(key(packageId, version));
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("Package bundle missing for " + packageId + "@" + version, e.getCause());
         }
     }
 
     public void deletePackage(String packageId) {
-        Path dir = root.resolve(scopeDir(packageId)).resolve(nameDir(packageId));
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete bundles of " + packageId, e);
-        }
+        blobs.deletePrefix("packages/" + packageId + "/");
     }
 
-    Path path(String packageId, String version) {
-        // ids and versions were validated against strict patterns, so they are safe path segments
-        return root.resolve(scopeDir(packageId)).resolve(nameDir(packageId)).resolve(version + ".afps");
-    }
-
-    private static String scopeDir(String packageId) {
-        return packageId.substring(0, packageId.indexOf('/'));
-    }
-
-    private static String nameDir(String packageId) {
-        return packageId.substring(packageId.indexOf('/') + 1);
+    static String key(String packageId, String version) {
+        // ids ("@scope/name") and versions were validated against strict patterns, so they are safe key segments
+        return "packages/" + packageId + "/" + version + ".afps";
     }
 }

@@ -6,6 +6,8 @@ import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.testing.SseClient;
+import dev.appstrate.server.testing.TestDatabases;
+import dev.appstrate.server.testing.TestRedis;
 import dev.appstrate.server.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,16 +48,21 @@ class LogFanoutBench {
         int subscribers = Integer.getInteger("bench.subscribers", 10);
         int window = Integer.getInteger("bench.window", 32);
         int rate = Integer.getInteger("bench.rate", 0);
+        // bench.cluster=true: the run on instance A, the subscribers on instance B (PostgreSQL + Redis shared)
+        boolean cluster = Boolean.getBoolean("bench.cluster");
+        Map<String, String> shared = cluster ? Map.of("DATABASE_URL", TestDatabases.createDatabase(),
+                "REDIS_URL", TestRedis.freshDatabase()) : Map.of();
         try (ScriptedModelServer model = ScriptedModelServer.builder().turn(Turn.toolCall("bash", Map.of("command", "sleep 600")))
                 .start();
-             TestServer s = TestServer.start(dataDir)) {
+             TestServer s = TestServer.start(dataDir, shared);
+             TestServer viewer = cluster ? TestServer.start(java.nio.file.Files.createTempDirectory("fanout-b"), shared) : null) {
             addModel(s, "openai-compatible", model.baseUrl());
             HijackedRun run = HijackedRun.start(s, "flood");
             String runId = run.id();
             String secret = run.secret();
             int startSeq = run.startSequence();
             ExecutorService pool = Executors.newFixedThreadPool(subscribers + 2 * senders);
-            URI sse = URI.create(s.url() + "/api/realtime/runs/" + runId + "?token=" + TestServer.OWNER_TOKEN + "&applicationId="
+            URI sse = URI.create((viewer != null ? viewer : s).url() + "/api/realtime/runs/" + runId + "?token=" + TestServer.OWNER_TOKEN + "&applicationId="
                     + s.defaultAppId() + "&channels=run_log&replay=false");
             CountDownLatch connected = new CountDownLatch(subscribers);
             List<CompletableFuture<SseCounter>> subs = new ArrayList<>();
@@ -146,7 +153,7 @@ class LogFanoutBench {
             long rows = s.server().database().read(c -> dev.appstrate.server.store.Rows.count(c,
                     "SELECT COUNT(*) FROM run_logs WHERE run_id=? AND message LIKE 'flood %'", runId));
             long[] all = conns.stream().flatMapToLong(c -> java.util.Arrays.stream(c.latencies())).sorted().toArray();
-            System.out.printf("BENCH log-fanout events=%d senders=%d window=%d rate=%s subscribers=%d ingested_per_s=%.0f "
+            System.out.printf("BENCH log-fanout" + (cluster ? "-two-instances" : "") + " events=%d senders=%d window=%d rate=%s subscribers=%d ingested_per_s=%.0f "
                             + "delivered_all_per_s=%.0f persisted=%d rows=%d ingest_p50_ms=%.2f ingest_p99_ms=%.2f ingest_max_ms=%.2f "
                             + "cpu_us_per_event=%.0f load=%.1f per_subscriber=%s in_order=%s%n", events, senders, window, rate > 0 ? String.valueOf(rate) : "max",
                     subscribers, events / (ingestNs / 1e9), events / (deliverNs / 1e9), persisted, rows,

@@ -1,0 +1,24 @@
+package dev.appstrate.server.storage;
+
+import java.util.List;
+
+/**
+ * Where the server keeps its files (package bundles today): a folder on disk, or an S3-compatible bucket when
+ * {@code S3_BUCKET} is set. Keys are slash-separated relative paths such as {@code packages/@scope/name/1.0.0.afps}.
+ */
+public interface BlobStore {
+    /** Writes the whole object; a reader never sees it half-written. */
+    void put(String key, byte[] bytes);
+
+    /** The object's bytes; an {@link java.io.UncheckedIOException} when it is missing or unreadable. */
+    byte[] get(String key);
+
+    /** Every key under {@code prefix} (which ends with a slash), in no particular order. */
+    List<String> list(String prefix);
+
+    /** Deletes every object under {@code prefix}; nothing there is not an error. */
+    void deletePrefix(String prefix);
+
+    /** What the boot log says, e.g. {@code filesystem path=/data/storage} or {@code s3 bucket=b endpoint=http://…}. */
+    String describe();
+}

@@ -1,0 +1,117 @@
+package dev.appstrate.server.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Objects as files under one folder (the default, {@code DATA_DIR/storage}); writes go to a temp file moved into place. */
+public final class FileBlobStore implements BlobStore {
+    private final Path root;
+
+    public FileBlobStore(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public void put(String key, byte[] bytes) {
+        Path target = path(key);
+        Path tmp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            tmp = Files.createTempFile(target.getParent(), ".staging-", ".tmp");
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException("Cannot store " + target, e);
+        }
+    }
+
+    @Override
+    public byte[] get(String key) {
+        try {
+            return Files.readAllBytes(path(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path(key), e);
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        Path dir = path(prefix);
+        List<String> keys = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return keys;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".staging-"))
+                    .forEach(f -> keys.add(root.relativize(f).toString().replace('\\', '/')));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + dir, e);
+        }
+        return keys;
+    }
+
+    @Override
+    public void deletePrefix(String prefix) {
+        Path dir = path(prefix);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir, e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "filesystem path=" + root;
+    }
+
+    private Path path(String key) {
+        Path p = root.resolve(key).normalize();
+        // keys are built from validated ids, but a key escaping the folder must never be written
+        if (!p.startsWith(root.normalize())) {
+            throw new IllegalArgumentException("Storage key outside the storage folder: " + key);
+        }
+        return p;
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a stray temp file is harmless: listings skip it and the next write of the key replaces the target
+        }
+    }
+}
