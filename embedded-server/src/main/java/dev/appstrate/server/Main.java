@@ -7,6 +7,7 @@ import dev.appstrate.server.logging.LogSetup;
 import dev.appstrate.server.redis.RedisUnavailableException;
 import dev.appstrate.server.storage.StorageUnavailableException;
 import dev.appstrate.server.secrets.RotateKeyCommand;
+import dev.appstrate.server.datamove.MoveDataCommand;
 import dev.appstrate.server.store.DatabaseUnavailableException;
 import java.time.Clock;
 import java.util.List;
@@ -23,6 +24,10 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && args[0].equals(RotateKeyCommand.NAME)) {
             System.exit(RotateKeyCommand.run(List.of(args).subList(1, args.length), System.getenv(), System.out, System.err));
+            return;
+        }
+        if (args.length > 0 && args[0].equals(MoveDataCommand.NAME)) {
+            System.exit(MoveDataCommand.run(List.of(args).subList(1, args.length), System.getenv(), System.out, System.err));
             return;
         }
         AtomicReference<AppstrateServer> running = new AtomicReference<>();

@@ -1,11 +1,9 @@
 package dev.appstrate.desktop.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.ConnectProblem;
 import dev.appstrate.desktop.client.ServerConnect;
-import dev.appstrate.desktop.client.ServerEndpoint;
 import dev.appstrate.desktop.launch.EmbeddedServer;
 import dev.appstrate.desktop.launch.LaunchProblem;
 import dev.appstrate.desktop.launch.SingleInstance;
@@ -47,7 +45,7 @@ public final class DesktopApp extends Application {
     private static SingleInstance launchInstance;
     private static Map<String, String> launchEnv = System.getenv();
     /** The first boot, started before the FX toolkit so both start in parallel. */
-    private static CompletableFuture<Booted> earlyBoot;
+    private static CompletableFuture<ServerBoot.Booted> earlyBoot;
     /** {@code --server}: URL and key for the first boot only (null: the saved settings). */
     private static String[] launchServer;
 
@@ -65,10 +63,6 @@ public final class DesktopApp extends Application {
     private final javafx.animation.Timeline scheduleWatch = new javafx.animation.Timeline(
             new javafx.animation.KeyFrame(javafx.util.Duration.seconds(15), e -> refreshScheduleCount()));
     private Runnable exit = Platform::exit;
-
-    /** What a boot produced: the client, what connecting found, and the embedded server when there is one. */
-    private record Booted(AppstrateClient client, ServerConnect.Result connection, EmbeddedServer server) {
-    }
 
     /** Called by the launcher: hands over the data folder and the single-instance lock, then blocks until exit. */
     public static void launch(Path dataDir, SingleInstance instance) {
@@ -131,15 +125,15 @@ public final class DesktopApp extends Application {
         stage.show();
         stage.toFront();
         stage.requestFocus();
-        CompletableFuture<Booted> first = earlyBoot != null ? earlyBoot : boot(settings);
+        CompletableFuture<ServerBoot.Booted> first = earlyBoot != null ? earlyBoot : boot(settings);
         earlyBoot = null;
         await(first, settings);
     }
 
-    private static CompletableFuture<Booted> boot(DesktopSettings settings) {
+    private static CompletableFuture<ServerBoot.Booted> boot(DesktopSettings settings) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return connect(settings);
+                return ServerBoot.connect(settings, launchEnv, launchDataDir);
             } catch (LaunchProblem p) {
                 throw new CompletionException(p);
             }
@@ -151,7 +145,7 @@ public final class DesktopApp extends Application {
                 : saved.withRemote(DesktopSettings.Mode.REMOTE, launchServer[0], launchServer[1]);
     }
 
-    private void await(CompletableFuture<Booted> boot, DesktopSettings settings) {
+    private void await(CompletableFuture<ServerBoot.Booted> boot, DesktopSettings settings) {
         progressText.setText(settings.mode() == DesktopSettings.Mode.REMOTE
                 ? "Connecting to " + settings.remoteUrl() + "…" : "Starting the Appstrate server…");
         boot.whenComplete((b, e) -> Platform.runLater(() -> {
@@ -161,7 +155,7 @@ public final class DesktopApp extends Application {
             } else if (e != null) {
                 failedToStart(cause);
             } else if (closing) {
-                stopQuietly(b);
+                b.stopQuietly();
             } else {
                 server = b.server();
                 showMain(b.client(), b.connection());
@@ -184,72 +178,6 @@ public final class DesktopApp extends Application {
             stage.setTitle(TITLE + " — starting…");
             await(boot(next), next);
         }, this::quit));
-    }
-
-    /** Off the FX thread: start or reach the server, then pick the application to work in. */
-    private static Booted connect(DesktopSettings settings) throws LaunchProblem {
-        ServerEndpoint endpoint;
-        EmbeddedServer embedded = null;
-        if (settings.mode() == DesktopSettings.Mode.REMOTE && !settings.remoteUrl().isBlank()) {
-            endpoint = new ServerEndpoint(settings.remoteUrl(), settings.remoteApiKey(), false);
-        } else {
-            embedded = EmbeddedServer.start(launchEnv, settings.serverOverrides(), launchDataDir);
-            endpoint = new ServerEndpoint(embedded.url(), embedded.ownerToken().orElse(""), true);
-        }
-        AppstrateClient c = new AppstrateClient(endpoint);
-        ServerConnect.Result connection;
-        try {
-            connection = ServerConnect.connect(c);
-            c.applicationId(chooseApplication(c, settings.applicationId()));
-        } catch (RuntimeException e) {
-            c.close();
-            if (embedded != null) {
-                embedded.stop();
-            }
-            throw e;
-        }
-        return new Booted(c, connection, embedded);
-    }
-
-    private static void stopQuietly(Booted b) {
-        b.client().close();
-        if (b.server() != null) {
-            b.server().stop();
-        }
-    }
-
-    /** The saved application if it still exists, else the default one; null when the server has no applications API. */
-    static String chooseApplication(AppstrateClient c, String saved) {
-        if (c.endpoint().apiKey()) {
-            return pinnedApplication(c);
-        }
-        try {
-            JsonNode apps = c.applications().path("data");
-            String first = null;
-            String byDefault = null;
-            for (JsonNode a : apps) {
-                String id = a.path("id").asText();
-                if (id.equals(saved)) {
-                    return id;
-                }
-                first = first == null ? id : first;
-                byDefault = a.path("isDefault").asBoolean(false) ? id : byDefault;
-            }
-            return byDefault != null ? byDefault : first;
-        } catch (ApiProblem p) {
-            LOG.info("No applications list on this server ({}); app-scoped screens may ask for one", p.detail());
-            return null;
-        }
-    }
-
-    /** An API key's own application (the original lists only it to a key); null when the key may not read it. */
-    private static String pinnedApplication(AppstrateClient c) {
-        try {
-            JsonNode apps = c.applications().path("data");
-            return apps.size() == 1 ? apps.get(0).path("id").asText(null) : null;
-        } catch (ApiProblem p) {
-            return null;
-        }
     }
 
     private void showMain(AppstrateClient c, ServerConnect.Result connection) {
@@ -345,7 +273,7 @@ public final class DesktopApp extends Application {
         scene.getAccelerators().clear();
         scene.setRoot(progressView());
         DesktopSettings settings = store.load();
-        CompletableFuture<Booted> next = CompletableFuture.runAsync(this::stopServer, BOOT).thenCompose(v -> boot(settings));
+        CompletableFuture<ServerBoot.Booted> next = CompletableFuture.runAsync(this::stopServer, BOOT).thenCompose(v -> boot(settings));
         await(next, settings);
     }
 
@@ -367,30 +295,11 @@ public final class DesktopApp extends Application {
     }
 
     private void askKeepRunning(int schedules) {
-        ButtonType keep = new ButtonType("Keep running in the background", ButtonBar.ButtonData.OK_DONE);
-        ButtonType quit = new ButtonType("Quit", ButtonBar.ButtonData.OTHER);
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", keep, quit, ButtonType.CANCEL);
-        DialogFit.apply(a, stage);
-        a.setTitle("Close Appstrate Desktop");
-        a.setHeaderText(schedules + (schedules == 1 ? " schedule is" : " schedules are") + " enabled");
-        Label text = new Label("Schedules run only while Appstrate Desktop runs. Quitting stops them until the next "
-                + "start.\n\nKeep running in the background: the window closes and the server keeps running "
-                + "schedules. Start Appstrate Desktop again to bring the window back.");
-        text.setWrapText(true);
-        text.setPrefWidth(480);
-        a.getDialogPane().setContent(text);
-        a.getDialogPane().setId("close-dialog");
-        a.setOnHidden(e -> {
-            ButtonType b = a.getResult();
-            if (b == keep) {
-                saveWindowPlacement();
-                stage.hide();
-                LOG.info("Window closed; the server keeps running in the background schedules={}", schedules);
-            } else if (b == quit) {
-                quit();
-            }
-        });
-        a.show();
+        CloseDialog.ask(stage, schedules, () -> {
+            saveWindowPlacement();
+            stage.hide();
+            LOG.info("Window closed; the server keeps running in the background schedules={}", schedules);
+        }, this::quit);
     }
 
     /** Hides the window at once, then stops the server behind it and exits. */

@@ -61,7 +61,7 @@ class DesktopAppTest {
                 Map.of("answer", 42));
         server = EmbeddedServer.start(Map.of("LOG_LEVEL", "warn"), dataDir);
         client = new AppstrateClient(new ServerEndpoint(server.url(), server.ownerToken().orElse(""), true));
-        client.applicationId(DesktopApp.chooseApplication(client, ""));
+        client.applicationId(ServerBoot.chooseApplication(client, ""));
     }
 
     @AfterAll

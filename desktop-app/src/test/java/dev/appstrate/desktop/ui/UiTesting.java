@@ -38,7 +38,7 @@ public final class UiTesting {
     public static AppstrateClient client(EmbeddedServer server) {
         AppstrateClient c = new AppstrateClient(new ServerEndpoint(server.url(), server.ownerToken().orElse(""), true));
         dev.appstrate.desktop.client.ServerConnect.connect(c);
-        c.applicationId(DesktopApp.chooseApplication(c, ""));
+        c.applicationId(ServerBoot.chooseApplication(c, ""));
         return c;
     }
 

@@ -151,7 +151,7 @@ public final class ApiRequest {
         this.applicationId = value;
     }
 
-    public JsonNode jsonBody() {
+    private JsonNode jsonBody() {
         if (body == null || body.length == 0) {
             throw ApiException.validation("body", "required", "Request body is required");
         }

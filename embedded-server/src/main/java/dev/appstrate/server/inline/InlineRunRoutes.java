@@ -25,12 +25,12 @@ public final class InlineRunRoutes {
     }
 
     private ApiResponse run(ApiRequest req) {
-        InlineRunRequest body = InlineRunRequest.parse(req.jsonBody());
+        InlineRunRequest body = InlineRunRequest.parse(req.body(InlineRunRequest.Body.class));
         return ApiResponse.created(inline.json(inline.start(body, req.auth(), req.applicationId())));
     }
 
     private ApiResponse validate(ApiRequest req) {
-        inline.validate(InlineRunRequest.parse(req.jsonBody()), req.auth(), req.applicationId());
+        inline.validate(InlineRunRequest.parse(req.body(InlineRunRequest.Body.class)), req.auth(), req.applicationId());
         return ApiResponse.ok(Json.object().put("valid", true));
     }
 }

@@ -3,6 +3,7 @@ package dev.appstrate.server.models;
 import dev.appstrate.server.http.ListEnvelope;
 import dev.appstrate.server.http.Validation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.ApiException;
@@ -34,6 +35,15 @@ public final class ModelRoutes {
 
     /** The capability fields the original stores on a model; a null removes the value. */
     private static final List<String> CAPABILITIES = List.of("input", "contextWindow", "maxTokens", "reasoning");
+
+    /** ModelBody's capabilities again as trees, read apart because a null removes a value while an absent one keeps it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CapabilityPatch(JsonNode input, JsonNode contextWindow, JsonNode maxTokens, JsonNode reasoning) {
+        JsonNode get(String field) {
+            return field.equals("input") ? input : field.equals("contextWindow") ? contextWindow
+                    : field.equals("maxTokens") ? maxTokens : reasoning;
+        }
+    }
 
     record DefaultBody(String modelId) {
     }
@@ -265,13 +275,13 @@ public final class ModelRoutes {
     }
 
     /** Capabilities from a request body over the stored ones: a field sent replaces, a null removes. */
-    private static String capabilities(JsonNode body, String stored) {
+    private static String capabilities(CapabilityPatch body, String stored) {
         ObjectNode caps = stored == null ? Json.object() : ModelRepository.costNode(stored);
         if (caps == null) {
             caps = Json.object();
         }
         for (String field : CAPABILITIES) {
-            if (body.has(field)) {
+            if (body.get(field) != null) {
                 if (body.get(field).isNull()) {
                     caps.remove(field);
                 } else {
@@ -321,7 +331,7 @@ public final class ModelRoutes {
         ModelRepository.OrgModel m = new ModelRepository.OrgModel(Ids.uuid(), orgId, b.credentialId(), b.modelId(),
                 b.label() == null ? b.modelId() : b.label(), b.enabled() == null || b.enabled(),
                 isDefault, b.cost() == null || b.cost().isNull() ? null : Json.string(b.cost()),
-                capabilities(req.jsonBody(), null), Boolean.TRUE.equals(b.aliased()), req.auth().userId(), now, now);
+                capabilities(req.body(CapabilityPatch.class), null), Boolean.TRUE.equals(b.aliased()), req.auth().userId(), now, now);
         store.saveModel(m, true);
         return ApiResponse.created(modelJson(registry.find(orgId, m.id()).orElseThrow(), m, m.isDefault()));
     }
@@ -345,12 +355,11 @@ public final class ModelRoutes {
         if (b.credentialId() != null && store.credential(m.orgId(), b.credentialId()).isEmpty()) {
             throw ApiException.validation("credentialId", "invalid_value", "Unknown credential");
         }
-        JsonNode body = req.jsonBody();
         ModelRepository.OrgModel u = new ModelRepository.OrgModel(m.id(), m.orgId(), b.credentialId() == null ? m.credentialId() : b.credentialId(),
                 b.modelId() == null ? m.modelId() : b.modelId(), b.label() == null ? m.label() : b.label(),
                 b.enabled() == null ? m.enabled() : b.enabled(), b.isDefault() == null ? m.isDefault() : b.isDefault(),
-                !body.has("cost") ? m.cost() : b.cost() == null || b.cost().isNull() ? null : Json.string(b.cost()),
-                capabilities(body, m.capabilities()), b.aliased() == null ? m.aliased() : b.aliased(), m.createdBy(),
+                b.cost() == null ? m.cost() : b.cost() == null || b.cost().isNull() ? null : Json.string(b.cost()),
+                capabilities(req.body(CapabilityPatch.class), m.capabilities()), b.aliased() == null ? m.aliased() : b.aliased(), m.createdBy(),
                 m.createdAt(), Times.iso(clock.instant()));
         store.saveModel(u, false);
         return ApiResponse.ok(modelJson(registry.find(u.orgId(), u.id()).orElseThrow(), u, u.isDefault()));

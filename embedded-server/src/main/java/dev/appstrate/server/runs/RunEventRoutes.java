@@ -1,6 +1,5 @@
 package dev.appstrate.server.runs;
 
-import dev.appstrate.server.http.JsonBody;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.http.ApiException;
@@ -38,7 +37,9 @@ public final class RunEventRoutes {
     private static JsonNode parse(String body) {
         try {
             JsonNode n = Json.MAPPER.readTree(body);
-            JsonBody.requireObject(n);
+            if (!n.isObject()) {
+                throw ApiException.validation("body", "invalid_type", "Expected a JSON object");
+            }
             return n;
         } catch (ApiException e) {
             throw e;

@@ -1,6 +1,5 @@
 package dev.appstrate.server.runs;
 
-import dev.appstrate.server.http.JsonBody;
 import dev.appstrate.server.http.ListEnvelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,8 +23,12 @@ import java.util.function.Function;
 
 /** Running agents and reading runs: the original's routes under /api/agents/{scope}/{name}/run and /api/runs. */
 public final class RunRoutes {
-    private static final Set<String> RUN_BODY_FIELDS = Set.of("input", "modelId", "generation", "proxyId", "connection_overrides",
-            "dependency_overrides", "rerun_from");
+    /** The original's run body; the fields after modelId are accepted for compatibility and not used here. */
+    record RunBody(JsonNode input, String modelId, JsonNode generation, JsonNode proxyId,
+                   JsonNode connection_overrides, JsonNode dependency_overrides, JsonNode rerun_from) {
+        static final RunBody EMPTY = new RunBody(null, null, null, null, null, null, null);
+    }
+
     private static final List<String> LEVELS = List.of("debug", "info", "warn", "error");
     private final RunAdmission admission;
     private final RunFinalizer finalizer;
@@ -86,14 +89,12 @@ public final class RunRoutes {
 
     private ApiResponse start(ApiRequest req) {
         AgentPackage agent = agent(req);
-        JsonNode body = req.body().length == 0 ? Json.object() : req.jsonBody();
-        JsonBody.requireObject(body);
-        JsonBody.rejectUnknown(body, RUN_BODY_FIELDS);
-        JsonNode input = body.get("input");
+        RunBody body = req.body().length == 0 ? RunBody.EMPTY : req.body(RunBody.class);
+        JsonNode input = body.input();
         if (input != null && !input.isNull() && !input.isObject()) {
             throw ApiException.validation("input", "invalid_type", "Expected an object");
         }
-        String modelId = body.hasNonNull("modelId") ? body.get("modelId").asText() : null;
+        String modelId = body.modelId();
         RunRecord run = admission.start(new RunAdmission.StartRequest(req.auth().orgId(), req.applicationId(), agent, input, modelId,
                 req.auth().userId(), req.auth().apiKeyId(), null, null));
         return ApiResponse.created(json(run));

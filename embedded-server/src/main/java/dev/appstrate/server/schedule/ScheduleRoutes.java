@@ -1,6 +1,5 @@
 package dev.appstrate.server.schedule;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
@@ -67,12 +66,13 @@ public final class ScheduleRoutes {
 
     private ApiResponse create(ApiRequest req) {
         Schedule s = schedules.create(req.auth().orgId(), app(req), req.auth().userId(), req.pathParam("scope"),
-                req.pathParam("name"), req.jsonBody());
+                req.pathParam("name"), req.body(Schedules.ScheduleBody.class));
         return ApiResponse.created(json(s));
     }
 
     private ApiResponse update(ApiRequest req) {
-        return ApiResponse.ok(json(schedules.update(app(req), req.auth().userId(), req.pathParam("id"), req.jsonBody())));
+        return ApiResponse.ok(json(schedules.update(app(req), req.auth().userId(), req.pathParam("id"),
+                req.body(Schedules.ScheduleBody.class))));
     }
 
     private ApiResponse delete(ApiRequest req) {
@@ -97,7 +97,7 @@ public final class ScheduleRoutes {
     }
 
     private ApiResponse preview(ApiRequest req) {
-        JsonNode body = req.jsonBody();
+        Schedules.PreviewBody body = req.body(Schedules.PreviewBody.class);
         CronRule rule = Schedules.previewRule(body);
         return ApiResponse.ok(ScheduleJson.preview(rule, clock.instant(), Schedules.previewCount(body)));
     }

@@ -1,7 +1,6 @@
 package dev.appstrate.server.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.server.http.JsonBody;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.runs.RunRepository;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The schedules service: the API's operations (bodies as the original's JSON, validated here) and what other
@@ -23,9 +21,20 @@ import java.util.Set;
  * Every change re-arms the scheduler.
  */
 public final class Schedules {
-    private static final Set<String> FIELDS = Set.of("name", "cron_expression", "timezone", "input", "enabled",
-            "model_id_override", "generation_config_override", "proxy_id_override", "version_override",
-            "connection_overrides", "dependency_overrides", "actor");
+    /**
+     * The body of create and update, as the original's JSON: trees, so each value is checked below with the original's
+     * texts and an explicit null (clear) differs from an absent field (keep).
+     */
+    public record ScheduleBody(JsonNode name, JsonNode cron_expression, JsonNode timezone, JsonNode input, JsonNode enabled,
+                               JsonNode model_id_override, JsonNode generation_config_override, JsonNode proxy_id_override,
+                               JsonNode version_override, JsonNode connection_overrides, JsonNode dependency_overrides,
+                               JsonNode actor) {
+    }
+
+    /** The body of the cron preview. */
+    public record PreviewBody(JsonNode cron_expression, JsonNode timezone, JsonNode count) {
+    }
+
     static final int PREVIEW_MAX = 50;
 
     private final ScheduleRepository store;
@@ -81,24 +90,25 @@ public final class Schedules {
 
     /** {@code POST /api/agents/{scope}/{name}/schedules}; {@code callerUserId} is the default actor. */
     public Schedule create(String orgId, String applicationId, String callerUserId, String scope, String name,
-                           JsonNode body) {
+                           ScheduleBody body) {
         String packageId = requireAgent(applicationId, scope, name);
-        JsonBody.requireObject(body);
-        JsonBody.rejectUnknown(body, FIELDS);
-        String cron = requiredString(body, "cron_expression");
-        String timezone = body.has("timezone") ? nonEmptyString(body, "timezone") : "UTC";
+        String cron = requiredString(body.cron_expression(), "cron_expression");
+        String timezone = body.timezone() != null ? nonEmptyString(body.timezone(), "timezone") : "UTC";
         CronRule rule = CronRule.of(cron, timezone);
-        boolean enabled = !body.has("enabled") || JsonBody.bool(body, "enabled");
-        Actor actor = body.has("actor") ? actor(applicationId, callerUserId, body.get("actor"))
+        boolean enabled = body.enabled() == null || bool(body.enabled(), "enabled");
+        Actor actor = body.actor() != null ? actor(applicationId, callerUserId, body.actor())
                 : new Actor(callerUserId, null);
-        JsonNode input = body.has("input") ? inputObject(body) : Json.object();
+        JsonNode input = body.input() != null ? inputObject(body.input()) : Json.object();
         validateInput(applicationId, packageId, input);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Schedule s = new Schedule(Ids.prefixed("sched"), orgId, applicationId, packageId,
-                actor.userId(), actor.endUserId(), optionalString(body, "name"), enabled, rule.expression(),
-                rule.zone().getId(), input, optionalString(body, "model_id_override"), optionalObject(body, "generation_config_override"),
-                optionalString(body, "proxy_id_override"), optionalString(body, "version_override"),
-                optionalObject(body, "connection_overrides"), optionalObject(body, "dependency_overrides"),
+                actor.userId(), actor.endUserId(), optionalString(body.name(), "name"), enabled, rule.expression(),
+                rule.zone().getId(), input, optionalString(body.model_id_override(), "model_id_override"),
+                optionalObject(body.generation_config_override(), "generation_config_override"),
+                optionalString(body.proxy_id_override(), "proxy_id_override"),
+                optionalString(body.version_override(), "version_override"),
+                optionalObject(body.connection_overrides(), "connection_overrides"),
+                optionalObject(body.dependency_overrides(), "dependency_overrides"),
                 null, enabled ? rule.nextAfter(now).orElse(null) : null, now, now);
         store.insert(s);
         scheduler.changed();
@@ -109,32 +119,32 @@ public final class Schedules {
      * {@code PUT /api/schedules/{id}}: a partial body. Pausing clears the next run; changing the expression, the
      * zone or resuming computes it afresh from now (the paused period is not caught up).
      */
-    public Schedule update(String applicationId, String callerUserId, String scheduleId, JsonNode body) {
+    public Schedule update(String applicationId, String callerUserId, String scheduleId, ScheduleBody body) {
         Schedule s = get(applicationId, scheduleId);
-        JsonBody.requireObject(body);
-        JsonBody.rejectUnknown(body, FIELDS);
-        String cron = body.has("cron_expression") ? requiredString(body, "cron_expression") : s.cronExpression();
-        String timezone = body.has("timezone") ? nonEmptyString(body, "timezone") : s.timezone();
+        String cron = body.cron_expression() != null ? requiredString(body.cron_expression(), "cron_expression")
+                : s.cronExpression();
+        String timezone = body.timezone() != null ? nonEmptyString(body.timezone(), "timezone") : s.timezone();
         CronRule rule = CronRule.of(cron, timezone);
-        boolean enabled = body.has("enabled") ? JsonBody.bool(body, "enabled") : s.enabled();
+        boolean enabled = body.enabled() != null ? bool(body.enabled(), "enabled") : s.enabled();
         String userId = s.userId();
         String endUserId = s.endUserId();
-        JsonNode connectionOverrides = body.has("connection_overrides") ? optionalObject(body, "connection_overrides")
+        JsonNode connectionOverrides = body.connection_overrides() != null
+                ? optionalObject(body.connection_overrides(), "connection_overrides")
                 : s.connectionOverrides();
-        if (body.has("actor")) {
-            if (body.get("actor").isNull()) {
+        if (body.actor() != null) {
+            if (body.actor().isNull()) {
                 throw ApiException.validation("actor", "invalid_type", "actor can be re-pointed but not cleared");
             }
-            Actor a = actor(applicationId, callerUserId, body.get("actor"));
+            Actor a = actor(applicationId, callerUserId, body.actor());
             boolean changed = !Objects.equals(a.userId(), userId) || !Objects.equals(a.endUserId(), endUserId);
-            if (changed && !body.has("connection_overrides")) {
+            if (changed && body.connection_overrides() == null) {
                 connectionOverrides = null; // the new actor's connections differ, as in the original
             }
             userId = a.userId();
             endUserId = a.endUserId();
         }
-        if (body.has("input")) {
-            validateInput(applicationId, s.packageId(), inputObject(body));
+        if (body.input() != null) {
+            validateInput(applicationId, s.packageId(), inputObject(body.input()));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean timingChanged = !rule.expression().equals(s.cronExpression()) || !rule.zone().getId().equals(s.timezone())
@@ -142,15 +152,20 @@ public final class Schedules {
         Instant next = !enabled ? null
                 : timingChanged || s.nextRunAt() == null ? rule.nextAfter(now).orElse(null) : s.nextRunAt();
         Schedule updated = new Schedule(s.id(), s.orgId(), s.applicationId(), s.packageId(), userId, endUserId,
-                body.has("name") ? optionalString(body, "name") : s.name(), enabled, rule.expression(),
-                rule.zone().getId(), body.has("input") ? inputObject(body) : s.input(),
-                body.has("model_id_override") ? optionalString(body, "model_id_override") : s.modelIdOverride(),
-                body.has("generation_config_override") ? optionalObject(body, "generation_config_override")
+                body.name() != null ? optionalString(body.name(), "name") : s.name(), enabled, rule.expression(),
+                rule.zone().getId(), body.input() != null ? inputObject(body.input()) : s.input(),
+                body.model_id_override() != null ? optionalString(body.model_id_override(), "model_id_override")
+                        : s.modelIdOverride(),
+                body.generation_config_override() != null
+                        ? optionalObject(body.generation_config_override(), "generation_config_override")
                         : s.generationConfigOverride(),
-                body.has("proxy_id_override") ? optionalString(body, "proxy_id_override") : s.proxyIdOverride(),
-                body.has("version_override") ? optionalString(body, "version_override") : s.versionOverride(),
+                body.proxy_id_override() != null ? optionalString(body.proxy_id_override(), "proxy_id_override")
+                        : s.proxyIdOverride(),
+                body.version_override() != null ? optionalString(body.version_override(), "version_override")
+                        : s.versionOverride(),
                 connectionOverrides,
-                body.has("dependency_overrides") ? optionalObject(body, "dependency_overrides") : s.dependencyOverrides(),
+                body.dependency_overrides() != null ? optionalObject(body.dependency_overrides(), "dependency_overrides")
+                        : s.dependencyOverrides(),
                 s.lastRunAt(), next, s.createdAt(), now);
         store.update(updated);
         scheduler.changed();
@@ -170,19 +185,17 @@ public final class Schedules {
     }
 
     /** The rule a preview request describes: {cron_expression, timezone?}; count is read by the caller. */
-    static CronRule previewRule(JsonNode body) {
-        JsonBody.requireObject(body);
-        JsonBody.rejectUnknown(body, Set.of("cron_expression", "timezone", "count"));
-        String cron = requiredString(body, "cron_expression");
-        String timezone = body.has("timezone") ? nonEmptyString(body, "timezone") : "UTC";
+    static CronRule previewRule(PreviewBody body) {
+        String cron = requiredString(body.cron_expression(), "cron_expression");
+        String timezone = body.timezone() != null ? nonEmptyString(body.timezone(), "timezone") : "UTC";
         return CronRule.of(cron, timezone);
     }
 
-    static int previewCount(JsonNode body) {
-        if (!body.has("count")) {
+    static int previewCount(PreviewBody body) {
+        if (body.count() == null) {
             return 5;
         }
-        JsonNode c = body.get("count");
+        JsonNode c = body.count();
         if (!c.isIntegralNumber() || !c.canConvertToInt() || c.asInt() < 1 || c.asInt() > PREVIEW_MAX) {
             throw ApiException.invalidRequest("count must be a whole number from 1 to " + PREVIEW_MAX, "count");
         }
@@ -261,8 +274,7 @@ public final class Schedules {
         return new Actor(null, endUserId);
     }
 
-    private static String requiredString(JsonNode body, String field) {
-        JsonNode v = body.get(field);
+    private static String requiredString(JsonNode v, String field) {
         if (v == null || v.isNull()) {
             throw ApiException.invalidRequest(field + " is required", field);
         }
@@ -272,16 +284,15 @@ public final class Schedules {
         return v.asText();
     }
 
-    private static String nonEmptyString(JsonNode body, String field) {
-        String s = requiredString(body, field);
+    private static String nonEmptyString(JsonNode v, String field) {
+        String s = requiredString(v, field);
         if (s.isBlank()) {
             throw ApiException.invalidRequest(field + " must not be empty", field);
         }
         return s;
     }
 
-    private static String optionalString(JsonNode body, String field) {
-        JsonNode v = body.get(field);
+    private static String optionalString(JsonNode v, String field) {
         if (v == null || v.isNull()) {
             return null;
         }
@@ -294,8 +305,7 @@ public final class Schedules {
         return v.asText();
     }
 
-    private static JsonNode optionalObject(JsonNode body, String field) {
-        JsonNode v = body.get(field);
+    private static JsonNode optionalObject(JsonNode v, String field) {
         if (v == null || v.isNull()) {
             return null;
         }
@@ -305,8 +315,14 @@ public final class Schedules {
         return v;
     }
 
-    private static JsonNode inputObject(JsonNode body) {
-        JsonNode v = body.get("input");
+    private static boolean bool(JsonNode v, String field) {
+        if (v == null || !v.isBoolean()) {
+            throw ApiException.validation(field, "invalid_type", "Expected a boolean");
+        }
+        return v.asBoolean();
+    }
+
+    private static JsonNode inputObject(JsonNode v) {
         if (v == null || v.isNull()) {
             return Json.object();
         }

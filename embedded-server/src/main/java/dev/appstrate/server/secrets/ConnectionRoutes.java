@@ -1,6 +1,5 @@
 package dev.appstrate.server.secrets;
 
-import dev.appstrate.server.http.JsonBody;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.http.ApiException;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +21,16 @@ import java.util.regex.Pattern;
  */
 public final class ConnectionRoutes {
     private static final String TAG = "Integrations";
+
+    /** Trees, not typed fields: each value is checked below with the original's texts, and a null differs from absent. */
+    record IntegrationBody(JsonNode manifest) {
+    }
+
+    record ConnectBody(JsonNode credentials, JsonNode connection_id, JsonNode label) {
+    }
+
+    record PatchBody(JsonNode label, JsonNode shared_with_org) {
+    }
     private static final Pattern UUID_RE = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
     private final IntegrationRepository catalog;
@@ -89,8 +97,7 @@ public final class ConnectionRoutes {
 
     private ApiResponse createIntegration(ApiRequest req) {
         Caller caller = caller(req, true);
-        JsonNode body = objectBody(req, Set.of("manifest"));
-        JsonNode manifest = body.get("manifest");
+        JsonNode manifest = req.body(IntegrationBody.class).manifest();
         if (manifest == null) {
             throw ApiException.validation("manifest", "required", "Required: the integration manifest");
         }
@@ -131,9 +138,9 @@ public final class ConnectionRoutes {
         if (!IntegrationManifests.AUTH_KEY.matcher(authKey).matches()) {
             throw ApiException.invalidRequest("authKey must match ^[a-z][a-z0-9_]*$", "authKey");
         }
-        JsonNode body = objectBody(req, Set.of("credentials", "connection_id", "label"));
+        ConnectBody body = req.body(ConnectBody.class);
         String connectionId = null;
-        JsonNode cid = body.get("connection_id");
+        JsonNode cid = body.connection_id();
         if (cid != null && !cid.isNull()) {
             if (!cid.isTextual() || !UUID_RE.matcher(cid.asText()).matches()) {
                 throw ApiException.validation("connection_id", "invalid_format", "Must be a connection id (UUID)");
@@ -141,7 +148,7 @@ public final class ConnectionRoutes {
             connectionId = cid.asText().toLowerCase();
         }
         String label = null;
-        JsonNode l = body.get("label");
+        JsonNode l = body.label();
         if (l != null && !l.isNull()) {
             if (!l.isTextual()) {
                 throw ApiException.validation("label", "invalid_type", "Expected a string");
@@ -150,7 +157,7 @@ public final class ConnectionRoutes {
         }
         integration(caller, pkg);
         Connections.Stored stored = connections.connect(caller.orgId(), caller.applicationId(), caller.owner(), pkg, authKey,
-                body.get("credentials"), connectionId, label);
+                body.credentials(), connectionId, label);
         return ApiResponse.ok(ConnectionJson.dto(stored.info()));
     }
 
@@ -169,11 +176,11 @@ public final class ConnectionRoutes {
         if (!info.packageId().equals(pkg)) {
             throw ApiException.notFound("connection_not_found", "Connection " + info.id() + " not found for " + pkg);
         }
-        JsonNode body = objectBody(req, Set.of("label", "shared_with_org"));
+        PatchBody body = req.body(PatchBody.class);
         String label = null;
         boolean clear = false;
-        if (body.has("label")) {
-            JsonNode l = body.get("label");
+        if (body.label() != null) {
+            JsonNode l = body.label();
             if (l.isNull()) {
                 clear = true;
             } else if (!l.isTextual()) {
@@ -185,11 +192,11 @@ public final class ConnectionRoutes {
             }
         }
         Boolean shared = null;
-        if (body.has("shared_with_org")) {
-            if (!body.get("shared_with_org").isBoolean()) {
+        if (body.shared_with_org() != null) {
+            if (!body.shared_with_org().isBoolean()) {
                 throw ApiException.validation("shared_with_org", "invalid_type", "Expected a boolean");
             }
-            shared = body.get("shared_with_org").asBoolean();
+            shared = body.shared_with_org().asBoolean();
         }
         return ApiResponse.ok(ConnectionJson.dto(connections.update(info.id(), label, clear, shared)));
     }
@@ -265,16 +272,6 @@ public final class ConnectionRoutes {
             throw ApiException.invalidRequest("packageId must be @scope/name (e.g. @acme/crm)", "packageId");
         }
         return id;
-    }
-
-    private static JsonNode objectBody(ApiRequest req, Set<String> allowed) {
-        JsonNode body = req.jsonBody();
-        JsonBody.requireObject(body);
-        List<ApiException.FieldError> unknown = JsonBody.unknownFields(body, allowed);
-        if (!unknown.isEmpty()) {
-            throw ApiException.validation(unknown);
-        }
-        return body;
     }
 
     private Caller caller(ApiRequest req, boolean appScoped) {

@@ -135,11 +135,18 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         }
         sb.append('@').append(display());
         String shownQuery = String.join("&", java.util.Arrays.stream(query.split("&"))
-                .filter(p -> !p.isEmpty()).map(p -> p.startsWith("password=") ? "password=***" : p).toList());
+                .filter(p -> !p.isEmpty()).map(DatabaseUrl::maskSecret).toList());
         if (!shownQuery.isEmpty()) {
             sb.append('?').append(shownQuery);
         }
         return sb.toString();
+    }
+
+    /** password=, sslpassword= and the like keep their name, never their value. */
+    private static String maskSecret(String param) {
+        int eq = param.indexOf('=');
+        return eq > 0 && param.substring(0, eq).toLowerCase(java.util.Locale.ROOT).endsWith("password")
+                ? param.substring(0, eq) + "=***" : param;
     }
 
     @Override

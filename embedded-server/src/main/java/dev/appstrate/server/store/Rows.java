@@ -11,6 +11,8 @@ import java.util.Optional;
 
 /** Small JDBC helpers so repositories stay about SQL, not about statement plumbing. */
 public final class Rows {
+    private static final java.util.regex.Pattern PLAIN_IDENTIFIER = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*");
+
     /** Maps the current row of a result set. */
     @FunctionalInterface
     public interface Mapper<T> {
@@ -136,6 +138,9 @@ public final class Rows {
      * writers (PostgreSQL, several instances); SQLite runs one writer at a time, so there it is nothing.
      */
     public static void lock(Connection c, String table, String id) throws SQLException {
+        if (!PLAIN_IDENTIFIER.matcher(table).matches()) {
+            throw new IllegalArgumentException("Not a plain table name: " + table); // it is spliced into the SQL text
+        }
         if (c.getMetaData().getURL().startsWith("jdbc:postgresql:")) {
             count(c, "SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " WHERE id = ? FOR UPDATE) locked", id);
         }

@@ -51,7 +51,7 @@ public final class WebhookRoutes {
     }
 
     private ApiResponse create(ApiRequest req) {
-        Webhooks.Created c = webhooks.create(caller(req), req.jsonBody());
+        Webhooks.Created c = webhooks.create(caller(req), req.body(Webhooks.CreateBody.class));
         ObjectNode n = WebhookJson.webhook(c.webhook(), clock.instant());
         n.put("secret", c.secret());
         return ApiResponse.created(n);
@@ -73,7 +73,7 @@ public final class WebhookRoutes {
     }
 
     private ApiResponse update(ApiRequest req) {
-        Webhook w = webhooks.update(caller(req), req.pathParam("id"), req.jsonBody());
+        Webhook w = webhooks.update(caller(req), req.pathParam("id"), req.body(Webhooks.UpdateBody.class));
         return ApiResponse.ok(WebhookJson.webhook(w, clock.instant()));
     }
 
@@ -92,7 +92,7 @@ public final class WebhookRoutes {
     }
 
     private ApiResponse rotate(ApiRequest req) {
-        var body = req.body().length == 0 ? null : req.jsonBody();
+        var body = req.body().length == 0 ? null : req.body(Webhooks.RotateBody.class);
         return ApiResponse.ok(webhooks.rotate(caller(req), req.pathParam("id"), body));
     }
 

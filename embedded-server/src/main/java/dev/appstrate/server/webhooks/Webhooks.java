@@ -2,7 +2,6 @@ package dev.appstrate.server.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.server.http.JsonBody;
 import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
@@ -29,13 +28,24 @@ public final class Webhooks {
     static final int MAX_PER_SCOPE = 20;
     static final Duration DEFAULT_ROTATION_WINDOW = Duration.ofDays(7);
     static final Duration MAX_ROTATION_WINDOW = Duration.ofDays(30);
-    private static final Set<String> CREATE_FIELDS = Set.of("level", "applicationId", "url", "events", "packageId",
-            "payloadMode", "enabled");
-    private static final Set<String> UPDATE_FIELDS = Set.of("url", "events", "packageId", "payloadMode", "enabled");
+    private static final Set<String> PAYLOAD_MODES = Set.of("full", "summary");
     private static final Pattern PACKAGE_ID = Pattern.compile("^@[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._-]*$");
 
     /** Who is asking: API keys only see and manage webhooks of their own application. */
     public record Caller(String orgId, String applicationId, boolean apiKey) {
+    }
+
+    /** The bodies as the original's JSON: trees, so each value is checked below with the original's texts. */
+    record CreateBody(JsonNode level, JsonNode applicationId, JsonNode url, JsonNode events, JsonNode packageId,
+                      JsonNode payloadMode, JsonNode enabled) {
+    }
+
+    /** level, applicationId and secret are here only to be refused as immutable rather than as unknown. */
+    record UpdateBody(JsonNode url, JsonNode events, JsonNode packageId, JsonNode payloadMode, JsonNode enabled,
+                      JsonNode level, JsonNode applicationId, JsonNode secret) {
+    }
+
+    record RotateBody(JsonNode windowSeconds) {
     }
 
     /** A webhook just created, with its secret (the only time it is shown). */
@@ -57,20 +67,19 @@ public final class Webhooks {
         this.clock = clock;
     }
 
-    Created create(Caller caller, JsonNode body) {
-        JsonBody.requireObject(body);
-        JsonBody.rejectUnknown(body, CREATE_FIELDS);
-        String level = body.has("level") ? enumValue(body, "level", Set.of("org", "application")) : "application";
+    Created create(Caller caller, CreateBody body) {
+        String level = body.level() != null ? enumValue(body.level(), "level", Set.of("org", "application")) : "application";
         String applicationId = null;
         if (level.equals("org")) {
             if (caller.apiKey()) {
                 throw ApiException.forbidden("API keys cannot create org-level webhooks");
             }
-            if (body.hasNonNull("applicationId")) {
+            if (given(body.applicationId())) {
                 throw ApiException.validation("applicationId", "invalid_field", "Org-level webhooks have no applicationId");
             }
         } else {
-            applicationId = body.hasNonNull("applicationId") ? string(body, "applicationId") : caller.applicationId();
+            applicationId = given(body.applicationId()) ? string(body.applicationId(), "applicationId")
+                    : caller.applicationId();
             if (applicationId == null) {
                 throw ApiException.validation("applicationId", "required", "applicationId is required for level 'application'");
             }
@@ -81,11 +90,12 @@ public final class Webhooks {
                 throw ApiException.notFound("Application '" + applicationId + "' not found");
             }
         }
-        String url = url(body);
-        List<String> events = events(body);
-        String packageId = packageId(body);
-        String payloadMode = body.has("payloadMode") ? enumValue(body, "payloadMode", Set.of("full", "summary")) : "full";
-        boolean enabled = !body.has("enabled") || JsonBody.bool(body, "enabled");
+        String url = url(body.url());
+        List<String> events = events(body.events());
+        String packageId = packageId(body.packageId());
+        String payloadMode = body.payloadMode() != null ? enumValue(body.payloadMode(), "payloadMode", PAYLOAD_MODES)
+                : "full";
+        boolean enabled = body.enabled() == null || bool(body.enabled(), "enabled");
         if (store.countInScope(caller.orgId(), applicationId) >= MAX_PER_SCOPE) {
             throw new ApiException(400, "webhook_limit_reached", "Bad Request",
                     "At most " + MAX_PER_SCOPE + " webhooks per " + (applicationId == null ? "organization" : "application"));
@@ -123,20 +133,19 @@ public final class Webhooks {
         return w;
     }
 
-    Webhook update(Caller caller, String id, JsonNode body) {
+    Webhook update(Caller caller, String id, UpdateBody body) {
         Webhook w = get(caller, id);
-        JsonBody.requireObject(body);
-        if (body.has("level") || body.has("secret") || body.has("applicationId")) {
-            throw ApiException.validation(body.has("level") ? "level" : body.has("secret") ? "secret" : "applicationId",
+        if (body.level() != null || body.secret() != null || body.applicationId() != null) {
+            throw ApiException.validation(body.level() != null ? "level" : body.secret() != null ? "secret" : "applicationId",
                     "immutable", "level, applicationId and secret cannot be changed (use /rotate for the secret)");
         }
-        JsonBody.rejectUnknown(body, UPDATE_FIELDS);
         Webhook updated = new Webhook(w.id(), w.level(), w.orgId(), w.applicationId(),
-                body.has("url") ? url(body) : w.url(),
-                body.has("events") ? events(body) : w.events(),
-                body.has("packageId") ? packageId(body) : w.packageId(),
-                body.has("payloadMode") ? enumValue(body, "payloadMode", Set.of("full", "summary")) : w.payloadMode(),
-                body.has("enabled") ? JsonBody.bool(body, "enabled") : w.enabled(),
+                body.url() != null ? url(body.url()) : w.url(),
+                body.events() != null ? events(body.events()) : w.events(),
+                body.packageId() != null ? packageId(body.packageId()) : w.packageId(),
+                body.payloadMode() != null ? enumValue(body.payloadMode(), "payloadMode", PAYLOAD_MODES)
+                        : w.payloadMode(),
+                body.enabled() != null ? bool(body.enabled(), "enabled") : w.enabled(),
                 w.secret(), w.secretNext(), w.secretNextExpiresAt(), w.createdAt(), now());
         store.update(updated);
         return updated;
@@ -148,14 +157,12 @@ public final class Webhooks {
     }
 
     /** Starts a rotation: the new secret signs alongside the current one until the window ends, then alone. */
-    ObjectNode rotate(Caller caller, String id, JsonNode body) {
+    ObjectNode rotate(Caller caller, String id, RotateBody body) {
         Webhook w = get(caller, id);
         Duration window = DEFAULT_ROTATION_WINDOW;
-        if (body != null && !body.isNull()) {
-            JsonBody.requireObject(body);
-            JsonBody.rejectUnknown(body, Set.of("windowSeconds"));
-            if (body.has("windowSeconds")) {
-                JsonNode v = body.get("windowSeconds");
+        if (body != null) {
+            if (body.windowSeconds() != null) {
+                JsonNode v = body.windowSeconds();
                 if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > MAX_ROTATION_WINDOW.toSeconds()) {
                     throw ApiException.invalidRequest("windowSeconds must be a whole number from 1 to "
                             + MAX_ROTATION_WINDOW.toSeconds() + " (30 days)", "windowSeconds");
@@ -233,8 +240,8 @@ public final class Webhooks {
     }
 
     /** https anywhere public; plain http only to a host the operator listed (a local test receiver). */
-    private String url(JsonNode body) {
-        String raw = string(body, "url");
+    private String url(JsonNode value) {
+        String raw = string(value, "url");
         if (raw == null || raw.isBlank() || raw.length() > 2048) {
             throw ApiException.invalidRequest("url is required (at most 2048 characters)", "url");
         }
@@ -262,8 +269,7 @@ public final class Webhooks {
         return uri.toString();
     }
 
-    private static List<String> events(JsonNode body) {
-        JsonNode v = body.get("events");
+    private static List<String> events(JsonNode v) {
         if (v == null || !v.isArray() || v.isEmpty()) {
             throw ApiException.invalidRequest("events must be a non-empty array of: "
                     + String.join(", ", WebhookEvents.EVENT_TYPES), "events");
@@ -281,8 +287,7 @@ public final class Webhooks {
         return out;
     }
 
-    private static String packageId(JsonNode body) {
-        JsonNode v = body.get("packageId");
+    private static String packageId(JsonNode v) {
         if (v == null || v.isNull()) {
             return null;
         }
@@ -292,8 +297,7 @@ public final class Webhooks {
         return v.asText();
     }
 
-    private static String string(JsonNode body, String field) {
-        JsonNode v = body.get(field);
+    private static String string(JsonNode v, String field) {
         if (v == null || v.isNull()) {
             return null;
         }
@@ -303,8 +307,19 @@ public final class Webhooks {
         return v.asText();
     }
 
-    private static String enumValue(JsonNode body, String field, Set<String> values) {
-        String v = string(body, field);
+    private static boolean given(JsonNode v) {
+        return v != null && !v.isNull();
+    }
+
+    private static boolean bool(JsonNode v, String field) {
+        if (v == null || !v.isBoolean()) {
+            throw ApiException.validation(field, "invalid_type", "Expected a boolean");
+        }
+        return v.asBoolean();
+    }
+
+    private static String enumValue(JsonNode value, String field, Set<String> values) {
+        String v = string(value, field);
         if (v == null || !values.contains(v)) {
             throw ApiException.invalidRequest(field + " must be one of " + String.join(", ", values.stream().sorted().toList()),
                     field);

@@ -38,7 +38,7 @@ class SchedulerRealTimeTest {
                     new EndUserRepository(db), new RunRepository(db));
             scheduler.start();
             Schedule s = schedules.create(TestTenant.ORG, TestTenant.APP, "owner", "@acme", "digest",
-                    Json.MAPPER.readTree("{\"cron_expression\":\"* * * * *\"}"));
+                    Json.MAPPER.readValue("{\"cron_expression\":\"* * * * *\"}", Schedules.ScheduleBody.class));
 
             Instant giveUp = s.nextRunAt().plusSeconds(5);
             while (launcher.launches.isEmpty() && clock.instant().isBefore(giveUp)) {

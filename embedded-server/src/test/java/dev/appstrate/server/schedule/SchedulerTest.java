@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
@@ -69,9 +68,9 @@ class SchedulerTest {
         return schedules.create(TestTenant.ORG, TestTenant.APP, "owner", "@acme", "digest", body(json));
     }
 
-    private static JsonNode body(String json) {
+    private static Schedules.ScheduleBody body(String json) {
         try {
-            return Json.MAPPER.readTree(json);
+            return Json.MAPPER.readValue(json, Schedules.ScheduleBody.class);
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }

@@ -43,4 +43,13 @@ class DatabaseUrlTest {
         assertThrows(IllegalArgumentException.class, () -> DatabaseUrl.parse("postgres://u:hunter2@h:0/db"));
         assertThrows(IllegalArgumentException.class, () -> DatabaseUrl.parse("postgres://h:5432/db"), "a user is required");
     }
+
+    @Test
+    void anyPasswordLikeParameterIsMaskedToo() {
+        // pgjdbc's sslpassword (the client key's passphrase) is as secret as the password
+        DatabaseUrl q = DatabaseUrl.parse("postgres://u:p@h/db?sslmode=verify-full&sslpassword=k3yphrase");
+        assertFalse(q.masked().contains("k3yphrase"), q.masked());
+        assertFalse(q.toString().contains("k3yphrase"));
+        assertEquals("postgres://u:***@h:5432/db?sslmode=verify-full&sslpassword=***", q.masked());
+    }
 }

@@ -66,4 +66,14 @@ class RowsTest {
         }));
         assertEquals(List.of("x2", "y2", "z"), db.read(c -> Rows.list(c, "SELECT name FROM t ORDER BY id", rs -> rs.getString(1))));
     }
+
+    @Test
+    void lockRefusesATableNameThatIsNotAPlainIdentifier() {
+        // the table is spliced into the SQL text: only a plain identifier may get there, on either engine
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> db.write(c -> { Rows.lock(c, "t WHERE 1=1; DROP TABLE t; --", "1"); return null; }));
+        assertTrue(e.getMessage().contains("table"), e.getMessage());
+        db.write(c -> { Rows.lock(c, "t", "1"); return null; });
+        assertEquals(0L, (long) db.read(c -> Rows.count(c, "SELECT COUNT(*) FROM t")));
+    }
 }

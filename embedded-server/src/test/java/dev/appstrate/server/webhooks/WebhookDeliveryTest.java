@@ -83,9 +83,17 @@ class WebhookDeliveryTest {
     }
 
     private Webhooks.Created hook(String events) {
-        Webhooks.Created c = webhooks.create(OWNER, json("{\"url\":\"" + receiver.url() + "\",\"events\":" + events + "}"));
+        Webhooks.Created c = webhooks.create(OWNER, createBody("{\"url\":\"" + receiver.url() + "\",\"events\":" + events + "}"));
         receiver.trust(c.secret());
         return c;
+    }
+
+    private static Webhooks.CreateBody createBody(String s) {
+        return Json.MAPPER.convertValue(json(s), Webhooks.CreateBody.class);
+    }
+
+    private static Webhooks.UpdateBody updateBody(String s) {
+        return Json.MAPPER.convertValue(json(s), Webhooks.UpdateBody.class);
     }
 
     private static JsonNode json(String s) {
@@ -111,9 +119,9 @@ class WebhookDeliveryTest {
     @Test
     void aRunEventReachesTheReceiverSignedTheStandardWebhooksWay() {
         Webhooks.Created all = hook("[\"run.success\",\"run.failed\"]");
-        Webhooks.Created startedOnly = webhooks.create(OWNER, json("{\"url\":\"" + receiver.url()
+        Webhooks.Created startedOnly = webhooks.create(OWNER, createBody("{\"url\":\"" + receiver.url()
                 + "\",\"events\":[\"run.started\"]}"));
-        Webhooks.Created otherAgent = webhooks.create(OWNER, json("{\"url\":\"" + receiver.url()
+        Webhooks.Created otherAgent = webhooks.create(OWNER, createBody("{\"url\":\"" + receiver.url()
                 + "\",\"events\":[\"run.success\"],\"packageId\":\"@acme/other\"}"));
 
         String eventId = runSucceeded("@acme/digest");
@@ -312,7 +320,7 @@ class WebhookDeliveryTest {
     @Test
     void aDisabledWebhookReceivesNothing() {
         Webhooks.Created c = hook("[\"run.success\"]");
-        webhooks.update(OWNER, c.webhook().id(), json("{\"enabled\":false}"));
+        webhooks.update(OWNER, c.webhook().id(), updateBody("{\"enabled\":false}"));
         runSucceeded("@acme/digest");
         assertTrue(receiver.received.isEmpty());
         assertTrue(store.deliveries(c.webhook().id(), 10).isEmpty());
@@ -321,13 +329,13 @@ class WebhookDeliveryTest {
     @Test
     void atMostTwentyWebhooksPerScope() {
         for (int i = 0; i < Webhooks.MAX_PER_SCOPE; i++) {
-            webhooks.create(OWNER, json("{\"url\":\"https://93.184.215.14/h" + i + "\",\"events\":[\"run.success\"]}"));
+            webhooks.create(OWNER, createBody("{\"url\":\"https://93.184.215.14/h" + i + "\",\"events\":[\"run.success\"]}"));
         }
         ApiException full = assertThrows(ApiException.class, () -> webhooks.create(OWNER,
-                json("{\"url\":\"https://93.184.215.14/h\",\"events\":[\"run.success\"]}")));
+                createBody("{\"url\":\"https://93.184.215.14/h\",\"events\":[\"run.success\"]}")));
         assertEquals(400, full.status());
         assertEquals("webhook_limit_reached", full.code());
-        webhooks.create(OWNER, json("{\"level\":\"org\",\"url\":\"https://93.184.215.14/org\",\"events\":[\"run.success\"]}"));
+        webhooks.create(OWNER, createBody("{\"level\":\"org\",\"url\":\"https://93.184.215.14/org\",\"events\":[\"run.success\"]}"));
         assertEquals(21, webhooks.list(OWNER, null, true).size(), "the org level is another scope");
     }
 
@@ -335,12 +343,12 @@ class WebhookDeliveryTest {
     void apiKeysOnlyManageTheirOwnApplicationsWebhooks() {
         Webhooks.Caller key = new Webhooks.Caller(TestTenant.ORG, TestTenant.APP, true);
         ApiException org = assertThrows(ApiException.class, () -> webhooks.create(key,
-                json("{\"level\":\"org\",\"url\":\"https://93.184.215.14/org\",\"events\":[\"run.success\"]}")));
+                createBody("{\"level\":\"org\",\"url\":\"https://93.184.215.14/org\",\"events\":[\"run.success\"]}")));
         assertEquals(403, org.status());
         Webhooks.Created orgHook = webhooks.create(OWNER,
-                json("{\"level\":\"org\",\"url\":\"https://93.184.215.14/org\",\"events\":[\"run.success\"]}"));
+                createBody("{\"level\":\"org\",\"url\":\"https://93.184.215.14/org\",\"events\":[\"run.success\"]}"));
         Webhooks.Created appHook = webhooks.create(key,
-                json("{\"url\":\"https://93.184.215.14/app\",\"events\":[\"run.success\"]}"));
+                createBody("{\"url\":\"https://93.184.215.14/app\",\"events\":[\"run.success\"]}"));
         assertEquals(List.of(appHook.webhook().id()), webhooks.list(key, null, false).stream().map(Webhook::id).toList());
         assertEquals(404, assertThrows(ApiException.class, () -> webhooks.get(key, orgHook.webhook().id())).status());
         assertEquals(2, webhooks.list(OWNER, null, false).size(), "the owner sees both levels");

@@ -50,7 +50,7 @@ class WebhookSecretSealingTest {
         WebhookRepository store = new WebhookRepository(db, k1);
         Webhooks webhooks = new Webhooks(store, new ApplicationRepository(db), null, new EgressGuard(List.of()), time);
         Webhooks.Created created = webhooks.create(new Webhooks.Caller(TestTenant.ORG, TestTenant.APP, false),
-                Json.MAPPER.readTree("{\"url\":\"https://93.184.215.14/h\",\"events\":[\"run.success\"]}"));
+                Json.MAPPER.readValue("{\"url\":\"https://93.184.215.14/h\",\"events\":[\"run.success\"]}", Webhooks.CreateBody.class));
         String id = created.webhook().id();
         String stored = column(id);
         assertTrue(stored.startsWith("v1:k1:"), "sealed with the active key");

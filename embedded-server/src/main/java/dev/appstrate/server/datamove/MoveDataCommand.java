@@ -1,0 +1,118 @@
+package dev.appstrate.server.datamove;
+
+import dev.appstrate.server.config.S3Settings;
+import dev.appstrate.server.storage.BlobStore;
+import dev.appstrate.server.storage.FileBlobStore;
+import dev.appstrate.server.storage.S3BlobStore;
+import dev.appstrate.server.store.DatabaseUrl;
+import dev.appstrate.server.store.Migrations;
+import dev.appstrate.server.store.PostgresDatabase;
+import dev.appstrate.server.store.SqliteDatabase;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar appstrate-server.jar move-data --from <data folder> --to <DATABASE_URL>}: copies a laptop's SQLite
+ * data folder into an empty PostgreSQL database (and its {@code storage/} files into S3_BUCKET when set), verified by
+ * row counts and checksums, all in one transaction; any failure leaves the target empty.
+ */
+public final class MoveDataCommand {
+    public static final String NAME = "move-data";
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private MoveDataCommand() {
+    }
+
+    public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        String from = null;
+        String to = env.get("DATABASE_URL");
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if ((a.equals("--from") || a.equals("--to")) && i + 1 < args.size()) {
+                if (a.equals("--from")) {
+                    from = args.get(++i);
+                } else {
+                    to = args.get(++i);
+                }
+            } else if (a.equals("--help") || a.equals("-h")) {
+                out.println(usage());
+                return OK;
+            } else {
+                err.println("move-data: unknown option '" + a + "'\n" + usage());
+                return USAGE;
+            }
+        }
+        if (from == null || to == null || to.isBlank()) {
+            err.println("move-data: --from and --to (or DATABASE_URL) are required\n" + usage());
+            return USAGE;
+        }
+        Path dataDir = Path.of(from).toAbsolutePath().normalize();
+        Path dbFile = dataDir.resolve("appstrate.db");
+        if (!Files.isRegularFile(dbFile)) {
+            err.println("move-data: no database at " + dbFile + " (--from is the laptop's data folder)");
+            return USAGE;
+        }
+        DatabaseUrl url;
+        try {
+            url = DatabaseUrl.parse(to);
+        } catch (RuntimeException e) {
+            err.println("move-data: " + e.getMessage());
+            return USAGE;
+        }
+        S3Settings s3 = s3(env);
+        try (SqliteDatabase source = new SqliteDatabase(dbFile);
+             PostgresDatabase target = PostgresDatabase.connect(url, 2);
+             S3BlobStore bucket = s3 == null ? null : new S3BlobStore(s3)) {
+            out.println("Moving " + dataDir + " into PostgreSQL at " + url.display()
+                    + (bucket == null ? "" : " and its files into " + bucket.describe()));
+            DataMoveRepository.checkSourceSchema(source);
+            Migrations.apply(target, Clock.systemUTC());
+            BlobStore files = new FileBlobStore(dataDir.resolve("storage"));
+            DataMoveRepository.Report report = DataMoveRepository.copy(source, target, bucket == null ? null : files, bucket);
+            for (DataMoveRepository.TableResult t : report.tables()) {
+                out.println("  " + t.table() + ": " + t.rows() + " rows, sha256 " + t.checksum().substring(0, 16) + " (both sides)");
+            }
+            out.println("Done in one transaction: " + report.totalRows() + " rows in " + report.tables().size()
+                    + " tables" + (bucket == null ? "" : ", " + report.files() + " files copied to the bucket") + ", counts and checksums match.");
+            if (bucket == null) {
+                out.println("Files: S3_BUCKET is not set, so copy " + dataDir.resolve("storage")
+                        + " into the team server's DATA_DIR/storage.");
+            }
+            out.println("Secrets: stored secrets stay readable only if the team server runs with the same "
+                    + "BETTER_AUTH_SECRET and CONNECTION_ENCRYPTION_KEY (and CONNECTION_ENCRYPTION_KEY_ID / "
+                    + "CONNECTION_ENCRYPTION_KEYS) as this laptop's server; configure it with those values.");
+            return OK;
+        } catch (RuntimeException e) {
+            err.println("move-data failed, the target was left unchanged: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static S3Settings s3(Map<String, String> env) {
+        String bucket = env.get("S3_BUCKET");
+        if (bucket == null || bucket.isBlank()) {
+            return null;
+        }
+        return new S3Settings(bucket, env.get("S3_REGION"), blankToNull(env.get("S3_ENDPOINT")),
+                blankToNull(env.get("AWS_ACCESS_KEY_ID")), blankToNull(env.get("AWS_SECRET_ACCESS_KEY")));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    static String usage() {
+        return String.join("\n", Arrays.asList(
+                "Usage: java -jar appstrate-server.jar move-data --from <sqlite data folder> [--to <DATABASE_URL>]",
+                "  Copies the folder's database into an empty PostgreSQL database (DATABASE_URL when --to is not given)",
+                "  and, when S3_BUCKET (S3_REGION, S3_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) is set, its",
+                "  storage/ files into the bucket. Stop the laptop's server first."));
+    }
+}
