@@ -131,6 +131,9 @@ class DesktopAppTest {
         assertTrue(text(robot, "#dash-database").contains("healthy"));
         assertEquals("0", text(robot, "#dash-active-runs"));
         assertEquals("process", text(robot, "#dash-adapter"));
+        waitUntil(() -> !"…".equals(text(robot, "#dash-docker")));
+        // the card's large value is the status alone; an engine's reason (if any) is the small line under it
+        assertFalse(text(robot, "#dash-docker").contains(" — "), text(robot, "#dash-docker"));
         screenshot(robot, "dashboard");
 
         // first launch with no model: the welcome opens Models and reads in full, covering neither title nor buttons
