@@ -1,5 +1,7 @@
 package dev.appstrate.server.http;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.Map;
  * different body, replay of cached 2xx/4xx responses for 24 h; thrown errors and 5xx release it.
  */
 public final class IdempotencyStore {
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyStore.class);
     private static final Duration TTL = Duration.ofHours(24);
     private static final int MAX_CACHED_BODY = 1024 * 1024;
     private final IdempotencyKeys keys;
@@ -49,7 +52,15 @@ public final class IdempotencyStore {
     }
 
     public void after(String scopeKey, String idemKey, byte[] body, ApiResponse response, boolean failed) {
-        String key = scopeKey + ":" + idemKey;
+        try {
+            record(scopeKey + ":" + idemKey, body, response, failed);
+        } catch (RuntimeException e) {
+            // the work is done (or failed on its own): a shared store's outage must not replace the caller's answer
+            LOG.warn("Idempotency key not recorded key={} error={}", idemKey, e.toString());
+        }
+    }
+
+    private void record(String key, byte[] body, ApiResponse response, boolean failed) {
         if (failed || response == null || response.status() >= 500 || response.body() == null
                 || response.body().length > MAX_CACHED_BODY) {
             keys.release(key);

@@ -71,6 +71,19 @@ class RedisAdaptersTest {
     }
 
     @Test
+    void aRequestThatSucceededIsNotTurnedIntoAnErrorWhenRedisCannotRecordItsAnswer() {
+        SharedRedis c = SharedRedis.connect(a.url(), "inst_c_" + UUID.randomUUID());
+        IdempotencyStore onC = new IdempotencyStore(new RedisIdempotencyKeys(c));
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        assertNull(onC.before("idem:org_1:app_1", "k-lost", body));
+        c.close(); // Redis goes away while the run is being started
+        ApiResponse created = ApiResponse.bytes(201, "application/json", "{\"id\":\"run_1\"}".getBytes(StandardCharsets.UTF_8));
+        // the run exists: its 201 must reach the caller (logged, not thrown), and a failed one keeps its own error
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> onC.after("idem:org_1:app_1", "k-lost", body, created, false));
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> onC.after("idem:org_1:app_1", "k-lost", body, null, true));
+    }
+
+    @Test
     void anIdempotencyKeyIsSharedAcrossStores() {
         IdempotencyStore onA = new IdempotencyStore(new RedisIdempotencyKeys(a));
         IdempotencyStore onB = new IdempotencyStore(new RedisIdempotencyKeys(b));
