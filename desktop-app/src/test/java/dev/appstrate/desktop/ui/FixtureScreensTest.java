@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.remote.OriginalFixtureServer;
 import dev.appstrate.desktop.settings.DesktopSettings;
 import dev.appstrate.desktop.settings.SettingsStore;
+import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.ui.logs.LogLine;
+import dev.appstrate.desktop.ui.runs.RunDetailPage;
 import dev.appstrate.desktop.ui.schedules.CronPreview;
 import dev.appstrate.desktop.ui.schedules.SchedulesPage;
 import dev.appstrate.desktop.ui.webhooks.WebhooksPage;
@@ -32,7 +35,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * Schedule and webhook creation against the original itself (the fixture server answering with its recorded
  * responses and checking every body against its request schemas), the app launched in remote mode as a user would:
- * the cron preview is computed here and no request names one of our extensions.
+ * the cron preview is computed here and no request names one of our extensions; a live log line the original sends
+ * with {@code "message": null} is said from its event type.
  */
 @ExtendWith(ApplicationExtension.class)
 class FixtureScreensTest {
@@ -110,5 +114,23 @@ class FixtureScreensTest {
         assertEquals("https://hooks.example.com/appstrate", body.path("url").asText());
         waitUntil(() -> page.viewModel().secretOnce() != null && page.viewModel().secretOnce().startsWith("whsec_"));
         assertFalse(text(robot, "#webhooks-message").contains("not found"), text(robot, "#webhooks-message"));
+    }
+
+    @Test
+    void liveLogLinesWithoutAMessageAreSaidFromTheirEventType(FxRobot robot) throws Exception {
+        String packageId = fixture.state().agents.get(0).path("id").asText();
+        String runId = fixture.state().newRun(packageId, "running").path("id").asText();
+        int before = fixture.state().openStreams();
+        WaitForAsyncUtils.asyncFx(() -> app.get().shell().openRun(runId)).get();
+        waitUntil(() -> app.get().shell().currentPage() instanceof RunDetailPage);
+        RunDetailPage detail = (RunDetailPage) app.get().shell().currentPage();
+        waitUntil(() -> fixture.state().openStreams() > before);
+        fixture.state().push(runId, "run_log", DesktopJson.MAPPER.readTree("{\"id\":901,\"runId\":\"" + runId
+                + "\",\"type\":\"result\",\"level\":\"info\",\"event\":\"output\",\"message\":null,"
+                + "\"createdAt\":\"2026-11-29T03:43:44.134Z\"}"));
+        waitUntil(() -> detail.logView().listView().getItems().stream().map(l -> l.format(false))
+                .anyMatch(t -> t.equals("INFO   [output] structured output emitted")));
+        assertTrue(detail.logView().listView().getItems().stream().map(LogLine::message).noneMatch(m -> m == null || m.isBlank()),
+                "no empty line");
     }
 }
