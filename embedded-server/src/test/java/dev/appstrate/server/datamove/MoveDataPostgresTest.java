@@ -11,6 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
+import dev.appstrate.server.store.DatabaseUrl;
+import dev.appstrate.server.store.Migrations;
+import dev.appstrate.server.store.PostgresDatabase;
+import dev.appstrate.server.store.Rows;
+import dev.appstrate.server.store.SqliteDatabase;
 import dev.appstrate.server.testing.TestDatabases;
 import dev.appstrate.server.testing.TestServer;
 import dev.appstrate.server.webhooks.SignatureCheckingReceiver;
@@ -82,6 +87,22 @@ class MoveDataPostgresTest {
             assertEquals(1, refused.code, refused.out + refused.err);
             assertTrue(refused.err.contains("the target database is not empty"), refused.err);
             assertEquals(before, seen(t, runId), "a refused move changes nothing");
+        }
+    }
+
+    @Test
+    void aSourceOnAnotherSchemaVersionIsRefusedAndTheTargetStaysUntouched() {
+        try (SqliteDatabase db = new SqliteDatabase(laptop.resolve("appstrate.db"))) {
+            Migrations.apply(db, Clock.systemUTC());
+            db.write(c -> Rows.update(c, "DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)"));
+        }
+        String target = TestDatabases.createDatabase();
+        Output refused = move(target);
+        assertEquals(1, refused.code, refused.out + refused.err);
+        assertTrue(refused.err.contains("start this server once on the data folder"), refused.err);
+        try (PostgresDatabase pg = PostgresDatabase.connect(DatabaseUrl.parse(target), 1)) {
+            assertEquals(0L, (long) pg.read(c -> Rows.count(c, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()")),
+                    "nothing was created on the target");
         }
     }
 
