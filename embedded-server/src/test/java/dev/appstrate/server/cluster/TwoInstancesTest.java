@@ -219,9 +219,14 @@ class TwoInstancesTest {
         while (receiver.received.size() < runs.size() && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);
         }
-        // every delivery both instances' workers could see has been sent and recorded: one attempt each
+        // the receiver answers before the sender records the outcome: wait until every delivery is recorded
         String webhookId = TestServer.json(hook).get("id").asText();
         JsonNode deliveries = TestServer.json(a.get("/api/webhooks/" + webhookId + "/deliveries")).get("data");
+        while (recordedCount(deliveries) < runs.size() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+            deliveries = TestServer.json(a.get("/api/webhooks/" + webhookId + "/deliveries")).get("data");
+        }
+        // every delivery both instances' workers could see has been sent and recorded: one attempt each
         assertEquals(runs.size(), deliveries.size(), deliveries.toString());
         for (JsonNode d : deliveries) {
             assertEquals("success", d.get("status").asText(), d.toString());
@@ -288,5 +293,13 @@ class TwoInstancesTest {
             Thread.sleep(50);
         }
         throw new AssertionError("no fire at " + due);
+    }
+
+    private static int recordedCount(JsonNode deliveries) {
+        int n = 0;
+        for (JsonNode d : deliveries) {
+            n += "pending".equals(d.path("status").asText()) ? 0 : 1;
+        }
+        return n;
     }
 }
