@@ -40,9 +40,10 @@ class ServerConnectTest {
             assertFalse(caps.allows("model-provider-credentials:write"));
             assertEquals("", caps.database(), "the original does not say which database it uses");
             assertTrue(r.summary().contains("API key valid"), r.summary());
-            // an extension is refused before it is sent, calmly
-            ApiProblem p = assertThrows(ApiProblem.class, () -> new SchedulesApi(c).preview("0 9 * * *", "UTC", 3));
-            assertTrue(p.notAvailable());
+            // the original has no preview route: it is computed here and never asked of the server
+            SchedulesApi.Preview preview = new SchedulesApi(c).preview("0 9 * * *", "UTC", 3);
+            assertEquals(3, preview.nextLocal().size(), preview.toString());
+            assertTrue(preview.nextLocal().stream().allMatch(t -> t.contains("T09:00")), preview.toString());
             assertTrue(fixture.requests().stream().noneMatch(x -> x.path().equals("/api/schedules/preview")));
         }
     }
