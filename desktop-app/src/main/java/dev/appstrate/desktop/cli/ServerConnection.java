@@ -1,8 +1,8 @@
 package dev.appstrate.desktop.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.ServerConnect;
 import dev.appstrate.desktop.client.ServerEndpoint;
 import dev.appstrate.desktop.launch.EmbeddedServer;
 import dev.appstrate.desktop.launch.LaunchProblem;
@@ -97,31 +97,19 @@ final class ServerConnection implements AutoCloseable {
         }
     }
 
-    /** The requested application, else the saved one if it exists, else the default one; none for an API key (pinned). */
+    /** The requested application, else the saved one if it exists, else the default one (see ServerConnect); none for an API key (pinned). */
     static String chooseApplication(AppstrateClient c, String wanted) {
         if (c.endpoint().apiKey()) {
             return null;
         }
-        JsonNode apps;
         try {
-            apps = c.applications().path("data");
+            return ServerConnect.chooseApplication(c, wanted);
         } catch (ApiProblem p) {
             if (p.status() == 0) {
                 throw new Unavailable(p.detail());
             }
             return wanted;
         }
-        String first = null;
-        String byDefault = null;
-        for (JsonNode a : apps) {
-            String id = a.path("id").asText();
-            if (id.equals(wanted)) {
-                return id;
-            }
-            first = first == null ? id : first;
-            byDefault = a.path("isDefault").asBoolean(false) ? id : byDefault;
-        }
-        return byDefault != null ? byDefault : first;
     }
 
     @Override

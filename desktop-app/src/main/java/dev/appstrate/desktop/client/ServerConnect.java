@@ -45,6 +45,28 @@ public final class ServerConnect {
         return new Result(health, caps, summary(c, caps));
     }
 
+    /**
+     * The application to work in: {@code wanted} when the server lists it, else its default one, else the first; for an
+     * API key its own (the original lists only it to a key), or null. Throws {@link ApiProblem} when the list cannot be read.
+     */
+    public static String chooseApplication(AppstrateClient c, String wanted) {
+        JsonNode apps = c.applications().path("data");
+        if (c.endpoint().apiKey()) {
+            return apps.size() == 1 ? apps.get(0).path("id").asText(null) : null;
+        }
+        String first = null;
+        String byDefault = null;
+        for (JsonNode a : apps) {
+            String id = a.path("id").asText();
+            if (id.equals(wanted)) {
+                return id;
+            }
+            first = first == null ? id : first;
+            byDefault = a.path("isDefault").asBoolean(false) ? id : byDefault;
+        }
+        return byDefault != null ? byDefault : first;
+    }
+
     /** Our server's own report, or null on a server without {@code /api/capabilities} (the original). */
     private static ServerCapabilities ours(AppstrateClient c) {
         JsonNode info;

@@ -1,6 +1,5 @@
 package dev.appstrate.desktop.ui;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.ServerConnect;
@@ -54,36 +53,14 @@ final class ServerBoot {
         return new Booted(c, connection, embedded);
     }
 
-    /** The saved application if it still exists, else the default one; null when the server has no applications API. */
+    /** The saved application if it still exists, else the default one (see ServerConnect); null when the list cannot be read. */
     static String chooseApplication(AppstrateClient c, String saved) {
-        if (c.endpoint().apiKey()) {
-            return pinnedApplication(c);
-        }
         try {
-            JsonNode apps = c.applications().path("data");
-            String first = null;
-            String byDefault = null;
-            for (JsonNode a : apps) {
-                String id = a.path("id").asText();
-                if (id.equals(saved)) {
-                    return id;
-                }
-                first = first == null ? id : first;
-                byDefault = a.path("isDefault").asBoolean(false) ? id : byDefault;
+            return ServerConnect.chooseApplication(c, saved);
+        } catch (ApiProblem p) {
+            if (!c.endpoint().apiKey()) {
+                LOG.info("No applications list on this server ({}); app-scoped screens may ask for one", p.detail());
             }
-            return byDefault != null ? byDefault : first;
-        } catch (ApiProblem p) {
-            LOG.info("No applications list on this server ({}); app-scoped screens may ask for one", p.detail());
-            return null;
-        }
-    }
-
-    /** An API key's own application (the original lists only it to a key); null when the key may not read it. */
-    private static String pinnedApplication(AppstrateClient c) {
-        try {
-            JsonNode apps = c.applications().path("data");
-            return apps.size() == 1 ? apps.get(0).path("id").asText(null) : null;
-        } catch (ApiProblem p) {
             return null;
         }
     }
