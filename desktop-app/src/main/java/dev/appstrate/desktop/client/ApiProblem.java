@@ -77,10 +77,12 @@ public final class ApiProblem extends RuntimeException {
      */
     public String detail() {
         String scope = missingScope();
-        if (!scope.isEmpty()) {
-            return "This API key lacks " + scope + ".";
-        }
-        return serverDetail();
+        return scope.isEmpty() ? serverDetail() : lacks(scope);
+    }
+
+    /** "This API key lacks x:y." — how the app says a permission is missing, everywhere. */
+    public static String lacks(String scope) {
+        return "This API key lacks " + scope + ".";
     }
 
     /** The server's own detail, as it said it. */

@@ -1,5 +1,7 @@
 package dev.appstrate.desktop.ui;
 
+import static dev.appstrate.desktop.client.ApiProblem.lacks;
+
 import dev.appstrate.desktop.client.AppstrateClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,10 +74,5 @@ public final class PermissionGuard {
         for (Placeholder p : placeholders) {
             p.label().setText(caps.allows(p.scope()) ? p.empty() : lacks(p.scope()) + " This list cannot be shown with it.");
         }
-    }
-
-    /** "This API key lacks x:y." — how the app says a permission is missing, everywhere. */
-    public static String lacks(String scope) {
-        return "This API key lacks " + scope + ".";
     }
 }
