@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.remote.OriginalFixtureServer;
-import dev.appstrate.desktop.settings.DesktopSettings;
-import dev.appstrate.desktop.settings.SettingsStore;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.ui.logs.LogLine;
 import dev.appstrate.desktop.ui.runs.RunDetailPage;
@@ -18,11 +16,8 @@ import dev.appstrate.desktop.ui.schedules.SchedulesPage;
 import dev.appstrate.desktop.ui.webhooks.WebhooksPage;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,30 +37,20 @@ import org.testfx.util.WaitForAsyncUtils;
 class FixtureScreensTest {
     @TempDir
     Path dataDir;
+    private RemoteApp remote;
     private OriginalFixtureServer fixture;
-    private final AtomicReference<DesktopApp> app = new AtomicReference<>();
-    private final AtomicReference<Stage> stage = new AtomicReference<>();
 
     @BeforeEach
     void start(FxRobot robot) throws Exception {
-        fixture = new OriginalFixtureServer();
-        new SettingsStore(dataDir).save(DesktopSettings.defaults()
-                .withRemote(DesktopSettings.Mode.REMOTE, fixture.url(), fixture.fullKey()));
-        robot.interact(() -> {
-            stage.set(new Stage());
-            app.set(DesktopApp.startFor(stage.get(), Map.of("LOG_LEVEL", "warn"), dataDir, null));
-        });
-        waitUntil(() -> app.get().shell() != null && "app-shell".equals(stage.get().getScene().getRoot().getId()));
+        remote = new RemoteApp(dataDir);
+        fixture = remote.fixture();
+        remote.start(robot, fixture.fullKey());
+        remote.awaitShell();
     }
 
     @AfterEach
     void stop() throws Exception {
-        DesktopApp a = app.get();
-        if (a != null) {
-            WaitForAsyncUtils.asyncFx(() -> stage.get().hide()).get();
-            a.stopForTests();
-        }
-        fixture.close();
+        remote.close();
     }
 
     private List<OriginalFixtureServer.Recorded> sent(String method, String pathStart) {
@@ -74,8 +59,8 @@ class FixtureScreensTest {
 
     @Test
     void aScheduleIsCreatedOnTheOriginalWithALocalPreview(FxRobot robot) throws Exception {
-        robot.interact(() -> app.get().shell().show(PageId.SCHEDULES));
-        SchedulesPage page = (SchedulesPage) app.get().shell().currentPage();
+        robot.interact(() -> remote.app().shell().show(PageId.SCHEDULES));
+        SchedulesPage page = (SchedulesPage) remote.app().shell().currentPage();
         robot.interact(() -> robot.lookup("#schedules-new").queryButton().fire());
         waitUntil(() -> page.lastDialog() != null && robot.lookup("#schedule-cron").tryQuery().isPresent());
         CronPreview preview = page.lastDialog().preview();
@@ -103,8 +88,8 @@ class FixtureScreensTest {
 
     @Test
     void aWebhookIsCreatedOnTheOriginalWithItsLevelAndApplication(FxRobot robot) throws Exception {
-        robot.interact(() -> app.get().shell().show(PageId.WEBHOOKS));
-        WebhooksPage page = (WebhooksPage) app.get().shell().currentPage();
+        robot.interact(() -> remote.app().shell().show(PageId.WEBHOOKS));
+        WebhooksPage page = (WebhooksPage) remote.app().shell().currentPage();
         robot.clickOn("#webhooks-url").write("https://hooks.example.com/appstrate");
         robot.interact(() -> robot.lookup("#webhooks-create").queryButton().fire());
         waitUntil(() -> !sent("POST", "/api/webhooks").isEmpty());
@@ -121,9 +106,9 @@ class FixtureScreensTest {
         String packageId = fixture.state().agents.get(0).path("id").asText();
         String runId = fixture.state().newRun(packageId, "running").path("id").asText();
         int before = fixture.state().openStreams();
-        WaitForAsyncUtils.asyncFx(() -> app.get().shell().openRun(runId)).get();
-        waitUntil(() -> app.get().shell().currentPage() instanceof RunDetailPage);
-        RunDetailPage detail = (RunDetailPage) app.get().shell().currentPage();
+        WaitForAsyncUtils.asyncFx(() -> remote.app().shell().openRun(runId)).get();
+        waitUntil(() -> remote.app().shell().currentPage() instanceof RunDetailPage);
+        RunDetailPage detail = (RunDetailPage) remote.app().shell().currentPage();
         waitUntil(() -> fixture.state().openStreams() > before);
         fixture.state().push(runId, "run_log", DesktopJson.MAPPER.readTree("{\"id\":901,\"runId\":\"" + runId
                 + "\",\"type\":\"result\",\"level\":\"info\",\"event\":\"output\",\"message\":null,"

@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.appstrate.desktop.remote.OriginalFixtureServer;
-import dev.appstrate.desktop.settings.DesktopSettings;
 import dev.appstrate.desktop.settings.SettingsStore;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The app in remote mode against the original (the fixture server replaying its recorded answers), started as a
@@ -35,31 +30,18 @@ import org.testfx.util.WaitForAsyncUtils;
 class RemoteScreensTest {
     @TempDir
     Path dataDir;
+    private RemoteApp remote;
     private OriginalFixtureServer fixture;
-    private final AtomicReference<DesktopApp> app = new AtomicReference<>();
-    private final AtomicReference<Stage> stage = new AtomicReference<>();
 
     @BeforeEach
     void startFixture() {
-        fixture = new OriginalFixtureServer();
+        remote = new RemoteApp(dataDir);
+        fixture = remote.fixture();
     }
 
     @AfterEach
     void stop() throws Exception {
-        DesktopApp a = app.get();
-        if (a != null) {
-            WaitForAsyncUtils.asyncFx(() -> stage.get().hide()).get();
-            a.stopForTests();
-        }
-        fixture.close();
-    }
-
-    private void start(FxRobot robot, String key) throws Exception {
-        new SettingsStore(dataDir).save(DesktopSettings.defaults().withRemote(DesktopSettings.Mode.REMOTE, fixture.url(), key));
-        robot.interact(() -> {
-            stage.set(new Stage());
-            app.set(DesktopApp.startFor(stage.get(), Map.of("LOG_LEVEL", "warn"), dataDir, null));
-        });
+        remote.close();
     }
 
     /** Presses a button wherever the scrolled page has put it (a click at its centre may land outside the viewport). */
@@ -69,17 +51,17 @@ class RemoteScreensTest {
 
     @Test
     void aWrongKeyIsRefusedAtConnectAndFixedThereAndTheDashboardShowsWhatTheServerReports(FxRobot robot) throws Exception {
-        start(robot, "ask_not_a_real_key_0000000000000000");
+        remote.start(robot, "ask_not_a_real_key_0000000000000000");
         waitUntil(() -> robot.lookup("#connect-problem").tryQuery().isPresent());
         assertEquals("Invalid or expired API key", text(robot, "#connect-title"));
-        assertTrue(stage.get().getTitle().contains("not connected"), stage.get().getTitle());
+        assertTrue(remote.stage().getTitle().contains("not connected"), remote.stage().getTitle());
         assertTrue(fixture.requests().stream().noneMatch(r -> r.path().equals("/api/runs")),
                 "no page was opened with a refused key");
-        UiTesting.screenshot("remote-bad-key", stage.get().getScene());
+        UiTesting.screenshot("remote-bad-key", remote.stage().getScene());
 
         robot.interact(() -> robot.lookup("#connect-key").queryAs(javafx.scene.control.TextField.class).setText(fixture.fullKey()));
         robot.clickOn("#connect-retry");
-        waitUntil(() -> app.get().shell() != null && "app-shell".equals(stage.get().getScene().getRoot().getId()));
+        remote.awaitShell();
         assertEquals(fixture.fullKey(), new SettingsStore(dataDir).load().remoteApiKey(), "the fixed key is saved");
         waitUntil(() -> "healthy".equals(text(robot, "#dash-status")));
         assertEquals(fixture.url(), text(robot, "#dash-url"));
@@ -89,37 +71,37 @@ class RemoteScreensTest {
         assertTrue(connection.contains("api-keys (create, read, revoke)")
                 && connection.contains("model-provider-credentials (delete, read, write)"), connection);
         waitUntil(() -> text(robot, "#dash-docker").contains("not reported"));
-        UiTesting.screenshot("remote-dashboard", stage.get().getScene());
+        UiTesting.screenshot("remote-dashboard", remote.stage().getScene());
     }
 
     @Test
     void whatTheKeyLacksIsShownWhereTheListWouldBeAndItsActionsAreHidden(FxRobot robot) throws Exception {
-        start(robot, fixture.fullKey());
-        waitUntil(() -> app.get().shell() != null && "app-shell".equals(stage.get().getScene().getRoot().getId()));
-        robot.interact(() -> app.get().shell().show(PageId.API_KEYS));
+        remote.start(robot, fixture.fullKey());
+        remote.awaitShell();
+        robot.interact(() -> remote.app().shell().show(PageId.API_KEYS));
         waitUntil(() -> robot.lookup("#apikeys-message").queryAs(Labeled.class).getText().contains("lacks"));
         assertEquals("This API key lacks api-keys:read.", text(robot, "#apikeys-message"));
         TableView<?> table = robot.lookup("#apikeys-table").queryAs(TableView.class);
         assertTrue(((Labeled) table.getPlaceholder()).getText().startsWith("This API key lacks api-keys:read."));
         assertFalse(UiTesting.shown(robot.lookup("#apikeys-create").query()), "creating a key is hidden");
         assertEquals("This API key lacks api-keys:create.", text(robot, "#apikeys-create-denied"));
-        UiTesting.screenshot("remote-api-keys-denied", stage.get().getScene());
+        UiTesting.screenshot("remote-api-keys-denied", remote.stage().getScene());
 
-        robot.interact(() -> app.get().shell().show(PageId.MODELS));
+        robot.interact(() -> remote.app().shell().show(PageId.MODELS));
         waitUntil(() -> robot.lookup("#models-add-denied").tryQuery().map(Node::isVisible).orElse(false));
         assertFalse(UiTesting.shown(robot.lookup("#models-add-pane").query()), "adding a provider is hidden");
         TableView<?> providers = robot.lookup("#models-providers").queryAs(TableView.class);
         assertTrue(((Labeled) providers.getPlaceholder()).getText().contains("model-provider-credentials:read"));
         waitUntil(() -> robot.lookup("#models-table").queryAs(TableView.class).getItems().size() == 1);
-        UiTesting.screenshot("remote-models-denied", stage.get().getScene());
+        UiTesting.screenshot("remote-models-denied", remote.stage().getScene());
     }
 
     @Test
     void restartNowAfterChangingTheRemoteServerReconnectsInTheSameWindow(FxRobot robot) throws Exception {
-        start(robot, fixture.fullKey());
-        waitUntil(() -> app.get().shell() != null && "app-shell".equals(stage.get().getScene().getRoot().getId()));
+        remote.start(robot, fixture.fullKey());
+        remote.awaitShell();
         try (OriginalFixtureServer other = new OriginalFixtureServer()) {
-            robot.interact(() -> app.get().shell().show(PageId.SETTINGS));
+            robot.interact(() -> remote.app().shell().show(PageId.SETTINGS));
             robot.interact(() -> {
                 robot.lookup("#settings-remote-url").queryAs(javafx.scene.control.TextField.class).setText(other.url());
                 robot.lookup("#settings-remote-key").queryAs(javafx.scene.control.TextField.class).setText(fixture.fullKey());
@@ -131,13 +113,13 @@ class RemoteScreensTest {
                     .setText(other.fullKey()));
             fire(robot, "#settings-save");
             waitUntil(() -> text(robot, "#settings-connect-result").startsWith("✓ Appstrate server"));
-            UiTesting.screenshot("remote-settings-checked", stage.get().getScene());
+            UiTesting.screenshot("remote-settings-checked", remote.stage().getScene());
             assertEquals(other.fullKey(), new SettingsStore(dataDir).load().remoteApiKey(), "the checked key is the saved one");
             waitUntil(() -> robot.lookup("#settings-restart").query().isVisible());
             fire(robot, "#settings-restart");
-            waitUntil(() -> app.get().shell() != null && "app-shell".equals(stage.get().getScene().getRoot().getId())
+            waitUntil(() -> remote.app().shell() != null && "app-shell".equals(remote.stage().getScene().getRoot().getId())
                     && robot.lookup("#dash-url").tryQuery().map(n -> other.url().equals(((Labeled) n).getText())).orElse(false));
-            assertTrue(stage.get().isShowing(), "Restart now keeps the app open");
+            assertTrue(remote.stage().isShowing(), "Restart now keeps the app open");
             waitUntil(() -> "healthy".equals(text(robot, "#dash-status")));
         }
     }
