@@ -47,6 +47,7 @@ import dev.appstrate.server.redis.RedisIdempotencyKeys;
 import dev.appstrate.server.redis.RedisRateLimiter;
 import dev.appstrate.server.redis.RedisRunEventRelay;
 import dev.appstrate.server.redis.RedisRunOwnership;
+import dev.appstrate.server.redis.RedisWorkNotices;
 import dev.appstrate.server.redis.SharedRedis;
 import dev.appstrate.server.storage.BlobStore;
 import dev.appstrate.server.runs.CredentialProxy;
@@ -116,6 +117,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -137,8 +139,6 @@ public final class ServerComponents {
     private static final Duration TIMER_MAX_SLEEP = Duration.ofMinutes(1);
     /** Webhook senders, as the original's worker concurrency. */
     private static final int WEBHOOK_CONCURRENCY = 10;
-    /** With several instances, how often each re-reads the due schedules and deliveries the others queued. */
-    private static final Duration PEER_POLL = Duration.ofSeconds(5);
 
     /** What the server itself provides before any feature is built. */
     public record Infrastructure(ServerConfig config, Clock clock, Database database, Router router, HealthRoutes health,
@@ -380,17 +380,18 @@ public final class ServerComponents {
         inlineRetention.purgeQuietly();
         inlineTimer.scheduleWithFixedDelay(inlineRetention::purgeQuietly, 1, 1, TimeUnit.HOURS);
         runWatchdog.watch(Duration.ofSeconds(cfg.runner().watchdogIntervalSeconds()), Duration.ofSeconds(cfg.runner().stallThresholdSeconds()));
+        if (runOwnership != null) {
+            // a schedule or delivery another instance created is picked up here too (subscribed before the workers first read); the database claims decide who runs it
+            RedisWorkNotices notices = new RedisWorkNotices(infra.redis());
+            ExecutorService peerWork = NamedExecutors.single("peer-work");
+            infra.onStop().accept(NamedExecutors.closer(peerWork));
+            notices.subscribe(Map.of(RedisWorkNotices.SCHEDULES, scheduler::rearm, RedisWorkNotices.DELIVERIES, webhookWorker::wake),
+                    peerWork);
+            scheduler.tellPeers(() -> notices.publish(RedisWorkNotices.SCHEDULES));
+            webhookWorker.tellPeers(() -> notices.publish(RedisWorkNotices.DELIVERIES));
+        }
         scheduler.start();
         webhookWorker.start();
-        if (runOwnership != null) {
-            // a schedule or delivery another instance created or retried is picked up here too; the database claims decide who runs it
-            ScheduledExecutorService peerPoll = NamedExecutors.scheduled("peer-poll", 1);
-            infra.onStop().accept(NamedExecutors.closer(peerPoll));
-            peerPoll.scheduleWithFixedDelay(() -> {
-                scheduler.changed();
-                webhookWorker.wake();
-            }, PEER_POLL.toMillis(), PEER_POLL.toMillis(), TimeUnit.MILLISECONDS);
-        }
     }
 
     /**

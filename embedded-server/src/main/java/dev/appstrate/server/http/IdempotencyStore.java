@@ -3,7 +3,6 @@ package dev.appstrate.server.http;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
@@ -17,11 +16,6 @@ public final class IdempotencyStore {
     private static final Duration TTL = Duration.ofHours(24);
     private static final int MAX_CACHED_BODY = 1024 * 1024;
     private final IdempotencyKeys keys;
-
-    /** Keys in this process's memory (one server). */
-    public IdempotencyStore(Clock clock) {
-        this(new LocalIdempotencyKeys(clock));
-    }
 
     public IdempotencyStore(IdempotencyKeys keys) {
         this.keys = keys;

@@ -30,6 +30,8 @@ public final class Scheduler implements AutoCloseable {
     private final int catchUpMax;
     private Timers.Timer timer;
     private boolean running;
+    /** Tells the other instances a schedule changed here (Redis); nothing on one server. */
+    private volatile Runnable peers = () -> { };
 
     public Scheduler(ScheduleRepository store, Clock clock, Timers timers, ScheduledRunLauncher launcher, int catchUpMax) {
         this.store = store;
@@ -50,8 +52,19 @@ public final class Scheduler implements AutoCloseable {
         tick();
     }
 
-    /** A schedule was created, edited, paused, resumed or deleted: re-arm for the new earliest occurrence. */
-    public synchronized void changed() {
+    /** With several instances: {@code notice} tells the others after each {@link #changed()} here. */
+    public void tellPeers(Runnable notice) {
+        this.peers = notice;
+    }
+
+    /** A schedule was created, edited, paused, resumed or deleted: re-arm for the new earliest occurrence, here and on peers. */
+    public void changed() {
+        rearm();
+        peers.run();
+    }
+
+    /** Re-arms for the earliest occurrence now stored (another instance changed a schedule). */
+    public synchronized void rearm() {
         if (running) {
             arm(null);
         }

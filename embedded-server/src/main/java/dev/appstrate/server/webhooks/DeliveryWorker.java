@@ -34,6 +34,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private Timers.Timer timer;
     private boolean running;
+    /** Tells the other instances deliveries were queued here (Redis); nothing on one server. */
+    private volatile Runnable peers = () -> { };
 
     public DeliveryWorker(WebhookRepository store, WebhookSender sender, EgressGuard egress, Clock clock, Timers timers,
                    Executor sendExecutor, int concurrency) {
@@ -52,7 +54,18 @@ public final class DeliveryWorker implements AutoCloseable {
         tick();
     }
 
-    /** New deliveries were queued (here or by another instance): send what is due now and re-arm. */
+    /** With several instances: {@code notice} tells the others after each {@link #queued()} here. */
+    public void tellPeers(Runnable notice) {
+        this.peers = notice;
+    }
+
+    /** New deliveries were queued here: send what is due now, re-arm, and tell the other instances. */
+    void queued() {
+        wake();
+        peers.run();
+    }
+
+    /** Deliveries changed (an attempt ended here, or another instance queued some): send what is due now and re-arm. */
     public synchronized void wake() {
         if (running) {
             tick();

@@ -66,7 +66,7 @@ public final class WebhookEvents {
                 EventEnvelope.build(eventId, eventType, now, object, w.payloadMode()), Delivery.PENDING, 0,
                 RetryPolicy.MAX_ATTEMPTS, now, null, null, null, now, now)).toList());
         LOG.debug("Webhook event queued eventId={} type={} webhooks={}", eventId, eventType, hooks.size());
-        worker.wake();
+        worker.queued();
         return eventId;
     }
 }

@@ -223,7 +223,7 @@ public final class Webhooks {
         Delivery d = new Delivery(Ids.uuid(), old.webhookId(), old.eventId(), old.eventType(),
                 old.payload(), Delivery.PENDING, 0, old.maxAttempts(), now, null, null, null, now, now);
         store.insertDeliveries(List.of(d));
-        worker.wake();
+        worker.queued();
         return store.delivery(d.id()).orElseThrow();
     }
 

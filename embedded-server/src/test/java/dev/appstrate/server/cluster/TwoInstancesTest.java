@@ -254,7 +254,7 @@ class TwoInstancesTest {
             while (CLOCK.instant().isBefore(due)) {
                 Thread.sleep(20);
             }
-            // both instances look at the same moment (as well as on their own timers and 5 s polls)
+            // both instances look at the same moment (as well as on their own timers and each other's notices)
             CompletableFuture<Void> ta = CompletableFuture.runAsync(onA::changed);
             CompletableFuture<Void> tb = CompletableFuture.runAsync(onB::changed);
             CompletableFuture.allOf(ta, tb).get(60, java.util.concurrent.TimeUnit.SECONDS);
