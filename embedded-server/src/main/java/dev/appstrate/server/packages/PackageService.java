@@ -116,9 +116,8 @@ public final class PackageService implements AgentCatalog {
         String integrity = integrity(p.bundle());
         PackageVersion v = new PackageVersion(0, p.id(), p.version(), integrity, p.bundle().length, p.manifest(),
                 p.content(), false, null, userId, now);
-        // staged, written and moved under one lock: a concurrent delete or import of the same package waits
+        // rows and bundle written under one lock: a concurrent delete or import of the same package waits
         synchronized (bundleLock) {
-            BundleStore.Staged staged = bundles.stage(p.id(), p.version(), p.bundle());
             try {
                 Written w = db.write(c -> {
                     Optional<StoredPackage> existing = PackageRepository.byId(c, p.id());
@@ -156,16 +155,11 @@ public final class PackageService implements AgentCatalog {
                     return new Written(PackageRepository.byId(c, p.id()).orElseThrow(), changed);
                 });
                 if (w.changed) {
-                    staged.commit();
-                } else {
-                    staged.discard();
+                    bundles.put(p.id(), p.version(), p.bundle());
                 }
                 LOG.info("Package stored packageId={} version={} type={} changed={} applicationId={}", p.id(), p.version(),
                         p.type(), w.changed, appId);
                 return w;
-            } catch (RuntimeException e) {
-                staged.discard();
-                throw e;
             } finally {
                 invalidate();
             }
