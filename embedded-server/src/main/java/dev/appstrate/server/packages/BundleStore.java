@@ -5,7 +5,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Package bundles under {@code packages/@scope/name/<version>.afps} in the server's {@link BlobStore} (the data folder's
- * {@code storage/} or an S3 bucket). PackageService writes a bundle once the database has agreed to its version.
+ * {@code storage/} or an S3 bucket). PackageService writes a bundle inside its version's transaction, so a failed write
+ * leaves no version row.
  */
 public final class BundleStore {
     private final BlobStore blobs;

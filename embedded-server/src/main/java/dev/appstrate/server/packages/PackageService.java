@@ -152,11 +152,12 @@ public final class PackageService implements AgentCatalog {
                         PackageRepository.insertVersion(c, v);
                     }
                     PackageRepository.install(c, appId, p.id(), at);
+                    if (changed) {
+                        // last, inside the transaction: a bundle that cannot be stored rolls its version row back
+                        bundles.put(p.id(), p.version(), p.bundle());
+                    }
                     return new Written(PackageRepository.byId(c, p.id()).orElseThrow(), changed);
                 });
-                if (w.changed) {
-                    bundles.put(p.id(), p.version(), p.bundle());
-                }
                 LOG.info("Package stored packageId={} version={} type={} changed={} applicationId={}", p.id(), p.version(),
                         p.type(), w.changed, appId);
                 return w;
