@@ -27,6 +27,8 @@ public final class ApiRequest {
     private final String rawQuery;
     private final Function<String, String> headers;
     private byte[] body;
+    /** The body parsed once: a route may read it as more than one record (ModelRoutes' CapabilityPatch). */
+    private JsonNode bodyTree;
     private final String requestId;
     private final String baseUrl;
     private Map<String, String> query;
@@ -107,6 +109,7 @@ public final class ApiRequest {
     /** Set once the body has arrived: authentication and routing run on the headers alone. */
     void body(byte[] value) {
         this.body = value;
+        this.bodyTree = null;
     }
 
     public String pathParam(String name) {
@@ -155,8 +158,12 @@ public final class ApiRequest {
         if (body == null || body.length == 0) {
             throw ApiException.validation("body", "required", "Request body is required");
         }
+        if (bodyTree != null) {
+            return bodyTree;
+        }
         try {
-            return Json.MAPPER.readTree(body);
+            bodyTree = Json.MAPPER.readTree(body);
+            return bodyTree;
         } catch (Exception e) {
             throw ApiException.invalidRequest("Request body is not valid JSON", null);
         }

@@ -320,14 +320,13 @@ public final class ModelRoutes {
         checkCapabilities(v, b);
         v.throwIfAny();
         String orgId = req.auth().orgId();
-        if (store.credential(orgId, b.credentialId()).isEmpty()) {
-            throw ApiException.validation("credentialId", "invalid_value", "Unknown credential");
-        }
+        ModelRepository.Credential credential = store.credential(orgId, b.credentialId())
+                .orElseThrow(() -> ApiException.validation("credentialId", "invalid_value", "Unknown credential"));
         String now = Times.iso(clock.instant());
         boolean noDefault = store.models(orgId).stream().noneMatch(ModelRepository.OrgModel::isDefault);
         // a model becomes the default on its own only when none is and its provider answered its last test
         boolean isDefault = Boolean.TRUE.equals(b.isDefault()) || noDefault && !Boolean.FALSE.equals(b.isDefault())
-                && answers(store.credential(orgId, b.credentialId()).orElseThrow());
+                && answers(credential);
         ModelRepository.OrgModel m = new ModelRepository.OrgModel(Ids.uuid(), orgId, b.credentialId(), b.modelId(),
                 b.label() == null ? b.modelId() : b.label(), b.enabled() == null || b.enabled(),
                 isDefault, b.cost() == null || b.cost().isNull() ? null : Json.string(b.cost()),

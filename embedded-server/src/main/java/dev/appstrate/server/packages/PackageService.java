@@ -116,9 +116,8 @@ public final class PackageService implements AgentCatalog {
         String integrity = integrity(p.bundle());
         PackageVersion v = new PackageVersion(0, p.id(), p.version(), integrity, p.bundle().length, p.manifest(),
                 p.content(), false, null, userId, now);
-        // staged, written and moved under one lock: a concurrent delete or import of the same package waits
+        // rows and bundle written under one lock: a concurrent delete or import of the same package waits
         synchronized (bundleLock) {
-            BundleStore.Staged staged = bundles.stage(p.id(), p.version(), p.bundle());
             try {
                 Written w = db.write(c -> {
                     Optional<StoredPackage> existing = PackageRepository.byId(c, p.id());
@@ -153,19 +152,15 @@ public final class PackageService implements AgentCatalog {
                         PackageRepository.insertVersion(c, v);
                     }
                     PackageRepository.install(c, appId, p.id(), at);
+                    if (changed) {
+                        // last, inside the transaction: a bundle that cannot be stored rolls its version row back
+                        bundles.put(p.id(), p.version(), p.bundle());
+                    }
                     return new Written(PackageRepository.byId(c, p.id()).orElseThrow(), changed);
                 });
-                if (w.changed) {
-                    staged.commit();
-                } else {
-                    staged.discard();
-                }
                 LOG.info("Package stored packageId={} version={} type={} changed={} applicationId={}", p.id(), p.version(),
                         p.type(), w.changed, appId);
                 return w;
-            } catch (RuntimeException e) {
-                staged.discard();
-                throw e;
             } finally {
                 invalidate();
             }

@@ -63,8 +63,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         try {
             s3.putObject(b -> b.bucket(settings.bucket()).key(key).contentLength((long) bytes.length), RequestBody.fromBytes(bytes));
         } catch (SdkException e) {
-            throw new UncheckedIOException(new IOException("Cannot store s3://" + settings.bucket() + "/" + key + ": "
-                    + firstLine(e.getMessage()), e));
+            throw failed("store", key, e);
         }
     }
 
@@ -73,8 +72,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         try {
             return s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(key)).asByteArray();
         } catch (SdkException e) {
-            throw new UncheckedIOException(new IOException("Cannot read s3://" + settings.bucket() + "/" + key + ": "
-                    + firstLine(e.getMessage()), e));
+            throw failed("read", key, e);
         }
     }
 
@@ -86,8 +84,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 keys.add(o.key());
             }
         } catch (SdkException e) {
-            throw new UncheckedIOException(new IOException("Cannot list s3://" + settings.bucket() + "/" + prefix + ": "
-                    + firstLine(e.getMessage()), e));
+            throw failed("list", prefix, e);
         }
         return keys;
     }
@@ -103,8 +100,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 s3.deleteObjects(b -> b.bucket(settings.bucket()).delete(Delete.builder().objects(ids).quiet(true).build()));
             }
         } catch (SdkException e) {
-            throw new UncheckedIOException(new IOException("Cannot delete s3://" + settings.bucket() + "/" + prefix + ": "
-                    + firstLine(e.getMessage()), e));
+            throw failed("delete", prefix, e);
         }
     }
 
@@ -116,6 +112,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public void close() {
         s3.close();
+    }
+
+    /** What a reader of the log needs: the operation, the object and the SDK's first line, never the credentials. */
+    private UncheckedIOException failed(String operation, String key, SdkException e) {
+        return new UncheckedIOException(new IOException("Cannot " + operation + " s3://" + settings.bucket() + "/" + key + ": "
+                + firstLine(e.getMessage()), e));
     }
 
     private static String firstLine(String s) {

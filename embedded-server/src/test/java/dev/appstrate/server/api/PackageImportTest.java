@@ -149,6 +149,23 @@ class PackageImportTest {
     }
 
     @Test
+    void aBundleThatCannotBeStoredLeavesNoVersionBehind() throws IOException {
+        long rowsBefore = packageRows();
+        // a file where the package's folder must go: the bundle write fails after the rows were written
+        Path blocker = server.dataDir().resolve("storage").resolve("packages").resolve("@blocked");
+        Files.createDirectories(blocker.getParent());
+        Files.write(blocker, new byte[0]);
+        try {
+            HttpResponse<String> r = upload(PackageZips.agent("@blocked/unstored", "1.0.0", "# Unstored\nSay hi."));
+            assertTrue(r.statusCode() >= 500, r.statusCode() + " " + r.body());
+            assertEquals(rowsBefore, packageRows(), "no package, version or install row without its bundle");
+            assertEquals(404, server.get("/api/packages/agents/@blocked/unstored").statusCode());
+        } finally {
+            Files.delete(blocker);
+        }
+    }
+
+    @Test
     void hostilePackagesAreRefusedAndChangeNothing() throws IOException {
         long rowsBefore = packageRows();
         List<Path> filesBefore = storedFiles();
