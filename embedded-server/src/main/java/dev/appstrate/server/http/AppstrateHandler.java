@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -82,7 +83,13 @@ public final class AppstrateHandler extends Handler.Abstract {
         try {
             pending = beforeBody(request, in, method, path, requestId);
         } catch (Exception e) {
-            finish(request, response, callback, failure(e, method, path, requestId), method, requestId);
+            ApiResponse out = failure(e, method, path, requestId);
+            if (in.getLongField("Content-Length") > 0 || in.contains(HttpHeader.TRANSFER_ENCODING)) {
+                // the body is left unread: unless all of it had already arrived Jetty drops the connection after the
+                // answer, so say so — otherwise a client's pool reuses it and its next request gets no byte back
+                out.header("Connection", "close");
+            }
+            finish(request, response, callback, out, method, requestId);
             return true;
         }
         if (pending.declared == 0) {

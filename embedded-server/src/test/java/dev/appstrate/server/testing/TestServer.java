@@ -120,16 +120,7 @@ public final class TestServer implements AutoCloseable {
         });
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
-            try {
-                return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                // a pooled connection the server had just closed: not one byte came back, so the request was never
-                // answered — send it once more on a fresh connection
-                if (String.valueOf(e.getMessage()).contains("received no bytes")) {
-                    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                }
-                throw e;
-            }
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
