@@ -23,6 +23,7 @@ public final class Columns {
         TableColumn<T, String> c = new TableColumn<>(name);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
         c.setPrefWidth(width);
+        keepHeaderWhole(c);
         return c;
     }
 
@@ -66,7 +67,16 @@ public final class Columns {
             }
         });
         c.setPrefWidth(width);
+        keepHeaderWhole(c);
         return c;
+    }
+
+    /** A column squeezed by a window's width (constrained tables) stops where its header would read "Sta…". */
+    static void keepHeaderWhole(TableColumn<?, ?> c) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(c.getText());
+        javafx.scene.text.Font f = javafx.scene.text.Font.getDefault();
+        t.setFont(javafx.scene.text.Font.font(f.getFamily(), javafx.scene.text.FontWeight.BOLD, f.getSize()));
+        c.setMinWidth(Math.min(c.getPrefWidth(), Math.ceil(t.getLayoutBounds().getWidth()) + 24));
     }
 
     /**

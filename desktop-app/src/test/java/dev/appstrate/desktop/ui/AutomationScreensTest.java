@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The Schedules and Webhooks screens against a real embedded server (loopback allowed as a webhook target,
@@ -110,6 +111,12 @@ class AutomationScreensTest {
         assertTrue(preview.descriptionProperty().get().toLowerCase().contains("18:30")
                 || preview.descriptionProperty().get().contains("6:30"), preview.descriptionProperty().get());
         waitUntil(() -> !save.isDisabled());
+        retype(robot, cron, "*/5 9-17 * * 1-5"); // a long description and the hint: both wrap, neither is cut
+        waitUntil(() -> !preview.pendingProperty().get() && preview.nextRuns().stream().anyMatch(t -> t.contains("09:05")));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(), WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutLabels(save.getScene().getRoot())).get());
+        retype(robot, cron, "30 18 * * 1-5");
+        waitUntil(() -> !preview.pendingProperty().get() && preview.nextRuns().stream().allMatch(t -> t.contains("18:30")));
         screenshot("schedule-dialog", save.getScene());
 
         retype(robot, cron, "61 * * * *");

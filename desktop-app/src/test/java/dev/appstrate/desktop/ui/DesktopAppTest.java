@@ -161,6 +161,11 @@ class DesktopAppTest {
     void modelsScreenAddsAProviderAndItsModel(FxRobot robot) throws Exception {
         robot.clickOn("#nav-models");
         waitUntil(() -> robot.lookup("#models-table").tryQuery().isPresent());
+        javafx.scene.control.ComboBox<?> modelId = robot.lookup("#models-model-id").queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals(List.of(), org.testfx.util.WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutPrompts(
+                robot.lookup("#models-base-url").queryAs(javafx.scene.control.TextField.class),
+                robot.lookup("#models-api-key").queryAs(javafx.scene.control.TextField.class),
+                modelId.getEditor(), robot.lookup("#models-label").queryAs(javafx.scene.control.TextField.class))).get());
         robot.clickOn("#models-base-url").write(model.baseUrl());
         robot.clickOn("#models-api-key").write("sk-scripted");
         robot.clickOn("#models-model-id").write("scripted-model");
@@ -343,5 +348,34 @@ class DesktopAppTest {
         robot.clickOn("#nav-dashboard");
         waitUntil(() -> "healthy".equals(text(robot, "#dash-status")));
         screenshot(robot, "dashboard-dark");
+    }
+
+    @Test
+    @Order(20)
+    void atTheMinimumWindowSizeNoPageCutsALabel(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            stage.setWidth(WindowPlacement.MIN_WIDTH);
+            stage.setHeight(WindowPlacement.MIN_HEIGHT);
+        });
+        try {
+            java.util.List<String> cut = new java.util.ArrayList<>();
+            for (PageId id : PageId.values()) {
+                robot.clickOn("#" + id.navId());
+                waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
+                WaitForAsyncUtils.waitForFxEvents();
+                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutLabels(stage.getScene().getRoot()).stream()
+                        .map(c -> id.title() + ": " + c).toList()).get());
+                // a page taller than the window scrolls: it never pushes the status bar out of the window
+                javafx.scene.Node bar = robot.lookup("#status-server").query();
+                cut.addAll(WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getBoundsInLocal()).getMaxY() > stage.getScene().getHeight() + 1
+                        ? List.of(id.title() + ": the status bar is below the window") : List.<String>of()).get());
+            }
+            assertEquals(List.of(), cut);
+        } finally {
+            robot.interact(() -> {
+                stage.setWidth(1280);
+                stage.setHeight(820);
+            });
+        }
     }
 }

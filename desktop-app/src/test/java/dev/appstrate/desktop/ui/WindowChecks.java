@@ -104,4 +104,50 @@ final class WindowChecks {
         }).get();
         assertTrue(inside, "window at " + where);
     }
+
+    /** Where a field's prompt text is cut at the field's width (what the user would see end in mid-word); empty when whole. */
+    static List<String> cutPrompts(javafx.scene.control.TextInputControl... fields) {
+        List<String> out = new java.util.ArrayList<>();
+        for (javafx.scene.control.TextInputControl f : fields) {
+            String prompt = f.getPromptText();
+            if (prompt == null || prompt.isEmpty()) {
+                continue;
+            }
+            javafx.scene.text.Text t = new javafx.scene.text.Text(prompt);
+            t.setFont(f.getFont());
+            double room = f.getWidth() - f.snappedLeftInset() - f.snappedRightInset();
+            if (t.getLayoutBounds().getWidth() > room) {
+                out.add("#" + f.getId() + " \"" + prompt + "\" needs " + (int) t.getLayoutBounds().getWidth() + " px, has " + (int) room);
+            }
+        }
+        return out;
+    }
+
+    /** Labels, buttons and column headers under {@code root} that show their text cut ("Sta…"); cells aside. */
+    static List<String> cutLabels(Parent root) {
+        List<String> out = new java.util.ArrayList<>();
+        collectCut(root, out);
+        return out;
+    }
+
+    private static void collectCut(javafx.scene.Node n, List<String> out) {
+        if (!n.isVisible() || n instanceof javafx.scene.control.Cell<?>) {
+            return;
+        }
+        if (n instanceof javafx.scene.control.Labeled l && l.getText() != null && !l.getText().isEmpty()) {
+            for (javafx.scene.Node c : l.getChildrenUnmodifiable()) {
+                // a mnemonic's underscore ("_Go") is not shown: that is not a cut
+                if (c instanceof javafx.scene.text.Text t && c.isVisible() && !l.getText().equals(t.getText())
+                        && !(l.isMnemonicParsing() && l.getText().replaceFirst("_", "").equals(t.getText()))) {
+                    out.add((l.getId() == null ? l.getClass().getSimpleName() : "#" + l.getId()) + " \"" + l.getText()
+                            + "\" shows \"" + t.getText() + "\"");
+                }
+            }
+        }
+        if (n instanceof Parent p) {
+            for (javafx.scene.Node c : p.getChildrenUnmodifiable()) {
+                collectCut(c, out);
+            }
+        }
+    }
 }

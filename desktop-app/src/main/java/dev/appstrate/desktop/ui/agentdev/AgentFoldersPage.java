@@ -79,7 +79,10 @@ public final class AgentFoldersPage implements Page {
         hint.setWrapText(true);
         list.setId("dev-folders");
         list.setItems(vm.folders);
-        list.setPlaceholder(new Label("No agent folders yet: New agent… or Open agent folder…"));
+        Label none = new Label("No agent folders yet: New agent… or Open agent folder…");
+        none.setWrapText(true); // a narrow list wraps it rather than cutting the second action
+        none.setPadding(new javafx.geometry.Insets(0, 12, 0, 12));
+        list.setPlaceholder(none);
         list.setCellFactory(lv -> new ListCell<>() {
             @Override
             protected void updateItem(FolderState s, boolean empty) {

@@ -97,6 +97,7 @@ public final class DashboardPage implements Page {
         refresh.disableProperty().bind(vm.loading);
         refresh.setOnAction(e -> vm.refresh(ctx.notifier()));
         view = Widgets.page("Dashboard", refresh);
+        view.getStyleClass().add("scrollable-page"); // on a short window the cards scroll, not push the status bar off
         view.getChildren().addAll(connection, err, cards, runsNote, Widgets.sectionTitle("Recent failures"), failures);
         return view;
     }

@@ -145,7 +145,7 @@ public final class ModelsPage implements Page {
         provider.disableProperty().bind(vm.editingProperty().isNotNull());
         baseUrl.setId("models-base-url");
         baseUrl.textProperty().bindBidirectional(vm.baseUrlProperty());
-        baseUrl.setPromptText("https://api.openai.com/v1 · http://127.0.0.1:11434/v1 (Ollama) · http://127.0.0.1:1234/v1 (LM Studio)");
+        baseUrl.setPromptText("https://api.openai.com/v1 · http://127.0.0.1:11434/v1 (Ollama)");
         baseUrl.disableProperty().bind(provider.valueProperty().isNotEqualTo(ModelsViewModel.OPENAI).or(vm.editingModel()));
         apiKey.setId("models-api-key");
         apiKey.textProperty().bindBidirectional(vm.apiKeyProperty());
@@ -156,7 +156,7 @@ public final class ModelsPage implements Page {
         modelId.setEditable(true);
         modelId.setMaxWidth(Double.MAX_VALUE);
         modelId.getEditor().textProperty().bindBidirectional(vm.modelIdProperty());
-        modelId.setPromptText("type a model, or List models to pick one: gpt-4o-mini · llama3.2 · claude-sonnet-4-5");
+        modelId.setPromptText("e.g. gpt-4o-mini · llama3.2 · claude-sonnet-4-5");
         modelId.disableProperty().bind(vm.editingProvider());
         label.setId("models-label");
         label.textProperty().bindBidirectional(vm.labelProperty());
@@ -171,6 +171,9 @@ public final class ModelsPage implements Page {
         g.addRow(2, new Label("API key"), apiKey);
         g.addRow(3, new Label("Model"), modelId, list);
         g.addRow(4, new Label("Label"), label);
+        // on a narrow window the fields give way: labels and the button keep their words
+        g.getChildren().stream().filter(n -> n instanceof Label || n == list)
+                .forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE));
         baseUrl.setPrefColumnCount(40);
         Button submit = button("Add and test", "models-add", vm::submit);
         submit.textProperty().bind(Bindings.when(vm.editingProperty().isNull()).then("Add and test")

@@ -102,7 +102,14 @@ public final class RunsPage implements Page {
         search.setPrefColumnCount(22);
         search.textProperty().bindBidirectional(vm.search);
         HBox.setHgrow(search, Priority.ALWAYS);
-        HBox filters = new HBox(8, new Label("Agent"), agent, new Label("Status"), status, since, search);
+        Label agentLabel = new Label("Agent");
+        Label statusLabel = new Label("Status");
+        agentLabel.setId("runs-agent-label");
+        statusLabel.setId("runs-status-label");
+        for (Label l : List.of(agentLabel, statusLabel)) {
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // at the minimum window width they read "…"
+        }
+        HBox filters = new HBox(8, agentLabel, agent, statusLabel, status, since, search);
         HBox actions = new HBox(8, total, Widgets.grow(), open, compare, cancel, delete);
         actions.getStyleClass().add("toolbar-row");
         filters.getStyleClass().add("toolbar-row");

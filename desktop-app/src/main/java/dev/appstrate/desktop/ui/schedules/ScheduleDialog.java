@@ -177,6 +177,11 @@ public final class ScheduleDialog {
         g.add(inputHolder, 1, row++);
         g.add(err, 0, row, 2, 1);
         g.setPrefWidth(560);
+        // a wrapping label gets a fixed width to wrap at: GridPane sizes rows by prefHeight(-1), one line otherwise
+        for (Label l : List.of(description, cronError, cronHint)) {
+            l.setPrefWidth(420);
+            l.setMinHeight(Label.USE_PREF_SIZE);
+        }
         // a label is never cut to "Time…"
         g.getChildren().stream().filter(n -> n instanceof Label && Integer.valueOf(0).equals(GridPane.getColumnIndex(n)))
                 .forEach(n -> ((Label) n).setMinWidth(Label.USE_PREF_SIZE));

@@ -121,7 +121,11 @@ public final class SchedulesPage implements Page {
         TableView<SchedulesViewModel.FireRow> fires = new TableView<>(vm.fires);
         fires.setId("schedules-fires");
         fires.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-        fires.setPlaceholder(new Label("Select a schedule to see its recent runs"));
+        Label firesNone = new Label();
+        firesNone.setId("schedules-fires-placeholder");
+        firesNone.textProperty().bind(Bindings.when(table.getSelectionModel().selectedItemProperty().isNull())
+                .then("Select a schedule to see its recent runs").otherwise("This schedule has not run yet"));
+        fires.setPlaceholder(firesNone);
         fires.setPrefHeight(170);
         fires.getColumns().setAll(List.of(
                 Widgets.column("Fired", SchedulesViewModel.FireRow::fireTime, 170),

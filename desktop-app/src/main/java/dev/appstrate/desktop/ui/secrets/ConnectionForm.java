@@ -124,6 +124,11 @@ final class ConnectionForm {
         // rows with nothing to say take no room
         authInfo.managedProperty().bind(authNote.isNotEmpty());
         fieldGrid.managedProperty().bind(Bindings.isNotEmpty(fieldGrid.getChildren()));
+        // on a narrow window the two lists give way; "Auth" and the button keep their words
+        authTitle.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        register.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        integration.setMinWidth(120);
+        auth.setMinWidth(120);
         HBox choice = new HBox(8, integration, authTitle, auth, register);
         choice.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         form.addRow(0, new Label("Integration"), choice);

@@ -102,12 +102,13 @@ public final class SettingsPage implements Page {
         for (ServerSetting s : SettingsViewModel.SERVER_SETTINGS) {
             sg.addRow(row++, name(s), field(s));
         }
-        Label dataDir = new Label(ctx.dataDir() == null ? "" : ctx.dataDir().toString());
+        // below the grid, not in its narrow value column: a data folder's path reads in full (wrapped if need be)
+        Label dataDir = new Label(ctx.dataDir() == null ? "" : "Data folder: " + ctx.dataDir());
         dataDir.setId("settings-data-dir");
-        sg.addRow(row, new Label("Data folder"), dataDir);
+        dataDir.setWrapText(true);
         Label envNote = new Label("Environment variables always win over these values.");
         envNote.getStyleClass().add("muted");
-        TitledPane embeddedPane = new TitledPane("Embedded server", new VBox(8, sg, envNote));
+        TitledPane embeddedPane = new TitledPane("Embedded server", new VBox(8, sg, dataDir, envNote));
 
         Button save = new Button("Save");
         save.setId("settings-save");
@@ -164,7 +165,9 @@ public final class SettingsPage implements Page {
     /** "Log level" over "LOG_LEVEL · how much the server writes to its log". */
     private static VBox name(ServerSetting s) {
         Label label = new Label(s.label());
-        Label secondary = new Label(s.variable() + " · " + s.help());
+        // a long variable and help go on two lines: one would be cut on a narrow window
+        boolean twoLines = s.variable().length() + s.help().length() > 60;
+        Label secondary = new Label(s.variable() + (twoLines ? "\n" : " · ") + s.help());
         secondary.getStyleClass().addAll("muted", "setting-variable");
         return new VBox(1, label, secondary);
     }

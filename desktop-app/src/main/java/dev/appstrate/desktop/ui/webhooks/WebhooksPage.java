@@ -141,7 +141,9 @@ public final class WebhooksPage implements Page {
         title.textProperty().bind(Bindings.concat("Signing secret for ", vm.secretFor,
                 " — shown this once: store it where your receiver verifies signatures"));
         title.setWrapText(true);
+        title.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // on a short window the tables give way, not this
         VBox box = new VBox(6, title, new HBox(8, shown, copy, done));
+        box.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         box.getStyleClass().add("once-box");
         box.setId("webhooks-secret-box");
         box.visibleProperty().bind(vm.secretOnce.isNotEmpty());
@@ -196,7 +198,11 @@ public final class WebhooksPage implements Page {
         VBox.setVgrow(table, Priority.ALWAYS);
 
         deliveries.setId("webhooks-deliveries");
-        deliveries.setPlaceholder(new Label("Select a webhook to see its deliveries"));
+        Label deliveriesNone = new Label();
+        deliveriesNone.setId("webhooks-deliveries-placeholder");
+        deliveriesNone.textProperty().bind(Bindings.when(none)
+                .then("Select a webhook to see its deliveries").otherwise("No deliveries yet: Send test sends one"));
+        deliveries.setPlaceholder(deliveriesNone);
         deliveries.getColumns().setAll(List.of(
                 Widgets.chipColumn("Status", DeliveryRow::status, 80),
                 Widgets.column("Event", DeliveryRow::eventType, 130),
