@@ -91,7 +91,7 @@ public final class RunsViewModel {
         Tasks.create(() -> RunPage.of(client.runs(a, s, 100, 0)))
                 .onSuccess(page -> {
                     List<RunRow> rows = new ArrayList<>();
-                    page.data().forEach(r -> rows.add(RunRow.of(r)));
+                    page.data().forEach(r -> rows.add(new RunRow(r)));
                     runs.setAll(rows);
                     total.set(dev.appstrate.desktop.ui.Plural.of(page.totalOr(), "run"));
                     message.set(rows.isEmpty() ? "No runs yet. Start one from the Agents page." : "");
