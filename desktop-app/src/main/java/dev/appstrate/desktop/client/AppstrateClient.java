@@ -255,7 +255,19 @@ public final class AppstrateClient implements AutoCloseable {
      * {@code lastEventId} is positive the server replays the log lines after it, so a reconnect loses nothing.
      */
     public EventSource stream(String runId, long lastEventId, EventSourceListener listener) {
+        return stream(runId, lastEventId, null, listener);
+    }
+
+    /** {@link #stream} of the application's {@code run_update} events alone (a runs table needs no log lines). */
+    public EventSource runUpdates(EventSourceListener listener) {
+        return stream(null, 0, "run_update", listener);
+    }
+
+    private EventSource stream(String runId, long lastEventId, String channels, EventSourceListener listener) {
         HttpUrl.Builder url = HttpUrl.get(endpoint.baseUrl() + "/api/realtime/runs" + (runId == null ? "" : "/" + runId)).newBuilder();
+        if (channels != null) {
+            url.addQueryParameter("channels", channels);
+        }
         if (!endpoint.token().isEmpty()) {
             url.addQueryParameter("token", endpoint.token());
         }

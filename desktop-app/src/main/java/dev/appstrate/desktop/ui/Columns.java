@@ -1,6 +1,7 @@
 package dev.appstrate.desktop.ui;
 
 import java.util.Comparator;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
@@ -29,30 +30,15 @@ public final class Columns {
 
     /** A text column whose full text shows on hover (for values longer than the column, e.g. an error). */
     public static <T> TableColumn<T, String> textWithTooltip(String name, Function<T, String> f, double width) {
-        TableColumn<T, String> c = text(name, f, width);
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(String s, boolean empty) {
-                super.updateItem(s, empty);
-                setText(empty ? null : s);
-                setTooltip(empty || s == null || s.isEmpty() ? null : new Tooltip(s));
-            }
+        return showing(text(name, f, width), (cell, s) -> {
+            cell.setText(s);
+            cell.setTooltip(s == null || s.isEmpty() ? null : new Tooltip(s));
         });
-        return c;
     }
 
     /** A column that shows its text as a status chip (status-&lt;text&gt; style), blank when empty. */
     public static <T> TableColumn<T, String> chip(String name, Function<T, String> f, double width) {
-        TableColumn<T, String> c = text(name, f, width);
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(String s, boolean empty) {
-                super.updateItem(s, empty);
-                setText(null);
-                setGraphic(empty || s == null || s.isEmpty() ? null : Widgets.chip(s));
-            }
-        });
-        return c;
+        return showing(text(name, f, width), (cell, s) -> cell.setGraphic(s == null || s.isEmpty() ? null : Widgets.chip(s)));
     }
 
     /** A number shown as {@code format} makes it ("19.5 s") but sorted by its value (428 ms before 19.5 s). */
@@ -86,11 +72,21 @@ public final class Columns {
     public static <T> TableColumn<T, String> time(String name, Function<T, String> iso, String none, double width) {
         TableColumn<T, String> c = text(name, iso, width);
         c.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
+        return showing(c, (cell, s) -> cell.setText(s == null || s.isEmpty() ? none : Shown.when(s)));
+    }
+
+    /** Cells that show a value through {@code show} and nothing (no text, graphic or tooltip) when empty. */
+    private static <T> TableColumn<T, String> showing(TableColumn<T, String> c, BiConsumer<TableCell<T, String>, String> show) {
         c.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(String s, boolean empty) {
                 super.updateItem(s, empty);
-                setText(empty ? null : s == null || s.isEmpty() ? none : Shown.when(s));
+                setText(null);
+                setGraphic(null);
+                setTooltip(null);
+                if (!empty) {
+                    show.accept(this, s);
+                }
             }
         });
         return c;

@@ -75,18 +75,6 @@ public final class Widgets {
         l.getStyleClass().add(hint ? "muted" : "message-error");
     }
 
-    /** A read-only text column computed from the row ({@link Columns#text}). */
-    public static <T> javafx.scene.control.TableColumn<T, String> column(String name, java.util.function.Function<T, String> f,
-                                                                         double width) {
-        return Columns.text(name, f, width);
-    }
-
-    /** A column that shows its text as a status chip ({@link Columns#chip}). */
-    public static <T> javafx.scene.control.TableColumn<T, String> chipColumn(String name, java.util.function.Function<T, String> f,
-                                                                             double width) {
-        return Columns.chip(name, f, width);
-    }
-
     /** Selects the row whose id is {@code id}, if listed (a refreshed list keeps the user's selection). */
     public static <T> void selectById(javafx.scene.control.TableView<T> table, String id, java.util.function.Function<T, String> idOf) {
         if (id == null) {

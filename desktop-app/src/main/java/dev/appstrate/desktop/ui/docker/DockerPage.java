@@ -1,6 +1,7 @@
 package dev.appstrate.desktop.ui.docker;
 
 import dev.appstrate.desktop.client.DockerApi;
+import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.Widgets;
@@ -171,13 +172,13 @@ public final class DockerPage implements Page {
         t.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         t.setPlaceholder(new Label("Nothing managed by Appstrate"));
         List<TableColumn<ResourceRow, String>> cols = new ArrayList<>(List.of(
-                Widgets.chipColumn("", ResourceRow::badge, 80),
-                Widgets.column("Name", ResourceRow::name, 330),
-                Widgets.column("Run", ResourceRow::runId, 290),
-                Widgets.column("State", ResourceRow::state, 90),
-                Widgets.column("Age", ResourceRow::age, 70)));
+                Columns.chip("", ResourceRow::badge, 80),
+                Columns.text("Name", ResourceRow::name, 330),
+                Columns.text("Run", ResourceRow::runId, 290),
+                Columns.text("State", ResourceRow::state, 90),
+                Columns.text("Age", ResourceRow::age, 70)));
         if (containers) {
-            cols.add(Widgets.column("Image", ResourceRow::image, 180));
+            cols.add(Columns.text("Image", ResourceRow::image, 180));
         }
         t.getColumns().setAll(cols);
         return t;

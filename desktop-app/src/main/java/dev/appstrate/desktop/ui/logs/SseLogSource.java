@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * then live lines over SSE ({@code /api/realtime/runs/{id}}, events {@code run_log}) through a
  * {@link ReconnectingStream}: a dropped stream catches up the stored history, then reopens with
  * {@code Last-Event-ID} = the last line's id, and lines already seen are skipped, so nothing is lost or
- * doubled. A server without the SSE route is polled instead.
+ * doubled. A server without the SSE route is polled instead. Once the run has finished, a dropped stream is not
+ * reopened: the stored history is caught up one last time and the source stops.
  */
 public final class SseLogSource implements LogSource {
     private static final Logger LOG = LoggerFactory.getLogger(SseLogSource.class);
@@ -35,7 +36,8 @@ public final class SseLogSource implements LogSource {
     private volatile LogSink sink;
     private volatile long lastId;
     private volatile boolean closed;
-    private volatile boolean finished;
+    /** The run's terminal status once a run_update said it, else null. */
+    private volatile String finished;
     private final ReconnectingStream stream;
 
     public SseLogSource(AppstrateClient client, String runId, Consumer<JsonNode> onRunUpdate) {
@@ -94,7 +96,7 @@ public final class SseLogSource implements LogSource {
     private final class Live implements ReconnectingStream.Listener {
         @Override
         public void opened(boolean again) {
-            status(finished ? "run finished" : "live");
+            status(finished != null ? "run finished" : "live");
         }
 
         @Override
@@ -107,9 +109,10 @@ public final class SseLogSource implements LogSource {
                     deliver(DesktopJson.MAPPER.readTree(data));
                 } else if ("run_update".equals(type)) {
                     JsonNode update = DesktopJson.MAPPER.readTree(data);
-                    if (TERMINAL.contains(update.path("status").asText())) {
-                        finished = true;
-                        status("run " + update.path("status").asText());
+                    String st = update.path("status").asText();
+                    if (TERMINAL.contains(st)) {
+                        finished = st;
+                        status("run " + st);
                     }
                     onRunUpdate.accept(update);
                 }
@@ -120,7 +123,24 @@ public final class SseLogSource implements LogSource {
 
         @Override
         public void dropped(long retrySeconds) {
-            status("reconnecting…");
+            String end = finished;
+            if (closed) {
+                return;
+            }
+            if (end == null) {
+                status("reconnecting…");
+                return;
+            }
+            // a finished run has nothing more to stream: read what the stream may have missed, then stop
+            stream.close();
+            scheduler.execute(() -> {
+                try {
+                    catchUp();
+                } catch (ApiProblem p) {
+                    LOG.debug("Final catch-up failed runId={} error={}", runId, p.detail());
+                }
+                status("run " + end);
+            });
         }
 
         @Override

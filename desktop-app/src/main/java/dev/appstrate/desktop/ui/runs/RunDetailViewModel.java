@@ -5,6 +5,7 @@ import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.Run;
 import dev.appstrate.desktop.ui.Notifier;
+import dev.appstrate.desktop.ui.Shown;
 import dev.appstrate.desktop.ui.TaskExecutor;
 import dev.appstrate.desktop.ui.Tasks;
 import dev.appstrate.desktop.ui.logs.LogLine;
@@ -131,8 +132,8 @@ public final class RunDetailViewModel {
                 + ("system".equals(run.modelSource()) ? " (from the server's environment)" : ""));
         JsonNode sent = run.inputObject();
         input.set(sent == null ? "" : DesktopJson.pretty(sent));
-        started.set(RunRow.when(run.startedAt()));
-        duration.set(RunRow.duration(run));
+        started.set(Shown.when(run.startedAt()));
+        duration.set(RunRow.formatDuration(run.durationMs()));
         cost.set(RunRow.costAndTokens(run));
         // run output is free-form JSON: shown as the agent produced it
         JsonNode out = run.output();

@@ -2,51 +2,45 @@ package dev.appstrate.desktop.ui.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.Run;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** One run in the runs table, read from the Run DTO. */
-public record RunRow(String id, String agent, String status, String started, String startedIso, String duration,
-                     String cost, Run run) {
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
-
+/** One run in the runs table: the Run DTO, and what the table's columns and search read from it. */
+public record RunRow(Run run) {
     public static RunRow of(JsonNode run) {
-        return of(Run.of(run));
+        return new RunRow(Run.of(run));
     }
 
-    public static RunRow of(Run run) {
-        String startedIso = run.startedAt() == null ? "" : run.startedAt();
-        return new RunRow(run.id(), run.agent(), run.status(), when(startedIso), startedIso, duration(run),
-                costAndTokens(run), run);
+    public String id() {
+        return run.id();
     }
 
-    static String when(String iso) {
-        if (iso == null || iso.isEmpty()) {
-            return "";
-        }
-        try {
-            return SHOWN.format(Instant.parse(iso));
-        } catch (RuntimeException e) {
-            return iso;
-        }
+    public String agent() {
+        return run.agent();
+    }
+
+    public String status() {
+        return run.status();
+    }
+
+    /** The start as an ISO instant, "" while not started. */
+    public String startedIso() {
+        return run.startedAt() == null ? "" : run.startedAt();
     }
 
     /** The duration in milliseconds, -1 while unknown (sorts before every real one). */
     public long durationMs() {
-        return run == null ? -1 : run.durationMs();
+        return run.durationMs();
+    }
+
+    public String cost() {
+        return costAndTokens(run);
     }
 
     /** What the Runs search looks in, lower case: id, agent, status, error and the input sent. */
     String searchText() {
-        JsonNode in = run == null ? null : run.inputObject();
-        String error = run == null ? "" : run.errorMessage();
-        return (id + " " + agent + " " + status + " " + error + " " + (in == null ? "" : in.toString())).toLowerCase(Locale.ROOT);
-    }
-
-    static String duration(Run run) {
-        return formatDuration(run.durationMs());
+        JsonNode in = run.inputObject();
+        return (id() + " " + agent() + " " + status() + " " + run.errorMessage() + " " + (in == null ? "" : in.toString()))
+                .toLowerCase(Locale.ROOT);
     }
 
     /** 428 ms, 19.5 s, 2 min 3 s. */

@@ -91,7 +91,7 @@ public final class RunsViewModel {
         Tasks.create(() -> RunPage.of(client.runs(a, s, 100, 0)))
                 .onSuccess(page -> {
                     List<RunRow> rows = new ArrayList<>();
-                    page.data().forEach(r -> rows.add(RunRow.of(r)));
+                    page.data().forEach(r -> rows.add(new RunRow(r)));
                     runs.setAll(rows);
                     total.set(dev.appstrate.desktop.ui.Plural.of(page.totalOr(), "run"));
                     message.set(rows.isEmpty() ? "No runs yet. Start one from the Agents page." : "");
@@ -135,14 +135,14 @@ public final class RunsViewModel {
     }
 
     /**
-     * Listens to run_update events of the application and refreshes (debounced) when one arrives; after a drop the
-     * stream reopens by itself and the table is refreshed, since updates may have been missed meanwhile.
+     * Listens to the application's run_update channel (not its log lines) and refreshes (debounced) when one arrives;
+     * after a drop the stream reopens by itself and the table is refreshed, since updates may have been missed meanwhile.
      */
     public void startLive() {
         if (stream != null) {
             return;
         }
-        stream = new ReconnectingStream((from, listener) -> client.stream(null, 0, listener), LIVE, new ReconnectingStream.Listener() {
+        stream = new ReconnectingStream((from, listener) -> client.runUpdates(listener), LIVE, new ReconnectingStream.Listener() {
             @Override
             public void opened(boolean again) {
                 Platform.runLater(() -> {

@@ -1,6 +1,7 @@
 package dev.appstrate.desktop.ui.schedules;
 
 import dev.appstrate.desktop.client.SchedulesApi;
+import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.Widgets;
@@ -60,12 +61,12 @@ public final class SchedulesPage implements Page {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // columns fill the width: no blank header at the end
         table.setPlaceholder(new Label("No schedules"));
         table.getColumns().setAll(List.of(
-                Widgets.chipColumn("Status", ScheduleRow::status, 80),
-                Widgets.column("Name", ScheduleRow::shownName, 160),
-                Widgets.column("Agent", ScheduleRow::packageId, 150),
-                Widgets.column("Schedule", ScheduleRow::when, 300),
-                Widgets.column("Next run", ScheduleRow::nextRun, 190),
-                Widgets.column("Last run", ScheduleRow::lastRun, 170)));
+                Columns.chip("Status", ScheduleRow::status, 80),
+                Columns.text("Name", ScheduleRow::shownName, 160),
+                Columns.text("Agent", ScheduleRow::packageId, 150),
+                Columns.text("Schedule", ScheduleRow::when, 300),
+                Columns.text("Next run", ScheduleRow::nextRun, 190),
+                Columns.text("Last run", ScheduleRow::lastRun, 170)));
         table.setRowFactory(tv -> {
             TableRow<ScheduleRow> row = new TableRow<>() {
                 @Override
@@ -128,11 +129,11 @@ public final class SchedulesPage implements Page {
         fires.setPlaceholder(firesNone);
         fires.setPrefHeight(170);
         fires.getColumns().setAll(List.of(
-                Widgets.column("Fired", SchedulesViewModel.FireRow::fireTime, 170),
-                Widgets.column("Trigger", SchedulesViewModel.FireRow::trigger, 90),
-                Widgets.chipColumn("Status", SchedulesViewModel.FireRow::status, 90),
-                Widgets.column("Run", SchedulesViewModel.FireRow::runId, 300),
-                Widgets.column("Error", SchedulesViewModel.FireRow::error, 260)));
+                Columns.text("Fired", SchedulesViewModel.FireRow::fireTime, 170),
+                Columns.text("Trigger", SchedulesViewModel.FireRow::trigger, 90),
+                Columns.chip("Status", SchedulesViewModel.FireRow::status, 90),
+                Columns.text("Run", SchedulesViewModel.FireRow::runId, 300),
+                Columns.text("Error", SchedulesViewModel.FireRow::error, 260)));
         fires.setRowFactory(tv -> {
             TableRow<SchedulesViewModel.FireRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {

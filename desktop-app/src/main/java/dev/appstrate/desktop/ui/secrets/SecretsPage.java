@@ -2,6 +2,7 @@ package dev.appstrate.desktop.ui.secrets;
 
 import dev.appstrate.desktop.client.SecretsApi;
 import dev.appstrate.desktop.ui.ClipboardGuard;
+import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.Widgets;
@@ -87,11 +88,11 @@ public final class SecretsPage implements Page {
         connections.setPlaceholder(none);
         connections.setPrefHeight(130);
         connections.getColumns().setAll(List.of(
-                Widgets.column("Integration", SecretsViewModel.ConnectionRow::packageId, 160),
-                Widgets.column("Auth", SecretsViewModel.ConnectionRow::authKey, 90),
-                Widgets.column("Label", SecretsViewModel.ConnectionRow::label, 140),
-                Widgets.column("Stored value", SecretsViewModel.ConnectionRow::hints, 260),
-                Widgets.column("Updated", SecretsViewModel.ConnectionRow::updated, 150)));
+                Columns.text("Integration", SecretsViewModel.ConnectionRow::packageId, 160),
+                Columns.text("Auth", SecretsViewModel.ConnectionRow::authKey, 90),
+                Columns.text("Label", SecretsViewModel.ConnectionRow::label, 140),
+                Columns.text("Stored value", SecretsViewModel.ConnectionRow::hints, 260),
+                Columns.text("Updated", SecretsViewModel.ConnectionRow::updated, 150)));
         connections.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         Button delete = new Button("Delete…");
         delete.setId("secrets-connection-delete");
@@ -117,10 +118,10 @@ public final class SecretsPage implements Page {
         modelKeys.setPlaceholder(new Label("No model provider yet (add one on the Models page)"));
         modelKeys.setPrefHeight(130);
         modelKeys.getColumns().setAll(List.of(
-                Widgets.column("Label", SecretsViewModel.ModelKeyRow::label, 180),
-                Widgets.column("Provider", SecretsViewModel.ModelKeyRow::provider, 140),
-                Widgets.column("Base URL", SecretsViewModel.ModelKeyRow::baseUrl, 260),
-                Widgets.column("API key", SecretsViewModel.ModelKeyRow::key, 220)));
+                Columns.text("Label", SecretsViewModel.ModelKeyRow::label, 180),
+                Columns.text("Provider", SecretsViewModel.ModelKeyRow::provider, 140),
+                Columns.text("Base URL", SecretsViewModel.ModelKeyRow::baseUrl, 260),
+                Columns.text("API key", SecretsViewModel.ModelKeyRow::key, 220)));
         modelKeys.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         modelKey = new SecretField("secrets-model-key", "New API key for the selected provider", clipboard);
         HBox.setHgrow(modelKey, Priority.ALWAYS);
@@ -154,9 +155,9 @@ public final class SecretsPage implements Page {
         ring.setPrefHeight(110);
         ring.setPlaceholder(new Label("—"));
         ring.getColumns().setAll(List.of(
-                Widgets.column("Key id", SecretsViewModel.KeyRow::kid, 200),
-                Widgets.chipColumn("State", k -> k.active() ? "active" : "retired", 80),
-                Widgets.column("Values it encrypts", k -> String.valueOf(k.values()), 150)));
+                Columns.text("Key id", SecretsViewModel.KeyRow::kid, 200),
+                Columns.chip("State", k -> k.active() ? "active" : "retired", 80),
+                Columns.text("Values it encrypts", k -> String.valueOf(k.values()), 150)));
         rot.getStyleClass().add("muted");
         vm.rotation.addListener((obs, o, n) -> {
             rot.getStyleClass().removeAll("muted", "message-error");

@@ -2,6 +2,7 @@ package dev.appstrate.desktop.ui.webhooks;
 
 import dev.appstrate.desktop.client.WebhooksApi;
 import dev.appstrate.desktop.ui.ClipboardGuard;
+import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.PageId;
@@ -155,11 +156,11 @@ public final class WebhooksPage implements Page {
         table.setId("webhooks-table");
         table.setPlaceholder(new Label("No webhooks"));
         table.getColumns().setAll(List.of(
-                Widgets.chipColumn("Status", WebhookRow::status, 80),
-                Widgets.column("URL", WebhookRow::url, 320),
-                Widgets.column("Events", WebhookRow::eventList, 300),
-                Widgets.column("Created", WebhookRow::created, 150),
-                Widgets.column("Secret rotation", WebhookRow::rotation, 240)));
+                Columns.chip("Status", WebhookRow::status, 80),
+                Columns.text("URL", WebhookRow::url, 320),
+                Columns.text("Events", WebhookRow::eventList, 300),
+                Columns.text("Created", WebhookRow::created, 150),
+                Columns.text("Secret rotation", WebhookRow::rotation, 240)));
         table.getSelectionModel().selectedItemProperty().addListener((obs, o, w) -> {
             if (w != null) {
                 selectedId = w.id();
@@ -204,14 +205,14 @@ public final class WebhooksPage implements Page {
                 .then("Select a webhook to see its deliveries").otherwise("No deliveries yet: Send test sends one"));
         deliveries.setPlaceholder(deliveriesNone);
         deliveries.getColumns().setAll(List.of(
-                Widgets.chipColumn("Status", DeliveryRow::status, 80),
-                Widgets.column("Event", DeliveryRow::eventType, 130),
-                Widgets.column("Attempts", DeliveryRow::attempts, 75),
-                Widgets.column("Response", DeliveryRow::statusCode, 75),
-                Widgets.column("Latency", DeliveryRow::latency, 75),
-                Widgets.column("Next attempt", DeliveryRow::nextAttempt, 150),
-                Widgets.column("Error", DeliveryRow::error, 260),
-                Widgets.column("Created", DeliveryRow::created, 150)));
+                Columns.chip("Status", DeliveryRow::status, 80),
+                Columns.text("Event", DeliveryRow::eventType, 130),
+                Columns.text("Attempts", DeliveryRow::attempts, 75),
+                Columns.text("Response", DeliveryRow::statusCode, 75),
+                Columns.text("Latency", DeliveryRow::latency, 75),
+                Columns.text("Next attempt", DeliveryRow::nextAttempt, 150),
+                Columns.text("Error", DeliveryRow::error, 260),
+                Columns.text("Created", DeliveryRow::created, 150)));
         Button redeliver = new Button("Redeliver");
         redeliver.setId("webhooks-redeliver");
         redeliver.disableProperty().bind(deliveries.getSelectionModel().selectedItemProperty().isNull());

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,8 @@ class OriginalRunLogTest {
     private HttpServer server;
     private AppstrateClient client;
     private volatile String storedRows = "";
+    private final AtomicInteger logReads = new AtomicInteger();
+    private final AtomicInteger streamOpens = new AtomicInteger();
 
     /** The original's frames: top-level camelCase, {@code data} stripped (no ?verbose), ids subscriber:n. */
     private static final String LIVE = frame(1, row(5, "progress", "info", "progress", "\"runtime starting (376ms cold start)\"", null))
@@ -39,9 +42,14 @@ class OriginalRunLogTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/runs/" + RUN + "/logs", ex -> send(ex, "application/json",
-                "{\"object\":\"list\",\"data\":[" + storedRows + "],\"hasMore\":false}"));
-        server.createContext("/api/realtime/runs/" + RUN, ex -> send(ex, "text/event-stream", "event: ping\ndata: \n\n" + LIVE));
+        server.createContext("/api/runs/" + RUN + "/logs", ex -> {
+            logReads.incrementAndGet();
+            send(ex, "application/json", "{\"object\":\"list\",\"data\":[" + storedRows + "],\"hasMore\":false}");
+        });
+        server.createContext("/api/realtime/runs/" + RUN, ex -> {
+            streamOpens.incrementAndGet();
+            send(ex, "text/event-stream", "event: ping\ndata: \n\n" + LIVE);
+        });
         server.createContext("/api/runs/" + RUN, ex -> send(ex, "application/json", "{\"id\":\"" + RUN + "\",\"status\":\"success\"}"));
         server.start();
         client = new AppstrateClient(new ServerEndpoint("http://127.0.0.1:" + server.getAddress().getPort(), "ask_fixture", false));
@@ -68,6 +76,29 @@ class OriginalRunLogTest {
                 "INFO   [run_completed] run succeeded", "ERROR  [run_completed] run failed: Connection error.",
                 "INFO   [document] document published: report.pdf (application/pdf, 2048 bytes)",
                 "INFO   [output] structured output emitted [payload too large]"), read());
+    }
+
+    @Test
+    void aFinishedRunsEndedStreamIsNotReopenedOnlyItsStoredLogReadOnceMore() throws Exception {
+        List<String> states = new CopyOnWriteArrayList<>();
+        SseLogSource source = new SseLogSource(client, RUN, update -> { });
+        source.start(new LogSink() {
+            @Override
+            public void line(LogLine line) {
+            }
+
+            @Override
+            public void status(String s) {
+                states.add(s);
+            }
+        });
+        try {
+            // history, stream (run ends, stream ends), then the last read of the history, after which the source says so
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> logReads.get() == 2 && states.get(states.size() - 1).equals("run success"));
+            assertEquals(1, streamOpens.get());
+        } finally {
+            source.close();
+        }
     }
 
     /** Everything a fresh log source delivers until the stream said the run finished. */
