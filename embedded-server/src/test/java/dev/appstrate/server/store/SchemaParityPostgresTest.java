@@ -61,6 +61,7 @@ class SchemaParityPostgresTest {
                 }
                 assertEquals(s.primaryKeys.get(table), p.primaryKeys.get(table), table + " primary key");
                 assertEquals(s.indexes.get(table), p.indexes.get(table), table + " unique keys and indexes");
+                assertEquals(s.foreignKeys.get(table), p.foreignKeys.get(table), table + " foreign keys");
             }
         }
     }
@@ -94,7 +95,8 @@ class SchemaParityPostgresTest {
     private record Column(String name, String type, boolean nullable) {
     }
 
-    private record Schema(Map<String, List<Column>> tables, Map<String, List<String>> primaryKeys, Map<String, Set<String>> indexes) {
+    private record Schema(Map<String, List<Column>> tables, Map<String, List<String>> primaryKeys, Map<String, Set<String>> indexes,
+                          Map<String, Set<String>> foreignKeys) {
     }
 
     private static Schema schema(Connection c) throws SQLException {
@@ -102,6 +104,7 @@ class SchemaParityPostgresTest {
         Map<String, List<Column>> tables = new TreeMap<>();
         Map<String, List<String>> pks = new TreeMap<>();
         Map<String, Set<String>> indexes = new TreeMap<>();
+        Map<String, Set<String>> foreignKeys = new TreeMap<>();
         for (String t : Rows.tables(c)) {
             List<Column> cols = new ArrayList<>();
             try (ResultSet rs = md.getColumns(null, c.getSchema(), t, "%")) {
@@ -139,7 +142,16 @@ class SchemaParityPostgresTest {
                 }
             });
             indexes.put(t, sigs);
+            // column → referenced table.column and what a delete of the referenced row does (cascades must agree)
+            Set<String> fks = new TreeSet<>();
+            try (ResultSet rs = md.getImportedKeys(null, c.getSchema(), t)) {
+                while (rs.next()) {
+                    fks.add(rs.getString("FKCOLUMN_NAME") + " -> " + rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME")
+                            + " on delete " + rs.getShort("DELETE_RULE"));
+                }
+            }
+            foreignKeys.put(t, fks);
         }
-        return new Schema(tables, pks, indexes);
+        return new Schema(tables, pks, indexes, foreignKeys);
     }
 }
