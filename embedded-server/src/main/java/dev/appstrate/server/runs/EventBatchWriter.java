@@ -30,6 +30,8 @@ public final class EventBatchWriter implements AutoCloseable {
     private static final int MAX_BATCH = 2048;
     /** At most one socket write per stream per interval under load: a few ms more on the way to a viewer, never on the ack. */
     private static final long FLUSH_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final int WAIT_BUCKETS = 1000;
+    private static final long WAIT_BUCKET_NS = 50_000;
     private static final long IDLE_POLL_NS = TimeUnit.MILLISECONDS.toNanos(250);
     private final FrameBatch frames = new FrameBatch();
     private final RunRepository repo;
@@ -41,10 +43,17 @@ public final class EventBatchWriter implements AutoCloseable {
     private volatile long batches;
     private volatile long items;
     private volatile int largest;
+    /** Queued → answered per event in 50 µs steps (the last bucket: 50 ms or more), for {@link #stats()}. */
+    private final int[] waits = new int[WAIT_BUCKETS + 1];
+    private volatile long longestWaitNanos;
 
     /** One runner event ({@code seq > 0}) or a server-side log ({@code seq == 0}), and who waits for its commit. */
     record Item(ActiveRun run, int seq, RunRepository.NewLog log, JsonNode usage, Double cost, String now,
-                CompletableFuture<Long> done, SqlWrite extra) {
+                CompletableFuture<Long> done, SqlWrite extra, long queuedNanos) {
+        Item(ActiveRun run, int seq, RunRepository.NewLog log, JsonNode usage, Double cost, String now,
+             CompletableFuture<Long> done, SqlWrite extra) {
+            this(run, seq, log, usage, cost, now, done, extra, System.nanoTime());
+        }
     }
 
     /** @param onFirstEvent called on the writer's thread once a run's first runner event is stored */
@@ -56,12 +65,30 @@ public final class EventBatchWriter implements AutoCloseable {
         thread.start();
     }
 
-    /** Batches committed, items in them and the largest batch so far (only the writer thread updates them). */
-    public record Stats(long batches, long items, int largest) {
+    /**
+     * Batches committed, items in them, the largest batch, and how long events waited from being queued to being answered
+     * (the group commit's share of an ingest's latency: p50/p99 to 50 µs, the longest exactly), since the start.
+     */
+    public record Stats(long batches, long items, int largest, long waitP50Micros, long waitP99Micros, long waitMaxMicros) {
     }
 
     public Stats stats() {
-        return new Stats(batches, items, largest);
+        long n = 0;
+        for (int w : waits) {
+            n += w;
+        }
+        return new Stats(batches, items, largest, waitPercentile(n, 0.50), waitPercentile(n, 0.99), longestWaitNanos / 1000);
+    }
+
+    private long waitPercentile(long n, double q) {
+        long seen = 0;
+        for (int b = 0; b <= WAIT_BUCKETS; b++) {
+            seen += waits[b];
+            if (seen > 0 && seen >= q * n) {
+                return (b + 1) * WAIT_BUCKET_NS / 1000;
+            }
+        }
+        return 0;
     }
 
     /** Queues an item; its future completes with the log id (0: no row, -1 never: a closed sink fails it with 410). */
@@ -164,8 +191,12 @@ public final class EventBatchWriter implements AutoCloseable {
                 }
             }
         }
+        long answered = System.nanoTime();
         for (int k = 0; k < batch.size(); k++) {
             Item i = batch.get(k);
+            long waited = answered - i.queuedNanos;
+            waits[(int) Math.min(WAIT_BUCKETS, waited / WAIT_BUCKET_NS)]++;
+            longestWaitNanos = Math.max(longestWaitNanos, waited);
             if (ids[k] < 0) {
                 i.done.completeExceptionally(new ApiException(410, "run_sink_closed", "Gone", "The run's event sink is closed"));
             } else {
