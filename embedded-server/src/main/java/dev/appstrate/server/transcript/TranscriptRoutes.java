@@ -5,16 +5,16 @@ import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.runs.RunRecord;
-import dev.appstrate.server.runs.RunRepository;
+import dev.appstrate.server.runs.Runs;
 import java.nio.charset.StandardCharsets;
 
 /** The run inspector's API (ours only): a run's transcript, and one tool call's whole result. */
 public final class TranscriptRoutes {
-    private final RunRepository runs;
+    private final Runs runs;
     private final TranscriptRepository transcripts;
     private final TranscriptAssembler assembler;
 
-    public TranscriptRoutes(RunRepository runs, TranscriptRepository transcripts, TranscriptAssembler assembler) {
+    public TranscriptRoutes(Runs runs, TranscriptRepository transcripts, TranscriptAssembler assembler) {
         this.runs = runs;
         this.transcripts = transcripts;
         this.assembler = assembler;
@@ -22,14 +22,14 @@ public final class TranscriptRoutes {
 
     public void register(Router r) {
         r.get("/api/runs/{id}/transcript", this::transcript).appScoped()
+                .extension("inline_runs")
                 .doc("Runs", "A run as the inspector shows it: system prompt, tools, every model turn and tool call, output check");
         r.get("/api/runs/{id}/transcript/tool-calls/{callId}", this::toolResult).appScoped()
-                .doc("Runs", "The whole (masked) result of one tool call, as text/plain");
+                .extension("inline_runs").doc("Runs", "The whole (masked) result of one tool call, as text/plain");
     }
 
     private RunRecord find(ApiRequest req) {
-        return runs.find(req.pathParam("id")).filter(r -> r.scope().applicationId().equals(req.applicationId()))
-                .orElseThrow(() -> ApiException.notFound("Run not found"));
+        return runs.ofApplication(req.applicationId(), req.pathParam("id"));
     }
 
     private ApiResponse transcript(ApiRequest req) {
