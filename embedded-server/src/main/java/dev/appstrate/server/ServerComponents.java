@@ -68,6 +68,9 @@ import dev.appstrate.server.runs.RunRoutes;
 import dev.appstrate.server.runs.RunStatus;
 import dev.appstrate.server.runs.RunWatchdog;
 import dev.appstrate.server.runs.RunWorkspaceRoutes;
+import dev.appstrate.server.runs.RunDocumentRepository;
+import dev.appstrate.server.runs.RunDocumentRoutes;
+import dev.appstrate.server.runs.RunDocuments;
 import dev.appstrate.server.runs.RunnerEnvironment;
 import dev.appstrate.server.runs.SchemaCheck;
 import dev.appstrate.server.runs.adapter.ProcessRunAdapter;
@@ -160,6 +163,7 @@ public final class ServerComponents {
     private final DockerRuntime dockerRuntime;
     private final RunEventBus runEvents;
     private final RunRepository runRepository;
+    private final RunDocuments runDocuments;
     private final InFlightRuns inFlightRuns;
     private final RunAdmission runAdmission;
     private final EventIngestion eventIngestion;
@@ -251,6 +255,8 @@ public final class ServerComponents {
         runEvents = new RunEventBus();
         eventRelay = redis != null ? new RedisRunEventRelay(redis, runEvents) : null;
         runRepository = new RunRepository(db);
+        RunDocumentRepository runDocumentRepository = new RunDocumentRepository(db);
+        runDocuments = new RunDocuments(runDocumentRepository, infra.blobs(), clock);
         inFlightRuns = runOwnership != null ? new InFlightRuns(runOwnership) : new InFlightRuns();
         // runner events and platform log lines are committed in groups by one writer thread, then published in id order
         EventBatchWriter logWriter = new EventBatchWriter(runRepository, runEvents,
@@ -285,7 +291,8 @@ public final class ServerComponents {
         RunNames runNames = new RunNames(endUsers, apiKeyRepository, scheduleRepository::name);
         inlineRuns = new InlineRunService(runAdmission, inlinePackages, new ManifestValidator(schemas), schemas, packages::byId,
                 runConnections, inlineLimits, clock, runNames);
-        inlineRetention = new InlineRetention(inlinePackages, runRepository, clock, inlineLimits.retentionDays(), cfg.storage().runsDir());
+        inlineRetention = new InlineRetention(inlinePackages, runRepository, clock, inlineLimits.retentionDays(), cfg.storage().runsDir(),
+                runDocuments);
         inlineTimer = NamedExecutors.scheduled("inline-retention", 1);
         infra.onStop().accept(NamedExecutors.closer(inlineTimer));
 
@@ -344,10 +351,11 @@ public final class ServerComponents {
         new ApplicationPackageRoutes(packages, applications).register(router);
         new DockerRoutes(dockerEngine, inventory, dockerCleanup, dockerRuntime::runtimeInfo, clock).register(router);
         new ModelRoutes(modelRepository, models, clock).register(router);
-        new RunRoutes(runAdmission, runFinalizer, runRepository, runEvents, packages, runNames, inlineRuns).register(router);
+        new RunRoutes(runAdmission, runFinalizer, runRepository, runEvents, packages, runNames, inlineRuns, runDocuments).register(router);
         new InlineRunRoutes(inlineRuns, inlineLimits.ratePerMin()).register(router);
         new RunEventRoutes(eventIngestion, runFinalizer).register(router);
         new RunWorkspaceRoutes(eventIngestion, runRepository, packages).register(router);
+        new RunDocumentRoutes(eventIngestion, runRepository, runDocumentRepository, runDocuments).register(router);
         new TranscriptRoutes(runRepository, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);
@@ -437,6 +445,10 @@ public final class ServerComponents {
 
     public RunEventBus runEvents() {
         return runEvents;
+    }
+
+    public RunDocuments runDocuments() {
+        return runDocuments;
     }
 
     public RunRepository runRepository() {

@@ -1,5 +1,6 @@
 package dev.appstrate.server.inline;
 
+import dev.appstrate.server.runs.RunDocuments;
 import dev.appstrate.server.runs.RunRepository;
 import dev.appstrate.server.store.Times;
 import java.io.IOException;
@@ -25,13 +26,16 @@ public final class InlineRetention {
     private final Clock clock;
     private final Duration retention;
     private final Path runsDir;
+    private final RunDocuments documents;
 
-    public InlineRetention(InlinePackageRepository packages, RunRepository runs, Clock clock, int retentionDays, Path runsDir) {
+    public InlineRetention(InlinePackageRepository packages, RunRepository runs, Clock clock, int retentionDays, Path runsDir,
+                           RunDocuments documents) {
         this.packages = packages;
         this.runs = runs;
         this.clock = clock;
         this.retention = Duration.ofDays(retentionDays);
         this.runsDir = runsDir;
+        this.documents = documents;
     }
 
     /** Deletes what expired (runs still active are kept until they finish); returns how many runs went. */
@@ -41,6 +45,7 @@ public final class InlineRetention {
         List<String> runIds = runs.deleteFinished(expired);
         // a package is kept while its run is still active; runs deleted any other way free theirs too
         packages.deleteCreatedBefore(cutoff, runs.existing(expired));
+        documents.forgetRuns(runIds);
         for (String runId : runIds) {
             deleteFolder(runsDir.resolve(runId));
         }

@@ -37,10 +37,11 @@ public final class RunRoutes {
     private final AgentCatalog catalog;
     private final RunNames names;
     private final RunJsonExtension extension;
+    private final RunDocuments documents;
 
     /** @param extension what other features add to a run's JSON (inline runs: their manifest and prompt) */
     public RunRoutes(RunAdmission admission, RunFinalizer finalizer, RunRepository repo, RunEventBus bus, AgentCatalog catalog,
-                     RunNames names, RunJsonExtension extension) {
+                     RunNames names, RunJsonExtension extension, RunDocuments documents) {
         this.admission = admission;
         this.finalizer = finalizer;
         this.repo = repo;
@@ -48,6 +49,7 @@ public final class RunRoutes {
         this.bus = bus;
         this.catalog = catalog;
         this.extension = extension;
+        this.documents = documents;
     }
 
     private ObjectNode json(RunRecord r) {
@@ -173,8 +175,9 @@ public final class RunRoutes {
         if (repo.countActiveOfPackage(req.applicationId(), agent.id()) > 0) {
             throw ApiException.conflict("run_in_progress", "Runs of this agent are still active; cancel them first");
         }
-        int n = repo.deleteFinishedOfPackage(req.applicationId(), agent.id());
-        return ApiResponse.ok(Json.object().put("deleted_count", n));
+        List<String> deleted = repo.deleteFinishedOfPackage(req.applicationId(), agent.id());
+        documents.forgetRuns(deleted);
+        return ApiResponse.ok(Json.object().put("deleted_count", deleted.size()));
     }
 
     private ApiResponse logs(ApiRequest req) {
