@@ -33,23 +33,23 @@ public final class RunRoutes {
     private final RunAdmission admission;
     private final RunFinalizer finalizer;
     private final RunRepository repo;
+    private final Runs runs;
     private final RunEventBus bus;
     private final AgentCatalog catalog;
     private final RunNames names;
     private final RunJsonExtension extension;
-    private final RunDocuments documents;
 
     /** @param extension what other features add to a run's JSON (inline runs: their manifest and prompt) */
-    public RunRoutes(RunAdmission admission, RunFinalizer finalizer, RunRepository repo, RunEventBus bus, AgentCatalog catalog,
-                     RunNames names, RunJsonExtension extension, RunDocuments documents) {
+    public RunRoutes(RunAdmission admission, RunFinalizer finalizer, RunRepository repo, Runs runs, RunEventBus bus,
+                     AgentCatalog catalog, RunNames names, RunJsonExtension extension) {
         this.admission = admission;
         this.finalizer = finalizer;
         this.repo = repo;
+        this.runs = runs;
         this.names = names;
         this.bus = bus;
         this.catalog = catalog;
         this.extension = extension;
-        this.documents = documents;
     }
 
     private ObjectNode json(RunRecord r) {
@@ -103,9 +103,7 @@ public final class RunRoutes {
     }
 
     private RunRecord find(ApiRequest req) {
-        String id = req.pathParam("id");
-        return repo.find(id).filter(r -> r.scope().applicationId().equals(req.applicationId()))
-                .orElseThrow(() -> ApiException.notFound("Run not found"));
+        return runs.ofApplication(req.applicationId(), req.pathParam("id"));
     }
 
     private ApiResponse get(ApiRequest req) throws InterruptedException {
@@ -175,9 +173,8 @@ public final class RunRoutes {
         if (repo.countActiveOfPackage(req.applicationId(), agent.id()) > 0) {
             throw ApiException.conflict("run_in_progress", "Runs of this agent are still active; cancel them first");
         }
-        List<String> deleted = repo.deleteFinishedOfPackage(req.applicationId(), agent.id());
-        documents.forgetRuns(deleted);
-        return ApiResponse.ok(Json.object().put("deleted_count", deleted.size()));
+        int n = runs.deleteFinishedOfPackage(req.applicationId(), agent.id()).size();
+        return ApiResponse.ok(Json.object().put("deleted_count", n));
     }
 
     private ApiResponse logs(ApiRequest req) {

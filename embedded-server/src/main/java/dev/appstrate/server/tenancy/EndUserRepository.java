@@ -53,29 +53,25 @@ public final class EndUserRepository {
         return db.read(c -> Rows.exists(c, "SELECT 1 FROM end_users WHERE id=? AND application_id=?", id, appId));
     }
 
-    /** What an end-user can be called; each feature picks its own fallback order. */
-    public record Names(String name, String email, String externalId) {
-    }
-
     /** The names of each end-user of {@code ids} that still exists, by id. */
-    public Map<String, Names> names(Collection<String> ids) {
+    public Map<String, EndUserNames> names(Collection<String> ids) {
         List<String> distinct = ids.stream().filter(Objects::nonNull).distinct().toList();
         if (distinct.isEmpty()) {
             return Map.of();
         }
         String marks = String.join(",", Collections.nCopies(distinct.size(), "?"));
         return db.read(c -> {
-            Map<String, Names> out = new HashMap<>();
+            Map<String, EndUserNames> out = new HashMap<>();
             for (String[] r : Rows.list(c, "SELECT id, name, email, external_id FROM end_users WHERE id IN (" + marks + ")",
                     rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)},
                     distinct.toArray())) {
-                out.put(r[0], new Names(r[1], r[2], r[3]));
+                out.put(r[0], new EndUserNames(r[1], r[2], r[3]));
             }
             return out;
         });
     }
 
-    public Optional<Names> names(String id) {
+    public Optional<EndUserNames> names(String id) {
         return Optional.ofNullable(names(List.of(id)).get(id));
     }
 

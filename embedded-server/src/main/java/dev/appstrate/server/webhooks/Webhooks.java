@@ -6,7 +6,7 @@ import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Ids;
-import dev.appstrate.server.tenancy.ApplicationRepository;
+import dev.appstrate.server.tenancy.Tenancy;
 import dev.appstrate.server.store.Times;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -53,15 +53,15 @@ public final class Webhooks {
     }
 
     private final WebhookRepository store;
-    private final ApplicationRepository applications;
+    private final Tenancy tenancy;
     private final DeliveryWorker worker;
     private final EgressGuard egress;
     private final Clock clock;
 
-    public Webhooks(WebhookRepository store, ApplicationRepository applications, DeliveryWorker worker, EgressGuard egress,
+    public Webhooks(WebhookRepository store, Tenancy tenancy, DeliveryWorker worker, EgressGuard egress,
                     Clock clock) {
         this.store = store;
-        this.applications = applications;
+        this.tenancy = tenancy;
         this.worker = worker;
         this.egress = egress;
         this.clock = clock;
@@ -86,7 +86,7 @@ public final class Webhooks {
             if (caller.apiKey() && !applicationId.equals(caller.applicationId())) {
                 throw ApiException.forbidden("API key scope does not include this application");
             }
-            if (applications.byId(applicationId).filter(a -> a.orgId().equals(caller.orgId())).isEmpty()) {
+            if (!tenancy.applicationInOrganization(applicationId, caller.orgId())) {
                 throw ApiException.notFound("Application '" + applicationId + "' not found");
             }
         }
