@@ -174,8 +174,8 @@ public final class SettingsPage implements Page {
     /** "Log level" over "LOG_LEVEL · how much the server writes to its log". */
     private static VBox name(ServerSetting s) {
         Label label = new Label(s.label());
-        // a long variable and help go on two lines: one would be cut on a narrow window
-        boolean twoLines = s.variable().length() + s.help().length() > 60;
+        // a long variable and help go on two lines: one would be cut on a narrow window (RUN_ADAPTER's was, at 1000 px)
+        boolean twoLines = s.variable().length() + s.help().length() > 50;
         Label secondary = new Label(s.variable() + (twoLines ? "\n" : " · ") + s.help());
         secondary.getStyleClass().addAll("muted", "setting-variable");
         return new VBox(1, label, secondary);
