@@ -2,7 +2,7 @@ package dev.appstrate.server.tenancy;
 
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Ids;
-import dev.appstrate.server.json.Json;
+import dev.appstrate.server.json.JsonTrees;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -29,7 +29,7 @@ public final class Tenancy {
         });
         String appId = applications.defaultId(orgId).orElseGet(() -> {
             String id = Ids.prefixed("app");
-            applications.insert(new Application(id, orgId, "Default", true, Json.object(), OWNER_USER_ID, now, now));
+            applications.insert(new Application(id, orgId, "Default", true, JsonTrees.object(), OWNER_USER_ID, now, now));
             return id;
         });
         return new Tenancy(orgId, appId);
