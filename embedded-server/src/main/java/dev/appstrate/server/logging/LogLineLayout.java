@@ -28,7 +28,7 @@ public final class LogLineLayout extends LayoutBase<ILoggingEvent> {
                 .append(" - ").append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
-            b.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
+            b.append(ThrowableProxyUtil.asString(thrown));
         }
         return b.toString();
     }
