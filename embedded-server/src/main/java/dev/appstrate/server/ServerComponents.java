@@ -69,6 +69,7 @@ import dev.appstrate.server.runs.RunRoutes;
 import dev.appstrate.server.runs.RunStatus;
 import dev.appstrate.server.runs.RunWatchdog;
 import dev.appstrate.server.runs.RunWorkspaceRoutes;
+import dev.appstrate.server.runs.Runs;
 import dev.appstrate.server.runs.RunnerEnvironment;
 import dev.appstrate.server.runs.SchemaCheck;
 import dev.appstrate.server.runs.adapter.ProcessRunAdapter;
@@ -192,7 +193,9 @@ public final class ServerComponents {
         }
 
         // tenancy: the local organization, owner credential, API keys, applications, end-users, the auth pipeline
-        tenancy = Tenancy.bootstrap(db, clock);
+        ApplicationRepository applications = new ApplicationRepository(db);
+        EndUserRepository endUsers = new EndUserRepository(db);
+        tenancy = Tenancy.bootstrap(new OrganizationRepository(db), applications, endUsers, clock);
         OwnerCredential owner = OwnerCredential.load(cfg.storage().dataDir(), cfg.security().ownerTokenFromEnv());
         ExecutorService keyTouches = NamedExecutors.single("apikey-touch");
         infra.onStop().accept(NamedExecutors.closer(keyTouches));
@@ -202,8 +205,6 @@ public final class ServerComponents {
             LOG.info("Revoked expired API keys count={}", expired);
         }
         ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, clock, keyTouches);
-        ApplicationRepository applications = new ApplicationRepository(db);
-        EndUserRepository endUsers = new EndUserRepository(db);
         AuthPolicies auth = new AuthPolicies(owner, apiKeys, applications, tenancy, limiter, new IdempotencyStore(idempotencyKeys));
         infra.handler().policies(auth);
         LOG.info("Organization ready orgId={} defaultApplicationId={}", tenancy.orgId(), tenancy.defaultApplicationId());
@@ -215,7 +216,7 @@ public final class ServerComponents {
         secretStore = new SecretStore(box, Redactor.global());
         keyRotation = new KeyRotation(box);
         IntegrationRepository integrations = new IntegrationRepository(db, clock);
-        connections = new Connections(new ConnectionRepository(db), clock, secretStore, integrations, endUsers);
+        connections = new Connections(new ConnectionRepository(db), clock, secretStore, integrations, tenancy);
         runConnections = new RunConnections(integrations, connections);
         LOG.info("Secrets: AES-256-GCM activeKid={} keyRing={}", ring.activeKid(), ring.kids());
 
@@ -253,6 +254,7 @@ public final class ServerComponents {
         runEvents = new RunEventBus();
         eventRelay = redis != null ? new RedisRunEventRelay(redis, runEvents) : null;
         runRepository = new RunRepository(db);
+        Runs runs = new Runs(runRepository, cfg.storage().runsDir());
         inFlightRuns = runOwnership != null ? new InFlightRuns(runOwnership) : new InFlightRuns();
         // runner events and platform log lines are committed in groups by one writer thread, then published in id order
         EventBatchWriter logWriter = new EventBatchWriter(runRepository, runEvents,
@@ -284,10 +286,10 @@ public final class ServerComponents {
         InlineRunLimits inlineLimits = cfg.limits().inlineRuns();
         InlinePackageRepository inlinePackages = new InlinePackageRepository(db);
         ScheduleRepository scheduleRepository = new ScheduleRepository(db);
-        RunNames runNames = new RunNames(endUsers, apiKeyRepository, scheduleRepository::name);
+        RunNames runNames = new RunNames(tenancy, apiKeys, scheduleRepository::name);
         inlineRuns = new InlineRunService(runAdmission, inlinePackages, new ManifestValidator(schemas), schemas, packages::byId,
                 runConnections, inlineLimits, clock, runNames);
-        inlineRetention = new InlineRetention(inlinePackages, runRepository, clock, inlineLimits.retentionDays(), cfg.storage().runsDir());
+        inlineRetention = new InlineRetention(inlinePackages, runs, clock, inlineLimits.retentionDays());
         inlineTimer = NamedExecutors.scheduled("inline-retention", 1);
         infra.onStop().accept(NamedExecutors.closer(inlineTimer));
 
@@ -307,8 +309,7 @@ public final class ServerComponents {
                 cfg.limits().scheduleCatchupMax());
         infra.onStop().accept(scheduleTimers);
         infra.onStop().accept(scheduler);
-        schedules = new Schedules(scheduleRepository, scheduler, clock, new CatalogAgentCheck(packages, schemas), endUsers,
-                runRepository);
+        schedules = new Schedules(scheduleRepository, scheduler, clock, new CatalogAgentCheck(packages, schemas), tenancy, runs);
 
         // webhooks: durable delivery (timer thread + senders), fed by the run pipeline's status changes
         WebhookRepository webhookRepository = new WebhookRepository(db, box);
@@ -329,7 +330,7 @@ public final class ServerComponents {
         infra.onStop().accept(webhookTimers);
         infra.onStop().accept(webhookWorker);
         webhookEvents = new WebhookEvents(webhookRepository, webhookWorker, clock);
-        Webhooks webhooks = new Webhooks(webhookRepository, applications, webhookWorker, egress, clock);
+        Webhooks webhooks = new Webhooks(webhookRepository, tenancy, webhookWorker, egress, clock);
         // the pipeline reports a run that began executing as "running": the original's event is run.started
         feed.onStatusChange(r -> webhookEvents.runStatusChanged(r.scope().orgId(), r.scope().applicationId(),
                 r.scope().packageId(), RunStatus.RUNNING.equals(r.status()) ? "started" : r.status(), RunJson.of(r)));
@@ -339,21 +340,20 @@ public final class ServerComponents {
         new ApplicationRoutes(applications, clock).register(router);
         new ApiKeyRoutes(apiKeys, apiKeyRepository, clock).register(router);
         new EndUserRoutes(endUsers, clock).register(router);
-        new ConnectionRoutes(integrations, connections, new ConnectionCallers(applications, endUsers,
-                new OrganizationRepository(db))).register(router);
+        new ConnectionRoutes(integrations, connections, new ConnectionCallers(tenancy)).register(router);
         new SecretsRoutes(db, keyRotation).register(router);
         new PackageRoutes(packages, inFlightRuns::count, cfg.limits().platformRuns().timeoutCeilingSeconds()).register(router);
-        new ApplicationPackageRoutes(packages, applications).register(router);
+        new ApplicationPackageRoutes(packages, tenancy).register(router);
         new DockerRoutes(dockerEngine, inventory, dockerCleanup, dockerRuntime::runtimeInfo, clock).register(router);
         new ModelRoutes(modelRepository, models, clock).register(router);
-        new RunRoutes(runAdmission, runFinalizer, runRepository, runEvents, packages, runNames, inlineRuns).register(router);
+        new RunRoutes(runAdmission, runFinalizer, runRepository, runs, runEvents, packages, runNames, inlineRuns).register(router);
         new InlineRunRoutes(inlineRuns, inlineLimits.ratePerMin()).register(router);
         new RunEventRoutes(eventIngestion, runFinalizer).register(router);
         new RunWorkspaceRoutes(eventIngestion, runRepository, packages).register(router);
-        new TranscriptRoutes(runRepository, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
+        new TranscriptRoutes(runs, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);
-        new RealtimeRoutes(runEvents, runRepository).register(router);
+        new RealtimeRoutes(runEvents, runRepository, runs).register(router);
         new ScheduleRoutes(schedules, clock).register(router);
         new WebhookRoutes(webhooks, clock).register(router);
         new CapabilityRoutes(cfg.appVersion(), db.kind()).register(router);

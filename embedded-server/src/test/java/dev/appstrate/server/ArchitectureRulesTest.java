@@ -2,7 +2,6 @@ package dev.appstrate.server;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
@@ -14,10 +13,6 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +20,6 @@ import org.junit.jupiter.api.Test;
 class ArchitectureRulesTest {
     static final String SERVER = "dev.appstrate.server";
     static final String COMPOSITION_ROOT = SERVER + ".ServerComponents";
-
-    /** Classes that still use another feature's repository: this list only shrinks. */
-    static final Set<String> FOREIGN_REPOSITORY_USERS = Set.of(
-            SERVER + ".inline.InlineRetention",
-            SERVER + ".packages.ApplicationPackageRoutes",
-            SERVER + ".runs.RunNames",
-            SERVER + ".schedule.Schedules",
-            SERVER + ".secrets.ConnectionCallers",
-            SERVER + ".secrets.Connections",
-            SERVER + ".transcript.TranscriptRoutes",
-            SERVER + ".webhooks.Webhooks");
 
     private static JavaClasses server;
 
@@ -68,7 +52,8 @@ class ArchitectureRulesTest {
                     + " constructors; a cycle means a change can't stay in one package");
 
     static final ArchRule REPOSITORIES_STAY_IN_THEIR_FEATURE = classes().that().resideInAPackage(SERVER + "..")
-            .and().haveSimpleNameEndingWith("Repository")
+            .and(DescribedPredicate.describe("are a *Repository or one of its row types",
+                    (JavaClass c) -> topLevel(c).getSimpleName().endsWith("Repository")))
             .should(onlyBeUsedFromTheirFeatureOrTheCompositionRoot())
             .because("a feature owns its tables: another feature asks its service, never its repository");
 
@@ -97,24 +82,6 @@ class ArchitectureRulesTest {
         REPOSITORIES_STAY_IN_THEIR_FEATURE.check(server);
     }
 
-    @Test
-    void frozenExceptionsAreStillExceptions() {
-        List<String> stale = new ArrayList<>();
-        for (String name : FOREIGN_REPOSITORY_USERS) {
-            if (dependenciesOf(name).noneMatch(d -> d.getTargetClass().getSimpleName().endsWith("Repository")
-                    && !feature(d.getTargetClass()).equals(feature(d.getOriginClass())))) {
-                stale.add(name + " (no foreign repository left: remove it from FOREIGN_REPOSITORY_USERS)");
-            }
-        }
-        assertEquals(List.of(), stale, "the frozen lists only shrink");
-    }
-
-    /** What a class and its nested classes (lambdas' holders included) depend on; nothing when it is gone. */
-    static Stream<Dependency> dependenciesOf(String topLevelName) {
-        return server.stream().filter(c -> topLevel(c).getName().equals(topLevelName))
-                .flatMap(c -> c.getDirectDependenciesFromSelf().stream());
-    }
-
     /** A persistence class: a feature's {@code *Repository} or the {@code store} package (Rows, migrations). */
     static DescribedPredicate<JavaClass> persistenceClass() {
         return DescribedPredicate.describe("persistence classes (*Repository, store/)", c ->
@@ -133,8 +100,7 @@ class ArchitectureRulesTest {
                 String feature = feature(repository);
                 for (Dependency d : repository.getDirectDependenciesToSelf()) {
                     JavaClass origin = d.getOriginClass();
-                    if (origin.getName().startsWith(COMPOSITION_ROOT) || feature.equals(feature(origin))
-                            || FOREIGN_REPOSITORY_USERS.contains(topLevel(origin).getName())) {
+                    if (origin.getName().startsWith(COMPOSITION_ROOT) || feature.equals(feature(origin))) {
                         continue;
                     }
                     events.add(SimpleConditionEvent.violated(d, d.getDescription()));

@@ -57,8 +57,44 @@ final class DataMoveRepository {
         }
     }
 
-    /** Copies every table in one target transaction; verifies counts and checksums (and files) before it commits. */
-    static Report copy(Database source, Database target, BlobStore files, BlobStore bucket) {
+    /**
+     * Refuses a target that holds any row in any table of its schema (ours or another application's), before anything is
+     * written to it; our tables left empty by an earlier failed move are fine.
+     */
+    static void checkTargetEmpty(Database target) {
+        target.read(pg -> {
+            for (String t : Rows.list(pg, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                    + "AND table_type = 'BASE TABLE' ORDER BY table_name", rs -> rs.getString(1))) {
+                if (!BOOKKEEPING.equals(t) && Rows.exists(pg, "SELECT 1 FROM " + q(t) + " LIMIT 1")) {
+                    throw new TargetNotEmptyException("the target database is not empty (table " + t + " has rows); move-data only "
+                            + "fills an empty database: create a new one (CREATE DATABASE …) or point --to at an empty one");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Refuses a bucket that already holds any object, before anything is written to it. */
+    static void checkBucketEmpty(BlobStore bucket) {
+        List<String> keys = bucket.list("");
+        if (!keys.isEmpty()) {
+            throw new TargetNotEmptyException("the target bucket is not empty (" + bucket.describe() + " holds " + keys.size()
+                    + " object(s), e.g. " + keys.get(0) + "); move-data only fills an empty bucket: create a new one or empty it");
+        }
+    }
+
+    /** A refusal of a target that already holds data: nothing was written. */
+    static final class TargetNotEmptyException extends RuntimeException {
+        TargetNotEmptyException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Copies every table in one target transaction; verifies counts and checksums (and files) before it commits. Each
+     * object put in the bucket is added to {@code written}, so that a failure can take them out again.
+     */
+    static Report copy(Database source, Database target, BlobStore files, BlobStore bucket, List<String> written) {
         return target.write(pg -> source.read(sqlite -> {
             sqlite.setAutoCommit(false); // one read snapshot for the copy and the checksums
             try {
@@ -66,8 +102,8 @@ final class DataMoveRepository {
                 List<String> order = dependencyOrder(sqlite);
                 for (String t : targetColumns.keySet()) {
                     if (Rows.count(pg, "SELECT COUNT(*) FROM " + q(t)) > 0) {
-                        throw new StoreException("the target database is not empty (table " + t
-                                + " has rows); move-data only fills an empty database", null);
+                        throw new TargetNotEmptyException("the target database is not empty (table " + t
+                                + " has rows); move-data only fills an empty database");
                     }
                 }
                 List<TableResult> results = new ArrayList<>();
@@ -88,7 +124,7 @@ final class DataMoveRepository {
                     results.add(new TableResult(t, count, a));
                     total += count;
                 }
-                int copiedFiles = bucket == null ? 0 : copyFiles(files, bucket);
+                int copiedFiles = bucket == null ? 0 : copyFiles(files, bucket, written);
                 return new Report(results, total, copiedFiles);
             } finally {
                 sqlite.rollback();
@@ -97,10 +133,11 @@ final class DataMoveRepository {
         }));
     }
 
-    private static int copyFiles(BlobStore files, BlobStore bucket) {
+    private static int copyFiles(BlobStore files, BlobStore bucket, List<String> written) {
         int n = 0;
         for (String key : files.list("")) {
             byte[] bytes = files.get(key);
+            written.add(key);
             bucket.put(key, bytes);
             if (!Arrays.equals(bytes, bucket.get(key))) {
                 throw new StoreException("verification failed for file " + key + " in the bucket", null);

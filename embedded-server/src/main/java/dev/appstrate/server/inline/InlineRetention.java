@@ -1,15 +1,10 @@
 package dev.appstrate.server.inline;
 
-import dev.appstrate.server.runs.RunRepository;
+import dev.appstrate.server.runs.Runs;
 import dev.appstrate.server.store.Times;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,17 +16,15 @@ import org.slf4j.LoggerFactory;
 public final class InlineRetention {
     private static final Logger LOG = LoggerFactory.getLogger(InlineRetention.class);
     private final InlinePackageRepository packages;
-    private final RunRepository runs;
+    private final Runs runs;
     private final Clock clock;
     private final Duration retention;
-    private final Path runsDir;
 
-    public InlineRetention(InlinePackageRepository packages, RunRepository runs, Clock clock, int retentionDays, Path runsDir) {
+    public InlineRetention(InlinePackageRepository packages, Runs runs, Clock clock, int retentionDays) {
         this.packages = packages;
         this.runs = runs;
         this.clock = clock;
         this.retention = Duration.ofDays(retentionDays);
-        this.runsDir = runsDir;
     }
 
     /** Deletes what expired (runs still active are kept until they finish); returns how many runs went. */
@@ -41,9 +34,6 @@ public final class InlineRetention {
         List<String> runIds = runs.deleteFinished(expired);
         // a package is kept while its run is still active; runs deleted any other way free theirs too
         packages.deleteCreatedBefore(cutoff, runs.existing(expired));
-        for (String runId : runIds) {
-            deleteFolder(runsDir.resolve(runId));
-        }
         if (!runIds.isEmpty()) {
             LOG.info("Inline runs purged count={} retentionDays={}", runIds.size(), retention.toDays());
         }
@@ -56,19 +46,6 @@ public final class InlineRetention {
             purgeExpired();
         } catch (RuntimeException e) {
             LOG.warn("Inline run purge failed error={}", e.toString());
-        }
-    }
-
-    private static void deleteFolder(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("Inline run folder not fully removed dir={} error={}", dir, e.toString());
         }
     }
 }

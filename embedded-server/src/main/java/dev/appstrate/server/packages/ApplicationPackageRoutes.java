@@ -11,7 +11,7 @@ import dev.appstrate.server.http.Router;
 import dev.appstrate.server.packages.Installation;
 import dev.appstrate.server.packages.PackageService;
 import dev.appstrate.server.packages.StoredPackage;
-import dev.appstrate.server.tenancy.ApplicationRepository;
+import dev.appstrate.server.tenancy.Tenancy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,11 +25,11 @@ public final class ApplicationPackageRoutes {
     }
 
     private final PackageService packages;
-    private final ApplicationRepository apps;
+    private final Tenancy tenancy;
 
-    public ApplicationPackageRoutes(PackageService packages, ApplicationRepository apps) {
+    public ApplicationPackageRoutes(PackageService packages, Tenancy tenancy) {
         this.packages = packages;
-        this.apps = apps;
+        this.tenancy = tenancy;
     }
 
     public void register(Router r) {
@@ -49,8 +49,9 @@ public final class ApplicationPackageRoutes {
         if (pinned != null && !pinned.equals(id)) {
             throw ApiException.forbidden("API key scope does not include this application");
         }
-        apps.byId(id).filter(a -> a.orgId().equals(req.auth().orgId()))
-                .orElseThrow(() -> ApiException.notFound("Application '" + id + "' not found in this organization"));
+        if (!tenancy.applicationInOrganization(id, req.auth().orgId())) {
+            throw ApiException.notFound("Application '" + id + "' not found in this organization");
+        }
         return id;
     }
 

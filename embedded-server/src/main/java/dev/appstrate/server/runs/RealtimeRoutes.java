@@ -1,7 +1,6 @@
 package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.EventStream;
@@ -26,10 +25,12 @@ public final class RealtimeRoutes {
     private static final int REPLAY_PAGE = 1000;
     private static final Set<String> CHANNELS = Set.of(RunEvent.RUN_UPDATE, RunEvent.RUN_LOG, RunEvent.RUN_METRIC);
     private final RunEventBus bus;
-    private final RunRepository runs;
+    private final RunRepository repo;
+    private final Runs runs;
 
-    public RealtimeRoutes(RunEventBus bus, RunRepository runs) {
+    public RealtimeRoutes(RunEventBus bus, RunRepository repo, Runs runs) {
         this.bus = bus;
+        this.repo = repo;
         this.runs = runs;
     }
 
@@ -43,8 +44,7 @@ public final class RealtimeRoutes {
 
     private ApiResponse stream(ApiRequest req, String runId) {
         String appId = req.applicationId();
-        RunRecord run = runId == null ? null : runs.find(runId).filter(r -> r.scope().applicationId().equals(appId))
-                .orElseThrow(() -> ApiException.notFound("Run not found"));
+        RunRecord run = runId == null ? null : runs.ofApplication(appId, runId);
         Set<String> channels = channels(req.queryParam("channels").orElse(null));
         boolean verbose = req.queryParam("verbose").map("true"::equals).orElse(false);
         long lastEventId = parse(req.header("Last-Event-ID"), parse(req.queryParam("lastEventId").orElse(null), -1));
@@ -60,7 +60,7 @@ public final class RealtimeRoutes {
             sink.onEnd(sub::close);
             sink.send(frame("ping", null, ""));
             if (run != null && channels.contains(RunEvent.RUN_UPDATE)) {
-                ObjectNode snap = RunJson.of(runs.find(runId).orElse(run));
+                ObjectNode snap = RunJson.of(repo.find(runId).orElse(run));
                 snap.put("operation", "SNAPSHOT");
                 sink.send(frame(RunEvent.RUN_UPDATE, null, Json.string(snap)));
             }
@@ -68,8 +68,8 @@ public final class RealtimeRoutes {
             if (replay && channels.contains(RunEvent.RUN_LOG)) {
                 // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id
                 while (true) {
-                    List<ObjectNode> rows = runId != null ? runs.logs(runId, sent, 0, REPLAY_PAGE)
-                            : runs.logsOfApplication(appId, sent, REPLAY_PAGE);
+                    List<ObjectNode> rows = runId != null ? repo.logs(runId, sent, 0, REPLAY_PAGE)
+                            : repo.logsOfApplication(appId, sent, REPLAY_PAGE);
                     for (ObjectNode row : rows) {
                         row.put("applicationId", appId);
                         sent = row.get("id").asLong();

@@ -1,7 +1,7 @@
 package dev.appstrate.server.runs;
 
-import dev.appstrate.server.tenancy.ApiKeyRepository;
-import dev.appstrate.server.tenancy.EndUserRepository;
+import dev.appstrate.server.tenancy.ApiKeyService;
+import dev.appstrate.server.tenancy.Tenancy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,13 +17,13 @@ public final class RunNames {
         public static final Names NONE = new Names(null, null, null, null);
     }
 
-    private final EndUserRepository endUsers;
-    private final ApiKeyRepository apiKeys;
+    private final Tenancy tenancy;
+    private final ApiKeyService apiKeys;
     private final Function<String, Optional<String>> scheduleNames;
 
     /** {@code scheduleNames} comes from the schedule feature, which depends on runs (not the other way round). */
-    public RunNames(EndUserRepository endUsers, ApiKeyRepository apiKeys, Function<String, Optional<String>> scheduleNames) {
-        this.endUsers = endUsers;
+    public RunNames(Tenancy tenancy, ApiKeyService apiKeys, Function<String, Optional<String>> scheduleNames) {
+        this.tenancy = tenancy;
         this.apiKeys = apiKeys;
         this.scheduleNames = scheduleNames;
     }
@@ -33,9 +33,9 @@ public final class RunNames {
             return Names.NONE;
         }
         return new Names(null,
-                r.origin().endUserId() == null ? null : endUsers.names(r.origin().endUserId())
+                r.origin().endUserId() == null ? null : tenancy.endUserNames(r.origin().endUserId())
                         .map(n -> n.name() != null ? n.name() : n.externalId() != null ? n.externalId() : n.email()).orElse(null),
-                r.origin().apiKeyId() == null ? null : apiKeys.byId(r.origin().apiKeyId()).map(k -> k.name()).orElse(null),
+                r.origin().apiKeyId() == null ? null : apiKeys.name(r.origin().apiKeyId()).orElse(null),
                 r.origin().scheduleId() == null ? null : scheduleNames.apply(r.origin().scheduleId()).orElse(null));
     }
 

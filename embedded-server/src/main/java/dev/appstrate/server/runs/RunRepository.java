@@ -195,10 +195,6 @@ public final class RunRepository {
                 runIds.toArray())));
     }
 
-    /** A schedule's runs: how many are still pending or running, and the latest run number (null when none is numbered). */
-    public record ScheduleRuns(int active, Integer lastRunNumber) {
-    }
-
     /** The runs of every schedule of an application that has runs, by schedule id. */
     public Map<String, ScheduleRuns> runsBySchedule(String applicationId) {
         List<Map.Entry<String, ScheduleRuns>> rows = db.read(c -> Rows.list(c, "SELECT schedule_id, "

@@ -33,17 +33,19 @@ public final class RunRoutes {
     private final RunAdmission admission;
     private final RunFinalizer finalizer;
     private final RunRepository repo;
+    private final Runs runs;
     private final RunEventBus bus;
     private final AgentCatalog catalog;
     private final RunNames names;
     private final RunJsonExtension extension;
 
     /** @param extension what other features add to a run's JSON (inline runs: their manifest and prompt) */
-    public RunRoutes(RunAdmission admission, RunFinalizer finalizer, RunRepository repo, RunEventBus bus, AgentCatalog catalog,
-                     RunNames names, RunJsonExtension extension) {
+    public RunRoutes(RunAdmission admission, RunFinalizer finalizer, RunRepository repo, Runs runs, RunEventBus bus,
+                     AgentCatalog catalog, RunNames names, RunJsonExtension extension) {
         this.admission = admission;
         this.finalizer = finalizer;
         this.repo = repo;
+        this.runs = runs;
         this.names = names;
         this.bus = bus;
         this.catalog = catalog;
@@ -101,9 +103,7 @@ public final class RunRoutes {
     }
 
     private RunRecord find(ApiRequest req) {
-        String id = req.pathParam("id");
-        return repo.find(id).filter(r -> r.scope().applicationId().equals(req.applicationId()))
-                .orElseThrow(() -> ApiException.notFound("Run not found"));
+        return runs.ofApplication(req.applicationId(), req.pathParam("id"));
     }
 
     private ApiResponse get(ApiRequest req) throws InterruptedException {

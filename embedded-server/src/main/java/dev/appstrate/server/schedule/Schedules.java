@@ -3,9 +3,9 @@ package dev.appstrate.server.schedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
-import dev.appstrate.server.runs.RunRepository;
+import dev.appstrate.server.runs.Runs;
 import dev.appstrate.server.store.Ids;
-import dev.appstrate.server.tenancy.EndUserRepository;
+import dev.appstrate.server.tenancy.Tenancy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,8 +41,8 @@ public final class Schedules {
     private final Scheduler scheduler;
     private final Clock clock;
     private final AgentCheck agents;
-    private final EndUserRepository endUsers;
-    private final RunRepository runs;
+    private final Tenancy tenancy;
+    private final Runs runs;
 
     /** What the schedules API asks about an agent: does it exist, and is this input valid for it. */
     @FunctionalInterface
@@ -53,9 +53,9 @@ public final class Schedules {
         AgentCheck ANY = (applicationId, packageId, input) -> List.of();
     }
 
-    public Schedules(ScheduleRepository store, Scheduler scheduler, Clock clock, AgentCheck agents, EndUserRepository endUsers,
-                     RunRepository runs) {
-        this.endUsers = endUsers;
+    public Schedules(ScheduleRepository store, Scheduler scheduler, Clock clock, AgentCheck agents, Tenancy tenancy,
+                     Runs runs) {
+        this.tenancy = tenancy;
         this.runs = runs;
         this.store = store;
         this.scheduler = scheduler;
@@ -210,7 +210,7 @@ public final class Schedules {
     /** Run counters of every schedule of an application that has runs, keyed by schedule id. */
     Map<String, RunStats> runStats(String applicationId) {
         Map<String, RunStats> out = new HashMap<>();
-        runs.runsBySchedule(applicationId).forEach((id, r) -> out.put(id, new RunStats(r.active(), r.lastRunNumber())));
+        runs.bySchedule(applicationId).forEach((id, r) -> out.put(id, new RunStats(r.active(), r.lastRunNumber())));
         return out;
     }
 
@@ -219,7 +219,7 @@ public final class Schedules {
         if (s.endUserId() == null) {
             return null;
         }
-        return endUsers.names(s.endUserId())
+        return tenancy.endUserNames(s.endUserId())
                 .map(n -> n.name() != null ? n.name() : n.email() != null ? n.email() : n.externalId()).orElse(null);
     }
 
@@ -267,7 +267,7 @@ public final class Schedules {
             return new Actor(userId, null);
         }
         String endUserId = node.get("end_user_id").asText();
-        boolean exists = endUsers.exists(applicationId, endUserId);
+        boolean exists = tenancy.endUserInApplication(applicationId, endUserId);
         if (!exists) {
             throw ApiException.validation("actor.end_user_id", "not_found", "End-user '" + endUserId + "' not found");
         }

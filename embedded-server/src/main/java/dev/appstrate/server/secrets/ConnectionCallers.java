@@ -3,11 +3,7 @@ package dev.appstrate.server.secrets;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.AuthContext;
-import dev.appstrate.server.tenancy.Application;
-import dev.appstrate.server.tenancy.ApplicationRepository;
-import dev.appstrate.server.tenancy.EndUserRepository;
-import dev.appstrate.server.tenancy.OrganizationRepository;
-import java.util.LinkedHashMap;
+import dev.appstrate.server.tenancy.Tenancy;
 import java.util.Map;
 
 /** Who is asking for connections: organization, application, and member or end-user, asked of the tenancy feature. */
@@ -18,15 +14,10 @@ public final class ConnectionCallers {
     record Caller(String orgId, String applicationId, Connections.Owner owner) {
     }
 
-    private final ApplicationRepository applications;
-    private final EndUserRepository endUsers;
-    private final OrganizationRepository organizations;
+    private final Tenancy tenancy;
 
-    public ConnectionCallers(ApplicationRepository applications, EndUserRepository endUsers,
-                             OrganizationRepository organizations) {
-        this.applications = applications;
-        this.endUsers = endUsers;
-        this.organizations = organizations;
+    public ConnectionCallers(Tenancy tenancy) {
+        this.tenancy = tenancy;
     }
 
     Caller of(ApiRequest req, boolean appScoped) {
@@ -40,7 +31,7 @@ public final class ConnectionCallers {
         }
         String org = auth.orgId();
         if (org == null && app != null) {
-            org = applications.byId(req.applicationId()).map(Application::orgId).orElse(null);
+            org = tenancy.organizationOf(req.applicationId()).orElse(null);
         }
         if (org == null) {
             throw ApiException.forbidden("No organization context");
@@ -55,7 +46,7 @@ public final class ConnectionCallers {
                 throw ApiException.invalidRequest("Appstrate-User must be an end-user id (eu_…)", END_USER_HEADER)
                         .codeOverride("invalid_end_user_id");
             }
-            if (!endUsers.exists(app != null ? app : auth.pinnedApplicationId(), endUser)) {
+            if (!tenancy.endUserInApplication(app != null ? app : auth.pinnedApplicationId(), endUser)) {
                 throw new ApiException(403, "invalid_end_user", "Forbidden",
                         "End-user " + endUser + " does not exist in this application").param(END_USER_HEADER);
             }
@@ -67,12 +58,10 @@ public final class ConnectionCallers {
 
     /** The names of the organization's applications, by id. */
     Map<String, String> applicationNames(String orgId) {
-        Map<String, String> out = new LinkedHashMap<>();
-        applications.all(orgId).forEach(a -> out.put(a.id(), a.name()));
-        return out;
+        return tenancy.applicationNames(orgId);
     }
 
     String organizationName(String orgId) {
-        return organizations.name(orgId).orElse("");
+        return tenancy.organizationName(orgId).orElse("");
     }
 }

@@ -2,7 +2,8 @@ package dev.appstrate.server.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.http.ApiException;
-import dev.appstrate.server.tenancy.EndUserRepository;
+import dev.appstrate.server.tenancy.EndUserNames;
+import dev.appstrate.server.tenancy.Tenancy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -44,15 +45,15 @@ public final class Connections {
     private final Clock clock;
     private final SecretStore secrets;
     private final IntegrationRepository catalog;
-    private final EndUserRepository endUsers;
+    private final Tenancy tenancy;
 
     public Connections(ConnectionRepository repo, Clock clock, SecretStore secrets, IntegrationRepository catalog,
-                       EndUserRepository endUsers) {
+                       Tenancy tenancy) {
         this.repo = repo;
         this.clock = clock;
         this.secrets = secrets;
         this.catalog = catalog;
-        this.endUsers = endUsers;
+        this.tenancy = tenancy;
     }
 
     /** Result of a connect: the connection and whether it was created (false = its value was replaced). */
@@ -211,9 +212,9 @@ public final class Connections {
 
     /** End-users are shown by name, else by their external id. */
     private List<Info> withOwnerNames(List<Info> infos) {
-        Map<String, EndUserRepository.Names> names = endUsers.names(infos.stream().map(Info::endUserId).toList());
+        Map<String, EndUserNames> names = tenancy.endUserNames(infos.stream().map(Info::endUserId).toList());
         return infos.stream().map(i -> {
-            EndUserRepository.Names n = i.endUserId() == null ? null : names.get(i.endUserId());
+            EndUserNames n = i.endUserId() == null ? null : names.get(i.endUserId());
             String ownerName = n == null ? null : n.name() != null ? n.name() : n.externalId();
             return new Info(i.id(), i.orgId(), i.applicationId(), i.packageId(), i.authKey(), i.accountId(), i.userId(),
                     i.endUserId(), ownerName, i.credentialHints(), i.label(), i.sharedWithOrg(), i.createdAt(), i.updatedAt());

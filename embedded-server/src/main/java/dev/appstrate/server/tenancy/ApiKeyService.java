@@ -82,6 +82,11 @@ public final class ApiKeyService {
         byHash.values().removeIf(c -> c.key().map(k -> applicationId.equals(k.applicationId())).orElse(false));
     }
 
+    /** A key's name, revoked or expired ones included (a run keeps the name of the key that started it). */
+    public Optional<String> name(String keyId) {
+        return repo.byId(keyId).map(ApiKey::name);
+    }
+
     public boolean revoke(ApiKey key) {
         boolean done = repo.revoke(key.id(), clock.instant());
         byHash.remove(key.keyHash());

@@ -5,16 +5,16 @@ import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.runs.RunRecord;
-import dev.appstrate.server.runs.RunRepository;
+import dev.appstrate.server.runs.Runs;
 import java.nio.charset.StandardCharsets;
 
 /** The run inspector's API (ours only): a run's transcript, and one tool call's whole result. */
 public final class TranscriptRoutes {
-    private final RunRepository runs;
+    private final Runs runs;
     private final TranscriptRepository transcripts;
     private final TranscriptAssembler assembler;
 
-    public TranscriptRoutes(RunRepository runs, TranscriptRepository transcripts, TranscriptAssembler assembler) {
+    public TranscriptRoutes(Runs runs, TranscriptRepository transcripts, TranscriptAssembler assembler) {
         this.runs = runs;
         this.transcripts = transcripts;
         this.assembler = assembler;
@@ -28,8 +28,7 @@ public final class TranscriptRoutes {
     }
 
     private RunRecord find(ApiRequest req) {
-        return runs.find(req.pathParam("id")).filter(r -> r.scope().applicationId().equals(req.applicationId()))
-                .orElseThrow(() -> ApiException.notFound("Run not found"));
+        return runs.ofApplication(req.applicationId(), req.pathParam("id"));
     }
 
     private ApiResponse transcript(ApiRequest req) {

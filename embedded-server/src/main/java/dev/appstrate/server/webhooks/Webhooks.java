@@ -6,7 +6,7 @@ import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Ids;
-import dev.appstrate.server.tenancy.ApplicationRepository;
+import dev.appstrate.server.tenancy.Tenancy;
 import dev.appstrate.server.store.Times;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -53,15 +53,15 @@ public final class Webhooks {
     }
 
     private final WebhookRepository store;
-    private final ApplicationRepository applications;
+    private final Tenancy tenancy;
     private final DeliveryWorker worker;
     private final EgressGuard egress;
     private final Clock clock;
 
-    public Webhooks(WebhookRepository store, ApplicationRepository applications, DeliveryWorker worker, EgressGuard egress,
+    public Webhooks(WebhookRepository store, Tenancy tenancy, DeliveryWorker worker, EgressGuard egress,
                     Clock clock) {
         this.store = store;
-        this.applications = applications;
+        this.tenancy = tenancy;
         this.worker = worker;
         this.egress = egress;
         this.clock = clock;
@@ -86,7 +86,7 @@ public final class Webhooks {
             if (caller.apiKey() && !applicationId.equals(caller.applicationId())) {
                 throw ApiException.forbidden("API key scope does not include this application");
             }
-            if (applications.byId(applicationId).filter(a -> a.orgId().equals(caller.orgId())).isEmpty()) {
+            if (!tenancy.applicationInOrganization(applicationId, caller.orgId())) {
                 throw ApiException.notFound("Application '" + applicationId + "' not found");
             }
         }
@@ -96,15 +96,14 @@ public final class Webhooks {
         String payloadMode = body.payloadMode() != null ? enumValue(body.payloadMode(), "payloadMode", PAYLOAD_MODES)
                 : "full";
         boolean enabled = body.enabled() == null || bool(body.enabled(), "enabled");
-        if (store.countInScope(caller.orgId(), applicationId) >= MAX_PER_SCOPE) {
-            throw new ApiException(400, "webhook_limit_reached", "Bad Request",
-                    "At most " + MAX_PER_SCOPE + " webhooks per " + (applicationId == null ? "organization" : "application"));
-        }
         Instant now = now();
         String secret = WebhookSecret.generate();
         Webhook w = new Webhook(Ids.prefixed("wh"), level, caller.orgId(), applicationId, url, events, packageId,
                 payloadMode, enabled, secret, null, null, now, now);
-        store.insert(w);
+        if (!store.insertUnderCap(w, MAX_PER_SCOPE)) {
+            throw new ApiException(400, "webhook_limit_reached", "Bad Request",
+                    "At most " + MAX_PER_SCOPE + " webhooks per " + (applicationId == null ? "organization" : "application"));
+        }
         return new Created(w, secret);
     }
 

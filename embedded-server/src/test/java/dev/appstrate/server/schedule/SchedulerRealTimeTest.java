@@ -1,7 +1,7 @@
 package dev.appstrate.server.schedule;
 
 import dev.appstrate.server.runs.RunRepository;
-import dev.appstrate.server.tenancy.EndUserRepository;
+import dev.appstrate.server.runs.Runs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +35,7 @@ class SchedulerRealTimeTest {
             ScheduleRepository store = new ScheduleRepository(db);
             Scheduler scheduler = new Scheduler(store, clock, timers, launcher, 1);
             Schedules schedules = new Schedules(store, scheduler, clock, Schedules.AgentCheck.ANY,
-                    new EndUserRepository(db), new RunRepository(db));
+                    TestTenant.tenancy(db, clock), new Runs(new RunRepository(db), dir.resolve("runs")));
             scheduler.start();
             Schedule s = schedules.create(TestTenant.ORG, TestTenant.APP, "owner", "@acme", "digest",
                     Json.MAPPER.readValue("{\"cron_expression\":\"* * * * *\"}", Schedules.ScheduleBody.class));

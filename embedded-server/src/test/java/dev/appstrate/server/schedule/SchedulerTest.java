@@ -1,7 +1,7 @@
 package dev.appstrate.server.schedule;
 
 import dev.appstrate.server.runs.RunRepository;
-import dev.appstrate.server.tenancy.EndUserRepository;
+import dev.appstrate.server.runs.Runs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,8 +42,8 @@ class SchedulerTest {
         ScheduleRepository store = new ScheduleRepository(db);
         RecordingLauncher l = launcher;
         scheduler = new Scheduler(store, time, time, l, catchUpMax);
-        schedules = new Schedules(store, scheduler, time, Schedules.AgentCheck.ANY, new EndUserRepository(db),
-                new RunRepository(db));
+        schedules = new Schedules(store, scheduler, time, Schedules.AgentCheck.ANY, TestTenant.tenancy(db, time),
+                new Runs(new RunRepository(db), dir.resolve("runs")));
         scheduler.start();
     }
 

@@ -1,6 +1,5 @@
 package dev.appstrate.server.secrets;
 
-import dev.appstrate.server.tenancy.EndUserRepository;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +10,7 @@ import dev.appstrate.server.json.Json;
 import dev.appstrate.server.logging.Redactor;
 import dev.appstrate.server.store.Migrations;
 import dev.appstrate.server.store.SqliteDatabase;
+import dev.appstrate.server.store.TestTenant;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +71,7 @@ class KeyRotationTest {
         SecretStore store = new SecretStore(new SecretBox(ring), new Redactor());
         IntegrationRepository catalog = new IntegrationRepository(db, Clock.systemUTC());
         return new World(store, catalog, new Connections(new ConnectionRepository(db), Clock.systemUTC(), store, catalog,
-                new EndUserRepository(db)));
+                TestTenant.tenancy(db, Clock.systemUTC())));
     }
 
     List<String> seedWithK1() throws Exception {

@@ -1,5 +1,9 @@
 package dev.appstrate.server.store;
 
+import dev.appstrate.server.tenancy.ApplicationRepository;
+import dev.appstrate.server.tenancy.EndUserRepository;
+import dev.appstrate.server.tenancy.OrganizationRepository;
+import dev.appstrate.server.tenancy.Tenancy;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.time.Clock;
@@ -14,6 +18,11 @@ public final class TestTenant {
 
     public static Database open(Path file, Clock clock) {
         return seed(dev.appstrate.server.testing.TestDatabases.open(file), clock);
+    }
+
+    /** The tenancy service over {@link #ORG} and {@link #APP} (seeded already, so it creates nothing). */
+    public static Tenancy tenancy(Database db, Clock clock) {
+        return Tenancy.bootstrap(new OrganizationRepository(db), new ApplicationRepository(db), new EndUserRepository(db), clock);
     }
 
     /** Migrates the database and adds the organization and application (again: nothing changes). */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.appstrate.server.tenancy.ApplicationRepository;
 import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
@@ -63,7 +62,7 @@ class WebhookDeliveryTest {
         EgressGuard egress = new EgressGuard(allowInternalHosts);
         // attempts run on the thread that advances the clock, so each one is finished when advance() returns
         worker = new DeliveryWorker(store, new WebhookSender("test"), egress, time, time, Runnable::run, 10);
-        webhooks = new Webhooks(store, new ApplicationRepository(db), worker, egress, time);
+        webhooks = new Webhooks(store, TestTenant.tenancy(db, time), worker, egress, time);
         events = new WebhookEvents(store, worker, time);
         worker.start();
     }

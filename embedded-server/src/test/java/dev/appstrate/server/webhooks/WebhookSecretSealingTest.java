@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.appstrate.server.tenancy.ApplicationRepository;
 import dev.appstrate.server.egress.EgressGuard;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.secrets.KeyRing;
@@ -48,7 +47,7 @@ class WebhookSecretSealingTest {
         db = TestTenant.open(dir.resolve("appstrate.db"), time);
         SecretBox k1 = new SecretBox(KeyRing.of("k1", K1, Map.of()));
         WebhookRepository store = new WebhookRepository(db, k1);
-        Webhooks webhooks = new Webhooks(store, new ApplicationRepository(db), null, new EgressGuard(List.of()), time);
+        Webhooks webhooks = new Webhooks(store, TestTenant.tenancy(db, time), null, new EgressGuard(List.of()), time);
         Webhooks.Created created = webhooks.create(new Webhooks.Caller(TestTenant.ORG, TestTenant.APP, false),
                 Json.MAPPER.readValue("{\"url\":\"https://93.184.215.14/h\",\"events\":[\"run.success\"]}", Webhooks.CreateBody.class));
         String id = created.webhook().id();

@@ -1,0 +1,67 @@
+package dev.appstrate.server.runs;
+
+import dev.appstrate.server.http.ApiException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recorded runs as the read routes and other features ask about them: one run of an application, each schedule's run
+ * counters, and deleting finished runs together with their folders ({@code runs/<runId>/}).
+ */
+public final class Runs {
+    private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
+    private final RunRepository repo;
+    private final Path runsDir;
+
+    public Runs(RunRepository repo, Path runsDir) {
+        this.repo = repo;
+        this.runsDir = runsDir;
+    }
+
+    /** The run if it belongs to this application; else 404, so another application's run ids are not revealed. */
+    public RunRecord ofApplication(String applicationId, String runId) {
+        return repo.find(runId).filter(r -> r.scope().applicationId().equals(applicationId))
+                .orElseThrow(() -> ApiException.notFound("Run not found"));
+    }
+
+    /** The run counters of every schedule of an application that has runs, by schedule id. */
+    public Map<String, ScheduleRuns> bySchedule(String applicationId) {
+        return repo.runsBySchedule(applicationId);
+    }
+
+    /** Deletes those of the runs that have finished, their logs, transcripts and folders; answers the ids deleted. */
+    public List<String> deleteFinished(Collection<String> runIds) {
+        List<String> deleted = repo.deleteFinished(runIds);
+        for (String runId : deleted) {
+            deleteFolder(runsDir.resolve(runId));
+        }
+        return deleted;
+    }
+
+    /** Those of the runs that still exist. */
+    public Set<String> existing(Collection<String> runIds) {
+        return repo.existing(runIds);
+    }
+
+    private static void deleteFolder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("Run folder not fully removed dir={} error={}", dir, e.toString());
+        }
+    }
+}

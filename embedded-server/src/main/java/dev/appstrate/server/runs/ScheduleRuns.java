@@ -1,0 +1,5 @@
+package dev.appstrate.server.runs;
+
+/** A schedule's runs: how many are still pending or running, and the latest run number (null when none is numbered). */
+public record ScheduleRuns(int active, Integer lastRunNumber) {
+}
