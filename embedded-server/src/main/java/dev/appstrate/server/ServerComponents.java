@@ -356,7 +356,7 @@ public final class ServerComponents {
         new RealtimeRoutes(runEvents, runRepository, runs).register(router);
         new ScheduleRoutes(schedules, clock).register(router);
         new WebhookRoutes(webhooks, clock).register(router);
-        new CapabilityRoutes(cfg.appVersion(), db.kind()).register(router);
+        new CapabilityRoutes(router, cfg.appVersion(), db.kind()).register(router);
         new OpenApiRoutes(router, cfg.appVersion()).register(router);
     }
 

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one pass over every operation, so the whole API is checked against the original in one report.
 package dev.appstrate.server.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
