@@ -46,7 +46,7 @@ class ClientContractTest {
     /** Plumbing, not requests of their own: what they send is covered through the methods that use them. */
     private static final Set<String> PLUMBING = Set.of("AppstrateClient.get", "AppstrateClient.send", "AppstrateClient.getText",
             "AppstrateClient.endpoint", "AppstrateClient.applicationId", "AppstrateClient.capabilities",
-            "AppstrateClient.close", "AppstrateClient.stream",
+            "AppstrateClient.close", "AppstrateClient.stream", "AppstrateClient.runUpdates",
             // capability questions answered from what connect learned, without a request
             "SchedulesApi.canRunNow", "WebhooksApi.canRedeliver", "SecretsApi.listsConnections", "SecretsApi.reportsEncryption",
             "SecretsApi.registersIntegrations", "DockerApi.supported");
