@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: a single-file program (`java Packager.java`) so the same steps run on every OS without a build.
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one subject (the runner as a real subprocess), a scenario per test sharing one environment and checks.
 package dev.appstrate.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;

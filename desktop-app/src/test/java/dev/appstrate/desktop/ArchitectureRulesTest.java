@@ -1,18 +1,18 @@
 package dev.appstrate.desktop;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
-import java.util.ArrayList;
-import java.util.List;
+import dev.appstrate.desktop.client.DesktopJson;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,9 +25,6 @@ class ArchitectureRulesTest {
     /** What the launcher may use of the server: start it in-process, read its config, set up its logging. */
     static final Set<String> LAUNCHER_API = Set.of(SERVER + ".AppstrateServer", SERVER + ".BindFailedException",
             SERVER + ".DataFolderInUseException", SERVER + ".logging.LogSetup");
-
-    /** Classes that still make their own threads instead of asking {@code Tasks}: this list only shrinks. */
-    static final Set<String> OWN_THREADS = Set.of(DESKTOP + ".launch.SingleInstance");
 
     private static JavaClasses desktop;
 
@@ -55,14 +52,31 @@ class ArchitectureRulesTest {
             .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
             .because("the app logs through SLF4J; only the entry points and the command line print");
 
-    static final ArchRule THREADS_FROM_TASKS = noClasses().that().resideInAPackage(DESKTOP + "..")
-            .and().doNotHaveFullyQualifiedName(DESKTOP + ".ui.Tasks")
+    static final ArchRule THREADS_FROM_NAMED_EXECUTORS = noClasses().that().resideInAPackage(DESKTOP + "..")
+            .and().doNotHaveFullyQualifiedName(DESKTOP + ".concurrent.NamedExecutors")
             .and().doNotHaveFullyQualifiedName(DESKTOP + ".launch.HeadlessServer")
-            .and(DescribedPredicate.describe("not frozen exceptions", (JavaClass c) -> !OWN_THREADS.contains(topLevel(c).getName())))
             .should().callConstructorWhere(DescribedPredicate.describe("the constructor of Thread",
                     (JavaConstructorCall call) -> call.getTarget().getOwner().isEquivalentTo(Thread.class)))
-            .because("every background thread is named, daemon and logs its failures (Tasks.namedDaemonPool);"
+            .because("every background thread is named, daemon and logs its failures (concurrent.NamedExecutors, which ui.Tasks uses);"
                     + " HeadlessServer only adds the JVM shutdown hook and signal handlers");
+
+    /** The screens that show free-form JSON as JSON: an agent's input schema, a run's transcript, log payloads. */
+    static final Set<String> FREE_FORM_VIEWERS = Set.of(DESKTOP + ".ui.agents.InputForm", DESKTOP + ".ui.runs.RunInspector",
+            DESKTOP + ".ui.logs.EventText", DESKTOP + ".ui.logs.LogLine");
+    static final Set<String> JSON_READS = Set.of("path", "get", "has", "hasNonNull", "at");
+
+    static final ArchRule SCREENS_READ_RECORDS = noClasses().that().resideInAPackage(DESKTOP + ".ui..")
+            .and(DescribedPredicate.describe("not a free-form viewer", (JavaClass c) -> !FREE_FORM_VIEWERS.contains(topLevel(c).getName())))
+            .should().callMethodWhere(DescribedPredicate.describe("JsonNode.path/get/has/at or DesktopJson.text", (JavaMethodCall call) ->
+                    call.getTarget().getOwner().isAssignableTo(JsonNode.class) && JSON_READS.contains(call.getName())
+                            || call.getTarget().getOwner().isEquivalentTo(DesktopJson.class) && call.getName().equals("text")))
+            .because("screens read typed records that client/ maps from the server's JSON (unknown fields ignored there), so a"
+                    + " renamed field breaks one record, not a screen that silently shows blanks");
+
+    @Test
+    void screensReadTypedRecords() {
+        SCREENS_READ_RECORDS.check(desktop);
+    }
 
     @Test
     void theDesktopReachesTheServerOverHttpOnly() {
@@ -80,22 +94,8 @@ class ArchitectureRulesTest {
     }
 
     @Test
-    void threadsComeFromTasks() {
-        THREADS_FROM_TASKS.check(desktop);
-    }
-
-    @Test
-    void frozenExceptionsAreStillExceptions() {
-        List<String> stale = new ArrayList<>();
-        for (String name : OWN_THREADS) {
-            boolean stillMakesThreads = desktop.stream().filter(c -> topLevel(c).getName().equals(name))
-                    .flatMap(c -> c.getConstructorCallsFromSelf().stream())
-                    .anyMatch(call -> call.getTarget().getOwner().isEquivalentTo(Thread.class));
-            if (!stillMakesThreads) {
-                stale.add(name + " (no own thread left: remove it from OWN_THREADS)");
-            }
-        }
-        assertEquals(List.of(), stale, "the frozen list only shrinks");
+    void threadsComeFromNamedExecutors() {
+        THREADS_FROM_NAMED_EXECUTORS.check(desktop);
     }
 
     static JavaClass topLevel(JavaClass c) {

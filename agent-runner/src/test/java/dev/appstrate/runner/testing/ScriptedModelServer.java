@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the one stand-in model server, speaking three wire formats (OpenAI, Responses, Anthropic) plain and streamed.
 package dev.appstrate.runner.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -159,6 +159,11 @@ public record AgentFolder(Path dir, JsonNode manifest, String prompt, List<Strin
         }
     }
 
+    /** "name@version" from the manifest, "?" when it could not be read. */
+    public String packageLabel() {
+        return manifest == null ? "?" : DesktopJson.text(manifest, "name") + "@" + DesktopJson.text(manifest, "version");
+    }
+
     /** The package file name the manifest suggests: {@code hello-1.0.0.afps}. */
     public String afpsFileName() {
         String name = manifest == null ? "" : DesktopJson.text(manifest, "name");

@@ -7,6 +7,8 @@ import dev.appstrate.desktop.agentdev.FolderProblem;
 import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.InlineRunsApi;
+import dev.appstrate.desktop.client.Run;
+import dev.appstrate.desktop.client.RunsApi;
 import dev.appstrate.desktop.ui.logs.SseLogSource;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -107,17 +109,16 @@ public final class AgentCommand {
     }
 
     private int run(ServerConnection server, InlineRunsApi inline, ObjectNode body) {
-        JsonNode created = inline.run(body);
-        String runId = DesktopJson.text(created, "id");
+        String runId = Run.of(inline.run(body)).id();
         err.println("Run " + runId + " started");
         TerminalLog log = new TerminalLog(err, TerminalLog.colourWanted(env));
         CountDownLatch finished = new CountDownLatch(1);
         SseLogSource source = new SseLogSource(server.client(), runId, update -> {
-            if (TERMINAL.contains(update.path("status").asText())) {
+            if (TERMINAL.contains(Run.of(update).status())) {
                 finished.countDown();
             }
         });
-        JsonNode run;
+        Run run;
         try {
             source.start(log);
             run = awaitEnd(server, runId, finished);
@@ -125,27 +126,26 @@ public final class AgentCommand {
             source.close();
         }
         flushLog(server, runId, log);
-        String status = DesktopJson.text(run, "status");
+        String status = run.status();
         if (status.equals("success")) {
-            JsonNode result = run.path("result");
-            JsonNode output = result.has("output") ? result.get("output") : result;
-            out.println(DesktopJson.pretty(output));
+            out.println(DesktopJson.pretty(run.output())); // what the agent produced: free-form JSON, printed as is
             out.flush();
             err.println("Run " + runId + " succeeded" + RunSummary.of(run));
             return OK;
         }
-        String error = run.path("error").isObject() ? run.path("error").path("message").asText() : DesktopJson.text(run, "error");
+        String error = run.errorMessage();
         err.println("Run " + runId + " " + status + (error.isBlank() ? "" : ": " + error) + RunSummary.of(run));
         return RUN_FAILED;
     }
 
     /** Waits for the stream to say the run ended, asking the server directly every second in case a stream event is missed. */
-    private static JsonNode awaitEnd(ServerConnection server, String runId, CountDownLatch finished) {
+    private static Run awaitEnd(ServerConnection server, String runId, CountDownLatch finished) {
+        RunsApi runs = new RunsApi(server.client());
         while (true) {
             try {
                 boolean ended = finished.await(1, TimeUnit.SECONDS);
-                JsonNode run = server.client().run(runId);
-                if (TERMINAL.contains(DesktopJson.text(run, "status"))) {
+                Run run = runs.get(runId);
+                if (TERMINAL.contains(run.status())) {
                     return run;
                 }
                 if (ended) {
@@ -154,7 +154,7 @@ public final class AgentCommand {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return server.client().run(runId);
+                return runs.get(runId);
             }
         }
     }

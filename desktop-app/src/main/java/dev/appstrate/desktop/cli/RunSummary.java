@@ -1,6 +1,5 @@
 package dev.appstrate.desktop.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.Run;
 
 /** The tail of the last stderr line: duration, tokens and cost when the server reports them. */
@@ -8,8 +7,7 @@ final class RunSummary {
     private RunSummary() {
     }
 
-    static String of(JsonNode json) {
-        Run run = Run.of(json);
+    static String of(Run run) {
         StringBuilder sb = new StringBuilder();
         if (run.duration() != null) {
             sb.append(" in ").append(run.duration()).append(" ms");

@@ -1,9 +1,27 @@
 package dev.appstrate.desktop.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 
-/** {@code GET /health}, read into what the dashboard shows. */
+/** {@code GET /health}, read into what the dashboard shows; {@code raw} is kept for the connect probe's shape check. */
 public record Health(int httpStatus, String status, String version, long uptimeMs, String database, JsonNode raw) {
+
+    /** One named check: its status, and what ours adds (the run adapter's name, why docker is down); "" for none. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Check(String status, String adapter, String reason, String error) {
+        public Check {
+            status = status == null ? "" : status;
+            adapter = adapter == null ? "" : adapter;
+            reason = reason == null ? "" : reason;
+            error = error == null ? "" : error;
+        }
+
+        /** Why it is not healthy: the reason, else the error, else "". */
+        public String why() {
+            return reason.isEmpty() ? error : reason;
+        }
+    }
 
     static Health from(int httpStatus, JsonNode body) {
         String db = body.path("checks").path("database").path("status").asText("");
@@ -16,7 +34,8 @@ public record Health(int httpStatus, String status, String version, long uptimeM
     }
 
     /** A named check beyond the database (docker, run adapter, …) when the server reports one. */
-    public JsonNode check(String name) {
-        return raw.path("checks").path(name);
+    public Optional<Check> check(String name) {
+        JsonNode c = raw.path("checks").path(name);
+        return c.isObject() ? Optional.of(DesktopJson.MAPPER.convertValue(c, Check.class)) : Optional.empty();
     }
 }

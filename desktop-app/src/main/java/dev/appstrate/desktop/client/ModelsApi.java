@@ -1,5 +1,7 @@
 package dev.appstrate.desktop.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -9,12 +11,13 @@ import java.util.Map;
 /** {@code /api/model-provider-credentials} and {@code /api/models}, read into typed records. */
 public final class ModelsApi {
     /** The last connection test of a provider: {@code ok}, {@code failed} or {@code untested}. */
-    public record Health(String status, long latencyMs, String error) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Health(String status, @JsonProperty("latency_ms") long latencyMs, String error) {
         public static final Health UNTESTED = new Health("untested", 0, "");
 
-        static Health of(JsonNode h) {
-            return h == null || h.isMissingNode() || h.isNull() ? UNTESTED
-                    : new Health(h.path("status").asText("untested"), h.path("latency_ms").asLong(), DesktopJson.text(h, "error"));
+        public Health {
+            status = status == null ? "untested" : status;
+            error = error == null ? "" : error;
         }
 
         public boolean failed() {
@@ -23,20 +26,31 @@ public final class ModelsApi {
     }
 
     /** A provider credential (its key never comes back). */
-    public record Provider(String id, String label, String providerId, String baseUrl, Health health, List<String> modelIds) {
-        static Provider of(JsonNode c) {
-            return new Provider(DesktopJson.text(c, "id"), DesktopJson.text(c, "label"), DesktopJson.text(c, "providerId"),
-                    DesktopJson.text(c, "baseUrl"), Health.of(c.get("health")), texts(c.path("available_model_ids")));
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Provider(String id, String label, String providerId, String baseUrl, Health health,
+                           @JsonProperty("available_model_ids") List<String> modelIds) {
+        public Provider {
+            id = blank(id);
+            label = blank(label);
+            providerId = blank(providerId);
+            baseUrl = blank(baseUrl);
+            health = health == null ? Health.UNTESTED : health;
+            modelIds = modelIds == null ? List.of() : List.copyOf(modelIds);
         }
     }
 
     /** A model runs may use; {@code credentialId} is empty for one configured in the server's environment. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Model(String id, String label, String modelId, String providerId, String baseUrl, String credentialId,
-                        boolean isDefault, Health health) {
-        static Model of(JsonNode m) {
-            return new Model(DesktopJson.text(m, "id"), DesktopJson.text(m, "label"), DesktopJson.text(m, "modelId"),
-                    DesktopJson.text(m, "providerId"), DesktopJson.text(m, "baseUrl"), DesktopJson.text(m, "credentialId"),
-                    m.path("is_default").asBoolean(), Health.of(m.get("health")));
+                        @JsonProperty("is_default") boolean isDefault, Health health) {
+        public Model {
+            id = blank(id);
+            label = blank(label);
+            modelId = blank(modelId);
+            providerId = blank(providerId);
+            baseUrl = blank(baseUrl);
+            credentialId = blank(credentialId);
+            health = health == null ? Health.UNTESTED : health;
         }
 
         public boolean fromEnvironment() {
@@ -46,11 +60,16 @@ public final class ModelsApi {
 
     /** A connection test: did the provider answer, how fast, with which models; {@code error} is a sentence. */
     public record TestResult(boolean ok, long latencyMs, String error, List<String> modelIds) {
-        static TestResult of(JsonNode r) {
-            // the original's TestResult: error is a code, message the sentence
-            String said = DesktopJson.text(r, "message").isEmpty() ? DesktopJson.text(r, "error") : DesktopJson.text(r, "message");
-            return new TestResult(r.path("ok").asBoolean(), r.path("latency").asLong(r.path("latency_ms").asLong()), said,
-                    texts(r.path("available_model_ids")));
+    }
+
+    /** A test answer as sent: the original's TestResult has {@code latency}, {@code error} a code and {@code message} the sentence; ours {@code latency_ms} and {@code error}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record TestAnswer(boolean ok, Long latency, @JsonProperty("latency_ms") Long latencyMs, String message, String error,
+                              @JsonProperty("available_model_ids") List<String> modelIds) {
+        TestResult result() {
+            String said = message == null || message.isEmpty() ? blank(error) : message;
+            return new TestResult(ok, latency != null ? latency : latencyMs != null ? latencyMs : 0, said,
+                    modelIds == null ? List.of() : List.copyOf(modelIds));
         }
     }
 
@@ -61,29 +80,25 @@ public final class ModelsApi {
     }
 
     public List<Model> models() {
-        List<Model> out = new ArrayList<>();
-        client.get("/api/models", Map.of()).path("data").forEach(m -> out.add(Model.of(m)));
-        return out;
+        return list(client.get("/api/models", Map.of()), Model.class);
     }
 
     public List<Provider> providers() {
-        List<Provider> out = new ArrayList<>();
-        client.get("/api/model-provider-credentials", Map.of()).path("data").forEach(c -> out.add(Provider.of(c)));
-        return out;
+        return list(client.get("/api/model-provider-credentials", Map.of()), Provider.class);
     }
 
     /** Asks a provider for its models before anything is saved. */
     public TestResult probe(String providerId, String baseUrl, String apiKey) {
-        return TestResult.of(client.send("POST", "/api/model-provider-credentials/probe", body(providerId, null, apiKey, baseUrl)));
+        return test(client.send("POST", "/api/model-provider-credentials/probe", body(providerId, null, apiKey, baseUrl)));
     }
 
     public Provider createProvider(String providerId, String label, String apiKey, String baseUrl) {
-        return Provider.of(client.send("POST", "/api/model-provider-credentials", body(providerId, label, apiKey, baseUrl)));
+        return read(Provider.class, client.send("POST", "/api/model-provider-credentials", body(providerId, label, apiKey, baseUrl)));
     }
 
     /** Changes the label and base URL; a blank key keeps the stored one. */
     public Provider updateProvider(String id, String label, String apiKey, String baseUrl) {
-        return Provider.of(client.send("PUT", "/api/model-provider-credentials/" + id, body(null, label, apiKey, baseUrl)));
+        return read(Provider.class, client.send("PUT", "/api/model-provider-credentials/" + id, body(null, label, apiKey, baseUrl)));
     }
 
     public void deleteProvider(String id) {
@@ -94,7 +109,7 @@ public final class ModelsApi {
         if (credentialId == null || credentialId.isBlank()) {
             throw new IllegalArgumentException("This model comes from the server's environment: it has no provider to test here.");
         }
-        return TestResult.of(client.send("POST", "/api/model-provider-credentials/" + credentialId + "/test", DesktopJson.object()));
+        return test(client.send("POST", "/api/model-provider-credentials/" + credentialId + "/test", DesktopJson.object()));
     }
 
     public Model createModel(String credentialId, String modelId, String label) {
@@ -102,7 +117,7 @@ public final class ModelsApi {
         if (label != null && !label.isBlank()) {
             b.put("label", label);
         }
-        return Model.of(client.send("POST", "/api/models", b));
+        return read(Model.class, client.send("POST", "/api/models", b));
     }
 
     public Model updateModel(String id, String modelId, String label) {
@@ -110,7 +125,7 @@ public final class ModelsApi {
         if (label != null && !label.isBlank()) {
             b.put("label", label);
         }
-        return Model.of(client.send("PUT", "/api/models/" + id, b));
+        return read(Model.class, client.send("PUT", "/api/models/" + id, b));
     }
 
     public void deleteModel(String id) {
@@ -118,7 +133,7 @@ public final class ModelsApi {
     }
 
     public Model setDefault(String id) {
-        return Model.of(client.send("PUT", "/api/models/default", DesktopJson.object().put("modelId", id)));
+        return read(Model.class, client.send("PUT", "/api/models/default", DesktopJson.object().put("modelId", id)));
     }
 
     private static ObjectNode body(String providerId, String label, String apiKey, String baseUrl) {
@@ -138,9 +153,21 @@ public final class ModelsApi {
         return b;
     }
 
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
+    private static TestResult test(JsonNode answer) {
+        return read(TestAnswer.class, answer).result();
+    }
+
+    private static <T> T read(Class<T> type, JsonNode json) {
+        return DesktopJson.MAPPER.convertValue(json, type);
+    }
+
+    private static <T> List<T> list(JsonNode page, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        page.path("data").forEach(n -> out.add(read(type, n)));
         return out;
+    }
+
+    private static String blank(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -23,6 +23,11 @@ public record Run(String id, String status,
                   JsonNode result,
                   JsonNode error) {
 
+    public Run {
+        id = id == null ? "" : id;
+        status = status == null ? "" : status; // "" while unknown: screens and sets never meet null
+    }
+
     /** Tokens used; the original names them input_tokens/output_tokens, older servers input/output. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record TokenUsage(@JsonProperty("input_tokens") Long inputTokens, @JsonProperty("output_tokens") Long outputTokens,

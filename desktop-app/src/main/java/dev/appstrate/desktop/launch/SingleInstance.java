@@ -1,5 +1,6 @@
 package dev.appstrate.desktop.launch;
 
+import dev.appstrate.desktop.concurrent.NamedExecutors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -69,9 +70,7 @@ public final class SingleInstance implements AutoCloseable {
         // the nonce keeps other local programs from poking the window; the file is owner-only
         OwnerOnlyFiles.write(portFile, (socket.getLocalPort() + " " + nonce + "\n").getBytes(StandardCharsets.UTF_8));
         SingleInstance instance = new SingleInstance(channel, lock, socket, portFile, nonce);
-        Thread t = new Thread(instance::acceptLoop, "single-instance-activation");
-        t.setDaemon(true);
-        t.start();
+        NamedExecutors.startDaemon("single-instance-activation", instance::acceptLoop);
         return Optional.of(instance);
     }
 

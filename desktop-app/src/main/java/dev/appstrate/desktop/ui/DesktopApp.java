@@ -1,9 +1,10 @@
 package dev.appstrate.desktop.ui;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.ConnectProblem;
+import dev.appstrate.desktop.client.SchedulesApi;
 import dev.appstrate.desktop.client.ServerConnect;
+import dev.appstrate.desktop.concurrent.NamedExecutors;
 import dev.appstrate.desktop.launch.EmbeddedServer;
 import dev.appstrate.desktop.launch.LaunchProblem;
 import dev.appstrate.desktop.launch.SingleInstance;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class DesktopApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopApp.class);
     static final String TITLE = "Appstrate Desktop";
-    private static final ExecutorService BOOT = Tasks.namedDaemonPool("server-boot", 1);
+    private static final ExecutorService BOOT = NamedExecutors.namedDaemonPool("server-boot", 1);
     private static Path launchDataDir;
     private static SingleInstance launchInstance;
     private static Map<String, String> launchEnv = System.getenv();
@@ -287,11 +288,7 @@ public final class DesktopApp extends Application {
     }
 
     private static int countEnabledSchedules(AppstrateClient c) {
-        int n = 0;
-        for (JsonNode s : c.get("/api/schedules", Map.of()).path("data")) {
-            n += s.path("enabled").asBoolean(false) ? 1 : 0;
-        }
-        return n;
+        return (int) new SchedulesApi(c).list().stream().filter(SchedulesApi.Schedule::enabled).count();
     }
 
     private void askKeepRunning(int schedules) {

@@ -1,14 +1,8 @@
 package dev.appstrate.desktop.ui;
 
+import dev.appstrate.desktop.concurrent.NamedExecutors;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javafx.concurrent.Task;
 import org.slf4j.Logger;
@@ -21,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Tasks {
     private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
-    private static final ExecutorService EXECUTOR = namedDaemonPool("ui-worker", 6);
+    private static final ExecutorService EXECUTOR = NamedExecutors.namedDaemonPool("ui-worker", 6);
     /** How many tasks are running (FX thread); the status bar shows a spinner while it is above zero. */
     private static final javafx.beans.property.IntegerProperty RUNNING = new javafx.beans.property.SimpleIntegerProperty(0);
 
@@ -45,32 +39,6 @@ public final class Tasks {
 
     public static ExecutorService executor() {
         return EXECUTOR;
-    }
-
-    public static ExecutorService namedDaemonPool(String name, int size) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                namedDaemons(name));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
-    /** One named daemon thread for delayed work, gone after 30 s idle (nothing to shut down). */
-    public static ScheduledExecutorService namedScheduler(String name) {
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, namedDaemons(name));
-        pool.setKeepAliveTime(30, TimeUnit.SECONDS);
-        pool.allowCoreThreadTimeOut(true);
-        pool.setRemoveOnCancelPolicy(true);
-        return pool;
-    }
-
-    private static ThreadFactory namedDaemons(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.error("Uncaught failure thread={}", th.getName(), e));
-            return t;
-        };
     }
 
     public static final class Builder<T> {

@@ -1,6 +1,7 @@
 package dev.appstrate.desktop.ui;
 
 import dev.appstrate.desktop.client.ApiProblem;
+import dev.appstrate.desktop.client.ModelsApi;
 
 /** First launch with no model: a short note leads to the Models screen. */
 final class Welcome {
@@ -8,7 +9,7 @@ final class Welcome {
     }
 
     static void offerModelSetup(DesktopContext ctx) {
-        Tasks.create(() -> ctx.client().models().path("data").size())
+        Tasks.create(() -> new ModelsApi(ctx.client()).models().size())
                 .onSuccess(count -> {
                     // a key that cannot add providers would be sent to a form it may not use
                     if (count == 0 && ctx.client().capabilities().allows("model-provider-credentials:write")) {

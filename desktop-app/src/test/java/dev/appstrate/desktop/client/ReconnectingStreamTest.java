@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.concurrent.NamedExecutors;
 import dev.appstrate.desktop.launch.EmbeddedServer;
-import dev.appstrate.desktop.ui.Tasks;
 import dev.appstrate.desktop.ui.UiTesting;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import java.net.URI;
@@ -72,7 +72,7 @@ class ReconnectingStreamTest {
         List<Long> received = new CopyOnWriteArrayList<>();
         AtomicInteger opens = new AtomicInteger();
         AtomicInteger drops = new AtomicInteger();
-        ScheduledExecutorService scheduler = Tasks.namedScheduler("stream-test");
+        ScheduledExecutorService scheduler = NamedExecutors.namedScheduler("stream-test");
         ReconnectingStream stream = new ReconnectingStream((from, l) -> client.stream(null, from, l), scheduler,
                 new ReconnectingStream.Listener() {
                     @Override

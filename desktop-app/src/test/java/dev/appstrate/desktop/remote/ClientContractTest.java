@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.client.AgentsApi;
 import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.DockerApi;
 import dev.appstrate.desktop.client.InlineRunsApi;
 import dev.appstrate.desktop.client.ModelsApi;
+import dev.appstrate.desktop.client.RunsApi;
 import dev.appstrate.desktop.client.SchedulesApi;
 import dev.appstrate.desktop.client.SecretsApi;
 import dev.appstrate.desktop.client.ServerCapabilities;
@@ -107,6 +109,15 @@ class ClientContractTest {
         c.add(new Call("AppstrateClient", "applications", AppstrateClient::applications));
         c.add(new Call("AppstrateClient", "createApplication", x -> x.createApplication("Second")));
         c.add(new Call("AppstrateClient", "deleteApplication", x -> x.deleteApplication("app_other")));
+        c.add(new Call("AgentsApi", "list", x -> new AgentsApi(x).list()));
+        c.add(new Call("AgentsApi", "detail", x -> new AgentsApi(x).detail(AGENT)));
+        c.add(new Call("AgentsApi", "versions", x -> new AgentsApi(x).versions(AGENT)));
+        c.add(new Call("AgentsApi", "importPackage", x -> new AgentsApi(x).importPackage(afps, false)));
+        c.add(new Call("AgentsApi", "run", x -> new AgentsApi(x).run(AGENT, DesktopJson.object().put("name", "Ada"), null)));
+        c.add(new Call("RunsApi", "page", x -> new RunsApi(x).page(null, "failed", 5, 0)));
+        c.add(new Call("RunsApi", "get", x -> new RunsApi(x).get(RUN)));
+        c.add(new Call("RunsApi", "cancel", x -> new RunsApi(x).cancel(RUN)));
+        c.add(new Call("RunsApi", "deleteAgentRuns", x -> new RunsApi(x).deleteAgentRuns(AGENT)));
         c.add(new Call("DockerApi", "status", x -> new DockerApi(x).status()));
         c.add(new Call("DockerApi", "resources", x -> new DockerApi(x).resources()));
         c.add(new Call("DockerApi", "cleanup", x -> new DockerApi(x).cleanup(true, null, false)));
@@ -170,7 +181,7 @@ class ClientContractTest {
         Set<String> called = new TreeSet<>();
         calls(tmp).forEach(c -> called.add(c.owner() + "." + c.method()));
         Set<String> missing = new TreeSet<>();
-        for (Class<?> k : List.of(AppstrateClient.class, DockerApi.class, InlineRunsApi.class, ModelsApi.class, SchedulesApi.class,
+        for (Class<?> k : List.of(AppstrateClient.class, AgentsApi.class, RunsApi.class, DockerApi.class, InlineRunsApi.class, ModelsApi.class, SchedulesApi.class,
                 SecretsApi.class, WebhooksApi.class)) {
             for (Method m : k.getDeclaredMethods()) {
                 String name = k.getSimpleName() + "." + m.getName();

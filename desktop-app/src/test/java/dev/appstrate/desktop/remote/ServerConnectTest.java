@@ -13,6 +13,7 @@ import dev.appstrate.desktop.client.SchedulesApi;
 import dev.appstrate.desktop.client.ServerCapabilities;
 import dev.appstrate.desktop.client.ServerConnect;
 import dev.appstrate.desktop.client.ServerEndpoint;
+import dev.appstrate.desktop.client.ServerExtensions;
 import dev.appstrate.desktop.launch.EmbeddedServer;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -94,6 +95,12 @@ class ServerConnectTest {
             assertTrue(caps.ours());
             for (Capability cap : Capability.values()) {
                 assertTrue(caps.has(cap), cap.name());
+            }
+            // every request the client holds back for a capability is a route our server declares under that name
+            com.fasterxml.jackson.databind.JsonNode paths = owner.send("GET", "/api/openapi.json", null).path("paths");
+            for (ServerExtensions.Extension e : ServerExtensions.ALL) {
+                assertEquals(e.capability().wireName(), paths.path(e.template()).path(e.method().toLowerCase(java.util.Locale.ROOT))
+                        .path("x-appstrate-extension").asText(), e.method() + " " + e.template());
             }
             assertTrue(caps.allows("api-keys:read"), "the owner is not scope-limited");
             assertTrue(caps.database().startsWith("SQLite"), caps.database());

@@ -221,7 +221,7 @@ class DesktopAppTest {
         waitUntil(() -> page.viewModel().agents().stream().anyMatch(a -> a.id().equals("@local/greeter")));
         robot.interact(() -> page.select("@local/greeter"));
         waitUntil(() -> page.viewModel().detailProperty().get() != null
-                && page.viewModel().detailProperty().get().path("id").asText().equals("@local/greeter"));
+                && page.viewModel().detailProperty().get().id().equals("@local/greeter"));
         robot.clickOn("#agent-run");
         waitUntil(() -> robot.lookup("#input-topic").tryQuery().isPresent());
         Button run = robot.lookup("#run-dialog-run").queryButton();

@@ -96,7 +96,7 @@ class DialogWindowsTest {
         waitUntil(() -> page.viewModel().agents().stream().anyMatch(a -> a.id().equals("@local/greeter")));
         robot.interact(() -> page.select("@local/greeter"));
         waitUntil(() -> page.viewModel().detailProperty().get() != null
-                && page.viewModel().detailProperty().get().path("id").asText().equals("@local/greeter"));
+                && page.viewModel().detailProperty().get().id().equals("@local/greeter"));
         robot.clickOn("#agent-run");
         Stage dialog = WindowChecks.windowWithRoot("run-dialog");
         WindowChecks.assertFits(dialog, stage);

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.AuthContext;
+import dev.appstrate.server.http.Route;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -15,17 +17,22 @@ import java.util.TreeSet;
  * tells the two apart; it never needs a scope, so any valid credential learns its own.
  */
 public final class CapabilityRoutes {
-    /** Our extensions a client may rely on, by the names the desktop's {@code Capability} uses. */
-    public static final List<String> EXTENSIONS = List.of("cron_preview", "schedule_run_now", "schedule_fires", "docker",
-            "secrets_status", "connections_list", "inline_runs", "local_integrations", "model_probe", "webhook_redelivery");
     public static final String SERVER_NAME = "appstrate-desktop";
 
+    private final Router router;
     private final String version;
     private final String database;
 
-    public CapabilityRoutes(String version, String database) {
+    /** @param router read at each answer: the extensions are what the registered routes declare ({@code Route.extension}) */
+    public CapabilityRoutes(Router router, String version, String database) {
+        this.router = router;
         this.version = version;
         this.database = database;
+    }
+
+    /** Our extensions a client may rely on, by the names the desktop's {@code Capability} uses, sorted. */
+    public static List<String> extensions(Router router) {
+        return router.routes().stream().map(Route::extension).filter(Objects::nonNull).distinct().sorted().toList();
     }
 
     public void register(Router r) {
@@ -36,7 +43,7 @@ public final class CapabilityRoutes {
     private ApiResponse capabilities(ApiRequest req) {
         AuthContext auth = req.auth();
         ObjectNode body = Json.object().put("server", SERVER_NAME).put("version", version).put("database", database);
-        EXTENSIONS.forEach(body.putArray("extensions")::add);
+        extensions(router).forEach(body.putArray("extensions")::add);
         ObjectNode credential = body.putObject("credential");
         credential.put("kind", auth.kind().name().toLowerCase());
         if (auth.kind() == AuthContext.Kind.API_KEY) {

@@ -45,10 +45,13 @@ public final class DockerRoutes {
 
     public void register(Router router) {
         router.get("/api/docker", req -> status())
+                .extension("docker")
                 .doc("Docker", "Docker engine status: available, or why not and how to fix it (extension)");
         router.get("/api/docker/resources", req -> resources())
+                .extension("docker")
                 .doc("Docker", "Managed containers, networks and volumes with run, state, age and orphan flag (extension)");
         router.post("/api/docker/cleanup", this::cleanup).orgWide()
+                .extension("docker")
                 .doc("Docker", "Remove chosen managed resources or all orphans; dryRun previews exactly what would go (extension)");
     }
 

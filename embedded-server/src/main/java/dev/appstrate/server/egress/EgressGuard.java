@@ -109,7 +109,10 @@ public final class EgressGuard {
     private static final Pattern NUMERIC_HOST =
             Pattern.compile("^(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]*)){0,4}$");
 
-    /** Loopback, private (RFC 1918, ULA), link-local (incl. cloud metadata), CGNAT, multicast and reserved ranges. */
+    /**
+     * Loopback, private (RFC 1918, ULA), link-local (incl. cloud metadata), CGNAT, multicast and reserved ranges; an IPv6
+     * address embedding an IPv4 one (mapped, compatible, NAT64, 6to4) is judged by the IPv4 address.
+     */
     public static boolean isInternal(InetAddress a) {
         if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
                 || a.isMulticastAddress()) {
@@ -129,15 +132,40 @@ public final class EgressGuard {
             if ((b[0] & 0xfe) == 0xfc) {
                 return true; // unique local fc00::/7
             }
-            if (isMappedOrCompatibleV4(b)) {
-                try {
-                    return isInternal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return true;
-                }
+            if (startsWith(b, NAT64_LOCAL_USE)) {
+                return true; // 64:ff9b:1::/48 translates into a local network by definition (RFC 8215)
+            }
+            if (isMappedOrCompatibleV4(b) || startsWith(b, NAT64_WELL_KNOWN)) {
+                return embeddedV4Internal(b, 12);
+            }
+            if (startsWith(b, SIX_TO_FOUR)) {
+                return embeddedV4Internal(b, 2); // 2002:AABB:CCDD::/48 carries AA.BB.CC.DD
             }
         }
         return false;
+    }
+
+    /** 64:ff9b::/96, the NAT64 well-known prefix: the last four bytes are the IPv4 address the translator reaches. */
+    private static final byte[] NAT64_WELL_KNOWN = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+    private static final byte[] NAT64_LOCAL_USE = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 1};
+    private static final byte[] SIX_TO_FOUR = {0x20, 0x02};
+
+    private static boolean startsWith(byte[] address, byte[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (address[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An IPv6 address that reaches an IPv4 one is as internal as that IPv4 address. */
+    private static boolean embeddedV4Internal(byte[] b, int at) {
+        try {
+            return isInternal(InetAddress.getByAddress(new byte[] {b[at], b[at + 1], b[at + 2], b[at + 3]}));
+        } catch (UnknownHostException e) {
+            return true;
+        }
     }
 
     private static boolean isMappedOrCompatibleV4(byte[] b) {

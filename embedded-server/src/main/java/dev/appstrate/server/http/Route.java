@@ -17,6 +17,7 @@ public final class Route {
     private boolean orgWide;
     private boolean queryCredentials;
     private String permission;
+    private String extension;
     private String summary = "";
     private String tag = "";
 
@@ -101,6 +102,20 @@ public final class Route {
 
     public String permission() {
         return permission;
+    }
+
+    /**
+     * Ours only (the original has no such operation): a client checks {@code GET /api/capabilities} for this name before
+     * sending it ({@code cron_preview}, {@code docker}, …; several routes may share one).
+     */
+    public Route extension(String name) {
+        this.extension = name;
+        return this;
+    }
+
+    /** The extension this route belongs to; null for the original's operations. */
+    public String extension() {
+        return extension;
     }
 
     /** A one-line description for the OpenAPI document. */

@@ -74,7 +74,8 @@ public final class ModelRoutes {
         r.post("/api/model-provider-credentials/{id}/test", this::testCredential).permission("model-provider-credentials:read")
                 .rateLimit(5).doc("Models", "Check that the provider answers with this credential (latency, its model list)");
         r.post("/api/model-provider-credentials/probe", this::probeProvider).permission("model-provider-credentials:write")
-                .rateLimit(5).doc("Models", "Check a provider before saving it: does it answer, and with which models");
+                .rateLimit(5).extension("model_probe")
+                .doc("Models", "Check a provider before saving it: does it answer, and with which models");
         r.get("/api/models", this::listModels).permission("models:read").doc("Models", "List models available to runs");
         r.post("/api/models", this::createModel).orgWide().permission("models:write").doc("Models", "Register a model on a credential");
         r.post("/api/models/test", this::testModel).permission("models:read").rateLimit(5)

@@ -55,8 +55,9 @@ public final class OpenApiDocument {
                 + ") serves. Authenticate with `Authorization: Bearer <owner token>` (DATA_DIR/owner-token or "
                 + "APPSTRATE_OWNER_TOKEN) or an API key `ask_…`. On app-scoped routes the owner sends `X-App-Id` "
                 + "(or `X-Application-Id`); an API key is pinned to its application. Operations the original also "
-                + "serves carry its description; `x-appstrate-permission` is the scope an API key needs and "
-                + "`x-ratelimit` the per-minute limit per caller.");
+                + "serves carry its description; `x-appstrate-permission` is the scope an API key needs, "
+                + "`x-ratelimit` the per-minute limit per caller and `x-appstrate-extension` the name in "
+                + "`GET /api/capabilities` of an operation only this server has.");
         doc.putArray("servers").addObject().put("url", "/").put("description", "This server");
         doc.putArray("security").addObject().putArray("bearerAuth");
         ObjectNode components = ref.get("components").deepCopy();
@@ -100,6 +101,9 @@ public final class OpenApiDocument {
             }
             if (r.permission() != null) {
                 op.put("x-appstrate-permission", r.permission());
+            }
+            if (r.extension() != null) {
+                op.put("x-appstrate-extension", r.extension());
             }
             if (r.rateLimitPerMinute() > 0) {
                 op.putObject("x-ratelimit").put("limit", r.rateLimitPerMinute()).put("window", 60);

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.IdempotencyKeys;
 import dev.appstrate.server.json.Json;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Idempotency keys every instance sees: {@code SET NX PX} claims a key, so one of two racing requests proceeds. */
+/**
+ * Idempotency keys every instance sees: {@code SET NX PX} claims a key, so one of two racing requests proceeds. When
+ * Redis cannot be reached the claim answers 503 (nothing done), as a key no instance can check protects nothing.
+ */
 public final class RedisIdempotencyKeys implements IdempotencyKeys {
     private final SharedRedis redis;
 
@@ -19,6 +23,17 @@ public final class RedisIdempotencyKeys implements IdempotencyKeys {
 
     @Override
     public Entry claim(String key, Entry fresh, long ttlMs) {
+        if (!redis.connected()) {
+            throw redis.unreachable(null);
+        }
+        try {
+            return claimOnce(key, fresh, ttlMs);
+        } catch (RedisException e) {
+            throw redis.unreachable(e);
+        }
+    }
+
+    private Entry claimOnce(String key, Entry fresh, long ttlMs) {
         String k = SharedRedis.PREFIX + "idem:" + key;
         for (int attempt = 0; attempt < 3; attempt++) {
             if ("OK".equals(redis.sync().set(k, encode(fresh), SetArgs.Builder.nx().px(ttlMs)))) {

@@ -27,6 +27,9 @@ public final class RedisRateLimiter implements RateLimiter {
     @Override
     public Outcome hit(String key, int limit, int windowSeconds) {
         long windowMs = windowSeconds * 1000L;
+        if (!redis.connected()) {
+            return new Outcome(true, limit, limit, windowSeconds); // down: let it through now rather than after the timeout
+        }
         try {
             List<Long> r = redis.sync().eval(SCRIPT, ScriptOutputType.MULTI, new String[] {SharedRedis.PREFIX + "rl:" + key},
                     Long.toString(windowMs));

@@ -4,6 +4,7 @@ import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.runs.RunOwnership;
 import dev.appstrate.server.runs.RunRecord;
 import dev.appstrate.server.store.Times;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +57,15 @@ public final class RedisRunOwnership implements RunOwnership, AutoCloseable {
 
     @Override
     public void claim(String runId) {
-        redis.sync().set(ownerKey(runId), redis.instanceId(), SetArgs.Builder.ex(OWNER_KEY_TTL.toSeconds()));
+        // a run no peer knows the owner of could be failed by them: refuse it (503, before its row exists) instead
+        if (!redis.connected()) {
+            throw redis.unreachable(null);
+        }
+        try {
+            redis.sync().set(ownerKey(runId), redis.instanceId(), SetArgs.Builder.ex(OWNER_KEY_TTL.toSeconds()));
+        } catch (RedisException e) {
+            throw redis.unreachable(e);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.appstrate.server.redis;
 
 import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.config.RedisUrl;
+import dev.appstrate.server.http.ApiException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -13,6 +14,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +68,9 @@ public final class SharedRedis implements AutoCloseable {
 
     /** Connects and pings; an unreachable server or a refused password is a {@link RedisUnavailableException}. */
     public static SharedRedis connect(RedisUrl url, String instanceId) {
+        // reconnect attempts back off to at most 2 s (Lettuce's default is 30 s): a Redis that is back is used again at once
         ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .threadFactoryProvider(pool -> NamedExecutors.factory("redis-" + pool)).build();
         RedisURI uri = RedisURI.create(url.url());
         uri.setTimeout(TIMEOUT);
@@ -95,6 +99,22 @@ public final class SharedRedis implements AutoCloseable {
         }
         String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return msg.replace(url.url(), url.masked());
+    }
+
+    /** False while the command connection is down (Lettuce is reconnecting): a caller that must not wait can say so at once. */
+    public boolean connected() {
+        return connection.isOpen();
+    }
+
+    /**
+     * What a request that needs Redis to proceed answers when it cannot be reached: 503 with Retry-After, before anything
+     * was written, so the client retries rather than reading a 500 as a bug.
+     */
+    public ApiException unreachable(RuntimeException cause) {
+        String reason = cause == null ? "the connection is down, reconnecting" : reason(cause, url);
+        LOG.warn("Redis unreachable, request refused with 503 url={} error={}", url.masked(), reason);
+        return new ApiException(503, "redis_unavailable", "Service Unavailable", "Redis unreachable at " + url.masked()
+                + " (" + reason + "); nothing was done, retry in a few seconds.").header("Retry-After", "5");
     }
 
     /** Blocking commands (each waits at most the timeout). */

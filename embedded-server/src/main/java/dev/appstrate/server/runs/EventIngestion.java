@@ -127,6 +127,11 @@ public final class EventIngestion {
         return out.put("outcome", "persisted").put("sequence", seq);
     }
 
+    /** How the group commit is batching: what the fan-out benchmark reports as the batch size achieved. */
+    public EventBatchWriter.Stats batchStats() {
+        return writer.stats();
+    }
+
     public void heartbeat(ActiveRun run) {
         repo.heartbeat(run.runId, Times.iso(clock.instant()));
     }

@@ -25,7 +25,7 @@ public final class ScheduleRoutes {
     public void register(Router router) {
         router.get("/api/schedules", this::listAll).appScoped().doc(TAG, "List the application's schedules");
         router.post("/api/schedules/preview", this::preview).appScoped()
-                .doc(TAG, "Next fire times and a description of a cron expression in a time zone");
+                .extension("cron_preview").doc(TAG, "Next fire times and a description of a cron expression in a time zone");
         router.get("/api/agents/{scope}/{name}/schedules", this::listForAgent).appScoped().doc(TAG, "List an agent's schedules");
         router.post("/api/agents/{scope}/{name}/schedules", this::create)
                 .appScoped().rateLimit(10).permission("schedules:write").doc(TAG, "Create a schedule");
@@ -35,9 +35,10 @@ public final class ScheduleRoutes {
         router.delete("/api/schedules/{id}", this::delete)
                 .appScoped().permission("schedules:delete").doc(TAG, "Delete a schedule");
         router.post("/api/schedules/{id}/run", this::runNow)
-                .appScoped().rateLimit(20).permission("schedules:write").doc(TAG, "Run a schedule now");
+                .appScoped().rateLimit(20).permission("schedules:write").extension("schedule_run_now")
+                .doc(TAG, "Run a schedule now");
         router.get("/api/schedules/{id}/fires", this::fires)
-                .appScoped().doc(TAG, "Recent occurrences of a schedule, newest first");
+                .appScoped().extension("schedule_fires").doc(TAG, "Recent occurrences of a schedule, newest first");
     }
 
     private ApiResponse listAll(ApiRequest req) {

@@ -47,7 +47,8 @@ public final class ConnectionRoutes {
         r.get("/api/integrations", this::listIntegrations)
                 .appScoped().permission("integrations:read").doc(TAG, "List integrations");
         r.post("/api/integrations", this::createIntegration)
-                .appScoped().permission("integrations:install").doc(TAG, "Create or replace a local integration from a manifest");
+                .appScoped().permission("integrations:install").extension("local_integrations")
+                .doc(TAG, "Create or replace a local integration from a manifest");
         r.get("/api/integrations/{scope}/{name}", this::getIntegration)
                 .appScoped().permission("integrations:read").doc(TAG, "Get integration detail + per-auth status");
         r.delete("/api/integrations/{scope}/{name}", this::deleteIntegration)
@@ -65,11 +66,13 @@ public final class ConnectionRoutes {
                 .appScoped().permission("integrations:disconnect")
                 .doc(TAG, "Delete a connection");
         r.get("/api/connections", this::listConnections)
-                .appScoped().permission("integrations:read").doc(TAG, "List the application's connections (masked)");
+                .appScoped().permission("integrations:read").extension("connections_list")
+                .doc(TAG, "List the application's connections (masked)");
         r.get("/api/connections/{connectionId}", this::getConnection)
                 .appScoped().permission("integrations:read").doc(TAG, "Get one connection (masked)");
         r.delete("/api/connections/{connectionId}", this::deleteConnection)
-                .appScoped().permission("integrations:disconnect").doc(TAG, "Delete a connection");
+                .appScoped().permission("integrations:disconnect").extension("connections_list")
+                .doc(TAG, "Delete a connection");
         r.get("/api/me/connections", this::listMine).doc(TAG, "List the caller's connections grouped by integration");
         r.delete("/api/me/connections/{connectionId}", this::deleteMine).doc(TAG, "Delete one of the caller's connections");
     }

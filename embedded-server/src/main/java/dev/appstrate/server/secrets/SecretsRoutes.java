@@ -23,7 +23,8 @@ public final class SecretsRoutes {
     }
 
     public void register(Router r) {
-        r.get("/api/secrets/status", this::status).doc("Secrets", "Encryption key status: values per key id");
+        r.get("/api/secrets/status", this::status).extension("secrets_status")
+                .doc("Secrets", "Encryption key status: values per key id");
     }
 
     private ApiResponse status(ApiRequest req) {

@@ -128,6 +128,11 @@ public final class Rows {
         }
     }
 
+    /** {@code text} as a LIKE pattern that matches it literally, for {@code LIKE ? ESCAPE '\'} (both engines). */
+    public static String likeLiteral(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
     /** An instant as epoch milliseconds for an INTEGER column, or null. */
     public static Long epochMillis(Instant t) {
         return t == null ? null : t.toEpochMilli();

@@ -6,6 +6,7 @@ import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.store.Times;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -26,18 +27,53 @@ public final class EndUserRepository {
         this.db = db;
     }
 
-    public void insert(ObjectNode eu, String orgId) {
-        db.write(c -> Rows.update(c, "INSERT INTO end_users(" + COLS + ") VALUES (?,?,?,?,?,?,?,?,?)", eu.get("id").asText(),
-                eu.get("applicationId").asText(), orgId, text(eu, "externalId"), text(eu, "name"), text(eu, "email"),
-                eu.get("metadata").isNull() ? null : Json.string(eu.get("metadata")), eu.get("createdAt").asText(),
-                eu.get("updatedAt").asText()));
+    /**
+     * Inserts the end-user unless another one of its application holds its externalId or email; returns that field's name
+     * ({@code externalId}, {@code email}) instead. The check and the write run under the application's row lock, so two
+     * concurrent writers cannot both pass it (PostgreSQL, several instances); the unique indexes stay the last word.
+     */
+    public String insertUnlessTaken(ObjectNode eu, String orgId) {
+        return db.write(c -> {
+            String taken = taken(c, eu, null);
+            if (taken == null) {
+                Rows.update(c, "INSERT INTO end_users(" + COLS + ") VALUES (?,?,?,?,?,?,?,?,?)", eu.get("id").asText(),
+                        eu.get("applicationId").asText(), orgId, text(eu, "externalId"), text(eu, "name"), text(eu, "email"),
+                        eu.get("metadata").isNull() ? null : Json.string(eu.get("metadata")), eu.get("createdAt").asText(),
+                        eu.get("updatedAt").asText());
+            }
+            return taken;
+        });
     }
 
-    public void update(ObjectNode eu) {
-        db.write(c -> Rows.update(c, "UPDATE end_users SET external_id=?, name=?, email=?, metadata=?, updated_at=? WHERE id=?",
-                text(eu, "externalId"), text(eu, "name"), text(eu, "email"),
-                eu.get("metadata").isNull() ? null : Json.string(eu.get("metadata")), eu.get("updatedAt").asText(),
-                eu.get("id").asText()));
+    /** Updates the end-user unless another one holds its new externalId or email (that field's name is returned instead). */
+    public String updateUnlessTaken(ObjectNode eu) {
+        return db.write(c -> {
+            String taken = taken(c, eu, eu.get("id").asText());
+            if (taken == null) {
+                Rows.update(c, "UPDATE end_users SET external_id=?, name=?, email=?, metadata=?, updated_at=? WHERE id=?",
+                        text(eu, "externalId"), text(eu, "name"), text(eu, "email"),
+                        eu.get("metadata").isNull() ? null : Json.string(eu.get("metadata")), eu.get("updatedAt").asText(),
+                        eu.get("id").asText());
+            }
+            return taken;
+        });
+    }
+
+    private static String taken(Connection c, ObjectNode eu, String exceptId) throws SQLException {
+        String appId = eu.get("applicationId").asText();
+        Rows.lock(c, "applications", appId);
+        String except = exceptId == null ? "" : exceptId;
+        String externalId = text(eu, "externalId");
+        if (externalId != null && Rows.exists(c, "SELECT 1 FROM end_users WHERE application_id=? AND external_id=? AND id<>?",
+                appId, externalId, except)) {
+            return "externalId";
+        }
+        String email = text(eu, "email");
+        if (email != null && Rows.exists(c, "SELECT 1 FROM end_users WHERE application_id=? AND email=? AND id<>?",
+                appId, email, except)) {
+            return "email";
+        }
+        return null;
     }
 
     public boolean delete(String appId, String id) {
@@ -75,16 +111,6 @@ public final class EndUserRepository {
         return Optional.ofNullable(names(List.of(id)).get(id));
     }
 
-    public boolean externalIdTaken(String appId, String externalId, String exceptId) {
-        return db.read(c -> Rows.count(c, "SELECT COUNT(*) FROM end_users WHERE application_id=? AND external_id=? AND id<>?",
-                appId, externalId, exceptId == null ? "" : exceptId)) > 0;
-    }
-
-    public boolean emailTaken(String appId, String email, String exceptId) {
-        return db.read(c -> Rows.count(c, "SELECT COUNT(*) FROM end_users WHERE application_id=? AND email=? AND id<>?",
-                appId, email, exceptId == null ? "" : exceptId)) > 0;
-    }
-
     /** Cursor page ordered createdAt DESC, id DESC; fetches limit+1 to know whether there is more. */
     public List<ObjectNode> page(String appId, int limit, String startingAfter, String endingBefore, String externalId,
                                  String email, String search) {
@@ -101,8 +127,10 @@ public final class EndUserRepository {
                 args.add(email);
             }
             if (search != null) {
-                sql.append(" AND (name LIKE ? OR email LIKE ? OR external_id LIKE ?)");
-                String like = "%" + search.replace("%", "\\%") + "%";
+                // lower() on both sides and an explicit escape: SQLite's LIKE ignores ASCII case and has no escape, PostgreSQL's the reverse
+                sql.append(" AND (lower(name) LIKE lower(?) ESCAPE '\\' OR lower(email) LIKE lower(?) ESCAPE '\\'"
+                        + " OR lower(external_id) LIKE lower(?) ESCAPE '\\')");
+                String like = "%" + Rows.likeLiteral(search) + "%";
                 args.add(like);
                 args.add(like);
                 args.add(like);

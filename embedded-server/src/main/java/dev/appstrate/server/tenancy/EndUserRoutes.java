@@ -56,8 +56,7 @@ public final class EndUserRoutes {
         apply(eu, b, true);
         eu.put("createdAt", now);
         eu.put("updatedAt", now);
-        checkUnique(req.applicationId(), eu, null);
-        repo.insert(eu, req.auth().orgId());
+        refuseTaken(repo.insertUnlessTaken(eu, req.auth().orgId()));
         return ApiResponse.created(eu);
     }
 
@@ -77,8 +76,7 @@ public final class EndUserRoutes {
         validate(b);
         apply(eu, b, false);
         eu.put("updatedAt", Times.iso(clock.instant()));
-        checkUnique(req.applicationId(), eu, eu.get("id").asText());
-        repo.update(eu);
+        refuseTaken(repo.updateUnlessTaken(eu));
         return ApiResponse.ok(eu);
     }
 
@@ -131,14 +129,12 @@ public final class EndUserRoutes {
         return r;
     }
 
-    private void checkUnique(String appId, ObjectNode eu, String exceptId) {
-        JsonNode ext = eu.get("externalId");
-        if (ext != null && !ext.isNull() && repo.externalIdTaken(appId, ext.asText(), exceptId)) {
+    private static void refuseTaken(String field) {
+        if ("externalId".equals(field)) {
             throw ApiException.conflict("external_id_taken", "An end-user with this externalId already exists in this application")
                     .param("externalId");
         }
-        JsonNode email = eu.get("email");
-        if (email != null && !email.isNull() && repo.emailTaken(appId, email.asText(), exceptId)) {
+        if ("email".equals(field)) {
             throw ApiException.conflict("email_taken", "An end-user with this email already exists in this application")
                     .param("email");
         }

@@ -22,9 +22,10 @@ public final class TranscriptRoutes {
 
     public void register(Router r) {
         r.get("/api/runs/{id}/transcript", this::transcript).appScoped()
+                .extension("inline_runs")
                 .doc("Runs", "A run as the inspector shows it: system prompt, tools, every model turn and tool call, output check");
         r.get("/api/runs/{id}/transcript/tool-calls/{callId}", this::toolResult).appScoped()
-                .doc("Runs", "The whole (masked) result of one tool call, as text/plain");
+                .extension("inline_runs").doc("Runs", "The whole (masked) result of one tool call, as text/plain");
     }
 
     private RunRecord find(ApiRequest req) {

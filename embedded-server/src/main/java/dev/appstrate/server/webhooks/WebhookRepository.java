@@ -55,11 +55,11 @@ public final class WebhookRepository {
 
     // ---- webhooks
 
-    void insert(Webhook w) {
-        db.write(c -> Rows.update(c, "INSERT INTO webhooks (" + HOOK_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    private int insert(Connection c, Webhook w) throws SQLException {
+        return Rows.update(c, "INSERT INTO webhooks (" + HOOK_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 w.id(), w.level(), w.orgId(), w.applicationId(), w.url(), Json.string(w.events()), w.packageId(),
                 w.payloadMode(), w.enabled(), box.encrypt(w.secret()), sealedNext(w), Rows.epochMillis(w.secretNextExpiresAt()),
-                Times.iso(w.createdAt()), Times.iso(w.updatedAt())));
+                Times.iso(w.createdAt()), Times.iso(w.updatedAt()));
     }
 
     void update(Webhook w) {
@@ -107,11 +107,26 @@ public final class WebhookRepository {
         });
     }
 
-    /** How many webhooks exist in a scope: the org level, or one application. */
-    int countInScope(String orgId, String applicationId) {
-        return Math.toIntExact(db.read(c -> applicationId == null
-                ? Rows.count(c, "SELECT COUNT(*) FROM webhooks WHERE org_id=? AND level='org'", orgId)
-                : Rows.count(c, "SELECT COUNT(*) FROM webhooks WHERE org_id=? AND application_id=?", orgId, applicationId)));
+    /**
+     * Inserts {@code w} unless its scope (the org level, or its application) already has {@code max} webhooks; the count
+     * and the insert run under the scope's row lock, so two concurrent creates cannot both pass the cap (PostgreSQL).
+     */
+    boolean insertUnderCap(Webhook w, int max) {
+        return db.write(c -> {
+            if (w.applicationId() == null) {
+                Rows.lock(c, "organizations", w.orgId());
+            } else {
+                Rows.lock(c, "applications", w.applicationId());
+            }
+            long n = w.applicationId() == null
+                    ? Rows.count(c, "SELECT COUNT(*) FROM webhooks WHERE org_id=? AND level='org'", w.orgId())
+                    : Rows.count(c, "SELECT COUNT(*) FROM webhooks WHERE org_id=? AND application_id=?", w.orgId(), w.applicationId());
+            if (n >= max) {
+                return false;
+            }
+            insert(c, w);
+            return true;
+        });
     }
 
     /** Enabled webhooks that want this event for a run of {@code packageId} in this application. */

@@ -42,7 +42,7 @@ public final class WebhookRoutes {
                 .doc(TAG, "A delivery with its payload and attempts");
         router.post("/api/webhooks/{id}/deliveries/{deliveryId}/redeliver", this::redeliver)
                 .appScoped().rateLimit(10).permission("webhooks:write")
-                .doc(TAG, "Send a delivery's event again");
+                .extension("webhook_redelivery").doc(TAG, "Send a delivery's event again");
     }
 
     private static Webhooks.Caller caller(ApiRequest req) {

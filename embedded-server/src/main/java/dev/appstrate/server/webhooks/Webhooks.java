@@ -96,15 +96,14 @@ public final class Webhooks {
         String payloadMode = body.payloadMode() != null ? enumValue(body.payloadMode(), "payloadMode", PAYLOAD_MODES)
                 : "full";
         boolean enabled = body.enabled() == null || bool(body.enabled(), "enabled");
-        if (store.countInScope(caller.orgId(), applicationId) >= MAX_PER_SCOPE) {
-            throw new ApiException(400, "webhook_limit_reached", "Bad Request",
-                    "At most " + MAX_PER_SCOPE + " webhooks per " + (applicationId == null ? "organization" : "application"));
-        }
         Instant now = now();
         String secret = WebhookSecret.generate();
         Webhook w = new Webhook(Ids.prefixed("wh"), level, caller.orgId(), applicationId, url, events, packageId,
                 payloadMode, enabled, secret, null, null, now, now);
-        store.insert(w);
+        if (!store.insertUnderCap(w, MAX_PER_SCOPE)) {
+            throw new ApiException(400, "webhook_limit_reached", "Bad Request",
+                    "At most " + MAX_PER_SCOPE + " webhooks per " + (applicationId == null ? "organization" : "application"));
+        }
         return new Created(w, secret);
     }
 

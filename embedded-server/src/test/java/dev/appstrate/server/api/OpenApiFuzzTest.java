@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the fuzz property and the request generator it draws from are read together, schema by schema.
 package dev.appstrate.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -92,6 +92,8 @@ class LogFanoutBench {
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
+            ThreadCosts costs0 = ThreadCosts.now();
+            dev.appstrate.server.runs.EventBatchWriter.Stats batches0 = s.server().components().eventIngestion().batchStats();
             long t0 = System.nanoTime();
             List<CompletableFuture<Void>> work = new ArrayList<>();
             CountDownLatch allSent = new CountDownLatch(senders);
@@ -149,16 +151,20 @@ class LogFanoutBench {
             }
             long deliverNs = lastDelivery - t0;
             long cpuNs = os.getProcessCpuTime() - cpu0;
+            String threadCosts = ThreadCosts.now().perEvent(costs0, events);
+            dev.appstrate.server.runs.EventBatchWriter.Stats batches = s.server().components().eventIngestion().batchStats();
+            long commits = batches.batches() - batches0.batches();
             int persisted = HijackedRun.lastSequence(s, runId) - startSeq;
             long rows = s.server().database().read(c -> dev.appstrate.server.store.Rows.count(c,
                     "SELECT COUNT(*) FROM run_logs WHERE run_id=? AND message LIKE 'flood %'", runId));
             long[] all = conns.stream().flatMapToLong(c -> java.util.Arrays.stream(c.latencies())).sorted().toArray();
             System.out.printf("BENCH log-fanout" + (cluster ? "-two-instances" : "") + " events=%d senders=%d window=%d rate=%s subscribers=%d ingested_per_s=%.0f "
                             + "delivered_all_per_s=%.0f persisted=%d rows=%d ingest_p50_ms=%.2f ingest_p99_ms=%.2f ingest_max_ms=%.2f "
-                            + "cpu_us_per_event=%.0f load=%.1f per_subscriber=%s in_order=%s%n", events, senders, window, rate > 0 ? String.valueOf(rate) : "max",
+                            + "cpu_us_per_event=%.0f per_event_cpu_us/ctxsw[%s] commits=%d mean_batch=%.1f largest_batch=%d commit_wait_p50/p99/max_ms=%.2f/%.2f/%.2f load=%.1f per_subscriber=%s in_order=%s%n", events, senders, window, rate > 0 ? String.valueOf(rate) : "max",
                     subscribers, events / (ingestNs / 1e9), events / (deliverNs / 1e9), persisted, rows,
                     all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, all[all.length - 1] / 1e6,
-                    cpuNs / 1e3 / events, os.getSystemLoadAverage(), java.util.Arrays.toString(counts), problems.isEmpty() ? "yes" : problems);
+                    cpuNs / 1e3 / events, threadCosts, commits,
+                    (batches.items() - batches0.items()) / (double) Math.max(1, commits), batches.largest(), batches.waitP50Micros() / 1e3, batches.waitP99Micros() / 1e3, batches.waitMaxMicros() / 1e3, os.getSystemLoadAverage(), java.util.Arrays.toString(counts), problems.isEmpty() ? "yes" : problems);
             for (PipelinedSender c : conns) {
                 c.close();
             }

@@ -17,12 +17,15 @@ class InternalAddressTest {
             "224.0.0.1", "239.255.255.250", "[ff02::1]",      // multicast
             "[fc00::1]", "[fd12:3456::1]",                    // unique local fc00::/7
             "[::ffff:127.0.0.1]", "[::ffff:10.0.0.1]", "[::ffff:100.64.0.1]", // IPv4-mapped IPv6
+            "[64:ff9b::a9fe:a9fe]", "[64:ff9b::127.0.0.1]", "[64:ff9b::10.1.2.3]", // NAT64 of metadata, loopback, RFC 1918
+            "[64:ff9b:1::8.8.8.8]", "[64:ff9b:1:ab::1]",      // NAT64 local-use 64:ff9b:1::/48: a local network
+            "[2002:a9fe:a9fe::1]", "[2002:7f00:1::]",         // 6to4 of metadata and loopback
             "255.255.255.255", "240.0.0.1",                   // reserved, broadcast
             "2130706433", "0177.0.0.1", "0x7f.0.0.1", "127.1" // numeric forms other clients read as loopback
     );
     static final List<String> PUBLIC = List.of(
             "example.com", "93.184.216.34", "8.8.8.8", "100.63.255.255", "100.128.0.1", "[2606:4700::1111]",
-            "[::ffff:8.8.8.8]", "172.32.0.1");
+            "[::ffff:8.8.8.8]", "172.32.0.1", "[64:ff9b::8.8.8.8]", "[64:ff9b::5db8:d822]", "[2002:808:808::1]");
 
     @Test
     void theGuardsClassifierNamesEveryInternalRange() {

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one story (a credential reaches the integration and nowhere else) with its upstream and leak search.
 package dev.appstrate.server.runs;
 
 import static dev.appstrate.server.testing.RunFixtures.REAL_MODEL_KEY;

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.testing.ConcurrentRequests;
 import dev.appstrate.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +38,28 @@ class WebhooksApiTest {
             assertTrue(TestServer.json(https).get("detail").asText().contains("EGRESS_ALLOW_INTERNAL_HOSTS"));
             assertEquals(0, TestServer.json(server.get("/api/webhooks")).get("data").size(), "nothing was created");
         }
+    }
+
+    @Test
+    void concurrentCreatesNeverPassTheCapAndTheLosersGetTheUsualRefusal() {
+        try (TestServer server = TestServer.start(dir, Map.of())) {
+            // POST /api/webhooks allows 10 a minute per caller: fill 18 of the 20 places with two API keys
+            List<String> keys = IntStream.range(0, 3).mapToObj(i -> TestServer.json(server.post("/api/api-keys",
+                    "{\"name\":\"filler " + i + "\"}")).get("key").asText()).toList();
+            for (int i = 0; i < 18; i++) {
+                HttpResponse<String> r = server.send("POST", "/api/webhooks", hook("fill" + i), "Authorization",
+                        "Bearer " + keys.get(i / 9));
+                assertEquals(201, r.statusCode(), r.body());
+            }
+            Map<Integer, Integer> byStatus = ConcurrentRequests.race(8, i -> server.send("POST", "/api/webhooks", hook("race" + i),
+                    "Authorization", i % 2 == 0 ? "Bearer " + keys.get(2) : "Bearer " + TestServer.OWNER_TOKEN), "webhook_limit_reached");
+            assertEquals(Map.of(201, 2, 400, 6), byStatus);
+            assertEquals(Webhooks.MAX_PER_SCOPE, TestServer.json(server.get("/api/webhooks")).get("data").size());
+        }
+    }
+
+    private static String hook(String path) {
+        return "{\"url\":\"https://93.184.215.14/" + path + "\",\"events\":[\"run.success\"]}";
     }
 
     @Test

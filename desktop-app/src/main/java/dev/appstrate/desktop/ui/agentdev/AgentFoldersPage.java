@@ -3,6 +3,7 @@ package dev.appstrate.desktop.ui.agentdev;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.desktop.agentdev.FolderProblem;
 import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.concurrent.NamedExecutors;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Page;
@@ -48,7 +49,7 @@ public final class AgentFoldersPage implements Page {
     public AgentFoldersPage(DesktopContext ctx) {
         this.ctx = ctx;
         this.vm = new AgentFoldersViewModel(ctx.client(), ctx.dataDir(), Tasks.executor(), Platform::runLater,
-                Tasks.namedDaemonPool("agent-folder-watch", 1));
+                NamedExecutors.namedDaemonPool("agent-folder-watch", 1));
         vm.load();
     }
 
@@ -293,7 +294,7 @@ public final class AgentFoldersPage implements Page {
 
     private void install(FolderState s) {
         var folder = vm.current(s.dir());
-        String id = folder.manifest() == null ? "?" : DesktopJson.text(folder.manifest(), "name") + "@" + DesktopJson.text(folder.manifest(), "version");
+        String id = folder.packageLabel();
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Import " + id + " into the server as an installed agent version? "
                 + "Bump \"version\" in manifest.json for each new version.", ButtonType.OK, ButtonType.CANCEL);
         a.setHeaderText("Install " + id);

@@ -11,6 +11,7 @@ import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.InlineRunsApi;
+import dev.appstrate.desktop.client.Run;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -220,8 +221,7 @@ public final class AgentFoldersViewModel implements AutoCloseable {
                 return;
             }
             try {
-                JsonNode run = inline.run(folder.inlineBody(in));
-                String id = DesktopJson.text(run, "id");
+                String id = Run.of(inline.run(folder.inlineBody(in))).id();
                 ui.execute(() -> {
                     message.set("Run " + id + " started");
                     started.accept(id);

@@ -1,6 +1,6 @@
 package dev.appstrate.desktop.ui.agents;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.client.AgentsApi;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Page;
@@ -136,11 +136,10 @@ public final class AgentsPage implements Page {
                 prompt.clear();
                 return;
             }
-            name.setText(DesktopJson.text(d, "display_name").isEmpty() ? DesktopJson.text(d, "id") : DesktopJson.text(d, "display_name"));
-            meta.setText(DesktopJson.text(d, "id") + "  ·  v" + DesktopJson.text(d, "version") + "  ·  "
-                    + DesktopJson.text(d, "description"));
-            manifest.setText(DesktopJson.pretty(d.path("manifest")));
-            prompt.setText(DesktopJson.text(d, "prompt"));
+            name.setText(d.title());
+            meta.setText(d.id() + "  ·  v" + d.version() + "  ·  " + d.description());
+            manifest.setText(DesktopJson.pretty(d.manifest())); // the author's manifest, shown as written
+            prompt.setText(d.prompt());
         });
         VBox box = new VBox(8, name, meta, new javafx.scene.layout.HBox(8, run, runs), tabs);
         box.setPadding(new javafx.geometry.Insets(0, 0, 0, 12));
@@ -199,25 +198,25 @@ public final class AgentsPage implements Page {
 
     /** Opens the Run dialog for the selected agent; a started run opens in the run view. */
     public RunDialog openRunDialog() {
-        JsonNode d = vm.detail.get();
+        AgentsApi.Detail d = vm.detail.get();
         if (d == null) {
             return null;
         }
-        String id = DesktopJson.text(d, "id");
-        JsonNode input = d.has("input") && !d.get("input").isNull() ? d.get("input") : d.path("manifest").path("input");
-        RunDialog dialog = new RunDialog(view.getScene().getWindow(), id, input);
+        String id = d.id();
+        RunDialog dialog = new RunDialog(view.getScene().getWindow(), id, d.inputSpec());
+        AgentsApi agents = new AgentsApi(ctx.client());
         dialog.show(values -> Tasks.create(() -> {
                     try {
-                        return ctx.client().runAgent(id, values, null);
+                        return agents.run(id, values, null);
                     } catch (dev.appstrate.desktop.client.ApiProblem p) {
                         // nothing published yet: run the working copy, as the original's "draft" does
                         if ("no_published_version".equals(p.code())) {
-                            return ctx.client().runAgent(id, values, "draft");
+                            return agents.run(id, values, "draft");
                         }
                         throw p;
                     }
                 })
-                .onSuccess(run -> ctx.navigator().openRun(DesktopJson.text(run, "id")))
+                .onSuccess(run -> ctx.navigator().openRun(run.id()))
                 .onError(ctx.notifier()::error)
                 .start());
         return dialog;

@@ -1,9 +1,8 @@
 package dev.appstrate.desktop.ui.agents;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.client.AgentsApi;
 import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
-import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Tasks;
 import java.nio.file.Path;
@@ -23,9 +22,8 @@ import javafx.collections.transformation.FilteredList;
 public final class AgentsViewModel {
     /** One agent in the list. */
     public record AgentItem(String id, String displayName, String version, String description, int runningRuns) {
-        static AgentItem of(JsonNode a) {
-            return new AgentItem(DesktopJson.text(a, "id"), DesktopJson.text(a, "display_name"), DesktopJson.text(a, "version"),
-                    DesktopJson.text(a, "description"), a.path("running_runs").asInt(0));
+        static AgentItem of(AgentsApi.Agent a) {
+            return new AgentItem(a.id(), a.displayName(), a.version(), a.description(), a.runningRuns());
         }
 
         boolean matches(String q) {
@@ -40,19 +38,19 @@ public final class AgentsViewModel {
         }
     }
 
-    private final AppstrateClient client;
+    private final AgentsApi api;
     final ObservableList<AgentItem> agents = FXCollections.observableArrayList();
     final FilteredList<AgentItem> filtered = new FilteredList<>(agents, a -> true);
     final StringProperty query = new SimpleStringProperty("");
     final StringProperty message = new SimpleStringProperty("");
     final ObservableList<String> importErrors = FXCollections.observableArrayList();
-    final ObjectProperty<JsonNode> detail = new SimpleObjectProperty<>();
+    final ObjectProperty<AgentsApi.Detail> detail = new SimpleObjectProperty<>();
     final ObservableList<String> versions = FXCollections.observableArrayList();
     final BooleanProperty busy = new SimpleBooleanProperty();
     private String pendingSelection;
 
     public AgentsViewModel(AppstrateClient client) {
-        this.client = client;
+        this.api = new AgentsApi(client);
         query.addListener((obs, o, q) -> filtered.setPredicate(a -> q == null || q.isBlank() || a.matches(q.trim())));
     }
 
@@ -64,7 +62,7 @@ public final class AgentsViewModel {
         return importErrors;
     }
 
-    public ObjectProperty<JsonNode> detailProperty() {
+    public ObjectProperty<AgentsApi.Detail> detailProperty() {
         return detail;
     }
 
@@ -73,10 +71,9 @@ public final class AgentsViewModel {
     }
 
     public void refresh() {
-        Tasks.create(() -> client.agents().path("data"))
+        Tasks.create(api::list)
                 .onSuccess(data -> {
-                    List<AgentItem> items = new java.util.ArrayList<>();
-                    data.forEach(a -> items.add(AgentItem.of(a)));
+                    List<AgentItem> items = data.stream().map(AgentItem::of).toList();
                     agents.setAll(items);
                     message.set(items.isEmpty() ? "No agents yet: import an .afps file (button or drop it here)." : "");
                 })
@@ -93,10 +90,10 @@ public final class AgentsViewModel {
             return;
         }
         busy.set(true);
-        Tasks.create(() -> client.importPackage(file, false))
+        Tasks.create(() -> api.importPackage(file, false))
                 .onSuccess(r -> {
-                    message.set("Imported " + DesktopJson.text(r, "packageId") + " " + DesktopJson.text(r, "version"));
-                    pendingSelection = DesktopJson.text(r, "packageId");
+                    message.set("Imported " + r.packageId() + " " + r.version());
+                    pendingSelection = r.packageId();
                     refresh();
                     onImported.run();
                 })
@@ -124,18 +121,13 @@ public final class AgentsViewModel {
             versions.clear();
             return;
         }
-        Tasks.create(() -> client.agent(packageId))
+        Tasks.create(() -> api.detail(packageId))
                 .onSuccess(detail::set)
                 .onError(e -> message.set(Notifier.describe(e)))
                 .start();
-        Tasks.create(() -> client.agentVersions(packageId))
-                .onSuccess(v -> {
-                    List<String> out = new java.util.ArrayList<>();
-                    JsonNode list = v.has("versions") ? v.get("versions") : v.path("data");
-                    list.forEach(x -> out.add(x.isTextual() ? x.asText()
-                            : DesktopJson.text(x, "version") + "  " + DesktopJson.text(x, "createdAt")));
-                    versions.setAll(out);
-                })
+        Tasks.create(() -> api.versions(packageId))
+                .onSuccess(v -> versions.setAll(v.stream()
+                        .map(x -> x.createdAt().isEmpty() ? x.version() : x.version() + "  " + x.createdAt()).toList()))
                 .onError(e -> versions.setAll(List.of()))
                 .start();
     }

@@ -169,6 +169,11 @@ public final class InputForm {
         return validation;
     }
 
+    /** How many fields the schema gave (one per property). */
+    public int fieldCount() {
+        return fields.size();
+    }
+
     public boolean valid() {
         return !Boolean.TRUE.equals(validation.isInvalid());
     }

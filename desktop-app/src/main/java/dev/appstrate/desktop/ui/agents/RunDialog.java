@@ -17,6 +17,7 @@ public final class RunDialog {
     private final Dialog<ObjectNode> dialog = new Dialog<>();
     private final InputForm form;
 
+    /** {@code inputSpec} stays JSON: the agent author's free-form input schema, read by {@link InputForm}. */
     public RunDialog(Window owner, String agentName, JsonNode inputSpec) {
         form = new InputForm(inputSpec);
         DialogFit.apply(dialog, owner);
@@ -25,7 +26,7 @@ public final class RunDialog {
         dialog.getDialogPane().getButtonTypes().setAll(RUN, ButtonType.CANCEL);
         ScrollPane sp = new ScrollPane(form.view());
         sp.setFitToWidth(true);
-        sp.setPrefViewportHeight(Math.min(420, 60 + 48.0 * inputSpec.path("schema").path("properties").size()));
+        sp.setPrefViewportHeight(Math.min(420, 60 + 48.0 * form.fieldCount()));
         sp.setPrefViewportWidth(Math.max(520, form.view().prefWidth(-1)));
         sp.setMinViewportHeight(Math.min(160, sp.getPrefViewportHeight()));
         dialog.getDialogPane().setContent(sp);

@@ -1,15 +1,16 @@
 package dev.appstrate.desktop.ui.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
-import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.Health;
+import dev.appstrate.desktop.client.Run;
+import dev.appstrate.desktop.client.RunsApi;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Tasks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -24,6 +25,7 @@ public final class DashboardViewModel {
     }
 
     private final AppstrateClient client;
+    private final RunsApi runs;
     private final String localRunAdapter;
     final StringProperty serverUrl = new SimpleStringProperty("");
     final StringProperty status = new SimpleStringProperty("…");
@@ -45,6 +47,7 @@ public final class DashboardViewModel {
 
     public DashboardViewModel(AppstrateClient client, String localRunAdapter) {
         this.client = client;
+        this.runs = new RunsApi(client);
         this.localRunAdapter = localRunAdapter;
         serverUrl.set(client.endpoint().baseUrl());
     }
@@ -91,12 +94,11 @@ public final class DashboardViewModel {
         String note = "";
         List<FailedRun> failed = new ArrayList<>();
         try {
-            long running = client.runs(null, "running", 1, 0).path("total").asLong(0);
-            long pending = client.runs(null, "pending", 1, 0).path("total").asLong(0);
+            long running = runs.page(null, "running", 1, 0).totalOr();
+            long pending = runs.page(null, "pending", 1, 0).totalOr();
             active = String.valueOf(running + pending);
-            for (JsonNode r : client.runs(null, "failed", 5, 0).path("data")) {
-                failed.add(new FailedRun(DesktopJson.text(r, "id"), agentName(r),
-                        dev.appstrate.desktop.ui.Shown.when(DesktopJson.text(r, "started_at")), DesktopJson.text(r, "error")));
+            for (Run r : runs.page(null, "failed", 5, 0).data()) {
+                failed.add(new FailedRun(r.id(), r.agent(), dev.appstrate.desktop.ui.Shown.when(r.startedAt()), r.errorMessage()));
             }
         } catch (ApiProblem p) {
             active = "—";
@@ -104,15 +106,6 @@ public final class DashboardViewModel {
                     : p.unauthorized() ? "Not authorized to list runs: " + p.detail() : p.detail();
         }
         return new Snapshot(h, active, note, failed);
-    }
-
-    static String agentName(JsonNode run) {
-        String scope = DesktopJson.text(run, "agent_scope");
-        String name = DesktopJson.text(run, "agent_name");
-        if (!name.isEmpty()) {
-            return (scope.startsWith("@") ? scope : "@" + scope) + "/" + name;
-        }
-        return DesktopJson.text(run, "packageId");
     }
 
     private void apply(Snapshot s) {
@@ -126,17 +119,11 @@ public final class DashboardViewModel {
         database.set(h.database().isEmpty() ? (engine.isEmpty() ? "not reported" : engine)
                 : engine.isEmpty() ? h.database() : engine + " · " + h.database());
         connection.set(connectionText());
-        JsonNode adapterCheck = h.check("run_adapter");
-        runAdapter.set(!adapterCheck.isMissingNode() ? adapterCheck.path("adapter").asText(adapterCheck.path("status").asText())
-                : localRunAdapter == null ? "—" : localRunAdapter);
-        JsonNode d = h.check("docker");
-        if (d.isMissingNode()) {
-            docker.set("not reported by this server");
-            dockerReason.set("");
-        } else {
-            docker.set(d.path("status").asText("unknown"));
-            dockerReason.set(d.path("reason").asText(d.path("error").asText("")));
-        }
+        runAdapter.set(h.check("run_adapter").map(c -> c.adapter().isEmpty() ? c.status() : c.adapter())
+                .orElse(localRunAdapter == null ? "—" : localRunAdapter));
+        Optional<Health.Check> d = h.check("docker");
+        docker.set(d.map(c -> c.status().isEmpty() ? "unknown" : c.status()).orElse("not reported by this server"));
+        dockerReason.set(d.map(Health.Check::why).orElse(""));
         activeRuns.set(s.active());
         runsNote.set(s.runsNote());
         failures.setAll(s.failures());

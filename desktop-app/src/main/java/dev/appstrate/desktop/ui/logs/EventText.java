@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The text of a log line whose {@code message} is null: the original writes {@code output}, {@code result},
  * {@code document} and {@code run_completed} rows without one, and its live stream strips {@code data} too, so the
  * line is said from its event type and whatever payload fields came along (as live, so when reopened).
+ * JSON stays JsonNode here: a log line's payload is free-form (whatever the agent and runner wrote).
  */
 final class EventText {
     private static final int MAX_JSON = 2000;

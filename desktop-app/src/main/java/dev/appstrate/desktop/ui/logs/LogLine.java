@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 /**
  * One line of a run's log as the view keeps it: small and immutable (a million of them pass through
  * the view). {@code id} is the server's log id, increasing, also used as the SSE event id.
+ * Read from JSON here ({@link #fromJson}): a log row's data payload is free-form, kept as the original sends it.
  */
 public record LogLine(long id, long epochMillis, LogLevel level, String event, String message) {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());

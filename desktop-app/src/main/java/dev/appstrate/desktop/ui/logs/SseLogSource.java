@@ -6,7 +6,8 @@ import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.LogPage;
 import dev.appstrate.desktop.client.ReconnectingStream;
-import dev.appstrate.desktop.ui.Tasks;
+import dev.appstrate.desktop.client.Run;
+import dev.appstrate.desktop.concurrent.NamedExecutors;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class SseLogSource implements LogSource {
         this.client = client;
         this.runId = runId;
         this.onRunUpdate = onRunUpdate;
-        this.scheduler = Tasks.namedScheduler("run-log-" + runId);
+        this.scheduler = NamedExecutors.namedScheduler("run-log-" + runId);
         this.stream = new ReconnectingStream((from, listener) -> client.stream(runId, from, listener), scheduler, new Live());
     }
 
@@ -109,7 +110,7 @@ public final class SseLogSource implements LogSource {
                     deliver(DesktopJson.MAPPER.readTree(data));
                 } else if ("run_update".equals(type)) {
                     JsonNode update = DesktopJson.MAPPER.readTree(data);
-                    String st = update.path("status").asText();
+                    String st = Run.of(update).status();
                     if (TERMINAL.contains(st)) {
                         finished = st;
                         status("run " + st);
@@ -172,9 +173,10 @@ public final class SseLogSource implements LogSource {
             catchUp();
             JsonNode run = client.run(runId);
             onRunUpdate.accept(run);
-            if (TERMINAL.contains(run.path("status").asText())) {
+            String st = Run.of(run).status();
+            if (TERMINAL.contains(st)) {
                 catchUp();
-                status("run " + run.path("status").asText());
+                status("run " + st);
                 return;
             }
         } catch (ApiProblem p) {

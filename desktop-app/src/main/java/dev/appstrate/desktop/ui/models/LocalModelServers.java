@@ -1,9 +1,8 @@
 package dev.appstrate.desktop.ui.models;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.appstrate.desktop.client.DesktopJson;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
@@ -14,6 +13,18 @@ import okhttp3.Response;
 public final class LocalModelServers {
     /** A server that answered {@code GET /v1/models}. */
     public record Found(String name, String baseUrl, List<String> models) {
+    }
+
+    /** The OpenAI-compatible {@code GET /v1/models} answer, as far as it is read here. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ModelList(List<Entry> data) {
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record Entry(String id) {
+        }
+
+        List<String> ids() {
+            return data == null ? List.of() : data.stream().map(e -> e.id() == null ? "" : e.id()).toList();
+        }
     }
 
     static final List<String[]> USUAL = List.of(
@@ -33,10 +44,8 @@ public final class LocalModelServers {
             for (String[] c : candidates) {
                 try (Response r = http.newCall(new Request.Builder().url(c[1] + "/models").build()).execute()) {
                     if (r.isSuccessful()) {
-                        JsonNode body = DesktopJson.MAPPER.readTree(r.body().string());
-                        List<String> models = new ArrayList<>();
-                        body.path("data").forEach(m -> models.add(m.path("id").asText()));
-                        return Optional.of(new Found(c[0], c[1], models));
+                        ModelList body = DesktopJson.MAPPER.readValue(r.body().string(), ModelList.class);
+                        return Optional.of(new Found(c[0], c[1], body.ids()));
                     }
                 } catch (Exception e) {
                     // nothing listening there: try the next usual port

@@ -1,6 +1,7 @@
 package dev.appstrate.desktop.ui.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.client.AgentsApi;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.Run;
@@ -112,7 +113,7 @@ public final class RunDetailViewModel {
      * run is reloaded for its output, cost and error.
      */
     public boolean update(JsonNode update) {
-        String s = DesktopJson.text(update, "status");
+        String s = Run.of(update).status();
         if (s.isEmpty() || s.equals(status.get())) {
             return false;
         }
@@ -149,10 +150,10 @@ public final class RunDetailViewModel {
         }
         String agentId = run.agent();
         JsonNode sent = run.input() != null && run.input().isObject() ? run.input() : null;
-        tasks.execute(Tasks.create(() -> client.runAgent(agentId, sent, null))
+        tasks.execute(Tasks.create(() -> new AgentsApi(client).run(agentId, sent, null))
                 .onSuccess(r -> {
                     notifier.info("Started " + agentId + " again with the same input");
-                    openRun.accept(DesktopJson.text(r, "id"));
+                    openRun.accept(r.id());
                 })
                 .onError(notifier::error));
         return true;

@@ -1,11 +1,11 @@
 package dev.appstrate.desktop.ui.runs;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.client.AgentsApi;
 import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
-import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.ReconnectingStream;
-import dev.appstrate.desktop.client.RunPage;
+import dev.appstrate.desktop.client.RunsApi;
+import dev.appstrate.desktop.concurrent.NamedExecutors;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Tasks;
 import java.time.LocalDate;
@@ -30,6 +30,8 @@ import javafx.util.Duration;
 public final class RunsViewModel {
     public static final String ALL = "All";
     private final AppstrateClient client;
+    private final RunsApi api;
+    private final AgentsApi agents;
     final ObservableList<RunRow> runs = FXCollections.observableArrayList();
     final FilteredList<RunRow> filtered = new FilteredList<>(runs, r -> true);
     final ObservableList<String> agentChoices = FXCollections.observableArrayList(ALL);
@@ -43,11 +45,13 @@ public final class RunsViewModel {
     final BooleanProperty live = new SimpleBooleanProperty(false);
     private final PauseTransition debounce = new PauseTransition(Duration.millis(400));
     /** Reconnects of the runs table's stream; one named thread, gone when idle. */
-    private static final ScheduledExecutorService LIVE = Tasks.namedScheduler("runs-live");
+    private static final ScheduledExecutorService LIVE = NamedExecutors.namedScheduler("runs-live");
     private ReconnectingStream stream;
 
     public RunsViewModel(AppstrateClient client) {
         this.client = client;
+        this.api = new RunsApi(client);
+        this.agents = new AgentsApi(client);
         debounce.setOnFinished(e -> refresh());
         agent.addListener((o, a, b) -> refresh());
         status.addListener((o, a, b) -> refresh());
@@ -88,7 +92,7 @@ public final class RunsViewModel {
     public void refresh() {
         String a = ALL.equals(agent.get()) ? null : agent.get();
         String s = ALL.equals(status.get()) ? null : status.get();
-        Tasks.create(() -> RunPage.of(client.runs(a, s, 100, 0)))
+        Tasks.create(() -> api.page(a, s, 100, 0))
                 .onSuccess(page -> {
                     List<RunRow> rows = new ArrayList<>();
                     page.data().forEach(r -> rows.add(new RunRow(r)));
@@ -99,10 +103,10 @@ public final class RunsViewModel {
                 .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()
                         ? "Runs are not available on this server yet." : Notifier.describe(e)))
                 .start();
-        Tasks.create(() -> client.agents().path("data"))
+        Tasks.create(agents::list)
                 .onSuccess(data -> {
                     List<String> ids = new ArrayList<>(List.of(ALL));
-                    data.forEach(x -> ids.add(DesktopJson.text(x, "id")));
+                    data.forEach(x -> ids.add(x.id()));
                     if (!ids.equals(agentChoices)) {
                         String keep = agent.get();
                         agentChoices.setAll(ids);
@@ -114,7 +118,7 @@ public final class RunsViewModel {
     }
 
     public void cancel(RunRow r, Notifier n) {
-        Tasks.create(() -> client.cancelRun(r.id()))
+        Tasks.create(() -> api.cancel(r.id()))
                 .onSuccess(x -> {
                     n.info("Run cancelled");
                     refresh();
@@ -125,9 +129,9 @@ public final class RunsViewModel {
 
     /** Deletes every finished run of the agent (the API deletes per agent). */
     public void deleteRunsOf(String agentId, Notifier n) {
-        Tasks.create(() -> client.deleteAgentRuns(agentId))
-                .onSuccess(x -> {
-                    n.info("Deleted " + x.path("deleted_count").asInt() + " runs of " + agentId);
+        Tasks.create(() -> api.deleteAgentRuns(agentId))
+                .onSuccess(count -> {
+                    n.info("Deleted " + count + " runs of " + agentId);
                     refresh();
                 })
                 .onError(n::error)

@@ -1,6 +1,7 @@
 package dev.appstrate.desktop.ui.schedules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.desktop.client.AgentsApi;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.SchedulesApi;
@@ -45,7 +46,7 @@ public final class ScheduleDialog {
     public static final ButtonType SAVE = new ButtonType("Save", ButtonBar.ButtonData.OK_DONE);
 
     private final SchedulesApi api;
-    private final AppstrateClient client;
+    private final AgentsApi agents;
     private final SchedulesApi.Schedule existing;
     private final Dialog<ButtonType> dialog = new Dialog<>();
     private final CronPreview preview;
@@ -65,7 +66,7 @@ public final class ScheduleDialog {
 
     /** @param existing the schedule to edit, or null to create one */
     public ScheduleDialog(Window owner, AppstrateClient client, SchedulesApi api, SchedulesApi.Schedule existing) {
-        this.client = client;
+        this.agents = new AgentsApi(client);
         this.api = api;
         this.existing = existing;
         this.preview = new CronPreview(api);
@@ -206,10 +207,9 @@ public final class ScheduleDialog {
     }
 
     private void loadAgents() {
-        Tasks.create(() -> client.agents().path("data"))
+        Tasks.create(agents::list)
                 .onSuccess(data -> {
-                    List<String> ids = new ArrayList<>();
-                    data.forEach(a -> ids.add(DesktopJson.text(a, "id")));
+                    List<String> ids = data.stream().map(AgentsApi.Agent::id).toList();
                     agent.getItems().setAll(ids);
                     if (ids.isEmpty()) {
                         error.set("No agents yet: import one on the Agents page first.");
@@ -227,13 +227,12 @@ public final class ScheduleDialog {
         if (packageId == null) {
             return;
         }
-        Tasks.create(() -> client.agent(packageId))
+        Tasks.create(() -> agents.detail(packageId))
                 .onSuccess(d -> {
                     if (!packageId.equals(agent.getValue())) {
                         return;
                     }
-                    JsonNode spec = d.has("input") && !d.get("input").isNull() ? d.get("input") : d.path("manifest").path("input");
-                    form = new InputForm(spec);
+                    form = new InputForm(d.inputSpec());
                     form.fill(values);
                     boolean hasFields = !((javafx.scene.layout.Pane) form.view()).getChildren().isEmpty();
                     inputHolder.getChildren().setAll(hasFields ? List.of(form.view()) : List.of());

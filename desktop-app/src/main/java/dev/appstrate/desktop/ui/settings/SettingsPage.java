@@ -94,7 +94,16 @@ public final class SettingsPage implements Page {
         remoteUrl.setPrefColumnCount(36);
         connectResult.setId("settings-connect-result");
         connectResult.setWrapText(true);
-        TitledPane server = new TitledPane("Server", new VBox(8, embedded, remote, rg, connectResult));
+        Label launchOnly = new Label();
+        launchOnly.setId("settings-launch-only");
+        launchOnly.setWrapText(true);
+        launchOnly.getStyleClass().add("muted");
+        launchOnly.managedProperty().bind(launchOnly.textProperty().isNotEmpty());
+        launchOnly.visibleProperty().bind(launchOnly.managedProperty());
+        Runnable showLaunchOnly = () -> launchOnly.setText(SettingsViewModel.launchOnlyNote(ctx.client().endpoint(), ctx.settings().get()));
+        showLaunchOnly.run();
+        ctx.settings().addListener((o, was, now) -> showLaunchOnly.run());
+        TitledPane server = new TitledPane("Server", new VBox(8, launchOnly, embedded, remote, rg, connectResult));
 
         GridPane sg = new GridPane();
         sg.setHgap(12);

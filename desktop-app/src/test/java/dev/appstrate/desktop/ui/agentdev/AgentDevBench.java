@@ -3,6 +3,7 @@ package dev.appstrate.desktop.ui.agentdev;
 import dev.appstrate.desktop.agentdev.AgentTemplate;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.concurrent.NamedExecutors;
 import dev.appstrate.desktop.launch.EmbeddedServer;
 import dev.appstrate.desktop.ui.Tasks;
 import dev.appstrate.desktop.ui.UiTesting;
@@ -64,7 +65,7 @@ class AgentDevBench {
             AgentTemplate.write(dir, "Bench");
             BlockingQueue<Long> checkedAt = new ArrayBlockingQueue<>(100);
             try (AgentFoldersViewModel vm = new AgentFoldersViewModel(client, home.resolve("vm"), Tasks.executor(), Platform::runLater,
-                    Tasks.namedDaemonPool("bench-folder-watch", 1))) {
+                    NamedExecutors.namedDaemonPool("bench-folder-watch", 1))) {
                 vm.onChecked(s -> checkedAt.add(System.nanoTime()));
                 Platform.runLater(() -> vm.open(dir));
                 checkedAt.poll(30, TimeUnit.SECONDS);

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.appstrate.desktop.agentdev.AgentTemplate;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.concurrent.NamedExecutors;
 import dev.appstrate.desktop.launch.EmbeddedServer;
-import dev.appstrate.desktop.ui.Tasks;
 import dev.appstrate.desktop.ui.UiTesting;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ class AgentFoldersViewModelTest {
     static EmbeddedServer server;
     static AppstrateClient client;
     static ScriptedModelServer model;
-    static ExecutorService worker = Tasks.namedDaemonPool("test-agent-folders", 2);
+    static ExecutorService worker = NamedExecutors.namedDaemonPool("test-agent-folders", 2);
 
     @BeforeAll
     static void start() throws Exception {
@@ -49,7 +49,7 @@ class AgentFoldersViewModelTest {
     }
 
     private AgentFoldersViewModel viewModel(Path dataDir) {
-        return new AgentFoldersViewModel(client, dataDir, worker, Runnable::run, Tasks.namedDaemonPool("test-folder-watch", 1));
+        return new AgentFoldersViewModel(client, dataDir, worker, Runnable::run, NamedExecutors.namedDaemonPool("test-folder-watch", 1));
     }
 
     @Test
