@@ -119,6 +119,17 @@ class AgentDevScreensTest {
                 java.nio.file.Files.readString(dir.resolve("manifest.json")).replace("\"first\"", "\"0.1.0\""));
         waitUntil(() -> UiTesting.text(robot, "#dev-state").equals("valid"));
         assertEquals(FolderState.Verdict.VALID, page.viewModel().selected.get().verdict());
+
+        // at the smallest window the folder's actions wrap onto a second line; none is cut to "R…"
+        Stage stage = (Stage) robot.window(0);
+        robot.interact(() -> stage.setWidth(WindowPlacement.MIN_WIDTH));
+        try {
+            waitUntil(() -> robot.lookup("#dev-actions").query().getLayoutBounds().getWidth() < 700);
+            assertEquals(List.of(), WaitForAsyncUtils.asyncFx(() ->
+                    WindowChecks.cutLabels(robot.lookup("#dev-detail").queryAs(javafx.scene.Parent.class))).get());
+        } finally {
+            robot.interact(() -> stage.setWidth(1280));
+        }
     }
 
     @Test
