@@ -164,33 +164,64 @@ public final class EventSink implements AutoCloseable {
         }, ms, ms, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * POSTs one file the agent produced to the run's documents route (the original's end-of-run {@code outputs/} sweep):
+     * the raw bytes, signed over an empty body with a fresh {@code webhook-id} per attempt (the original claims each id
+     * once). Answers the server's document JSON, or null when it was not stored.
+     */
+    public JsonNode publishDocument(String name, String contentType, byte[] bytes) {
+        if (sinkClosed) {
+            return null;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType);
+        headers.put("X-Document-Name", java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+        Answer a = send(target.documentsUrl(), () -> UUID.randomUUID().toString(), "", bytes, headers, MAX_ATTEMPTS);
+        if (a.delivery() != Delivery.DELIVERED) {
+            return null;
+        }
+        try {
+            return Json.parse(new String(a.body(), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return Json.object();
+        }
+    }
+
     private Delivery post(URI url, String msgId, String body, String contentType, int attempts) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(url, () -> msgId, body, body.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", contentType), attempts)
+                .delivery();
+    }
+
+    /** How one request ended, with the answer's body when it was delivered. */
+    private record Answer(Delivery delivery, byte[] body) {
+    }
+
+    private Answer send(URI url, java.util.function.Supplier<String> ids, String signed, byte[] bytes, Map<String, String> extra,
+                        int attempts) {
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Content-Type", contentType);
-            headers.putAll(signer.headers(msgId, clock.millis() / 1000, body));
+            Map<String, String> headers = new LinkedHashMap<>(extra);
+            headers.putAll(signer.headers(ids.get(), clock.millis() / 1000, signed));
             int status = 0;
             try (HttpTransport.Response resp = transport.post(url, headers, bytes, REQUEST_TIMEOUT)) {
                 status = resp.status();
-                resp.body().readAllBytes();
+                byte[] answer = resp.body().readAllBytes();
                 if (status / 100 == 2) {
-                    return Delivery.DELIVERED;
+                    return new Answer(Delivery.DELIVERED, answer);
                 }
                 if (status == 410) {
                     sinkClosed = true;
                     RunnerLog.warn("sink closed by server (410); no more events will be sent", "url", url.getPath());
-                    return Delivery.SINK_CLOSED;
+                    return new Answer(Delivery.SINK_CLOSED, null);
                 }
                 if (status != 429 && status < 500) {
                     RunnerLog.warn("sink rejected request", "status", status, "url", url.getPath());
-                    return Delivery.REJECTED;
+                    return new Answer(Delivery.REJECTED, null);
                 }
             } catch (IOException e) {
                 RunnerLog.debug("sink request failed", "url", url.getPath(), "error", e.getClass().getSimpleName());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Delivery.FAILED;
+                return new Answer(Delivery.FAILED, null);
             }
             if (attempt < attempts) {
                 long delay = Math.min(2000, RETRY_BASE_MILLIS << (attempt - 1));
@@ -199,13 +230,13 @@ public final class EventSink implements AutoCloseable {
                     Thread.sleep(delay);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return Delivery.FAILED;
+                    return new Answer(Delivery.FAILED, null);
                 }
             } else {
                 RunnerLog.warn("sink request gave up", "url", url.getPath(), "attempts", attempts, "lastStatus", status);
             }
         }
-        return Delivery.FAILED;
+        return new Answer(Delivery.FAILED, null);
     }
 
     @Override

@@ -51,6 +51,12 @@ public record SinkTarget(String runId, URI eventsUrl, URI finalizeUrl, URI heart
         }
     }
 
+    /** {@code …/runs/<id>/documents}, beside the events URL, where the outputs sweep publishes files. */
+    public URI documentsUrl() {
+        String events = eventsUrl.toString().replaceAll("/+$", "");
+        return URI.create(events.substring(0, events.lastIndexOf('/')) + "/documents");
+    }
+
     @Override
     public String toString() {
         return "SinkTarget[runId=" + runId + ", eventsUrl=" + eventsUrl + ", finalizeUrl=" + finalizeUrl

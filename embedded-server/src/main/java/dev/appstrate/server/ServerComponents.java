@@ -68,6 +68,9 @@ import dev.appstrate.server.runs.RunRoutes;
 import dev.appstrate.server.runs.RunStatus;
 import dev.appstrate.server.runs.RunWatchdog;
 import dev.appstrate.server.runs.RunWorkspaceRoutes;
+import dev.appstrate.server.runs.RunDocumentRepository;
+import dev.appstrate.server.runs.RunDocumentRoutes;
+import dev.appstrate.server.runs.RunDocuments;
 import dev.appstrate.server.runs.Runs;
 import dev.appstrate.server.runs.RunnerEnvironment;
 import dev.appstrate.server.runs.SchemaCheck;
@@ -161,6 +164,7 @@ public final class ServerComponents {
     private final DockerRuntime dockerRuntime;
     private final RunEventBus runEvents;
     private final RunRepository runRepository;
+    private final RunDocuments runDocuments;
     private final InFlightRuns inFlightRuns;
     private final RunAdmission runAdmission;
     private final EventIngestion eventIngestion;
@@ -252,7 +256,9 @@ public final class ServerComponents {
         runEvents = new RunEventBus();
         eventRelay = redis != null ? new RedisRunEventRelay(redis, runEvents) : null;
         runRepository = new RunRepository(db);
-        Runs runs = new Runs(runRepository, cfg.storage().runsDir());
+        RunDocumentRepository runDocumentRepository = new RunDocumentRepository(db);
+        runDocuments = new RunDocuments(runDocumentRepository, infra.blobs(), clock);
+        Runs runs = new Runs(runRepository, cfg.storage().runsDir(), runDocuments);
         inFlightRuns = runOwnership != null ? new InFlightRuns(runOwnership) : new InFlightRuns();
         // runner events and platform log lines are committed in groups by one writer thread, then published in id order
         EventBatchWriter logWriter = new EventBatchWriter(runRepository, runEvents,
@@ -348,6 +354,7 @@ public final class ServerComponents {
         new InlineRunRoutes(inlineRuns, inlineLimits.ratePerMin()).register(router);
         new RunEventRoutes(eventIngestion, runFinalizer).register(router);
         new RunWorkspaceRoutes(eventIngestion, runRepository, packages).register(router);
+        new RunDocumentRoutes(eventIngestion, runRepository, runDocumentRepository, runDocuments).register(router);
         new TranscriptRoutes(runs, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);
@@ -437,6 +444,10 @@ public final class ServerComponents {
 
     public RunEventBus runEvents() {
         return runEvents;
+    }
+
+    public RunDocuments runDocuments() {
+        return runDocuments;
     }
 
     public RunRepository runRepository() {

@@ -92,6 +92,9 @@ class RemoteScreensTest {
         assertFalse(UiTesting.shown(robot.lookup("#models-add-pane").query()), "adding a provider is hidden");
         TableView<?> providers = robot.lookup("#models-providers").queryAs(TableView.class);
         assertTrue(((Labeled) providers.getPlaceholder()).getText().contains("model-provider-credentials:read"));
+        assertEquals("No model yet: an owner of the organization adds providers and their models.",
+                ((Labeled) robot.lookup("#models-table").queryAs(TableView.class).getPlaceholder()).getText(),
+                "an empty model list does not send the key's user to a form it cannot use");
         waitUntil(() -> robot.lookup("#models-table").queryAs(TableView.class).getItems().size() == 1);
         UiTesting.screenshot("remote-models-denied", remote.stage().getScene());
     }

@@ -279,9 +279,15 @@ public final class RunRepository {
         return w.toString();
     }
 
-    public int deleteFinishedOfPackage(String appId, String packageId) {
-        return db.write(c -> Rows.update(c, "DELETE FROM runs WHERE application_id=? AND package_id=? AND status NOT IN "
-                + "('pending','running')", appId, packageId));
+    /** Deletes an agent's finished runs (logs, transcripts and document rows cascade); answers the ids deleted. */
+    public List<String> deleteFinishedOfPackage(String appId, String packageId) {
+        return db.write(c -> {
+            List<String> done = Rows.list(c, "SELECT id FROM runs WHERE application_id=? AND package_id=? AND status NOT IN "
+                    + "('pending','running')", rs -> rs.getString(1), appId, packageId);
+            Rows.update(c, "DELETE FROM runs WHERE application_id=? AND package_id=? AND status NOT IN ('pending','running')",
+                    appId, packageId);
+            return done;
+        });
     }
 
     public long countActiveOfPackage(String appId, String packageId) {

@@ -173,7 +173,7 @@ public final class RunRoutes {
         if (repo.countActiveOfPackage(req.applicationId(), agent.id()) > 0) {
             throw ApiException.conflict("run_in_progress", "Runs of this agent are still active; cancel them first");
         }
-        int n = repo.deleteFinishedOfPackage(req.applicationId(), agent.id());
+        int n = runs.deleteFinishedOfPackage(req.applicationId(), agent.id()).size();
         return ApiResponse.ok(Json.object().put("deleted_count", n));
     }
 

@@ -15,16 +15,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Recorded runs as the read routes and other features ask about them: one run of an application, each schedule's run
- * counters, and deleting finished runs together with their folders ({@code runs/<runId>/}).
+ * counters, and deleting finished runs together with their folders ({@code runs/<runId>/}) and their documents' objects.
  */
 public final class Runs {
     private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
     private final RunRepository repo;
     private final Path runsDir;
+    private final RunDocuments documents;
 
-    public Runs(RunRepository repo, Path runsDir) {
+    public Runs(RunRepository repo, Path runsDir, RunDocuments documents) {
         this.repo = repo;
         this.runsDir = runsDir;
+        this.documents = documents;
     }
 
     /** The run if it belongs to this application; else 404, so another application's run ids are not revealed. */
@@ -38,9 +40,19 @@ public final class Runs {
         return repo.runsBySchedule(applicationId);
     }
 
-    /** Deletes those of the runs that have finished, their logs, transcripts and folders; answers the ids deleted. */
+    /** Deletes those of the runs that have finished, their logs, transcripts, documents and folders; answers the ids deleted. */
     public List<String> deleteFinished(Collection<String> runIds) {
-        List<String> deleted = repo.deleteFinished(runIds);
+        return forget(repo.deleteFinished(runIds));
+    }
+
+    /** Deletes an agent's finished runs in an application, as {@link #deleteFinished}; answers the ids deleted. */
+    public List<String> deleteFinishedOfPackage(String applicationId, String packageId) {
+        return forget(repo.deleteFinishedOfPackage(applicationId, packageId));
+    }
+
+    /** After the rows are gone (documents' rows cascade): the runs' objects in the blob store, then their folders. */
+    private List<String> forget(List<String> deleted) {
+        documents.forgetRuns(deleted);
         for (String runId : deleted) {
             deleteFolder(runsDir.resolve(runId));
         }

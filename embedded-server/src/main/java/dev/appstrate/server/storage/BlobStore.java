@@ -3,7 +3,7 @@ package dev.appstrate.server.storage;
 import java.util.List;
 
 /**
- * Where the server keeps its files (package bundles today): a folder on disk, or an S3-compatible bucket when
+ * Where the server keeps its files (package bundles, run documents): a folder on disk, or an S3-compatible bucket when
  * {@code S3_BUCKET} is set. Keys are slash-separated relative paths such as {@code packages/@scope/name/1.0.0.afps}.
  */
 public interface BlobStore {
@@ -15,6 +15,9 @@ public interface BlobStore {
 
     /** Every key under {@code prefix} (which ends with a slash), in no particular order. */
     List<String> list(String prefix);
+
+    /** Deletes one object; a missing one is not an error. */
+    void delete(String key);
 
     /** Deletes every object under {@code prefix}; nothing there is not an error. */
     void deletePrefix(String prefix);

@@ -66,6 +66,15 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
+    public void delete(String key) {
+        try {
+            Files.deleteIfExists(path(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + path(key), e);
+        }
+    }
+
+    @Override
     public void deletePrefix(String prefix) {
         Path dir = path(prefix);
         if (!Files.exists(dir)) {

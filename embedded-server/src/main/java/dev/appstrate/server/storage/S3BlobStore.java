@@ -90,6 +90,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
+    public void delete(String key) {
+        try {
+            s3.deleteObject(b -> b.bucket(settings.bucket()).key(key));
+        } catch (SdkException e) {
+            throw failed("delete", key, e);
+        }
+    }
+
+    @Override
     public void deletePrefix(String prefix) {
         List<String> keys = list(prefix);
         try {

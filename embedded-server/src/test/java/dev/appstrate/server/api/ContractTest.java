@@ -70,7 +70,8 @@ class ContractTest {
             Map.entry("POST /internal/llm/{runId}/v1/{group}/{endpoint}", LLM_SIDECAR),
             Map.entry("GET /internal/llm/{runId}/v1/{endpoint}", LLM_SIDECAR),
             Map.entry("GET /api/runs/{id}/workspace", "runner protocol, signed; a ZIP, not JSON (OriginalRuntimeProtocolTest covers it)"),
-            Map.entry("GET /api/runs/{id}/documents", "runner protocol, signed; 404 only (OriginalRuntimeProtocolTest covers it)"));
+            Map.entry("GET /api/runs/{id}/documents", "runner protocol, signed; 404 only (OriginalRuntimeProtocolTest covers it)"),
+            Map.entry("POST /api/runs/{id}/documents", "runner protocol, signed; the runner's outputs sweep (RunDocumentsTest covers it)"));
 
     record Outcome(String op, int status, String verdict, String detail) {
     }
@@ -267,6 +268,14 @@ class ContractTest {
         check("GET", "/api/runs/{id}/logs", "/api/runs/" + runId + "/logs", server.get("/api/runs/" + runId + "/logs"));
         check("GET", "/api/runs", "/api/runs", server.get("/api/runs"));
         check("GET", "/api/agents/{scope}/{name}/runs", "/api/agents/@contract/runner/runs", server.get("/api/agents/@contract/runner/runs"));
+        // a document as the runner's outputs sweep stores it (RunDocumentsTest publishes one through a real run)
+        String docId = server.server().components().runDocuments().publish(server.server().components().runRepository().find(runId)
+                .orElseThrow(), "contract.md", "text/markdown", null, "# Contract\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .document().id();
+        check("GET", "/api/documents", "/api/documents", server.get("/api/documents?run_id=" + runId));
+        check("GET", "/api/documents/{id}", "/api/documents/" + docId, server.get("/api/documents/" + docId));
+        check("GET", "/api/documents/{id}", "/api/documents/doc_missing", server.get("/api/documents/doc_missing"));
+        check("GET", "/api/documents/{id}/content", "/api/documents/" + docId + "/content", server.get("/api/documents/" + docId + "/content"));
         check("DELETE", "/api/agents/{scope}/{name}/runs", "/api/agents/@contract/runner/runs", server.delete("/api/agents/@contract/runner/runs"));
 
         // inline runs: a manifest and prompt run without installing a package

@@ -3,6 +3,7 @@ package dev.appstrate.server.cluster;
 import static dev.appstrate.server.testing.RunFixtures.addAgent;
 import static dev.appstrate.server.testing.RunFixtures.addModel;
 import static dev.appstrate.server.testing.RunFixtures.awaitTerminal;
+import static dev.appstrate.server.testing.RunFixtures.documentsOf;
 import static dev.appstrate.server.testing.RunFixtures.startRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import dev.appstrate.server.testing.SseClient;
 import dev.appstrate.server.testing.SseClient.Frame;
 import dev.appstrate.server.testing.TestDatabases;
 import dev.appstrate.server.testing.TestRedis;
+import dev.appstrate.server.testing.TestS3;
 import dev.appstrate.server.testing.TestServer;
 import dev.appstrate.server.webhooks.SignatureCheckingReceiver;
 import java.net.http.HttpResponse;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +39,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two server instances (A and B, each a real server on port 0 with its own data folder) sharing one PostgreSQL
- * database and one Redis, as replicas behind a load balancer would.
+ * Two server instances (A and B, each a real server on port 0 with its own data folder, no shared filesystem) sharing one
+ * PostgreSQL database, one Redis and one S3 bucket, as replicas behind a load balancer would.
  */
 class TwoInstancesTest {
     private static final ShiftedClock CLOCK = new ShiftedClock();
@@ -45,13 +48,16 @@ class TwoInstancesTest {
     private static SignatureCheckingReceiver receiver;
     private static TestServer a;
     private static TestServer b;
+    /** What every run of the chatty model leaves in its outputs/ folder, published as the run's document. */
+    static final String ANSWER_MD = "# Answer\n1\n";
 
     @BeforeAll
     static void startBoth() throws Exception {
         model = chattyModel();
         receiver = new SignatureCheckingReceiver(() -> CLOCK);
-        Map<String, String> shared = Map.of("DATABASE_URL", TestDatabases.createDatabase(), "REDIS_URL", TestRedis.freshDatabase(),
-                "EGRESS_ALLOW_INTERNAL_HOSTS", "127.0.0.1");
+        Map<String, String> shared = new HashMap<>(TestS3.serverEnv(TestS3.freshBucket()));
+        shared.putAll(Map.of("DATABASE_URL", TestDatabases.createDatabase(), "REDIS_URL", TestRedis.freshDatabase(),
+                "EGRESS_ALLOW_INTERNAL_HOSTS", "127.0.0.1"));
         a = TestServer.start(Files.createTempDirectory("instance-a"), shared, CLOCK);
         b = TestServer.start(Files.createTempDirectory("instance-b"), shared, CLOCK);
         addModel(a, "openai-compatible", model.baseUrl());
@@ -70,13 +76,16 @@ class TwoInstancesTest {
         }
     }
 
-    /** Four turns of ten log calls each, 100 ms apart, then the output. */
+    /** Four turns of ten log calls each (the first also writes outputs/answer.md), 100 ms apart, then the output. */
     static ScriptedModelServer chattyModel() {
         ScriptedModelServer.Builder m = ScriptedModelServer.builder();
         for (int t = 0; t < 4; t++) {
             List<ScriptedModelServer.ScriptedCall> calls = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 calls.add(ScriptedModelServer.call("log", Map.of("level", "info", "message", "turn " + t + " line " + i)));
+            }
+            if (t == 0) {
+                calls.add(ScriptedModelServer.call("write", Map.of("path", "outputs/answer.md", "content", ANSWER_MD)));
             }
             m.turn(Turn.toolCalls(calls.toArray(ScriptedModelServer.ScriptedCall[]::new)));
         }
@@ -114,6 +123,18 @@ class TwoInstancesTest {
         JsonNode run = awaitTerminal(b, runId);
         assertEquals("success", run.get("status").asText(), run.toString());
         assertEquals("success", TestServer.json(a.get("/api/runs/" + runId)).get("status").asText(), "A sees B's run");
+        assertEquals(200, b.get("/api/packages/@local/imported-on-a/1.0.0/download").statusCode(), "B serves A's bundle from the bucket");
+
+        // the document B's run published is downloadable from A: its bytes are in the shared bucket, not in B's folder
+        JsonNode docs = documentsOf(a, runId);
+        assertEquals(1, docs.size(), docs.toString());
+        HttpResponse<String> content = a.get("/api/documents/" + docs.get(0).get("id").asText() + "/content");
+        assertEquals(200, content.statusCode(), content.body());
+        assertEquals(ANSWER_MD, content.body());
+        for (TestServer s : new TestServer[] {a, b}) {
+            assertTrue(!Files.exists(s.dataDir().resolve("storage/runs")) && !Files.exists(s.dataDir().resolve("storage/packages")),
+                    "no instance keeps shared files in its own data folder");
+        }
     }
 
     @Test

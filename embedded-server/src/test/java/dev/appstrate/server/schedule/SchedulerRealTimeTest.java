@@ -1,7 +1,5 @@
 package dev.appstrate.server.schedule;
 
-import dev.appstrate.server.runs.RunRepository;
-import dev.appstrate.server.runs.Runs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +7,7 @@ import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.TestTenant;
 import dev.appstrate.server.timers.ExecutorTimers;
+import dev.appstrate.server.testing.TestRuns;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +34,7 @@ class SchedulerRealTimeTest {
             ScheduleRepository store = new ScheduleRepository(db);
             Scheduler scheduler = new Scheduler(store, clock, timers, launcher, 1);
             Schedules schedules = new Schedules(store, scheduler, clock, Schedules.AgentCheck.ANY,
-                    TestTenant.tenancy(db, clock), new Runs(new RunRepository(db), dir.resolve("runs")));
+                    TestTenant.tenancy(db, clock), TestRuns.runs(db, dir));
             scheduler.start();
             Schedule s = schedules.create(TestTenant.ORG, TestTenant.APP, "owner", "@acme", "digest",
                     Json.MAPPER.readValue("{\"cron_expression\":\"* * * * *\"}", Schedules.ScheduleBody.class));

@@ -1,7 +1,5 @@
 package dev.appstrate.server.schedule;
 
-import dev.appstrate.server.runs.RunRepository;
-import dev.appstrate.server.runs.Runs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +10,7 @@ import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.TestTenant;
 import dev.appstrate.server.timers.ManualTime;
+import dev.appstrate.server.testing.TestRuns;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +42,7 @@ class SchedulerTest {
         RecordingLauncher l = launcher;
         scheduler = new Scheduler(store, time, time, l, catchUpMax);
         schedules = new Schedules(store, scheduler, time, Schedules.AgentCheck.ANY, TestTenant.tenancy(db, time),
-                new Runs(new RunRepository(db), dir.resolve("runs")));
+                TestRuns.runs(db, dir));
         scheduler.start();
     }
 

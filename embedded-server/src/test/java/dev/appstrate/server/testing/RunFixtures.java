@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.server.json.Json;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -51,7 +53,7 @@ public final class RunFixtures {
         manifest.set("output", Json.object().set("schema", Json.MAPPER.valueToTree(Map.of(
                 "type", "object",
                 "properties", Map.of("answer", Map.of("type", "integer", "minimum", 0)),
-                "required", java.util.List.of("answer")))));
+                "required", List.of("answer")))));
         adjust.accept(manifest);
         ObjectNode body = Json.object();
         body.set("manifest", manifest);
@@ -76,5 +78,22 @@ public final class RunFixtures {
             }
         }
         throw new AssertionError("run " + runId + " never finished");
+    }
+
+    /** A model that writes {@code outputs/<file>} and then answers 7: the runner publishes that file as the run's document. */
+    public static ScriptedModelServer writesOutput(String file, String content) {
+        return ScriptedModelServer.builder()
+                .turn(ScriptedModelServer.Turn.toolCall("write",
+                        Map.of("path", "outputs/" + file, "content", content)))
+                .turn(new ScriptedModelServer.Turn("", List.of(
+                        ScriptedModelServer.outputCall(Map.of("answer", 7))), 5, 5))
+                .start();
+    }
+
+    /** The documents a run published, as {@code GET /api/documents?run_id=} lists them. */
+    public static JsonNode documentsOf(TestServer s, String runId) {
+        HttpResponse<String> r = s.get("/api/documents?run_id=" + runId);
+        assertEquals(200, r.statusCode(), r.body());
+        return TestServer.json(r).get("data");
     }
 }

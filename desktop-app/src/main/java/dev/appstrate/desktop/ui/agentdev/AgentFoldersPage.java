@@ -27,6 +27,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -167,8 +168,9 @@ public final class AgentFoldersPage implements Page {
         Button remove = new Button("Remove from list");
         remove.setId("dev-remove");
         remove.setOnAction(e -> vm.remove(s));
-        HBox actions = new HBox(8, run, again, edit, export, install, Widgets.grow(), remove);
-        actions.getStyleClass().add("toolbar-row");
+        // a flow: in a narrow detail pane the buttons go on a second line instead of shrinking to "R…"
+        FlowPane actions = new FlowPane(8, 6, run, again, edit, export, install, remove);
+        actions.setId("dev-actions");
 
         GridPane files = new GridPane();
         files.setId("dev-files");

@@ -41,8 +41,10 @@ public final class ModelsPage implements Page {
     final TextField label = new TextField();
     private VBox view;
     private final dev.appstrate.desktop.ui.PermissionGuard guard;
+    private final dev.appstrate.desktop.client.AppstrateClient client;
 
     public ModelsPage(DesktopContext ctx) {
+        this.client = ctx.client();
         this.vm = new ModelsViewModel(new ModelsApi(ctx.client()), ctx.tasks(), ctx.notifier());
         this.guard = new dev.appstrate.desktop.ui.PermissionGuard(ctx.client());
         this.modelTable = new TableView<>(vm.models());
@@ -74,14 +76,25 @@ public final class ModelsPage implements Page {
         // providers (and so new models) are added by an org owner on a server whose keys cannot hold this permission
         Label cannotAdd = guard.require("model-provider-credentials:write",
                 "providers and their models are added by an owner of the organization", "models-add-denied", form);
-        vm.messageProperty().addListener((o, was, now) -> guard.update());
+        vm.messageProperty().addListener((o, was, now) -> {
+            guard.update();
+            emptyModels();
+        });
         view.getChildren().addAll(msg, modelsSection(), providersSection(), form, cannotAdd);
         return view;
     }
 
+    /** An API key cannot add providers (the original never grants it): the empty list does not tell it to. */
+    private void emptyModels() {
+        ((Label) modelTable.getPlaceholder()).setText(client.capabilities().allows("model-provider-credentials:write")
+                ? "No model yet: add a provider below."
+                : "No model yet: an owner of the organization adds providers and their models.");
+    }
+
     private VBox modelsSection() {
         modelTable.setId("models-table");
-        modelTable.setPlaceholder(new Label("No model yet: add a provider below."));
+        modelTable.setPlaceholder(new Label());
+        emptyModels();
         modelTable.getColumns().setAll(List.of(
                 Columns.text("Default", (Model m) -> m.isDefault() ? "★" : "", 70),
                 Columns.text("Label", Model::label, 180),

@@ -20,6 +20,7 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.controlsfx.control.ToggleSwitch;
@@ -93,7 +94,16 @@ public final class SettingsPage implements Page {
         remoteUrl.setPrefColumnCount(36);
         connectResult.setId("settings-connect-result");
         connectResult.setWrapText(true);
-        TitledPane server = new TitledPane("Server", new VBox(8, embedded, remote, rg, connectResult));
+        Label launchOnly = new Label();
+        launchOnly.setId("settings-launch-only");
+        launchOnly.setWrapText(true);
+        launchOnly.getStyleClass().add("muted");
+        launchOnly.managedProperty().bind(launchOnly.textProperty().isNotEmpty());
+        launchOnly.visibleProperty().bind(launchOnly.managedProperty());
+        Runnable showLaunchOnly = () -> launchOnly.setText(SettingsViewModel.launchOnlyNote(ctx.client().endpoint(), ctx.settings().get()));
+        showLaunchOnly.run();
+        ctx.settings().addListener((o, was, now) -> showLaunchOnly.run());
+        TitledPane server = new TitledPane("Server", new VBox(8, launchOnly, embedded, remote, rg, connectResult));
 
         GridPane sg = new GridPane();
         sg.setHgap(12);
@@ -165,10 +175,11 @@ public final class SettingsPage implements Page {
     /** "Log level" over "LOG_LEVEL · how much the server writes to its log". */
     private static VBox name(ServerSetting s) {
         Label label = new Label(s.label());
-        // a long variable and help go on two lines: one would be cut on a narrow window
-        boolean twoLines = s.variable().length() + s.help().length() > 60;
-        Label secondary = new Label(s.variable() + (twoLines ? "\n" : " · ") + s.help());
+        Label secondary = new Label(s.variable() + " · " + s.help());
         secondary.getStyleClass().addAll("muted", "setting-variable");
+        // one line when there is room; wraps instead of ending in "..." when a narrow window squeezes the name column
+        secondary.setWrapText(true);
+        secondary.setMinHeight(Region.USE_PREF_SIZE);
         return new VBox(1, label, secondary);
     }
 

@@ -1,5 +1,6 @@
 package dev.appstrate.desktop.ui.settings;
 
+import dev.appstrate.desktop.client.ServerEndpoint;
 import dev.appstrate.desktop.settings.DesktopSettings;
 import dev.appstrate.desktop.ui.Notifier;
 import java.util.LinkedHashMap;
@@ -105,5 +106,21 @@ public final class SettingsViewModel {
         if (!needsRestart) {
             notifier.info("Settings saved");
         }
+    }
+
+    /**
+     * What the Server section says when this window is connected to a server the saved choice does not name (a launch
+     * with {@code --server}): otherwise the page would show "Embedded" while the app talks to a team server.
+     */
+    public static String launchOnlyNote(ServerEndpoint connected, DesktopSettings saved) {
+        if (connected == null || connected.embedded()) {
+            return "";
+        }
+        String savedUrl = saved.remoteUrl() == null ? "" : saved.remoteUrl().trim().replaceFirst("/$", "");
+        if (saved.mode() == DesktopSettings.Mode.REMOTE && savedUrl.equals(connected.baseUrl())) {
+            return "";
+        }
+        return "This window is connected to " + connected.baseUrl() + " for this launch only (--server). The choice below "
+                + "is the saved one: Restart now or the next launch uses it.";
     }
 }

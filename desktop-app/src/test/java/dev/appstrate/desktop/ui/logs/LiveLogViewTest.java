@@ -77,6 +77,22 @@ class LiveLogViewTest {
     }
 
     @Test
+    void theLevelBoxShowsItsValueAsPlainTextNotAsASelectedLogLine(FxRobot robot) throws Exception {
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<LogLevel> level = robot.lookup("#log-level").queryAs(javafx.scene.control.ComboBox.class);
+        robot.interact(() -> level.getSelectionModel().select(LogLevel.INFO));
+        WaitForAsyncUtils.waitForFxEvents();
+        // the box's own cell (the one showing the value), not its hidden drop-down's
+        javafx.scene.control.ListCell<?> shown = robot.lookup("#log-level .list-cell").queryAll().stream()
+                .map(n -> (javafx.scene.control.ListCell<?>) n).filter(c -> "INFO".equals(c.getText())).findFirst().orElseThrow();
+        String look = WaitForAsyncUtils.asyncFx(() -> shown.getText() + " " + shown.getTextFill() + " selected="
+                + shown.getPseudoClassStates().stream().anyMatch(p -> p.getPseudoClassName().equals("selected"))).get();
+        javafx.scene.paint.Color text = (javafx.scene.paint.Color) WaitForAsyncUtils.asyncFx(shown::getTextFill).get();
+        // the log's selected line is white on the selection colour; the level box's "INFO" is dark on the box
+        assertTrue(text.getBrightness() < 0.5, "level box cell " + look);
+    }
+
+    @Test
     void hundredThousandStreamedLinesAreAllShownAndFollowKeepsTheLastInView(FxRobot robot) throws Exception {
         Thread producer = new Thread(() -> pushLines(1000, 100_000, "stream"));
         long t0 = System.nanoTime();

@@ -3,6 +3,7 @@ package dev.appstrate.desktop.ui.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.appstrate.desktop.client.ServerEndpoint;
 import dev.appstrate.desktop.settings.DesktopSettings;
 import dev.appstrate.desktop.settings.SettingsStore;
 import dev.appstrate.desktop.ui.Notifier;
@@ -66,5 +67,19 @@ class SettingsViewModelTest {
         assertEquals(DesktopSettings.SERVER_SETTING_NAMES,
                 SettingsViewModel.SERVER_SETTINGS.stream().map(SettingsViewModel.ServerSetting::variable).toList(),
                 "the screen edits exactly the settings the launcher passes on");
+    }
+
+    @Test
+    void aLaunchWithServerSaysTheWindowIsOnAnotherServerThanTheSavedChoice() {
+        ServerEndpoint team = new ServerEndpoint("https://team.example.com/", "ask_key", false);
+        DesktopSettings saved = DesktopSettings.defaults();
+        String note = SettingsViewModel.launchOnlyNote(team, saved);
+        assertTrue(note.startsWith("This window is connected to https://team.example.com for this launch only (--server)."), note);
+        assertEquals("", SettingsViewModel.launchOnlyNote(team,
+                saved.withRemote(DesktopSettings.Mode.REMOTE, "https://team.example.com/", "ask_key")), "saved and connected agree");
+        assertTrue(SettingsViewModel.launchOnlyNote(team,
+                saved.withRemote(DesktopSettings.Mode.REMOTE, "https://other.example.com", "ask_key")).contains("launch only"));
+        assertEquals("", SettingsViewModel.launchOnlyNote(new ServerEndpoint("http://127.0.0.1:4000", "owner", true), saved),
+                "the embedded server is always the saved choice's");
     }
 }

@@ -1,0 +1,79 @@
+package dev.appstrate.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Before finalize, as the original's runtime does: every file the agent left directly in {@code outputs/} is published to
+ * the run's documents route, and a {@code document.published} event says so in the run's log.
+ */
+final class OutputsSweep {
+    /** The original's DOCUMENT_MAX_FILE_BYTES default; a bigger file is not sent. */
+    static final long MAX_FILE_BYTES = 100L * 1024 * 1024;
+    private static final Map<String, String> TYPES = Map.of("md", "text/markdown", "json", "application/json",
+            "txt", "text/plain", "csv", "text/csv", "html", "text/html", "pdf", "application/pdf", "png", "image/png",
+            "yaml", "application/yaml", "yml", "application/yaml");
+
+    private OutputsSweep() {
+    }
+
+    /** Publishes the files; answers how many were stored. Never throws: a file that cannot be sent is logged and skipped. */
+    static int publish(Path workspace, EventSink sink) {
+        Path outputs = workspace.resolve("outputs");
+        if (!Files.isDirectory(outputs, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(outputs)) {
+            // regular files only, never through a symlink: the agent cannot publish what lies outside its workspace
+            files = s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        } catch (IOException e) {
+            RunnerLog.warn("outputs not listed", "error", e.toString());
+            return 0;
+        }
+        int stored = 0;
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            try {
+                if (Files.size(f) > MAX_FILE_BYTES) {
+                    RunnerLog.warn("output not published: too large", "name", name, "limitBytes", MAX_FILE_BYTES);
+                    continue;
+                }
+                JsonNode doc = sink.publishDocument(name, type(name), Files.readAllBytes(f));
+                if (doc == null) {
+                    RunnerLog.warn("output not published", "name", name);
+                    continue;
+                }
+                stored++;
+                if (doc.isObject() && doc.has("id")) {
+                    ObjectNode data = ((ObjectNode) doc).deepCopy();
+                    data.put("document_id", doc.get("id").asText());
+                    data.remove("id");
+                    sink.emit("document.published", data);
+                }
+            } catch (IOException e) {
+                RunnerLog.warn("output not read", "name", name, "error", e.toString());
+            }
+        }
+        return stored;
+    }
+
+    static String type(String name) {
+        int dot = name.lastIndexOf('.');
+        String known = dot < 0 ? null : TYPES.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        if (known != null) {
+            return known;
+        }
+        String guessed = URLConnection.guessContentTypeFromName(name);
+        return guessed != null ? guessed : "application/octet-stream";
+    }
+}

@@ -1,0 +1,58 @@
+package dev.appstrate.server.runs;
+
+import dev.appstrate.server.store.Database;
+import dev.appstrate.server.store.Rows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The rows of {@code run_documents}; a run's rows cascade with it. */
+public final class RunDocumentRepository {
+    private static final String COLUMNS = "id,run_id,application_id,package_id,name,mime,size,sha256,presentation,created_at";
+    private final Database db;
+
+    public RunDocumentRepository(Database db) {
+        this.db = db;
+    }
+
+    public void insert(RunDocument d) {
+        db.write(c -> Rows.update(c, "INSERT INTO run_documents(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)", d.id(), d.runId(),
+                d.applicationId(), d.packageId(), d.name(), d.mime(), d.size(), d.sha256(), d.presentation(), d.createdAt()));
+    }
+
+    /** The same bytes published under the same name by the same run (a retried publication). */
+    public Optional<RunDocument> same(String runId, String name, String sha256) {
+        return db.read(c -> Rows.one(c, "SELECT " + COLUMNS + " FROM run_documents WHERE run_id=? AND name=? AND sha256=?",
+                RunDocumentRepository::row, runId, name, sha256));
+    }
+
+    public long countOfRun(String runId) {
+        return db.read(c -> Rows.count(c, "SELECT COUNT(*) FROM run_documents WHERE run_id=?", runId));
+    }
+
+    public Optional<RunDocument> find(String applicationId, String id) {
+        return db.read(c -> Rows.one(c, "SELECT " + COLUMNS + " FROM run_documents WHERE application_id=? AND id=?",
+                RunDocumentRepository::row, applicationId, id));
+    }
+
+    /** Newest first; only {@code runId}'s when it is not null. */
+    public List<RunDocument> list(String applicationId, String runId, int limit, int offset) {
+        return db.read(c -> runId == null
+                ? Rows.list(c, "SELECT " + COLUMNS + " FROM run_documents WHERE application_id=? ORDER BY created_at DESC, id "
+                        + "LIMIT ? OFFSET ?", RunDocumentRepository::row, applicationId, limit, offset)
+                : Rows.list(c, "SELECT " + COLUMNS + " FROM run_documents WHERE application_id=? AND run_id=? ORDER BY "
+                        + "created_at DESC, id LIMIT ? OFFSET ?", RunDocumentRepository::row, applicationId, runId, limit, offset));
+    }
+
+    public long count(String applicationId, String runId) {
+        return db.read(c -> runId == null
+                ? Rows.count(c, "SELECT COUNT(*) FROM run_documents WHERE application_id=?", applicationId)
+                : Rows.count(c, "SELECT COUNT(*) FROM run_documents WHERE application_id=? AND run_id=?", applicationId, runId));
+    }
+
+    private static RunDocument row(ResultSet rs) throws SQLException {
+        return new RunDocument(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10));
+    }
+}

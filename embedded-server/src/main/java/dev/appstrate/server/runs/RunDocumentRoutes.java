@@ -1,0 +1,102 @@
+package dev.appstrate.server.runs;
+
+import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.ApiRequest;
+import dev.appstrate.server.http.ApiResponse;
+import dev.appstrate.server.http.ListEnvelope;
+import dev.appstrate.server.http.Router;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Documents runs publish: the runner's signed {@code POST /api/runs/{id}/documents} (its end-of-run {@code outputs/} sweep,
+ * as the original's runtime does) and the original's {@code /api/documents} routes to list and download them.
+ */
+public final class RunDocumentRoutes {
+    private static final int NAME_MAX = 255;
+    private final EventIngestion ingestion;
+    private final RunRepository runs;
+    private final RunDocumentRepository repo;
+    private final RunDocuments documents;
+
+    public RunDocumentRoutes(EventIngestion ingestion, RunRepository runs, RunDocumentRepository repo, RunDocuments documents) {
+        this.ingestion = ingestion;
+        this.runs = runs;
+        this.repo = repo;
+        this.documents = documents;
+    }
+
+    public void register(Router r) {
+        r.post("/api/runs/{id}/documents", this::publish).publicRoute().doc("Runner",
+                "Publish a document the agent produced: the raw bytes, X-Document-Name (percent-encoded), Content-Type "
+                        + "(signed like the events over an empty body)");
+        r.get("/api/documents", this::list).appScoped().permission("documents:read")
+                .doc("Documents", "List the documents runs published, newest first (?run_id=)");
+        r.get("/api/documents/{id}", this::get).appScoped().permission("documents:read").doc("Documents", "A document's metadata");
+        r.get("/api/documents/{id}/content", this::content).appScoped().permission("documents:read")
+                .doc("Documents", "Download a document's bytes (attachment)");
+    }
+
+    private ApiResponse publish(ApiRequest req) {
+        String runId = req.pathParam("id");
+        ingestion.verify(runId, req.header("webhook-id"), req.header("webhook-timestamp"), req.header("webhook-signature"), "");
+        RunRecord run = runs.find(runId).orElseThrow(() -> ApiException.notFound("run_not_found", "Run not found"));
+        String name = name(req.header("X-Document-Name"));
+        String presentation = req.header("X-Document-Presentation");
+        if (presentation != null && !presentation.equals("primary")) {
+            throw ApiException.invalidRequest("X-Document-Presentation must be \"primary\" or absent", "X-Document-Presentation");
+        }
+        String mime = req.header("Content-Type");
+        mime = mime == null || mime.isBlank() ? "application/octet-stream" : mime.strip();
+        RunDocuments.Published p = documents.publish(run, name, mime, presentation, req.body());
+        return ApiResponse.json(p.created() ? 201 : 200, p.document().published());
+    }
+
+    /** The original's rules: strictly percent-decoded, separators and control characters replaced, at most 255 characters. */
+    static String name(String header) {
+        if (header == null || header.isBlank()) {
+            throw ApiException.invalidRequest("X-Document-Name is required", "X-Document-Name");
+        }
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(header.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidRequest("X-Document-Name is not valid percent-encoding", "X-Document-Name");
+        }
+        StringBuilder b = new StringBuilder();
+        decoded.codePoints().forEach(cp -> b.appendCodePoint(cp == '/' || cp == '\\' || Character.isISOControl(cp) ? '_' : cp));
+        String name = b.toString().replace("..", "_").strip();
+        if (name.isEmpty() || name.equals(".")) {
+            throw ApiException.invalidRequest("X-Document-Name names no file", "X-Document-Name");
+        }
+        return name.length() > NAME_MAX ? name.substring(0, NAME_MAX) : name;
+    }
+
+    private RunDocument find(ApiRequest req) {
+        return repo.find(req.applicationId(), req.pathParam("id"))
+                .orElseThrow(() -> ApiException.notFound("document_not_found", "Document not found"));
+    }
+
+    private ApiResponse list(ApiRequest req) {
+        String runId = req.queryParam("run_id").filter(s -> !s.isBlank()).orElse(null);
+        ListEnvelope.Page page = ListEnvelope.Page.from(req, 20, 100);
+        List<Object> data = repo.list(req.applicationId(), runId, page.limit(), page.offset()).stream()
+                .map(d -> (Object) d.json()).toList();
+        return ListEnvelope.offsetPage(req, data, repo.count(req.applicationId(), runId), page);
+    }
+
+    private ApiResponse get(ApiRequest req) {
+        return ApiResponse.ok(find(req).json());
+    }
+
+    private ApiResponse content(ApiRequest req) {
+        RunDocument d = find(req);
+        String ascii = d.name().replaceAll("[^A-Za-z0-9._ -]", "_");
+        return ApiResponse.bytes(200, d.mime(), documents.content(d))
+                .header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                        + URLEncoder.encode(d.name(), StandardCharsets.UTF_8).replace("+", "%20"))
+                .header("X-Content-Type-Options", "nosniff");
+    }
+}
