@@ -106,8 +106,7 @@ class AgentDevScreensTest {
     void theInDevelopmentPageShowsAFolderAndItsProblemsBesideTheFile(FxRobot robot) throws Exception {
         Path dir = home.resolve("greeter");
         AgentTemplate.write(dir, "Greeter");
-        robot.clickOn("#nav-agent-folders");
-        AgentFoldersPage page = (AgentFoldersPage) shell.currentPage();
+        AgentFoldersPage page = UiTesting.open(robot, shell, "#nav-agent-folders", AgentFoldersPage.class);
         WaitForAsyncUtils.asyncFx(() -> page.viewModel().open(dir)).get();
         waitUntil(() -> UiTesting.text(robot, "#dev-state").equals("valid"));
         assertEquals("Greeter", UiTesting.text(robot, "#dev-name"));
@@ -194,8 +193,7 @@ class AgentDevScreensTest {
             ids[i] = inline.run(body).path("id").asText();
             assertEquals("success", awaitEnd(ids[i]));
         }
-        robot.clickOn("#nav-runs");
-        RunsPage runs = (RunsPage) shell.currentPage();
+        RunsPage runs = UiTesting.open(robot, shell, "#nav-runs", RunsPage.class);
         waitUntil(() -> runs.table().getItems().stream().filter(r -> r.id().equals(ids[0]) || r.id().equals(ids[1])).count() == 2);
         WaitForAsyncUtils.asyncFx(() -> {
             runs.table().getSelectionModel().clearSelection();

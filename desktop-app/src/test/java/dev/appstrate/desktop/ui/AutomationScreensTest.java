@@ -83,8 +83,7 @@ class AutomationScreensTest {
     @SuppressWarnings("unchecked")
     void aScheduleShowsItsNextFireTimesAsTheExpressionIsTypedFlagsAnInvalidOneAndPausesResumesAndRunsNow(FxRobot robot)
             throws Exception {
-        robot.clickOn("#nav-schedules");
-        SchedulesPage page = (SchedulesPage) shell.currentPage();
+        SchedulesPage page = UiTesting.open(robot, shell, "#nav-schedules", SchedulesPage.class);
         waitUntil(() -> text(robot, "#schedules-message").startsWith("No schedules yet"));
         robot.clickOn("#schedules-new");
         waitUntil(() -> page.lastDialog() != null && robot.lookup("#schedule-cron").tryQuery().isPresent());
@@ -170,8 +169,7 @@ class AutomationScreensTest {
         });
         receiver.start();
         try {
-            robot.clickOn("#nav-webhooks");
-            WebhooksPage page = (WebhooksPage) shell.currentPage();
+            WebhooksPage page = UiTesting.open(robot, shell, "#nav-webhooks", WebhooksPage.class);
             robot.clickOn("#webhooks-url").write("ftp://127.0.0.1/hooks");
             robot.clickOn("#webhooks-create");
             waitUntil(() -> text(robot, "#webhooks-message").contains("url must be an absolute https:// URL"));

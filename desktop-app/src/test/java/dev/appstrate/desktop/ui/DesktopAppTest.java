@@ -187,8 +187,7 @@ class DesktopAppTest {
     @Test
     @Order(3)
     void agentsAreImportedByFileChooserPathAndByDropWithErrorsPerField(FxRobot robot, @TempDir Path files) throws Exception {
-        robot.clickOn("#nav-agents");
-        AgentsPage page = (AgentsPage) shell.currentPage();
+        AgentsPage page = UiTesting.open(robot, shell, "#nav-agents", AgentsPage.class);
         Path greeter = agentPackage(files, "greeter");
         robot.interact(() -> page.viewModel().importFile(greeter.toAbsolutePath(), () -> { }));
         waitUntil(() -> page.viewModel().agents().stream().anyMatch(a -> a.id().equals("@local/greeter")));
@@ -218,8 +217,7 @@ class DesktopAppTest {
     @Test
     @Order(4)
     void runFromTheGeneratedFormStreamsLogsThatCanBeSearchedFilteredAndExported(FxRobot robot, @TempDir Path out) throws Exception {
-        robot.clickOn("#nav-agents");
-        AgentsPage page = (AgentsPage) shell.currentPage();
+        AgentsPage page = UiTesting.open(robot, shell, "#nav-agents", AgentsPage.class);
         waitUntil(() -> page.viewModel().agents().stream().anyMatch(a -> a.id().equals("@local/greeter")));
         robot.interact(() -> page.select("@local/greeter"));
         waitUntil(() -> page.viewModel().detailProperty().get() != null

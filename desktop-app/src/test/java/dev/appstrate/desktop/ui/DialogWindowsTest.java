@@ -92,8 +92,7 @@ class DialogWindowsTest {
 
     @Test
     void theRunDialogFitsItsGeneratedFormWithUncutLabels(FxRobot robot) throws Exception {
-        robot.clickOn("#nav-agents");
-        AgentsPage page = (AgentsPage) shell.currentPage();
+        AgentsPage page = UiTesting.open(robot, shell, "#nav-agents", AgentsPage.class);
         waitUntil(() -> page.viewModel().agents().stream().anyMatch(a -> a.id().equals("@local/greeter")));
         robot.interact(() -> page.select("@local/greeter"));
         waitUntil(() -> page.viewModel().detailProperty().get() != null
@@ -113,8 +112,7 @@ class DialogWindowsTest {
     @Test
     @SuppressWarnings("unchecked")
     void newAndEditScheduleDialogsFitAndSwitchingTheAgentBringsItsFormBack(FxRobot robot) throws Exception {
-        robot.clickOn("#nav-schedules");
-        SchedulesPage page = (SchedulesPage) shell.currentPage();
+        SchedulesPage page = UiTesting.open(robot, shell, "#nav-schedules", SchedulesPage.class);
         robot.clickOn("#schedules-new");
         Stage dialog = WindowChecks.windowWithRoot("schedule-dialog");
         WindowChecks.assertFits(dialog, stage);

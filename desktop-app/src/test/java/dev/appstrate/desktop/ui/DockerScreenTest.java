@@ -53,10 +53,9 @@ class DockerScreenTest {
         this.stage = stage;
     }
 
-    private AppShell open(FxRobot robot, AppstrateClient client, EmbeddedServer server) throws Exception {
+    private DockerPage open(FxRobot robot, AppstrateClient client, EmbeddedServer server) throws Exception {
         AppShell shell = org.testfx.util.WaitForAsyncUtils.asyncFx(() -> UiTesting.show(stage, client, dataDir, server.runAdapter())).get();
-        robot.clickOn("#nav-docker");
-        return shell;
+        return UiTesting.open(robot, shell, "#nav-docker", DockerPage.class);
     }
 
     @Test
@@ -64,8 +63,7 @@ class DockerScreenTest {
     void withoutAnEngineTheScreenSaysWhyAndHowToFixIt(FxRobot robot) throws Exception {
         try (EmbeddedServer server = EmbeddedServer.start(Map.of("LOG_LEVEL", "warn", "DOCKER_HOST", "unix:///nonexistent.sock"), dataDir);
              AppstrateClient client = UiTesting.client(server)) {
-            AppShell shell = open(robot, client, server);
-            DockerPage page = (DockerPage) shell.currentPage();
+            DockerPage page = open(robot, client, server);
             waitUntil(() -> page.viewModel().loaded());
             assertFalse(page.viewModel().available());
             assertEquals("Docker is not available", text(robot, "#docker-headline"));
@@ -74,7 +72,7 @@ class DockerScreenTest {
                     text(robot, "#docker-hint"));
             assertFalse(UiTesting.shown(robot.lookup("#docker-tabs").query()), "no tables without an engine");
             assertTrue(text(robot, "#docker-runtime").contains("process"));
-            screenshot("docker-unavailable", shell.root().getScene());
+            screenshot("docker-unavailable", page.view().getScene());
         }
     }
 
@@ -103,8 +101,7 @@ class DockerScreenTest {
             Set<String> ours = Set.of(container, network, volume);
             try (EmbeddedServer server = EmbeddedServer.start(Map.of("LOG_LEVEL", "warn", "DOCKER_HOST", host), dataDir);
                  AppstrateClient client = UiTesting.client(server)) {
-                AppShell shell = open(robot, client, server);
-                DockerPage page = (DockerPage) shell.currentPage();
+                DockerPage page = open(robot, client, server);
                 waitUntil(() -> page.viewModel().available() && has(page.viewModel().containers(), container)
                         && has(page.viewModel().networks(), network) && has(page.viewModel().volumes(), volume));
                 assertTrue(text(robot, "#docker-headline").startsWith("Docker "), text(robot, "#docker-headline"));
@@ -112,7 +109,7 @@ class DockerScreenTest {
                 assertEquals(runId, row.runId());
                 assertEquals("orphan", row.badge());
                 assertEquals(image, row.image());
-                screenshot("docker", shell.root().getScene());
+                screenshot("docker", page.view().getScene());
 
                 robot.clickOn("#docker-clean-orphans");
                 waitUntil(() -> page.lastDialog() != null && robot.lookup("#cleanup-list").tryQuery().isPresent());

@@ -82,8 +82,7 @@ class OriginalApiScreensTest {
 
     @Test
     void aScheduleIsCreatedWithItsPreviewComputedHereAndNoRunNow(FxRobot robot) throws Exception {
-        robot.clickOn("#nav-schedules");
-        SchedulesPage page = (SchedulesPage) shell.currentPage();
+        SchedulesPage page = UiTesting.open(robot, shell, "#nav-schedules", SchedulesPage.class);
         waitUntil(() -> text(robot, "#schedules-message").startsWith("No schedules yet"));
         assertFalse(UiTesting.shown(robot.lookup("#schedules-run-now").query()), "the original has no run-now");
         robot.clickOn("#schedules-new");
@@ -119,8 +118,7 @@ class OriginalApiScreensTest {
 
     @Test
     void aWebhookIsCreatedWithTheOriginalsBody(FxRobot robot) throws Exception {
-        robot.clickOn("#nav-webhooks");
-        WebhooksPage page = (WebhooksPage) shell.currentPage();
+        WebhooksPage page = UiTesting.open(robot, shell, "#nav-webhooks", WebhooksPage.class);
         robot.clickOn("#webhooks-url").write("http://127.0.0.1:9/appstrate");
         robot.clickOn("#webhooks-create");
         waitUntil(() -> page.viewModel().secretOnce().startsWith("whsec_"));
@@ -132,8 +130,7 @@ class OriginalApiScreensTest {
 
     @Test
     void secretsSayWhatThisServerLacksAndAConnectionsFieldsComeFromItsManifest(FxRobot robot) throws Exception {
-        robot.clickOn("#nav-secrets");
-        SecretsPage page = (SecretsPage) shell.currentPage();
+        SecretsPage page = UiTesting.open(robot, shell, "#nav-secrets", SecretsPage.class);
         waitUntil(() -> text(robot, "#secrets-encryption").equals("Not available on this server."));
         assertTrue(text(robot, "#secrets-connections-none").startsWith("Not available on this server."));
         assertFalse(UiTesting.allTexts().stream().anyMatch(t -> t.contains("not found")), "no raw 404 anywhere");

@@ -96,8 +96,7 @@ class SecretsScreenTest {
 
     @Test
     void aConnectionIsTypedMaskedSavedAndNeverShownAgainAndARunGetsItThroughTheProxy(FxRobot robot) throws Exception {
-        robot.clickOn("#nav-secrets");
-        SecretsPage page = (SecretsPage) shell.currentPage();
+        SecretsPage page = UiTesting.open(robot, shell, "#nav-secrets", SecretsPage.class);
         waitUntil(() -> text(robot, "#secrets-encryption").contains("active key"));
         waitUntil(() -> page.viewModel().modelKeys().size() == 1);
 

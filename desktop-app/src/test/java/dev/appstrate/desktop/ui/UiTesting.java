@@ -74,6 +74,16 @@ public final class UiTesting {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /**
+     * Clicks a navigation entry and waits until its page is shown: in a real window the click travels through the X
+     * server, so it can still be on its way when the FX queue is already empty.
+     */
+    public static <P extends Page> P open(FxRobot robot, AppShell shell, String navId, Class<P> page) throws Exception {
+        robot.clickOn(navId);
+        waitUntil(() -> page.isInstance(WaitForAsyncUtils.asyncFx(shell::currentPage).get()));
+        return page.cast(WaitForAsyncUtils.asyncFx(shell::currentPage).get());
+    }
+
     public static String text(FxRobot robot, String query) {
         return robot.lookup(query).queryAs(Labeled.class).getText();
     }

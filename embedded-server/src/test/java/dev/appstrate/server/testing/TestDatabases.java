@@ -81,13 +81,15 @@ public final class TestDatabases {
             return;
         }
         hookInstalled = true;
+        // one connection for every drop: the JVM's exit waits for this hook (surefire gives it 30 s by default)
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (String name : CREATED) {
-                try {
-                    admin(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                } catch (RuntimeException ignored) {
-                    // the CI cluster is thrown away anyway
+            try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.effectivePassword());
+                 Statement s = c.createStatement()) {
+                for (String name : CREATED) {
+                    s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 }
+            } catch (SQLException ignored) {
+                // the CI cluster is thrown away anyway
             }
         }, "drop-test-databases"));
     }

@@ -20,6 +20,7 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.controlsfx.control.ToggleSwitch;
@@ -174,10 +175,11 @@ public final class SettingsPage implements Page {
     /** "Log level" over "LOG_LEVEL · how much the server writes to its log". */
     private static VBox name(ServerSetting s) {
         Label label = new Label(s.label());
-        // a long variable and help go on two lines: one would be cut on a narrow window (RUN_ADAPTER's was, at 1000 px)
-        boolean twoLines = s.variable().length() + s.help().length() > 50;
-        Label secondary = new Label(s.variable() + (twoLines ? "\n" : " · ") + s.help());
+        Label secondary = new Label(s.variable() + " · " + s.help());
         secondary.getStyleClass().addAll("muted", "setting-variable");
+        // one line when there is room; wraps instead of ending in "..." when a narrow window squeezes the name column
+        secondary.setWrapText(true);
+        secondary.setMinHeight(Region.USE_PREF_SIZE);
         return new VBox(1, label, secondary);
     }
 
