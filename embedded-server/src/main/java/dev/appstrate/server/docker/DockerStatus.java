@@ -1,7 +1,7 @@
 package dev.appstrate.server.docker;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.server.json.Json;
+import dev.appstrate.server.json.JsonTrees;
 
 /**
  * Whether the Docker engine answers, and when it does not, why and what to do about it.
@@ -30,7 +30,7 @@ public record DockerStatus(boolean available, String host, String serverVersion,
     }
 
     public ObjectNode toJson() {
-        ObjectNode n = Json.object();
+        ObjectNode n = JsonTrees.object();
         n.put("available", available);
         n.put("host", host);
         if (available) {

@@ -169,8 +169,13 @@ public final class ApiRequest {
         }
     }
 
-    /** Typed bodies refuse a number or boolean where a string is declared (Jackson would turn 20 into "20"). */
-    private static final ObjectMapper BODY_MAPPER = strictStrings(Json.MAPPER.copy());
+    /**
+     * Typed bodies refuse a number or boolean where a string is declared (Jackson would turn 20 into "20"). A holder:
+     * built on the first typed body, not by the first request of all (/health at boot needs no mapper).
+     */
+    private static final class BodyMapper {
+        static final ObjectMapper INSTANCE = strictStrings(Json.MAPPER.copy());
+    }
 
     private static ObjectMapper strictStrings(ObjectMapper m) {
         var textual = m.coercionConfigFor(LogicalType.Textual);
@@ -187,7 +192,7 @@ public final class ApiRequest {
             throw ApiException.validation("body", "invalid_type", "Expected a JSON object");
         }
         try {
-            return BODY_MAPPER.treeToValue(node, type);
+            return BodyMapper.INSTANCE.treeToValue(node, type);
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.validation(fieldPath(e), "unknown_field", "Unknown field '" + e.getPropertyName() + "'");
         } catch (InvalidFormatException e) {

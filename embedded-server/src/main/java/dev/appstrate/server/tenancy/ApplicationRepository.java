@@ -1,6 +1,7 @@
 package dev.appstrate.server.tenancy;
 
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.json.JsonTrees;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.store.Times;
@@ -42,14 +43,14 @@ public final class ApplicationRepository {
 
     public void insert(Application a) {
         db.write(c -> Rows.update(c, "INSERT INTO applications(" + COLS + ") VALUES (?,?,?,?,?,?,?,?)", a.id(), a.orgId(),
-                a.name(), a.isDefault(), Json.string(a.settings()), a.createdBy(), Times.iso(a.createdAt()),
+                a.name(), a.isDefault(), JsonTrees.string(a.settings()), a.createdBy(), Times.iso(a.createdAt()),
                 Times.iso(a.updatedAt())));
         cache.remove(a.id());
     }
 
     public void update(Application a) {
         db.write(c -> Rows.update(c, "UPDATE applications SET name=?, settings=?, updated_at=? WHERE id=?", a.name(),
-                Json.string(a.settings()), Times.iso(a.updatedAt()), a.id()));
+                JsonTrees.string(a.settings()), Times.iso(a.updatedAt()), a.id()));
         cache.remove(a.id());
     }
 
@@ -72,7 +73,7 @@ public final class ApplicationRepository {
         try {
             settings = Json.MAPPER.readTree(rs.getString("settings"));
         } catch (Exception e) {
-            settings = Json.object();
+            settings = JsonTrees.object();
         }
         return new Application(rs.getString("id"), rs.getString("org_id"), rs.getString("name"), rs.getInt("is_default") == 1,
                 settings, rs.getString("created_by"), Times.parse(rs.getString("created_at")),

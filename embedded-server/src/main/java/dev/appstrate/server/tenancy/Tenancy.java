@@ -1,6 +1,6 @@
 package dev.appstrate.server.tenancy;
 
-import dev.appstrate.server.json.Json;
+import dev.appstrate.server.json.JsonTrees;
 import dev.appstrate.server.store.Ids;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,7 +44,7 @@ public final class Tenancy {
         });
         String appId = applications.defaultId(orgId).orElseGet(() -> {
             String id = Ids.prefixed("app");
-            applications.insert(new Application(id, orgId, "Default", true, Json.object(), OWNER_USER_ID, now, now));
+            applications.insert(new Application(id, orgId, "Default", true, JsonTrees.object(), OWNER_USER_ID, now, now));
             return id;
         });
         return new Tenancy(orgId, appId, orgs, applications, endUsers);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two instances writing one PostgreSQL database at once (two pools = two servers): what SQLite's single writer made
  * safe stays safe — a due webhook delivery is leased by one instance only, run numbers stay unique and the per-org
- * concurrency cap holds.
+ * concurrency cap and the per-application webhook cap hold.
  */
 @Tag("postgresql")
 class ConcurrentWritersPostgresTest {
@@ -105,6 +105,26 @@ class ConcurrentWritersPostgresTest {
         List<Long> numbers = a.read(c -> Rows.list(c, "SELECT run_number FROM runs WHERE package_id = '@acme/numbers' "
                 + "ORDER BY run_number", rs -> rs.getLong(1)));
         assertEquals(IntStream.rangeClosed(1, 30).mapToObj(Long::valueOf).toList(), numbers, "run numbers 1..30, no repeats");
+    }
+
+    @Test
+    void theWebhookCapHoldsAcrossInstances() {
+        List<WebhookRepository> stores = List.of(new WebhookRepository(a, BOX), new WebhookRepository(b, BOX));
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Boolean>> creates = IntStream.range(0, 24).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+            await(go);
+            return stores.get(i % 2).insertUnderCap(hook("wh_" + i), Webhooks.MAX_PER_SCOPE);
+        }, pool)).toList();
+        go.countDown();
+        assertEquals(Webhooks.MAX_PER_SCOPE, creates.stream().filter(CompletableFuture::join).count(), "the losers were refused");
+        assertEquals(Webhooks.MAX_PER_SCOPE, (long) a.read(c -> Rows.count(c, "SELECT COUNT(*) FROM webhooks WHERE application_id = ?",
+                TestTenant.APP)), "never more than the cap in the application");
+    }
+
+    private static Webhook hook(String id) {
+        Instant now = Instant.now();
+        return new Webhook(id, "application", TestTenant.ORG, TestTenant.APP, "https://93.184.215.14/" + id, List.of("run.success"),
+                null, "full", true, "whsec_x", null, null, now, now);
     }
 
     private static RunRecord run(String id, String packageId, String status) {
