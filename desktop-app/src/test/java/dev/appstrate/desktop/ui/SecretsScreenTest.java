@@ -102,6 +102,8 @@ class SecretsScreenTest {
 
         robot.clickOn("#secrets-register");
         waitUntil(() -> robot.lookup("#integration-manifest").tryQuery().isPresent());
+        // it opens ready to paste: the manifest's box has the focus, not Cancel
+        waitUntil(() -> robot.lookup("#integration-manifest").query().isFocused());
         String manifest = """
                 {"name":"@acme/crm","version":"1.0.0","type":"integration","display_name":"Acme CRM",
                  "auths":{"primary":{"type":"api_key","authorized_uris":["%s/v1/**"],

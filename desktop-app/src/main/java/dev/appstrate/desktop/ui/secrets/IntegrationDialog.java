@@ -58,6 +58,8 @@ final class IntegrationDialog {
         Hyperlink example = new Hyperlink("Start from an example");
         example.setOnAction(e -> manifest.setText(EXAMPLE));
         dialog.getDialogPane().setContent(new VBox(8, example, manifest, error));
+        // opens ready to paste, as the schedule dialog does (focus was on Cancel)
+        dialog.setOnShown(e -> javafx.application.Platform.runLater(manifest::requestFocus));
         Button register = (Button) dialog.getDialogPane().lookupButton(REGISTER);
         register.setId("integration-register");
         register.disableProperty().bind(Bindings.createBooleanBinding(() -> manifest.getText().isBlank(), manifest.textProperty()));
