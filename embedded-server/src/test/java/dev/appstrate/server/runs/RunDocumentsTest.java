@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A file the agent leaves in {@code outputs/} becomes the run's document: stored in the data folder, downloadable, deleted with its run. */
-class RunDocumentsTest {
+public class RunDocumentsTest {
     static final String REPORT = "# Report\nAll good: 7 items.\n";
 
     @TempDir
@@ -76,7 +76,7 @@ class RunDocumentsTest {
     }
 
     /** A runner's outputs: 2 MB (twice API_BODY_LIMIT_BYTES) and 4 MB (over DOCUMENT_MAX_FILE_BYTES). */
-    static ScriptedModelServer writesLargeOutputs() {
+    public static ScriptedModelServer writesLargeOutputs() {
         return ScriptedModelServer.builder()
                 .turn(ScriptedModelServer.Turn.toolCall("bash", Map.of("command", "mkdir -p outputs && head -c 2000000 /dev/urandom"
                         + " > outputs/big.bin && head -c 4000000 /dev/zero > outputs/huge.bin")))
@@ -84,7 +84,7 @@ class RunDocumentsTest {
                 .start();
     }
 
-    static final Map<String, String> LIMITS = Map.of("API_BODY_LIMIT_BYTES", "1048576", "DOCUMENT_MAX_FILE_BYTES", "3000000");
+    public static final Map<String, String> LIMITS = Map.of("API_BODY_LIMIT_BYTES", "1048576", "DOCUMENT_MAX_FILE_BYTES", "3000000");
 
     @Test
     void aDocumentOverTheApiBodyLimitStreamsToStorageOneOverItsOwnLimitIsRefusedAndTheRunCountsThem() throws Exception {
