@@ -69,7 +69,8 @@ public final class SharedRedis implements AutoCloseable {
     /** Connects and pings; an unreachable server or a refused password is a {@link RedisUnavailableException}. */
     public static SharedRedis connect(RedisUrl url, String instanceId) {
         // reconnect attempts back off to at most 2 s (Lettuce's default is 30 s): a Redis that is back is used again at once
-        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
+        // two computation threads: Lettuce warns at every boot below two
+        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .threadFactoryProvider(pool -> NamedExecutors.factory("redis-" + pool)).build();
         RedisURI uri = RedisURI.create(url.url());
