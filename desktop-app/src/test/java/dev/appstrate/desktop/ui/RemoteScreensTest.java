@@ -71,6 +71,7 @@ class RemoteScreensTest {
         assertTrue(connection.contains("api-keys (create, read, revoke)")
                 && connection.contains("model-provider-credentials (delete, read, write)"), connection);
         waitUntil(() -> text(robot, "#dash-docker").contains("not reported"));
+        assertEquals("not reported by this server", text(robot, "#dash-adapter"), "the original has no run adapter to show, not a bare dash");
         UiTesting.screenshot("remote-dashboard", remote.stage().getScene());
     }
 

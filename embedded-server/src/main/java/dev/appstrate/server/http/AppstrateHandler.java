@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -72,7 +71,7 @@ public final class AppstrateHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String requestId = "req_" + UUID.randomUUID();
+        String requestId = RequestIds.next();
         HttpFields in = request.getHeaders();
         String method = request.getMethod();
         String path = request.getHttpURI().getDecodedPath();

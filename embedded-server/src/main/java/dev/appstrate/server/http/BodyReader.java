@@ -32,8 +32,14 @@ final class BodyReader implements Runnable {
     }
 
     void start() {
-        deadline = request.getComponents().getScheduler().schedule(this::timedOut, timeoutMs, TimeUnit.MILLISECONDS);
         run();
+        // a body that came with its headers (a runner's event) needs no timer: ≈ 1.5 % of the ingest path's samples
+        if (!done.get()) {
+            deadline = request.getComponents().getScheduler().schedule(this::timedOut, timeoutMs, TimeUnit.MILLISECONDS);
+            if (done.get()) {
+                cancelDeadline(); // finished on a demand callback before the task was stored
+            }
+        }
     }
 
     @Override

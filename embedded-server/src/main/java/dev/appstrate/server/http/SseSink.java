@@ -47,6 +47,11 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
 
     @Override
     public boolean send(String frame) {
+        return send(frame.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean send(byte[] frame) {
         if (ending || ended.get()) {
             return false;
         }
@@ -55,7 +60,7 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
             end();
             return false;
         }
-        queue.add(frame.getBytes(StandardCharsets.UTF_8));
+        queue.add(frame);
         if (!FrameBatch.defer(this)) {
             iterate();
         }

@@ -2,7 +2,9 @@ package dev.appstrate.server.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.http.EventStream;
 import dev.appstrate.server.json.Json;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One message on the local bus: channel {@code run_update}, {@code run_log} or {@code run_metric},
@@ -35,9 +37,27 @@ public record RunEvent(String channel, String applicationId, String runId, long 
         return s;
     }
 
+    /** The event as one SSE frame in UTF-8 (a log's carries its id), encoded once for every stream that sends it. */
+    public byte[] frame(boolean verbose) {
+        boolean log = RUN_LOG.equals(channel);
+        boolean full = verbose || !log || !(payload instanceof ObjectNode);
+        byte[] b = full ? encoded.fullFrame : encoded.briefFrame;
+        if (b == null) {
+            b = EventStream.frame(channel, log ? logId : null, json(full)).getBytes(StandardCharsets.UTF_8);
+            if (full) {
+                encoded.fullFrame = b;
+            } else {
+                encoded.briefFrame = b;
+            }
+        }
+        return b;
+    }
+
     /** The encodings of one event; racing streams may both encode it, with the same result. */
     public static final class Encoded {
         private volatile String full;
         private volatile String brief;
+        private volatile byte[] fullFrame;
+        private volatile byte[] briefFrame;
     }
 }

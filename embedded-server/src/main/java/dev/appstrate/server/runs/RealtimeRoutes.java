@@ -126,9 +126,8 @@ public final class RealtimeRoutes {
                 }
                 sent = e.logId();
             }
-            // the payload's JSON is encoded once per event for all its streams (1,000 viewers of one run)
-            sink.send(e.channel().equals(RunEvent.RUN_LOG) ? frame(e.channel(), e.logId(), e.json(verbose))
-                    : frame(e.channel(), null, e.json(true)));
+            // the frame is encoded to bytes once per event for all its streams (1,000 viewers of one run)
+            sink.send(e.frame(verbose));
         }
     }
 
@@ -142,13 +141,7 @@ public final class RealtimeRoutes {
     }
 
     private static String frame(String event, Long id, String data) {
-        StringBuilder sb = new StringBuilder(data.length() + 48);
-        if (id != null) {
-            sb.append("id: ").append(id).append('\n');
-        }
-        sb.append("event: ").append(event).append('\n');
-        sb.append("data: ").append(data).append("\n\n");
-        return sb.toString();
+        return EventStream.frame(event, id, data);
     }
 
     private static Set<String> channels(String param) {

@@ -24,6 +24,7 @@ public final class ApiKeysPage implements Page {
     private final dev.appstrate.desktop.ui.PermissionGuard guard;
     private final TableView<ApiKey> table;
     private final ClipboardGuard clipboard = new ClipboardGuard();
+    private final DesktopContext ctx;
     final TextField name = new TextField();
     private VBox view;
 
@@ -31,6 +32,7 @@ public final class ApiKeysPage implements Page {
         this.vm = new ApiKeysViewModel(ctx.client(), ctx.tasks());
         this.guard = new dev.appstrate.desktop.ui.PermissionGuard(ctx.client());
         this.table = new TableView<>(vm.keys());
+        this.ctx = ctx;
     }
 
     @Override
@@ -69,7 +71,10 @@ public final class ApiKeysPage implements Page {
         Button copy = new Button("Copy");
         copy.setId("apikeys-copy");
         copy.setTooltip(new javafx.scene.control.Tooltip("Copies the key; the clipboard is cleared after 30 s if it still holds it"));
-        copy.setOnAction(e -> clipboard.copy(vm.newKeyProperty().get()));
+        copy.setOnAction(e -> {
+            clipboard.copy(vm.newKeyProperty().get());
+            ctx.notifier().info("Key copied; the clipboard is cleared in 30 s if it still holds it");
+        });
         HBox once = new HBox(8, new Label("New key (shown once):"), shown, copy);
         once.getStyleClass().add("toolbar-row");
         once.visibleProperty().bind(vm.newKeyProperty().isNotEmpty());

@@ -2,6 +2,7 @@ package dev.appstrate.desktop.ui.dashboard;
 
 import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.DockerApi;
 import dev.appstrate.desktop.client.Health;
 import dev.appstrate.desktop.client.Run;
 import dev.appstrate.desktop.client.RunsApi;
@@ -27,6 +28,8 @@ public final class DashboardViewModel {
     private final AppstrateClient client;
     private final RunsApi runs;
     private final String localRunAdapter;
+    // a server's adapter is fixed until it restarts: /api/docker (which probes the engine) is asked until it answers once
+    private volatile String remoteRunAdapter;
     final StringProperty serverUrl = new SimpleStringProperty("");
     final StringProperty status = new SimpleStringProperty("…");
     final StringProperty version = new SimpleStringProperty("…");
@@ -70,7 +73,7 @@ public final class DashboardViewModel {
     }
 
     /** What the background load found, applied to the properties on the FX thread at once. */
-    private record Snapshot(Health health, String active, String runsNote, List<FailedRun> failures) {
+    private record Snapshot(Health health, String active, String runsNote, List<FailedRun> failures, String runAdapter) {
     }
 
     public void refresh(Notifier notifier) {
@@ -105,7 +108,30 @@ public final class DashboardViewModel {
             note = p.notAvailable() ? "Runs are not available on this server yet."
                     : p.unauthorized() ? "Not authorized to list runs: " + p.detail() : p.detail();
         }
-        return new Snapshot(h, active, note, failed);
+        return new Snapshot(h, active, note, failed, runAdapter(h));
+    }
+
+    /** As the server reports it: a health check, the local server's setting, or ours remotely in GET /api/docker. */
+    private String runAdapter(Health h) {
+        Optional<Health.Check> c = h.check("run_adapter");
+        if (c.isPresent()) {
+            return c.get().adapter().isEmpty() ? c.get().status() : c.get().adapter();
+        }
+        if (localRunAdapter != null) {
+            return localRunAdapter;
+        }
+        DockerApi docker = new DockerApi(client);
+        if (remoteRunAdapter == null && docker.supported()) {
+            try {
+                String adapter = docker.status().runAdapter();
+                if (!adapter.isEmpty()) {
+                    remoteRunAdapter = adapter;
+                }
+            } catch (ApiProblem p) {
+                // a key without the Docker page's scope: the adapter stays unreported
+            }
+        }
+        return remoteRunAdapter != null ? remoteRunAdapter : "not reported by this server";
     }
 
     private void apply(Snapshot s) {
@@ -119,8 +145,7 @@ public final class DashboardViewModel {
         database.set(h.database().isEmpty() ? (engine.isEmpty() ? "not reported" : engine)
                 : engine.isEmpty() ? h.database() : engine + " · " + h.database());
         connection.set(connectionText());
-        runAdapter.set(h.check("run_adapter").map(c -> c.adapter().isEmpty() ? c.status() : c.adapter())
-                .orElse(localRunAdapter == null ? "—" : localRunAdapter));
+        runAdapter.set(s.runAdapter());
         Optional<Health.Check> d = h.check("docker");
         docker.set(d.map(c -> c.status().isEmpty() ? "unknown" : c.status()).orElse("not reported by this server"));
         dockerReason.set(d.map(Health.Check::why).orElse(""));

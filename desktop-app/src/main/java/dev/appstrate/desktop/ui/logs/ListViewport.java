@@ -1,5 +1,7 @@
 package dev.appstrate.desktop.ui.logs;
 
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
 import javafx.scene.control.IndexedCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.skin.VirtualFlow;
@@ -28,15 +30,32 @@ final class ListViewport implements LogWindowModel.Viewport {
         return c == null ? -1 : c.getIndex();
     }
 
+    /** The last row shown whole: a row cut off at the bottom is not in view (follow would stop a line short). */
     @Override
     public int lastVisible() {
         VirtualFlow<?> f = flow();
         IndexedCell<?> c = f == null ? null : f.getLastVisibleCell();
-        return c == null ? -1 : c.getIndex();
+        if (c == null) {
+            return -1;
+        }
+        Node clip = f.lookup(".clipped-container");
+        if (clip != null && c.getIndex() > 0) {
+            Bounds view = clip.localToScene(clip.getLayoutBounds());
+            Bounds cell = c.localToScene(c.getLayoutBounds());
+            if (cell.getMaxY() > view.getMaxY() + 0.5) {
+                return c.getIndex() - 1;
+            }
+        }
+        return c.getIndex();
     }
 
     @Override
     public void scrollTo(int windowIndex) {
         list.scrollTo(windowIndex);
+        VirtualFlow<?> f = flow();
+        if (f != null) {
+            // ListView puts the row at the top, from estimated heights; the flow's own scrollTo lays it out whole
+            f.scrollTo(windowIndex);
+        }
     }
 }

@@ -37,7 +37,7 @@ public final class SettingsViewModel {
                     "appstrate/sidecar:local", List.of()),
             new ServerSetting("SIDECAR_POOL_SIZE", "Pre-started sidecars", "0–32; 0 starts one per run", "2 with Docker", List.of()),
             new ServerSetting("EGRESS_ALLOW_INTERNAL_HOSTS", "Internal hosts agents may reach",
-                    "comma-separated, as written in URLs (e.g. 127.0.0.1,localhost)", "none", List.of()));
+                    "comma-separated hosts, e.g. 127.0.0.1,localhost", "none", List.of()));
 
     private final Supplier<DesktopSettings> current;
     private final Consumer<DesktopSettings> saver;

@@ -93,6 +93,31 @@ class LiveLogViewTest {
     }
 
     @Test
+    void followingShowsTheLastLineWholeNotALineShort(FxRobot robot) throws Exception {
+        pushLines(501, 300, "final");
+        // the list's own rows: the last one ("final line 800") is inside the visible area, its bottom not cut off
+        waitUntil(() -> WaitForAsyncUtils.asyncFx(this::lastLineShownWhole).get());
+        assertTrue(view.followProperty().get());
+        assertEquals(800, view.shownLines().get(view.shownLines().size() - 1).id());
+    }
+
+    private boolean lastLineShownWhole() {
+        ListView<LogLine> list = view.listView();
+        javafx.scene.Node clip = list.lookup(".clipped-container");
+        javafx.geometry.Bounds area = clip.localToScene(clip.getLayoutBounds());
+        for (javafx.scene.Node n : list.lookupAll(".list-cell")) {
+            if (n instanceof javafx.scene.control.ListCell<?> c && c.isVisible() && c.getItem() instanceof LogLine l && l.id() == 800) {
+                javafx.geometry.Bounds b = c.localToScene(c.getLayoutBounds());
+                if (b.getMinY() >= area.getMinY() - 0.5 && b.getMaxY() <= area.getMaxY() + 0.5) {
+                    return true;
+                }
+                System.out.println("[last line] " + b + " viewport " + area);
+            }
+        }
+        return false;
+    }
+
+    @Test
     void hundredThousandStreamedLinesAreAllShownAndFollowKeepsTheLastInView(FxRobot robot) throws Exception {
         Thread producer = new Thread(() -> pushLines(1000, 100_000, "stream"));
         long t0 = System.nanoTime();
