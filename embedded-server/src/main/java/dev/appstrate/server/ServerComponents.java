@@ -352,11 +352,13 @@ public final class ServerComponents {
         new ApplicationPackageRoutes(packages, tenancy).register(router);
         new DockerRoutes(dockerEngine, inventory, dockerCleanup, dockerRuntime::runtimeInfo, clock).register(router);
         new ModelRoutes(modelRepository, models, clock).register(router);
-        new RunRoutes(runAdmission, runFinalizer, runRepository, runs, runEvents, packages, runNames, inlineRuns).register(router);
+        new RunRoutes(runAdmission, runFinalizer, runRepository, runs, runEvents, packages, runNames, inlineRuns,
+                runDocumentRepository).register(router);
         new InlineRunRoutes(inlineRuns, inlineLimits.ratePerMin()).register(router);
         new RunEventRoutes(eventIngestion, runFinalizer).register(router);
         new RunWorkspaceRoutes(eventIngestion, runRepository, packages).register(router);
-        new RunDocumentRoutes(eventIngestion, runRepository, runDocumentRepository, runDocuments).register(router);
+        new RunDocumentRoutes(eventIngestion, runRepository, runDocumentRepository, runDocuments,
+                cfg.limits().documentMaxFileBytes()).register(router);
         new TranscriptRoutes(runs, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);

@@ -45,8 +45,10 @@ public final class AppShell implements Navigator, Notifier {
         ctx.wire(this, this);
         root.setTop(buildMenuBar());
         root.setLeft(buildSidebar());
-        VBox.setVgrow(content, Priority.ALWAYS);
-        root.setCenter(new VBox(notifications, content));
+        // an overlay at the page's foot, right (forms' buttons sit left): showing or hiding it never moves a button from under the pointer
+        StackPane.setAlignment(notifications, javafx.geometry.Pos.BOTTOM_RIGHT);
+        StackPane.setMargin(notifications, new javafx.geometry.Insets(0, 24, 12, 12));
+        root.setCenter(new StackPane(content, notifications));
         root.setBottom(buildStatusBar());
         root.setId("app-shell");
     }

@@ -9,8 +9,9 @@ import javafx.scene.layout.Priority;
 import javafx.util.Duration;
 
 /**
- * The window's notifications: a bar above the page that pushes it down instead of covering its title and buttons;
- * long messages wrap and stay readable in full. Information hides itself after a time that grows with its length;
+ * The window's notifications: a bar laid over the page's foot, so showing or hiding it never moves the page (a
+ * button jumping from under the pointer) and it covers neither the title nor the header buttons; long messages wrap
+ * and stay readable in full. Information hides itself after a time that grows with its length;
  * errors stay until closed (×, or the next message).
  */
 final class MessageBar extends HBox {
@@ -36,7 +37,8 @@ final class MessageBar extends HBox {
         close.setOnAction(e -> hide());
         getChildren().addAll(icon, text, close);
         autoHide.setOnFinished(e -> hide());
-        managedProperty().bind(visibleProperty());
+        setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        setMaxWidth(520);
         setVisible(false);
     }
 

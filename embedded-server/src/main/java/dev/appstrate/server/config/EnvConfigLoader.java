@@ -70,6 +70,8 @@ public final class EnvConfigLoader {
         RunLimits runLimits = platformRunLimits();
         InlineRunLimits inlineLimits = inlineRunLimits();
         long bodyLimit = intInRange("API_BODY_LIMIT_BYTES", 10_485_760, 1024, Integer.MAX_VALUE, "a size in bytes");
+        // the original's name and default (100 MiB): a runner's document upload streams to storage, outside API_BODY_LIMIT_BYTES
+        long documentMaxFileBytes = intInRange("DOCUMENT_MAX_FILE_BYTES", 104_857_600, 1, Integer.MAX_VALUE, "a size in bytes");
 
         DatabaseUrl database = null;
         String databaseUrl = env.apply("DATABASE_URL");
@@ -125,7 +127,7 @@ public final class EnvConfigLoader {
                 new ServerConfig.Security(authSecret, uploadSecrets, encryptionKey, keyId, env.apply("CONNECTION_ENCRYPTION_KEYS"),
                         ownerToken, providerKeys),
                 new ServerConfig.Runner(runAdapter, sidecarPool, docker, runnerCommand, stall, watchdog, heartbeat),
-                new ServerConfig.Limits(runLimits, inlineLimits, bodyLimit, catchUp),
+                new ServerConfig.Limits(runLimits, inlineLimits, bodyLimit, catchUp, documentMaxFileBytes),
                 new ServerConfig.Cluster(redisUrl, instanceTimeout));
     }
 

@@ -53,7 +53,8 @@ public record ServerConfig(String nodeEnv, String logLevel, String appVersion, N
     }
 
     /** Limits on runs, inline runs, request bodies and schedule catch-up. */
-    public record Limits(RunLimits platformRuns, InlineRunLimits inlineRuns, long apiBodyBytes, int scheduleCatchupMax) {
+    public record Limits(RunLimits platformRuns, InlineRunLimits inlineRuns, long apiBodyBytes, int scheduleCatchupMax,
+                         long documentMaxFileBytes) {
     }
 
     /** Several instances sharing one Redis (REDIS_URL); null redisUrl: this instance alone. */

@@ -111,7 +111,7 @@ public final class EgressGuard {
 
     /**
      * Loopback, private (RFC 1918, ULA), link-local (incl. cloud metadata), CGNAT, multicast and reserved ranges; an IPv6
-     * address embedding an IPv4 one (mapped, compatible, NAT64, 6to4) is judged by the IPv4 address.
+     * address embedding an IPv4 one (mapped, compatible, NAT64, 6to4, Teredo) is judged by the IPv4 address.
      */
     public static boolean isInternal(InetAddress a) {
         if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
@@ -141,6 +141,9 @@ public final class EgressGuard {
             if (startsWith(b, SIX_TO_FOUR)) {
                 return embeddedV4Internal(b, 2); // 2002:AABB:CCDD::/48 carries AA.BB.CC.DD
             }
+            if (startsWith(b, TEREDO)) {
+                return teredoClientInternal(b); // the relay delivers to the client's IPv4 address
+            }
         }
         return false;
     }
@@ -149,6 +152,8 @@ public final class EgressGuard {
     private static final byte[] NAT64_WELL_KNOWN = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
     private static final byte[] NAT64_LOCAL_USE = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 1};
     private static final byte[] SIX_TO_FOUR = {0x20, 0x02};
+    /** 2001::/32, Teredo (RFC 4380): the last four bytes are the client's IPv4 address XOR 0xffffffff. */
+    private static final byte[] TEREDO = {0x20, 0x01, 0, 0};
 
     private static boolean startsWith(byte[] address, byte[] prefix) {
         for (int i = 0; i < prefix.length; i++) {
@@ -166,6 +171,14 @@ public final class EgressGuard {
         } catch (UnknownHostException e) {
             return true;
         }
+    }
+
+    private static boolean teredoClientInternal(byte[] b) {
+        byte[] client = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            client[i] = (byte) ~b[12 + i];
+        }
+        return embeddedV4Internal(client, 0);
     }
 
     private static boolean isMappedOrCompatibleV4(byte[] b) {

@@ -27,6 +27,7 @@ public final class ApiRequest {
     private final String rawQuery;
     private final Function<String, String> headers;
     private byte[] body;
+    private java.io.InputStream bodyStream;
     /** The body parsed once: a route may read it as more than one record (ModelRoutes' CapabilityPatch). */
     private JsonNode bodyTree;
     private final String requestId;
@@ -104,6 +105,15 @@ public final class ApiRequest {
 
     public byte[] body() {
         return body;
+    }
+
+    /** The unread body of a {@link Route#streamedBody(long)} route (its {@link #body()} is empty); null on other routes. */
+    public java.io.InputStream bodyStream() {
+        return bodyStream;
+    }
+
+    void bodyStream(java.io.InputStream value) {
+        this.bodyStream = value;
     }
 
     /** Set once the body has arrived: authentication and routing run on the headers alone. */

@@ -1,5 +1,6 @@
 package dev.appstrate.server.http;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -91,6 +92,13 @@ public final class AppstrateHandler extends Handler.Abstract {
             finish(request, response, callback, out, method, requestId);
             return true;
         }
+        if (pending.route.streamedBodyLimit() > 0) {
+            // the route streams the body to its destination on this (blocking) thread; the limit is enforced as it reads
+            pending.req.body(new byte[0]);
+            pending.req.bodyStream(pending.declared == 0 ? InputStream.nullInputStream() : Content.Source.asInputStream(request));
+            respond(request, response, callback, pending);
+            return true;
+        }
         if (pending.declared == 0) {
             pending.req.body(new byte[0]);
             respond(request, response, callback, pending);
@@ -166,14 +174,15 @@ public final class AppstrateHandler extends Handler.Abstract {
                     "Host '" + host + "' is not served here. Use the server's address, localhost, or the host of APP_URL.");
         }
         long declared = in.getLongField("Content-Length");
-        if (declared > bodyLimit) {
-            throw new ApiException(413, "payload_too_large", "Request body exceeds the " + bodyLimit + " byte limit");
+        Router.Match match = router.match(method, path);
+        long limit = match != null && match.route().streamedBodyLimit() > 0 ? match.route().streamedBodyLimit() : bodyLimit;
+        if (declared > limit) {
+            throw new ApiException(413, "payload_too_large", "Request body exceeds the " + limit + " byte limit");
         }
         if (state.phase() == ServerState.Phase.STARTING && !path.equals("/health")) {
             throw new ApiException(503, "starting", "Service Unavailable", "Server is still starting up")
                     .header("Retry-After", "1");
         }
-        Router.Match match = router.match(method, path);
         boolean api = path.startsWith("/api/");
         if (state.phase() == ServerState.Phase.SHUTTING_DOWN && MUTATING.contains(method)) {
             throw new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down")

@@ -20,6 +20,7 @@ public final class Route {
     private String extension;
     private String summary = "";
     private String tag = "";
+    private long streamedBodyLimit;
 
     Route(String method, String pattern, RouteHandler handler) {
         this.method = method;
@@ -45,6 +46,20 @@ public final class Route {
 
     public boolean isAppScoped() {
         return appScoped;
+    }
+
+    /**
+     * The handler reads the body itself from {@link ApiRequest#bodyStream()}, up to {@code limit} bytes instead of
+     * {@code API_BODY_LIMIT_BYTES} (large uploads that go straight to storage).
+     */
+    public Route streamedBody(long limit) {
+        this.streamedBodyLimit = limit;
+        return this;
+    }
+
+    /** 0 unless {@link #streamedBody(long)}. */
+    public long streamedBodyLimit() {
+        return streamedBodyLimit;
     }
 
     /** Fixed 60 s window limit per identity, in this route's own bucket ({@code METHOD:pattern}) as the original does. */

@@ -4,7 +4,11 @@ import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The rows of {@code run_documents}; a run's rows cascade with it. */
@@ -29,6 +33,23 @@ public final class RunDocumentRepository {
 
     public long countOfRun(String runId) {
         return db.read(c -> Rows.count(c, "SELECT COUNT(*) FROM run_documents WHERE run_id=?", runId));
+    }
+
+    /** Documents produced per run, for a page of runs in one grouped query; runs without any are absent. */
+    public Map<String, Long> outputCounts(Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(",", Collections.nCopies(runIds.size(), "?"));
+        Map<String, Long> counts = new HashMap<>();
+        db.read(c -> Rows.list(c, "SELECT run_id, COUNT(*) FROM run_documents WHERE run_id IN (" + marks + ") GROUP BY run_id",
+                rs -> counts.put(rs.getString(1), rs.getLong(2)), runIds.toArray()));
+        return counts;
+    }
+
+    /** Removes the row; false when no row of that application has the id. */
+    public boolean delete(String applicationId, String id) {
+        return db.write(c -> Rows.update(c, "DELETE FROM run_documents WHERE application_id=? AND id=?", applicationId, id)) > 0;
     }
 
     public Optional<RunDocument> find(String applicationId, String id) {

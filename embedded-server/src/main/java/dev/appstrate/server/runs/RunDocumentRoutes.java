@@ -16,12 +16,17 @@ import java.util.List;
  */
 public final class RunDocumentRoutes {
     private static final int NAME_MAX = 255;
+    private static final java.util.regex.Pattern DOCUMENT_ID = java.util.regex.Pattern.compile("^doc_[0-9a-f]{32}$");
     private final EventIngestion ingestion;
     private final RunRepository runs;
     private final RunDocumentRepository repo;
     private final RunDocuments documents;
+    private final long maxFileBytes;
 
-    public RunDocumentRoutes(EventIngestion ingestion, RunRepository runs, RunDocumentRepository repo, RunDocuments documents) {
+    /** @param maxFileBytes {@code DOCUMENT_MAX_FILE_BYTES}: the runner's upload streams to storage up to this size */
+    public RunDocumentRoutes(EventIngestion ingestion, RunRepository runs, RunDocumentRepository repo, RunDocuments documents,
+                             long maxFileBytes) {
+        this.maxFileBytes = maxFileBytes;
         this.ingestion = ingestion;
         this.runs = runs;
         this.repo = repo;
@@ -29,14 +34,16 @@ public final class RunDocumentRoutes {
     }
 
     public void register(Router r) {
-        r.post("/api/runs/{id}/documents", this::publish).publicRoute().doc("Runner",
+        r.post("/api/runs/{id}/documents", this::publish).publicRoute().streamedBody(maxFileBytes).doc("Runner",
                 "Publish a document the agent produced: the raw bytes, X-Document-Name (percent-encoded), Content-Type "
-                        + "(signed like the events over an empty body)");
+                        + "(signed like the events over an empty body; streamed to storage, up to DOCUMENT_MAX_FILE_BYTES)");
         r.get("/api/documents", this::list).appScoped().permission("documents:read")
                 .doc("Documents", "List the documents runs published, newest first (?run_id=)");
         r.get("/api/documents/{id}", this::get).appScoped().permission("documents:read").doc("Documents", "A document's metadata");
         r.get("/api/documents/{id}/content", this::content).appScoped().permission("documents:read")
                 .doc("Documents", "Download a document's bytes (attachment)");
+        r.delete("/api/documents/{id}", this::delete).appScoped().permission("documents:delete")
+                .doc("Documents", "Delete a document: its row and its stored bytes (204)");
     }
 
     private ApiResponse publish(ApiRequest req) {
@@ -50,7 +57,7 @@ public final class RunDocumentRoutes {
         }
         String mime = req.header("Content-Type");
         mime = mime == null || mime.isBlank() ? "application/octet-stream" : mime.strip();
-        RunDocuments.Published p = documents.publish(run, name, mime, presentation, req.body());
+        RunDocuments.Published p = documents.publish(run, name, mime, presentation, req.bodyStream(), maxFileBytes);
         return ApiResponse.json(p.created() ? 201 : 200, p.document().published());
     }
 
@@ -85,6 +92,17 @@ public final class RunDocumentRoutes {
         List<Object> data = repo.list(req.applicationId(), runId, page.limit(), page.offset()).stream()
                 .map(d -> (Object) d.json()).toList();
         return ListEnvelope.offsetPage(req, data, repo.count(req.applicationId(), runId), page);
+    }
+
+    private ApiResponse delete(ApiRequest req) {
+        String id = req.pathParam("id");
+        if (!DOCUMENT_ID.matcher(id).matches()) {
+            throw ApiException.invalidRequest("Document ids look like doc_ followed by 32 hex digits", "id");
+        }
+        if (!documents.delete(req.applicationId(), id)) {
+            throw ApiException.notFound("document_not_found", "Document not found");
+        }
+        return ApiResponse.noContent();
     }
 
     private ApiResponse get(ApiRequest req) {

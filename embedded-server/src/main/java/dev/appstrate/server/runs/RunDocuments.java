@@ -3,13 +3,19 @@ package dev.appstrate.server.runs;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.storage.BlobStore;
 import dev.appstrate.server.store.Times;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +43,11 @@ public final class RunDocuments {
 
     /** Stores the bytes, then the row; a refused write is a 503 that leaves neither behind. */
     public Published publish(RunRecord run, String name, String mime, String presentation, byte[] bytes) {
-        String sha256 = sha256(bytes);
+        return store(run, name, mime, presentation, sha256(bytes), bytes.length, key -> blobs.put(key, bytes));
+    }
+
+    private Published store(RunRecord run, String name, String mime, String presentation, String sha256, long size,
+                            Consumer<String> putObject) {
         var same = repo.same(run.id(), name, sha256);
         if (same.isPresent()) {
             return new Published(same.get(), false);
@@ -47,14 +57,12 @@ public final class RunDocuments {
                     "A run may publish at most " + MAX_PER_RUN + " documents");
         }
         RunDocument d = new RunDocument("doc_" + UUID.randomUUID().toString().replace("-", ""), run.id(), run.scope().applicationId(),
-                run.scope().packageId(), name, mime, bytes.length, sha256, presentation, Times.iso(clock.instant()));
+                run.scope().packageId(), name, mime, size, sha256, presentation, Times.iso(clock.instant()));
         // the bytes first, under a fresh key nothing points at yet: the database's write lock is never held across a network put
         try {
-            blobs.put(d.key(), bytes);
+            putObject.accept(d.key());
         } catch (UncheckedIOException e) {
-            LOG.warn("Document not stored runId={} name={}: {}", run.id(), name, e.getMessage());
-            throw new ApiException(503, "storage_unavailable", "Service Unavailable", "The document could not be stored: "
-                    + e.getMessage());
+            throw unavailable(run, name, e.getMessage());
         }
         try {
             repo.insert(d);
@@ -64,6 +72,63 @@ public final class RunDocuments {
         }
         LOG.info("Document stored runId={} documentId={} size={}", run.id(), d.id(), d.size());
         return new Published(d, true);
+    }
+
+    /**
+     * Streams the body into a staging file (hashing and counting as it goes, never more than {@code maxBytes}: 413 and
+     * nothing kept), then hands the file to the store and writes the row, as {@link #publish(RunRecord, String, String,
+     * String, byte[])} does for bytes in memory.
+     */
+    public Published publish(RunRecord run, String name, String mime, String presentation, InputStream body, long maxBytes) {
+        Path staged;
+        try {
+            staged = blobs.stagingFile();
+        } catch (IOException e) {
+            throw unavailable(run, name, e.getMessage());
+        }
+        try {
+            MessageDigest digest = digest();
+            long size = 0;
+            try (OutputStream out = Files.newOutputStream(staged)) {
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = body.read(buf)) != -1; ) {
+                    size += n;
+                    if (size > maxBytes) {
+                        throw new ApiException(413, "payload_too_large", "Payload Too Large",
+                                "A document may be at most " + maxBytes + " bytes (DOCUMENT_MAX_FILE_BYTES)")
+                                .header("Connection", "close");
+                    }
+                    digest.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                }
+            } catch (IOException e) {
+                throw unavailable(run, name, e.getMessage());
+            }
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            return store(run, name, mime, presentation, sha256, size, key -> blobs.putFile(key, staged));
+        } finally {
+            try {
+                Files.deleteIfExists(staged);
+            } catch (IOException e) {
+                LOG.warn("Staged upload {} not deleted: {}", staged, e.getMessage());
+            }
+        }
+    }
+
+    private ApiException unavailable(RunRecord run, String name, String reason) {
+        LOG.warn("Document not stored runId={} name={}: {}", run.id(), name, reason);
+        return new ApiException(503, "storage_unavailable", "Service Unavailable", "The document could not be stored: " + reason);
+    }
+
+    /** Deletes the row, then the object (a failure there is logged: the object is unreachable once its row is gone). */
+    public boolean delete(String applicationId, String id) {
+        var d = repo.find(applicationId, id);
+        if (d.isEmpty() || !repo.delete(applicationId, id)) {
+            return false;
+        }
+        forget(d.get().key());
+        LOG.info("Document deleted documentId={} runId={}", id, d.get().runId());
+        return true;
     }
 
     /** The document's bytes; a 503 when the store cannot give them. */
@@ -97,8 +162,12 @@ public final class RunDocuments {
     }
 
     static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(digest().digest(bytes));
+    }
+
+    private static MessageDigest digest() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

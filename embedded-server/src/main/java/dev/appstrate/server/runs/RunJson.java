@@ -1,8 +1,11 @@
 package dev.appstrate.server.runs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.logging.Redactor;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The original's Run resource: every field its schema requires, with the real value where this server has
@@ -68,6 +71,7 @@ public final class RunJson {
         n.put("api_key_name", names.apiKeyName());
         n.put("schedule_name", names.scheduleName());
         absentFeatures(n);
+        documentCounts(n, r, 0); // callers that list or show a stored run fill the output count from run_documents
         // inline runs run an ephemeral shadow package, as the original's @inline/r-<uuid>
         n.put("package_ephemeral", r.scope().packageId() != null && r.scope().packageId().startsWith("@inline/"));
         return n;
@@ -84,6 +88,22 @@ public final class RunJson {
         // set by the inline-runs extension for inline runs; the original sends null for a cataloged agent's run
         n.putNull("inline_manifest");
         n.putNull("inline_prompt");
-        n.set("document_counts", Json.object().put("input", 0).put("output", 0));
+    }
+
+    /** The original's document_counts: distinct document:// references in the input, and {@code output} documents produced. */
+    public static void documentCounts(ObjectNode n, RunRecord r, long output) {
+        Set<String> refs = new HashSet<>();
+        collectDocumentRefs(r.setup().input(), refs);
+        n.set("document_counts", Json.object().put("input", refs.size()).put("output", output));
+    }
+
+    private static void collectDocumentRefs(JsonNode node, Set<String> refs) {
+        if (node == null) {
+            return;
+        }
+        if (node.isTextual() && node.asText().startsWith("document://")) {
+            refs.add(node.asText());
+        }
+        node.forEach(child -> collectDocumentRefs(child, refs));
     }
 }

@@ -38,10 +38,11 @@ public final class RunRoutes {
     private final AgentCatalog catalog;
     private final RunNames names;
     private final RunJsonExtension extension;
+    private final RunDocumentRepository documents;
 
     /** @param extension what other features add to a run's JSON (inline runs: their manifest and prompt) */
     public RunRoutes(RunAdmission admission, RunFinalizer finalizer, RunRepository repo, Runs runs, RunEventBus bus,
-                     AgentCatalog catalog, RunNames names, RunJsonExtension extension) {
+                     AgentCatalog catalog, RunNames names, RunJsonExtension extension, RunDocumentRepository documents) {
         this.admission = admission;
         this.finalizer = finalizer;
         this.repo = repo;
@@ -50,14 +51,16 @@ public final class RunRoutes {
         this.bus = bus;
         this.catalog = catalog;
         this.extension = extension;
+        this.documents = documents;
     }
 
     private ObjectNode json(RunRecord r) {
-        return json(r, names.of(r));
+        return json(r, names.of(r), documents.outputCounts(List.of(r.id())));
     }
 
-    private ObjectNode json(RunRecord r, RunNames.Names runNames) {
+    private ObjectNode json(RunRecord r, RunNames.Names runNames, Map<String, Long> outputCounts) {
         ObjectNode n = RunJson.of(r, runNames);
+        RunJson.documentCounts(n, r, outputCounts.getOrDefault(r.id(), 0L));
         extension.extend(r, n);
         return n;
     }
@@ -164,7 +167,9 @@ public final class RunRoutes {
     private ApiResponse page(ApiRequest req, RunRepository.Filter f, int defaultLimit) {
         ListEnvelope.Page page = ListEnvelope.Page.from(req, defaultLimit, 100);
         Function<RunRecord, RunNames.Names> named = names.memo();
-        List<ObjectNode> data = repo.list(f, page.limit(), page.offset()).stream().map(r -> json(r, named.apply(r))).toList();
+        List<RunRecord> rows = repo.list(f, page.limit(), page.offset());
+        Map<String, Long> outputCounts = documents.outputCounts(rows.stream().map(RunRecord::id).toList()); // one query per page
+        List<ObjectNode> data = rows.stream().map(r -> json(r, named.apply(r), outputCounts)).toList();
         return ListEnvelope.offsetPage(req, data, repo.count(f), page);
     }
 

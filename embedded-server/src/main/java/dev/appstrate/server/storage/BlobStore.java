@@ -1,5 +1,7 @@
 package dev.appstrate.server.storage;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -9,6 +11,12 @@ import java.util.List;
 public interface BlobStore {
     /** Writes the whole object; a reader never sees it half-written. */
     void put(String key, byte[] bytes);
+
+    /** A new empty file to spool an upload into, where {@link #putFile} takes it cheaply (the store's own disk, or temp). */
+    Path stagingFile() throws IOException;
+
+    /** Stores the file's content as the object without reading it into memory; the file is consumed (moved or deleted). */
+    void putFile(String key, Path file);
 
     /** The object's bytes; an {@link java.io.UncheckedIOException} when it is missing or unreadable. */
     byte[] get(String key);

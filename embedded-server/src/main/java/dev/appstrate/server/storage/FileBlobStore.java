@@ -41,6 +41,29 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
+    public Path stagingFile() throws IOException {
+        Path dir = root.resolve(".uploads"); // under the same root, so putFile is a rename, not a copy
+        Files.createDirectories(dir);
+        return Files.createTempFile(dir, ".staging-", ".tmp");
+    }
+
+    @Override
+    public void putFile(String key, Path file) {
+        Path target = path(key);
+        try {
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw new UncheckedIOException("Cannot store " + target, e);
+        }
+    }
+
+    @Override
     public byte[] get(String key) {
         try {
             return Files.readAllBytes(path(key));

@@ -4,6 +4,8 @@ import dev.appstrate.server.config.S3Settings;
 import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -64,6 +66,27 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             s3.putObject(b -> b.bucket(settings.bucket()).key(key).contentLength((long) bytes.length), RequestBody.fromBytes(bytes));
         } catch (SdkException e) {
             throw failed("store", key, e);
+        }
+    }
+
+    @Override
+    public Path stagingFile() throws IOException {
+        return Files.createTempFile("appstrate-upload-", ".tmp");
+    }
+
+    @Override
+    public void putFile(String key, Path file) {
+        try {
+            // the SDK reads the file as it sends it (its length is known up front): no copy of the bytes in memory
+            s3.putObject(b -> b.bucket(settings.bucket()).key(key), RequestBody.fromFile(file));
+        } catch (SdkException e) {
+            throw failed("store", key, e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a leftover in the temp folder is harmless; the upload's own outcome is what the caller needs
+            }
         }
     }
 

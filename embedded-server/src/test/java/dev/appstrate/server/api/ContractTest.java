@@ -276,6 +276,8 @@ class ContractTest {
         check("GET", "/api/documents/{id}", "/api/documents/" + docId, server.get("/api/documents/" + docId));
         check("GET", "/api/documents/{id}", "/api/documents/doc_missing", server.get("/api/documents/doc_missing"));
         check("GET", "/api/documents/{id}/content", "/api/documents/" + docId + "/content", server.get("/api/documents/" + docId + "/content"));
+        check("DELETE", "/api/documents/{id}", "/api/documents/doc_missing", server.delete("/api/documents/doc_missing"));
+        check("DELETE", "/api/documents/{id}", "/api/documents/" + docId, server.delete("/api/documents/" + docId));
         check("DELETE", "/api/agents/{scope}/{name}/runs", "/api/agents/@contract/runner/runs", server.delete("/api/agents/@contract/runner/runs"));
 
         // inline runs: a manifest and prompt run without installing a package

@@ -20,12 +20,17 @@ class InternalAddressTest {
             "[64:ff9b::a9fe:a9fe]", "[64:ff9b::127.0.0.1]", "[64:ff9b::10.1.2.3]", // NAT64 of metadata, loopback, RFC 1918
             "[64:ff9b:1::8.8.8.8]", "[64:ff9b:1:ab::1]",      // NAT64 local-use 64:ff9b:1::/48: a local network
             "[2002:a9fe:a9fe::1]", "[2002:7f00:1::]",         // 6to4 of metadata and loopback
+            // Teredo 2001::/32, client IPv4 = last 32 bits XOR ffffffff: loopback, metadata, RFC 1918, this network
+            "[2001:0:4136:e378:8000:63bf:80ff:fffe]", "[2001:0:4136:e378::5601:5601]", "[2001::f5ff:fffe]",
+            "[2001:0:4136:e378:8000:63bf:ffff:ffff]",
             "255.255.255.255", "240.0.0.1",                   // reserved, broadcast
             "2130706433", "0177.0.0.1", "0x7f.0.0.1", "127.1" // numeric forms other clients read as loopback
     );
     static final List<String> PUBLIC = List.of(
             "example.com", "93.184.216.34", "8.8.8.8", "100.63.255.255", "100.128.0.1", "[2606:4700::1111]",
-            "[::ffff:8.8.8.8]", "172.32.0.1", "[64:ff9b::8.8.8.8]", "[64:ff9b::5db8:d822]", "[2002:808:808::1]");
+            "[::ffff:8.8.8.8]", "172.32.0.1", "[64:ff9b::8.8.8.8]", "[64:ff9b::5db8:d822]", "[2002:808:808::1]",
+            "[2001:0:4136:e378:8000:63bf:f7f7:f7f7]",          // Teredo client 8.8.8.8
+            "[2001:4860:4860::8888]");                         // 2001:4860:: is not Teredo 2001:0::/32
 
     @Test
     void theGuardsClassifierNamesEveryInternalRange() {

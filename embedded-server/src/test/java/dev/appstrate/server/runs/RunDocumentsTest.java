@@ -15,15 +15,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.testing.TestServer;
+import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A file the agent leaves in {@code outputs/} becomes the run's document: stored in the data folder, downloadable, deleted with its run. */
-class RunDocumentsTest {
+public class RunDocumentsTest {
     static final String REPORT = "# Report\nAll good: 7 items.\n";
 
     @TempDir
@@ -69,6 +72,100 @@ class RunDocumentsTest {
             assertEquals(404, s.get("/api/documents/" + id).statusCode());
             assertEquals(404, s.get("/api/documents/" + id + "/content").statusCode());
             assertFalse(Files.exists(dataDir.resolve("storage/runs/" + runId)), "the run's objects went with it");
+        }
+    }
+
+    /** A runner's outputs: 2 MB (twice API_BODY_LIMIT_BYTES) and 4 MB (over DOCUMENT_MAX_FILE_BYTES). */
+    public static ScriptedModelServer writesLargeOutputs() {
+        return ScriptedModelServer.builder()
+                .turn(ScriptedModelServer.Turn.toolCall("bash", Map.of("command", "mkdir -p outputs && head -c 2000000 /dev/urandom"
+                        + " > outputs/big.bin && head -c 4000000 /dev/zero > outputs/huge.bin")))
+                .turn(new ScriptedModelServer.Turn("", List.of(ScriptedModelServer.outputCall(Map.of("answer", 7))), 5, 5))
+                .start();
+    }
+
+    public static final Map<String, String> LIMITS = Map.of("API_BODY_LIMIT_BYTES", "1048576", "DOCUMENT_MAX_FILE_BYTES", "3000000");
+
+    @Test
+    void aDocumentOverTheApiBodyLimitStreamsToStorageOneOverItsOwnLimitIsRefusedAndTheRunCountsThem() throws Exception {
+        try (ScriptedModelServer model = writesLargeOutputs(); TestServer s = TestServer.start(dataDir, LIMITS)) {
+            addModel(s, "openai-compatible", model.baseUrl());
+            addAgent(s, "archiver", null);
+            String input = "{\"input\":{\"a\":\"document://doc_1\",\"b\":[\"document://doc_1\",\"document://doc_2\"]}}";
+            String runId = startRun(s, "archiver", input).get("id").asText();
+            assertEquals("success", awaitTerminal(s, runId).get("status").asText());
+
+            JsonNode docs = documentsOf(s, runId);
+            assertEquals(List.of("big.bin"), docs.findValues("name").stream().map(JsonNode::asText).toList(),
+                    "the 4 MB file was refused (413), the 2 MB one stored although API_BODY_LIMIT_BYTES is 1 MiB");
+            assertEquals(2_000_000, docs.get(0).get("size").asLong());
+            Path stored = dataDir.resolve("storage/runs/" + runId + "/documents/" + docs.get(0).get("id").asText());
+            assertEquals(docs.get(0).get("sha256").asText(), RunDocuments.sha256(Files.readAllBytes(stored)));
+            assertNoStagedUploads();
+
+            JsonNode one = TestServer.json(s.get("/api/runs/" + runId)).get("document_counts");
+            assertEquals(1, one.get("output").asInt(), one.toString());
+            assertEquals(2, one.get("input").asInt(), "distinct document:// references in the input: " + one);
+            JsonNode listed = TestServer.json(s.get("/api/runs")).get("data").get(0);
+            assertEquals(runId, listed.get("id").asText());
+            assertEquals(1, listed.get("document_counts").get("output").asInt(), listed.toString());
+
+            // a body that gives no length is cut off at the limit as it streams: 413, no row, no object, no staged file
+            RunRecord run = s.server().components().runRepository().find(runId).orElseThrow();
+            RunDocuments documents = s.server().components().runDocuments();
+            InputStream endless = new InputStream() {
+                @Override
+                public int read() {
+                    return 'x';
+                }
+            };
+            ApiException tooLarge = assertThrows(ApiException.class,
+                    () -> documents.publish(run, "endless.txt", "text/plain", null, endless, 3_000_000));
+            assertEquals(413, tooLarge.status());
+            assertEquals(1, documentsOf(s, runId).size());
+            try (var files = Files.list(dataDir.resolve("storage/runs/" + runId + "/documents"))) {
+                assertEquals(1, files.count(), "only big.bin's object");
+            }
+            assertNoStagedUploads();
+        }
+    }
+
+    private void assertNoStagedUploads() throws Exception {
+        Path uploads = dataDir.resolve("storage/.uploads");
+        if (Files.isDirectory(uploads)) {
+            try (var files = Files.list(uploads)) {
+                assertEquals(List.of(), files.toList(), "no staged upload left behind");
+            }
+        }
+    }
+
+    @Test
+    void deletingADocumentRemovesItsRowAndBytesOnlyInItsOwnApplication() throws Exception {
+        try (ScriptedModelServer model = writesOutput("report.md", REPORT); TestServer s = TestServer.start(dataDir)) {
+            addModel(s, "openai-compatible", model.baseUrl());
+            addAgent(s, "reporter", null);
+            String runId = startRun(s, "reporter", "{}").get("id").asText();
+            assertEquals("success", awaitTerminal(s, runId).get("status").asText());
+            String id = documentsOf(s, runId).get(0).get("id").asText();
+            Path stored = dataDir.resolve("storage/runs/" + runId + "/documents/" + id);
+            assertTrue(Files.exists(stored));
+
+            String other = TestServer.json(s.post("/api/applications", "{\"name\":\"Other\"}")).get("id").asText();
+            HttpResponse<String> foreign = s.send("DELETE", "/api/documents/" + id, null, "X-App-Id", other);
+            assertEquals(404, foreign.statusCode(), "another application's document is not found: " + foreign.body());
+            assertEquals("application/problem+json", foreign.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+            assertTrue(Files.exists(stored), "nothing deleted by the other application");
+
+            HttpResponse<String> bad = s.delete("/api/documents/not%20an%20id");
+            assertEquals(400, bad.statusCode(), bad.body());
+            assertEquals("application/problem+json", bad.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+
+            HttpResponse<String> deleted = s.delete("/api/documents/" + id);
+            assertEquals(204, deleted.statusCode(), deleted.body());
+            assertEquals(404, s.get("/api/documents/" + id).statusCode());
+            assertFalse(Files.exists(stored), "the bytes are gone with the row");
+            assertEquals(0, TestServer.json(s.get("/api/runs/" + runId)).get("document_counts").get("output").asInt());
+            assertEquals(404, s.delete("/api/documents/" + id).statusCode(), "a second delete finds nothing");
         }
     }
 

@@ -17,6 +17,7 @@ import dev.appstrate.server.config.S3Settings;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.runs.RunDocumentRepository;
 import dev.appstrate.server.runs.RunDocuments;
+import dev.appstrate.server.runs.RunDocumentsTest;
 import dev.appstrate.server.runs.RunRecord;
 import dev.appstrate.server.testing.TestS3;
 import dev.appstrate.server.testing.TestServer;
@@ -25,7 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -93,6 +96,38 @@ class S3RunDocumentsTest {
             List<String> names = documentsOf(s, runId).findValues("name").stream().map(n -> n.asText()).toList();
             assertEquals(List.of("report.md"), names, "no row for the refused document");
         }
+    }
+
+    @Test
+    void aLargeDocumentStreamsIntoTheBucketOneOverTheLimitLeavesNothingAndDeleteRemovesTheObject() throws Exception {
+        String bucket = TestS3.freshBucket();
+        Map<String, String> env = new HashMap<>(TestS3.serverEnv(bucket));
+        env.putAll(RunDocumentsTest.LIMITS);
+        try (ScriptedModelServer model = RunDocumentsTest.writesLargeOutputs(); TestServer s = TestServer.start(dataDir, env)) {
+            addModel(s, "openai-compatible", model.baseUrl());
+            addAgent(s, "clouded-archiver", null);
+            String runId = startRun(s, "clouded-archiver", "{}").get("id").asText();
+            assertEquals("success", awaitTerminal(s, runId).get("status").asText());
+
+            var docs = documentsOf(s, runId);
+            assertEquals(1, docs.size(), "the 4 MB file over DOCUMENT_MAX_FILE_BYTES was refused: " + docs);
+            String id = docs.get(0).get("id").asText();
+            String key = "runs/" + runId + "/documents/" + id;
+            assertEquals(List.of(key), keys(bucket).stream().filter(k -> k.startsWith("runs/")).toList(), "only big.bin's object");
+            try (S3Client c = TestS3.client()) {
+                byte[] object = c.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+                assertEquals(2_000_000, object.length, "2 MB streamed although API_BODY_LIMIT_BYTES is 1 MiB");
+                assertEquals(docs.get(0).get("sha256").asText(), sha256(object));
+            }
+
+            assertEquals(204, s.delete("/api/documents/" + id).statusCode());
+            assertEquals(404, s.get("/api/documents/" + id + "/content").statusCode());
+            assertTrue(keys(bucket).stream().noneMatch(k -> k.startsWith("runs/")), "the object deleted: " + keys(bucket));
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static List<String> keys(String bucket) {
