@@ -411,6 +411,8 @@ public final class ServerComponents {
      * initialisation (the JVM's lock), and the schemas are ready long before a first package import.
      */
     void afterReady() {
+        // docker-java's classes and the engine's answer (seconds when it hangs) off the first 200: /health says "checking" meanwhile
+        dockerEngine.probeInBackground();
         NamedExecutors.thread("warm-up", () -> {
             Json.bytes(Map.of("warm", Instant.EPOCH));
             schemas.warmUp();

@@ -6,6 +6,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.appstrate.server.concurrent.NamedExecutors;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.file.Files;
@@ -13,6 +14,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +28,26 @@ import org.slf4j.LoggerFactory;
  * The connection to the Docker engine: one long-lived client for ordinary calls (bounded response
  * time) and one without a response timeout for follow-streams (logs, waits), plus a cached status
  * that says why Docker is unreachable and how to fix it. Creating it never fails: the server keeps
- * working without Docker.
+ * working without Docker. {@link #lastKnown()} never waits: /health answers from it while the
+ * {@code docker-probe} thread asks the engine (docker-java's class loading stays off the first 200).
  */
 public final class DockerEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
     private static final Duration STATUS_TTL = Duration.ofSeconds(5);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(90);
+    /** A status probe gives up after this: an engine that accepts but never answers is reported, not waited on. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private final DockerEndpoint endpoint;
     private final Clock clock;
     private volatile DockerClientConfig config;
     private volatile DockerClient api;
     private volatile DockerClient streams;
+    private volatile DockerClient prober;
+    private final ExecutorService probes = NamedExecutors.fixed("docker-probe", 1);
+    private final ExecutorService calls = NamedExecutors.cached("docker-probe-call");
+    private final AtomicBoolean probing = new AtomicBoolean();
     private volatile DockerStatus status;
     private volatile Instant checkedAt = Instant.EPOCH;
 
@@ -97,7 +112,58 @@ public final class DockerEngine implements AutoCloseable {
         return c;
     }
 
-    /** The status, probed at most every few seconds. */
+    /** The client for status probes: a short response timeout. */
+    private DockerClient prober() {
+        DockerClient c = prober;
+        if (c == null) {
+            synchronized (this) {
+                if (prober == null) {
+                    prober = client(config(), PROBE_TIMEOUT, 2);
+                }
+                c = prober;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * The last probe's status without waiting (for /health): before the first probe finished, a missing or
+     * unreadable socket is reported at once and anything else is "checking"; a stale status is re-probed
+     * in the background.
+     */
+    public DockerStatus lastKnown() {
+        DockerStatus s = status;
+        if (s == null || clock.instant().isAfter(checkedAt.plus(STATUS_TTL))) {
+            probeInBackground();
+        }
+        if (s != null) {
+            return s;
+        }
+        DockerStatus socket = socketProblem();
+        return socket != null ? socket : DockerStatus.checking(endpoint.toString());
+    }
+
+    /** Starts a probe on the {@code docker-probe} thread unless one is running; its failure is logged. */
+    public void probeInBackground() {
+        if (!probing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            probes.execute(() -> {
+                try {
+                    refresh();
+                } catch (RuntimeException e) {
+                    LOG.warn("Docker probe failed: {}", e.toString());
+                } finally {
+                    probing.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            probing.set(false); // stopping: the status stays as it was
+        }
+    }
+
+    /** The status, probed at most every few seconds (waits for a probe when stale: for callers that need Docker). */
     public DockerStatus status() {
         if (status == null || clock.instant().isAfter(checkedAt.plus(STATUS_TTL))) {
             return refresh();
@@ -134,6 +200,44 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     private DockerStatus probe() {
+        DockerStatus socketProblem = socketProblem();
+        if (socketProblem != null) {
+            return socketProblem;
+        }
+        String host = endpoint.toString();
+        DockerClient c = prober();
+        // docker-java's response timeout does not hold on a Unix socket: the wait is bounded here
+        Future<Version> call = calls.submit(() -> c.versionCmd().exec());
+        try {
+            Version v = call.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return DockerStatus.up(host, v.getVersion(), v.getApiVersion());
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            discardProber(c);
+            return DockerStatus.down(host, "Docker did not answer at " + host + " within " + PROBE_TIMEOUT.toSeconds() + " s",
+                    "Check that the Docker engine is running (restart it if it hangs) and that DOCKER_HOST is right");
+        } catch (ExecutionException e) {
+            return failure(host, e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DockerStatus.down(host, "The Docker check was interrupted", "Try again");
+        }
+    }
+
+    /** Closing the client ends its hung call (and its connection); the next probe opens a new one. */
+    private synchronized void discardProber(DockerClient c) {
+        if (prober == c) {
+            prober = null;
+        }
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Closing the Docker probe client: {}", e.toString());
+        }
+    }
+
+    /** What the socket file alone says is wrong (no engine call, no docker-java), or null. */
+    private DockerStatus socketProblem() {
         String host = endpoint.toString();
         Path socket = endpoint.socketPath();
         if (socket != null) {
@@ -150,24 +254,27 @@ public final class DockerEngine implements AutoCloseable {
                                 + "again), or use rootless Docker and set DOCKER_HOST to its socket");
             }
         }
-        try {
-            Version v = api().versionCmd().exec();
-            return DockerStatus.up(host, v.getVersion(), v.getApiVersion());
-        } catch (RuntimeException e) {
-            Throwable root = rootCause(e);
-            String msg = String.valueOf(root.getMessage());
-            if (root instanceof ConnectException || msg.contains("Connection refused") || msg.contains("ECONNREFUSED")) {
-                return DockerStatus.down(host, "Nothing answers at " + host + " (the Docker engine is not running)",
-                        "Start Docker (Docker Desktop, or 'sudo systemctl start docker' on Linux), or fix DOCKER_HOST");
-            }
-            if (msg.contains("Permission denied") || msg.contains("EACCES")) {
-                return DockerStatus.down(host, "Permission denied on the Docker socket " + host,
-                        "Add your user to the 'docker' group ('sudo usermod -aG docker $USER', then log out and in again)");
-            }
-            return DockerStatus.down(host, "Docker did not answer at " + host + ": "
-                            + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage()),
-                    "Check that the Docker engine is running and that DOCKER_HOST is right");
+        return null;
+    }
+
+    private static DockerStatus failure(String host, RuntimeException e) {
+        Throwable root = rootCause(e);
+        String msg = String.valueOf(root.getMessage());
+        if (root instanceof ConnectException || msg.contains("Connection refused") || msg.contains("ECONNREFUSED")) {
+            return DockerStatus.down(host, "Nothing answers at " + host + " (the Docker engine is not running)",
+                    "Start Docker (Docker Desktop, or 'sudo systemctl start docker' on Linux), or fix DOCKER_HOST");
         }
+        if (msg.contains("Permission denied") || msg.contains("EACCES")) {
+            return DockerStatus.down(host, "Permission denied on the Docker socket " + host,
+                    "Add your user to the 'docker' group ('sudo usermod -aG docker $USER', then log out and in again)");
+        }
+        if (root instanceof java.net.SocketTimeoutException) {
+            return DockerStatus.down(host, "Docker did not answer at " + host + " within " + PROBE_TIMEOUT.toSeconds() + " s",
+                    "Check that the Docker engine is running (restart it if it hangs) and that DOCKER_HOST is right");
+        }
+        return DockerStatus.down(host, "Docker did not answer at " + host + ": "
+                        + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage()),
+                "Check that the Docker engine is running and that DOCKER_HOST is right");
     }
 
     private static Throwable rootCause(Throwable t) {
@@ -180,6 +287,18 @@ public final class DockerEngine implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        probes.shutdownNow();
+        calls.shutdownNow();
+        try {
+            if (prober != null) {
+                prober.close();
+            }
+        } finally {
+            closeClients();
+        }
+    }
+
+    private void closeClients() throws IOException {
         try {
             if (streams != null) {
                 streams.close();

@@ -5,7 +5,8 @@ import dev.appstrate.server.health.HealthRoutes;
 
 /**
  * The {@code docker} entry of /health: "healthy" when the engine answers; otherwise "degraded" when
- * runs need Docker (RUN_ADAPTER=docker) and "unavailable" when they do not, with the reason and the fix.
+ * runs need Docker (RUN_ADAPTER=docker) and "unavailable" when they do not, with the reason and the fix;
+ * "checking" until the first background probe finished (never waits: /health answers at once).
  */
 public final class DockerHealthCheck implements HealthRoutes.Check {
     private final DockerEngine engine;
@@ -23,9 +24,9 @@ public final class DockerHealthCheck implements HealthRoutes.Check {
 
     @Override
     public ObjectNode run() {
-        DockerStatus s = engine.status();
+        DockerStatus s = engine.lastKnown();
         ObjectNode n = s.toJson();
-        n.put("status", s.available() ? "healthy" : runsNeedDocker ? "degraded" : "unavailable");
+        n.put("status", s.available() ? "healthy" : s.checking() ? "checking" : runsNeedDocker ? "degraded" : "unavailable");
         return n;
     }
 }
