@@ -138,6 +138,7 @@ class TenancyMatrixTest {
         String id = r.pattern().startsWith("/api/webhooks") ? ids.get("webhook") : r.pattern().startsWith("/api/schedules") ? ids.get("schedule")
                 : r.pattern().startsWith("/api/end-users") ? ids.get("endUser") : r.pattern().startsWith("/api/api-keys") ? ids.get("apiKey")
                 : r.pattern().startsWith("/api/applications") ? ids.get("app") : r.pattern().startsWith("/api/runs") ? ids.get("run")
+                : r.pattern().startsWith("/api/documents") ? ids.get("document")
                 : "00000000-0000-0000-0000-000000000000";
         path = path.replace("{id}", id);
         String key = r.method() + " " + r.pattern();
@@ -211,6 +212,8 @@ class TenancyMatrixTest {
         ids.put("endUser", created(s.post("/api/end-users", "{\"name\":\"Ada\"}")));
         ids.put("apiKey", created(s.post("/api/api-keys", "{\"name\":\"a\",\"scopes\":[\"agents:read\"]}")));
         ids.put("run", "run_00000000-0000-0000-0000-000000000000");
+        // a well-formed document id (a malformed one is refused as 400 before any lookup), like the run's
+        ids.put("document", "doc_" + "0".repeat(32));
         return ids;
     }
 
