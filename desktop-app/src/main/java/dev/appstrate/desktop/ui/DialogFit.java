@@ -17,9 +17,6 @@ import javafx.stage.WindowEvent;
  * sometimes before CSS is applied, so the size is settled again once the window is shown.
  */
 public final class DialogFit {
-    /** Stage property: centred once since shown; later fits keep its top-left. */
-    private static final Object PLACED = new Object();
-
     private DialogFit() {
     }
 
@@ -95,22 +92,9 @@ public final class DialogFit {
         if (stage.getHeight() > screen.getHeight()) {
             stage.setHeight(screen.getHeight());
         }
+        centreOn(stage, owner, screen);
         boolean framed = decoH > 0 || !stage.isShowing();
-        boolean fits = framed && scene.getWidth() + 1 >= prefW && scene.getHeight() + 1 >= prefH;
-        if (stage.getProperties().containsKey(PLACED)) {
-            // once shown and settled a window stays where it is (typing must not move it): only kept on the screen
-            stage.setX(clamp(stage.getX(), screen.getMinX(), screen.getMaxX() - stage.getWidth()));
-            stage.setY(clamp(stage.getY(), screen.getMinY(), screen.getMaxY() - stage.getHeight()));
-        } else {
-            centreOn(stage, owner, screen);
-            if (fits && stage.isShowing()) {
-                if (stage.getProperties().put(PLACED, Boolean.TRUE) == null && !stage.getProperties().containsKey(DialogFit.class)) {
-                    stage.getProperties().put(DialogFit.class, Boolean.TRUE); // one hide handler per stage, however often shown
-                    stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> stage.getProperties().remove(PLACED));
-                }
-            }
-        }
-        return fits;
+        return framed && scene.getWidth() + 1 >= prefW && scene.getHeight() + 1 >= prefH;
     }
 
     /** Content that grows after showing (a form loaded, a preview computed) grows the window, never past the screen. */

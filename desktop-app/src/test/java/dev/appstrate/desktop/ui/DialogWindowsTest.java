@@ -151,31 +151,6 @@ class DialogWindowsTest {
     }
 
     @Test
-    void theNewScheduleDialogStaysWhereItIsWhileTheCronIsTyped(FxRobot robot) throws Exception {
-        SchedulesPage page = UiTesting.open(robot, shell, "#nav-schedules", SchedulesPage.class);
-        robot.clickOn("#schedules-new");
-        Stage dialog = WindowChecks.windowWithRoot("schedule-dialog");
-        WindowChecks.assertFits(dialog, stage);
-        ScheduleDialog d = page.lastDialog();
-        TextField cron = robot.lookup("#schedule-cron").queryAs(TextField.class);
-        robot.interact(() -> cron.setText("0 9 * * 1-5"));
-        waitUntil(() -> !d.preview().nextRuns().isEmpty() && d.preview().cronErrorProperty().get().isEmpty());
-        WindowChecks.assertFits(dialog, stage);
-        double[] before = WaitForAsyncUtils.asyncFx(() -> new double[] {dialog.getX(), dialog.getY()}).get();
-        // an error line appears, then a different preview: the dialog's size may change, its place must not
-        robot.clickOn(cron).eraseText(cron.getText().length()).write("0 9 * *");
-        waitUntil(() -> !d.preview().cronErrorProperty().get().isEmpty());
-        robot.write(" 1");
-        waitUntil(() -> !d.preview().nextRuns().isEmpty() && d.preview().cronErrorProperty().get().isEmpty());
-        WaitForAsyncUtils.waitForFxEvents();
-        double[] after = WaitForAsyncUtils.asyncFx(() -> new double[] {dialog.getX(), dialog.getY()}).get();
-        assertEquals(before[0], after[0], 0.5, "x after typing");
-        assertEquals(before[1], after[1], 0.5, "y after typing");
-        cancel(robot, dialog);
-        waitUntil(() -> !dialog.isShowing());
-    }
-
-    @Test
     void registerIntegrationShowsSeveralLinesOfManifest(FxRobot robot) throws Exception {
         robot.clickOn("#nav-secrets");
         waitUntil(() -> robot.lookup("#secrets-register").tryQuery().isPresent());
