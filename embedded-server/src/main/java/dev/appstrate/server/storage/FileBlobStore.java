@@ -29,15 +29,11 @@ public final class FileBlobStore implements BlobStore {
             Files.createDirectories(target.getParent());
             tmp = Files.createTempFile(target.getParent(), ".staging-", ".tmp");
             Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new UncheckedIOException("Cannot store " + target, e);
         }
+        putFile(key, tmp);
     }
 
     @Override
