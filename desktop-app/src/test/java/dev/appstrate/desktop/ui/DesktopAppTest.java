@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.ModelsApi;
 import dev.appstrate.desktop.client.ServerEndpoint;
 import dev.appstrate.desktop.launch.EmbeddedServer;
 import dev.appstrate.desktop.settings.SettingsStore;
@@ -178,7 +179,7 @@ class DesktopAppTest {
         waitUntil(() -> table.getItems().size() == 1);
         robot.interact(() -> table.getSelectionModel().select(0));
         robot.clickOn("#models-default");
-        waitUntil(() -> client.models().path("data").get(0).path("is_default").asBoolean());
+        waitUntil(() -> new ModelsApi(client).models().get(0).isDefault());
         // Test model reaches the model's own provider (it posted to .../model-provider-credentials//test before)
         robot.interact(() -> table.getSelectionModel().select(0));
         robot.clickOn("#models-test");

@@ -1,8 +1,8 @@
 package dev.appstrate.desktop.ui;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.ModelsApi;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.ServerEndpoint;
 import dev.appstrate.desktop.launch.EmbeddedServer;
@@ -173,9 +173,9 @@ public final class UiTesting {
 
     /** A default model on an OpenAI-compatible server (the scripted model server in tests). */
     public static void addModel(AppstrateClient client, String baseUrl) {
-        JsonNode cred = client.createModelCredential("openai-compatible", "Scripted", "sk-scripted-model", baseUrl);
-        JsonNode model = client.createModel(cred.path("id").asText(), "scripted-model", "Scripted");
-        client.setDefaultModel(model.path("id").asText());
+        ModelsApi models = new ModelsApi(client);
+        ModelsApi.Provider cred = models.createProvider("openai-compatible", "Scripted", "sk-scripted-model", baseUrl);
+        models.setDefault(models.createModel(cred.id(), "scripted-model", "Scripted").id());
     }
 
     /** Adds an agent @local/{name} whose output needs an integer "answer"; {@code adjust} edits the manifest first. */
