@@ -176,10 +176,10 @@ class AgentDevScreensTest {
         }).get();
         // read on the FX thread: the whole result is set there while this waits
         waitUntil(() -> {
-            String shown = WaitForAsyncUtils.asyncFx(result::getText).get();
+            String shown = WaitForAsyncUtils.asyncFx(() -> result.getText()).get();
             return shown.length() > before && shown.contains("x".repeat(20_000));
         });
-        assertFalse(WaitForAsyncUtils.asyncFx(result::getText).get().contains(PLANTED));
+        assertFalse(WaitForAsyncUtils.asyncFx(() -> result.getText()).get().contains(PLANTED));
         // (the run's own input, typed by the user, is the caller's: the inspector shows what the model and tools saw)
         List<String> inspectorTexts = WaitForAsyncUtils.asyncFx(() -> texts(robot.lookup("#run-inspector").query())).get();
         assertTrue(inspectorTexts.stream().noneMatch(t -> t.contains(PLANTED)), "the secret is shown nowhere in the inspector");
