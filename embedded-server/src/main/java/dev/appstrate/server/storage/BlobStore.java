@@ -15,7 +15,7 @@ public interface BlobStore {
     /** A new empty file to spool an upload into, where {@link #putFile} takes it cheaply (the store's own disk, or temp). */
     Path stagingFile() throws IOException;
 
-    /** Stores the file's content as the object without reading it into memory; the file is consumed (moved or deleted). */
+    /** Stores the file's content as the object without reading it into memory (moved or sent); the caller deletes what is left. */
     void putFile(String key, Path file);
 
     /** The object's bytes; an {@link java.io.UncheckedIOException} when it is missing or unreadable. */

@@ -29,11 +29,12 @@ public final class FileBlobStore implements BlobStore {
             Files.createDirectories(target.getParent());
             tmp = Files.createTempFile(target.getParent(), ".staging-", ".tmp");
             Files.write(tmp, bytes);
+            putFile(key, tmp);
         } catch (IOException e) {
-            deleteQuietly(tmp);
             throw new UncheckedIOException("Cannot store " + target, e);
+        } finally {
+            deleteQuietly(tmp); // already gone once moved into place
         }
-        putFile(key, tmp);
     }
 
     @Override
@@ -54,7 +55,6 @@ public final class FileBlobStore implements BlobStore {
                 Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            deleteQuietly(file);
             throw new UncheckedIOException("Cannot store " + target, e);
         }
     }

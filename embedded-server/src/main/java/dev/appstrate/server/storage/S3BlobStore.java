@@ -81,12 +81,6 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             s3.putObject(b -> b.bucket(settings.bucket()).key(key), RequestBody.fromFile(file));
         } catch (SdkException e) {
             throw failed("store", key, e);
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // a leftover in the temp folder is harmless; the upload's own outcome is what the caller needs
-            }
         }
     }
 
