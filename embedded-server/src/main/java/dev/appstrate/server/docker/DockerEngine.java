@@ -41,6 +41,8 @@ public final class DockerEngine implements AutoCloseable {
 
     private final DockerEndpoint endpoint;
     private final Clock clock;
+    /** RUN_ADAPTER=docker: losing the engine stops runs (a warning); otherwise only the Docker pages miss it. */
+    private final boolean runsNeedDocker;
     private volatile DockerClientConfig config;
     private volatile DockerClient api;
     private volatile DockerClient streams;
@@ -52,8 +54,18 @@ public final class DockerEngine implements AutoCloseable {
     private volatile Instant checkedAt = Instant.EPOCH;
 
     public DockerEngine(DockerEndpoint endpoint, Clock clock) {
+        this(endpoint, clock, true);
+    }
+
+    public DockerEngine(DockerEndpoint endpoint, Clock clock, boolean runsNeedDocker) {
         this.endpoint = endpoint;
         this.clock = clock;
+        this.runsNeedDocker = runsNeedDocker;
+    }
+
+    /** Whether runs execute in Docker (RUN_ADAPTER=docker). */
+    public boolean runsNeedDocker() {
+        return runsNeedDocker;
     }
 
     private DockerClientConfig config() {
@@ -180,8 +192,11 @@ public final class DockerEngine implements AutoCloseable {
         if (previous == null || previous.available() != now.available()) {
             if (now.available()) {
                 LOG.info("Docker available host={} version={} api={}", now.host(), now.serverVersion(), now.apiVersion());
-            } else {
+            } else if (runsNeedDocker) {
                 LOG.warn("Docker unavailable host={} reason=\"{}\" hint=\"{}\"", now.host(), now.reason(), now.hint());
+            } else {
+                // the default process adapter runs agents without Docker: its absence is a fact, not a fault
+                LOG.info("Docker unavailable host={} reason=\"{}\" hint=\"{}\"", now.host(), now.reason(), now.hint());
             }
         }
         return now;
