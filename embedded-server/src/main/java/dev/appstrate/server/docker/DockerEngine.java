@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * time) and one without a response timeout for follow-streams (logs, waits), plus a cached status
  * that says why Docker is unreachable and how to fix it. Creating it never fails: the server keeps
  * working without Docker. {@link #lastKnown()} never waits: /health answers from it while the
- * {@code docker-probe} thread asks the engine (docker-java's class loading stays off the first 200).
+ * {@code docker-probe} threads ask the engine (docker-java's class loading stays off the first 200).
  */
 public final class DockerEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
@@ -47,8 +47,8 @@ public final class DockerEngine implements AutoCloseable {
     private volatile DockerClient api;
     private volatile DockerClient streams;
     private volatile DockerClient prober;
-    private final ExecutorService probes = NamedExecutors.fixed("docker-probe", 1);
-    private final ExecutorService calls = NamedExecutors.cached("docker-probe-call");
+    /** Background probes and every probe's engine call (bounded by {@link #PROBE_TIMEOUT}); {@link #probing} keeps it to one background probe. */
+    private final ExecutorService probes = NamedExecutors.cached("docker-probe");
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile DockerStatus status;
     private volatile Instant checkedAt = Instant.EPOCH;
@@ -155,7 +155,7 @@ public final class DockerEngine implements AutoCloseable {
         return socket != null ? socket : DockerStatus.checking(endpoint.toString());
     }
 
-    /** Starts a probe on the {@code docker-probe} thread unless one is running; its failure is logged. */
+    /** Starts a probe on a {@code docker-probe} thread unless one is running; its failure is logged. */
     public void probeInBackground() {
         if (!probing.compareAndSet(false, true)) {
             return;
@@ -222,7 +222,7 @@ public final class DockerEngine implements AutoCloseable {
         String host = endpoint.toString();
         DockerClient c = prober();
         // docker-java's response timeout does not hold on a Unix socket: the wait is bounded here
-        Future<Version> call = calls.submit(() -> c.versionCmd().exec());
+        Future<Version> call = probes.submit(() -> c.versionCmd().exec());
         try {
             Version v = call.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return DockerStatus.up(host, v.getVersion(), v.getApiVersion());
@@ -303,7 +303,6 @@ public final class DockerEngine implements AutoCloseable {
     @Override
     public void close() throws IOException {
         probes.shutdownNow();
-        calls.shutdownNow();
         try {
             if (prober != null) {
                 prober.close();
