@@ -370,6 +370,8 @@ class DesktopAppTest {
                     cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
                             robot.lookup("#runs-agent").queryAs(javafx.scene.control.ComboBox.class),
                             robot.lookup("#runs-status").queryAs(javafx.scene.control.ComboBox.class))).get());
+                    cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutPrompts(
+                            robot.lookup("#runs-since").queryAs(javafx.scene.control.DatePicker.class).getEditor())).get());
                 }
                 // a page taller than the window scrolls: it never pushes the status bar out of the window
                 javafx.scene.Node bar = robot.lookup("#status-server").query();
