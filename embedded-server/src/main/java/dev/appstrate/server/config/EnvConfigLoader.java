@@ -82,7 +82,7 @@ public final class EnvConfigLoader {
                 problems.add("DATABASE_URL: " + e.getMessage());
             }
         }
-        S3Settings s3 = s3Settings();
+        S3Settings s3 = S3Settings.read(env, problems);
         RedisUrl redisUrl = null;
         if (env.apply("REDIS_URL") != null && !env.apply("REDIS_URL").isBlank()) {
             try {
@@ -129,32 +129,6 @@ public final class EnvConfigLoader {
                 new ServerConfig.Runner(runAdapter, sidecarPool, docker, runnerCommand, stall, watchdog, heartbeat),
                 new ServerConfig.Limits(runLimits, inlineLimits, bodyLimit, catchUp, documentMaxFileBytes),
                 new ServerConfig.Cluster(redisUrl, instanceTimeout));
-    }
-
-    /** S3_BUCKET set: files in that bucket (S3_REGION required as in the original); unset: the data folder. */
-    private S3Settings s3Settings() {
-        String bucket = blankToNull(env.apply("S3_BUCKET"));
-        if (bucket == null) {
-            return null;
-        }
-        String region = blankToNull(env.apply("S3_REGION"));
-        if (region == null) {
-            problems.add("S3_REGION: S3_REGION is required when S3_BUCKET is set");
-        }
-        String endpoint = blankToNull(env.apply("S3_ENDPOINT"));
-        if (endpoint != null && !endpoint.matches("^https?://[^/?#]+/?$")) {
-            problems.add("S3_ENDPOINT: must be an http:// or https:// origin such as http://127.0.0.1:9000");
-        }
-        String keyId = blankToNull(env.apply("AWS_ACCESS_KEY_ID"));
-        String secret = blankToNull(env.apply("AWS_SECRET_ACCESS_KEY"));
-        if ((keyId == null) != (secret == null)) {
-            problems.add("AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY: set both, or neither to use the AWS default credential chain");
-        }
-        return new S3Settings(bucket, region, endpoint, keyId, secret);
-    }
-
-    private static String blankToNull(String v) {
-        return v == null || v.isBlank() ? null : v.trim();
     }
 
     private DockerSettings dockerSettings() {

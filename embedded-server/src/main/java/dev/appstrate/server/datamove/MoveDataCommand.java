@@ -2,6 +2,7 @@ package dev.appstrate.server.datamove;
 
 import dev.appstrate.server.DataFolderInUseException;
 import dev.appstrate.server.DataFolderLock;
+import dev.appstrate.server.config.ConfigException;
 import dev.appstrate.server.config.S3Settings;
 import dev.appstrate.server.storage.BlobStore;
 import dev.appstrate.server.storage.FileBlobStore;
@@ -72,9 +73,11 @@ public final class MoveDataCommand {
             err.println("move-data: " + e.getMessage());
             return USAGE;
         }
-        S3Settings s3 = s3(env);
-        if (s3 != null && s3.region() == null) {
-            err.println("move-data: S3_REGION is required when S3_BUCKET is set (any value, e.g. us-east-1, for MinIO or S3Proxy)");
+        S3Settings s3;
+        try {
+            s3 = S3Settings.fromEnvironment(env);
+        } catch (ConfigException e) {
+            err.println("move-data: " + e.getMessage());
             return USAGE;
         }
         DataFolderLock lock;
@@ -168,19 +171,6 @@ public final class MoveDataCommand {
                 err.println("move-data: could not remove " + key + " from the bucket after the failure: " + e.getMessage());
             }
         }
-    }
-
-    private static S3Settings s3(Map<String, String> env) {
-        String bucket = env.get("S3_BUCKET");
-        if (bucket == null || bucket.isBlank()) {
-            return null;
-        }
-        return new S3Settings(bucket, blankToNull(env.get("S3_REGION")), blankToNull(env.get("S3_ENDPOINT")),
-                blankToNull(env.get("AWS_ACCESS_KEY_ID")), blankToNull(env.get("AWS_SECRET_ACCESS_KEY")));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 
     static String usage() {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.http.IdempotencyKeys;
 import dev.appstrate.server.json.Json;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,23 +23,16 @@ public final class RedisIdempotencyKeys implements IdempotencyKeys {
 
     @Override
     public Entry claim(String key, Entry fresh, long ttlMs) {
-        if (!redis.connected()) {
-            throw redis.unreachable(null);
-        }
-        try {
-            return claimOnce(key, fresh, ttlMs);
-        } catch (RedisException e) {
-            throw redis.unreachable(e);
-        }
+        return redis.required(c -> claimOnce(c, key, fresh, ttlMs));
     }
 
-    private Entry claimOnce(String key, Entry fresh, long ttlMs) {
+    private static Entry claimOnce(RedisCommands<String, String> c, String key, Entry fresh, long ttlMs) {
         String k = SharedRedis.PREFIX + "idem:" + key;
         for (int attempt = 0; attempt < 3; attempt++) {
-            if ("OK".equals(redis.sync().set(k, encode(fresh), SetArgs.Builder.nx().px(ttlMs)))) {
+            if ("OK".equals(c.set(k, encode(fresh), SetArgs.Builder.nx().px(ttlMs)))) {
                 return null;
             }
-            String existing = redis.sync().get(k);
+            String existing = c.get(k);
             if (existing != null) {
                 return decode(existing);
             }

@@ -4,7 +4,6 @@ import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.runs.RunOwnership;
 import dev.appstrate.server.runs.RunRecord;
 import dev.appstrate.server.store.Times;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,14 +57,7 @@ public final class RedisRunOwnership implements RunOwnership, AutoCloseable {
     @Override
     public void claim(String runId) {
         // a run no peer knows the owner of could be failed by them: refuse it (503, before its row exists) instead
-        if (!redis.connected()) {
-            throw redis.unreachable(null);
-        }
-        try {
-            redis.sync().set(ownerKey(runId), redis.instanceId(), SetArgs.Builder.ex(OWNER_KEY_TTL.toSeconds()));
-        } catch (RedisException e) {
-            throw redis.unreachable(e);
-        }
+        redis.required(c -> c.set(ownerKey(runId), redis.instanceId(), SetArgs.Builder.ex(OWNER_KEY_TTL.toSeconds())));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.appstrate.server.config.RedisUrl;
 import dev.appstrate.server.http.ApiException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,10 +110,22 @@ public final class SharedRedis implements AutoCloseable {
     }
 
     /**
-     * What a request that needs Redis to proceed answers when it cannot be reached: 503 with Retry-After, before anything
-     * was written, so the client retries rather than reading a 500 as a bug.
+     * Runs a command a request cannot proceed without. While the connection is known down it does not wait the timeout;
+     * then, as when the command fails, the request answers 503 with Retry-After before anything was written, so the
+     * client retries rather than reading a 500 as a bug.
      */
-    public ApiException unreachable(RuntimeException cause) {
+    public <T> T required(Function<RedisCommands<String, String>, T> command) {
+        if (!connected()) {
+            throw unreachable(null);
+        }
+        try {
+            return command.apply(sync());
+        } catch (RedisException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private ApiException unreachable(RuntimeException cause) {
         String reason = cause == null ? "the connection is down, reconnecting" : reason(cause, url);
         LOG.warn("Redis unreachable, request refused with 503 url={} error={}", url.masked(), reason);
         return new ApiException(503, "redis_unavailable", "Service Unavailable", "Redis unreachable at " + url.masked()

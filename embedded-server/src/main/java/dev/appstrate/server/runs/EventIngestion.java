@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.SqlWrite;
 import dev.appstrate.server.store.Times;
@@ -45,8 +46,15 @@ public final class EventIngestion {
         this.clock = clock;
     }
 
-    /** Verifies a runner request; throws the original's 401/404/410 problems. */
-    public ActiveRun verify(String runId, String id, String timestamp, String signature, String body) {
+    /**
+     * Verifies a runner's signed request to {@code /api/runs/{id}/…}: its Standard Webhooks headers over {@code body}
+     * (empty for uploads and GETs); throws the original's 401/404/410 problems.
+     */
+    public ActiveRun verify(ApiRequest req, String body) {
+        String runId = req.pathParam("id");
+        String id = req.header("webhook-id");
+        String timestamp = req.header("webhook-timestamp");
+        String signature = req.header("webhook-signature");
         ActiveRun run = inFlight.get(runId);
         if (run == null) {
             if (repo.find(runId).isEmpty()) {

@@ -48,7 +48,7 @@ public final class RunDocumentRoutes {
 
     private ApiResponse publish(ApiRequest req) {
         String runId = req.pathParam("id");
-        ingestion.verify(runId, req.header("webhook-id"), req.header("webhook-timestamp"), req.header("webhook-signature"), "");
+        ingestion.verify(req, "");
         RunRecord run = runs.find(runId).orElseThrow(() -> ApiException.notFound("run_not_found", "Run not found"));
         String name = name(req.header("X-Document-Name"));
         String presentation = req.header("X-Document-Presentation");

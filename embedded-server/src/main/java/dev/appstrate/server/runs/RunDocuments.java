@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,43 +40,9 @@ public final class RunDocuments {
     public record Published(RunDocument document, boolean created) {
     }
 
-    /** Stores the bytes, then the row; a refused write is a 503 that leaves neither behind. */
-    public Published publish(RunRecord run, String name, String mime, String presentation, byte[] bytes) {
-        return store(run, name, mime, presentation, sha256(bytes), bytes.length, key -> blobs.put(key, bytes));
-    }
-
-    private Published store(RunRecord run, String name, String mime, String presentation, String sha256, long size,
-                            Consumer<String> putObject) {
-        var same = repo.same(run.id(), name, sha256);
-        if (same.isPresent()) {
-            return new Published(same.get(), false);
-        }
-        if (repo.countOfRun(run.id()) >= MAX_PER_RUN) {
-            throw new ApiException(413, "document_count_exceeded", "Payload Too Large",
-                    "A run may publish at most " + MAX_PER_RUN + " documents");
-        }
-        RunDocument d = new RunDocument("doc_" + UUID.randomUUID().toString().replace("-", ""), run.id(), run.scope().applicationId(),
-                run.scope().packageId(), name, mime, size, sha256, presentation, Times.iso(clock.instant()));
-        // the bytes first, under a fresh key nothing points at yet: the database's write lock is never held across a network put
-        try {
-            putObject.accept(d.key());
-        } catch (UncheckedIOException e) {
-            throw unavailable(run, name, e.getMessage());
-        }
-        try {
-            repo.insert(d);
-        } catch (RuntimeException e) {
-            forget(d.key());
-            throw e;
-        }
-        LOG.info("Document stored runId={} documentId={} size={}", run.id(), d.id(), d.size());
-        return new Published(d, true);
-    }
-
     /**
      * Streams the body into a staging file (hashing and counting as it goes, never more than {@code maxBytes}: 413 and
-     * nothing kept), then hands the file to the store and writes the row, as {@link #publish(RunRecord, String, String,
-     * String, byte[])} does for bytes in memory.
+     * nothing kept), then hands the file to the store and writes the row; a refused write is a 503 that leaves neither.
      */
     public Published publish(RunRecord run, String name, String mime, String presentation, InputStream body, long maxBytes) {
         Path staged;
@@ -104,8 +69,7 @@ public final class RunDocuments {
             } catch (IOException e) {
                 throw unavailable(run, name, e.getMessage());
             }
-            String sha256 = HexFormat.of().formatHex(digest.digest());
-            return store(run, name, mime, presentation, sha256, size, key -> blobs.putFile(key, staged));
+            return store(run, name, mime, presentation, HexFormat.of().formatHex(digest.digest()), size, staged);
         } finally {
             try {
                 Files.deleteIfExists(staged);
@@ -113,6 +77,33 @@ public final class RunDocuments {
                 LOG.warn("Staged upload {} not deleted: {}", staged, e.getMessage());
             }
         }
+    }
+
+    private Published store(RunRecord run, String name, String mime, String presentation, String sha256, long size, Path staged) {
+        var same = repo.same(run.id(), name, sha256);
+        if (same.isPresent()) {
+            return new Published(same.get(), false);
+        }
+        if (repo.countOfRun(run.id()) >= MAX_PER_RUN) {
+            throw new ApiException(413, "document_count_exceeded", "Payload Too Large",
+                    "A run may publish at most " + MAX_PER_RUN + " documents");
+        }
+        RunDocument d = new RunDocument("doc_" + UUID.randomUUID().toString().replace("-", ""), run.id(), run.scope().applicationId(),
+                run.scope().packageId(), name, mime, size, sha256, presentation, Times.iso(clock.instant()));
+        // the bytes first, under a fresh key nothing points at yet: the database's write lock is never held across a network put
+        try {
+            blobs.putFile(d.key(), staged);
+        } catch (UncheckedIOException e) {
+            throw unavailable(run, name, e.getMessage());
+        }
+        try {
+            repo.insert(d);
+        } catch (RuntimeException e) {
+            forget(d.key());
+            throw e;
+        }
+        LOG.info("Document stored runId={} documentId={} size={}", run.id(), d.id(), d.size());
+        return new Published(d, true);
     }
 
     private ApiException unavailable(RunRecord run, String name, String reason) {
@@ -159,10 +150,6 @@ public final class RunDocuments {
         } catch (RuntimeException e) {
             LOG.warn("Unreferenced object {} not deleted: {}", key, e.getMessage());
         }
-    }
-
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(digest().digest(bytes));
     }
 
     private static MessageDigest digest() {

@@ -30,8 +30,7 @@ public final class RunEventRoutes {
 
     private EventIngestion.Verified verify(ApiRequest req) {
         String body = new String(req.body(), StandardCharsets.UTF_8);
-        return new EventIngestion.Verified(ingestion.verify(req.pathParam("id"), req.header("webhook-id"), req.header("webhook-timestamp"),
-                req.header("webhook-signature"), body), body);
+        return new EventIngestion.Verified(ingestion.verify(req, body), body);
     }
 
     private static JsonNode parse(String body) {

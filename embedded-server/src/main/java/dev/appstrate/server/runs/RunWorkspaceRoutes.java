@@ -29,12 +29,8 @@ public final class RunWorkspaceRoutes {
                 .doc("Runner", "The run's input documents manifest (signed; 404 when the run has none, which is always here)");
     }
 
-    private void verify(ApiRequest req) {
-        ingestion.verify(req.pathParam("id"), req.header("webhook-id"), req.header("webhook-timestamp"), req.header("webhook-signature"), "");
-    }
-
     private ApiResponse workspace(ApiRequest req) {
-        verify(req);
+        ingestion.verify(req, "");
         RunRecord run = repo.find(req.pathParam("id")).orElseThrow(() -> ApiException.notFound("run_not_found", "Run not found"));
         AgentPackage agent = (run.scope().packageId() == null ? java.util.Optional.<AgentPackage>empty()
                 : catalog.find(run.scope().applicationId(), run.scope().packageId()))
@@ -44,7 +40,7 @@ public final class RunWorkspaceRoutes {
     }
 
     private ApiResponse documents(ApiRequest req) {
-        verify(req);
+        ingestion.verify(req, "");
         throw ApiException.notFound("documents_not_found", "This run has no input documents");
     }
 }

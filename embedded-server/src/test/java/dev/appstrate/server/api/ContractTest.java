@@ -270,7 +270,8 @@ class ContractTest {
         check("GET", "/api/agents/{scope}/{name}/runs", "/api/agents/@contract/runner/runs", server.get("/api/agents/@contract/runner/runs"));
         // a document as the runner's outputs sweep stores it (RunDocumentsTest publishes one through a real run)
         String docId = server.server().components().runDocuments().publish(server.server().components().runRepository().find(runId)
-                .orElseThrow(), "contract.md", "text/markdown", null, "# Contract\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .orElseThrow(), "contract.md", "text/markdown", null, new java.io.ByteArrayInputStream("# Contract\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        1024)
                 .document().id();
         check("GET", "/api/documents", "/api/documents", server.get("/api/documents?run_id=" + runId));
         check("GET", "/api/documents/{id}", "/api/documents/" + docId, server.get("/api/documents/" + docId));

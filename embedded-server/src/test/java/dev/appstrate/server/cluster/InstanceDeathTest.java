@@ -14,6 +14,7 @@ import dev.appstrate.server.testing.LiveServerProcess;
 import dev.appstrate.server.testing.SseClient;
 import dev.appstrate.server.testing.TestDatabases;
 import dev.appstrate.server.testing.TestRedis;
+import dev.appstrate.server.testing.TestS3;
 import dev.appstrate.server.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} of instance A (its own process) in the middle of a run: instance B, sharing PostgreSQL and Redis,
+ * {@code kill -9} of instance A (its own process) in the middle of a run: instance B, sharing PostgreSQL, Redis and S3,
  * fails that run once with the restart message when A's heartbeat expires, and leaves its own run alone.
  */
 class InstanceDeathTest {
@@ -53,8 +54,10 @@ class InstanceDeathTest {
 
     @Test
     void aSurvivorFailsTheDeadInstancesRunOnceAndKeepsItsOwn() throws Exception {
-        Map<String, String> shared = Map.of("DATABASE_URL", TestDatabases.createDatabase(), "REDIS_URL", TestRedis.freshDatabase(),
-                "INSTANCE_TIMEOUT_SECONDS", "4", "RUN_WATCHDOG_INTERVAL_SECONDS", "1");
+        // A's data folder never held the agent: it runs it from the bundle B stored in the shared bucket
+        Map<String, String> shared = new HashMap<>(TestS3.serverEnv(TestS3.freshBucket()));
+        shared.putAll(Map.of("DATABASE_URL", TestDatabases.createDatabase(), "REDIS_URL", TestRedis.freshDatabase(),
+                "INSTANCE_TIMEOUT_SECONDS", "4", "RUN_WATCHDOG_INTERVAL_SECONDS", "1"));
         try (ScriptedModelServer model = slowModel();
              TestServer b = TestServer.start(dirB, shared)) {
             addModel(b, "openai-compatible", model.baseUrl());

@@ -46,7 +46,7 @@ public class RunDocumentsTest {
             assertEquals("report.md", doc.get("name").asText());
             assertEquals("text/markdown", doc.get("mime").asText());
             assertEquals(REPORT.length(), doc.get("size").asInt());
-            assertEquals(RunDocuments.sha256(REPORT.getBytes(StandardCharsets.UTF_8)), doc.get("sha256").asText());
+            assertEquals(sha256(REPORT.getBytes(StandardCharsets.UTF_8)), doc.get("sha256").asText());
             assertEquals("agent_output", doc.get("purpose").asText());
             assertEquals("@local/reporter", doc.get("packageId").asText());
             String id = doc.get("id").asText();
@@ -100,7 +100,7 @@ public class RunDocumentsTest {
                     "the 4 MB file was refused (413), the 2 MB one stored although API_BODY_LIMIT_BYTES is 1 MiB");
             assertEquals(2_000_000, docs.get(0).get("size").asLong());
             Path stored = dataDir.resolve("storage/runs/" + runId + "/documents/" + docs.get(0).get("id").asText());
-            assertEquals(docs.get(0).get("sha256").asText(), RunDocuments.sha256(Files.readAllBytes(stored)));
+            assertEquals(docs.get(0).get("sha256").asText(), sha256(Files.readAllBytes(stored)));
             assertNoStagedUploads();
 
             JsonNode one = TestServer.json(s.get("/api/runs/" + runId)).get("document_counts");
@@ -190,5 +190,10 @@ public class RunDocumentsTest {
             ApiException e = assertThrows(ApiException.class, () -> RunDocumentRoutes.name(bad), String.valueOf(bad));
             assertEquals(400, e.status(), bad);
         }
+    }
+
+    /** The hex SHA-256 the documents API reports. */
+    public static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

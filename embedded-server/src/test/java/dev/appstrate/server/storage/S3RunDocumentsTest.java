@@ -21,6 +21,7 @@ import dev.appstrate.server.runs.RunDocumentsTest;
 import dev.appstrate.server.runs.RunRecord;
 import dev.appstrate.server.testing.TestS3;
 import dev.appstrate.server.testing.TestServer;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,7 +89,8 @@ class S3RunDocumentsTest {
             RunDocuments documents = new RunDocuments(new RunDocumentRepository(s.server().database()), refusing, Clock.systemUTC());
 
             ApiException e = assertThrows(ApiException.class,
-                    () -> documents.publish(run, "second.txt", "text/plain", null, "more".getBytes(StandardCharsets.UTF_8)));
+                    () -> documents.publish(run, "second.txt", "text/plain", null,
+                            new ByteArrayInputStream("more".getBytes(StandardCharsets.UTF_8)), 1024));
             assertEquals(503, e.status());
             assertEquals("storage_unavailable", e.code());
             assertTrue(e.getMessage().contains("s3://" + gone + "/runs/" + runId + "/documents/"), e.getMessage());
@@ -117,17 +119,13 @@ class S3RunDocumentsTest {
             try (S3Client c = TestS3.client()) {
                 byte[] object = c.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
                 assertEquals(2_000_000, object.length, "2 MB streamed although API_BODY_LIMIT_BYTES is 1 MiB");
-                assertEquals(docs.get(0).get("sha256").asText(), sha256(object));
+                assertEquals(docs.get(0).get("sha256").asText(), RunDocumentsTest.sha256(object));
             }
 
             assertEquals(204, s.delete("/api/documents/" + id).statusCode());
             assertEquals(404, s.get("/api/documents/" + id + "/content").statusCode());
             assertTrue(keys(bucket).stream().noneMatch(k -> k.startsWith("runs/")), "the object deleted: " + keys(bucket));
         }
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static List<String> keys(String bucket) {
