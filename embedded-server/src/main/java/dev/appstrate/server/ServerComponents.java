@@ -236,7 +236,7 @@ public final class ServerComponents {
 
         // docker: the engine in every mode; the run adapter only with RUN_ADAPTER=docker
         boolean dockerMode = "docker".equals(cfg.runner().adapter());
-        dockerEngine = new DockerEngine(DockerEndpoint.discover(cfg.runner().docker().dockerHost(), System::getenv), clock);
+        dockerEngine = new DockerEngine(DockerEndpoint.discover(cfg.runner().docker().dockerHost(), System::getenv), clock, dockerMode);
         infra.onStop().accept(dockerEngine);
         String dockerSession = "srv_" + UUID.randomUUID().toString().substring(0, 8);
         // runs whose containers are being created or torn down right now (before the runs table knows)
@@ -307,7 +307,7 @@ public final class ServerComponents {
                 cfg.runner().sidecarPoolSize());
         infra.onStop().accept(dockerRuntime::shutdownSweep);
         DockerCleanup dockerCleanup = new DockerCleanup(inventory, remover, clock);
-        infra.health().addCheck(new DockerHealthCheck(dockerEngine, dockerMode));
+        infra.health().addCheck(new DockerHealthCheck(dockerEngine));
 
         // schedules: the durable scheduler on its own timer thread; fires start runs through admission
         ExecutorTimers scheduleTimers = new ExecutorTimers("scheduler", clock, TIMER_MAX_SLEEP);

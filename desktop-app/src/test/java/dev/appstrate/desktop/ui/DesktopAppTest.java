@@ -355,6 +355,13 @@ class DesktopAppTest {
                 WaitForAsyncUtils.waitForFxEvents();
                 cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutLabels(stage.getScene().getRoot()).stream()
                         .map(c -> id.title() + ": " + c).toList()).get());
+                if (id == PageId.RUNS) { // a list's shown value is a cell, which cutLabels leaves aside
+                    cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
+                            robot.lookup("#runs-agent").queryAs(javafx.scene.control.ComboBox.class),
+                            robot.lookup("#runs-status").queryAs(javafx.scene.control.ComboBox.class))).get());
+                    cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutPrompts(
+                            robot.lookup("#runs-since").queryAs(javafx.scene.control.DatePicker.class).getEditor())).get());
+                }
                 // a page taller than the window scrolls: it never pushes the status bar out of the window
                 javafx.scene.Node bar = robot.lookup("#status-server").query();
                 cut.addAll(WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getBoundsInLocal()).getMaxY() > stage.getScene().getHeight() + 1
