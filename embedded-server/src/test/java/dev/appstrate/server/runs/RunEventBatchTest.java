@@ -7,15 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.runner.EventSink;
+import dev.appstrate.runner.SinkTarget;
 import dev.appstrate.runner.StandardWebhookSignature;
+import dev.appstrate.runner.http.HttpTransport;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
+import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.testing.SseClient;
 import dev.appstrate.server.testing.TestServer;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -246,6 +253,41 @@ class RunEventBatchTest {
 
             HttpResponse<String> closed = post(s, run, BATCH, batch(run, "bad-batch ", b + 3));
             assertEquals(410, closed.statusCode(), "a finished run's sink is closed to batches too");
+        }
+    }
+
+    @Test
+    void theRunnersEventSinkSendsABurstInFewerRequestsThanEventsAndEveryEventArrivesInOrder() throws Exception {
+        try (ScriptedModelServer model = sleepingModel(); TestServer s = TestServer.start(dataDir)) {
+            QuietRun run = quietRun(s, model, "sink");
+            List<String> contentTypes = Collections.synchronizedList(new ArrayList<>());
+            HttpTransport real = HttpTransport.create(Duration.ofSeconds(5));
+            HttpTransport counted = (uri, headers, body, timeout) -> {
+                contentTypes.add(headers.get("Content-Type"));
+                return real.post(uri, headers, body, timeout);
+            };
+            URI events = URI.create(s.url() + "/api/runs/" + run.id + "/events");
+            try (EventSink sink = new EventSink(new SinkTarget(run.id, events, URI.create(events + "/finalize"),
+                    URI.create(events + "/heartbeat"), run.secret), counted, Clock.systemUTC())) {
+                // its sequence starts at 1: what the real runner already sent comes again and is dropped as replays
+                for (int i = 1; i <= run.start; i++) {
+                    sink.emit("log.written", Json.object().put("level", "info").put("message", "replayed " + i));
+                }
+                assertTrue(sink.drain(Duration.ofMinutes(1)));
+                assertEquals(List.of(), stored(s, run, "replayed "), "replays are dropped");
+                contentTypes.clear();
+                int burst = 600;
+                for (int i = 1; i <= burst; i++) {
+                    sink.emit("log.written", Json.object().put("level", "info")
+                            .put("message", "burst " + (run.start + i)));
+                }
+                assertTrue(sink.drain(Duration.ofMinutes(1)));
+                assertEquals(messages("burst ", range(run.start + 1, run.start + burst)), stored(s, run, "burst "),
+                        "every event stored once, in sequence order");
+                assertTrue(contentTypes.size() < burst / 4, contentTypes.size() + " requests for " + burst + " events");
+                assertTrue(contentTypes.contains(BATCH), "sent as batches: " + contentTypes);
+            }
+            s.post("/api/runs/" + run.id + "/cancel", null);
         }
     }
 
