@@ -33,6 +33,7 @@ public final class SqliteDatabase implements Database {
             OwnerOnly.file(file);
             OwnerOnly.tighten(Path.of(file + "-wal"));
             OwnerOnly.tighten(Path.of(file + "-shm"));
+            SqliteNativeLibrary.preferCachedCopy();
             writer = open(false);
             writer.setAutoCommit(false);
         } catch (Exception e) {
