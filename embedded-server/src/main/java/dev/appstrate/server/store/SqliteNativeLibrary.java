@@ -3,14 +3,13 @@ package dev.appstrate.server.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Reader;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -19,15 +18,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.jar.JarEntry;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A verified per-user copy of sqlite-jdbc's native library, so a boot loads it instead of the driver extracting it to
- * the temp folder every time (which also forks {@code uname -o}, seeds a SecureRandom and compares the copy byte by byte).
- * The copy is used only when its folder and files are owned by this user with no group/other permissions, and its CRC-32
- * matches the driver's own entry in this jar; otherwise the driver extracts as before. The copy is written after the
+ * the temp folder every time (which also forks {@code uname -o} and compares the copy byte by byte). The copy is used only
+ * when its folder and files are owned by this user with no group/other permissions (nobody else can have written them)
+ * and its record names the CRC-32 and size of the driver's entry in this jar (the CRC checked when the copy was written);
+ * otherwise the driver extracts as before. The copy is written after the
  * first 200 from the resource the driver itself resolves, through a temporary file and an atomic rename, so two servers
  * starting at once read either nothing or a complete file. POSIX file systems only (elsewhere: the driver's extraction).
  */
@@ -119,40 +120,41 @@ public final class SqliteNativeLibrary {
         return Optional.of(root.resolve("sqlite-native").resolve(platform));
     }
 
-    /** The cached library in dir when dir, its record and the library are this user's alone and match this jar's driver. */
+    /**
+     * The cached library in dir when dir, its record and the library are this user's alone (so nobody else wrote them),
+     * and the record names this jar's driver entry (its CRC-32, checked when the copy was written) and its size.
+     */
     static Optional<Path> verifiedCopy(Path dir) throws IOException {
-        if (!Files.isDirectory(dir, NO_FOLLOW) || !ownerOnly(dir, true)) {
+        if (ownerOnly(dir, true).isEmpty()) {
             return Optional.empty();
         }
         Path record = dir.resolve(RECORD);
-        if (!Files.isRegularFile(record, NO_FOLLOW) || !ownerOnly(record, false)) {
+        if (ownerOnly(record, false).isEmpty()) {
             return Optional.empty();
         }
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(record, StandardCharsets.UTF_8)) {
-            p.load(r);
+        try (InputStream in = Files.newInputStream(record, NO_FOLLOW)) {
+            p.load(in);
         }
         String resource = p.getProperty("resource");
         String file = p.getProperty("file");
         if (resource == null || file == null || file.contains("/") || file.contains("\\")) {
             return Optional.empty();
         }
-        Optional<Long> expected = jarCrc(resource);
+        Optional<JarEntry> entry = jarEntry(resource);
         Path lib = dir.resolve(file);
-        if (expected.isEmpty() || !String.valueOf(expected.get()).equals(p.getProperty("crc"))
-                || !Files.isRegularFile(lib, NO_FOLLOW) || !ownerOnly(lib, false)) {
-            return Optional.empty();
-        }
-        CRC32 crc = new CRC32();
-        crc.update(Files.readAllBytes(lib));
-        return crc.getValue() == expected.get() ? Optional.of(lib) : Optional.empty();
+        Optional<PosixFileAttributes> libAttributes = ownerOnly(lib, false);
+        boolean matches = entry.isPresent() && libAttributes.isPresent()
+                && String.valueOf(entry.get().getCrc()).equals(p.getProperty("crc"))
+                && libAttributes.get().size() == entry.get().getSize();
+        return matches ? Optional.of(lib) : Optional.empty();
     }
 
     /** Copies the driver's resource into dir (created owner-only) and records it; atomic renames, safe to race. */
     static Path store(Path dir, String resource) throws IOException {
-        long expected = jarCrc(resource).orElseThrow(() -> new IOException("not in a jar: " + resource));
+        long expected = jarEntry(resource).orElseThrow(() -> new IOException("not in a jar: " + resource)).getCrc();
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR));
-        if (!ownerOnly(dir, true)) {
+        if (ownerOnly(dir, true).isEmpty()) {
             throw new IOException("not owner-only: " + dir);
         }
         String name = Long.toHexString(expected) + "-" + resource.substring(resource.lastIndexOf('/') + 1);
@@ -198,16 +200,20 @@ public final class SqliteNativeLibrary {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String n = f.getFileName().toString();
-                boolean stale = !n.endsWith(".tmp") || Files.getLastModifiedTime(f, NO_FOLLOW).toMillis() < staleBefore;
-                if (!n.equals(keep) && !n.equals(RECORD) && stale) {
-                    Files.deleteIfExists(f);
+                try {
+                    boolean stale = !n.endsWith(".tmp") || Files.getLastModifiedTime(f, NO_FOLLOW).toMillis() < staleBefore;
+                    if (!n.equals(keep) && !n.equals(RECORD) && stale) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (NoSuchFileException renamedMeanwhile) {
+                    // another server's copy just moved into place
                 }
             }
         }
     }
 
-    /** The CRC-32 the jar's central directory records for the resource, read without inflating it. */
-    static Optional<Long> jarCrc(String resource) throws IOException {
+    /** The resource's entry in the jar's central directory (CRC-32 and size, known without inflating it). */
+    static Optional<JarEntry> jarEntry(String resource) throws IOException {
         URL url = SqliteNativeLibrary.class.getResource(resource);
         if (url == null) {
             return Optional.empty();
@@ -216,26 +222,27 @@ public final class SqliteNativeLibrary {
         if (!(c instanceof JarURLConnection jar)) {
             return Optional.empty();
         }
-        long crc = jar.getJarEntry().getCrc();
-        return crc < 0 ? Optional.empty() : Optional.of(crc);
+        JarEntry entry = jar.getJarEntry();
+        return entry.getCrc() < 0 || entry.getSize() < 0 ? Optional.empty() : Optional.of(entry);
     }
 
-    // owned by this user (the name the JVM reports for it) and nothing for group or others; a directory may be traversed
-    private static boolean ownerOnly(Path p, boolean directory) throws IOException {
+    // its attributes when it is a directory (or a regular file), not a link, owned by this user (the name the JVM reports
+    // for it) and nothing for group or others; empty otherwise, also when it is absent
+    private static Optional<PosixFileAttributes> ownerOnly(Path p, boolean directory) throws IOException {
         PosixFileAttributes a;
         try {
             a = Files.readAttributes(p, PosixFileAttributes.class, NO_FOLLOW);
-        } catch (UnsupportedOperationException e) {
-            return false;
+        } catch (NoSuchFileException | UnsupportedOperationException e) {
+            return Optional.empty();
         }
-        if (!a.owner().getName().equals(System.getProperty("user.name"))) {
-            return false;
+        if ((directory ? !a.isDirectory() : !a.isRegularFile()) || !a.owner().getName().equals(System.getProperty("user.name"))) {
+            return Optional.empty();
         }
         for (PosixFilePermission perm : a.permissions()) {
             if (!perm.name().startsWith("OWNER_")) {
-                return false;
+                return Optional.empty();
             }
         }
-        return !directory || a.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
+        return Optional.of(a);
     }
 }
