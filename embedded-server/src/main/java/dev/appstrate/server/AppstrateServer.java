@@ -82,6 +82,10 @@ public final class AppstrateServer implements AutoCloseable {
         }
         started = true;
         long t0 = System.nanoTime();
+        if (config.storage().database().isEmpty()) {
+            // the driver's classes and native library load beside Jetty's start instead of after it
+            NamedExecutors.thread("sqlite-warm-up", SqliteDatabase::loadDriver).start();
+        }
         Instant startedAt = clock.instant();
         ownerOnlyDir(config.storage().dataDir());
         DataFolderLock folderLock = DataFolderLock.acquire(config.storage().dataDir());
