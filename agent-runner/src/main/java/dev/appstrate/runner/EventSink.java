@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The run's signed HTTP sink (original: {@code HttpSink}). Events become CloudEvents 1.0 envelopes with a
  * per-run {@code sequence} 1, 2, 3… and are POSTed by up to {@link #IN_FLIGHT} sender threads at once, each on a
  * keep-alive connection (the server re-orders by sequence and commits events arriving together in one
- * transaction, so a burst of logs is not one round trip per event); heartbeats ({@code {}})
+ * transaction). A lone event goes alone at once, as the original's runners send it; when several are waiting, a
+ * sender takes them all (in sequence order, up to {@link #MAX_BATCH_EVENTS}) as one CloudEvents batch
+ * ({@link #BATCH_CONTENT_TYPE}), so a burst of logs is not one request per event; a server that refuses the batch
+ * (400/404/415: the original's) gets them one by one, and every later event alone. Heartbeats ({@code {}})
  * go on their own timer; finalize POSTs the RunResult after the event queue drains. Every request is
  * signed with {@link StandardWebhookSignature}. Retries (same {@code webhook-id}) on network errors, 429 and 5xx
  * with exponential backoff from 120 ms capped at 2 s, ±25 % jitter; other 4xx are final, and 410
@@ -37,6 +43,16 @@ public final class EventSink implements AutoCloseable {
     /** Events POSTed at once; within HttpURLConnection's 5 keep-alive connections per server. */
     static final int IN_FLIGHT = 4;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** The CloudEvents HTTP binding's batched mode: our server's extension {@code run_event_batches}. */
+    static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
+    /** The server's cap per batch. */
+    static final int MAX_BATCH_EVENTS = 1000;
+    /** Far inside the server's default 10 MiB body limit. */
+    private static final int MAX_BATCH_CHARS = 1 << 20;
+
+    /** One event waiting for a sender: its sequence, CloudEvent id (the webhook-id when sent alone) and envelope. */
+    private record Queued(long seq, String id, String type, String body) {
+    }
 
     /** How one POST ended. */
     public enum Delivery { DELIVERED, REJECTED, SINK_CLOSED, FAILED }
@@ -47,10 +63,14 @@ public final class EventSink implements AutoCloseable {
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
     private final ExecutorService sender = Executors.newFixedThreadPool(IN_FLIGHT, daemon("sink-events"));
-    /** Guards {@link #pending}; notified when it reaches zero (drain). */
+    /** Guards {@link #pending} and {@link #waiting}; notified when pending reaches zero (drain). */
     private final Object sending = new Object();
     /** Events queued or being POSTed. */
     private int pending;
+    /** Events not yet taken by a sender, in sequence order. */
+    private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
+    /** Off once the server refuses the batched content type (the original's servers do): one event per request. */
+    private volatile boolean batches = true;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("sink-heartbeat"));
     private volatile boolean sinkClosed;
     private static final long RETRY_BASE_MILLIS = 120;
@@ -77,7 +97,6 @@ public final class EventSink implements AutoCloseable {
             return -1;
         }
         long seq;
-        String body;
         String id = UUID.randomUUID().toString();
         synchronized (sequence) {
             // sequence assignment and queueing under one lock keep the queue in sequence order (the server re-orders
@@ -92,27 +111,82 @@ public final class EventSink implements AutoCloseable {
             env.put("datacontenttype", "application/json");
             env.set("data", data);
             env.put("sequence", seq);
-            body = Json.write(env);
+            Queued event = new Queued(seq, id, type, Json.write(env));
             synchronized (sending) {
                 pending++;
+                waiting.add(event);
             }
             try {
-                sender.execute(() -> {
-                    try {
-                        Delivery d = post(target.eventsUrl(), id, body, "application/cloudevents+json", MAX_ATTEMPTS);
-                        if (d != Delivery.DELIVERED) {
-                            RunnerLog.warn("event not delivered", "type", type, "sequence", seq, "outcome", d);
-                        }
-                    } finally {
-                        sent();
-                    }
-                });
+                sender.execute(this::sendWaiting);
             } catch (RejectedExecutionException e) {
-                sent();
+                synchronized (sending) {
+                    if (waiting.remove(event)) {
+                        sent(1);
+                    }
+                }
                 return -1; // closed: the run is already finalized
             }
         }
         return seq;
+    }
+
+    /**
+     * One sender's turn: everything waiting (in sequence order, up to the batch caps) goes as one request; a lone event
+     * goes alone, as the original's runners send it. Another sender may already have taken it all.
+     */
+    private void sendWaiting() {
+        List<Queued> batch = new ArrayList<>();
+        synchronized (sending) {
+            int bytes = 0;
+            while (!waiting.isEmpty()) {
+                Queued next = waiting.peek();
+                if (!batch.isEmpty() && (!batches || batch.size() >= MAX_BATCH_EVENTS || bytes + next.body.length() > MAX_BATCH_CHARS)) {
+                    break;
+                }
+                batch.add(waiting.poll());
+                bytes += next.body.length();
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            if (batch.size() == 1) {
+                sendOne(batch.get(0));
+            } else {
+                sendBatch(batch);
+            }
+        } finally {
+            sent(batch.size());
+        }
+    }
+
+    private void sendOne(Queued e) {
+        Delivery d = post(target.eventsUrl(), e.id, e.body, "application/cloudevents+json", MAX_ATTEMPTS).delivery();
+        if (d != Delivery.DELIVERED) {
+            RunnerLog.warn("event not delivered", "type", e.type, "sequence", e.seq, "outcome", d);
+        }
+    }
+
+    /** A batch refused as such (a server without our batched mode) goes again one by one; 400/404/415 turn batching off for the run. */
+    private void sendBatch(List<Queued> batch) {
+        StringBuilder body = new StringBuilder(batch.size() * 256).append('[');
+        for (Queued e : batch) {
+            body.append(body.length() > 1 ? "," : "").append(e.body);
+        }
+        Answer a = post(target.eventsUrl(), UUID.randomUUID().toString(), body.append(']').toString(), BATCH_CONTENT_TYPE, MAX_ATTEMPTS);
+        if (a.delivery() == Delivery.REJECTED) {
+            if (a.status() == 400 || a.status() == 404 || a.status() == 415) {
+                if (batches) {
+                    batches = false;
+                    RunnerLog.info("server refused batched events; sending them one at a time", "status", a.status());
+                }
+            }
+            batch.forEach(this::sendOne);
+        } else if (a.delivery() != Delivery.DELIVERED) {
+            RunnerLog.warn("events not delivered", "count", batch.size(), "firstSequence", batch.get(0).seq,
+                    "lastSequence", batch.get(batch.size() - 1).seq, "outcome", a.delivery());
+        }
     }
 
     /** Waits until every queued event has been sent (or given up on). */
@@ -130,9 +204,10 @@ public final class EventSink implements AutoCloseable {
         return true;
     }
 
-    private void sent() {
+    private void sent(int events) {
         synchronized (sending) {
-            if (--pending == 0) {
+            pending -= events;
+            if (pending == 0) {
                 sending.notifyAll();
             }
         }
@@ -147,7 +222,7 @@ public final class EventSink implements AutoCloseable {
             return Delivery.SINK_CLOSED;
         }
         return post(target.finalizeUrl(), UUID.randomUUID().toString(), Json.write(runResult), "application/json",
-                MAX_ATTEMPTS);
+                MAX_ATTEMPTS).delivery();
     }
 
     public void startHeartbeat(Duration interval) {
@@ -187,13 +262,15 @@ public final class EventSink implements AutoCloseable {
         }
     }
 
-    private Delivery post(URI url, String msgId, String body, String contentType, int attempts) {
-        return send(url, () -> msgId, body, body.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", contentType), attempts)
-                .delivery();
+    private Answer post(URI url, String msgId, String body, String contentType, int attempts) {
+        return send(url, () -> msgId, body, body.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", contentType), attempts);
     }
 
-    /** How one request ended, with the answer's body when it was delivered. */
-    private record Answer(Delivery delivery, byte[] body) {
+    /** How one request ended, with the answer's body when it was delivered and the last status seen (0: none). */
+    private record Answer(Delivery delivery, byte[] body, int status) {
+        Answer(Delivery delivery, byte[] body) {
+            this(delivery, body, 0);
+        }
     }
 
     private Answer send(URI url, java.util.function.Supplier<String> ids, String signed, byte[] bytes, Map<String, String> extra,
@@ -215,7 +292,7 @@ public final class EventSink implements AutoCloseable {
                 }
                 if (status != 429 && status < 500) {
                     RunnerLog.warn("sink rejected request", "status", status, "url", url.getPath());
-                    return new Answer(Delivery.REJECTED, null);
+                    return new Answer(Delivery.REJECTED, null, status);
                 }
             } catch (IOException e) {
                 RunnerLog.debug("sink request failed", "url", url.getPath(), "error", e.getClass().getSimpleName());

@@ -127,6 +127,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -181,6 +182,7 @@ public final class ServerComponents {
     private final DeliveryWorker webhookWorker;
     private final RedisRunOwnership runOwnership;
     private final RedisRunEventRelay eventRelay;
+    private final CompletableFuture<Integer> uploadLeftovers = new CompletableFuture<>();
 
     public ServerComponents(Infrastructure infra) {
         this.infra = infra;
@@ -236,7 +238,7 @@ public final class ServerComponents {
 
         // docker: the engine in every mode; the run adapter only with RUN_ADAPTER=docker
         boolean dockerMode = "docker".equals(cfg.runner().adapter());
-        dockerEngine = new DockerEngine(DockerEndpoint.discover(cfg.runner().docker().dockerHost(), System::getenv), clock);
+        dockerEngine = new DockerEngine(DockerEndpoint.discover(cfg.runner().docker().dockerHost(), System::getenv), clock, dockerMode);
         infra.onStop().accept(dockerEngine);
         String dockerSession = "srv_" + UUID.randomUUID().toString().substring(0, 8);
         // runs whose containers are being created or torn down right now (before the runs table knows)
@@ -307,7 +309,7 @@ public final class ServerComponents {
                 cfg.runner().sidecarPoolSize());
         infra.onStop().accept(dockerRuntime::shutdownSweep);
         DockerCleanup dockerCleanup = new DockerCleanup(inventory, remover, clock);
-        infra.health().addCheck(new DockerHealthCheck(dockerEngine, dockerMode));
+        infra.health().addCheck(new DockerHealthCheck(dockerEngine));
 
         // schedules: the durable scheduler on its own timer thread; fires start runs through admission
         ExecutorTimers scheduleTimers = new ExecutorTimers("scheduler", clock, TIMER_MAX_SLEEP);
@@ -381,6 +383,8 @@ public final class ServerComponents {
                     keys.needsRotation());
         }
         dockerRuntime.afterBoot();
+        // a killed server's half-written uploads: set aside now (one rename, no upload can be running yet), deleted after ready
+        infra.blobs().staging().setAsideLeftovers();
         if (runOwnership != null) {
             // announced before recovery, and relaying before any run starts here
             runOwnership.start(infra.url());
@@ -413,10 +417,23 @@ public final class ServerComponents {
     void afterReady() {
         // docker-java's classes and the engine's answer (seconds when it hangs) off the first 200: /health says "checking" meanwhile
         dockerEngine.probeInBackground();
+        NamedExecutors.thread("storage-sweep", () -> {
+            try {
+                uploadLeftovers.complete(infra.blobs().staging().deleteLeftovers());
+            } catch (RuntimeException e) {
+                uploadLeftovers.completeExceptionally(e);
+                throw e; // logged by the thread's handler
+            }
+        }).start();
         NamedExecutors.thread("warm-up", () -> {
             Json.bytes(Map.of("warm", Instant.EPOCH));
             schemas.warmUp();
         }).start();
+    }
+
+    /** How many staged uploads a previous server left, once the after-ready sweep has deleted them. */
+    public CompletableFuture<Integer> uploadLeftovers() {
+        return uploadLeftovers;
     }
 
     public Tenancy tenancy() {

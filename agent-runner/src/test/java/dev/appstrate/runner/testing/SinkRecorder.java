@@ -75,6 +75,8 @@ public final class SinkRecorder implements AutoCloseable {
     private final AtomicInteger failEvents = new AtomicInteger();
     private volatile int failStatus = 503;
     private volatile boolean closedSink;
+    private volatile boolean acceptBatches;
+    private final AtomicInteger refusedBatches = new AtomicInteger();
 
     private SinkRecorder(String secret) {
         this.secret = secret;
@@ -140,6 +142,20 @@ public final class SinkRecorder implements AutoCloseable {
         failEvents.set(n);
     }
 
+    /**
+     * Accept CloudEvents batches ({@code application/cloudevents-batch+json}, our server's extension) and record each
+     * element; by default a batch is answered 400, as the original's server answers a body that is not one CloudEvent.
+     */
+    public SinkRecorder acceptBatches() {
+        acceptBatches = true;
+        return this;
+    }
+
+    /** Batches answered 400 because batches are not accepted. */
+    public int refusedBatches() {
+        return refusedBatches.get();
+    }
+
     /** From now on answer 410 {@code run_sink_closed}, like a server whose run is already terminal. */
     public void closeSink() {
         closedSink = true;
@@ -156,13 +172,16 @@ public final class SinkRecorder implements AutoCloseable {
     }
 
     /**
-     * Accepted event envelopes de-duplicated by {@code webhook-id} (retries), in {@code sequence} order as a
-     * server re-orders them: the runner keeps several events in flight, so arrival order may differ.
+     * Accepted event envelopes de-duplicated by {@code webhook-id} (retries; a batch's elements by their CloudEvent id),
+     * in {@code sequence} order as a server re-orders them: the runner keeps several events in flight, so arrival order
+     * may differ.
      */
     public List<JsonNode> eventEnvelopes() {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         for (Received r : accepted) {
-            if (r.kind() == Kind.EVENT) {
+            if (r.kind() == Kind.EVENT && r.json() != null && r.json().isArray()) {
+                r.json().forEach(e -> byId.putIfAbsent(e.path("id").asText(), e));
+            } else if (r.kind() == Kind.EVENT) {
                 byId.putIfAbsent(r.header(StandardWebhookSignature.HEADER_ID), r.json());
             }
         }
@@ -248,12 +267,21 @@ public final class SinkRecorder implements AutoCloseable {
                 reply(ex, 410, "{\"code\":\"run_sink_closed\"}");
                 return;
             }
+            boolean batch = String.valueOf(headers.get("content-type")).startsWith("application/cloudevents-batch+json");
+            if (kind == Kind.EVENT && batch && !acceptBatches) {
+                refusedBatches.incrementAndGet();
+                reply(ex, 400, "{\"code\":\"validation_failed\"}");
+                return;
+            }
             if (kind == Kind.EVENT && failEvents.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 reply(ex, failStatus, "{\"code\":\"scripted_failure\"}");
                 return;
             }
             accepted.add(r);
-            if (kind == Kind.EVENT) {
+            if (kind == Kind.EVENT && batch) {
+                JsonNode last = json.get(json.size() - 1);
+                reply(ex, 200, "{\"ok\":true,\"outcome\":\"persisted\",\"sequence\":" + last.path("sequence").asLong() + "}");
+            } else if (kind == Kind.EVENT) {
                 reply(ex, 200, "{\"ok\":true,\"outcome\":\"persisted\",\"sequence\":"
                         + (json == null ? 0 : json.path("sequence").asLong()) + "}");
             } else {

@@ -184,43 +184,6 @@ public final class AppstrateClient implements AutoCloseable {
         }
     }
 
-    // ---- models
-
-    public JsonNode models() {
-        return get("/api/models", Map.of());
-    }
-
-    public JsonNode modelCredentials() {
-        return get("/api/model-provider-credentials", Map.of());
-    }
-
-    public JsonNode createModelCredential(String providerId, String label, String apiKey, String baseUrl) {
-        ObjectNode b = DesktopJson.object().put("providerId", providerId).put("apiKey", apiKey);
-        if (label != null && !label.isBlank()) {
-            b.put("label", label);
-        }
-        if (baseUrl != null && !baseUrl.isBlank()) {
-            b.put("baseUrlOverride", baseUrl);
-        }
-        return send("POST", "/api/model-provider-credentials", Map.of(), json(b));
-    }
-
-    public JsonNode testModelCredential(String credentialId) {
-        return send("POST", "/api/model-provider-credentials/" + credentialId + "/test", Map.of(), json(DesktopJson.object()));
-    }
-
-    public JsonNode createModel(String credentialId, String modelId, String label) {
-        ObjectNode b = DesktopJson.object().put("credentialId", credentialId).put("modelId", modelId);
-        if (label != null && !label.isBlank()) {
-            b.put("label", label);
-        }
-        return send("POST", "/api/models", Map.of(), json(b));
-    }
-
-    public JsonNode setDefaultModel(String id) {
-        return send("PUT", "/api/models/default", Map.of(), json(DesktopJson.object().put("modelId", id)));
-    }
-
     // ---- API keys and applications
 
     public JsonNode apiKeys() {

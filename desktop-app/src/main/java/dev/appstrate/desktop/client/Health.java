@@ -7,12 +7,11 @@ import java.util.Optional;
 /** {@code GET /health}, read into what the dashboard shows; {@code raw} is kept for the connect probe's shape check. */
 public record Health(int httpStatus, String status, String version, long uptimeMs, String database, JsonNode raw) {
 
-    /** One named check: its status, and what ours adds (the run adapter's name, why docker is down); "" for none. */
+    /** One named check: its status, and what ours adds (why docker is down); "" for none. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Check(String status, String adapter, String reason, String error) {
+    public record Check(String status, String reason, String error) {
         public Check {
             status = status == null ? "" : status;
-            adapter = adapter == null ? "" : adapter;
             reason = reason == null ? "" : reason;
             error = error == null ? "" : error;
         }
@@ -33,7 +32,7 @@ public record Health(int httpStatus, String status, String version, long uptimeM
         return "healthy".equals(status);
     }
 
-    /** A named check beyond the database (docker, run adapter, …) when the server reports one. */
+    /** A named check beyond the database (docker, …) when the server reports one. */
     public Optional<Check> check(String name) {
         JsonNode c = raw.path("checks").path(name);
         return c.isObject() ? Optional.of(DesktopJson.MAPPER.convertValue(c, Check.class)) : Optional.empty();

@@ -12,6 +12,11 @@ public interface Notifier {
         error(describe(t));
     }
 
+    /** A page's load failure: "{what} are not available on this server yet." when the server lacks the route, else {@link #describe}. */
+    static String describeLoad(String what, Throwable t) {
+        return t instanceof ApiProblem p && p.notAvailable() ? what + " are not available on this server yet." : describe(t);
+    }
+
     /** The text a person should read for a failure: the server's detail, never a stack trace. */
     static String describe(Throwable t) {
         Throwable c = t;

@@ -96,13 +96,6 @@ class ClientContractTest {
                 throw new java.io.UncheckedIOException(e);
             }
         }));
-        c.add(new Call("AppstrateClient", "models", AppstrateClient::models));
-        c.add(new Call("AppstrateClient", "modelCredentials", AppstrateClient::modelCredentials));
-        c.add(new Call("AppstrateClient", "createModelCredential",
-                x -> x.createModelCredential("openai-compatible", "Local", "sk-test", "http://127.0.0.1:9/v1")));
-        c.add(new Call("AppstrateClient", "testModelCredential", x -> x.testModelCredential("cred_1")));
-        c.add(new Call("AppstrateClient", "createModel", x -> x.createModel("cred_1", "gpt-test", "Test")));
-        c.add(new Call("AppstrateClient", "setDefaultModel", x -> x.setDefaultModel("906c973d-a908-4a00-a60e-fc6c37619ab0")));
         c.add(new Call("AppstrateClient", "apiKeys", AppstrateClient::apiKeys));
         c.add(new Call("AppstrateClient", "createApiKey", x -> x.createApiKey("CI")));
         c.add(new Call("AppstrateClient", "revokeApiKey", x -> x.revokeApiKey("key_1")));

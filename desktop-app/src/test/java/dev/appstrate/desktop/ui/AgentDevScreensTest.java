@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.desktop.agentdev.AgentFolder;
 import dev.appstrate.desktop.agentdev.AgentTemplate;
 import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.ModelsApi;
 import dev.appstrate.desktop.client.DesktopJson;
 import dev.appstrate.desktop.client.InlineRunsApi;
 import dev.appstrate.desktop.client.SecretsApi;
@@ -74,8 +74,9 @@ class AgentDevScreensTest {
         server = EmbeddedServer.start(Map.of("LOG_LEVEL", "warn"), home.resolve("data"));
         client = UiTesting.client(server);
         UiTesting.addModel(client, twoCalls.baseUrl());
-        JsonNode cred = client.createModelCredential("openai-compatible", "Clock", "sk-clock-model", clock.baseUrl());
-        clockModelId = client.createModel(cred.path("id").asText(), "clock-model", "Clock").path("id").asText();
+        ModelsApi models = new ModelsApi(client);
+        ModelsApi.Provider cred = models.createProvider("openai-compatible", "Clock", "sk-clock-model", clock.baseUrl());
+        clockModelId = models.createModel(cred.id(), "clock-model", "Clock").id();
         // a connection credential: the server masks it wherever it appears (log, transcript, tool results)
         SecretsApi secrets = new SecretsApi(client);
         secrets.registerIntegration(DesktopJson.MAPPER.readTree("""
@@ -173,8 +174,12 @@ class AgentDevScreensTest {
             whole.getParent().getParent().requestFocus();
             whole.fire();
         }).get();
-        waitUntil(() -> result.getText().length() > before && result.getText().contains("x".repeat(20_000)));
-        assertFalse(result.getText().contains(PLANTED));
+        // read on the FX thread: the whole result is set there while this waits
+        waitUntil(() -> {
+            String shown = WaitForAsyncUtils.asyncFx(() -> result.getText()).get();
+            return shown.length() > before && shown.contains("x".repeat(20_000));
+        });
+        assertFalse(WaitForAsyncUtils.asyncFx(() -> result.getText()).get().contains(PLANTED));
         // (the run's own input, typed by the user, is the caller's: the inspector shows what the model and tools saw)
         List<String> inspectorTexts = WaitForAsyncUtils.asyncFx(() -> texts(robot.lookup("#run-inspector").query())).get();
         assertTrue(inspectorTexts.stream().noneMatch(t -> t.contains(PLANTED)), "the secret is shown nowhere in the inspector");

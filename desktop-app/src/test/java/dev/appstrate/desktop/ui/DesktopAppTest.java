@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.client.ModelsApi;
 import dev.appstrate.desktop.client.ServerEndpoint;
 import dev.appstrate.desktop.launch.EmbeddedServer;
 import dev.appstrate.desktop.settings.SettingsStore;
@@ -12,7 +13,6 @@ import dev.appstrate.desktop.ui.agents.AgentsPage;
 import dev.appstrate.desktop.ui.logs.LogLine;
 import dev.appstrate.desktop.ui.runs.RunDetailPage;
 import dev.appstrate.runner.testing.ScriptedModelServer;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.stage.Stage;
@@ -111,16 +109,7 @@ class DesktopAppTest {
                     "tone":{"type":"string","enum":["calm","loud"],"default":"calm"}}}},
                  "output":{"schema":{"type":"object","required":["answer"],"properties":{"answer":{"type":"integer"}}}}}
                 """.formatted(name, name);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("manifest.json"));
-            zip.write(manifest.getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("prompt.md"));
-            zip.write("Greet the user about {{topic}}, run the command, report the answer.".getBytes(StandardCharsets.UTF_8));
-        }
-        Path file = dir.resolve(name + ".afps");
-        Files.write(file, bytes.toByteArray());
-        return file;
+        return UiTesting.afps(dir.resolve(name + ".afps"), manifest, "Greet the user about {{topic}}, run the command, report the answer.");
     }
 
     @Test
@@ -178,7 +167,7 @@ class DesktopAppTest {
         waitUntil(() -> table.getItems().size() == 1);
         robot.interact(() -> table.getSelectionModel().select(0));
         robot.clickOn("#models-default");
-        waitUntil(() -> client.models().path("data").get(0).path("is_default").asBoolean());
+        waitUntil(() -> new ModelsApi(client).models().get(0).isDefault());
         // Test model reaches the model's own provider (it posted to .../model-provider-credentials//test before)
         robot.interact(() -> table.getSelectionModel().select(0));
         robot.clickOn("#models-test");
@@ -366,6 +355,13 @@ class DesktopAppTest {
                 WaitForAsyncUtils.waitForFxEvents();
                 cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutLabels(stage.getScene().getRoot()).stream()
                         .map(c -> id.title() + ": " + c).toList()).get());
+                if (id == PageId.RUNS) { // a list's shown value is a cell, which cutLabels leaves aside
+                    cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
+                            robot.lookup("#runs-agent").queryAs(javafx.scene.control.ComboBox.class),
+                            robot.lookup("#runs-status").queryAs(javafx.scene.control.ComboBox.class))).get());
+                    cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutPrompts(
+                            robot.lookup("#runs-since").queryAs(javafx.scene.control.DatePicker.class).getEditor())).get());
+                }
                 // a page taller than the window scrolls: it never pushes the status bar out of the window
                 javafx.scene.Node bar = robot.lookup("#status-server").query();
                 cut.addAll(WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getBoundsInLocal()).getMaxY() > stage.getScene().getHeight() + 1

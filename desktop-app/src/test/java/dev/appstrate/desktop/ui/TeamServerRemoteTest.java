@@ -15,15 +15,11 @@ import dev.appstrate.desktop.ui.runs.RunDetailPage;
 import dev.appstrate.desktop.ui.schedules.ScheduleRow;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
@@ -81,14 +77,7 @@ class TeamServerRemoteTest {
                  "runtime_tools":["output","log"],
                  "output":{"schema":{"type":"object","required":["answer"],"properties":{"answer":{"type":"integer"}}}}}
                 """;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("manifest.json"));
-            zip.write(manifest.getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("prompt.md"));
-            zip.write("Log a greeting, run the command, report the answer.".getBytes(StandardCharsets.UTF_8));
-        }
-        return Files.write(dir.resolve("teamwork.afps"), bytes.toByteArray());
+        return UiTesting.afps(dir.resolve("teamwork.afps"), manifest, "Log a greeting, run the command, report the answer.");
     }
 
     @Test

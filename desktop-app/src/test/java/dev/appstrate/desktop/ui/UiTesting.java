@@ -1,12 +1,15 @@
 package dev.appstrate.desktop.ui;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.ModelsApi;
 import dev.appstrate.desktop.client.ServerEndpoint;
 import dev.appstrate.desktop.launch.EmbeddedServer;
 import dev.appstrate.desktop.settings.SettingsStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -173,9 +178,21 @@ public final class UiTesting {
 
     /** A default model on an OpenAI-compatible server (the scripted model server in tests). */
     public static void addModel(AppstrateClient client, String baseUrl) {
-        JsonNode cred = client.createModelCredential("openai-compatible", "Scripted", "sk-scripted-model", baseUrl);
-        JsonNode model = client.createModel(cred.path("id").asText(), "scripted-model", "Scripted");
-        client.setDefaultModel(model.path("id").asText());
+        ModelsApi models = new ModelsApi(client);
+        ModelsApi.Provider cred = models.createProvider("openai-compatible", "Scripted", "sk-scripted-model", baseUrl);
+        models.setDefault(models.createModel(cred.id(), "scripted-model", "Scripted").id());
+    }
+
+    /** Writes an {@code .afps} package (a ZIP of manifest.json and prompt.md), what Agents imports. */
+    public static Path afps(Path file, String manifest, String prompt) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("manifest.json"));
+            zip.write(manifest.getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("prompt.md"));
+            zip.write(prompt.getBytes(StandardCharsets.UTF_8));
+        }
+        return Files.write(file, bytes.toByteArray());
     }
 
     /** Adds an agent @local/{name} whose output needs an integer "answer"; {@code adjust} edits the manifest first. */

@@ -123,6 +123,22 @@ final class WindowChecks {
         return out;
     }
 
+    /** Drop-down lists whose shown value is cut at their width ("" or "ca…" for "cancelled"); empty when whole. */
+    static List<String> cutComboValues(javafx.scene.control.ComboBox<?>... boxes) {
+        List<String> out = new java.util.ArrayList<>();
+        for (javafx.scene.control.ComboBox<?> box : boxes) {
+            if (box.getSkin() instanceof javafx.scene.control.skin.ComboBoxListViewSkin<?> skin
+                    && skin.getDisplayNode() instanceof javafx.scene.control.Labeled shown && shown.getText() != null) {
+                boolean whole = shown.getChildrenUnmodifiable().stream().anyMatch(c -> c instanceof javafx.scene.text.Text t
+                        && c.isVisible() && shown.getText().equals(t.getText()));
+                if (!whole) {
+                    out.add("#" + box.getId() + " \"" + shown.getText() + "\" is cut");
+                }
+            }
+        }
+        return out;
+    }
+
     /** Labels, buttons and column headers under {@code root} that show their text cut ("Sta…"); cells aside. */
     static List<String> cutLabels(Parent root) {
         List<String> out = new java.util.ArrayList<>();

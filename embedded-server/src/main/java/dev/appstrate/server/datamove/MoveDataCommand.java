@@ -108,7 +108,7 @@ public final class MoveDataCommand {
                     + url.port() + ", and that the user, password and database in the URL exist; test it with psql \"$DATABASE_URL\" "
                     + "(the same URL).");
         }
-        try (target; S3BlobStore bucket = s3 == null ? null : new S3BlobStore(s3)) {
+        try (target; S3BlobStore bucket = s3 == null ? null : new S3BlobStore(s3, dataDir.resolve("storage"))) {
             if (bucket != null) {
                 try {
                     bucket.checkBucket();

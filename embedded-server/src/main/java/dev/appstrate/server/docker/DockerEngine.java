@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * time) and one without a response timeout for follow-streams (logs, waits), plus a cached status
  * that says why Docker is unreachable and how to fix it. Creating it never fails: the server keeps
  * working without Docker. {@link #lastKnown()} never waits: /health answers from it while the
- * {@code docker-probe} thread asks the engine (docker-java's class loading stays off the first 200).
+ * {@code docker-probe} threads ask the engine (docker-java's class loading stays off the first 200).
  */
 public final class DockerEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
@@ -41,19 +41,31 @@ public final class DockerEngine implements AutoCloseable {
 
     private final DockerEndpoint endpoint;
     private final Clock clock;
+    /** RUN_ADAPTER=docker: losing the engine stops runs (a warning); otherwise only the Docker pages miss it. */
+    private final boolean runsNeedDocker;
     private volatile DockerClientConfig config;
     private volatile DockerClient api;
     private volatile DockerClient streams;
     private volatile DockerClient prober;
-    private final ExecutorService probes = NamedExecutors.fixed("docker-probe", 1);
-    private final ExecutorService calls = NamedExecutors.cached("docker-probe-call");
+    /** Background probes and every probe's engine call (bounded by {@link #PROBE_TIMEOUT}); {@link #probing} keeps it to one background probe. */
+    private final ExecutorService probes = NamedExecutors.cached("docker-probe");
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile DockerStatus status;
     private volatile Instant checkedAt = Instant.EPOCH;
 
     public DockerEngine(DockerEndpoint endpoint, Clock clock) {
+        this(endpoint, clock, true);
+    }
+
+    public DockerEngine(DockerEndpoint endpoint, Clock clock, boolean runsNeedDocker) {
         this.endpoint = endpoint;
         this.clock = clock;
+        this.runsNeedDocker = runsNeedDocker;
+    }
+
+    /** Whether runs execute in Docker (RUN_ADAPTER=docker). */
+    public boolean runsNeedDocker() {
+        return runsNeedDocker;
     }
 
     private DockerClientConfig config() {
@@ -143,7 +155,7 @@ public final class DockerEngine implements AutoCloseable {
         return socket != null ? socket : DockerStatus.checking(endpoint.toString());
     }
 
-    /** Starts a probe on the {@code docker-probe} thread unless one is running; its failure is logged. */
+    /** Starts a probe on a {@code docker-probe} thread unless one is running; its failure is logged. */
     public void probeInBackground() {
         if (!probing.compareAndSet(false, true)) {
             return;
@@ -180,8 +192,11 @@ public final class DockerEngine implements AutoCloseable {
         if (previous == null || previous.available() != now.available()) {
             if (now.available()) {
                 LOG.info("Docker available host={} version={} api={}", now.host(), now.serverVersion(), now.apiVersion());
-            } else {
+            } else if (runsNeedDocker) {
                 LOG.warn("Docker unavailable host={} reason=\"{}\" hint=\"{}\"", now.host(), now.reason(), now.hint());
+            } else {
+                // the default process adapter runs agents without Docker: its absence is a fact, not a fault
+                LOG.info("Docker unavailable host={} reason=\"{}\" hint=\"{}\"", now.host(), now.reason(), now.hint());
             }
         }
         return now;
@@ -207,7 +222,7 @@ public final class DockerEngine implements AutoCloseable {
         String host = endpoint.toString();
         DockerClient c = prober();
         // docker-java's response timeout does not hold on a Unix socket: the wait is bounded here
-        Future<Version> call = calls.submit(() -> c.versionCmd().exec());
+        Future<Version> call = probes.submit(() -> c.versionCmd().exec());
         try {
             Version v = call.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return DockerStatus.up(host, v.getVersion(), v.getApiVersion());
@@ -288,7 +303,6 @@ public final class DockerEngine implements AutoCloseable {
     @Override
     public void close() throws IOException {
         probes.shutdownNow();
-        calls.shutdownNow();
         try {
             if (prober != null) {
                 prober.close();

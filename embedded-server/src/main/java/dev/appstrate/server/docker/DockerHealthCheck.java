@@ -10,11 +10,9 @@ import dev.appstrate.server.health.HealthRoutes;
  */
 public final class DockerHealthCheck implements HealthRoutes.Check {
     private final DockerEngine engine;
-    private final boolean runsNeedDocker;
 
-    public DockerHealthCheck(DockerEngine engine, boolean runsNeedDocker) {
+    public DockerHealthCheck(DockerEngine engine) {
         this.engine = engine;
-        this.runsNeedDocker = runsNeedDocker;
     }
 
     @Override
@@ -26,7 +24,7 @@ public final class DockerHealthCheck implements HealthRoutes.Check {
     public ObjectNode run() {
         DockerStatus s = engine.lastKnown();
         ObjectNode n = s.toJson();
-        n.put("status", s.available() ? "healthy" : s.checking() ? "checking" : runsNeedDocker ? "degraded" : "unavailable");
+        n.put("status", s.available() ? "healthy" : s.checking() ? "checking" : engine.runsNeedDocker() ? "degraded" : "unavailable");
         return n;
     }
 }

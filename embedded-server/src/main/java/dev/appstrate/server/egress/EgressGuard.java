@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -135,15 +136,8 @@ public final class EgressGuard {
             if (startsWith(b, NAT64_LOCAL_USE)) {
                 return true; // 64:ff9b:1::/48 translates into a local network by definition (RFC 8215)
             }
-            if (isMappedOrCompatibleV4(b) || startsWith(b, NAT64_WELL_KNOWN)) {
-                return embeddedV4Internal(b, 12);
-            }
-            if (startsWith(b, SIX_TO_FOUR)) {
-                return embeddedV4Internal(b, 2); // 2002:AABB:CCDD::/48 carries AA.BB.CC.DD
-            }
-            if (startsWith(b, TEREDO)) {
-                return teredoClientInternal(b); // the relay delivers to the client's IPv4 address
-            }
+            byte[] v4 = embeddedV4(b);
+            return v4 != null && isInternal(ipv4(v4));
         }
         return false;
     }
@@ -164,21 +158,33 @@ public final class EgressGuard {
         return true;
     }
 
-    /** An IPv6 address that reaches an IPv4 one is as internal as that IPv4 address. */
-    private static boolean embeddedV4Internal(byte[] b, int at) {
-        try {
-            return isInternal(InetAddress.getByAddress(new byte[] {b[at], b[at + 1], b[at + 2], b[at + 3]}));
-        } catch (UnknownHostException e) {
-            return true;
+    /**
+     * The IPv4 address an IPv6 one reaches, which judges it: mapped, compatible and NAT64 carry it in their last four
+     * bytes, 6to4 (2002:AABB:CCDD::/48) in bytes 2 to 5, Teredo inverted in its last four; null when it embeds none.
+     */
+    private static byte[] embeddedV4(byte[] b) {
+        if (isMappedOrCompatibleV4(b) || startsWith(b, NAT64_WELL_KNOWN)) {
+            return Arrays.copyOfRange(b, 12, 16);
         }
+        if (startsWith(b, SIX_TO_FOUR)) {
+            return Arrays.copyOfRange(b, 2, 6);
+        }
+        if (startsWith(b, TEREDO)) {
+            byte[] client = Arrays.copyOfRange(b, 12, 16);
+            for (int i = 0; i < 4; i++) {
+                client[i] = (byte) ~client[i]; // the relay delivers to the client's IPv4 address, stored XOR 0xffffffff
+            }
+            return client;
+        }
+        return null;
     }
 
-    private static boolean teredoClientInternal(byte[] b) {
-        byte[] client = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            client[i] = (byte) ~b[12 + i];
+    private static InetAddress ipv4(byte[] address) {
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e); // four bytes are always an IPv4 address
         }
-        return embeddedV4Internal(client, 0);
     }
 
     private static boolean isMappedOrCompatibleV4(byte[] b) {

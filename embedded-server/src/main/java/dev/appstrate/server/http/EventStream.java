@@ -1,7 +1,5 @@
 package dev.appstrate.server.http;
 
-import java.nio.charset.StandardCharsets;
-
 /** A server-sent event stream: opened once the response starts, it writes through its sink from any thread. */
 @FunctionalInterface
 public interface EventStream {
@@ -25,9 +23,7 @@ public interface EventStream {
         boolean send(String frame);
 
         /** Queues one complete SSE frame already in UTF-8, shared by every stream that sends it (never modified). */
-        default boolean send(byte[] frame) {
-            return send(new String(frame, StandardCharsets.UTF_8));
-        }
+        boolean send(byte[] frame);
 
         /** Ends the stream after what is queued. */
         void end();

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Small JSON trees built and written without {@link Json#MAPPER}: /health answers from the first accepted
  * connection and the first boot writes the default application, and building the mapper (≈450 classes) there
- * would compete with the boot; it is built once /health answers 200.
+ * would compete with the boot; it is built once /health answers 200. Hand-written, not Jackson's streaming
+ * {@code JsonGenerator}: that loaded 59 more jackson-core classes on the first /health probe (measured, session 6).
  */
 public final class JsonTrees {
     private JsonTrees() {

@@ -19,24 +19,6 @@ public record RunEvent(String channel, String applicationId, String runId, long 
         this(channel, applicationId, runId, logId, payload, new Encoded());
     }
 
-    /** The payload as JSON text (a log without its {@code data} unless verbose), encoded once for every stream that sends it. */
-    public String json(boolean verbose) {
-        boolean full = verbose || !RUN_LOG.equals(channel) || !(payload instanceof ObjectNode);
-        String s = full ? encoded.full : encoded.brief;
-        if (s == null) {
-            if (full) {
-                s = Json.string(payload);
-                encoded.full = s;
-            } else {
-                ObjectNode copy = ((ObjectNode) payload).deepCopy();
-                copy.remove("data");
-                s = Json.string(copy);
-                encoded.brief = s;
-            }
-        }
-        return s;
-    }
-
     /** The event as one SSE frame in UTF-8 (a log's carries its id), encoded once for every stream that sends it. */
     public byte[] frame(boolean verbose) {
         boolean log = RUN_LOG.equals(channel);
@@ -53,10 +35,18 @@ public record RunEvent(String channel, String applicationId, String runId, long 
         return b;
     }
 
+    /** The payload as JSON text, a log without its {@code data} unless full (only built for a frame: the frame is what is kept). */
+    private String json(boolean full) {
+        if (full) {
+            return Json.string(payload);
+        }
+        ObjectNode copy = ((ObjectNode) payload).deepCopy();
+        copy.remove("data");
+        return Json.string(copy);
+    }
+
     /** The encodings of one event; racing streams may both encode it, with the same result. */
     public static final class Encoded {
-        private volatile String full;
-        private volatile String brief;
         private volatile byte[] fullFrame;
         private volatile byte[] briefFrame;
     }

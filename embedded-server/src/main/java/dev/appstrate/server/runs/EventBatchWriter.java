@@ -100,6 +100,18 @@ public final class EventBatchWriter implements AutoCloseable {
         queue.add(item);
     }
 
+    /** Queues a run's in-order events together (one hand-off, so one commit can take them all). */
+    void submitAll(List<Item> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        if (closed) {
+            items.forEach(this::submit);
+            return;
+        }
+        queue.addAll(items);
+    }
+
     /** Removes the queued runner events of one run (after a failed commit, so its sequence can be retried in order). */
     List<Item> unqueue(ActiveRun run) {
         List<Item> removed = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.server.http.ApiException;
@@ -9,6 +10,10 @@ import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.SqlWrite;
 import dev.appstrate.server.store.Times;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -85,41 +90,115 @@ public final class EventIngestion {
      * by the group-commit writer outside it. An event ahead of a gap waits for the gap (bounded), replays are dropped.
      */
     public ObjectNode ingest(ActiveRun run, JsonNode event) {
+        int seq = sequenceOf(event, "sequence");
+        String outcome = accept(run, List.of(event), new int[] {seq})[0];
+        ObjectNode out = Json.object().put("ok", true).put("outcome", outcome);
+        return "replay".equals(outcome) ? out : out.put("sequence", seq);
+    }
+
+    /**
+     * A batch of CloudEvents (the HTTP binding's batched mode), every element already checked: ordered and queued under
+     * one hold of the run's lock, answered once each is committed (or, ahead of a gap, after the same bounded wait as a
+     * single event) with the last element's outcome and one {@code {sequence, outcome}} per element, in request order.
+     */
+    public ObjectNode ingestBatch(ActiveRun run, List<JsonNode> events) {
+        int[] seqs = new int[events.size()];
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = sequenceOf(events.get(i), "[" + i + "].sequence");
+        }
+        String[] outcomes = accept(run, events, seqs);
+        int last = seqs.length - 1;
+        ObjectNode out = Json.object().put("ok", true).put("outcome", outcomes[last]).put("sequence", seqs[last]);
+        ArrayNode each = out.putArray("events");
+        for (int i = 0; i < seqs.length; i++) {
+            each.addObject().put("sequence", seqs[i]).put("outcome", outcomes[i]);
+        }
+        return out;
+    }
+
+    /** The event's sequence; a 400 naming {@code field} unless it is a CloudEvent with a type and a positive sequence. */
+    static int sequenceOf(JsonNode event, String field) {
         JsonNode seqNode = event.get("sequence");
         if (!event.hasNonNull("type") || seqNode == null || !seqNode.canConvertToInt() || seqNode.asInt() < 1) {
-            throw ApiException.validation("sequence", "invalid_type", "A CloudEvent with a type and a positive integer sequence is required");
+            throw ApiException.validation(field, "invalid_type", "A CloudEvent with a type and a positive integer sequence is required");
         }
-        int seq = seqNode.asInt();
-        ObjectNode out = Json.object().put("ok", true);
-        CompletableFuture<Long> committed;
-        boolean ahead;
+        return seqNode.asInt();
+    }
+
+    /**
+     * Orders the events under the run's lock (in sequence order, one hand-off to the writer) and waits for their
+     * commits: replays are dropped, events ahead of a gap are buffered. Nothing changes when the buffer would overflow.
+     */
+    private String[] accept(ActiveRun run, List<JsonNode> events, int[] seqs) {
+        Integer[] order = new Integer[seqs.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> seqs[i]));
+        String[] outcomes = new String[seqs.length];
+        boolean[] ahead = new boolean[seqs.length];
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Long>[] committed = new CompletableFuture[seqs.length];
         synchronized (run) {
-            if (seq <= run.lastSequence) {
-                return out.put("outcome", "replay");
+            if (run.buffer.size() + newlyBuffered(run, seqs, order) > BUFFER_CAP) {
+                throw new ApiException(429, "rate_limited", "Too Many Requests", "Too many out-of-order events buffered");
             }
-            ahead = seq > run.lastSequence + 1;
-            if (ahead) {
-                ActiveRun.Pending waiting = run.buffer.get(seq);
-                if (waiting == null) {
-                    if (run.buffer.size() >= BUFFER_CAP) {
-                        throw new ApiException(429, "rate_limited", "Too Many Requests", "Too many out-of-order events buffered");
-                    }
-                    waiting = new ActiveRun.Pending(event, new CompletableFuture<>());
-                    run.buffer.put(seq, waiting);
+            List<EventBatchWriter.Item> handoff = new ArrayList<>();
+            for (int i : order) {
+                int seq = seqs[i];
+                if (seq <= run.lastSequence) {
+                    outcomes[i] = "replay";
+                } else if (seq > run.lastSequence + 1) {
+                    ahead[i] = true;
+                    committed[i] = run.buffer.computeIfAbsent(seq, k -> new ActiveRun.Pending(events.get(i), new CompletableFuture<>()))
+                            .committed();
+                } else {
+                    committed[i] = new CompletableFuture<>();
+                    queue(run, seq, events.get(i), committed[i], handoff);
+                    drain(run, false, handoff);
                 }
-                committed = waiting.committed();
-            } else {
-                committed = new CompletableFuture<>();
-                queue(run, seq, event, committed);
-                drain(run, false);
+            }
+            writer.submitAll(handoff);
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < seqs.length; i++) {
+            if (committed[i] != null) {
+                outcomes[i] = awaitCommit(committed[i], ahead[i], start);
             }
         }
+        return outcomes;
+    }
+
+    /** How many new gap-buffer entries {@link #accept} would add (caller holds the run's lock): once one element is ahead, so is every later one. */
+    private static int newlyBuffered(ActiveRun run, int[] seqs, Integer[] order) {
+        int last = run.lastSequence;
+        int added = 0;
+        int previous = -1;
+        for (int i : order) {
+            int seq = seqs[i];
+            if (seq == last + 1) {
+                last = seq;
+                while (run.buffer.containsKey(last + 1)) {
+                    last++;
+                }
+            } else if (seq > last + 1 && seq != previous && !run.buffer.containsKey(seq)) {
+                added++;
+            }
+            previous = seq;
+        }
+        return added;
+    }
+
+    /** "persisted" once committed; an event ahead of a gap that is still open after the gap wait is "buffered". */
+    private static String awaitCommit(CompletableFuture<Long> committed, boolean ahead, long startNanos) {
+        long limit = TimeUnit.MILLISECONDS.toNanos(ahead ? GAP_WAIT_MS : COMMIT_WAIT_MS) - (System.nanoTime() - startNanos);
         try {
-            committed.get(ahead ? GAP_WAIT_MS : COMMIT_WAIT_MS, TimeUnit.MILLISECONDS);
+            committed.get(Math.max(0, limit), TimeUnit.NANOSECONDS);
+            return "persisted";
         } catch (TimeoutException e) {
             if (ahead) {
                 // the gap is still open: held in memory as before, written when the gap fills or at finalize
-                return out.put("outcome", "buffered").put("sequence", seq);
+                return "buffered";
             }
             throw new ApiException(503, "write_pending", "Service Unavailable", "The event is queued but not yet stored")
                     .header("Retry-After", "1");
@@ -132,7 +211,6 @@ public final class EventIngestion {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down");
         }
-        return out.put("outcome", "persisted").put("sequence", seq);
     }
 
     /** How the group commit is batching: what the fan-out benchmark reports as the batch size achieved. */
@@ -149,7 +227,9 @@ public final class EventIngestion {
      * event. The caller holds the run's lock.
      */
     CompletableFuture<Long> flush(ActiveRun run) {
-        drain(run, true);
+        List<EventBatchWriter.Item> handoff = new ArrayList<>();
+        drain(run, true, handoff);
+        writer.submitAll(handoff);
         return run.lastQueued;
     }
 
@@ -164,7 +244,7 @@ public final class EventIngestion {
         }
     }
 
-    private void drain(ActiveRun run, boolean allowGaps) {
+    private void drain(ActiveRun run, boolean allowGaps, List<EventBatchWriter.Item> handoff) {
         while (!run.buffer.isEmpty()) {
             int next = run.buffer.firstKey();
             if (next != run.lastSequence + 1 && !allowGaps) {
@@ -174,12 +254,12 @@ public final class EventIngestion {
                 LOG.warn("Run flushed with sequence gap runId={} expected={} got={}", run.runId, run.lastSequence + 1, next);
             }
             ActiveRun.Pending p = run.buffer.remove(next);
-            queue(run, next, p.event(), p.committed());
+            queue(run, next, p.event(), p.committed(), handoff);
         }
     }
 
-    /** Hands one in-order event to the writer (caller holds the run's lock); the run's output and usage follow it. */
-    private void queue(ActiveRun run, int seq, JsonNode event, CompletableFuture<Long> committed) {
+    /** Adds one in-order event to what goes to the writer (caller holds the run's lock); the run's output and usage follow it. */
+    private void queue(ActiveRun run, int seq, JsonNode event, CompletableFuture<Long> committed, List<EventBatchWriter.Item> handoff) {
         String type = event.get("type").asText();
         JsonNode data = event.path("data");
         RunRepository.NewLog log = EventMapping.toLog(type, data);
@@ -197,7 +277,7 @@ public final class EventIngestion {
                 ? transcripts.forEvent(run.runId, seq, type, data) : null;
         run.lastSequence = seq;
         run.lastQueued = committed;
-        writer.submit(new EventBatchWriter.Item(run, seq, log, usage, cost, Times.iso(clock.instant()), committed, extra));
+        handoff.add(new EventBatchWriter.Item(run, seq, log, usage, cost, Times.iso(clock.instant()), committed, extra));
     }
 
     private static ApiException sinkClosed() {

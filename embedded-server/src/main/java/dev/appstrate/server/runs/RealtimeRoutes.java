@@ -58,11 +58,11 @@ public final class RealtimeRoutes {
             StreamSession session = new StreamSession(sink, verbose, since);
             RunEventBus.Subscription sub = bus.listen(filter, session::onEvent);
             sink.onEnd(sub::close);
-            sink.send(frame("ping", null, ""));
+            sink.send(EventStream.frame("ping", null, ""));
             if (run != null && channels.contains(RunEvent.RUN_UPDATE)) {
                 ObjectNode snap = RunJson.of(repo.find(runId).orElse(run));
                 snap.put("operation", "SNAPSHOT");
-                sink.send(frame(RunEvent.RUN_UPDATE, null, Json.string(snap)));
+                sink.send(EventStream.frame(RunEvent.RUN_UPDATE, null, Json.string(snap)));
             }
             long sent = since;
             if (replay && channels.contains(RunEvent.RUN_LOG)) {
@@ -73,7 +73,7 @@ public final class RealtimeRoutes {
                     for (ObjectNode row : rows) {
                         row.put("applicationId", appId);
                         sent = row.get("id").asLong();
-                        sink.send(frame(RunEvent.RUN_LOG, sent, Json.string(shape(row, verbose))));
+                        sink.send(EventStream.frame(RunEvent.RUN_LOG, sent, Json.string(shape(row, verbose))));
                     }
                     if (rows.size() < REPLAY_PAGE) {
                         break;
@@ -138,10 +138,6 @@ public final class RealtimeRoutes {
         ObjectNode copy = log.deepCopy();
         copy.remove("data");
         return copy;
-    }
-
-    private static String frame(String event, Long id, String data) {
-        return EventStream.frame(event, id, data);
     }
 
     private static Set<String> channels(String param) {

@@ -47,7 +47,7 @@ public final class RunDocuments {
     public Published publish(RunRecord run, String name, String mime, String presentation, InputStream body, long maxBytes) {
         Path staged;
         try {
-            staged = blobs.stagingFile();
+            staged = blobs.staging().newFile();
         } catch (IOException e) {
             throw unavailable(run, name, e.getMessage());
         }

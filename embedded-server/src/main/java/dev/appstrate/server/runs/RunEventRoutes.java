@@ -20,8 +20,10 @@ public final class RunEventRoutes {
     }
 
     public void register(Router r) {
-        r.post("/api/runs/{id}/events", this::event).publicRoute()
-                .doc("Runner", "Post a signed CloudEvent of a run (Standard Webhooks HMAC)");
+        // the batched content type is ours; a single CloudEvent is the original's protocol, unchanged
+        r.post("/api/runs/{id}/events", this::event).publicRoute().extension(CloudEventBatch.EXTENSION)
+                .doc("Runner", "Post a signed CloudEvent of a run (Standard Webhooks HMAC), or several as "
+                        + CloudEventBatch.CONTENT_TYPE + " (extension " + CloudEventBatch.EXTENSION + ")");
         r.post("/api/runs/{id}/events/finalize", this::finalizeRun).publicRoute()
                 .doc("Runner", "Post the run's final RunResult (signed; idempotent)");
         r.post("/api/runs/{id}/events/heartbeat", this::heartbeat).publicRoute()
@@ -49,6 +51,9 @@ public final class RunEventRoutes {
 
     private ApiResponse event(ApiRequest req) {
         EventIngestion.Verified v = verify(req);
+        if (CloudEventBatch.isBatch(req.header("Content-Type"))) {
+            return ApiResponse.ok(ingestion.ingestBatch(v.run(), CloudEventBatch.parse(v.body())));
+        }
         return ApiResponse.ok(ingestion.ingest(v.run(), parse(v.body())));
     }
 

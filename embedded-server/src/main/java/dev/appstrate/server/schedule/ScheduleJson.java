@@ -2,6 +2,7 @@ package dev.appstrate.server.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.runs.ScheduleRuns;
 import dev.appstrate.server.store.Times;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -13,7 +14,7 @@ final class ScheduleJson {
     private ScheduleJson() {
     }
 
-    static ObjectNode schedule(Schedule s, String actorName, Schedules.RunStats stats) {
+    static ObjectNode schedule(Schedule s, String actorName, ScheduleRuns stats) {
         ObjectNode n = Json.object();
         n.put("id", s.id());
         n.put("packageId", s.packageId());
@@ -38,7 +39,7 @@ final class ScheduleJson {
         n.put("updatedAt", Times.iso(s.updatedAt()));
         n.put("actor_type", s.endUserId() != null ? "end_user" : "user");
         n.put("actor_name", actorName);
-        n.put("running_runs", stats.runningRuns());
+        n.put("running_runs", stats.active());
         // the original: 0 when the schedule never fired; unread counts notifications, which a local server has none of
         n.put("unread_count", 0);
         n.put("last_run_number", stats.lastRunNumber() == null ? 0 : stats.lastRunNumber());

@@ -6,6 +6,7 @@ import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.Router;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.runs.ScheduleRuns;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +54,9 @@ public final class ScheduleRoutes {
         ObjectNode n = Json.object();
         n.put("object", "list");
         var data = n.putArray("data");
-        Map<String, Schedules.RunStats> stats = items.isEmpty() ? Map.of() : schedules.runStats(items.get(0).applicationId());
+        Map<String, ScheduleRuns> stats = items.isEmpty() ? Map.of() : schedules.runStats(items.get(0).applicationId());
         for (Schedule s : items) {
-            data.add(ScheduleJson.schedule(s, schedules.actorName(s), stats.getOrDefault(s.id(), Schedules.RunStats.NONE)));
+            data.add(ScheduleJson.schedule(s, schedules.actorName(s), stats.getOrDefault(s.id(), ScheduleRuns.NONE)));
         }
         n.put("hasMore", false);
         return ApiResponse.ok(n);
@@ -104,7 +105,7 @@ public final class ScheduleRoutes {
     }
 
     private ObjectNode json(Schedule s) {
-        Schedules.RunStats stats = schedules.runStats(s.applicationId()).getOrDefault(s.id(), Schedules.RunStats.NONE);
+        ScheduleRuns stats = schedules.runStats(s.applicationId()).getOrDefault(s.id(), ScheduleRuns.NONE);
         return ScheduleJson.schedule(s, schedules.actorName(s), stats);
     }
 

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.runs.Runs;
+import dev.appstrate.server.runs.ScheduleRuns;
 import dev.appstrate.server.store.Ids;
 import dev.appstrate.server.tenancy.Tenancy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -202,16 +202,9 @@ public final class Schedules {
         return c.asInt();
     }
 
-    /** The original's per-schedule run counters: runs still pending or running, and the latest run number. */
-    record RunStats(int runningRuns, Integer lastRunNumber) {
-        static final RunStats NONE = new RunStats(0, null);
-    }
-
-    /** Run counters of every schedule of an application that has runs, keyed by schedule id. */
-    Map<String, RunStats> runStats(String applicationId) {
-        Map<String, RunStats> out = new HashMap<>();
-        runs.bySchedule(applicationId).forEach((id, r) -> out.put(id, new RunStats(r.active(), r.lastRunNumber())));
-        return out;
+    /** The original's run counters of every schedule of an application that has runs, keyed by schedule id. */
+    Map<String, ScheduleRuns> runStats(String applicationId) {
+        return runs.bySchedule(applicationId);
     }
 
     /** The display name of a schedule's end-user actor; null for a user actor. */

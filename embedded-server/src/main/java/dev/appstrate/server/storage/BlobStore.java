@@ -1,6 +1,5 @@
 package dev.appstrate.server.storage;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,10 +11,10 @@ public interface BlobStore {
     /** Writes the whole object; a reader never sees it half-written. */
     void put(String key, byte[] bytes);
 
-    /** A new empty file to spool an upload into, where {@link #putFile} takes it cheaply (the store's own disk, or temp). */
-    Path stagingFile() throws IOException;
+    /** Where uploads are spooled before {@link #putFile} takes them ({@code storage/.uploads} in the data folder). */
+    UploadStaging staging();
 
-    /** Stores the file's content as the object without reading it into memory; the file is consumed (moved or deleted). */
+    /** Stores the file's content as the object without reading it into memory (moved or sent); the caller deletes what is left. */
     void putFile(String key, Path file);
 
     /** The object's bytes; an {@link java.io.UncheckedIOException} when it is missing or unreadable. */

@@ -13,7 +13,7 @@ public final class BlobStores {
             return new FileBlobStore(storage.storageDir());
         }
         // the SDK's classes are loaded here and only here
-        S3BlobStore s3 = new S3BlobStore(storage.s3());
+        S3BlobStore s3 = new S3BlobStore(storage.s3(), storage.storageDir());
         try {
             s3.checkBucket();
         } catch (RuntimeException e) {

@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Objects as files under one folder (the default, {@code DATA_DIR/storage}); writes go to a temp file moved into place. */
+/** Objects as files under one folder (the default, {@code DATA_DIR/storage}); writes go to a staged file moved into place. */
 public final class FileBlobStore implements BlobStore {
     private final Path root;
+    private final UploadStaging staging;
 
     public FileBlobStore(Path root) {
         this.root = root;
+        this.staging = new UploadStaging(root);
     }
 
     @Override
@@ -26,21 +28,20 @@ public final class FileBlobStore implements BlobStore {
         Path target = path(key);
         Path tmp = null;
         try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempFile(target.getParent(), ".staging-", ".tmp");
+            // staged in .uploads, not beside the target: what a crash leaves there is swept at the next boot
+            tmp = staging.newFile();
             Files.write(tmp, bytes);
+            putFile(key, tmp);
         } catch (IOException e) {
-            deleteQuietly(tmp);
             throw new UncheckedIOException("Cannot store " + target, e);
+        } finally {
+            deleteQuietly(tmp); // already gone once moved into place
         }
-        putFile(key, tmp);
     }
 
     @Override
-    public Path stagingFile() throws IOException {
-        Path dir = root.resolve(".uploads"); // under the same root, so putFile is a rename, not a copy
-        Files.createDirectories(dir);
-        return Files.createTempFile(dir, ".staging-", ".tmp");
+    public UploadStaging staging() {
+        return staging;
     }
 
     @Override
@@ -54,7 +55,6 @@ public final class FileBlobStore implements BlobStore {
                 Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            deleteQuietly(file);
             throw new UncheckedIOException("Cannot store " + target, e);
         }
     }

@@ -4,7 +4,6 @@ import dev.appstrate.server.config.S3Settings;
 import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +28,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3BlobStore implements BlobStore, AutoCloseable {
     private final S3Settings settings;
     private final S3Client s3;
+    private final UploadStaging staging;
 
-    public S3BlobStore(S3Settings settings) {
+    /** {@code stagingRoot}: the data folder's {@code storage/}, where uploads are spooled before they are sent. */
+    public S3BlobStore(S3Settings settings, Path stagingRoot) {
         this.settings = settings;
+        this.staging = new UploadStaging(stagingRoot);
         AwsCredentialsProvider credentials = settings.accessKeyId() != null
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()))
                 : DefaultCredentialsProvider.builder().build();
@@ -70,8 +72,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
-    public Path stagingFile() throws IOException {
-        return Files.createTempFile("appstrate-upload-", ".tmp");
+    public UploadStaging staging() {
+        return staging;
     }
 
     @Override
@@ -81,12 +83,6 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             s3.putObject(b -> b.bucket(settings.bucket()).key(key), RequestBody.fromFile(file));
         } catch (SdkException e) {
             throw failed("store", key, e);
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // a leftover in the temp folder is harmless; the upload's own outcome is what the caller needs
-            }
         }
     }
 

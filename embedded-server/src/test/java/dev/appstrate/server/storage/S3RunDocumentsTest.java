@@ -80,7 +80,7 @@ class S3RunDocumentsTest {
         try (ScriptedModelServer model = writesOutput("report.md", REPORT);
              TestServer s = TestServer.start(dataDir, TestS3.serverEnv(bucket));
              S3BlobStore refusing = new S3BlobStore(new S3Settings(gone, TestS3.REGION, TestS3.endpoint(), TestS3.accessKey(),
-                     TestS3.secretKey()))) {
+                     TestS3.secretKey()), dataDir.resolve("storage"))) {
             addModel(s, "openai-compatible", model.baseUrl());
             addAgent(s, "refused", null);
             String runId = startRun(s, "refused", "{}").get("id").asText();
@@ -120,6 +120,9 @@ class S3RunDocumentsTest {
                 byte[] object = c.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
                 assertEquals(2_000_000, object.length, "2 MB streamed although API_BODY_LIMIT_BYTES is 1 MiB");
                 assertEquals(docs.get(0).get("sha256").asText(), RunDocumentsTest.sha256(object));
+            }
+            try (var staged = Files.list(dataDir.resolve("storage/.uploads"))) {
+                assertEquals(0, staged.count(), "spooled in the data folder (swept at boot after a crash), nothing left there");
             }
 
             assertEquals(204, s.delete("/api/documents/" + id).statusCode());

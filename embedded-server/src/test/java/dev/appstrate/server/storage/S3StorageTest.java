@@ -54,7 +54,7 @@ class S3StorageTest {
     @Test
     void theBlobStoreRoundTripsListsAndDeletesByPrefix() {
         String bucket = TestS3.freshBucket();
-        try (S3BlobStore store = new S3BlobStore(settings(bucket, TestS3.secretKey()))) {
+        try (S3BlobStore store = new S3BlobStore(settings(bucket, TestS3.secretKey()), dataDir.resolve("storage"))) {
             store.checkBucket();
             store.put("packages/@a/x/1.0.0.afps", new byte[] {1, 2, 3});
             store.put("packages/@a/x/1.1.0.afps", new byte[] {4});
@@ -82,7 +82,7 @@ class S3StorageTest {
     @Test
     void refusedCredentialsAreNamedAtBoot() {
         String bucket = TestS3.freshBucket();
-        try (S3BlobStore store = new S3BlobStore(settings(bucket, "wrong-secret-zzz"))) {
+        try (S3BlobStore store = new S3BlobStore(settings(bucket, "wrong-secret-zzz"), dataDir.resolve("storage"))) {
             StorageUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(StorageUnavailableException.class,
                     store::checkBucket);
             assertTrue(e.getMessage().contains("access denied"), e.getMessage());

@@ -79,6 +79,7 @@ public final class AgentFoldersPage implements Page {
                 + "checked here, and Run runs what is on disk now, without installing a version.");
         hint.getStyleClass().add("muted");
         hint.setWrapText(true);
+        hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // a short window shrinks the split, not this to "every save is …"
         list.setId("dev-folders");
         list.setItems(vm.folders);
         Label none = new Label("No agent folders yet: New agent… or Open agent folder…");

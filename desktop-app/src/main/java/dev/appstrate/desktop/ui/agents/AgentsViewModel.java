@@ -77,8 +77,7 @@ public final class AgentsViewModel {
                     agents.setAll(items);
                     message.set(items.isEmpty() ? "No agents yet: import an .afps file (button or drop it here)." : "");
                 })
-                .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()
-                        ? "Agents are not available on this server yet." : Notifier.describe(e)))
+                .onError(e -> message.set(Notifier.describeLoad("Agents", e)))
                 .start();
     }
 

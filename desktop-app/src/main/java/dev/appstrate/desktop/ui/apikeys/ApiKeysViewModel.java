@@ -1,6 +1,5 @@
 package dev.appstrate.desktop.ui.apikeys;
 
-import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.TenancyApi;
 import dev.appstrate.desktop.ui.Notifier;
@@ -81,8 +80,7 @@ public final class ApiKeysViewModel {
                     keys.setAll(list);
                     message.set("");
                 })
-                .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()
-                        ? "API keys are not available on this server yet." : Notifier.describe(e)))
+                .onError(e -> message.set(Notifier.describeLoad("API keys", e)))
                 .on(tasks);
     }
 

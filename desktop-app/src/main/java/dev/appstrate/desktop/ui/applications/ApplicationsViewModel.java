@@ -1,6 +1,5 @@
 package dev.appstrate.desktop.ui.applications;
 
-import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.TenancyApi;
 import dev.appstrate.desktop.ui.Notifier;
@@ -82,8 +81,7 @@ public final class ApplicationsViewModel {
                     message.set("");
                     current.set(currentText());
                 })
-                .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()
-                        ? "Applications are not available on this server yet." : Notifier.describe(e)))
+                .onError(e -> message.set(Notifier.describeLoad("Applications", e)))
                 .on(tasks);
     }
 

@@ -108,15 +108,11 @@ public final class DashboardViewModel {
             note = p.notAvailable() ? "Runs are not available on this server yet."
                     : p.unauthorized() ? "Not authorized to list runs: " + p.detail() : p.detail();
         }
-        return new Snapshot(h, active, note, failed, runAdapter(h));
+        return new Snapshot(h, active, note, failed, runAdapter());
     }
 
-    /** As the server reports it: a health check, the local server's setting, or ours remotely in GET /api/docker. */
-    private String runAdapter(Health h) {
-        Optional<Health.Check> c = h.check("run_adapter");
-        if (c.isPresent()) {
-            return c.get().adapter().isEmpty() ? c.get().status() : c.get().adapter();
-        }
+    /** As the server reports it: the local server's setting, or ours remotely in GET /api/docker (no /health names it). */
+    private String runAdapter() {
         if (localRunAdapter != null) {
             return localRunAdapter;
         }

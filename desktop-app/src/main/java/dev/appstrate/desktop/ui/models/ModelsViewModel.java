@@ -1,6 +1,5 @@
 package dev.appstrate.desktop.ui.models;
 
-import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.ModelsApi;
 import dev.appstrate.desktop.client.ModelsApi.Health;
 import dev.appstrate.desktop.client.ModelsApi.Model;
@@ -124,8 +123,7 @@ public final class ModelsViewModel {
                     }
                 })
                 .onError(e -> {
-                    loadError = e instanceof ApiProblem p && p.notAvailable()
-                            ? "Models are not available on this server yet." : Notifier.describe(e);
+                    loadError = Notifier.describeLoad("Models", e);
                     message.set(loadError);
                 })
                 .on(tasks);

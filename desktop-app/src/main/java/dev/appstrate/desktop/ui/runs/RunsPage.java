@@ -109,6 +109,10 @@ public final class RunsPage implements Page {
         for (Label l : List.of(agentLabel, statusLabel)) {
             l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // at the minimum window width they read "…"
         }
+        // at the minimum width the search field gives way (the status list showed only its arrow, the date "Started si")
+        status.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        since.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        agent.setMinWidth(120);
         HBox filters = new HBox(8, agentLabel, agent, statusLabel, status, since, search);
         HBox actions = new HBox(8, total, Widgets.grow(), open, compare, cancel, delete);
         actions.getStyleClass().add("toolbar-row");

@@ -1,7 +1,6 @@
 package dev.appstrate.desktop.ui.runs;
 
 import dev.appstrate.desktop.client.AgentsApi;
-import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.ReconnectingStream;
 import dev.appstrate.desktop.client.RunsApi;
@@ -100,8 +99,7 @@ public final class RunsViewModel {
                     total.set(dev.appstrate.desktop.ui.Plural.of(page.totalOr(), "run"));
                     message.set(rows.isEmpty() ? "No runs yet. Start one from the Agents page." : "");
                 })
-                .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()
-                        ? "Runs are not available on this server yet." : Notifier.describe(e)))
+                .onError(e -> message.set(Notifier.describeLoad("Runs", e)))
                 .start();
         Tasks.create(agents::list)
                 .onSuccess(data -> {

@@ -1,6 +1,5 @@
 package dev.appstrate.desktop.ui.schedules;
 
-import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.SchedulesApi;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Shown;
@@ -59,8 +58,7 @@ public final class SchedulesViewModel {
                         loadFires(firesOf);
                     }
                 })
-                .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()
-                        ? "Schedules are not available on this server yet." : Notifier.describe(e)))
+                .onError(e -> message.set(Notifier.describeLoad("Schedules", e)))
                 .start();
     }
 

@@ -1,6 +1,5 @@
 package dev.appstrate.desktop.ui.webhooks;
 
-import dev.appstrate.desktop.client.ApiProblem;
 import dev.appstrate.desktop.client.WebhooksApi;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Tasks;
@@ -51,8 +50,7 @@ public final class WebhooksViewModel {
                     webhooks.setAll(rows);
                     message.set(rows.isEmpty() ? "No webhooks yet: add a URL to be told when runs start and finish." : "");
                 })
-                .onError(e -> message.set(e instanceof ApiProblem p && p.notAvailable()
-                        ? "Webhooks are not available on this server yet." : Notifier.describe(e)))
+                .onError(e -> message.set(Notifier.describeLoad("Webhooks", e)))
                 .start();
     }
 
