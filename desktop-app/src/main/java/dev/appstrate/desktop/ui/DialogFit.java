@@ -97,6 +97,32 @@ public final class DialogFit {
         return framed && scene.getWidth() + 1 >= prefW && scene.getHeight() + 1 >= prefH;
     }
 
+    /**
+     * Content replaced while shown (another agent's input form): the window takes its content's height and at least
+     * its width, and keeps its top-left so what is under the pointer stays put; only moved to stay on the screen.
+     */
+    public static void refit(Stage stage) {
+        Scene scene = stage.getScene();
+        if (scene == null || scene.getRoot() == null || !stage.isShowing()) {
+            return;
+        }
+        // the frame first: laying out below fires growWithContent, which resizes the window before the scene follows
+        double decoW = Math.max(0, stage.getWidth() - scene.getWidth());
+        double decoH = Math.max(0, stage.getHeight() - scene.getHeight());
+        Parent root = scene.getRoot();
+        root.applyCss();
+        root.layout();
+        Rectangle2D screen = screenOf(stage);
+        double prefW = Math.min(Math.ceil(root.prefWidth(-1)), screen.getWidth() - decoW);
+        double prefH = Math.min(Math.ceil(root.prefHeight(-1)), screen.getHeight() - decoH);
+        stage.setMinWidth(prefW + decoW);
+        stage.setMinHeight(prefH + decoH);
+        stage.setWidth(Math.max(stage.getWidth(), prefW + decoW));
+        stage.setHeight(prefH + decoH);
+        stage.setX(clamp(stage.getX(), screen.getMinX(), screen.getMaxX() - stage.getWidth()));
+        stage.setY(clamp(stage.getY(), screen.getMinY(), screen.getMaxY() - stage.getHeight()));
+    }
+
     /** Content that grows after showing (a form loaded, a preview computed) grows the window, never past the screen. */
     private static void growWithContent(Stage stage, Window owner) {
         Parent root = stage.getScene().getRoot();

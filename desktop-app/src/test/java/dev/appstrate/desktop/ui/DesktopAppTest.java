@@ -375,4 +375,22 @@ class DesktopAppTest {
             });
         }
     }
+
+    @Test
+    @Order(21)
+    void atTheDefaultWidthEveryTableShowsAllItsColumns(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            stage.setWidth(1280);
+            stage.setHeight(820);
+        });
+        java.util.List<String> wide = new java.util.ArrayList<>();
+        for (PageId id : PageId.values()) {
+            robot.clickOn("#" + id.navId());
+            waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
+            WaitForAsyncUtils.waitForFxEvents();
+            wide.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.tablesWiderThanTheirPlace(stage.getScene().getRoot()).stream()
+                    .map(c -> id.title() + ": " + c).toList()).get());
+        }
+        assertEquals(List.of(), wide, "tables that scroll sideways, their last headers cut at the right edge");
+    }
 }

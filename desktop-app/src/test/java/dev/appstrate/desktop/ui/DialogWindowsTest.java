@@ -151,6 +151,40 @@ class DialogWindowsTest {
     }
 
     @Test
+    void theNewScheduleDialogStaysWhereItIsWhenTheAgentChanges(FxRobot robot) throws Exception {
+        UiTesting.open(robot, shell, "#nav-schedules", SchedulesPage.class);
+        robot.clickOn("#schedules-new");
+        Stage dialog = WindowChecks.windowWithRoot("schedule-dialog");
+        ComboBox<String> agent = robot.lookup("#schedule-agent").queryComboBox();
+        waitUntil(() -> agent.getItems().containsAll(List.of("@local/greeter", "@local/digest")));
+        robot.interact(() -> agent.setValue("@local/digest"));
+        waitUntil(() -> robot.lookup("#input-subject").tryQuery().isPresent());
+        WindowChecks.assertFits(dialog, stage);
+        double[] before = WaitForAsyncUtils.asyncFx(() -> new double[] {dialog.getX(), dialog.getY(), dialog.getHeight()}).get();
+        // one input field, then four, then one: the dialog takes each form's height below the same top-left (it
+        // re-centred, moving the Agent list from under the pointer)
+        robot.interact(() -> agent.setValue("@local/greeter"));
+        waitUntil(() -> robot.lookup("#input-notes").tryQuery().isPresent());
+        WindowChecks.assertFits(dialog, stage);
+        Node notes = robot.lookup("#input-notes").query();
+        waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> fullyInside(notes, dialog) && dialog.getHeight() > before[2]).get());
+        double[] grown = WaitForAsyncUtils.asyncFx(() -> new double[] {dialog.getX(), dialog.getY()}).get();
+        String grownAt = WaitForAsyncUtils.asyncFx(() -> WindowChecks.describe(dialog)).get();
+        assertEquals(before[0], grown[0], 0.5, "x after choosing an agent with a bigger form: " + grownAt);
+        assertEquals(before[1], grown[1], 0.5, "y after choosing an agent with a bigger form: " + grownAt);
+        robot.interact(() -> agent.setValue("@local/digest"));
+        waitUntil(() -> robot.lookup("#input-subject").tryQuery().isPresent() && robot.lookup("#input-notes").tryQuery().isEmpty());
+        WindowChecks.assertFits(dialog, stage);
+        waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> dialog.getHeight() < before[2] + 1).get());
+        double[] shrunk = WaitForAsyncUtils.asyncFx(() -> new double[] {dialog.getX(), dialog.getY()}).get();
+        String shrunkAt = WaitForAsyncUtils.asyncFx(() -> WindowChecks.describe(dialog)).get();
+        assertEquals(before[0], shrunk[0], 0.5, "x after switching back: " + shrunkAt);
+        assertEquals(before[1], shrunk[1], 0.5, "y after switching back: " + shrunkAt);
+        cancel(robot, dialog);
+        waitUntil(() -> !dialog.isShowing());
+    }
+
+    @Test
     void registerIntegrationShowsSeveralLinesOfManifest(FxRobot robot) throws Exception {
         robot.clickOn("#nav-secrets");
         waitUntil(() -> robot.lookup("#secrets-register").tryQuery().isPresent());

@@ -139,6 +139,35 @@ final class WindowChecks {
         return out;
     }
 
+    /** Shown tables whose columns are wider than the table: the last headers are cut at its right edge ("Secret rotat"). */
+    static List<String> tablesWiderThanTheirPlace(Parent root) {
+        List<String> out = new java.util.ArrayList<>();
+        for (javafx.scene.Node n : root.lookupAll(".table-view")) {
+            if (!(n instanceof javafx.scene.control.TableView<?> t) || !shown(t) || t.getWidth() <= 0) {
+                continue;
+            }
+            double columns = t.getVisibleLeafColumns().stream().mapToDouble(javafx.scene.control.TableColumnBase::getWidth).sum();
+            javafx.scene.Node flow = t.lookup(".virtual-flow");
+            double vbar = t.lookupAll(".scroll-bar").stream().filter(b -> b instanceof javafx.scene.control.ScrollBar s
+                    && s.getOrientation() == javafx.geometry.Orientation.VERTICAL && s.isVisible() && s.getParent() == flow)
+                    .mapToDouble(b -> b.getLayoutBounds().getWidth()).sum();
+            double place = t.getWidth() - t.snappedLeftInset() - t.snappedRightInset() - vbar;
+            if (columns > place + 1) {
+                out.add("#" + t.getId() + " columns " + (int) columns + " px in " + (int) place + " px");
+            }
+        }
+        return out;
+    }
+
+    private static boolean shown(javafx.scene.Node n) {
+        for (javafx.scene.Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Labels, buttons and column headers under {@code root} that show their text cut ("Sta…"); cells aside. */
     static List<String> cutLabels(Parent root) {
         List<String> out = new java.util.ArrayList<>();

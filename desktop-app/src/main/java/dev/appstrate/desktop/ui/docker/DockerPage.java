@@ -169,6 +169,7 @@ public final class DockerPage implements Page {
     private static TableView<ResourceRow> table(String id, ObservableList<ResourceRow> items, boolean containers) {
         TableView<ResourceRow> t = new TableView<>(items);
         t.setId(id);
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // 1040 px of columns: with a scroll bar, Image went past the edge
         t.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         t.setPlaceholder(new Label("Nothing managed by Appstrate"));
         List<TableColumn<ResourceRow, String>> cols = new ArrayList<>(List.of(

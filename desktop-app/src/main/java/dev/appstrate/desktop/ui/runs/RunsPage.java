@@ -124,6 +124,7 @@ public final class RunsPage implements Page {
         message.getStyleClass().add("muted");
 
         table.setId("runs-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // at 1280 wide the Run column was past the edge
         TableColumn<RunRow, String> st = Columns.chip("Status", RunRow::status, 110);
         TableColumn<RunRow, String> started = Columns.time("Started", RunRow::startedIso, "", 160);
         // Duration sorts by milliseconds (428 ms before 19.5 s), shown as text

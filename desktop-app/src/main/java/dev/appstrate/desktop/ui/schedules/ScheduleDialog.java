@@ -237,8 +237,8 @@ public final class ScheduleDialog {
                     boolean hasFields = !((javafx.scene.layout.Pane) form.view()).getChildren().isEmpty();
                     inputHolder.getChildren().setAll(hasFields ? List.of(form.view()) : List.of());
                     inputValid.bind(Bindings.createBooleanBinding(form::valid, form.validation().invalidProperty()));
-                    if (dialog.isShowing()) {
-                        DialogFit.fit((javafx.stage.Stage) dialog.getDialogPane().getScene().getWindow(), dialog.getOwner());
+                    if (dialog.isShowing()) { // resized where it is: re-centring moved the Agent list from under the pointer
+                        DialogFit.refit((javafx.stage.Stage) dialog.getDialogPane().getScene().getWindow());
                     }
                 })
                 .onError(e -> error.set(Notifier.describe(e)))

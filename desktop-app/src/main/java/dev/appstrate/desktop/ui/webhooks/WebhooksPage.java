@@ -154,6 +154,7 @@ public final class WebhooksPage implements Page {
 
     private Node webhooksAndDeliveries() {
         table.setId("webhooks-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // at 1280 wide "Secret rotation" was cut at the edge
         table.setPlaceholder(new Label("No webhooks"));
         table.getColumns().setAll(List.of(
                 Columns.chip("Status", WebhookRow::status, 80),
@@ -199,6 +200,7 @@ public final class WebhooksPage implements Page {
         VBox.setVgrow(table, Priority.ALWAYS);
 
         deliveries.setId("webhooks-deliveries");
+        deliveries.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         Label deliveriesNone = new Label();
         deliveriesNone.setId("webhooks-deliveries-placeholder");
         deliveriesNone.textProperty().bind(Bindings.when(none)
