@@ -30,7 +30,9 @@ final class SinkSender implements AutoCloseable {
         HttpTransport timed = (uri, headers, body, timeout) -> {
             requests.incrementAndGet();
             HttpTransport.Response r = real.post(uri, headers, body, timeout);
-            answered(new String(body, StandardCharsets.UTF_8), System.nanoTime());
+            if (body instanceof HttpTransport.Body.Bytes bytes) {
+                answered(new String(bytes.bytes(), StandardCharsets.UTF_8), System.nanoTime());
+            }
             return r;
         };
         URI events = URI.create(server + "/api/runs/" + runId + "/events");
