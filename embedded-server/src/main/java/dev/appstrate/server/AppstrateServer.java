@@ -1,6 +1,7 @@
 package dev.appstrate.server;
 
 import dev.appstrate.server.health.HealthRoutes;
+import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.config.ServerConfig;
 import dev.appstrate.server.http.AppstrateHandler;
 import dev.appstrate.server.http.HostGuard;
@@ -14,6 +15,7 @@ import dev.appstrate.server.store.DatabaseUrl;
 import dev.appstrate.server.store.Migrations;
 import dev.appstrate.server.store.PostgresDatabase;
 import dev.appstrate.server.store.SqliteDatabase;
+import dev.appstrate.server.store.SqliteNativeLibrary;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
@@ -80,6 +82,10 @@ public final class AppstrateServer implements AutoCloseable {
         }
         started = true;
         long t0 = System.nanoTime();
+        if (config.storage().database().isEmpty()) {
+            // the driver's classes and native library load beside Jetty's start instead of after it
+            NamedExecutors.thread("sqlite-warm-up", SqliteDatabase::loadDriver).start();
+        }
         Instant startedAt = clock.instant();
         ownerOnlyDir(config.storage().dataDir());
         DataFolderLock folderLock = DataFolderLock.acquire(config.storage().dataDir());
@@ -106,6 +112,9 @@ public final class AppstrateServer implements AutoCloseable {
             throw e;
         }
         components.afterReady();
+        if (database instanceof SqliteDatabase) {
+            NamedExecutors.thread("sqlite-native-cache", SqliteNativeLibrary::rememberForNextBoot).start();
+        }
         LOG.info("Server ready url={} startupMs={}", url, (System.nanoTime() - t0) / 1_000_000);
         return this;
     }

@@ -11,10 +11,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /** SQLite in WAL mode: one writer connection behind a lock, a small pool of reader connections. */
 public final class SqliteDatabase implements Database {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
     private static final int READERS = 8;
     private final Path file;
     private final String url;
@@ -33,10 +36,25 @@ public final class SqliteDatabase implements Database {
             OwnerOnly.file(file);
             OwnerOnly.tighten(Path.of(file + "-wal"));
             OwnerOnly.tighten(Path.of(file + "-shm"));
+            SqliteNativeLibrary.preferCachedCopy();
             writer = open(false);
             writer.setAutoCommit(false);
         } catch (Exception e) {
             throw new StoreException("Cannot open the database at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads the driver and its native library (the verified per-user copy when there is one); the first open does the
+     * same, so a failure here is logged and surfaces there as before.
+     */
+    public static void loadDriver() {
+        SqliteNativeLibrary.preferCachedCopy();
+        try {
+            org.sqlite.SQLiteJDBCLoader.initialize();
+            new SQLiteConfig();
+        } catch (Exception e) {
+            LOG.debug("SQLite driver not loaded ahead of the first open reason={}", e.toString());
         }
     }
 
