@@ -152,6 +152,7 @@ public final class SecretsPage implements Page {
         rot.setWrapText(true);
         TableView<SecretsViewModel.KeyRow> ring = new TableView<>(vm.keyRing);
         ring.setId("secrets-key-ring");
+        ring.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // columns fill the width, as every other table's
         ring.setPrefHeight(110);
         ring.setPlaceholder(new Label("—"));
         ring.getColumns().setAll(List.of(
