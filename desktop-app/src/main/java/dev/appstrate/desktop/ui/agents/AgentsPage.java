@@ -83,6 +83,12 @@ public final class AgentsPage implements Page {
             }
         });
         list.getSelectionModel().selectedItemProperty().addListener((obs, o, a) -> vm.loadDetail(a == null ? null : a.id()));
+        // the detail beside the list follows the selection; opening an agent is running it
+        dev.appstrate.desktop.ui.OpenSelected.on(list, a -> {
+            if (vm.detail.get() != null && vm.detail.get().id().equals(a.id())) {
+                openRunDialog();
+            }
+        });
         vm.agents.addListener((javafx.collections.ListChangeListener<AgentsViewModel.AgentItem>) c -> {
             String want = vm.takePendingSelection();
             if (want != null) {

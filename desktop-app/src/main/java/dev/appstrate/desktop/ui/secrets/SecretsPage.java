@@ -104,6 +104,7 @@ public final class SecretsPage implements Page {
         replace.setId("secrets-connection-replace");
         replace.disableProperty().bind(connections.getSelectionModel().selectedItemProperty().isNull());
         replace.setOnAction(e -> form.startReplacing(connections.getSelectionModel().getSelectedItem()));
+        dev.appstrate.desktop.ui.OpenSelected.on(connections, form::startReplacing, c -> vm.connectionsNote.get().isEmpty());
 
         HBox actions = new HBox(8, Widgets.grow(), replace, delete);
         actions.getStyleClass().add("toolbar-row");
@@ -139,6 +140,7 @@ public final class SecretsPage implements Page {
             modelKey.clear();
             vm.replaceModelKey(modelKeys.getSelectionModel().getSelectedItem(), key, ctx.notifier()::info);
         });
+        dev.appstrate.desktop.ui.OpenSelected.on(modelKeys, k -> modelKey.input().requestFocus());
         HBox row = new HBox(8, modelKey, replace);
         row.getStyleClass().add("toolbar-row");
         Label cannotReplace = guard.require("model-provider-credentials:write", "secrets-model-key-denied", row);
