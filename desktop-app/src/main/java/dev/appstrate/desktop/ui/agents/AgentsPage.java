@@ -74,14 +74,7 @@ public final class AgentsPage implements Page {
         errors.managedProperty().bind(errors.visibleProperty());
 
         list.setId("agents-list");
-        list.setCellFactory(lv -> new ListCell<>() {
-            @Override
-            protected void updateItem(AgentsViewModel.AgentItem a, boolean empty) {
-                super.updateItem(a, empty);
-                setText(empty || a == null ? null : a + "   " + a.id() + "  v" + a.version()
-                        + (a.runningRuns() > 0 ? "   ● " + a.runningRuns() + " running" : ""));
-            }
-        });
+        list.setCellFactory(lv -> new AgentCell());
         list.getSelectionModel().selectedItemProperty().addListener((obs, o, a) -> vm.loadDetail(a == null ? null : a.id()));
         // the detail beside the list follows the selection; opening an agent is running it
         dev.appstrate.desktop.ui.OpenSelected.on(list, a -> {
