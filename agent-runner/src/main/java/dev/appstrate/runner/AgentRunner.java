@@ -87,7 +87,7 @@ public final class AgentRunner {
                         "runId", config.runId());
                 return 1;
             }
-            OutputsSweep.publish(config.workspaceDir(), sink);
+            OutputsSweep.publish(config.workspaceDir(), sink, config.documentMaxFileBytes());
             long durationMs = clock.millis() - mainStart;
             ObjectNode result = loop.runResult(outcome, durationMs);
             EventSink.Delivery delivery = sink.finalizeRun(result, DRAIN_BEFORE_FINALIZE);

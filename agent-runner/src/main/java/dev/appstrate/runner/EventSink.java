@@ -8,6 +8,7 @@ import dev.appstrate.runner.http.HttpTransport;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +44,8 @@ public final class EventSink implements AutoCloseable {
     /** Events POSTed at once; within HttpURLConnection's 5 keep-alive connections per server. */
     static final int IN_FLIGHT = 4;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** The server answers a document once it is stored: an S3 put of up to 100 MiB may take far longer than an event. */
+    private static final Duration DOCUMENT_TIMEOUT = Duration.ofMinutes(2);
     /** The CloudEvents HTTP binding's batched mode: our server's extension {@code run_event_batches}. */
     static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
     /** The server's cap per batch. */
@@ -241,17 +244,20 @@ public final class EventSink implements AutoCloseable {
 
     /**
      * POSTs one file the agent produced to the run's documents route (the original's end-of-run {@code outputs/} sweep):
-     * the raw bytes, signed over an empty body with a fresh {@code webhook-id} per attempt (the original claims each id
-     * once). Answers the server's document JSON, or null when it was not stored.
+     * the raw bytes streamed from the file (never read whole into the runner's heap), signed over an empty body with a
+     * fresh {@code webhook-id} per attempt (the original claims each id once). Answers the server's document JSON, or
+     * null when it was not stored.
      */
-    public JsonNode publishDocument(String name, String contentType, byte[] bytes) {
+    public JsonNode publishDocument(String name, String contentType, Path file) {
         if (sinkClosed) {
             return null;
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
         headers.put("X-Document-Name", java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
-        Answer a = send(target.documentsUrl(), () -> UUID.randomUUID().toString(), "", bytes, headers, MAX_ATTEMPTS);
+        URI url = target.documentsUrl();
+        Answer a = send(url, () -> UUID.randomUUID().toString(), "", h -> transport.post(url, h, HttpTransport.Body.of(file), DOCUMENT_TIMEOUT),
+                headers, MAX_ATTEMPTS);
         if (a.delivery() != Delivery.DELIVERED) {
             return null;
         }
@@ -263,7 +269,9 @@ public final class EventSink implements AutoCloseable {
     }
 
     private Answer post(URI url, String msgId, String body, String contentType, int attempts) {
-        return send(url, () -> msgId, body, body.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", contentType), attempts);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(url, () -> msgId, body, h -> transport.post(url, h, bytes, REQUEST_TIMEOUT), Map.of("Content-Type", contentType),
+                attempts);
     }
 
     /** How one request ended, with the answer's body when it was delivered and the last status seen (0: none). */
@@ -273,13 +281,18 @@ public final class EventSink implements AutoCloseable {
         }
     }
 
-    private Answer send(URI url, java.util.function.Supplier<String> ids, String signed, byte[] bytes, Map<String, String> extra,
+    /** One attempt of a request: sends it with these headers (the signature is fresh per attempt). */
+    private interface Attempt {
+        HttpTransport.Response post(Map<String, String> headers) throws IOException, InterruptedException;
+    }
+
+    private Answer send(URI url, java.util.function.Supplier<String> ids, String signed, Attempt request, Map<String, String> extra,
                         int attempts) {
         for (int attempt = 1; attempt <= attempts; attempt++) {
             Map<String, String> headers = new LinkedHashMap<>(extra);
             headers.putAll(signer.headers(ids.get(), clock.millis() / 1000, signed));
             int status = 0;
-            try (HttpTransport.Response resp = transport.post(url, headers, bytes, REQUEST_TIMEOUT)) {
+            try (HttpTransport.Response resp = request.post(headers)) {
                 status = resp.status();
                 byte[] answer = resp.body().readAllBytes();
                 if (status / 100 == 2) {

@@ -17,8 +17,6 @@ import java.util.stream.Stream;
  * the run's documents route, and a {@code document.published} event says so in the run's log.
  */
 final class OutputsSweep {
-    /** The original's DOCUMENT_MAX_FILE_BYTES default; a bigger file is not sent. */
-    static final long MAX_FILE_BYTES = 100L * 1024 * 1024;
     private static final Map<String, String> TYPES = Map.of("md", "text/markdown", "json", "application/json",
             "txt", "text/plain", "csv", "text/csv", "html", "text/html", "pdf", "application/pdf", "png", "image/png",
             "yaml", "application/yaml", "yml", "application/yaml");
@@ -26,8 +24,12 @@ final class OutputsSweep {
     private OutputsSweep() {
     }
 
-    /** Publishes the files; answers how many were stored. Never throws: a file that cannot be sent is logged and skipped. */
-    static int publish(Path workspace, EventSink sink) {
+    /**
+     * Publishes the files, each streamed from disk; answers how many were stored. Never throws: a file over
+     * {@code maxFileBytes} (the server's DOCUMENT_MAX_FILE_BYTES) is not sent, and it or one that cannot be sent is
+     * logged and said in the run's log.
+     */
+    static int publish(Path workspace, EventSink sink, long maxFileBytes) {
         Path outputs = workspace.resolve("outputs");
         if (!Files.isDirectory(outputs, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
@@ -44,13 +46,17 @@ final class OutputsSweep {
         for (Path f : files) {
             String name = f.getFileName().toString();
             try {
-                if (Files.size(f) > MAX_FILE_BYTES) {
-                    RunnerLog.warn("output not published: too large", "name", name, "limitBytes", MAX_FILE_BYTES);
+                long size = Files.size(f);
+                if (size > maxFileBytes) {
+                    RunnerLog.warn("output not published: too large", "name", name, "sizeBytes", size, "limitBytes", maxFileBytes);
+                    warn(sink, "outputs/" + name + " not published: " + size + " bytes is over the server's limit of "
+                            + maxFileBytes + " bytes (DOCUMENT_MAX_FILE_BYTES)", name);
                     continue;
                 }
-                JsonNode doc = sink.publishDocument(name, type(name), Files.readAllBytes(f));
+                JsonNode doc = sink.publishDocument(name, type(name), f);
                 if (doc == null) {
                     RunnerLog.warn("output not published", "name", name);
+                    warn(sink, "outputs/" + name + " not published: the server did not store it (see the runner's log)", name);
                     continue;
                 }
                 stored++;
@@ -62,9 +68,16 @@ final class OutputsSweep {
                 }
             } catch (IOException e) {
                 RunnerLog.warn("output not read", "name", name, "error", e.toString());
+                warn(sink, "outputs/" + name + " not published: it could not be read", name);
             }
         }
         return stored;
+    }
+
+    /** A warning in the run's log, where the user looks for the missing document. */
+    private static void warn(EventSink sink, String message, String name) {
+        sink.emit("appstrate.progress", Json.object().put("message", message).put("level", "warn")
+                .set("data", Json.object().put("name", name)));
     }
 
     static String type(String name) {

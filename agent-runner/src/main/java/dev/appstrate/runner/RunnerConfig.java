@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param modelMaxTokens {@code MODEL_MAX_TOKENS}, or {@code null} when not set
  * @param timeoutSeconds {@code AGENT_TIMEOUT_SECONDS}; {@code 0} disables the runner-side watchdog
  * @param outputSchema   {@code OUTPUT_SCHEMA} parsed, or {@code null}
+ * @param documentMaxFileBytes {@code DOCUMENT_MAX_FILE_BYTES}: the server's limit for one published output file
  */
 public record RunnerConfig(
         String runId,
@@ -42,7 +43,8 @@ public record RunnerConfig(
         SinkTarget sink,
         Path workspaceDir,
         int heartbeatIntervalSeconds,
-        int toolResultByteLimit) {
+        int toolResultByteLimit,
+        int documentMaxFileBytes) {
 
     /** Raised when the environment is unusable; {@link #sink} is set when errors can still be reported. */
     public static final class Invalid extends Exception {
@@ -120,13 +122,14 @@ public record RunnerConfig(
         }
         int heartbeat = positiveInt(env, "HEARTBEAT_INTERVAL_SECONDS", 30, issues);
         int toolLimit = positiveInt(env, "TOOL_RESULT_BYTE_LIMIT", 30_000, issues);
+        int documentMax = positiveInt(env, "DOCUMENT_MAX_FILE_BYTES", 104_857_600, issues); // the original's default, 100 MiB
 
         if (!issues.isEmpty() || sink.isEmpty()) {
             throw new Invalid(issues, sink);
         }
         return new RunnerConfig(runId, prompt, input, api, modelId, baseUrl, apiKey, stream, maxTokens,
                 temperature, contextWindow, cost, retry, timeout, maxTurns, outputSchema, sink.get(), workspace,
-                heartbeat, toolLimit);
+                heartbeat, toolLimit, documentMax);
     }
 
     /** Secrets whose values must never leave the runner in any message. */

@@ -278,8 +278,9 @@ public final class ServerComponents {
         }
         runWatchdog = new RunWatchdog(runRepository, inFlightRuns, runFinalizer, runAdapter, runTimers, cfg.storage().runsDir(), clock);
         int heartbeatSeconds = Math.max(1, Math.min(cfg.runner().heartbeatIntervalSeconds(), cfg.runner().stallThresholdSeconds() / 3));
-        RunLauncher runLauncher = new RunLauncher(runRepository, feed, runAdapter,
-                new RunnerEnvironment(infra.url(), cfg.storage().runsDir(), heartbeatSeconds), runFinalizer, runWatchdog,
+        RunnerEnvironment runnerEnv = new RunnerEnvironment(infra.url(), cfg.storage().runsDir(), heartbeatSeconds,
+                cfg.limits().documentMaxFileBytes());
+        RunLauncher runLauncher = new RunLauncher(runRepository, feed, runAdapter, runnerEnv, runFinalizer, runWatchdog,
                 cfg.limits().platformRuns(), launchPool, cfg.storage().runsDir(), clock);
         runAdmission = new RunAdmission(runRepository, inFlightRuns, feed, models, runConnections,
                 limiter, cfg.limits().platformRuns(), schemaCheck, runLauncher, clock);

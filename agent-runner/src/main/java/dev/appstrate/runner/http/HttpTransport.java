@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -28,13 +29,39 @@ public interface HttpTransport {
         InputStream body();
     }
 
+    /** What a POST sends: bytes already in memory, or a file streamed from disk as it is read. */
+    sealed interface Body {
+        /** Bytes in memory. */
+        record Bytes(byte[] bytes) implements Body {
+        }
+
+        /** A file's content, sent with its length up front and never held in memory whole. */
+        record File(Path path) implements Body {
+        }
+
+        static Body of(byte[] bytes) {
+            return new Bytes(bytes);
+        }
+
+        static Body of(Path file) {
+            return new File(file);
+        }
+    }
+
     /**
-     * POSTs {@code body}. Throws {@link IOException} when no response arrives (refused, timed out, reset).
+     * POSTs {@code body}. Throws {@link IOException} when no response arrives (refused, timed out, reset), and when a
+     * file body changes size while it is sent.
      *
      * @param readTimeout longest wait for response headers, and between reads
      */
-    Response post(URI uri, Map<String, String> headers, byte[] body, Duration readTimeout)
+    Response post(URI uri, Map<String, String> headers, Body body, Duration readTimeout)
             throws IOException, InterruptedException;
+
+    /** POSTs bytes already in memory. */
+    default Response post(URI uri, Map<String, String> headers, byte[] body, Duration readTimeout)
+            throws IOException, InterruptedException {
+        return post(uri, headers, Body.of(body), readTimeout);
+    }
 
     static HttpTransport create(Duration connectTimeout) {
         return new UrlConnectionTransport(connectTimeout);

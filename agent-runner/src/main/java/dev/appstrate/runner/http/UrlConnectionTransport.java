@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +21,42 @@ final class UrlConnectionTransport implements HttpTransport {
     }
 
     @Override
-    public Response post(URI uri, Map<String, String> headers, byte[] body, Duration readTimeout) throws IOException {
+    public Response post(URI uri, Map<String, String> headers, Body body, Duration readTimeout) throws IOException {
+        if (body instanceof Body.File f) {
+            return postFile(uri, headers, f.path(), readTimeout);
+        }
+        HttpURLConnection c = open(uri, headers, readTimeout);
+        // no fixed-length streaming mode: with it a 401 loses its body (HttpRetryException), and a
+        // provider's "Incorrect API key" message is what the user needs to see
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(((Body.Bytes) body).bytes());
+        }
+        return response(c);
+    }
+
+    private Response postFile(URI uri, Map<String, String> headers, Path file, Duration readTimeout) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            long size = Files.size(file);
+            HttpURLConnection c = open(uri, headers, readTimeout);
+            // streamed: without a fixed length HttpURLConnection buffers the whole body in memory before sending it
+            c.setFixedLengthStreamingMode(size);
+            try (OutputStream out = c.getOutputStream()) {
+                byte[] buf = new byte[64 * 1024];
+                long left = size;
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        throw new IOException(file.getFileName() + " shrank while it was sent");
+                    }
+                    out.write(buf, 0, n);
+                    left -= n;
+                }
+            }
+            return response(c);
+        }
+    }
+
+    private HttpURLConnection open(URI uri, Map<String, String> headers, Duration readTimeout) throws IOException {
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
         c.setRequestMethod("POST");
         c.setConnectTimeout(connectTimeoutMs);
@@ -28,11 +65,10 @@ final class UrlConnectionTransport implements HttpTransport {
         c.setUseCaches(false);
         c.setDoOutput(true);
         headers.forEach(c::setRequestProperty);
-        // no fixed-length streaming mode: with it a 401 loses its body (HttpRetryException), and a
-        // provider's "Incorrect API key" message is what the user needs to see
-        try (OutputStream out = c.getOutputStream()) {
-            out.write(body);
-        }
+        return c;
+    }
+
+    private static Response response(HttpURLConnection c) throws IOException {
         int status = c.getResponseCode();
         InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
         InputStream stream = in != null ? in : new ByteArrayInputStream(new byte[0]);

@@ -20,15 +20,17 @@ public final class RunnerEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerEnvironment.class);
     /** Names of the contract itself and of the runtime: an integration's env delivery may not take them. */
     private static final Pattern RESERVED_ENV = Pattern.compile(
-            "^(AGENT_|MODEL_|APPSTRATE_|OUTPUT_SCHEMA$|WORKSPACE_DIR$|HEARTBEAT_|PATH$|HOME$|TMPDIR$|LANG$|JAVA_|LD_|_JAVA)");
+            "^(AGENT_|MODEL_|APPSTRATE_|OUTPUT_SCHEMA$|WORKSPACE_DIR$|DOCUMENT_MAX_FILE_BYTES$|HEARTBEAT_|PATH$|HOME$|TMPDIR$|LANG$|JAVA_|LD_|_JAVA)");
     private final String serverUrl;
     private final Path runsDir;
     private final int heartbeatSeconds;
+    private final long documentMaxFileBytes;
 
-    public RunnerEnvironment(String serverUrl, Path runsDir, int heartbeatSeconds) {
+    public RunnerEnvironment(String serverUrl, Path runsDir, int heartbeatSeconds, long documentMaxFileBytes) {
         this.serverUrl = serverUrl;
         this.runsDir = runsDir;
         this.heartbeatSeconds = heartbeatSeconds;
+        this.documentMaxFileBytes = documentMaxFileBytes;
     }
 
     Map<String, String> of(ActiveRun run, AgentPackage agent, JsonNode input, int timeout) {
@@ -57,6 +59,8 @@ public final class RunnerEnvironment {
         env.put("APPSTRATE_SINK_SECRET", run.sinkSecret);
         env.put("WORKSPACE_DIR", runsDir.resolve(run.runId).resolve("workspace").toString());
         env.put("HEARTBEAT_INTERVAL_SECONDS", String.valueOf(heartbeatSeconds));
+        // the original's contract: the runner skips an output file the documents route would refuse (413) instead of sending it
+        env.put("DOCUMENT_MAX_FILE_BYTES", String.valueOf(documentMaxFileBytes));
         if (!run.connections.isEmpty()) {
             // the agent reaches its integrations through the server's credential proxy; it holds only the run token
             env.put("APPSTRATE_CREDENTIAL_PROXY_URL", serverUrl + CredentialProxy.PATH);

@@ -99,6 +99,9 @@ public class RunDocumentsTest {
             assertEquals(List.of("big.bin"), docs.findValues("name").stream().map(JsonNode::asText).toList(),
                     "the 4 MB file was refused (413), the 2 MB one stored although API_BODY_LIMIT_BYTES is 1 MiB");
             assertEquals(2_000_000, docs.get(0).get("size").asLong());
+            assertTrue(logMessages(s, runId).contains(
+                            "outputs/huge.bin not published: 4000000 bytes is over the server's limit of 3000000 bytes (DOCUMENT_MAX_FILE_BYTES)"),
+                    "the runner, told the limit, skipped the file and said so in the run's log: " + logMessages(s, runId));
             Path stored = dataDir.resolve("storage/runs/" + runId + "/documents/" + docs.get(0).get("id").asText());
             assertEquals(docs.get(0).get("sha256").asText(), sha256(Files.readAllBytes(stored)));
             assertNoStagedUploads();
@@ -128,6 +131,51 @@ public class RunDocumentsTest {
             }
             assertNoStagedUploads();
         }
+    }
+
+    /**
+     * The runner's heap is held to 64 MiB (agent_memory_ceiling_mb) and the agent leaves an 80 MB file: read whole, it
+     * could not fit; streamed from disk it arrives complete and byte-identical.
+     */
+    @Test
+    void anOutputFileLargerThanTheRunnersHeapArrivesWhole() throws Exception {
+        ScriptedModelServer writesHuge = ScriptedModelServer.builder()
+                .turn(ScriptedModelServer.Turn.toolCall("bash", Map.of("command",
+                        "mkdir -p outputs && head -c 80000000 /dev/urandom > outputs/dataset.bin")))
+                .turn(new ScriptedModelServer.Turn("", List.of(ScriptedModelServer.outputCall(Map.of("answer", 7))), 5, 5))
+                .start();
+        try (ScriptedModelServer model = writesHuge;
+             TestServer s = TestServer.start(dataDir, Map.of("PLATFORM_RUN_LIMITS", "{\"agent_memory_ceiling_mb\":64}"))) {
+            addModel(s, "openai-compatible", model.baseUrl());
+            addAgent(s, "exporter", null);
+            String runId = startRun(s, "exporter", "{}").get("id").asText();
+            JsonNode done = awaitTerminal(s, runId);
+            assertEquals("success", done.get("status").asText(), done.toString());
+
+            JsonNode docs = documentsOf(s, runId);
+            assertEquals(List.of("dataset.bin"), docs.findValues("name").stream().map(JsonNode::asText).toList());
+            String written = sha256(dataDir.resolve("runs/" + runId + "/workspace/outputs/dataset.bin"));
+            assertEquals(80_000_000, docs.get(0).get("size").asLong(), "the whole file arrived");
+            assertEquals(written, docs.get(0).get("sha256").asText(), "byte-identical to what the agent wrote");
+            assertEquals(written, sha256(dataDir.resolve("storage/runs/" + runId + "/documents/" + docs.get(0).get("id").asText())));
+        }
+    }
+
+    private static List<String> logMessages(TestServer s, String runId) {
+        List<String> messages = new java.util.ArrayList<>();
+        TestServer.json(s.get("/api/runs/" + runId + "/logs")).get("data").forEach(l -> messages.add(l.get("message").asText()));
+        return messages;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) != -1; ) {
+                digest.update(buf, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     private void assertNoStagedUploads() throws Exception {
