@@ -5,7 +5,8 @@
 #                   (bench.events, bench.rate); /health and GET /api/agents p99, threads, heap/RSS, all delivered
 #   log fan-out   - 100,000 signed events into one run (bench.events) over 8 pipelining connections
 #                   (bench.senders, bench.window) with 10 SSE subscribers (bench.subscribers); bench.rate=1000
-#                   paces the senders to measure latency
+#                   paces the senders to measure latency; bench.batch=100 sends 100 events per request as a
+#                   CloudEvents batch (1 = the original's protocol); bench.sink=true sends through the runner's EventSink
 #   team          - the same server on embedded SQLite and on PostgreSQL + Redis side by side (TeamServerBench):
 #                   GET /api/agents p50/p99 and run overhead, requests alternating (needs APPSTRATE_TEST_POSTGRES_URL
 #                   and APPSTRATE_TEST_REDIS_URL); fan-out across two instances: BENCH_OPTS=-Dbench.cluster=true ... fanout

@@ -355,6 +355,8 @@ class DesktopAppTest {
                 WaitForAsyncUtils.waitForFxEvents();
                 cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutLabels(stage.getScene().getRoot()).stream()
                         .map(c -> id.title() + ": " + c).toList()).get());
+                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.unreachableColumns(stage.getScene().getRoot()).stream()
+                        .map(c -> id.title() + ": " + c).toList()).get());
                 if (id == PageId.RUNS) { // a list's shown value is a cell, which cutLabels leaves aside
                     cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
                             robot.lookup("#runs-agent").queryAs(javafx.scene.control.ComboBox.class),

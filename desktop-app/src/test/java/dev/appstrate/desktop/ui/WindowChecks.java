@@ -141,9 +141,22 @@ final class WindowChecks {
 
     /** Shown tables whose columns are wider than the table: the last headers are cut at its right edge ("Secret rotat"). */
     static List<String> tablesWiderThanTheirPlace(Parent root) {
+        return tablesWiderThanTheirPlace(root, false);
+    }
+
+    /**
+     * The same for tables whose columns fill their width only: those have no sideways scroll bar, so a column past
+     * the edge cannot be reached at all (at the minimum window size, where other tables may scroll).
+     */
+    static List<String> unreachableColumns(Parent root) {
+        return tablesWiderThanTheirPlace(root, true);
+    }
+
+    private static List<String> tablesWiderThanTheirPlace(Parent root, boolean constrainedOnly) {
         List<String> out = new java.util.ArrayList<>();
         for (javafx.scene.Node n : root.lookupAll(".table-view")) {
-            if (!(n instanceof javafx.scene.control.TableView<?> t) || !shown(t) || t.getWidth() <= 0) {
+            if (!(n instanceof javafx.scene.control.TableView<?> t) || !shown(t) || t.getWidth() <= 0
+                    || constrainedOnly && t.getColumnResizePolicy() != javafx.scene.control.TableView.CONSTRAINED_RESIZE_POLICY) {
                 continue;
             }
             double columns = t.getVisibleLeafColumns().stream().mapToDouble(javafx.scene.control.TableColumnBase::getWidth).sum();

@@ -5,6 +5,7 @@ import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.ListEnvelope;
 import dev.appstrate.server.http.Router;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +113,14 @@ public final class RunDocumentRoutes {
     private ApiResponse content(ApiRequest req) {
         RunDocument d = find(req);
         String ascii = d.name().replaceAll("[^A-Za-z0-9._ -]", "_");
-        return ApiResponse.bytes(200, d.mime(), documents.content(d))
+        InputStream content = documents.content(d);
+        // streamed from the store: a 100 MiB document never sits whole in the server's heap
+        return ApiResponse.stream(200, d.mime(), out -> {
+                    try (content) {
+                        content.transferTo(out);
+                    }
+                })
+                .header("Content-Length", String.valueOf(d.size()))
                 .header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
                         + URLEncoder.encode(d.name(), StandardCharsets.UTF_8).replace("+", "%20"))
                 .header("X-Content-Type-Options", "nosniff");

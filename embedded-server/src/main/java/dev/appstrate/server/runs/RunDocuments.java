@@ -122,10 +122,10 @@ public final class RunDocuments {
         return true;
     }
 
-    /** The document's bytes; a 503 when the store cannot give them. */
-    public byte[] content(RunDocument d) {
+    /** The document's content, opened before any answer is sent (the caller closes it); a 503 when the store cannot give it. */
+    public InputStream content(RunDocument d) {
         try {
-            return blobs.get(d.key());
+            return blobs.open(d.key());
         } catch (UncheckedIOException e) {
             LOG.warn("Document unreadable documentId={}: {}", d.id(), e.getMessage());
             throw new ApiException(503, "storage_unavailable", "Service Unavailable", "The document's content cannot be read now");

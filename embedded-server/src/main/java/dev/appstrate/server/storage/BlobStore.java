@@ -1,5 +1,6 @@
 package dev.appstrate.server.storage;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,6 +20,9 @@ public interface BlobStore {
 
     /** The object's bytes; an {@link java.io.UncheckedIOException} when it is missing or unreadable. */
     byte[] get(String key);
+
+    /** The object's content as a stream the caller closes (a download never holds it whole); unchecked when missing or unreadable. */
+    InputStream open(String key);
 
     /** Every key under {@code prefix} (which ends with a slash), in no particular order. */
     List<String> list(String prefix);

@@ -1,6 +1,7 @@
 package dev.appstrate.server.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
@@ -63,6 +64,15 @@ public final class FileBlobStore implements BlobStore {
     public byte[] get(String key) {
         try {
             return Files.readAllBytes(path(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path(key), e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key) {
+        try {
+            return Files.newInputStream(path(key));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + path(key), e);
         }

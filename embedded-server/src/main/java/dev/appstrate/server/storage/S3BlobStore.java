@@ -3,6 +3,7 @@ package dev.appstrate.server.storage;
 import dev.appstrate.server.config.S3Settings;
 import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,6 +91,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     public byte[] get(String key) {
         try {
             return s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(key)).asByteArray();
+        } catch (SdkException e) {
+            throw failed("read", key, e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key) {
+        try {
+            // the SDK's response stream: read from the connection as the caller reads, released on close
+            return s3.getObject(b -> b.bucket(settings.bucket()).key(key));
         } catch (SdkException e) {
             throw failed("read", key, e);
         }

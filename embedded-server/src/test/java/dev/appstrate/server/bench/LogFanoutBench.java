@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * out of order) while 10 SSE subscribers follow it. Reports events/s ingested (every request answered,
  * i.e. committed) and delivered (the last subscriber saw the last event), round-trip latency, and
  * checks every subscriber got every log once, in order. bench.rate paces the senders (events/s in all).
+ * bench.batch=N sends N events per request as a CloudEvents batch (our extension; 1 = the original's protocol);
+ * bench.sink=true sends through the runner's own {@code EventSink} from one thread instead (what our runner does).
  */
 @Tag("bench")
 class LogFanoutBench {
@@ -48,6 +50,8 @@ class LogFanoutBench {
         int subscribers = Integer.getInteger("bench.subscribers", 10);
         int window = Integer.getInteger("bench.window", 32);
         int rate = Integer.getInteger("bench.rate", 0);
+        int batch = Integer.getInteger("bench.batch", 1);
+        boolean viaSink = Boolean.getBoolean("bench.sink");
         // bench.cluster=true: the run on instance A, the subscribers on instance B (PostgreSQL + Redis shared)
         boolean cluster = Boolean.getBoolean("bench.cluster");
         Map<String, String> shared = cluster ? Map.of("DATABASE_URL", TestDatabases.createDatabase(),
@@ -83,11 +87,13 @@ class LogFanoutBench {
             // sequences are taken in blocks of one per request from a shared counter: connections interleave, so
             // events arrive out of order and the server re-orders them by sequence
             AtomicInteger next = new AtomicInteger();
-            long intervalNs = rate > 0 ? (long) (1e9 * senders / rate) : 0;
+            long intervalNs = rate > 0 ? (long) (1e9 * senders * batch / rate) : 0;
             List<PipelinedSender> conns = new ArrayList<>();
-            for (int w = 0; w < senders; w++) {
-                conns.add(new PipelinedSender(base, path, sig, window, events));
+            for (int w = 0; w < (viaSink ? 0 : senders); w++) {
+                conns.add(new PipelinedSender(base, path, sig, window, events, batch > 1 ? "application/cloudevents-batch+json"
+                        : "application/cloudevents+json"));
             }
+            SinkSender sink = viaSink ? SinkSender.open(base, runId, secret, startSeq) : null;
             int[] perConn = new int[senders];
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -98,7 +104,10 @@ class LogFanoutBench {
             List<CompletableFuture<Void>> work = new ArrayList<>();
             CountDownLatch allSent = new CountDownLatch(senders);
             AtomicInteger[] sentBy = new AtomicInteger[senders];
-            for (int w = 0; w < senders; w++) {
+            if (sink != null) {
+                work.add(CompletableFuture.runAsync(() -> sink.send(events, rate), pool));
+            }
+            for (int w = 0; w < conns.size(); w++) {
                 PipelinedSender c = conns.get(w);
                 AtomicInteger mine = sentBy[w] = new AtomicInteger();
                 work.add(CompletableFuture.runAsync(() -> {
@@ -106,7 +115,7 @@ class LogFanoutBench {
                         long due = System.nanoTime();
                         while (true) {
                             c.reserve();
-                            int i = next.getAndIncrement();
+                            int i = next.getAndAdd(batch);
                             if (i >= events) {
                                 break;
                             }
@@ -116,9 +125,15 @@ class LogFanoutBench {
                                     java.util.concurrent.locks.LockSupport.parkNanos(Math.max(1000, due - System.nanoTime()));
                                 }
                             }
-                            c.send("{\"specversion\":\"1.0\",\"type\":\"log.written\",\"source\":\"/afps/runs/" + runId
-                                    + "\",\"id\":\"" + UUID.randomUUID() + "\",\"datacontenttype\":\"application/json\",\"data\":"
-                                    + "{\"level\":\"info\",\"message\":\"flood " + i + "\"},\"sequence\":" + (startSeq + 1 + i) + "}");
+                            if (batch == 1) {
+                                c.send(event(runId, i, startSeq));
+                            } else {
+                                StringBuilder body = new StringBuilder("[");
+                                for (int k = i; k < Math.min(events, i + batch); k++) {
+                                    body.append(k > i ? "," : "").append(event(runId, k, startSeq));
+                                }
+                                c.send(body.append(']').toString());
+                            }
                             mine.incrementAndGet();
                         }
                         c.finish();
@@ -157,8 +172,10 @@ class LogFanoutBench {
             int persisted = HijackedRun.lastSequence(s, runId) - startSeq;
             long rows = s.server().database().read(c -> dev.appstrate.server.store.Rows.count(c,
                     "SELECT COUNT(*) FROM run_logs WHERE run_id=? AND message LIKE 'flood %'", runId));
-            long[] all = conns.stream().flatMapToLong(c -> java.util.Arrays.stream(c.latencies())).sorted().toArray();
-            System.out.printf("BENCH log-fanout" + (cluster ? "-two-instances" : "") + " events=%d senders=%d window=%d rate=%s subscribers=%d ingested_per_s=%.0f "
+            long[] all = (sink != null ? java.util.Arrays.stream(sink.latencies())
+                    : conns.stream().flatMapToLong(c -> java.util.Arrays.stream(c.latencies()))).sorted().toArray();
+            String shape = sink != null ? "sender=EventSink requests=" + sink.requests() : "sender=sockets batch=" + batch + " requests=" + all.length;
+            System.out.printf("BENCH log-fanout" + (cluster ? "-two-instances" : "") + " " + shape + " events=%d senders=%d window=%d rate=%s subscribers=%d ingested_per_s=%.0f "
                             + "delivered_all_per_s=%.0f persisted=%d rows=%d ingest_p50_ms=%.2f ingest_p99_ms=%.2f ingest_max_ms=%.2f "
                             + "cpu_us_per_event=%.0f per_event_cpu_us/ctxsw[%s] commits=%d mean_batch=%.1f largest_batch=%d commit_wait_p50/p99/max_ms=%.2f/%.2f/%.2f load=%.1f per_subscriber=%s in_order=%s%n", events, senders, window, rate > 0 ? String.valueOf(rate) : "max",
                     subscribers, events / (ingestNs / 1e9), events / (deliverNs / 1e9), persisted, rows,
@@ -168,8 +185,17 @@ class LogFanoutBench {
             for (PipelinedSender c : conns) {
                 c.close();
             }
+            if (sink != null) {
+                sink.close();
+            }
             run.resume();
             pool.shutdownNow();
         }
+    }
+
+    private static String event(String runId, int i, int startSeq) {
+        return "{\"specversion\":\"1.0\",\"type\":\"log.written\",\"source\":\"/afps/runs/" + runId + "\",\"id\":\"" + UUID.randomUUID()
+                + "\",\"datacontenttype\":\"application/json\",\"data\":{\"level\":\"info\",\"message\":\"flood " + i
+                + "\"},\"sequence\":" + (startSeq + 1 + i) + "}";
     }
 }

@@ -30,12 +30,17 @@ final class PipelinedSender implements AutoCloseable {
     private int written;
 
     PipelinedSender(URI server, String path, StandardWebhookSignature sig, int window, int expected) throws IOException {
+        this(server, path, sig, window, expected, "application/cloudevents+json");
+    }
+
+    /** @param contentType {@code application/cloudevents-batch+json} when each body is a batch of events */
+    PipelinedSender(URI server, String path, StandardWebhookSignature sig, int window, int expected, String contentType) throws IOException {
         this.socket = new Socket(server.getHost(), server.getPort());
         socket.setTcpNoDelay(true);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
         this.in = new LineReader(socket.getInputStream());
         this.head = "POST " + path + " HTTP/1.1\r\nHost: " + server.getHost() + ":" + server.getPort()
-                + "\r\nContent-Type: application/cloudevents+json\r\n";
+                + "\r\nContent-Type: " + contentType + "\r\n";
         this.sig = sig;
         this.inFlight = new LinkedBlockingQueue<>();
         this.slots = new Semaphore(window);
@@ -53,7 +58,7 @@ final class PipelinedSender implements AutoCloseable {
         }
     }
 
-    /** Sends one event (after {@link #reserve()}). */
+    /** Sends one request, an event or a batch (after {@link #reserve()}). */
     void send(String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder req = new StringBuilder(head.length() + 256 + bytes.length);

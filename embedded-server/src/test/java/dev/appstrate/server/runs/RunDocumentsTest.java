@@ -158,6 +158,15 @@ public class RunDocumentsTest {
             assertEquals(80_000_000, docs.get(0).get("size").asLong(), "the whole file arrived");
             assertEquals(written, docs.get(0).get("sha256").asText(), "byte-identical to what the agent wrote");
             assertEquals(written, sha256(dataDir.resolve("storage/runs/" + runId + "/documents/" + docs.get(0).get("id").asText())));
+
+            // and it downloads whole, streamed from storage with its length up front
+            java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(s.url() + "/api/documents/" + docs.get(0).get("id").asText() + "/content"))
+                    .header("Authorization", "Bearer " + s.ownerToken()).header("X-App-Id", s.defaultAppId()).build();
+            HttpResponse<InputStream> download = java.net.http.HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, download.statusCode());
+            assertEquals("80000000", download.headers().firstValue("Content-Length").orElse(null));
+            assertEquals(written, sha256(download.body()));
         }
     }
 
@@ -168,8 +177,12 @@ public class RunDocumentsTest {
     }
 
     private static String sha256(Path file) throws Exception {
+        return sha256(Files.newInputStream(file));
+    }
+
+    private static String sha256(InputStream content) throws Exception {
         java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = content) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) != -1; ) {
                 digest.update(buf, 0, n);

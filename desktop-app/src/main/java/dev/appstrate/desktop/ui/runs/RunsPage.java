@@ -131,7 +131,7 @@ public final class RunsPage implements Page {
         TableColumn<RunRow, Number> dur = Columns.number("Duration", RunRow::durationMs, RunRow::formatDuration, 90);
         dur.setId("runs-duration");
         TableColumn<RunRow, String> idCol = Columns.text("Run", RunRow::id, 360);
-        idCol.setMinWidth(300);
+        // no minimum beyond its header: the columns fill the table, and a 300 px floor pushed Run out of it at 900 wide
         idCol.getStyleClass().add("mono");
         table.getColumns().setAll(java.util.List.of(st, Columns.text("Agent", RunRow::agent, 200), started, dur,
                 Columns.text("Cost / tokens", RunRow::cost, 160), idCol));

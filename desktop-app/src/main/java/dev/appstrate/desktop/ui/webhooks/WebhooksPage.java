@@ -158,8 +158,8 @@ public final class WebhooksPage implements Page {
         table.setPlaceholder(new Label("No webhooks"));
         table.getColumns().setAll(List.of(
                 Columns.chip("Status", WebhookRow::status, 80),
-                Columns.text("URL", WebhookRow::url, 320),
-                Columns.text("Events", WebhookRow::eventList, 300),
+                Columns.text("URL", WebhookRow::url, 280),
+                Columns.text("Events", WebhookRow::eventList, 260),
                 Columns.text("Created", WebhookRow::created, 150),
                 Columns.text("Secret rotation", WebhookRow::rotation, 240)));
         table.getSelectionModel().selectedItemProperty().addListener((obs, o, w) -> {

@@ -1,0 +1,108 @@
+package dev.appstrate.server.bench;
+
+import dev.appstrate.runner.EventSink;
+import dev.appstrate.runner.SinkTarget;
+import dev.appstrate.runner.http.HttpTransport;
+import dev.appstrate.server.json.Json;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The fan-out bench's runner when it is our real one: the runner's {@link EventSink} (up to 4 requests in flight, what
+ * is waiting sent as one batch) fed from one thread, as the agent loop feeds it. Each event's latency runs from its
+ * {@code emit} to the answer of the request that carried it.
+ */
+final class SinkSender implements AutoCloseable {
+    private static final String SEQUENCE = "\"sequence\":";
+    private final EventSink sink;
+    private final int startSeq;
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile long[] emitted = new long[0];
+    private volatile long[] latencies = new long[0];
+
+    private SinkSender(URI server, String runId, String secret, int startSeq) {
+        this.startSeq = startSeq;
+        HttpTransport real = HttpTransport.create(Duration.ofSeconds(5));
+        HttpTransport timed = (uri, headers, body, timeout) -> {
+            requests.incrementAndGet();
+            HttpTransport.Response r = real.post(uri, headers, body, timeout);
+            if (body instanceof HttpTransport.Body.Bytes bytes) {
+                answered(new String(bytes.bytes(), StandardCharsets.UTF_8), System.nanoTime());
+            }
+            return r;
+        };
+        URI events = URI.create(server + "/api/runs/" + runId + "/events");
+        this.sink = new EventSink(new SinkTarget(runId, events, URI.create(events + "/finalize"), URI.create(events + "/heartbeat"),
+                secret), timed, Clock.systemUTC());
+    }
+
+    /** A sink whose sequence has caught up with the run's: the {@code startSeq} events the real runner sent go again as replays. */
+    static SinkSender open(URI server, String runId, String secret, int startSeq) throws InterruptedException {
+        SinkSender s = new SinkSender(server, runId, secret, startSeq);
+        for (int i = 1; i <= startSeq; i++) {
+            s.sink.emit("log.written", Json.object().put("level", "info").put("message", "replayed " + i));
+        }
+        s.sink.drain(Duration.ofMinutes(1));
+        s.requests.set(0);
+        return s;
+    }
+
+    /** Emits {@code count} log events ({@code flood 0..}), paced at {@code rate} per second when positive, and waits until all are answered. */
+    void send(int count, int rate) {
+        emitted = new long[count];
+        latencies = new long[count];
+        long interval = rate > 0 ? 1_000_000_000L / rate : 0;
+        long due = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            if (interval > 0) {
+                due += interval;
+                while (System.nanoTime() < due) {
+                    LockSupport.parkNanos(Math.max(1000, due - System.nanoTime()));
+                }
+            }
+            emitted[i] = System.nanoTime();
+            sink.emit("log.written", Json.object().put("level", "info").put("message", "flood " + i));
+        }
+        try {
+            if (!sink.drain(Duration.ofMinutes(10))) {
+                throw new IllegalStateException("the sink did not drain");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void answered(String body, long now) {
+        long[] e = emitted;
+        long[] l = latencies;
+        for (int at = body.indexOf(SEQUENCE); at >= 0; at = body.indexOf(SEQUENCE, at + 1)) {
+            int end = at + SEQUENCE.length();
+            int seq = 0;
+            while (end < body.length() && Character.isDigit(body.charAt(end))) {
+                seq = seq * 10 + body.charAt(end++) - '0';
+            }
+            int i = seq - startSeq - 1;
+            if (i >= 0 && i < l.length && e[i] > 0) {
+                l[i] = now - e[i];
+            }
+        }
+    }
+
+    long[] latencies() {
+        return latencies;
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    @Override
+    public void close() {
+        sink.close();
+    }
+}
