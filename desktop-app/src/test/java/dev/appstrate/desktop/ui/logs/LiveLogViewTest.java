@@ -78,25 +78,38 @@ class LiveLogViewTest {
 
     @Test
     void theToolbarStaysOneRowWhileItsSearchFieldCanShrinkThenMovesItsViewButtonsWholeToASecondRow(FxRobot robot) throws Exception {
-        javafx.stage.Window window = view.getScene().getWindow();
-        javafx.scene.Node follow = robot.lookup("#log-follow").query();
-        javafx.scene.Node time = robot.lookup("#log-timestamps").query();
-        javafx.scene.control.Button older = robot.lookup("#log-older").queryButton();
+        // a window of its own: resizing the shared primary stage would change the size every later test class gets
+        LiveLogView own = WaitForAsyncUtils.asyncFx(() -> new LiveLogView()).get();
+        Stage window = WaitForAsyncUtils.asyncFx(() -> {
+            Stage s = new Stage();
+            Scene scene = new Scene(own, 1100, 300);
+            dev.appstrate.desktop.ui.Theme.LIGHT.applyTo(scene);
+            s.setScene(scene);
+            s.show();
+            return s;
+        }).get();
+        javafx.scene.Node follow = own.lookup("#log-follow");
+        javafx.scene.Node time = own.lookup("#log-timestamps");
+        javafx.scene.control.Button older = (javafx.scene.control.Button) own.lookup("#log-older");
         try {
             // narrower than everything at its preferred width (the run page at 1280 under a real window's fonts)
-            robot.interact(() -> window.setWidth(view.getScene().getRoot().prefWidth(-1) - 60));
+            double target = WaitForAsyncUtils.asyncFx(() -> own.prefWidth(-1) - 60).get();
+            // a window manager's frame is part of the window's width, not of its content's
+            robot.interact(() -> window.setWidth(window.getWidth() - own.getWidth() + target));
+            waitUntil(() -> Math.abs(own.getWidth() - target) < 2);
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals(top(follow), top(older), 1, "Load older stays on Follow's row");
             assertEquals(older.prefWidth(-1), older.getWidth(), 0.5, "Load older is whole");
-            assertTrue(view.searchField().getWidth() < view.searchField().prefWidth(-1), "the search field gave up the width");
+            assertTrue(own.searchField().getWidth() < own.searchField().prefWidth(-1), "the search field gave up the width");
 
             robot.interact(() -> window.setWidth(560));
+            waitUntil(() -> own.getWidth() < 600);
             WaitForAsyncUtils.waitForFxEvents();
             assertTrue(top(older) > bottom(follow), "too narrow for one row: a second row");
             assertEquals(top(time), top(older), 1, "the view buttons move together, not Load older alone");
             assertTrue(left(time) < left(follow) + 1, "the second row starts at the left edge");
         } finally {
-            robot.interact(() -> window.setWidth(1100));
+            robot.interact(window::close);
         }
     }
 
