@@ -32,6 +32,8 @@ class LiveLogViewBench {
     /** Stop-the-world collections and their summed pause since the last reset. */
     private static final AtomicLong gcCount = new AtomicLong();
     private static final AtomicLong gcPauseMillis = new AtomicLong();
+    /** What the pauses copied (survivor space after + old generation growth): the pause work, whatever the machine's load. */
+    private static final AtomicLong gcCopiedBytes = new AtomicLong();
     private static final com.sun.management.ThreadMXBean ALLOC = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     private volatile long fxThreadId;
     /** Bytes the producer thread allocated in the last stream (read before it ends: a dead thread's count is gone). */
@@ -48,10 +50,24 @@ class LiveLogViewBench {
                         longestGcMillis.accumulateAndGet(info.getGcInfo().getDuration(), Math::max);
                         gcCount.incrementAndGet();
                         gcPauseMillis.addAndGet(info.getGcInfo().getDuration());
+                        gcCopiedBytes.addAndGet(copied(info.getGcInfo()));
                     }
                 }
             }, null, null);
         }
+    }
+
+    private static long copied(com.sun.management.GcInfo gc) {
+        long bytes = 0;
+        for (String pool : gc.getMemoryUsageAfterGc().keySet()) {
+            long after = gc.getMemoryUsageAfterGc().get(pool).getUsed();
+            if (pool.contains("Survivor")) {
+                bytes += after;
+            } else if (pool.contains("Old") || pool.contains("Tenured")) {
+                bytes += Math.max(0, after - gc.getMemoryUsageBeforeGc().get(pool).getUsed());
+            }
+        }
+        return bytes;
     }
 
     /** CPU time of JavaFX's render thread (it draws the previous frame while the FX thread waits to start the next pulse). */
@@ -166,7 +182,7 @@ class LiveLogViewBench {
         java.util.Map<Long, Long> a0 = allocatedByThread();
         double burst = stream(100_000, 100_000, 0);
         Alloc burstAlloc = Alloc.between(a0, allocatedByThread(), fxThreadId, producerBytes);
-        String burstGcs = gcCount.get() + " collections, " + gcPauseMillis.get() + " ms paused";
+        String burstGcs = gcCount.get() + " collections, " + gcPauseMillis.get() + " ms paused, " + gcCopiedBytes.get() / 1048576 + " MB copied";
         long burstRender = (rendererCpu() - r0) / Math.max(1, pulses.get() - pulses0);
         long burstGc = longestGcMillis.get();
         long burstGap = longestGap.get();
@@ -179,7 +195,7 @@ class LiveLogViewBench {
         a0 = allocatedByThread();
         double paced = stream(200_000, 100_000, 50_000);
         Alloc pacedAlloc = Alloc.between(a0, allocatedByThread(), fxThreadId, producerBytes);
-        String pacedGcs = gcCount.get() + " collections, " + gcPauseMillis.get() + " ms paused";
+        String pacedGcs = gcCount.get() + " collections, " + gcPauseMillis.get() + " ms paused, " + gcCopiedBytes.get() / 1048576 + " MB copied";
         long pacedRender = (rendererCpu() - r0) / Math.max(1, pulses.get() - pulses0);
         long pacedGc = longestGcMillis.get();
         long pacedGap = longestGap.get();
@@ -242,6 +258,7 @@ class LiveLogViewBench {
             longestGcMillis.set(0);
             gcCount.set(0);
             gcPauseMillis.set(0);
+            gcCopiedBytes.set(0);
         }).get();
     }
 }
