@@ -98,6 +98,14 @@ class RemoteScreensTest {
                 "an empty model list does not send the key's user to a form it cannot use");
         waitUntil(() -> robot.lookup("#models-table").queryAs(TableView.class).getItems().size() == 1);
         UiTesting.screenshot("remote-models-denied", remote.stage().getScene());
+
+        // Secrets lists the same providers' keys: not "No model provider yet", but what the key lacks
+        robot.interact(() -> remote.app().shell().show(PageId.SECRETS));
+        TableView<?> keys = robot.lookup("#secrets-model-keys").queryAs(TableView.class);
+        waitUntil(() -> ((Labeled) keys.getPlaceholder()).getText().startsWith("This API key lacks model-provider-credentials:read."));
+        assertTrue(keys.getItems().isEmpty());
+        waitUntil(() -> robot.lookup("#secrets-model-key-denied").tryQuery().map(Node::isVisible).orElse(false));
+        assertFalse(UiTesting.shown(robot.lookup("#secrets-model-key-save").query()), "replacing a provider's key is hidden");
     }
 
     @Test

@@ -139,24 +139,15 @@ final class WindowChecks {
         return out;
     }
 
-    /** Shown tables whose columns are wider than the table: the last headers are cut at its right edge ("Secret rotat"). */
-    static List<String> tablesWiderThanTheirPlace(Parent root) {
-        return tablesWiderThanTheirPlace(root, false);
-    }
-
     /**
-     * The same for tables whose columns fill their width only: those have no sideways scroll bar, so a column past
-     * the edge cannot be reached at all (at the minimum window size, where other tables may scroll).
+     * Shown tables whose columns are wider than the table: they scroll sideways and the last headers are cut at the
+     * right edge ("Secret rotat"); for a table whose columns fill its width there is no scroll bar, so those columns
+     * cannot be reached at all.
      */
-    static List<String> unreachableColumns(Parent root) {
-        return tablesWiderThanTheirPlace(root, true);
-    }
-
-    private static List<String> tablesWiderThanTheirPlace(Parent root, boolean constrainedOnly) {
+    static List<String> tablesWiderThanTheirPlace(Parent root) {
         List<String> out = new java.util.ArrayList<>();
         for (javafx.scene.Node n : root.lookupAll(".table-view")) {
-            if (!(n instanceof javafx.scene.control.TableView<?> t) || !shown(t) || t.getWidth() <= 0
-                    || constrainedOnly && t.getColumnResizePolicy() != javafx.scene.control.TableView.CONSTRAINED_RESIZE_POLICY) {
+            if (!(n instanceof javafx.scene.control.TableView<?> t) || !shown(t) || t.getWidth() <= 0) {
                 continue;
             }
             double columns = t.getVisibleLeafColumns().stream().mapToDouble(javafx.scene.control.TableColumnBase::getWidth).sum();

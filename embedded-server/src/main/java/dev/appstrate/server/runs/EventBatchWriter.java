@@ -231,6 +231,7 @@ public final class EventBatchWriter implements AutoCloseable {
             synchronized (run) {
                 all.addAll(unqueue(run));
                 run.lastSequence = Math.min(run.lastSequence, f.getValue() - 1);
+                run.lastQueued = CompletableFuture.completedFuture(0L); // all up to the stepped-back sequence is stored
             }
         }
         for (Item i : all) {

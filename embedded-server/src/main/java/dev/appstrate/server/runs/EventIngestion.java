@@ -137,6 +137,7 @@ public final class EventIngestion {
         Arrays.sort(order, Comparator.comparingInt(i -> seqs[i]));
         String[] outcomes = new String[seqs.length];
         boolean[] ahead = new boolean[seqs.length];
+        boolean[] replay = new boolean[seqs.length];
         @SuppressWarnings("unchecked")
         CompletableFuture<Long>[] committed = new CompletableFuture[seqs.length];
         synchronized (run) {
@@ -147,7 +148,9 @@ public final class EventIngestion {
             for (int i : order) {
                 int seq = seqs[i];
                 if (seq <= run.lastSequence) {
-                    outcomes[i] = "replay";
+                    // its first copy may still be on its way to the disk: answered once the run's last queued event is stored
+                    replay[i] = true;
+                    committed[i] = run.lastQueued;
                 } else if (seq > run.lastSequence + 1) {
                     ahead[i] = true;
                     committed[i] = run.buffer.computeIfAbsent(seq, k -> new ActiveRun.Pending(events.get(i), new CompletableFuture<>()))
@@ -163,7 +166,8 @@ public final class EventIngestion {
         long start = System.nanoTime();
         for (int i = 0; i < seqs.length; i++) {
             if (committed[i] != null) {
-                outcomes[i] = awaitCommit(committed[i], ahead[i], start);
+                String outcome = awaitCommit(committed[i], ahead[i], start);
+                outcomes[i] = replay[i] ? "replay" : outcome;
             }
         }
         return outcomes;

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A verified per-user copy of sqlite-jdbc's native library, so a boot loads it instead of the driver extracting it to
  * the temp folder every time (which also forks {@code uname -o} and compares the copy byte by byte). The copy is used only
- * when its folder and files are owned by this user with no group/other permissions (nobody else can have written them)
+ * when its folder and files are owned by this user with no group/other permissions (nobody else can have written them),
+ * no folder above it lets another user swap it (owned by this user or root, others' write only with the sticky bit),
  * and its record names the CRC-32 and size of the driver's entry in this jar (the CRC checked when the copy was written);
  * otherwise the driver extracts as before. The copy is written after the
  * first 200 from the resource the driver itself resolves, through a temporary file and an atomic rename, so two servers
@@ -124,8 +125,14 @@ public final class SqliteNativeLibrary {
      * The cached library in dir when dir, its record and the library are this user's alone (so nobody else wrote them),
      * and the record names this jar's driver entry (its CRC-32, checked when the copy was written) and its size.
      */
-    static Optional<Path> verifiedCopy(Path dir) throws IOException {
-        if (ownerOnly(dir, true).isEmpty()) {
+    static Optional<Path> verifiedCopy(Path given) throws IOException {
+        Path dir;
+        try {
+            dir = given.toRealPath(); // the driver loads by this path: no link in it another user could re-point
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (ownerOnly(dir, true).isEmpty() || !safeAncestors(dir)) {
             return Optional.empty();
         }
         Path record = dir.resolve(RECORD);
@@ -154,8 +161,8 @@ public final class SqliteNativeLibrary {
     static Path store(Path dir, String resource) throws IOException {
         long expected = jarEntry(resource).orElseThrow(() -> new IOException("not in a jar: " + resource)).getCrc();
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR));
-        if (ownerOnly(dir, true).isEmpty()) {
-            throw new IOException("not owner-only: " + dir);
+        if (ownerOnly(dir, true).isEmpty() || !safeAncestors(dir.toRealPath())) {
+            throw new IOException("not owner-only or inside a folder others may write: " + dir);
         }
         String name = Long.toHexString(expected) + "-" + resource.substring(resource.lastIndexOf('/') + 1);
         Path lib = dir.resolve(name);
@@ -224,6 +231,33 @@ public final class SqliteNativeLibrary {
         }
         JarEntry entry = jar.getJarEntry();
         return entry.getCrc() < 0 || entry.getSize() < 0 ? Optional.empty() : Optional.of(entry);
+    }
+
+    // every folder above dir (a real path) is this user's or root's, and others may write to it only when it is sticky
+    // (/tmp): else its owner could rename the verified folder away and put another library at the same path before the load
+    private static boolean safeAncestors(Path dir) throws IOException {
+        String user = System.getProperty("user.name");
+        for (Path p = dir.getParent(); p != null; p = p.getParent()) {
+            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, NO_FOLLOW);
+            String owner = a.owner().getName();
+            if (!owner.equals(user) && !owner.equals("root")) {
+                return false;
+            }
+            Set<PosixFilePermission> perms = a.permissions();
+            boolean othersWrite = perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
+            if (othersWrite && !sticky(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sticky(Path p) {
+        try {
+            return (((Integer) Files.getAttribute(p, "unix:mode", NO_FOLLOW)) & 01000) != 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // no unix view: treated as not sticky, the driver extracts as before
+        }
     }
 
     // its attributes when it is a directory (or a regular file), not a link, owned by this user (the name the JVM reports

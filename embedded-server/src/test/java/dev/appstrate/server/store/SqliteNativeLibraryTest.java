@@ -2,6 +2,7 @@ package dev.appstrate.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.appstrate.server.testing.LiveServerProcess;
@@ -66,6 +67,27 @@ class SqliteNativeLibraryTest {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         Files.setPosixFilePermissions(dir.resolve(SqliteNativeLibrary.RECORD), PosixFilePermissions.fromString("rw-rw-rw-"));
         assertTrue(SqliteNativeLibrary.verifiedCopy(dir).isEmpty(), "world-writable record");
+    }
+
+    @Test
+    void aCopyInsideAFolderAnotherUserCouldWriteIsNotUsedAndTheDriverLoadsByTheRealPath() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        Path dir = shared.resolve("native");
+        Path lib = SqliteNativeLibrary.store(dir, SqliteNativeLibrary.driverResource());
+        assertEquals(lib, SqliteNativeLibrary.verifiedCopy(dir).orElseThrow());
+
+        // whoever may write the parent can rename the checked folder away and plant another library at the same path
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertTrue(SqliteNativeLibrary.verifiedCopy(dir).isEmpty(), "a world-writable, non-sticky parent");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwx---"));
+        assertTrue(SqliteNativeLibrary.verifiedCopy(dir).isEmpty(), "a group-writable parent");
+        assertThrows(java.io.IOException.class, () -> SqliteNativeLibrary.store(shared.resolve("other"),
+                SqliteNativeLibrary.driverResource()), "nothing is kept where it would not be used");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwx------"));
+
+        // reached through a link: the answer is the real path, so the later load cannot follow a re-pointed link
+        Path link = Files.createSymbolicLink(tmp.resolve("via"), shared);
+        assertEquals(lib.toRealPath(), SqliteNativeLibrary.verifiedCopy(link.resolve("native")).orElseThrow());
     }
 
     @Test

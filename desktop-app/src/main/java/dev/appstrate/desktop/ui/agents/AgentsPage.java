@@ -74,15 +74,14 @@ public final class AgentsPage implements Page {
         errors.managedProperty().bind(errors.visibleProperty());
 
         list.setId("agents-list");
-        list.setCellFactory(lv -> new ListCell<>() {
-            @Override
-            protected void updateItem(AgentsViewModel.AgentItem a, boolean empty) {
-                super.updateItem(a, empty);
-                setText(empty || a == null ? null : a + "   " + a.id() + "  v" + a.version()
-                        + (a.runningRuns() > 0 ? "   ● " + a.runningRuns() + " running" : ""));
+        list.setCellFactory(lv -> new AgentCell());
+        list.getSelectionModel().selectedItemProperty().addListener((obs, o, a) -> vm.loadDetail(a == null ? null : a.id()));
+        // the detail beside the list follows the selection; opening an agent is running it
+        dev.appstrate.desktop.ui.OpenSelected.on(list, a -> {
+            if (vm.detail.get() != null && vm.detail.get().id().equals(a.id())) {
+                openRunDialog();
             }
         });
-        list.getSelectionModel().selectedItemProperty().addListener((obs, o, a) -> vm.loadDetail(a == null ? null : a.id()));
         vm.agents.addListener((javafx.collections.ListChangeListener<AgentsViewModel.AgentItem>) c -> {
             String want = vm.takePendingSelection();
             if (want != null) {

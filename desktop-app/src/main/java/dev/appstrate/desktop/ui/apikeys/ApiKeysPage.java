@@ -80,6 +80,7 @@ public final class ApiKeysPage implements Page {
         once.visibleProperty().bind(vm.newKeyProperty().isNotEmpty());
         once.managedProperty().bind(once.visibleProperty());
         table.setId("apikeys-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // 890 px of columns scrolled sideways at 900 wide
         table.setPlaceholder(guard.placeholder("api-keys:read", "No API keys yet: name one above and create it.", "apikeys-placeholder"));
         table.getColumns().setAll(List.of(
                 Columns.text("Name", ApiKey::name, 180),

@@ -70,11 +70,12 @@ public final class ApplicationsPage implements Page {
         use.setOnAction(e -> vm.use(sel.get()));
         delete.setOnAction(e -> confirmDelete(sel.get()));
         table.setId("apps-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // 750 px of columns scrolled sideways at 900 wide
         table.setPlaceholder(new Label("No applications"));
         table.getColumns().setAll(List.of(
                 Columns.text("", (Application a) -> vm.isCurrent(a) ? "●" : "", 30),
                 Columns.text("Name", (Application a) -> a.name() + (a.isDefault() ? "  (default)" : ""), 220),
-                Columns.text("Id", Application::id, 330),
+                Columns.textWithTooltip("Id", Application::id, 330),
                 Columns.time("Created", Application::createdAt, "", 170)));
         vm.currentProperty().addListener((o, a, b) -> table.refresh());
         VBox.setVgrow(table, Priority.ALWAYS);

@@ -80,12 +80,7 @@ public final class DashboardPage implements Page {
                 setPrefWidth(0);
             }
         });
-        failures.setOnMouseClicked(e -> {
-            var r = failures.getSelectionModel().getSelectedItem();
-            if (e.getClickCount() == 2 && r != null) {
-                ctx.navigator().openRun(r.id());
-            }
-        });
+        dev.appstrate.desktop.ui.OpenSelected.on(failures, r -> ctx.navigator().openRun(r.id()));
         Label connection = new Label();
         connection.textProperty().bind(vm.connection);
         connection.setId("dash-connection");

@@ -120,6 +120,7 @@ public final class ModelsPage implements Page {
             }
         });
         delete.disableProperty().bind(ownSelected);
+        dev.appstrate.desktop.ui.OpenSelected.on(modelTable, vm::editModel, m -> !m.fromEnvironment());
         return new VBox(8, Widgets.sectionTitle("Models"), modelTable, new HBox(8, makeDefault, test, edit, delete));
     }
 
@@ -148,6 +149,7 @@ public final class ModelsPage implements Page {
         for (Button b : List.of(test, edit, delete)) {
             b.disableProperty().bind(selected.isNull());
         }
+        dev.appstrate.desktop.ui.OpenSelected.on(providerTable, vm::editProvider);
         guard.require("model-provider-credentials:write", "providers-denied", test, edit, delete);
         return new VBox(8, Widgets.sectionTitle("Providers"), providerTable, new HBox(8, test, edit, delete));
     }

@@ -14,7 +14,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -139,11 +138,7 @@ public final class RunsPage implements Page {
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
         table.setPlaceholder(new Label("No runs"));
-        table.setOnKeyPressed(e -> {
-            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && selected.get() != null) {
-                ctx.navigator().openRun(selected.get().id());
-            }
-        });
+        dev.appstrate.desktop.ui.OpenSelected.on(table, r -> ctx.navigator().openRun(r.id()));
         view.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F,
                     javafx.scene.input.KeyCombination.SHORTCUT_DOWN).match(e)) {
@@ -151,15 +146,6 @@ public final class RunsPage implements Page {
                 search.selectAll();
                 e.consume();
             }
-        });
-        table.setRowFactory(tv -> {
-            TableRow<RunRow> row = new TableRow<>();
-            row.setOnMouseClicked(e -> {
-                if (e.getClickCount() == 2 && !row.isEmpty()) {
-                    ctx.navigator().openRun(row.getItem().id());
-                }
-            });
-            return row;
         });
         VBox.setVgrow(table, Priority.ALWAYS);
         view.getChildren().addAll(filters, actions, message, table);

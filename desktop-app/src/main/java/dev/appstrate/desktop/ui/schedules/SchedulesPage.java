@@ -3,6 +3,7 @@ package dev.appstrate.desktop.ui.schedules;
 import dev.appstrate.desktop.client.SchedulesApi;
 import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.DesktopContext;
+import dev.appstrate.desktop.ui.OpenSelected;
 import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.Widgets;
 import java.util.List;
@@ -76,13 +77,9 @@ public final class SchedulesPage implements Page {
                     pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("paused"), !empty && s != null && !s.enabled());
                 }
             };
-            row.setOnMouseClicked(e -> {
-                if (e.getClickCount() == 2 && !row.isEmpty()) {
-                    openDialog(row.getItem());
-                }
-            });
             return row;
         });
+        OpenSelected.on(table, this::openDialog);
         VBox.setVgrow(table, Priority.ALWAYS);
         table.getSelectionModel().selectedItemProperty().addListener((obs, o, s) -> {
             if (s != null) {
@@ -134,15 +131,7 @@ public final class SchedulesPage implements Page {
                 Columns.chip("Status", SchedulesViewModel.FireRow::status, 90),
                 Columns.text("Run", SchedulesViewModel.FireRow::runId, 300),
                 Columns.text("Error", SchedulesViewModel.FireRow::error, 260)));
-        fires.setRowFactory(tv -> {
-            TableRow<SchedulesViewModel.FireRow> row = new TableRow<>();
-            row.setOnMouseClicked(e -> {
-                if (e.getClickCount() == 2 && !row.isEmpty() && !row.getItem().runId().isEmpty()) {
-                    ctx.navigator().openRun(row.getItem().runId());
-                }
-            });
-            return row;
-        });
+        OpenSelected.on(fires, f -> ctx.navigator().openRun(f.runId()), f -> !f.runId().isEmpty());
 
         view.getChildren().addAll(Widgets.message(vm.message, "schedules-message"), table, actions,
                 Widgets.sectionTitle("Recent runs of the selected schedule"), fires);

@@ -30,6 +30,7 @@ public final class SecretsPage implements Page {
     private final TableView<SecretsViewModel.ConnectionRow> connections;
     private final TableView<SecretsViewModel.ModelKeyRow> modelKeys;
     private final ConnectionForm form;
+    private final dev.appstrate.desktop.ui.PermissionGuard guard;
     private SecretField modelKey;
     private VBox view;
 
@@ -38,6 +39,7 @@ public final class SecretsPage implements Page {
         this.vm = new SecretsViewModel(new SecretsApi(ctx.client()));
         this.connections = new TableView<>(vm.connections);
         this.modelKeys = new TableView<>(vm.modelKeys);
+        this.guard = new dev.appstrate.desktop.ui.PermissionGuard(ctx.client());
         this.form = new ConnectionForm(vm, clipboard, ctx.notifier(), () -> view.getScene().getWindow());
     }
 
@@ -102,6 +104,7 @@ public final class SecretsPage implements Page {
         replace.setId("secrets-connection-replace");
         replace.disableProperty().bind(connections.getSelectionModel().selectedItemProperty().isNull());
         replace.setOnAction(e -> form.startReplacing(connections.getSelectionModel().getSelectedItem()));
+        dev.appstrate.desktop.ui.OpenSelected.on(connections, form::startReplacing, c -> vm.connectionsNote.get().isEmpty());
 
         HBox actions = new HBox(8, Widgets.grow(), replace, delete);
         actions.getStyleClass().add("toolbar-row");
@@ -115,7 +118,10 @@ public final class SecretsPage implements Page {
 
     private TitledPane modelKeysPane() {
         modelKeys.setId("secrets-model-keys");
-        modelKeys.setPlaceholder(new Label("No model provider yet (add one on the Models page)"));
+        // a key without the read permission gets a 403 here: say so where the list would be, as other pages do
+        modelKeys.setPlaceholder(guard.placeholder("model-provider-credentials:read",
+                "No model provider yet (add one on the Models page)", "secrets-model-keys-placeholder"));
+        vm.message.addListener((o, was, now) -> guard.update());
         modelKeys.setPrefHeight(130);
         modelKeys.getColumns().setAll(List.of(
                 Columns.text("Label", SecretsViewModel.ModelKeyRow::label, 180),
@@ -134,9 +140,11 @@ public final class SecretsPage implements Page {
             modelKey.clear();
             vm.replaceModelKey(modelKeys.getSelectionModel().getSelectedItem(), key, ctx.notifier()::info);
         });
+        dev.appstrate.desktop.ui.OpenSelected.on(modelKeys, k -> modelKey.input().requestFocus());
         HBox row = new HBox(8, modelKey, replace);
         row.getStyleClass().add("toolbar-row");
-        TitledPane p = new TitledPane("Model provider keys", new VBox(8, modelKeys, row));
+        Label cannotReplace = guard.require("model-provider-credentials:write", "secrets-model-key-denied", row);
+        TitledPane p = new TitledPane("Model provider keys", new VBox(8, modelKeys, row, cannotReplace));
         p.setId("secrets-model-pane");
         p.setExpanded(true);
         return p;
@@ -152,6 +160,7 @@ public final class SecretsPage implements Page {
         rot.setWrapText(true);
         TableView<SecretsViewModel.KeyRow> ring = new TableView<>(vm.keyRing);
         ring.setId("secrets-key-ring");
+        ring.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // columns fill the width, as every other table's
         ring.setPrefHeight(110);
         ring.setPlaceholder(new Label("—"));
         ring.getColumns().setAll(List.of(
@@ -180,6 +189,7 @@ public final class SecretsPage implements Page {
 
     @Override
     public void onShow() {
+        guard.update();
         vm.refresh();
         form.reload();
     }

@@ -172,6 +172,13 @@ public final class WebhooksPage implements Page {
         });
         // after the table has taken the new rows (it listens to the same list), so the saved row and the detail agree
         vm.webhooks.addListener((ListChangeListener<WebhookRow>) c -> javafx.application.Platform.runLater(this::reselect));
+        // a webhook has no edit form: opening one goes to its deliveries (loaded on selection)
+        dev.appstrate.desktop.ui.OpenSelected.on(table, w -> {
+            deliveries.requestFocus();
+            if (deliveries.getSelectionModel().isEmpty() && !deliveries.getItems().isEmpty()) {
+                deliveries.getSelectionModel().selectFirst();
+            }
+        });
         BooleanBinding none = table.getSelectionModel().selectedItemProperty().isNull();
         Button test = new Button("Send test");
         test.setId("webhooks-test");
