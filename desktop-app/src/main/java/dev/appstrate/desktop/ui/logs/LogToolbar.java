@@ -11,14 +11,26 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.FlowPane;
+import javafx.scene.Node;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 
-/** The live log's toolbar: follow, pause, level, search with its match navigation, time, wrap, copy, export, older. */
-final class LogToolbar extends FlowPane {
+/**
+ * The live log's toolbar: follow, pause, level, search with its match navigation, then time, wrap, copy, export, older.
+ * One row whenever the search field can give up width for it; in a narrower window the second group moves, whole, to
+ * a second row (never one button alone).
+ */
+final class LogToolbar extends Pane {
+    private static final double GAP = 6;
+    private static final double ROW_GAP = 4;
+    private static final double SEARCH_MIN = 140;
     private final Button olderButton = new Button("Load older");
+    private final HBox find;
+    private final HBox show;
 
     LogToolbar(LiveLogView view) {
-        super(6, 4);
         ToggleButton followBtn = toggle("Follow", "log-follow", view.followProperty(), "Keep the newest line in view (End)");
         ToggleButton pauseBtn = toggle("Pause", "log-pause", view.pausedProperty(), "Stop adding lines to the view; they are kept and counted");
         ComboBox<LogLevel> level = new ComboBox<>(FXCollections.observableArrayList(LogLevel.values()));
@@ -35,11 +47,74 @@ final class LogToolbar extends FlowPane {
         olderButton.setId("log-older");
         olderButton.setTooltip(new Tooltip("Fetch earlier lines than the oldest one shown"));
         olderButton.setOnAction(e -> view.loadOlder());
-        // a flow so that no control is cut off in a narrow window
-        getChildren().addAll(followBtn, pauseBtn, level, view.searchField(), regexBtn, prev, next, view.matchLabel(),
-                timeBtn, wrapBtn, copy, export, olderButton);
-        setAlignment(Pos.CENTER_LEFT);
+        find = group(followBtn, pauseBtn, level, view.searchField(), regexBtn, prev, next, view.matchLabel());
+        show = group(timeBtn, wrapBtn, copy, export, olderButton);
+        show.setId("log-toolbar-view");
+        // only the search field gives up width: the buttons keep their whole labels
+        view.searchField().setMinWidth(SEARCH_MIN);
+        HBox.setHgrow(view.searchField(), Priority.ALWAYS);
+        getChildren().addAll(find, show);
         setPadding(new Insets(4, 6, 4, 6));
+    }
+
+    private static HBox group(Node... controls) {
+        for (Node n : controls) {
+            if (n instanceof Region r) {
+                r.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
+        HBox box = new HBox(GAP, controls);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    private boolean oneRow(double width) {
+        return width - snappedLeftInset() - snappedRightInset() >= find.minWidth(-1) + GAP + show.prefWidth(-1);
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double x = snappedLeftInset();
+        double y = snappedTopInset();
+        double w = getWidth() - x - snappedRightInset();
+        double showW = show.prefWidth(-1);
+        if (oneRow(getWidth())) {
+            double h = Math.max(find.prefHeight(-1), show.prefHeight(-1));
+            double findW = Math.min(find.prefWidth(-1), w - GAP - showW);
+            find.resizeRelocate(x, y, findW, h);
+            show.resizeRelocate(x + w - showW, y, showW, h); // the view group at the right edge, as before
+        } else {
+            double findH = find.prefHeight(-1);
+            find.resizeRelocate(x, y, Math.min(find.prefWidth(-1), Math.max(w, find.minWidth(-1))), findH);
+            show.resizeRelocate(x, y + findH + ROW_GAP, showW, show.prefHeight(-1));
+        }
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return snappedLeftInset() + Math.max(find.minWidth(-1), show.prefWidth(-1)) + snappedRightInset();
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return snappedLeftInset() + find.prefWidth(-1) + GAP + show.prefWidth(-1) + snappedRightInset();
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        double rows = width < 0 || oneRow(width) ? Math.max(find.prefHeight(-1), show.prefHeight(-1))
+                : find.prefHeight(-1) + ROW_GAP + show.prefHeight(-1);
+        return snappedTopInset() + rows + snappedBottomInset();
+    }
+
+    @Override
+    protected double computeMinHeight(double width) {
+        return computePrefHeight(width);
+    }
+
+    @Override
+    public javafx.geometry.Orientation getContentBias() {
+        return javafx.geometry.Orientation.HORIZONTAL; // its height depends on its width (one row or two)
     }
 
     /** "Load older" while a page is loading or none is left. */

@@ -77,6 +77,42 @@ class LiveLogViewTest {
     }
 
     @Test
+    void theToolbarStaysOneRowWhileItsSearchFieldCanShrinkThenMovesItsViewButtonsWholeToASecondRow(FxRobot robot) throws Exception {
+        javafx.stage.Window window = view.getScene().getWindow();
+        javafx.scene.Node follow = robot.lookup("#log-follow").query();
+        javafx.scene.Node time = robot.lookup("#log-timestamps").query();
+        javafx.scene.control.Button older = robot.lookup("#log-older").queryButton();
+        try {
+            // narrower than everything at its preferred width (the run page at 1280 under a real window's fonts)
+            robot.interact(() -> window.setWidth(view.getScene().getRoot().prefWidth(-1) - 60));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(top(follow), top(older), 1, "Load older stays on Follow's row");
+            assertEquals(older.prefWidth(-1), older.getWidth(), 0.5, "Load older is whole");
+            assertTrue(view.searchField().getWidth() < view.searchField().prefWidth(-1), "the search field gave up the width");
+
+            robot.interact(() -> window.setWidth(560));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertTrue(top(older) > bottom(follow), "too narrow for one row: a second row");
+            assertEquals(top(time), top(older), 1, "the view buttons move together, not Load older alone");
+            assertTrue(left(time) < left(follow) + 1, "the second row starts at the left edge");
+        } finally {
+            robot.interact(() -> window.setWidth(1100));
+        }
+    }
+
+    private static double top(javafx.scene.Node n) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> n.localToScene(n.getLayoutBounds()).getMinY()).get();
+    }
+
+    private static double bottom(javafx.scene.Node n) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> n.localToScene(n.getLayoutBounds()).getMaxY()).get();
+    }
+
+    private static double left(javafx.scene.Node n) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> n.localToScene(n.getLayoutBounds()).getMinX()).get();
+    }
+
+    @Test
     void theLevelBoxShowsItsValueAsPlainTextNotAsASelectedLogLine(FxRobot robot) throws Exception {
         @SuppressWarnings("unchecked")
         javafx.scene.control.ComboBox<LogLevel> level = robot.lookup("#log-level").queryAs(javafx.scene.control.ComboBox.class);
