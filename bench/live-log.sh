@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Desktop live log view (TestFX under Monocle, software rendering): lines/s shown, the longest FX pulse gap,
 # the drain's wall and FX-thread CPU time, CSS+layout CPU, GC pauses and render-thread CPU per pulse while
-# 100,000 lines stream, and the heap after 1,000,000 more.
+# 100,000 lines stream, bytes allocated per line (FX thread, producer, others), stop-the-world collections (count,
+# summed pause, MB copied), and the heap and RSS after 1,000,000 more.
 # Usage: bench/live-log.sh
 # Needs the build: mvn -B -ntp install -DskipTests
 set -euo pipefail

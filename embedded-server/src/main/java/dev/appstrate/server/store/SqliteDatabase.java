@@ -22,6 +22,7 @@ public final class SqliteDatabase implements Database {
     private final Path file;
     private final String url;
     private final Connection writer;
+    private final WalCheckpointer checkpointer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> allReaders = new ArrayList<>();
@@ -38,7 +39,12 @@ public final class SqliteDatabase implements Database {
             OwnerOnly.tighten(Path.of(file + "-shm"));
             SqliteNativeLibrary.preferCachedCopy();
             writer = open(false);
+            try (Statement st = writer.createStatement()) {
+                // the WAL is checkpointed off the commit path; the writer only past the backstop
+                st.execute("PRAGMA wal_autocheckpoint=" + WalCheckpointer.BACKSTOP_PAGES);
+            }
             writer.setAutoCommit(false);
+            checkpointer = new WalCheckpointer(open(false));
         } catch (Exception e) {
             throw new StoreException("Cannot open the database at " + file + ": " + e.getMessage(), e);
         }
@@ -119,6 +125,7 @@ public final class SqliteDatabase implements Database {
             try {
                 T result = work.apply(writer);
                 writer.commit();
+                checkpointer.written();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -160,6 +167,7 @@ public final class SqliteDatabase implements Database {
                 return;
             }
             closed = true;
+            checkpointer.close();
             synchronized (allReaders) {
                 for (Connection c : allReaders) {
                     closeQuietly(c);

@@ -174,7 +174,9 @@ class LogFanoutBench {
                     "SELECT COUNT(*) FROM run_logs WHERE run_id=? AND message LIKE 'flood %'", runId));
             long[] all = (sink != null ? java.util.Arrays.stream(sink.latencies())
                     : conns.stream().flatMapToLong(c -> java.util.Arrays.stream(c.latencies()))).sorted().toArray();
-            String shape = sink != null ? "sender=EventSink requests=" + sink.requests() : "sender=sockets batch=" + batch + " requests=" + all.length;
+            long[] due = sink != null ? java.util.Arrays.stream(sink.fromSchedule()).sorted().toArray() : all;
+            String shape = sink != null ? String.format("sender=EventSink requests=%d from_schedule_p50/p99/max_ms=%.2f/%.2f/%.2f", sink.requests(),
+                    due[due.length / 2] / 1e6, due[(int) (due.length * 0.99)] / 1e6, due[due.length - 1] / 1e6) : "sender=sockets batch=" + batch + " requests=" + all.length;
             System.out.printf("BENCH log-fanout" + (cluster ? "-two-instances" : "") + " " + shape + " events=%d senders=%d window=%d rate=%s subscribers=%d ingested_per_s=%.0f "
                             + "delivered_all_per_s=%.0f persisted=%d rows=%d ingest_p50_ms=%.2f ingest_p99_ms=%.2f ingest_max_ms=%.2f "
                             + "cpu_us_per_event=%.0f per_event_cpu_us/ctxsw[%s] commits=%d mean_batch=%.1f largest_batch=%d commit_wait_p50/p99/max_ms=%.2f/%.2f/%.2f load=%.1f per_subscriber=%s in_order=%s%n", events, senders, window, rate > 0 ? String.valueOf(rate) : "max",

@@ -23,6 +23,7 @@ final class SinkSender implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile long[] emitted = new long[0];
     private volatile long[] latencies = new long[0];
+    private volatile long[] scheduled = new long[0];
 
     private SinkSender(URI server, String runId, String secret, int startSeq) {
         this.startSeq = startSeq;
@@ -55,6 +56,7 @@ final class SinkSender implements AutoCloseable {
     void send(int count, int rate) {
         emitted = new long[count];
         latencies = new long[count];
+        scheduled = new long[count];
         long interval = rate > 0 ? 1_000_000_000L / rate : 0;
         long due = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -65,6 +67,7 @@ final class SinkSender implements AutoCloseable {
                 }
             }
             emitted[i] = System.nanoTime();
+            scheduled[i] = interval > 0 ? due : emitted[i];
             sink.emit("log.written", Json.object().put("level", "info").put("message", "flood " + i));
         }
         try {
@@ -95,6 +98,18 @@ final class SinkSender implements AutoCloseable {
 
     long[] latencies() {
         return latencies;
+    }
+
+    /**
+     * Latency from each event's scheduled send time when paced (coordinated omission: a sender that was late, e.g. in a
+     * pause, counts its lateness too); the same as {@link #latencies()} unpaced.
+     */
+    long[] fromSchedule() {
+        long[] l = latencies.clone();
+        for (int i = 0; i < l.length; i++) {
+            l[i] += emitted[i] - scheduled[i];
+        }
+        return l;
     }
 
     int requests() {

@@ -3,6 +3,7 @@ package dev.appstrate.desktop.ui.logs;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -11,7 +12,7 @@ import java.time.format.DateTimeFormatter;
  * Read from JSON here ({@link #fromJson}): a log row's data payload is free-form, kept as the original sends it.
  */
 public record LogLine(long id, long epochMillis, LogLevel level, String event, String message) {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+    private static final ZoneRules ZONE = ZoneId.systemDefault().getRules();
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_INSTANT;
 
     /** From a RunLog row or an SSE {@code run_log} payload: {id, type, level, event, message, data, createdAt}. */
@@ -36,7 +37,12 @@ public record LogLine(long id, long epochMillis, LogLevel level, String event, S
     public String format(boolean withTime) {
         StringBuilder sb = new StringBuilder(message.length() + 32);
         if (withTime) {
-            sb.append(epochMillis == 0 ? "--:--:--.---" : TIME.format(Instant.ofEpochMilli(epochMillis))).append("  ");
+            if (epochMillis == 0) {
+                sb.append("--:--:--.---");
+            } else {
+                appendTime(sb, epochMillis, ZONE);
+            }
+            sb.append("  ");
         }
         sb.append(padLevel(level)).append("  ");
         if (!event.isEmpty() && !event.equals("log")) {
@@ -49,6 +55,24 @@ public record LogLine(long id, long epochMillis, LogLevel level, String event, S
     public String exportText() {
         String t = epochMillis == 0 ? "" : ISO.format(Instant.ofEpochMilli(epochMillis));
         return t + "\t" + level.label() + "\t" + event + "\t" + message;
+    }
+
+    /**
+     * HH:mm:ss.SSS in {@code zone}, written digit by digit: every visible row is formatted again on each changed frame,
+     * and DateTimeFormatter allocated a BigDecimal, boxed fields and a builder per row.
+     */
+    static void appendTime(StringBuilder sb, long epochMillis, ZoneRules zone) {
+        long local = epochMillis + zone.getOffset(Instant.ofEpochMilli(epochMillis)).getTotalSeconds() * 1000L;
+        int ms = (int) Math.floorMod(local, 86_400_000L);
+        two(sb, ms / 3_600_000).append(':');
+        two(sb, ms / 60_000 % 60).append(':');
+        two(sb, ms / 1000 % 60).append('.');
+        int milli = ms % 1000;
+        sb.append((char) ('0' + milli / 100)).append((char) ('0' + milli / 10 % 10)).append((char) ('0' + milli % 10));
+    }
+
+    private static StringBuilder two(StringBuilder sb, int v) {
+        return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
     private static String padLevel(LogLevel l) {

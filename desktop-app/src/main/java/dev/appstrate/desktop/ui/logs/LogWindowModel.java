@@ -296,9 +296,9 @@ public final class LogWindowModel {
         if (lines.isEmpty()) {
             return 0;
         }
-        all.addAll(lines);
+        addEach(all, lines);
         List<LogLine> fresh = minLevel == LogLevel.DEBUG ? lines : lines.stream().filter(l -> l.level().atLeast(minLevel)).toList();
-        shown.addAll(fresh);
+        addEach(shown, fresh);
         matches.added(fresh);
         int overflow = all.size() - capacity;
         if (overflow > 0) {
@@ -373,7 +373,15 @@ public final class LogWindowModel {
         showTail();
     }
 
-    /** Index of the first line with id >= {@code id} (lines are kept in id order). */
+    /** {@code to.addAll(from)} without the copy of {@code from} that ArrayList.addAll makes (one per frame, per list). */
+    private static void addEach(ArrayList<LogLine> to, List<LogLine> from) {
+        to.ensureCapacity(to.size() + from.size());
+        for (int i = 0, n = from.size(); i < n; i++) {
+            to.add(from.get(i));
+        }
+    }
+
+        /** Index of the first line with id >= {@code id} (lines are kept in id order). */
     static int lowerBound(List<LogLine> lines, long id) {
         int lo = 0;
         int hi = lines.size();

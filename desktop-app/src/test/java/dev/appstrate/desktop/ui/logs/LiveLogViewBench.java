@@ -29,6 +29,15 @@ class LiveLogViewBench {
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     /** The longest stop-the-world GC pause since the last reset (every pause also stops the FX thread). */
     private static final AtomicLong longestGcMillis = new AtomicLong();
+    /** Stop-the-world collections and their summed pause since the last reset. */
+    private static final AtomicLong gcCount = new AtomicLong();
+    private static final AtomicLong gcPauseMillis = new AtomicLong();
+    /** What the pauses copied (survivor space after + old generation growth): the pause work, whatever the machine's load. */
+    private static final AtomicLong gcCopiedBytes = new AtomicLong();
+    private static final com.sun.management.ThreadMXBean ALLOC = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    private volatile long fxThreadId;
+    /** Bytes the producer thread allocated in the last stream (read before it ends: a dead thread's count is gone). */
+    private volatile long producerBytes;
 
     static {
         for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -36,12 +45,29 @@ class LiveLogViewBench {
                 if (n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
                     com.sun.management.GarbageCollectionNotificationInfo info = com.sun.management.GarbageCollectionNotificationInfo
                             .from((javax.management.openmbean.CompositeData) n.getUserData());
-                    if (!info.getGcAction().contains("concurrent") && !info.getGcName().contains("Concurrent")) {
+                    if (!info.getGcAction().contains("concurrent") && !info.getGcName().contains("Concurrent")
+                            && !info.getGcName().contains("ZGC")) { // ZGC on 17 reports its concurrent cycles only
                         longestGcMillis.accumulateAndGet(info.getGcInfo().getDuration(), Math::max);
+                        gcCount.incrementAndGet();
+                        gcPauseMillis.addAndGet(info.getGcInfo().getDuration());
+                        gcCopiedBytes.addAndGet(copied(info.getGcInfo()));
                     }
                 }
             }, null, null);
         }
+    }
+
+    private static long copied(com.sun.management.GcInfo gc) {
+        long bytes = 0;
+        for (String pool : gc.getMemoryUsageAfterGc().keySet()) {
+            long after = gc.getMemoryUsageAfterGc().get(pool).getUsed();
+            if (pool.contains("Survivor")) {
+                bytes += after;
+            } else if (pool.contains("Old") || pool.contains("Tenured")) {
+                bytes += Math.max(0, after - gc.getMemoryUsageBeforeGc().get(pool).getUsed());
+            }
+        }
+        return bytes;
     }
 
     /** CPU time of JavaFX's render thread (it draws the previous frame while the FX thread waits to start the next pulse). */
@@ -55,8 +81,42 @@ class LiveLogViewBench {
         return total;
     }
 
+    /** Bytes allocated so far by each live thread, by id. */
+    private static java.util.Map<Long, Long> allocatedByThread() {
+        long[] ids = ALLOC.getAllThreadIds();
+        long[] bytes = ALLOC.getThreadAllocatedBytes(ids);
+        java.util.Map<Long, Long> m = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            m.put(ids[i], bytes[i]);
+        }
+        return m;
+    }
+
+    /** Allocation of one streamed phase: the FX thread's, the producer's and every other live thread's bytes. */
+    private record Alloc(long fx, long producer, long others) {
+        static Alloc between(java.util.Map<Long, Long> before, java.util.Map<Long, Long> after, long fxId, long producer) {
+            long fx = 0;
+            long others = 0;
+            for (java.util.Map.Entry<Long, Long> e : after.entrySet()) {
+                long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                if (e.getKey() == fxId) {
+                    fx = d;
+                } else {
+                    others += d;
+                }
+            }
+            return new Alloc(fx, producer, others);
+        }
+
+        String perLine(int lines) {
+            return String.format("FX thread %,d B/line, producer %,d B/line, other threads %,d B/line, total %,d B/line",
+                    fx / lines, producer / lines, others / lines, (fx + producer + others) / lines);
+        }
+    }
+
     @Start
     void start(Stage stage) {
+        fxThreadId = Thread.currentThread().getId();
         view = new LiveLogView();
         probe = DrainProbe.on(view);
         source = new InMemoryLogSource();
@@ -101,6 +161,7 @@ class LiveLogViewBench {
                     }
                 }
             }
+            producerBytes = ALLOC.getCurrentThreadAllocatedBytes();
         }, "bench-producer");
         long t0 = System.nanoTime();
         producer.start();
@@ -118,7 +179,10 @@ class LiveLogViewBench {
         resetGaps();
         long r0 = rendererCpu();
         long pulses0 = pulses.get();
+        java.util.Map<Long, Long> a0 = allocatedByThread();
         double burst = stream(100_000, 100_000, 0);
+        Alloc burstAlloc = Alloc.between(a0, allocatedByThread(), fxThreadId, producerBytes);
+        String burstGcs = gcCount.get() + " collections, " + gcPauseMillis.get() + " ms paused, " + gcCopiedBytes.get() / 1048576 + " MB copied";
         long burstRender = (rendererCpu() - r0) / Math.max(1, pulses.get() - pulses0);
         long burstGc = longestGcMillis.get();
         long burstGap = longestGap.get();
@@ -128,7 +192,10 @@ class LiveLogViewBench {
         resetGaps();
         r0 = rendererCpu();
         pulses0 = pulses.get();
+        a0 = allocatedByThread();
         double paced = stream(200_000, 100_000, 50_000);
+        Alloc pacedAlloc = Alloc.between(a0, allocatedByThread(), fxThreadId, producerBytes);
+        String pacedGcs = gcCount.get() + " collections, " + gcPauseMillis.get() + " ms paused, " + gcCopiedBytes.get() / 1048576 + " MB copied";
         long pacedRender = (rendererCpu() - r0) / Math.max(1, pulses.get() - pulses0);
         long pacedGc = longestGcMillis.get();
         long pacedGap = longestGap.get();
@@ -143,6 +210,8 @@ class LiveLogViewBench {
                 pacedDrain / 1e6, pacedCpu / 1e6, pacedLayout / 1e6);
         System.out.printf("[bench] what else holds a pulse: longest GC pause %d ms (burst) / %d ms (paced); render-thread CPU "
                 + "per pulse %.1f ms (burst) / %.1f ms (paced)%n", burstGc, pacedGc, burstRender / 1e6, pacedRender / 1e6);
+        System.out.printf("[bench] allocated, burst: %s; paced: %s%n", burstAlloc.perLine(100_000), pacedAlloc.perLine(100_000));
+        System.out.printf("[bench] stop-the-world GC, burst: %s; paced: %s%n", burstGcs, pacedGcs);
         long gcMaxPause = 0;
         for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
             gcMaxPause += gc.getCollectionCount();
@@ -161,8 +230,23 @@ class LiveLogViewBench {
             Thread.sleep(200);
         }
         long used = rt.totalMemory() - rt.freeMemory();
-        System.out.printf("[bench] after 1,000,000 more lines: %,d kept, heap used %.1f MB (whole test JVM), dropped %d%n",
-                view.keptLineCount(), used / 1048576.0, view.droppedLines());
+        System.out.printf("[bench] after 1,000,000 more lines: %,d kept, heap used %.1f MB (whole test JVM), dropped %d; %s%n",
+                view.keptLineCount(), used / 1048576.0, view.droppedLines(), rss());
+    }
+
+    /** The test JVM's resident set now and at its peak (Linux), what a collector's choice costs in memory. */
+    private static String rss() throws java.io.IOException {
+        java.nio.file.Path status = java.nio.file.Path.of("/proc/self/status");
+        if (!java.nio.file.Files.exists(status)) {
+            return "RSS unknown";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String l : java.nio.file.Files.readAllLines(status)) {
+            if (l.startsWith("VmRSS:") || l.startsWith("VmHWM:")) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(l.replaceAll("\\s+", " "));
+            }
+        }
+        return sb.toString();
     }
 
     private void resetGaps() throws Exception {
@@ -172,6 +256,9 @@ class LiveLogViewBench {
             longestLayoutCpu.set(0);
             probe.resetStalls();
             longestGcMillis.set(0);
+            gcCount.set(0);
+            gcPauseMillis.set(0);
+            gcCopiedBytes.set(0);
         }).get();
     }
 }
