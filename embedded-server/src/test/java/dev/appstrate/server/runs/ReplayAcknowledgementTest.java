@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.appstrate.runner.testing.ScriptedModelServer;
+import dev.appstrate.server.testing.Await;
 import dev.appstrate.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -44,14 +45,11 @@ class ReplayAcknowledgementTest {
                 c.setAutoCommit(false);
                 st.execute("CREATE TABLE hold_write_lock(x)");
                 first = CompletableFuture.supplyAsync(() -> RunEventBatchTest.post(s, run, SINGLE, body));
-                while (BenchAccess.lastSequence(inFlight, run.id()) < seq) {
-                    Thread.sleep(5); // poll: the first copy is queued
-                }
+                Await.until("the first copy is queued", () -> BenchAccess.lastSequence(inFlight, run.id()) >= seq);
                 retry = CompletableFuture.supplyAsync(() -> RunEventBatchTest.post(s, run, SINGLE, body));
                 // the retry is answered at once, or waits for the first copy's commit beside the first copy's own request
-                while (!retry.isDone() && dependents(active) < 2) {
-                    Thread.sleep(5); // poll
-                }
+                Await.until("the retry is answered or waits beside the first copy",
+                        () -> retry.isDone() || dependents(active) >= 2);
                 c.rollback();
             }
             HttpResponse<String> original = first.get(1, TimeUnit.MINUTES);

@@ -15,6 +15,7 @@ import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Rows;
+import dev.appstrate.server.testing.Await;
 import dev.appstrate.server.testing.SseClient;
 import dev.appstrate.server.testing.TestServer;
 import java.net.URI;
@@ -55,12 +56,8 @@ class RunEventBatchTest {
         addAgent(s, agent, null);
         String runId = startRun(s, agent, "{}").get("id").asText();
         // "Tool: bash" is the runner's last event before the call blocks; stored in order, so everything before it is too
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (s.server().database().read(c -> Rows.count(c, "SELECT COUNT(*) FROM run_logs WHERE run_id=? AND message='Tool: bash'",
-                runId)) == 0) {
-            assertTrue(System.currentTimeMillis() < deadline, "the runner never reached its bash call");
-            Thread.sleep(20);
-        }
+        Await.until("the runner reaches its bash call", () -> s.server().database().read(c -> Rows.count(c,
+                "SELECT COUNT(*) FROM run_logs WHERE run_id=? AND message='Tool: bash'", runId)) > 0);
         InFlightRuns inFlight = s.server().components().inFlightRuns();
         return new QuietRun(runId, BenchAccess.sinkSecret(inFlight, runId), BenchAccess.lastSequence(inFlight, runId));
     }
@@ -128,9 +125,7 @@ class RunEventBatchTest {
                     throw new IllegalStateException(e);
                 }
             });
-            while (s.server().components().runEvents().subscriberCount() == 0) {
-                Thread.sleep(10);
-            }
+            Await.until("the subscriber is connected", () -> s.server().components().runEvents().subscriberCount() > 0);
 
             HttpResponse<String> first = post(s, run, BATCH, batch(run, "m ", range(b + 1, b + 50)));
             assertEquals(200, first.statusCode(), first.body());
@@ -191,14 +186,11 @@ class RunEventBatchTest {
             CompletableFuture<HttpResponse<String>> ahead = CompletableFuture.supplyAsync(
                     () -> post(s, run, BATCH, batch(run, "g ", b + 4, b + 5, b + 6)));
             ActiveRun active = BenchAccess.activeRun(s.server().components().inFlightRuns(), run.id);
-            while (true) {
+            Await.until("the batch ahead of the gap is buffered", () -> {
                 synchronized (active) {
-                    if (active.buffer.size() == 3) {
-                        break;
-                    }
+                    return active.buffer.size() == 3;
                 }
-                Thread.sleep(5);
-            }
+            });
             assertEquals(List.of(), stored(s, run, "g "), "nothing ahead of the gap is stored yet");
 
             HttpResponse<String> filler = post(s, run, BATCH, batch(run, "g ", b + 2, b + 1, b + 3));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.appstrate.server.testing.Await;
 import dev.appstrate.server.testing.LiveServerProcess;
 import dev.appstrate.server.testing.TestServer;
 import java.net.URI;
@@ -154,12 +155,6 @@ class SqliteNativeLibraryTest {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, LiveServerProcess server) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition never met:\n" + server.output());
-            }
-            Thread.sleep(20); // poll interval of a condition wait
-        }
+        Await.until(() -> "condition never met:\n" + server.output(), Await.PATIENCE, condition);
     }
 }
