@@ -2,11 +2,8 @@ package dev.appstrate.server.storage;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -69,32 +66,20 @@ public final class UploadStaging {
             LOG.warn("Storage folder {} not listed for staged-upload leftovers: {}", root, e.toString());
             return 0;
         }
-        int[] files = {0};
-        long[] bytes = {0};
+        int files = 0;
+        long bytes = 0;
         for (Path folder : folders) {
             try {
-                Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        Files.delete(file);
-                        files[0]++;
-                        bytes[0] += attrs.size();
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                        Files.delete(d);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
+                FileTrees.Deleted d = FileTrees.delete(folder);
+                files += d.files();
+                bytes += d.bytes();
             } catch (IOException e) {
                 LOG.warn("Staged uploads in {} not all deleted (retried at the next boot): {}", folder, e.toString());
             }
         }
-        if (files[0] > 0) {
-            LOG.info("Storage: deleted {} staged uploads ({} bytes) a stopped or killed server left behind", files[0], bytes[0]);
+        if (files > 0) {
+            LOG.info("Storage: deleted {} staged uploads ({} bytes) a stopped or killed server left behind", files, bytes);
         }
-        return files[0];
+        return files;
     }
 }
