@@ -112,13 +112,21 @@ public final class DialogFit {
         Parent root = scene.getRoot();
         root.applyCss();
         root.layout();
+        sizeToContent(stage, root, decoW, decoH, true);
+    }
+
+    /**
+     * The window at least its content's preferred size (never past the screen), its height exactly that when
+     * {@code exactHeight}, kept at its top-left and only moved to stay on the screen.
+     */
+    private static void sizeToContent(Stage stage, Parent root, double decoW, double decoH, boolean exactHeight) {
         Rectangle2D screen = screenOf(stage);
         double prefW = Math.min(Math.ceil(root.prefWidth(-1)), screen.getWidth() - decoW);
         double prefH = Math.min(Math.ceil(root.prefHeight(-1)), screen.getHeight() - decoH);
         stage.setMinWidth(prefW + decoW);
         stage.setMinHeight(prefH + decoH);
         stage.setWidth(Math.max(stage.getWidth(), prefW + decoW));
-        stage.setHeight(prefH + decoH);
+        stage.setHeight(exactHeight ? prefH + decoH : Math.max(stage.getHeight(), prefH + decoH));
         stage.setX(clamp(stage.getX(), screen.getMinX(), screen.getMaxX() - stage.getWidth()));
         stage.setY(clamp(stage.getY(), screen.getMinY(), screen.getMaxY() - stage.getHeight()));
     }
@@ -141,12 +149,7 @@ public final class DialogFit {
             double prefW = Math.min(Math.ceil(root.prefWidth(-1)), screen.getWidth() - decoW);
             double prefH = Math.min(Math.ceil(root.prefHeight(-1)), screen.getHeight() - decoH);
             if (scene.getWidth() + 1 < prefW || scene.getHeight() + 1 < prefH) {
-                stage.setMinWidth(prefW + decoW);
-                stage.setMinHeight(prefH + decoH);
-                stage.setWidth(Math.max(stage.getWidth(), prefW + decoW));
-                stage.setHeight(Math.max(stage.getHeight(), prefH + decoH));
-                stage.setX(clamp(stage.getX(), screen.getMinX(), screen.getMaxX() - stage.getWidth()));
-                stage.setY(clamp(stage.getY(), screen.getMinY(), screen.getMaxY() - stage.getHeight()));
+                sizeToContent(stage, root, decoW, decoH, false);
             }
         });
     }
