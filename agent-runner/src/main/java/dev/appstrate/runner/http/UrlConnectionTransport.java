@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,15 @@ final class UrlConnectionTransport implements HttpTransport {
             HttpURLConnection c = open(uri, headers, readTimeout);
             // streamed: without a fixed length HttpURLConnection buffers the whole body in memory before sending it
             c.setFixedLengthStreamingMode(size);
-            try (OutputStream out = c.getOutputStream()) {
+            // a server refusing from the headers (413, 401, 404) says so before the body; a cut-off body would lose its answer
+            c.setRequestProperty("Expect", "100-continue");
+            OutputStream body;
+            try {
+                body = c.getOutputStream();
+            } catch (ProtocolException e) {
+                return answeredBeforeBody(c, e);
+            }
+            try (OutputStream out = body) {
                 byte[] buf = new byte[64 * 1024];
                 long left = size;
                 while (left > 0) {
@@ -54,6 +63,43 @@ final class UrlConnectionTransport implements HttpTransport {
             }
             return response(c);
         }
+    }
+
+    /**
+     * The server's final answer instead of 100 Continue ("Server rejected operation"): its status, no headers or body
+     * (HttpURLConnection keeps them from us), and the connection dropped since the body it announced never follows.
+     */
+    private static Response answeredBeforeBody(HttpURLConnection c, ProtocolException e) throws ProtocolException {
+        int status;
+        try {
+            status = c.getResponseCode();
+        } catch (IOException unreadable) {
+            throw e;
+        }
+        c.disconnect();
+        if (status < 200) {
+            throw e;
+        }
+        return new Response() {
+            @Override
+            public int status() {
+                return status;
+            }
+
+            @Override
+            public Optional<String> header(String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public InputStream body() {
+                return InputStream.nullInputStream();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private HttpURLConnection open(URI uri, Map<String, String> headers, Duration readTimeout) throws IOException {
