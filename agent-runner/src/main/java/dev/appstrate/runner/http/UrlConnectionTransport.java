@@ -80,26 +80,7 @@ final class UrlConnectionTransport implements HttpTransport {
         if (status < 200) {
             throw e;
         }
-        return new Response() {
-            @Override
-            public int status() {
-                return status;
-            }
-
-            @Override
-            public Optional<String> header(String name) {
-                return Optional.empty();
-            }
-
-            @Override
-            public InputStream body() {
-                return InputStream.nullInputStream();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new Answer(status, name -> null, InputStream.nullInputStream());
     }
 
     private HttpURLConnection open(URI uri, Map<String, String> headers, Duration readTimeout) throws IOException {
@@ -117,27 +98,19 @@ final class UrlConnectionTransport implements HttpTransport {
     private static Response response(HttpURLConnection c) throws IOException {
         int status = c.getResponseCode();
         InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        InputStream stream = in != null ? in : new ByteArrayInputStream(new byte[0]);
-        return new Response() {
-            @Override
-            public int status() {
-                return status;
-            }
+        return new Answer(status, c::getHeaderField, in != null ? in : new ByteArrayInputStream(new byte[0]));
+    }
 
-            @Override
-            public Optional<String> header(String name) {
-                return Optional.ofNullable(c.getHeaderField(name));
-            }
+    /** A response as the connection gave it: status, header lookup (null when absent) and body. */
+    private record Answer(int status, java.util.function.UnaryOperator<String> headers, InputStream body) implements Response {
+        @Override
+        public Optional<String> header(String name) {
+            return Optional.ofNullable(headers.apply(name));
+        }
 
-            @Override
-            public InputStream body() {
-                return stream;
-            }
-
-            @Override
-            public void close() throws IOException {
-                stream.close();
-            }
-        };
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
     }
 }
