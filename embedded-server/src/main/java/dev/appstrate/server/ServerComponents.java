@@ -410,7 +410,7 @@ public final class ServerComponents {
     void afterReady() {
         // docker-java's classes and the engine's answer (seconds when it hangs) off the first 200: /health says "checking" meanwhile
         dockerEngine.probeInBackground();
-        // it only logs: every sealed column read and counted was ≈ 40 ms of the boot (and the first record equals/hashCode)
+        // it only logs: reading every sealed column (and the boot's first record equals/hashCode) need not hold the first 200
         NamedExecutors.thread("key-status", this::logKeyStatus).start();
         NamedExecutors.thread("storage-sweep", () -> {
             try {
