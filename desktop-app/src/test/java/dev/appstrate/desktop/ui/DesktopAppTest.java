@@ -144,8 +144,31 @@ class DesktopAppTest {
         javafx.geometry.Bounds refreshShown = WaitForAsyncUtils.asyncFx(() -> refresh.localToScene(refresh.getBoundsInLocal())).get();
         robot.clickOn("#notification-close");
         waitUntil(() -> shell.notificationText().isEmpty());
-        // the bar lies over the page: hiding it (as it does by itself after a few seconds) moves no button
+        // the strip is under the page: hiding it (as it does by itself after a few seconds) moves no header button
         assertEquals(refreshShown, WaitForAsyncUtils.asyncFx(() -> refresh.localToScene(refresh.getBoundsInLocal())).get());
+    }
+
+    @Test
+    @Order(2)
+    void anErrorCoversNoFieldAndStaysWithItsPage(FxRobot robot) throws Exception {
+        robot.interact(() -> shell.show(PageId.MODELS));
+        robot.interact(() -> shell.error("The provider at 127.0.0.1:9 is unreachable (connection refused): check the base URL, "
+                + "then test it again."));
+        waitUntil(() -> shell.notificationText().startsWith("⚠ The provider"));
+        // the error takes its own room under the page: none of the page (the form's right edge included) lies under it
+        javafx.scene.Node bar = robot.lookup("#notifications").query();
+        javafx.scene.Node pageArea = robot.lookup("#page-area").query();
+        double barTop = WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getLayoutBounds()).getMinY()).get();
+        double pageBottom = WaitForAsyncUtils.asyncFx(() -> pageArea.localToScene(pageArea.getLayoutBounds()).getMaxY()).get();
+        assertTrue(pageBottom <= barTop + 0.5, "page ends at " + pageBottom + ", the error starts at " + barTop);
+        for (String field : List.of("#models-base-url", "#models-api-key", "#models-model-id", "#models-label")) {
+            javafx.scene.Node f = robot.lookup(field).query();
+            assertFalse(WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getLayoutBounds())
+                    .intersects(f.localToScene(f.getLayoutBounds()))).get(), field + " stays uncovered");
+        }
+        // a notice about Models does not follow the user to Runs
+        UiTesting.open(robot, shell, "#nav-runs", dev.appstrate.desktop.ui.runs.RunsPage.class);
+        waitUntil(() -> shell.notificationText().isEmpty());
     }
 
     @Test
