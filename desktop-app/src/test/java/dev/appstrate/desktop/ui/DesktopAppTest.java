@@ -140,6 +140,13 @@ class DesktopAppTest {
         javafx.geometry.Bounds barBounds = bar.localToScene(bar.getBoundsInLocal());
         assertFalse(barBounds.intersects(title.localToScene(title.getBoundsInLocal())), "the page title stays visible");
         assertFalse(barBounds.intersects(refresh.localToScene(refresh.getBoundsInLocal())), "header buttons stay clickable");
+        // nor the fields it asks the user to fill in: the API key and Model fields stay uncovered while it shows
+        javafx.geometry.Bounds barBox = WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getLayoutBounds())).get();
+        for (String field : List.of("#models-base-url", "#models-api-key", "#models-model-id", "#models-label")) {
+            javafx.scene.Node f = robot.lookup(field).query();
+            assertFalse(WaitForAsyncUtils.asyncFx(() -> barBox.intersects(f.localToScene(f.getLayoutBounds()))).get(),
+                    field + " stays uncovered by the welcome");
+        }
         screenshot(robot, "welcome");
         javafx.geometry.Bounds refreshShown = WaitForAsyncUtils.asyncFx(() -> refresh.localToScene(refresh.getBoundsInLocal())).get();
         robot.clickOn("#notification-close");
