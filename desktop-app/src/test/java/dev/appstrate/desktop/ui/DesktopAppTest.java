@@ -426,4 +426,26 @@ class DesktopAppTest {
         }
         assertEquals(List.of(), wide, "tables that scroll sideways, their last headers cut at the right edge");
     }
+    @Test
+    @Order(22)
+    void addAndTestShowsItsFailureInFullWhereverThePageWasScrolled(FxRobot robot) throws Exception {
+        var page = UiTesting.open(robot, shell, "#nav-models", dev.appstrate.desktop.ui.models.ModelsPage.class);
+        javafx.scene.control.ScrollPane scroll = (javafx.scene.control.ScrollPane) robot.lookup("#page-area").queryAs(
+                javafx.scene.layout.StackPane.class).getChildren().get(0);
+        robot.interact(() -> scroll.setVvalue(scroll.getVmax())); // down at the form, as the user is after filling it in
+        robot.clickOn("#models-base-url").write("http://127.0.0.1:9/v1");
+        robot.clickOn("#models-api-key").write("sk-unreachable");
+        robot.clickOn("#models-model-id").write("unreachable-model");
+        robot.clickOn("#models-add");
+        javafx.scene.control.Label result = robot.lookup("#models-message").queryAs(javafx.scene.control.Label.class);
+        waitUntil(() -> result.getText().contains("test failed"));
+        javafx.scene.Node viewport = scroll.lookup(".viewport");
+        // the whole red result is inside the visible part of the page: none of it above the top or below the foot
+        waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> {
+            javafx.geometry.Bounds shown = viewport.localToScene(viewport.getLayoutBounds());
+            javafx.geometry.Bounds r = result.localToScene(result.getLayoutBounds());
+            return r.getHeight() > 0 && r.getMinY() >= shown.getMinY() - 0.5 && r.getMaxY() <= shown.getMaxY() + 0.5;
+        }).get());
+        assertTrue(page.viewModel().messageProperty().get().contains("127.0.0.1:9"));
+    }
 }
