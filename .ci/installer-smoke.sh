@@ -87,11 +87,19 @@ owner=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 export BETTER_AUTH_SECRET=$(head -c 32 /dev/urandom | base64) UPLOAD_SIGNING_SECRET=$(head -c 32 /dev/urandom | base64)
 export CONNECTION_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) APPSTRATE_OWNER_TOKEN=$owner
 export SYSTEM_PROVIDER_KEYS='[{"id":"smoke","providerId":"openai-compatible","baseUrlOverride":"'"$model_url"'","apiKey":"sk-smoke-test-key","models":[{"modelId":"scripted-model","isDefault":true}]}]'
-DATA_DIR=$work/data PORT=0 HOST=127.0.0.1 appstrate-server >"$work/server.log" 2>&1 &
+# jpackage's own Linux launcher runs `rpm -qf`, `dpkg -S` and `dpkg -L` on every start (0.4-0.9 s); ours must not:
+# package-manager stand-ins on PATH record any call
+mkdir -p "$work/pm-shims"
+for pm in dpkg dpkg-query rpm; do
+  printf '#!/bin/sh\necho "%s $*" >>"%s"\nexit 1\n' "$pm" "$work/pm-calls" >"$work/pm-shims/$pm"
+  chmod +x "$work/pm-shims/$pm"
+done
+DATA_DIR=$work/data PORT=0 HOST=127.0.0.1 PATH="$work/pm-shims:$PATH" appstrate-server >"$work/server.log" 2>&1 &
 spid=$!
 pids+=($spid)
 wait_for 120 grep -qE 'ready.*http://127\.0\.0\.1:[0-9]+' "$work/server.log" || { cat "$work/server.log"; fail "server never ready"; }
 url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/server.log" | tail -1)
+[ ! -s "$work/pm-calls" ] || fail "the installed launcher queried the package manager at start: $(cat "$work/pm-calls")"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health")" = 200 ] || fail "/health is not 200"
 api() { curl -sS -H "Authorization: Bearer $owner" -H "X-App-Id: $appid" "$@"; }
 json() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {"d": d}))' "$1"; }

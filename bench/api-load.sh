@@ -2,7 +2,8 @@
 # API load benchmark with wrk: GET /health and an API-key-authenticated GET /api/agents (5 agents installed),
 # 2 threads, 20 connections, 15 s each after a 5 s warm-up; prints req/s, p50, p99 and the server's RSS after load.
 # Builds nothing: run `mvn -B -ntp install -DskipTests` first. Needs Debian's wrk (apt-get install -y wrk) and curl.
-# Usage: bench/api-load.sh        env: JAR, JAVA_OPTS, DURATION (15s), THREADS (2), CONNECTIONS (20)
+# Usage: bench/api-load.sh        env: JAR, JAVA_OPTS, DURATION (15s), THREADS (2), CONNECTIONS (20),
+#        SERVER (a command that starts the server instead of java -jar, e.g. /opt/appstrate-desktop/bin/appstrate-server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${JAR:-embedded-server/target/appstrate-server.jar}
@@ -10,7 +11,8 @@ JAVA_OPTS=${JAVA_OPTS:-}
 DURATION=${DURATION:-15s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-20}
-[ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -ntp install -DskipTests" >&2; exit 1; }
+SERVER=${SERVER:-}
+[ -n "$SERVER" ] || [ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -ntp install -DskipTests" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is required: apt-get install -y wrk" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
 
@@ -23,7 +25,11 @@ work=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 
-DATA_DIR="$work/data" PORT=$PORT java $JAVA_OPTS -jar "$JAR" >"$work/server.log" 2>&1 &
+if [ -n "$SERVER" ]; then
+  DATA_DIR="$work/data" PORT=$PORT HOST=127.0.0.1 $SERVER >"$work/server.log" 2>&1 &
+else
+  DATA_DIR="$work/data" PORT=$PORT java $JAVA_OPTS -jar "$JAR" >"$work/server.log" 2>&1 &
+fi
 pid=$!
 until curl -sf -o /dev/null "$BASE/health"; do
   kill -0 $pid 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
@@ -65,5 +71,5 @@ run "GET /health" /health
 run "GET /api/agents (API key, 5 agents)" /api/agents -H "Authorization: Bearer $key"
 rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 echo
-echo "server RSS after load: $((rss_kb / 1024)) MB (JAVA_OPTS='${JAVA_OPTS}')"
+echo "server RSS after load: $((rss_kb / 1024)) MB (${SERVER:-java -jar, JAVA_OPTS='${JAVA_OPTS}'})"
 kill $pid; wait $pid 2>/dev/null || true; pid=""

@@ -125,6 +125,9 @@ public final class Packager {
         Path appImage = imageParent.resolve(os.equals("mac") ? name + ".app" : name);
         phase("app-image made");
         Path appDir = appDir(appImage);
+        if (os.equals("linux")) {
+            scriptLaunchers(appImage, appDir);
+        }
 
         if (!"false".equals(opt.get("cds"))) {
             recordClassList(appImage, appDir.resolve(app.jar().getFileName().toString()), app, appDir.resolve(CLASS_LIST));
@@ -233,6 +236,90 @@ public final class Packager {
                 }
             }
         }
+    }
+
+    /**
+     * Replaces jpackage's Linux launchers with shell scripts that start the bundled runtime with the same class
+     * path, main class, JVM options and arguments (read from each launcher's .cfg, which stays). jpackage's own
+     * launcher asks rpm and dpkg which package owns it on every start, twice (`rpm -qf`, `dpkg -S`, `dpkg -L`):
+     * 0.4–0.9 s before the JVM starts, more than the whole server's start (BENCHMARKS.md, installed start).
+     */
+    void scriptLaunchers(Path appImage, Path appDir) throws IOException {
+        try (Stream<Path> cfgs = Files.list(appDir)) {
+            for (Path cfg : cfgs.filter(f -> f.getFileName().toString().endsWith(".cfg")).sorted().toList()) {
+                String name = cfg.getFileName().toString().replaceFirst("\\.cfg$", "");
+                Path launcher = appImage.resolve("bin").resolve(name);
+                if (!Files.isRegularFile(launcher)) {
+                    continue;
+                }
+                Files.writeString(launcher, launcherScript(name, Files.readAllLines(cfg)));
+                launcher.toFile().setExecutable(true, false);
+                log("bin/" + name + ": a script starting lib/runtime/bin/java (no package-manager queries at start)");
+            }
+        }
+    }
+
+    /** The POSIX shell script for one launcher, from its jpackage .cfg ([Application], [JavaOptions], [ArgOptions]). */
+    static String launcherScript(String name, List<String> cfg) {
+        String classPath = null;
+        String mainClass = null;
+        List<String> javaOptions = new ArrayList<>();
+        List<String> arguments = new ArrayList<>();
+        for (String line : cfg) {
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String key = line.substring(0, eq).strip();
+            String value = line.substring(eq + 1);
+            switch (key) {
+                case "app.classpath" -> classPath = value;
+                case "app.mainclass" -> mainClass = value;
+                case "java-options" -> javaOptions.add(value);
+                case "arguments" -> arguments.add(value);
+                default -> { }
+            }
+        }
+        if (classPath == null || mainClass == null) {
+            throw new IllegalStateException(name + ".cfg has no app.classpath or app.mainclass: " + cfg);
+        }
+        StringBuilder cmd = new StringBuilder("exec \"$root/lib/runtime/bin/java\" \"-Djpackage.app-path=$bin/" + name + "\"");
+        for (String o : javaOptions) {
+            cmd.append(' ').append(shellWord(o));
+        }
+        cmd.append(" -classpath ").append(shellWord(classPath)).append(' ').append(shellWord(mainClass));
+        for (String a : arguments) {
+            cmd.append(' ').append(shellWord(a));
+        }
+        cmd.append(" \"$@\"\n");
+        return "#!/bin/sh\n"
+                + "# " + name + ": starts the bundled Java runtime as lib/app/" + name + ".cfg says. Written by packaging/src/Packager.java\n"
+                + "# instead of jpackage's launcher, which asks rpm and dpkg which package owns it on every start (0.4-0.9 s).\n"
+                + "bin=$(dirname \"$(readlink -f \"$0\")\")\n"
+                + "root=$(dirname \"$bin\")\n"
+                + cmd;
+    }
+
+    /** A .cfg value as one shell word: literal text single-quoted, jpackage's $APPDIR/$ROOTDIR/$BINDIR expanded. */
+    static String shellWord(String value) {
+        StringBuilder word = new StringBuilder();
+        java.util.regex.Matcher m = Pattern.compile("\\$(APPDIR|ROOTDIR|BINDIR)").matcher(value);
+        int at = 0;
+        while (m.find()) {
+            word.append(quoted(value.substring(at, m.start())));
+            word.append(switch (m.group(1)) {
+                case "APPDIR" -> "\"$root/lib/app\"";
+                case "ROOTDIR" -> "\"$root\"";
+                default -> "\"$bin\"";
+            });
+            at = m.end();
+        }
+        word.append(quoted(value.substring(at)));
+        return word.length() == 0 ? "''" : word.toString();
+    }
+
+    static String quoted(String literal) {
+        return literal.isEmpty() ? "" : "'" + literal.replace("'", "'\\''") + "'";
     }
 
     List<String> iconArgs() {

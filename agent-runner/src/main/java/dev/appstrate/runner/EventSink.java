@@ -242,15 +242,18 @@ public final class EventSink implements AutoCloseable {
         }, ms, ms, TimeUnit.MILLISECONDS);
     }
 
+    /** How one document's publication ended: the server's document JSON, or the refusal's status (0: none came) and detail. */
+    public record Publication(JsonNode document, int status, String detail) {
+    }
+
     /**
      * POSTs one file the agent produced to the run's documents route (the original's end-of-run {@code outputs/} sweep):
      * the raw bytes streamed from the file (never read whole into the runner's heap), signed over an empty body with a
-     * fresh {@code webhook-id} per attempt (the original claims each id once). Answers the server's document JSON, or
-     * null when it was not stored.
+     * fresh {@code webhook-id} per attempt (the original claims each id once). A 4xx is final, as for events.
      */
-    public JsonNode publishDocument(String name, String contentType, Path file) {
+    public Publication publishDocument(String name, String contentType, Path file) {
         if (sinkClosed) {
-            return null;
+            return new Publication(null, 410, null);
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
@@ -259,12 +262,25 @@ public final class EventSink implements AutoCloseable {
         Answer a = send(url, () -> UUID.randomUUID().toString(), "", h -> transport.post(url, h, HttpTransport.Body.of(file), DOCUMENT_TIMEOUT),
                 headers, MAX_ATTEMPTS);
         if (a.delivery() != Delivery.DELIVERED) {
+            return new Publication(null, a.delivery() == Delivery.SINK_CLOSED ? 410 : a.status(), detail(a.body()));
+        }
+        try {
+            return new Publication(Json.parse(new String(a.body(), StandardCharsets.UTF_8)), 200, null);
+        } catch (RuntimeException e) {
+            return new Publication(Json.object(), 200, null);
+        }
+    }
+
+    /** A problem+json answer's {@code detail}, or null. */
+    private static String detail(byte[] body) {
+        if (body == null || body.length == 0) {
             return null;
         }
         try {
-            return Json.parse(new String(a.body(), StandardCharsets.UTF_8));
+            JsonNode d = Json.parse(new String(body, StandardCharsets.UTF_8)).path("detail");
+            return d.isTextual() && !d.asText().isBlank() ? d.asText() : null;
         } catch (RuntimeException e) {
-            return Json.object();
+            return null;
         }
     }
 
@@ -305,7 +321,7 @@ public final class EventSink implements AutoCloseable {
                 }
                 if (status != 429 && status < 500) {
                     RunnerLog.warn("sink rejected request", "status", status, "url", url.getPath());
-                    return new Answer(Delivery.REJECTED, null, status);
+                    return new Answer(Delivery.REJECTED, answer, status);
                 }
             } catch (IOException e) {
                 RunnerLog.debug("sink request failed", "url", url.getPath(), "error", e.getClass().getSimpleName());

@@ -53,10 +53,11 @@ final class OutputsSweep {
                             + maxFileBytes + " bytes (DOCUMENT_MAX_FILE_BYTES)", name);
                     continue;
                 }
-                JsonNode doc = sink.publishDocument(name, type(name), f);
+                EventSink.Publication published = sink.publishDocument(name, type(name), f);
+                JsonNode doc = published.document();
                 if (doc == null) {
-                    RunnerLog.warn("output not published", "name", name);
-                    warn(sink, "outputs/" + name + " not published: the server did not store it (see the runner's log)", name);
+                    RunnerLog.warn("output not published", "name", name, "status", published.status());
+                    warn(sink, "outputs/" + name + " not published: " + why(published), name);
                     continue;
                 }
                 stored++;
@@ -72,6 +73,20 @@ final class OutputsSweep {
             }
         }
         return stored;
+    }
+
+    /** Why the server did not store a file, in the words of its answer when it gave some. */
+    static String why(EventSink.Publication p) {
+        if (p.status() == 0 || p.status() >= 500 || p.status() == 429) {
+            return "the server did not store it (see the runner's log)";
+        }
+        String meaning = p.detail() != null ? p.detail() : switch (p.status()) {
+            case 413 -> "over its document size limit (DOCUMENT_MAX_FILE_BYTES)";
+            case 401, 403 -> "the run's signature was not accepted";
+            case 404, 410 -> "the run no longer takes documents";
+            default -> "see the runner's log";
+        };
+        return "the server refused it (" + p.status() + "): " + meaning;
     }
 
     /** A warning in the run's log, where the user looks for the missing document. */

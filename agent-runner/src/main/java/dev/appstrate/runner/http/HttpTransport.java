@@ -35,7 +35,10 @@ public interface HttpTransport {
         record Bytes(byte[] bytes) implements Body {
         }
 
-        /** A file's content, sent with its length up front and never held in memory whole. */
+        /**
+         * A file's content, sent with its length up front and never held in memory whole, after the server's 100 Continue:
+         * a server that refuses it from the headers answers with its final status before any byte of it is sent.
+         */
         record File(Path path) implements Body {
         }
 

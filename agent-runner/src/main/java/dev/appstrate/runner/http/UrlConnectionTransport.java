@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,15 @@ final class UrlConnectionTransport implements HttpTransport {
             HttpURLConnection c = open(uri, headers, readTimeout);
             // streamed: without a fixed length HttpURLConnection buffers the whole body in memory before sending it
             c.setFixedLengthStreamingMode(size);
-            try (OutputStream out = c.getOutputStream()) {
+            // a server refusing from the headers (413, 401, 404) says so before the body; a cut-off body would lose its answer
+            c.setRequestProperty("Expect", "100-continue");
+            OutputStream body;
+            try {
+                body = c.getOutputStream();
+            } catch (ProtocolException e) {
+                return answeredBeforeBody(c, e);
+            }
+            try (OutputStream out = body) {
                 byte[] buf = new byte[64 * 1024];
                 long left = size;
                 while (left > 0) {
@@ -54,6 +63,24 @@ final class UrlConnectionTransport implements HttpTransport {
             }
             return response(c);
         }
+    }
+
+    /**
+     * The server's final answer instead of 100 Continue ("Server rejected operation"): its status, no headers or body
+     * (HttpURLConnection keeps them from us), and the connection dropped since the body it announced never follows.
+     */
+    private static Response answeredBeforeBody(HttpURLConnection c, ProtocolException e) throws ProtocolException {
+        int status;
+        try {
+            status = c.getResponseCode();
+        } catch (IOException unreadable) {
+            throw e;
+        }
+        c.disconnect();
+        if (status < 200) {
+            throw e;
+        }
+        return new Answer(status, name -> null, InputStream.nullInputStream());
     }
 
     private HttpURLConnection open(URI uri, Map<String, String> headers, Duration readTimeout) throws IOException {
@@ -71,27 +98,19 @@ final class UrlConnectionTransport implements HttpTransport {
     private static Response response(HttpURLConnection c) throws IOException {
         int status = c.getResponseCode();
         InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        InputStream stream = in != null ? in : new ByteArrayInputStream(new byte[0]);
-        return new Response() {
-            @Override
-            public int status() {
-                return status;
-            }
+        return new Answer(status, c::getHeaderField, in != null ? in : new ByteArrayInputStream(new byte[0]));
+    }
 
-            @Override
-            public Optional<String> header(String name) {
-                return Optional.ofNullable(c.getHeaderField(name));
-            }
+    /** A response as the connection gave it: status, header lookup (null when absent) and body. */
+    private record Answer(int status, java.util.function.UnaryOperator<String> headers, InputStream body) implements Response {
+        @Override
+        public Optional<String> header(String name) {
+            return Optional.ofNullable(headers.apply(name));
+        }
 
-            @Override
-            public InputStream body() {
-                return stream;
-            }
-
-            @Override
-            public void close() throws IOException {
-                stream.close();
-            }
-        };
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
     }
 }

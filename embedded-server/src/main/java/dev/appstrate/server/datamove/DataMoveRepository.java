@@ -150,13 +150,11 @@ final class DataMoveRepository {
     /** Table → column → PostgreSQL type name (udt_name), for every table but the migration bookkeeping. */
     private static Map<String, Map<String, String>> targetColumns(Connection pg) throws SQLException {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        try (PreparedStatement s = pg.prepareStatement("SELECT table_name, column_name, udt_name FROM information_schema.columns "
-                + "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position");
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                if (!BOOKKEEPING.equals(rs.getString(1))) {
-                    out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
-                }
+        for (String[] c : Rows.list(pg, "SELECT table_name, column_name, udt_name FROM information_schema.columns "
+                + "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position",
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})) {
+            if (!BOOKKEEPING.equals(c[0])) {
+                out.computeIfAbsent(c[0], k -> new LinkedHashMap<>()).put(c[1], c[2]);
             }
         }
         return out;
@@ -240,17 +238,14 @@ final class DataMoveRepository {
     /** SHA-256 over the table's rows, each normalised to the same text on both engines, in sorted order. */
     private static String checksum(Connection c, String table, Map<String, String> types) throws SQLException {
         List<String> cols = new ArrayList<>(types.keySet());
-        List<String> rows = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT " + cols.stream().map(DataMoveRepository::q).collect(Collectors.joining(", "))
-                + " FROM " + q(table)); ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 0; i < cols.size(); i++) {
-                    row.append(normalise(rs, i + 1, types.get(cols.get(i)))).append('\u0001');
-                }
-                rows.add(row.toString());
-            }
-        }
+        List<String> rows = new ArrayList<>(Rows.list(c, "SELECT " + cols.stream().map(DataMoveRepository::q)
+                .collect(Collectors.joining(", ")) + " FROM " + q(table), rs -> {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 0; i < cols.size(); i++) {
+                        row.append(normalise(rs, i + 1, types.get(cols.get(i)))).append('\u0001');
+                    }
+                    return row.toString();
+                }));
         rows.sort(null); // engines order text differently: sorting here makes the checksum independent of it
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");

@@ -1,15 +1,14 @@
 package dev.appstrate.server.runs;
 
 import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.storage.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,10 +67,8 @@ public final class Runs {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             LOG.warn("Run folder not fully removed dir={} error={}", dir, e.toString());
         }

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.runs.adapter.RunnerClasspath;
 import dev.appstrate.server.testing.TestServer;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -126,6 +127,36 @@ public class RunDocumentsTest {
                     () -> documents.publish(run, "endless.txt", "text/plain", null, endless, 3_000_000));
             assertEquals(413, tooLarge.status());
             assertEquals(1, documentsOf(s, runId).size());
+            try (var files = Files.list(dataDir.resolve("storage/runs/" + runId + "/documents"))) {
+                assertEquals(1, files.count(), "only big.bin's object");
+            }
+            assertNoStagedUploads();
+        }
+    }
+
+    /**
+     * A runner that believes the limit is higher (another runtime, an older runner) sends a document the server refuses
+     * from its length alone: the refusal is final, so one attempt, the run's log says why, and nothing is stored.
+     */
+    @Test
+    void aDocumentTheServerRefusesBeforeItsBodyIsSentOnce() throws Exception {
+        String runner = "env DOCUMENT_MAX_FILE_BYTES=104857600 \"" + RunnerClasspath.javaBinary() + "\" -XX:TieredStopAtLevel=1 -cp \""
+                + RunnerClasspath.find() + "\" " + RunnerClasspath.MAIN_CLASS;
+        Map<String, String> env = new java.util.HashMap<>(LIMITS);
+        env.put("RUNNER_COMMAND", runner);
+        try (ScriptedModelServer model = writesLargeOutputs(); TestServer s = TestServer.start(dataDir, env)) {
+            addModel(s, "openai-compatible", model.baseUrl());
+            addAgent(s, "archiver", null);
+            String runId = startRun(s, "archiver", "{}").get("id").asText();
+            assertEquals("success", awaitTerminal(s, runId).get("status").asText());
+
+            assertEquals(List.of("big.bin"), documentsOf(s, runId).findValues("name").stream().map(JsonNode::asText).toList());
+            assertTrue(logMessages(s, runId).contains("outputs/huge.bin not published: the server refused it (413): over its "
+                    + "document size limit (DOCUMENT_MAX_FILE_BYTES)"), "the run's log says why: " + logMessages(s, runId));
+            List<String> uploads = Files.readAllLines(dataDir.resolve("runs/" + runId + "/runner.log")).stream()
+                    .filter(l -> l.contains("/documents")).toList();
+            assertEquals(1, uploads.size(), "one attempt, refused, never retried: " + uploads);
+            assertTrue(uploads.get(0).contains("status=413"), uploads.get(0));
             try (var files = Files.list(dataDir.resolve("storage/runs/" + runId + "/documents"))) {
                 assertEquals(1, files.count(), "only big.bin's object");
             }
