@@ -395,6 +395,11 @@ class DesktopAppTest {
                     cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutPrompts(
                             robot.lookup("#runs-since").queryAs(javafx.scene.control.DatePicker.class).getEditor())).get());
                 }
+                if (id == PageId.SECRETS) { // the integration and auth lists read their choice, not "Choose an in…"
+                    cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
+                            robot.lookup("#secrets-integration").queryAs(javafx.scene.control.ComboBox.class),
+                            robot.lookup("#secrets-auth").queryAs(javafx.scene.control.ComboBox.class))).get());
+                }
                 // a page taller than the window scrolls: it never pushes the status bar out of the window
                 javafx.scene.Node bar = robot.lookup("#status-server").query();
                 cut.addAll(WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getBoundsInLocal()).getMaxY() > stage.getScene().getHeight() + 1
