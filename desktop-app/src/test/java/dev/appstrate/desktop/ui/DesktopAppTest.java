@@ -393,7 +393,8 @@ class DesktopAppTest {
                             robot.lookup("#runs-agent").queryAs(javafx.scene.control.ComboBox.class),
                             robot.lookup("#runs-status").queryAs(javafx.scene.control.ComboBox.class))).get());
                     cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutPrompts(
-                            robot.lookup("#runs-since").queryAs(javafx.scene.control.DatePicker.class).getEditor())).get());
+                            robot.lookup("#runs-since").queryAs(javafx.scene.control.DatePicker.class).getEditor(),
+                            robot.lookup("#runs-search").queryAs(javafx.scene.control.TextField.class))).get());
                 }
                 if (id == PageId.SECRETS) { // the integration and auth lists read their choice, not "Choose an in…"
                     cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
