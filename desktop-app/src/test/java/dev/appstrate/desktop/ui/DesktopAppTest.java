@@ -30,10 +30,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -41,7 +39,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The app against a real embedded server started by the launcher code (port 0, fresh data folder),
  * under headless Monocle; the only stand-in is the scripted model server for the LLM provider.
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DesktopAppTest {
     @TempDir
@@ -377,51 +375,40 @@ class DesktopAppTest {
             stage.setWidth(WindowPlacement.MIN_WIDTH);
             stage.setHeight(WindowPlacement.MIN_HEIGHT);
         });
-        try {
-            java.util.List<String> cut = new java.util.ArrayList<>();
-            for (PageId id : PageId.values()) {
-                robot.clickOn("#" + id.navId());
-                waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
-                WaitForAsyncUtils.waitForFxEvents();
-                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutLabels(stage.getScene().getRoot()).stream()
-                        .map(c -> id.title() + ": " + c).toList()).get());
-                // every table fills its width at 900 × 600 too: none scrolls sideways, hiding its last columns
-                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.tablesWiderThanTheirPlace(stage.getScene().getRoot()).stream()
-                        .map(c -> id.title() + ": " + c).toList()).get());
-                if (id == PageId.RUNS) { // a list's shown value is a cell, which cutLabels leaves aside
-                    cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
-                            robot.lookup("#runs-agent").queryAs(javafx.scene.control.ComboBox.class),
-                            robot.lookup("#runs-status").queryAs(javafx.scene.control.ComboBox.class))).get());
-                    cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutPrompts(
-                            robot.lookup("#runs-since").queryAs(javafx.scene.control.DatePicker.class).getEditor(),
-                            robot.lookup("#runs-search").queryAs(javafx.scene.control.TextField.class))).get());
-                }
-                if (id == PageId.SECRETS) { // the integration and auth lists read their choice, not "Choose an in…"
-                    cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
-                            robot.lookup("#secrets-integration").queryAs(javafx.scene.control.ComboBox.class),
-                            robot.lookup("#secrets-auth").queryAs(javafx.scene.control.ComboBox.class))).get());
-                }
-                // a page taller than the window scrolls: it never pushes the status bar out of the window
-                javafx.scene.Node bar = robot.lookup("#status-server").query();
-                cut.addAll(WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getBoundsInLocal()).getMaxY() > stage.getScene().getHeight() + 1
-                        ? List.of(id.title() + ": the status bar is below the window") : List.<String>of()).get());
+        java.util.List<String> cut = new java.util.ArrayList<>();
+        for (PageId id : PageId.values()) {
+            robot.clickOn("#" + id.navId());
+            waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
+            WaitForAsyncUtils.waitForFxEvents();
+            cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutLabels(stage.getScene().getRoot()).stream()
+                    .map(c -> id.title() + ": " + c).toList()).get());
+            // every table fills its width at 900 × 600 too: none scrolls sideways, hiding its last columns
+            cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.tablesWiderThanTheirPlace(stage.getScene().getRoot()).stream()
+                    .map(c -> id.title() + ": " + c).toList()).get());
+            if (id == PageId.RUNS) { // a list's shown value is a cell, which cutLabels leaves aside
+                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
+                        robot.lookup("#runs-agent").queryAs(javafx.scene.control.ComboBox.class),
+                        robot.lookup("#runs-status").queryAs(javafx.scene.control.ComboBox.class))).get());
+                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutPrompts(
+                        robot.lookup("#runs-since").queryAs(javafx.scene.control.DatePicker.class).getEditor(),
+                        robot.lookup("#runs-search").queryAs(javafx.scene.control.TextField.class))).get());
             }
-            assertEquals(List.of(), cut);
-        } finally {
-            robot.interact(() -> {
-                stage.setWidth(1280);
-                stage.setHeight(820);
-            });
+            if (id == PageId.SECRETS) { // the integration and auth lists read their choice, not "Choose an in…"
+                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
+                        robot.lookup("#secrets-integration").queryAs(javafx.scene.control.ComboBox.class),
+                        robot.lookup("#secrets-auth").queryAs(javafx.scene.control.ComboBox.class))).get());
+            }
+            // a page taller than the window scrolls: it never pushes the status bar out of the window
+            javafx.scene.Node bar = robot.lookup("#status-server").query();
+            cut.addAll(WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getBoundsInLocal()).getMaxY() > stage.getScene().getHeight() + 1
+                    ? List.of(id.title() + ": the status bar is below the window") : List.<String>of()).get());
         }
+        assertEquals(List.of(), cut);
     }
 
     @Test
     @Order(21)
     void atTheDefaultWidthEveryTableShowsAllItsColumns(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            stage.setWidth(1280);
-            stage.setHeight(820);
-        });
         java.util.List<String> wide = new java.util.ArrayList<>();
         for (PageId id : PageId.values()) {
             robot.clickOn("#" + id.navId());
