@@ -148,6 +148,8 @@ class LiveLogViewBench {
 
     /** Streams {@code count} lines from a producer thread that paces itself at {@code perSecond} (0 = as fast as possible). */
     private double stream(long firstId, int count, int perSecond) throws Exception {
+        // a marker in the output, so -Djavafx.pulseLogger=true's slow pulses can be told apart by phase
+        System.err.printf("[bench-phase] %,d lines from id %,d at %s lines/s%n", count, firstId, perSecond == 0 ? "max" : perSecond);
         long shownBefore = probe.shownTotal();
         Thread producer = new Thread(() -> {
             long t0 = System.nanoTime();
