@@ -72,11 +72,21 @@ grep -q '^Name=Appstrate Desktop' /usr/share/applications/appstrate-desktop-apps
 grep -q '^NoDisplay=true' /usr/share/applications/appstrate-desktop-appstrate-server.desktop || fail "server launcher shown in the menu"
 jar=$(sed -n 's/^app\.classpath=\$APPDIR\///p' "$APP/lib/app/appstrate-desktop.cfg")
 main=$(sed -n 's/^app\.mainclass=//p' "$APP/lib/app/appstrate-desktop.cfg")
-# postinst remade the runtime's archive with the app's classes for the installed class path: -Xshare:on
-# refuses to start if it does not match, and the main class must come from it
-"$APP/lib/runtime/bin/java" -Xshare:on -Xlog:class+load=info -cp "$APP/lib/app/$jar" "$main" --help \
-  >"$work/cds-check.log" 2>&1 || { tail -5 "$work/cds-check.log"; fail "class-data sharing archive not usable"; }
-grep -q "$main source: shared objects file" "$work/cds-check.log" || fail "the app's classes are not in the CDS archive"
+if [ -f "$APP/lib/app/appstrate.aot" ]; then
+  # a JDK 25+ runtime ships the AOT cache made at build time: through each launcher (its own JVM options),
+  # -XX:AOTMode=on refuses to start if the installed app does not match it, and the main class must come from it
+  for l in appstrate appstrate-desktop; do
+    JAVA_TOOL_OPTIONS="-XX:AOTMode=on -Xlog:class+load=info" DISPLAY= "$l" --help >"$work/cds-check-$l.log" 2>&1 \
+      || { tail -5 "$work/cds-check-$l.log"; fail "the AOT cache is not usable by $l"; }
+    grep -q "$main source: shared objects file" "$work/cds-check-$l.log" || fail "the app's classes are not in the AOT cache ($l)"
+  done
+else
+  # postinst remade the runtime's archive with the app's classes for the installed class path: -Xshare:on
+  # refuses to start if it does not match, and the main class must come from it
+  "$APP/lib/runtime/bin/java" -Xshare:on -Xlog:class+load=info -cp "$APP/lib/app/$jar" "$main" --help \
+    >"$work/cds-check.log" 2>&1 || { tail -5 "$work/cds-check.log"; fail "class-data sharing archive not usable"; }
+  grep -q "$main source: shared objects file" "$work/cds-check.log" || fail "the app's classes are not in the CDS archive"
+fi
 
 step "headless: appstrate-server on port 0 with a fresh data folder"
 python3 .ci/scripted-model.py >"$work/model.port" 2>"$work/model.log" &

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installed-app benchmark (root, Linux): sizes of the app-image and .deb, headless cold start of the
-# installed launcher to the first /health 200 (with the class-data sharing archive postinst made, with
-# only the runtime's own archive, with none) against `java -jar` on the system JDK, and, when the desktop
+# installed launcher to the first /health 200 (with the AOT cache shipped by a JDK 25+ runtime or the class-data
+# sharing archive postinst made for a JDK 17 one, with only the runtime's own archive, with none) against
+# `java -jar` on the system JDK, and, when the desktop
 # app is packaged, GUI launch to the first window and to the main window under Xvfb.
 # Build first: mvn -B -ntp -Ppackage install -DskipTests   (dpkg's default xz compression, as released)
 # Usage: bench/installer.sh [runs]   (default 5; medians; installs the .deb and removes it at the end)
@@ -73,14 +74,17 @@ echo "the CPU column moves less with the machine's load than the wall time):"
 echo
 echo "| how | wall (median) | CPU used by then (median) | wall, all runs |"
 echo "|---|---|---|---|"
-series "installed appstrate-server, CDS archive with the app's classes (postinst)" "$APP/bin/appstrate-server"
-# the archive as shipped (JDK classes only), straight from the package
-dpkg-deb --fsys-tarfile "$deb" | tar -xO ./opt/appstrate-desktop/lib/runtime/lib/server/classes.jsa >"$work/jdk-only.jsa"
-JAVA_TOOL_OPTIONS="-XX:SharedArchiveFile=$work/jdk-only.jsa" \
-  series "installed appstrate-server, the runtime's own CDS archive (JDK classes)" "$APP/bin/appstrate-server"
+series "installed appstrate-server ($(sed -n 's/^JAVA_VERSION=//p' "$APP/lib/runtime/release" | tr -d '"'), $([ -f "$APP/lib/app/appstrate.aot" ] && echo "AOT cache made at build time" || echo "CDS archive with the app's classes (postinst)"))" "$APP/bin/appstrate-server"
+if [ -f "$APP/lib/app/appstrate.aot" ]; then
+  # a JDK 25+ runtime: the AOT cache made at build time, against the runtime's own archive (JDK classes)
+  JAVA_TOOL_OPTIONS="-XX:AOTMode=off" series "installed appstrate-server without its AOT cache (runtime's own CDS archive)" "$APP/bin/appstrate-server"
+else
+  # the archive as shipped (JDK classes only), straight from the package
+  dpkg-deb --fsys-tarfile "$deb" | tar -xO ./opt/appstrate-desktop/lib/runtime/lib/server/classes.jsa >"$work/jdk-only.jsa"
+  JAVA_TOOL_OPTIONS="-XX:SharedArchiveFile=$work/jdk-only.jsa" \
+    series "installed appstrate-server, the runtime's own CDS archive (JDK classes)" "$APP/bin/appstrate-server"
+fi
 JAVA_TOOL_OPTIONS=-Xshare:off series "installed appstrate-server, no CDS" "$APP/bin/appstrate-server"
-JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" \
-  series "installed appstrate-server, postinst CDS + C1 only + serial GC" "$APP/bin/appstrate-server"
 series "java -cp <same jar> (system JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2))" java -cp "$jar" "$main" $headless_arg
 if [ -f embedded-server/target/appstrate-server.jar ]; then
   series "java -jar embedded-server/target/appstrate-server.jar" java -jar embedded-server/target/appstrate-server.jar

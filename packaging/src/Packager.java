@@ -38,6 +38,14 @@ public final class Packager {
     /** Runtime modules no static analysis finds: TLS to model providers (EC ciphers), zip file systems, DNS. */
     static final List<String> EXTRA_MODULES = List.of("jdk.crypto.ec", "jdk.zipfs");
     static final String CLASS_LIST = "appstrate.classlist";
+    /** The ahead-of-time cache (JDK 25+ runtimes), made at build time beside the jar; it survives installation anywhere. */
+    static final String AOT_CACHE = "appstrate.aot";
+    /**
+     * JVM options every launcher gets with a JDK 25+ runtime: the cache; native access (SQLite's and JavaFX's libraries)
+     * and JavaFX 21's off-heap arrays (sun.misc.Unsafe) allowed, which JDK 24+ would otherwise warn about on every start.
+     */
+    static final List<String> AOT_RUNTIME_OPTIONS = List.of("-XX:AOTCache=$APPDIR/" + AOT_CACHE, "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow");
     static final String SERVER_LAUNCHER = "appstrate-server";
     /** The terminal command for agent folders; only the desktop jar has it. */
     static final String COMMAND_LAUNCHER = "appstrate";
@@ -48,6 +56,9 @@ public final class Packager {
     final Path jpackageDir;
     final String os;
     final Path jdkBin = Path.of(System.getProperty("java.home"), "bin");
+    /** The JDK whose jlink makes the bundled runtime: a JDK 25+ when there is one (its AOT cache starts the app sooner), else the build's. */
+    final Path runtimeJdk;
+    final int runtimeVersion;
 
     Packager(Map<String, String> opt) {
         this.opt = opt;
@@ -55,6 +66,49 @@ public final class Packager {
         this.out = Path.of(opt.getOrDefault("out", root.resolve("packaging/target").toString())).toAbsolutePath().normalize();
         this.jpackageDir = root.resolve("packaging/jpackage");
         this.os = opt.getOrDefault("os", detectOs());
+        this.runtimeJdk = runtimeJdk(opt.getOrDefault("runtime-jdk", ""), os);
+        this.runtimeVersion = javaVersion(runtimeJdk);
+    }
+
+    /**
+     * The JDK for the runtime: the one named (-Djpackage.runtime.jdk), else the newest JDK 25+ in /usr/lib/jvm on
+     * Linux, else the JDK running this build. The app is compiled for 17 and runs on either; users never see which.
+     */
+    static Path runtimeJdk(String named, String os) {
+        if (!named.isBlank()) {
+            return Path.of(named).toAbsolutePath();
+        }
+        Path build = Path.of(System.getProperty("java.home"));
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!os.equals("linux") || !Files.isDirectory(jvms)) {
+            return build;
+        }
+        try (Stream<Path> s = Files.list(jvms)) {
+            return s.filter(j -> Files.isExecutable(j.resolve("bin/jlink")) && javaVersion(j) >= 25)
+                    .max(Comparator.comparingInt(Packager::javaVersion)).orElse(build);
+        } catch (IOException e) {
+            return build;
+        }
+    }
+
+    /** The feature version in a JDK's release file (JAVA_VERSION="25.0.3" → 25); 0 when unreadable. */
+    static int javaVersion(Path jdk) {
+        try {
+            for (String line : Files.readAllLines(jdk.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(v.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** A JDK 25+ runtime gets an ahead-of-time cache made at build time instead of the JDK 17 archive postinst makes. */
+    boolean aotCache() {
+        return runtimeVersion >= 25 && !"false".equals(opt.get("cds"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -96,24 +150,28 @@ public final class Packager {
         deleteTree(runtime);
         // --generate-cds-archive: the runtime's own CDS archive, without which every JVM it starts (server and
         // agent runners) would load the JDK's classes from scratch
-        exec(List.of(tool("jlink"), "--add-modules", String.join(",", modules), "--output", runtime.toString(),
-                "--strip-debug", "--no-man-pages", "--no-header-files", "--compress=2", "--generate-cds-archive"));
+        exec(List.of(runtimeTool("jlink"), "--add-modules", String.join(",", modules), "--output", runtime.toString(),
+                "--strip-debug", "--no-man-pages", "--no-header-files", runtimeVersion >= 21 ? "--compress=zip-6" : "--compress=2",
+                "--generate-cds-archive"));
         slimRuntime(runtime);
-        phase("runtime " + mb(size(runtime)) + " MB");
+        phase("runtime " + mb(size(runtime)) + " MB (JDK " + runtimeVersion + " from " + runtimeJdk + ")");
 
         Path imageParent = clean(out.resolve("app-image"));
         Path launcherProps = out.resolve(SERVER_LAUNCHER + ".properties");
-        Files.writeString(launcherProps, Files.readString(jpackageDir.resolve(SERVER_LAUNCHER + ".properties"))
-                .replace("@MAIN_CLASS@", app.mainClass()).replace("@HEADLESS_ARG@", app.headlessArg()));
+        Files.writeString(launcherProps, withRuntimeOptions(Files.readString(jpackageDir.resolve(SERVER_LAUNCHER + ".properties"))
+                .replace("@MAIN_CLASS@", app.mainClass()).replace("@HEADLESS_ARG@", app.headlessArg())));
         List<String> image = new ArrayList<>(List.of(tool("jpackage"), "--type", "app-image", "--name", name,
                 "--app-version", version, "--dest", imageParent.toString(), "--runtime-image", runtime.toString(),
                 "--input", input.toString(), "--main-jar", app.jar().getFileName().toString(),
                 "--main-class", app.mainClass(), "--add-launcher", SERVER_LAUNCHER + "=" + launcherProps,
                 "@" + jpackageDir.resolve("common.args"), "@" + jpackageDir.resolve("launcher.args")));
+        for (String o : runtimeOptions()) {
+            image.addAll(List.of("--java-options", o));
+        }
         if (app.mainClass().equals("dev.appstrate.desktop.Launcher")) {
             Path commandProps = out.resolve(COMMAND_LAUNCHER + ".properties");
-            Files.writeString(commandProps, Files.readString(jpackageDir.resolve(COMMAND_LAUNCHER + ".properties"))
-                    .replace("@MAIN_CLASS@", app.mainClass()));
+            Files.writeString(commandProps, withRuntimeOptions(Files.readString(jpackageDir.resolve(COMMAND_LAUNCHER + ".properties"))
+                    .replace("@MAIN_CLASS@", app.mainClass())));
             image.addAll(List.of("--add-launcher", COMMAND_LAUNCHER + "=" + commandProps));
         }
         Path osImageArgs = jpackageDir.resolve(os + "-app-image.args");
@@ -129,7 +187,9 @@ public final class Packager {
             scriptLaunchers(appImage, appDir);
         }
 
-        if (!"false".equals(opt.get("cds"))) {
+        if (aotCache()) {
+            trainAotCache(appImage, appDir.resolve(app.jar().getFileName().toString()), app, launcherProps, appDir.resolve(AOT_CACHE));
+        } else if (!"false".equals(opt.get("cds"))) {
             recordClassList(appImage, appDir.resolve(app.jar().getFileName().toString()), app, appDir.resolve(CLASS_LIST));
         }
         log("app-image " + appImage + ": " + mb(size(appImage)) + " MB");
@@ -352,17 +412,53 @@ public final class Packager {
      * not exist before installation). Everywhere else the runtime's own archive (JDK classes) is used.
      */
     void recordClassList(Path appImage, Path jar, App app, Path classList) throws Exception {
-        Path data = Files.createTempDirectory("appstrate-classlist-");
+        trainingBoot(appImage, jar, app, List.of("-XX:DumpLoadedClassList=" + classList), "classlist-run.log");
+        // keep whole lines only, in case the process was cut off mid-write
+        String text = Files.readString(classList);
+        Files.writeString(classList, text.substring(0, text.lastIndexOf('\n') + 1));
+        phase("class list " + classList.getFileName() + ": " + text.lines().count() + " classes");
+    }
+
+    /**
+     * JDK 25+: one headless boot of the app-image with the headless launcher's JVM options until /health is 200,
+     * then SIGTERM; at exit the JVM writes the ahead-of-time cache (classes loaded and linked, lambdas, heap
+     * objects) to $APPDIR/appstrate.aot, which every launcher names. Unlike a JDK 17 archive it stays valid when the
+     * app-image is installed elsewhere (same jar, relative place), so it ships in every installer and postinst has
+     * nothing to make. A JVM with other options (the window's G1) still uses what matches.
+     */
+    void trainAotCache(Path appImage, Path jar, App app, Path serverLauncherProps, Path cache) throws Exception {
+        List<String> options = new ArrayList<>();
+        for (String line : Files.readAllLines(serverLauncherProps)) {
+            if (line.startsWith("java-options=")) {
+                for (String o : line.substring("java-options=".length()).trim().split("\\s+")) {
+                    if (!o.startsWith("-XX:AOTCache=")) {
+                        options.add(o);
+                    }
+                }
+            }
+        }
+        options.add("-XX:AOTCacheOutput=" + cache);
+        trainingBoot(appImage, jar, app, options, "aot-training-run.log");
+        if (!Files.isRegularFile(cache)) {
+            throw new IllegalStateException("the training run wrote no AOT cache " + cache + ": see " + out.resolve("aot-training-run.log"));
+        }
+        phase("AOT cache " + cache.getFileName() + ": " + mb(Files.size(cache)) + " MB");
+    }
+
+    /** Boots the app-image headless with a throwaway data folder until /health is 200, then stops it and waits for its exit. */
+    void trainingBoot(Path appImage, Path jar, App app, List<String> jvmOptions, String logName) throws Exception {
+        Path data = Files.createTempDirectory("appstrate-training-");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>(List.of(bundledJava(appImage).toString(), "-XX:DumpLoadedClassList=" + classList,
-                "-cp", jar.toString(), app.mainClass()));
+        List<String> cmd = new ArrayList<>(List.of(bundledJava(appImage).toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", jar.toString(), app.mainClass()));
         if (!app.headlessArg().isEmpty()) {
             cmd.add(app.headlessArg());
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve("classlist-run.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve(logName).toFile());
         Map<String, String> env = pb.environment();
         env.put("DATA_DIR", data.toString());
         env.put("PORT", String.valueOf(port));
@@ -378,15 +474,12 @@ public final class Packager {
             log("headless boot of the app-image: /health 200 after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } finally {
             p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            // writing an AOT cache at exit takes a few seconds (a child JVM assembles it)
+            if (!p.waitFor(3, TimeUnit.MINUTES)) {
                 p.destroyForcibly().waitFor();
             }
             deleteTree(data);
         }
-        // keep whole lines only, in case the process was cut off mid-write
-        String text = Files.readString(classList);
-        Files.writeString(classList, text.substring(0, text.lastIndexOf('\n') + 1));
-        phase("class list " + classList.getFileName() + ": " + text.lines().count() + " classes");
     }
 
     static void awaitHealth(Process p, int port) throws Exception {
@@ -473,6 +566,22 @@ public final class Packager {
     }
 
     // ---- small helpers
+
+    /** The JVM options every launcher adds for this runtime (none for a JDK 17 runtime). */
+    List<String> runtimeOptions() {
+        return aotCache() ? AOT_RUNTIME_OPTIONS : List.of();
+    }
+
+    /** A launcher's .properties with the runtime's options appended to its java-options line. */
+    String withRuntimeOptions(String properties) {
+        String extra = String.join(" ", runtimeOptions());
+        return extra.isEmpty() ? properties : properties.replaceFirst("(?m)^(java-options=.*)$", "$1 " + java.util.regex.Matcher.quoteReplacement(extra));
+    }
+
+    String runtimeTool(String name) {
+        Path p = runtimeJdk.resolve("bin").resolve(os.equals("windows") ? name + ".exe" : name);
+        return Files.exists(p) ? p.toString() : tool(name);
+    }
 
     String tool(String name) {
         Path p = jdkBin.resolve(os.equals("windows") ? name + ".exe" : name);

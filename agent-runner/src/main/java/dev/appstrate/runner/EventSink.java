@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * transaction). A lone event goes alone at once, as the original's runners send it; when several are waiting, a
  * sender takes them all (in sequence order, up to {@link #MAX_BATCH_EVENTS}) as one CloudEvents batch
  * ({@link #BATCH_CONTENT_TYPE}), so a burst of logs is not one request per event; a server that refuses the batch
- * (400/404/415: the original's) gets them one by one, and every later event alone. Heartbeats ({@code {}})
+ * (400/404/415: the original's) gets them one by one, and every later event alone; one too large (413) goes again
+ * as two halves, and later batches are capped at that size. Heartbeats ({@code {}})
  * go on their own timer; finalize POSTs the RunResult after the event queue drains. Every request is
  * signed with {@link StandardWebhookSignature}. Retries (same {@code webhook-id}) on network errors, 429 and 5xx
  * with exponential backoff from 120 ms capped at 2 s, ±25 % jitter; other 4xx are final, and 410
@@ -74,6 +75,8 @@ public final class EventSink implements AutoCloseable {
     private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
     /** Off once the server refuses the batched content type (the original's servers do): one event per request. */
     private volatile boolean batches = true;
+    /** Events per batch; halved by each 413 (a server with a smaller cap or body limit) so later batches fit. */
+    private volatile int batchCap = MAX_BATCH_EVENTS;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("sink-heartbeat"));
     private volatile boolean sinkClosed;
     private static final long RETRY_BASE_MILLIS = 120;
@@ -143,7 +146,7 @@ public final class EventSink implements AutoCloseable {
             int bytes = 0;
             while (!waiting.isEmpty()) {
                 Queued next = waiting.peek();
-                if (!batch.isEmpty() && (!batches || batch.size() >= MAX_BATCH_EVENTS || bytes + next.body.length() > MAX_BATCH_CHARS)) {
+                if (!batch.isEmpty() && (!batches || batch.size() >= batchCap || bytes + next.body.length() > MAX_BATCH_CHARS)) {
                     break;
                 }
                 batch.add(waiting.poll());
@@ -171,14 +174,26 @@ public final class EventSink implements AutoCloseable {
         }
     }
 
-    /** A batch refused as such (a server without our batched mode) goes again one by one; 400/404/415 turn batching off for the run. */
+    /**
+     * A batch refused as such (a server without our batched mode) goes again one by one; 400/404/415 turn batching off for
+     * the run. One too large for the server (413: over its event cap or body limit; nothing of it was stored) is split in
+     * two halves sent in order, and later batches are capped at that half, so the same batch is never sent twice.
+     */
     private void sendBatch(List<Queued> batch) {
         StringBuilder body = new StringBuilder(batch.size() * 256).append('[');
         for (Queued e : batch) {
             body.append(body.length() > 1 ? "," : "").append(e.body);
         }
         Answer a = post(target.eventsUrl(), UUID.randomUUID().toString(), body.append(']').toString(), BATCH_CONTENT_TYPE, MAX_ATTEMPTS);
-        if (a.delivery() == Delivery.REJECTED) {
+        if (a.delivery() == Delivery.REJECTED && a.status() == 413) {
+            int half = batch.size() / 2;
+            if (half < batchCap) {
+                batchCap = Math.max(1, half);
+                RunnerLog.info("server refused a batch as too large; sending smaller batches", "events", batch.size(), "cap", half);
+            }
+            sendSplit(batch.subList(0, half));
+            sendSplit(batch.subList(half, batch.size()));
+        } else if (a.delivery() == Delivery.REJECTED) {
             if (a.status() == 400 || a.status() == 404 || a.status() == 415) {
                 if (batches) {
                     batches = false;
@@ -189,6 +204,14 @@ public final class EventSink implements AutoCloseable {
         } else if (a.delivery() != Delivery.DELIVERED) {
             RunnerLog.warn("events not delivered", "count", batch.size(), "firstSequence", batch.get(0).seq,
                     "lastSequence", batch.get(batch.size() - 1).seq, "outcome", a.delivery());
+        }
+    }
+
+    private void sendSplit(List<Queued> part) {
+        if (part.size() == 1) {
+            sendOne(part.get(0));
+        } else if (!part.isEmpty()) {
+            sendBatch(part);
         }
     }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sink sends a burst as CloudEvents batches, a lone event alone, and falls back to one event per request for a
- * server that refuses batches (the original's); retries still deliver every event once, in order.
+ * server that refuses batches (the original's); a batch too large for the server (413) is split and later batches fit;
+ * retries still deliver every event once, in order.
  */
 class EventSinkBatchTest {
     static final String RUN_ID = "run_5b0e2c1a-3d4f-4e5a-8b6c-7d8e9f0a1b2c";
@@ -87,6 +88,24 @@ class EventSinkBatchTest {
             recorder.failNextEvents(3, 503);
             burst(sink, 0);
             assertAllInOrder(recorder, BURST);
+        }
+    }
+
+    @Test
+    void aBatchTooLargeForTheServerIsSplitAndLaterBatchesFit() throws Exception {
+        try (SinkRecorder recorder = SinkRecorder.start().acceptBatchesUpTo(40); EventSink sink = sink(recorder)) {
+            recorder.failNextEvents(EventSink.IN_FLIGHT, 503); // the senders back off while the burst queues: batches of 250
+            burst(sink, 0);
+            assertAllInOrder(recorder, BURST);
+            int tooLarge = recorder.tooLargeBatches();
+            assertTrue(tooLarge >= 1, "a batch over the server's cap was sent and refused");
+
+            burst(sink, BURST);
+            assertAllInOrder(recorder, 2 * BURST);
+            assertEquals(tooLarge, recorder.tooLargeBatches(), "no batch over the server's cap once one was refused as too large");
+            long batches = requests(recorder, EventSink.BATCH_CONTENT_TYPE);
+            long singles = requests(recorder, "application/cloudevents+json");
+            assertTrue(batches + singles < BURST, "still batched, not one event per request: " + batches + " batches, " + singles + " single");
         }
     }
 }

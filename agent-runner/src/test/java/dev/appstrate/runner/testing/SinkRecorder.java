@@ -77,6 +77,8 @@ public final class SinkRecorder implements AutoCloseable {
     private volatile boolean closedSink;
     private volatile boolean acceptBatches;
     private final AtomicInteger refusedBatches = new AtomicInteger();
+    private volatile int maxBatchEvents = Integer.MAX_VALUE;
+    private final AtomicInteger tooLargeBatches = new AtomicInteger();
 
     private SinkRecorder(String secret) {
         this.secret = secret;
@@ -149,6 +151,18 @@ public final class SinkRecorder implements AutoCloseable {
     public SinkRecorder acceptBatches() {
         acceptBatches = true;
         return this;
+    }
+
+    /** Accept batches of at most {@code max} events; a larger one is answered 413 {@code too_many_events}, nothing recorded. */
+    public SinkRecorder acceptBatchesUpTo(int max) {
+        acceptBatches = true;
+        maxBatchEvents = max;
+        return this;
+    }
+
+    /** Batches answered 413 because they held more than {@link #acceptBatchesUpTo} events. */
+    public int tooLargeBatches() {
+        return tooLargeBatches.get();
     }
 
     /** Batches answered 400 because batches are not accepted. */
@@ -271,6 +285,11 @@ public final class SinkRecorder implements AutoCloseable {
             if (kind == Kind.EVENT && batch && !acceptBatches) {
                 refusedBatches.incrementAndGet();
                 reply(ex, 400, "{\"code\":\"validation_failed\"}");
+                return;
+            }
+            if (kind == Kind.EVENT && batch && json != null && json.size() > maxBatchEvents) {
+                tooLargeBatches.incrementAndGet();
+                reply(ex, 413, "{\"code\":\"too_many_events\"}");
                 return;
             }
             if (kind == Kind.EVENT && failEvents.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

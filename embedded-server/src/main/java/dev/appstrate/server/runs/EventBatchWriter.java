@@ -23,17 +23,18 @@ import org.slf4j.LoggerFactory;
  * Group commit of run logs: callers queue events already in sequence order ({@link EventIngestion} orders them
  * under the run's lock) and wait; one writer thread commits everything queued in one transaction,
  * across runs, publishes to subscribers in commit order (so log ids reach every stream ascending),
- * and only then answers the callers: an acknowledged event is a committed one.
+ * and only then answers the callers: an acknowledged event is a committed one. The streams' socket writes happen on
+ * their own thread ({@link FrameBatch}), so the writer only commits, queues frames and answers.
  */
 public final class EventBatchWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventBatchWriter.class);
     private static final int MAX_BATCH = 2048;
     /** At most one socket write per stream per interval under load: a few ms more on the way to a viewer, never on the ack. */
-    private static final long FLUSH_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long FLUSH_INTERVAL_MS = 5;
     private static final int WAIT_BUCKETS = 1000;
     private static final long WAIT_BUCKET_NS = 50_000;
     private static final long IDLE_POLL_NS = TimeUnit.MILLISECONDS.toNanos(250);
-    private final FrameBatch frames = new FrameBatch();
+    private final FrameBatch frames = new FrameBatch("run-stream-flush", FLUSH_INTERVAL_MS, TimeUnit.MILLISECONDS);
     private final RunRepository repo;
     private final RunEventBus bus;
     private final Consumer<ActiveRun> onFirstEvent;
@@ -127,21 +128,14 @@ public final class EventBatchWriter implements AutoCloseable {
 
     private void loop() {
         List<Item> batch = new ArrayList<>(MAX_BATCH);
-        long lastFlush = System.nanoTime() - FLUSH_INTERVAL_NS;
         while (!closed || !queue.isEmpty()) {
             try {
-                long wait = frames.isEmpty() ? IDLE_POLL_NS : Math.max(0, lastFlush + FLUSH_INTERVAL_NS - System.nanoTime());
-                Item first = queue.poll(wait, TimeUnit.NANOSECONDS);
+                Item first = queue.poll(IDLE_POLL_NS, TimeUnit.NANOSECONDS);
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
                     count(batch.size());
                     write(batch);
-                }
-                // streams are written at most once per interval while commits follow each other, at once otherwise
-                if (!frames.isEmpty() && System.nanoTime() - lastFlush >= FLUSH_INTERVAL_NS) {
-                    frames.flush();
-                    lastFlush = System.nanoTime();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -150,10 +144,12 @@ public final class EventBatchWriter implements AutoCloseable {
                 // the batch's callers were answered in write(); the writer keeps going
                 LOG.error("Run log batch failed size={} error={}", batch.size(), e.toString());
             } finally {
+                // frames queued by the batch (even a failed one's earlier publishes) go to the flush thread
+                frames.release();
                 batch.clear();
             }
         }
-        frames.flush();
+        frames.close();
     }
 
     /** Only the writer thread counts, so plain volatile writes are enough. */
@@ -175,7 +171,7 @@ public final class EventBatchWriter implements AutoCloseable {
             failed(batch, e);
             throw e;
         }
-        // the frames wait for the loop's next flush, after the callers were answered
+        // the frames are written by the flush thread once released, after the callers were answered
         frames.collect(() -> publishAndAnswer(batch, ids));
     }
 

@@ -295,11 +295,34 @@ public final class RunRepository {
                 + "('pending','running')", appId, packageId));
     }
 
+    private static final String LOGS_AFTER = " FROM run_logs WHERE run_id=? AND id>? AND (CASE level WHEN 'debug' THEN 0 "
+            + "WHEN 'info' THEN 1 WHEN 'warn' THEN 2 ELSE 3 END)>=? ORDER BY id LIMIT ?";
+
     /** Logs with id > since, at or above a level, ascending. */
     public List<ObjectNode> logs(String runId, long since, int minLevel, int limit) {
-        return db.read(c -> Rows.list(c, "SELECT * FROM run_logs WHERE run_id=? AND id>? AND (CASE level WHEN 'debug' THEN 0 "
-                + "WHEN 'info' THEN 1 WHEN 'warn' THEN 2 ELSE 3 END)>=? ORDER BY id LIMIT ?", RunRepository::logJson, runId, since,
-                minLevel, limit));
+        return db.read(c -> Rows.list(c, "SELECT *" + LOGS_AFTER, RunRepository::logJson, runId, since, minLevel, limit));
+    }
+
+    /** A page of logs and whether more follow it. */
+    public record LogPage(List<ObjectNode> rows, boolean more) {
+    }
+
+    /**
+     * Up to {@code limit} logs after {@code since}, fewer when their messages and data pass {@code maxChars} (never fewer
+     * than one): a run may log megabytes per line, and a page is built in memory.
+     */
+    public LogPage logPage(String runId, long since, int minLevel, int limit, long maxChars) {
+        return db.read(c -> {
+            List<Long> sizes = Rows.list(c, "SELECT COALESCE(LENGTH(message),0) + COALESCE(LENGTH(CAST(data AS TEXT)),0)" + LOGS_AFTER,
+                    rs -> rs.getLong(1), runId, since, minLevel, limit + 1);
+            int n = 0;
+            for (long total = 0; n < Math.min(limit, sizes.size()) && (n == 0 || total + sizes.get(n) <= maxChars); n++) {
+                total += sizes.get(n);
+            }
+            List<ObjectNode> rows = n == 0 ? List.of() : Rows.list(c, "SELECT *" + LOGS_AFTER, RunRepository::logJson, runId, since,
+                    minLevel, n);
+            return new LogPage(rows, sizes.size() > rows.size());
+        });
     }
 
     /** Logs of every run of an application after an id: SSE replay for the all-runs stream. */

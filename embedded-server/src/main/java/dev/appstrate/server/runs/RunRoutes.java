@@ -182,6 +182,9 @@ public final class RunRoutes {
         return ApiResponse.ok(Json.object().put("deleted_count", n));
     }
 
+    /** A logs page stops before its messages and data pass this (?limit= is an upper bound), holding the page's memory to it. */
+    static final long PAGE_CHARS = 1L << 20;
+
     private ApiResponse logs(ApiRequest req) {
         RunRecord r = find(req);
         long since = parseLong(req.queryParam("since").orElse(null), 0);
@@ -190,9 +193,9 @@ public final class RunRoutes {
             limit = 1000;
         }
         int level = Math.max(0, LEVELS.indexOf(req.queryParam("level").orElse("debug")));
-        List<ObjectNode> rows = repo.logs(r.id(), since, level, limit + 1);
-        boolean hasMore = rows.size() > limit;
-        List<ObjectNode> data = hasMore ? rows.subList(0, limit) : rows;
+        RunRepository.LogPage page = repo.logPage(r.id(), since, level, limit, PAGE_CHARS);
+        boolean hasMore = page.more();
+        List<ObjectNode> data = page.rows();
         ApiResponse resp = ApiResponse.ok(ListEnvelope.of(data, hasMore, null));
         if (hasMore) {
             Map<String, String> q = new TreeMap<>(req.query());

@@ -231,7 +231,7 @@ class GroupCommitIngestTest {
     }
 
     /** The run's sequence once the (stopped) runner's last requests have landed. */
-    private static int quietSequence(ActiveRun run) throws InterruptedException {
+    static int quietSequence(ActiveRun run) throws InterruptedException {
         int last = -1;
         int quiet = 0;
         while (quiet < 10) {
@@ -247,8 +247,12 @@ class GroupCommitIngestTest {
     }
 
     private static void awaitSubscriber(TestServer s) throws InterruptedException {
+        awaitSubscribers(s, 1);
+    }
+
+    static void awaitSubscribers(TestServer s, int count) throws InterruptedException {
         var bus = s.server().components().runEvents();
-        while (bus.subscriberCount() == 0) {
+        while (bus.subscriberCount() < count) {
             Thread.sleep(10);
         }
     }
@@ -262,7 +266,7 @@ class GroupCommitIngestTest {
         throw new AssertionError("runner has no sink secret");
     }
 
-    private static void signal(String sig, long pid) throws Exception {
+    static void signal(String sig, long pid) throws Exception {
         new ProcessBuilder("kill", "-" + sig, String.valueOf(pid)).start().waitFor();
     }
 }
