@@ -24,8 +24,8 @@ import javafx.scene.layout.VBox;
 import javafx.scene.Scene;
 
 /**
- * The main window's content: a sidebar of places, the current page, a notification bar for messages
- * and errors, and a status bar with the server address. Ctrl+1..9 jump to the first nine places.
+ * The main window's content: a sidebar of places, the current page, a notification strip under it for messages
+ * and errors (closed by ×, the next message or leaving the page), and a status bar with the server address. Ctrl+1..9 jump to the first nine places.
  */
 public final class AppShell implements Navigator, Notifier {
     private final DesktopContext ctx;
@@ -45,10 +45,10 @@ public final class AppShell implements Navigator, Notifier {
         ctx.wire(this, this);
         root.setTop(buildMenuBar());
         root.setLeft(buildSidebar());
-        // an overlay at the page's foot, right (forms' buttons sit left): showing or hiding it never moves a button from under the pointer
-        StackPane.setAlignment(notifications, javafx.geometry.Pos.BOTTOM_RIGHT);
-        StackPane.setMargin(notifications, new javafx.geometry.Insets(0, 24, 12, 12));
-        root.setCenter(new StackPane(content, notifications));
+        // a strip under the page, not over it: it covers no field; the page's header never moves, only its foot gives way
+        VBox.setVgrow(content, Priority.ALWAYS);
+        content.setId("page-area");
+        root.setCenter(new VBox(content, notifications));
         root.setBottom(buildStatusBar());
         root.setId("app-shell");
     }
@@ -219,6 +219,7 @@ public final class AppShell implements Navigator, Notifier {
     private void switchTo(Page page, Node view) {
         if (current != null && current != page) {
             current.onHide();
+            notifications.hide(); // a notice about the page left behind would read as one about this page
         }
         current = page;
         content.getChildren().setAll(view);

@@ -20,6 +20,35 @@ public final class DialogFit {
     private DialogFit() {
     }
 
+    /** What a dialog's frame, header and button bar take beyond its content, about (openbox, GTK, the default theme). */
+    private static final double DIALOG_CHROME = 170;
+    /** A scrolling content never shrinks below this: a few fields stay visible at once. */
+    private static final double MIN_SCROLLING_HEIGHT = 200;
+
+    /**
+     * {@code content} in a scroll pane that wants no more height than fits inside {@code owner} with the dialog's header and
+     * buttons: a long form (an agent's many input fields) scrolls inside the dialog, whose buttons stay reachable, instead
+     * of making the dialog taller than the main window or the screen.
+     */
+    public static javafx.scene.control.ScrollPane scrolling(javafx.scene.Node content, Window owner) {
+        javafx.scene.control.ScrollPane pane = new javafx.scene.control.ScrollPane(content) {
+            @Override
+            protected double computePrefHeight(double width) {
+                double full = super.computePrefHeight(width);
+                return owner == null || owner.getHeight() <= 0 ? full
+                        : Math.min(full, Math.max(MIN_SCROLLING_HEIGHT, owner.getHeight() - DIALOG_CHROME));
+            }
+
+            @Override
+            protected double computePrefWidth(double height) {
+                return super.computePrefWidth(height) + 16; // room for the scroll bar, so the fields need not narrow
+            }
+        };
+        pane.setFitToWidth(true);
+        pane.getStyleClass().add("dialog-scroll");
+        return pane;
+    }
+
     /** Owns, makes resizable and fits {@code dialog} each time it is shown. */
     public static void apply(Dialog<?> dialog, Window owner) {
         if (owner != null && dialog.getOwner() == null) {

@@ -9,10 +9,11 @@ import javafx.scene.layout.Priority;
 import javafx.util.Duration;
 
 /**
- * The window's notifications: a bar laid over the page's foot, so showing or hiding it never moves the page (a
- * button jumping from under the pointer) and it covers neither the title nor the header buttons; long messages wrap
- * and stay readable in full. Information hides itself after a time that grows with its length;
- * errors stay until closed (×, or the next message).
+ * The window's notifications: a strip under the page, across its width. It takes its own room rather than lying over
+ * the page, so it never covers a field being filled in (it did cover the Models form's right edge); showing it only
+ * shortens the page from below, so the title and header buttons stay where they were. Long messages wrap and stay
+ * readable in full. Information hides itself after a time that grows with its length; errors stay until closed (×),
+ * replaced by the next message or the user leaves the page they were about.
  */
 final class MessageBar extends HBox {
     private final Label icon = new Label();
@@ -37,8 +38,8 @@ final class MessageBar extends HBox {
         close.setOnAction(e -> hide());
         getChildren().addAll(icon, text, close);
         autoHide.setOnFinished(e -> hide());
-        setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        setMaxWidth(520);
+        setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        managedProperty().bind(visibleProperty()); // hidden, it takes no room
         setVisible(false);
     }
 

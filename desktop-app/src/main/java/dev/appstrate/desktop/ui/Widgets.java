@@ -64,7 +64,13 @@ public final class Widgets {
         l.setId(id);
         l.setWrapText(true);
         styleMessage(l, text.getValue());
-        text.addListener((o, was, now) -> styleMessage(l, now));
+        text.addListener((o, was, now) -> {
+            styleMessage(l, now);
+            // a result shown at the page's top while the user is down at the form ("Add and test") is scrolled to, in full
+            if (l.getStyleClass().contains("message-error") && now != null && !now.isEmpty()) {
+                Reveal.later(l);
+            }
+        });
         return l;
     }
 

@@ -32,10 +32,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -43,7 +41,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The agent-development screens against a real embedded server and runner: the In development page, the run
  * inspector of a scripted run with two tool calls (a planted secret masked everywhere), and Compare.
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentDevScreensTest {
     static final String PLANTED = "crm_live_planted_Qe4Rt7Yu1";
@@ -124,13 +122,9 @@ class AgentDevScreensTest {
         // at the smallest window the folder's actions wrap onto a second line; none is cut to "R…"
         Stage stage = (Stage) robot.window(0);
         robot.interact(() -> stage.setWidth(WindowPlacement.MIN_WIDTH));
-        try {
-            waitUntil(() -> robot.lookup("#dev-actions").query().getLayoutBounds().getWidth() < 700);
-            assertEquals(List.of(), WaitForAsyncUtils.asyncFx(() ->
-                    WindowChecks.cutLabels(robot.lookup("#dev-detail").queryAs(javafx.scene.Parent.class))).get());
-        } finally {
-            robot.interact(() -> stage.setWidth(1280));
-        }
+        waitUntil(() -> robot.lookup("#dev-actions").query().getLayoutBounds().getWidth() < 700);
+        assertEquals(List.of(), WaitForAsyncUtils.asyncFx(() ->
+                WindowChecks.cutLabels(robot.lookup("#dev-detail").queryAs(javafx.scene.Parent.class))).get());
     }
 
     @Test

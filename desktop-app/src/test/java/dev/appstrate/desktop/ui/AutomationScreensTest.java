@@ -34,10 +34,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -45,7 +43,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The Schedules and Webhooks screens against a real embedded server (loopback allowed as a webhook target,
  * as a developer testing a local receiver would set it), with a real receiver on loopback.
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 class AutomationScreensTest {
     @TempDir
     static Path dataDir;

@@ -30,10 +30,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -41,7 +39,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The app against a real embedded server started by the launcher code (port 0, fresh data folder),
  * under headless Monocle; the only stand-in is the scripted model server for the LLM provider.
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DesktopAppTest {
     @TempDir
@@ -140,12 +138,42 @@ class DesktopAppTest {
         javafx.geometry.Bounds barBounds = bar.localToScene(bar.getBoundsInLocal());
         assertFalse(barBounds.intersects(title.localToScene(title.getBoundsInLocal())), "the page title stays visible");
         assertFalse(barBounds.intersects(refresh.localToScene(refresh.getBoundsInLocal())), "header buttons stay clickable");
+        // nor the fields it asks the user to fill in: the API key and Model fields stay uncovered while it shows
+        javafx.geometry.Bounds barBox = WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getLayoutBounds())).get();
+        for (String field : List.of("#models-base-url", "#models-api-key", "#models-model-id", "#models-label")) {
+            javafx.scene.Node f = robot.lookup(field).query();
+            assertFalse(WaitForAsyncUtils.asyncFx(() -> barBox.intersects(f.localToScene(f.getLayoutBounds()))).get(),
+                    field + " stays uncovered by the welcome");
+        }
         screenshot(robot, "welcome");
         javafx.geometry.Bounds refreshShown = WaitForAsyncUtils.asyncFx(() -> refresh.localToScene(refresh.getBoundsInLocal())).get();
         robot.clickOn("#notification-close");
         waitUntil(() -> shell.notificationText().isEmpty());
-        // the bar lies over the page: hiding it (as it does by itself after a few seconds) moves no button
+        // the strip is under the page: hiding it (as it does by itself after a few seconds) moves no header button
         assertEquals(refreshShown, WaitForAsyncUtils.asyncFx(() -> refresh.localToScene(refresh.getBoundsInLocal())).get());
+    }
+
+    @Test
+    @Order(2)
+    void anErrorCoversNoFieldAndStaysWithItsPage(FxRobot robot) throws Exception {
+        robot.interact(() -> shell.show(PageId.MODELS));
+        robot.interact(() -> shell.error("The provider at 127.0.0.1:9 is unreachable (connection refused): check the base URL, "
+                + "then test it again."));
+        waitUntil(() -> shell.notificationText().startsWith("⚠ The provider"));
+        // the error takes its own room under the page: none of the page (the form's right edge included) lies under it
+        javafx.scene.Node bar = robot.lookup("#notifications").query();
+        javafx.scene.Node pageArea = robot.lookup("#page-area").query();
+        double barTop = WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getLayoutBounds()).getMinY()).get();
+        double pageBottom = WaitForAsyncUtils.asyncFx(() -> pageArea.localToScene(pageArea.getLayoutBounds()).getMaxY()).get();
+        assertTrue(pageBottom <= barTop + 0.5, "page ends at " + pageBottom + ", the error starts at " + barTop);
+        for (String field : List.of("#models-base-url", "#models-api-key", "#models-model-id", "#models-label")) {
+            javafx.scene.Node f = robot.lookup(field).query();
+            assertFalse(WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getLayoutBounds())
+                    .intersects(f.localToScene(f.getLayoutBounds()))).get(), field + " stays uncovered");
+        }
+        // a notice about Models does not follow the user to Runs
+        UiTesting.open(robot, shell, "#nav-runs", dev.appstrate.desktop.ui.runs.RunsPage.class);
+        waitUntil(() -> shell.notificationText().isEmpty());
     }
 
     @Test
@@ -347,45 +375,40 @@ class DesktopAppTest {
             stage.setWidth(WindowPlacement.MIN_WIDTH);
             stage.setHeight(WindowPlacement.MIN_HEIGHT);
         });
-        try {
-            java.util.List<String> cut = new java.util.ArrayList<>();
-            for (PageId id : PageId.values()) {
-                robot.clickOn("#" + id.navId());
-                waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
-                WaitForAsyncUtils.waitForFxEvents();
-                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutLabels(stage.getScene().getRoot()).stream()
-                        .map(c -> id.title() + ": " + c).toList()).get());
-                // every table fills its width at 900 × 600 too: none scrolls sideways, hiding its last columns
-                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.tablesWiderThanTheirPlace(stage.getScene().getRoot()).stream()
-                        .map(c -> id.title() + ": " + c).toList()).get());
-                if (id == PageId.RUNS) { // a list's shown value is a cell, which cutLabels leaves aside
-                    cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
-                            robot.lookup("#runs-agent").queryAs(javafx.scene.control.ComboBox.class),
-                            robot.lookup("#runs-status").queryAs(javafx.scene.control.ComboBox.class))).get());
-                    cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutPrompts(
-                            robot.lookup("#runs-since").queryAs(javafx.scene.control.DatePicker.class).getEditor())).get());
-                }
-                // a page taller than the window scrolls: it never pushes the status bar out of the window
-                javafx.scene.Node bar = robot.lookup("#status-server").query();
-                cut.addAll(WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getBoundsInLocal()).getMaxY() > stage.getScene().getHeight() + 1
-                        ? List.of(id.title() + ": the status bar is below the window") : List.<String>of()).get());
+        java.util.List<String> cut = new java.util.ArrayList<>();
+        for (PageId id : PageId.values()) {
+            robot.clickOn("#" + id.navId());
+            waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
+            WaitForAsyncUtils.waitForFxEvents();
+            cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutLabels(stage.getScene().getRoot()).stream()
+                    .map(c -> id.title() + ": " + c).toList()).get());
+            // every table fills its width at 900 × 600 too: none scrolls sideways, hiding its last columns
+            cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.tablesWiderThanTheirPlace(stage.getScene().getRoot()).stream()
+                    .map(c -> id.title() + ": " + c).toList()).get());
+            if (id == PageId.RUNS) { // a list's shown value is a cell, which cutLabels leaves aside
+                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
+                        robot.lookup("#runs-agent").queryAs(javafx.scene.control.ComboBox.class),
+                        robot.lookup("#runs-status").queryAs(javafx.scene.control.ComboBox.class))).get());
+                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutPrompts(
+                        robot.lookup("#runs-since").queryAs(javafx.scene.control.DatePicker.class).getEditor(),
+                        robot.lookup("#runs-search").queryAs(javafx.scene.control.TextField.class))).get());
             }
-            assertEquals(List.of(), cut);
-        } finally {
-            robot.interact(() -> {
-                stage.setWidth(1280);
-                stage.setHeight(820);
-            });
+            if (id == PageId.SECRETS) { // the integration and auth lists read their choice, not "Choose an in…"
+                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
+                        robot.lookup("#secrets-integration").queryAs(javafx.scene.control.ComboBox.class),
+                        robot.lookup("#secrets-auth").queryAs(javafx.scene.control.ComboBox.class))).get());
+            }
+            // a page taller than the window scrolls: it never pushes the status bar out of the window
+            javafx.scene.Node bar = robot.lookup("#status-server").query();
+            cut.addAll(WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getBoundsInLocal()).getMaxY() > stage.getScene().getHeight() + 1
+                    ? List.of(id.title() + ": the status bar is below the window") : List.<String>of()).get());
         }
+        assertEquals(List.of(), cut);
     }
 
     @Test
     @Order(21)
     void atTheDefaultWidthEveryTableShowsAllItsColumns(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            stage.setWidth(1280);
-            stage.setHeight(820);
-        });
         java.util.List<String> wide = new java.util.ArrayList<>();
         for (PageId id : PageId.values()) {
             robot.clickOn("#" + id.navId());
@@ -395,5 +418,27 @@ class DesktopAppTest {
                     .map(c -> id.title() + ": " + c).toList()).get());
         }
         assertEquals(List.of(), wide, "tables that scroll sideways, their last headers cut at the right edge");
+    }
+    @Test
+    @Order(22)
+    void addAndTestShowsItsFailureInFullWhereverThePageWasScrolled(FxRobot robot) throws Exception {
+        var page = UiTesting.open(robot, shell, "#nav-models", dev.appstrate.desktop.ui.models.ModelsPage.class);
+        javafx.scene.control.ScrollPane scroll = (javafx.scene.control.ScrollPane) robot.lookup("#page-area").queryAs(
+                javafx.scene.layout.StackPane.class).getChildren().get(0);
+        robot.interact(() -> scroll.setVvalue(scroll.getVmax())); // down at the form, as the user is after filling it in
+        robot.clickOn("#models-base-url").write("http://127.0.0.1:9/v1");
+        robot.clickOn("#models-api-key").write("sk-unreachable");
+        robot.clickOn("#models-model-id").write("unreachable-model");
+        robot.clickOn("#models-add");
+        javafx.scene.control.Label result = robot.lookup("#models-message").queryAs(javafx.scene.control.Label.class);
+        waitUntil(() -> result.getText().contains("test failed"));
+        javafx.scene.Node viewport = scroll.lookup(".viewport");
+        // the whole red result is inside the visible part of the page: none of it above the top or below the foot
+        waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> {
+            javafx.geometry.Bounds shown = viewport.localToScene(viewport.getLayoutBounds());
+            javafx.geometry.Bounds r = result.localToScene(result.getLayoutBounds());
+            return r.getHeight() > 0 && r.getMinY() >= shown.getMinY() - 0.5 && r.getMaxY() <= shown.getMaxY() + 0.5;
+        }).get());
+        assertTrue(page.viewModel().messageProperty().get().contains("127.0.0.1:9"));
     }
 }

@@ -33,10 +33,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -45,7 +43,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * window, resizable, entirely on screen, at least its content's size; plus the keyboard in the cleanup preview
  * and the schedule dialog's form surviving an agent switch. Screenshots of each go to docs/screenshots.
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 class DialogWindowsTest {
     @TempDir
     static Path dataDir;
@@ -66,6 +64,13 @@ class DialogWindowsTest {
                         "notes", Map.of("type", "string", "description", "Anything else the agent should know"))))));
         UiTesting.addAgent(client, "digest", m -> m.putObject("input").set("schema", DesktopJson.MAPPER.valueToTree(Map.of(
                 "type", "object", "properties", Map.of("subject", Map.of("type", "string", "default", "news"))))));
+        // twelve input fields: taller than a 900 × 600 window
+        Map<String, Object> questions = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= 12; i++) {
+            questions.put("question" + i, Map.of("type", "string", "description", "Question " + i));
+        }
+        UiTesting.addAgent(client, "survey", m -> m.putObject("input").set("schema", DesktopJson.MAPPER.valueToTree(Map.of(
+                "type", "object", "properties", questions))));
     }
 
     @AfterAll
@@ -148,6 +153,38 @@ class DialogWindowsTest {
         UiTesting.screenshot("schedule-dialog-edit", edit.getScene());
         cancel(robot, edit);
         waitUntil(() -> !edit.isShowing());
+    }
+
+    @Test
+    void aScheduleForAnAgentWithALongFormFitsAMinimumSizeWindowWithItsButtonsReachable(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            stage.setWidth(WindowPlacement.MIN_WIDTH);
+            stage.setHeight(WindowPlacement.MIN_HEIGHT);
+        });
+        waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> stage.getHeight() <= WindowPlacement.MIN_HEIGHT + 0.5).get());
+        UiTesting.open(robot, shell, "#nav-schedules", SchedulesPage.class);
+        robot.clickOn("#schedules-new");
+        Stage dialog = WindowChecks.windowWithRoot("schedule-dialog");
+        ComboBox<String> agent = robot.lookup("#schedule-agent").queryComboBox();
+        waitUntil(() -> agent.getItems().contains("@local/survey"));
+        robot.interact(() -> agent.setValue("@local/survey"));
+        waitUntil(() -> robot.lookup("#input-question12").tryQuery().isPresent());
+        WindowChecks.assertFits(dialog, stage);
+        // the form scrolls inside: the dialog is no taller than the main window, Save and Cancel are inside it
+        waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> dialog.getHeight() <= stage.getHeight() + 0.5).get());
+        Button save = robot.lookup("#schedule-save").queryButton();
+        Node cancelButton = WaitForAsyncUtils.asyncFx(() -> WindowChecks.pane(dialog).lookupButton(ButtonType.CANCEL)).get();
+        assertTrue(WaitForAsyncUtils.asyncFx(() -> fullyInside(save, dialog) && fullyInside(cancelButton, dialog)).get(),
+                "Save and Cancel inside the dialog at " + WaitForAsyncUtils.asyncFx(() -> WindowChecks.describe(dialog)).get());
+        // and the last field is reachable by scrolling
+        Node last = robot.lookup("#input-question12").query();
+        Node viewport = WaitForAsyncUtils.asyncFx(() -> dialog.getScene().lookup(".dialog-scroll > .viewport")).get();
+        robot.interact(() -> dev.appstrate.desktop.ui.Reveal.fully(last));
+        waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> viewport.localToScene(viewport.getLayoutBounds())
+                .contains(last.localToScene(last.getLayoutBounds()))).get());
+        UiTesting.screenshot("schedule-dialog-long-form", dialog.getScene());
+        cancel(robot, dialog);
+        waitUntil(() -> !dialog.isShowing());
     }
 
     @Test

@@ -31,17 +31,15 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
  * The Docker screen against a real embedded server: with no engine it says why and how to fix it; with the
  * engine CI starts (DOCKER_HOST, see .ci/docker-up.sh) it lists and cleans up resources made here by hand.
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerScreenTest {
     @TempDir

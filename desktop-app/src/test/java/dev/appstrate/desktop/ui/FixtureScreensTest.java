@@ -21,10 +21,8 @@ import javafx.scene.control.ComboBox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -33,7 +31,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * the cron preview is computed here and no request names one of our extensions; a live log line the original sends
  * with {@code "message": null} is said from its event type.
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 class FixtureScreensTest {
     @TempDir
     Path dataDir;

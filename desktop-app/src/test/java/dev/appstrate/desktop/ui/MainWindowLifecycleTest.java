@@ -18,10 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -30,7 +28,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * so a second launch brings this window forward instead of starting a second server; the window's placement is
  * remembered.
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 class MainWindowLifecycleTest {
 
     @Test

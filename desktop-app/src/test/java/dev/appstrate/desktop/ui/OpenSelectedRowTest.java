@@ -29,10 +29,8 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -40,7 +38,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * List pages used from the keyboard and the mouse against a real embedded server: Enter (or a double-click) on the
  * selected row does what the page's Edit / Open does, and an agent with a long name keeps its version in view.
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 class OpenSelectedRowTest {
     private static final String LONG_NAME = "Quarterly revenue reconciliation across every regional subsidiary ledger";
     @TempDir
@@ -147,43 +145,36 @@ class OpenSelectedRowTest {
             stage.setWidth(WindowPlacement.MIN_WIDTH);
             stage.setHeight(WindowPlacement.MIN_HEIGHT);
         });
-        try { // the primary stage outlives this class: the next test class gets it back at its usual size
-            AgentsPage agents = UiTesting.open(robot, shell, "#nav-agents", AgentsPage.class);
-            waitUntil(() -> agents.viewModel().agents().size() == 1);
-            ListView<?> list = robot.lookup("#agents-list").queryListView();
-            waitUntil(() -> robot.lookup("#agents-list .agent-cell-version").tryQuery().isPresent());
-            WaitForAsyncUtils.waitForFxEvents();
-            Label version = robot.lookup("#agents-list .agent-cell-version").queryAs(Label.class);
-            Label name = robot.lookup("#agents-list .agent-cell-name").queryAs(Label.class);
-            String problems = WaitForAsyncUtils.asyncFx(() -> {
-                StringBuilder out = new StringBuilder();
-                var v = version.localToScene(version.getLayoutBounds());
-                var l = list.localToScene(list.getLayoutBounds());
-                if (!version.getText().startsWith("v1.0.0") || v.getMaxX() > l.getMaxX() + 0.5) {
-                    out.append("version \"").append(version.getText()).append("\" ends at ").append((int) v.getMaxX())
-                            .append(", the list at ").append((int) l.getMaxX()).append("; ");
-                }
-                boolean cut = name.getChildrenUnmodifiable().stream().anyMatch(c -> c instanceof javafx.scene.text.Text t
-                        && !t.getText().equals(name.getText()) && t.getText().endsWith(name.getEllipsisString()));
-                if (!cut) {
-                    out.append("the long name is not shortened with an ellipsis; ");
-                }
-                if (name.getTooltip() == null && !(name.getParent().getParent() instanceof javafx.scene.control.Cell<?> c
-                        && c.getTooltip() != null && c.getTooltip().getText().startsWith(LONG_NAME))) {
-                    out.append("no tooltip with the full name; ");
-                }
-                list.lookupAll(".scroll-bar").stream().filter(b -> b instanceof javafx.scene.control.ScrollBar s
-                        && s.getOrientation() == javafx.geometry.Orientation.HORIZONTAL && s.isVisible())
-                        .findAny().ifPresent(b -> out.append("the list scrolls sideways; "));
-                return out.toString();
-            }).get();
-            assertEquals("", problems);
-            UiTesting.screenshot("agents-long-name", stage.getScene());
-        } finally {
-            robot.interact(() -> {
-                stage.setWidth(1280);
-                stage.setHeight(820);
-            });
-        }
+        AgentsPage agents = UiTesting.open(robot, shell, "#nav-agents", AgentsPage.class);
+        waitUntil(() -> agents.viewModel().agents().size() == 1);
+        ListView<?> list = robot.lookup("#agents-list").queryListView();
+        waitUntil(() -> robot.lookup("#agents-list .agent-cell-version").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        Label version = robot.lookup("#agents-list .agent-cell-version").queryAs(Label.class);
+        Label name = robot.lookup("#agents-list .agent-cell-name").queryAs(Label.class);
+        String problems = WaitForAsyncUtils.asyncFx(() -> {
+            StringBuilder out = new StringBuilder();
+            var v = version.localToScene(version.getLayoutBounds());
+            var l = list.localToScene(list.getLayoutBounds());
+            if (!version.getText().startsWith("v1.0.0") || v.getMaxX() > l.getMaxX() + 0.5) {
+                out.append("version \"").append(version.getText()).append("\" ends at ").append((int) v.getMaxX())
+                        .append(", the list at ").append((int) l.getMaxX()).append("; ");
+            }
+            boolean cut = name.getChildrenUnmodifiable().stream().anyMatch(c -> c instanceof javafx.scene.text.Text t
+                    && !t.getText().equals(name.getText()) && t.getText().endsWith(name.getEllipsisString()));
+            if (!cut) {
+                out.append("the long name is not shortened with an ellipsis; ");
+            }
+            if (name.getTooltip() == null && !(name.getParent().getParent() instanceof javafx.scene.control.Cell<?> c
+                    && c.getTooltip() != null && c.getTooltip().getText().startsWith(LONG_NAME))) {
+                out.append("no tooltip with the full name; ");
+            }
+            list.lookupAll(".scroll-bar").stream().filter(b -> b instanceof javafx.scene.control.ScrollBar s
+                    && s.getOrientation() == javafx.geometry.Orientation.HORIZONTAL && s.isVisible())
+                    .findAny().ifPresent(b -> out.append("the list scrolls sideways; "));
+            return out.toString();
+        }).get();
+        assertEquals("", problems);
+        UiTesting.screenshot("agents-long-name", stage.getScene());
     }
 }

@@ -34,10 +34,8 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
@@ -46,7 +44,7 @@ import org.testfx.framework.junit5.Start;
  * operations and bodies — which our server also serves — and says "not available on this server" where a
  * screen needs more.
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 class OriginalApiScreensTest {
     @TempDir
     static Path dataDir;

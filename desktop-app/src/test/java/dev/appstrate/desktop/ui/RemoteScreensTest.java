@@ -15,10 +15,8 @@ import javafx.scene.control.TableView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 
 /**
  * The app in remote mode against the original (the fixture server replaying its recorded answers), started as a
@@ -26,7 +24,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
  * reports (no assumed database) and what the key lacks, a page the key may not read says so, and Restart now after
  * changing the remote settings reconnects in the same window.
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 class RemoteScreensTest {
     @TempDir
     Path dataDir;

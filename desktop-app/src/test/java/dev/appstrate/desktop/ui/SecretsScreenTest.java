@@ -32,10 +32,8 @@ import javafx.util.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -44,7 +42,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * copied), saved, then never shown again; a run of an agent that declares the integration gets it injected
  * by the server's credential proxy into its call to a loopback "integration".
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 class SecretsScreenTest {
     static final String API_KEY = "crm_live_Zu7Kq2Wp9Rt4Yx6";
     static final String MODEL_KEY = "sk-replaced-Mn3Bv8Cx1Lk5";

@@ -28,10 +28,8 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -39,7 +37,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * real window: what it does on instance A — import an agent, run it and follow its live log, make a schedule — is
  * there when Settings → Restart now points it at instance B.
  */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 class TeamServerRemoteTest {
     @TempDir
     Path dir;

@@ -7,12 +7,10 @@ import java.util.List;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /** The window carries the app icon at every packaged size instead of the default Java cup. */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 class WindowIconsTest {
     Stage stage;
 

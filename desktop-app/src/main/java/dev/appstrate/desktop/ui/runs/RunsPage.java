@@ -97,7 +97,9 @@ public final class RunsPage implements Page {
         total.getStyleClass().add("muted");
         javafx.scene.control.TextField search = new javafx.scene.control.TextField();
         search.setId("runs-search");
-        search.setPromptText("Search id, agent, error, input (Ctrl+F)");
+        // short enough to read whole at 900 px (the longer one read "Search id, ager"); the tooltip says what it searches
+        search.setPromptText("Search runs (Ctrl+F)");
+        search.setTooltip(new javafx.scene.control.Tooltip("Searches each run's id, agent, error and input"));
         search.setPrefColumnCount(22);
         search.textProperty().bindBidirectional(vm.search);
         HBox.setHgrow(search, Priority.ALWAYS);
@@ -110,6 +112,7 @@ public final class RunsPage implements Page {
         }
         // at the minimum width the search field gives way (the status list showed only its arrow, the date "Started si")
         status.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        since.setPrefWidth(150); // room for "Started since" and its button, no more: the search field needs the rest
         since.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         agent.setMinWidth(120);
         HBox filters = new HBox(8, agentLabel, agent, statusLabel, status, since, search);

@@ -76,7 +76,7 @@ public final class ScheduleDialog {
                 : "Edit " + (existing.name().isEmpty() ? existing.id() : existing.name()));
         dialog.getDialogPane().setId("schedule-dialog");
         dialog.getDialogPane().getButtonTypes().setAll(SAVE, ButtonType.CANCEL);
-        dialog.getDialogPane().setContent(content());
+        dialog.getDialogPane().setContent(DialogFit.scrolling(content(), owner)); // an agent's long form scrolls inside
         dialog.setResizable(true);
         Button save = (Button) dialog.getDialogPane().lookupButton(SAVE);
         save.setId("schedule-save");

@@ -124,19 +124,24 @@ final class ConnectionForm {
         // rows with nothing to say take no room
         authInfo.managedProperty().bind(authNote.isNotEmpty());
         fieldGrid.managedProperty().bind(Bindings.isNotEmpty(fieldGrid.getChildren()));
-        // on a narrow window the two lists give way; "Auth" and the button keep their words
-        authTitle.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        // each list on its own row, as wide as the other fields: side by side with the button they were squeezed to
+        // "Choose an in…" at 900 px; the button keeps its words
         register.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        integration.setMinWidth(120);
-        auth.setMinWidth(120);
-        HBox choice = new HBox(8, integration, authTitle, auth, register);
+        for (ComboBox<?> list : List.of(integration, auth)) {
+            list.setMinWidth(200);
+            list.setPrefWidth(320);
+            list.setMaxWidth(460);
+            HBox.setHgrow(list, javafx.scene.layout.Priority.ALWAYS);
+        }
+        HBox choice = new HBox(8, integration, register);
         choice.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         form.addRow(0, new Label("Integration"), choice);
-        form.add(authInfo, 1, 1);
-        form.add(replacingRow, 1, 2);
-        form.add(fieldGrid, 0, 3, 2, 1);
-        form.addRow(4, new Label("Label"), label);
-        form.add(save, 1, 5);
+        form.addRow(1, authTitle, auth);
+        form.add(authInfo, 1, 2);
+        form.add(replacingRow, 1, 3);
+        form.add(fieldGrid, 0, 4, 2, 1);
+        form.addRow(5, new Label("Label"), label);
+        form.add(save, 1, 6);
         // the credential fields' labels line up with the form's own
         form.getColumnConstraints().setAll(labelColumn(), new javafx.scene.layout.ColumnConstraints());
         fieldGrid.getColumnConstraints().setAll(labelColumn(), new javafx.scene.layout.ColumnConstraints());
