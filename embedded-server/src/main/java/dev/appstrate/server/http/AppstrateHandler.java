@@ -1,5 +1,6 @@
 package dev.appstrate.server.http;
 
+import dev.appstrate.server.store.StoreBusyException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -135,6 +136,12 @@ public final class AppstrateHandler extends Handler.Abstract {
     private static ApiResponse failure(Exception e, String method, String path, String requestId) {
         if (e instanceof ApiException api) {
             return ProblemJson.response(api, requestId);
+        }
+        if (e instanceof StoreBusyException busy) {
+            // every database connection is taken (a burst of readers): a retry soon succeeds, so it is not an internal error
+            LOG.warn("Database busy method={} path={} requestId={} reason={}", method, path, requestId, busy.getMessage());
+            return ProblemJson.response(new ApiException(503, "database_busy", "Service Unavailable",
+                    "Every database connection is busy; nothing was done, retry in a moment.").header("Retry-After", "1"), requestId);
         }
         LOG.error("Unhandled error method={} path={} requestId={}", method, path, requestId, e);
         return ProblemJson.response(new ApiException(500, "internal_error", "An internal error occurred"), requestId);

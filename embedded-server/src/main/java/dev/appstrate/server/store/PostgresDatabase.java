@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.function.Supplier;
 
@@ -58,6 +59,8 @@ public final class PostgresDatabase implements Database {
     public <T> T read(SqlFunction<T> work) {
         try (Connection c = pool.getConnection()) {
             return work.apply(IsoTimestamps.wrap(c));
+        } catch (SQLTransientConnectionException e) {
+            throw busy(e);
         } catch (SQLException e) {
             throw new StoreException("Database read failed: " + e.getMessage(), e);
         }
@@ -85,10 +88,17 @@ public final class PostgresDatabase implements Database {
                 } finally {
                     c.setAutoCommit(true);
                 }
+            } catch (SQLTransientConnectionException e) {
+                throw busy(e);
             } catch (SQLException e) {
                 throw new StoreException("Database write failed: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The pool had no free connection within its timeout (Hikari's SQLTransientConnectionException). */
+    private static StoreBusyException busy(SQLTransientConnectionException e) {
+        return new StoreBusyException("No database connection became free: " + e.getMessage(), e);
     }
 
     private static void rollback(Connection c, Exception e) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -26,10 +27,17 @@ public final class SqliteDatabase implements Database {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> allReaders = new ArrayList<>();
+    private final Duration readerWait;
     private volatile boolean closed;
 
     public SqliteDatabase(Path file) {
+        this(file, Duration.ofSeconds(30));
+    }
+
+    /** {@code readerWait}: how long a read waits for one of the reader connections before the request is answered 503. */
+    SqliteDatabase(Path file, Duration readerWait) {
         this.file = file;
+        this.readerWait = readerWait;
         this.url = "jdbc:sqlite:" + file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -106,13 +114,13 @@ public final class SqliteDatabase implements Database {
             }
         }
         try {
-            c = readers.poll(30, TimeUnit.SECONDS);
+            c = readers.poll(readerWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("Interrupted while waiting for a read connection", e);
         }
         if (c == null) {
-            throw new StoreException("No read connection available", null);
+            throw new StoreBusyException("No read connection became free within " + readerWait.toSeconds() + " s", null);
         }
         return c;
     }
