@@ -34,7 +34,11 @@ class ReaderPoolBusyTest {
             for (int i = 0; i < READERS; i++) {
                 held.add(pool.submit(() -> db.read(c -> {
                     holding.countDown();
-                    release.await();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                     return Rows.count(c, "SELECT COUNT(*) FROM t");
                 })));
             }
