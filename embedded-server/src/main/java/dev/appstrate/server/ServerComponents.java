@@ -375,14 +375,6 @@ public final class ServerComponents {
     /** After every service is built, still before the server reports ready: recovery, sweeps and background workers. */
     void afterBoot() {
         ServerConfig cfg = infra.config();
-        KeyRotation.Status keys = keyRotation.status(infra.database());
-        if (keys.unreadable() > 0) {
-            LOG.warn("Secrets: {} stored values are encrypted with a key id not in the key ring ({}); they cannot be "
-                    + "opened until the key is added to CONNECTION_ENCRYPTION_KEYS", keys.unreadable(), keys.valuesByKid().keySet());
-        } else if (keys.needsRotation() > 0) {
-            LOG.info("Secrets: {} stored values are still on a retired key; run 'rotate-key' to re-encrypt them",
-                    keys.needsRotation());
-        }
         dockerRuntime.afterBoot();
         // a killed server's half-written uploads: set aside now (one rename, no upload can be running yet), deleted after ready
         infra.blobs().staging().setAsideLeftovers();
@@ -418,6 +410,8 @@ public final class ServerComponents {
     void afterReady() {
         // docker-java's classes and the engine's answer (seconds when it hangs) off the first 200: /health says "checking" meanwhile
         dockerEngine.probeInBackground();
+        // it only logs: reading every sealed column (and the boot's first record equals/hashCode) need not hold the first 200
+        NamedExecutors.thread("key-status", this::logKeyStatus).start();
         NamedExecutors.thread("storage-sweep", () -> {
             try {
                 uploadLeftovers.complete(infra.blobs().staging().deleteLeftovers());
@@ -430,6 +424,18 @@ public final class ServerComponents {
             Json.bytes(Map.of("warm", Instant.EPOCH));
             schemas.warmUp();
         }).start();
+    }
+
+    /** Says when stored secrets are on a retired key or on one the key ring lacks. */
+    private void logKeyStatus() {
+        KeyRotation.Status keys = keyRotation.status(infra.database());
+        if (keys.unreadable() > 0) {
+            LOG.warn("Secrets: {} stored values are encrypted with a key id not in the key ring ({}); they cannot be "
+                    + "opened until the key is added to CONNECTION_ENCRYPTION_KEYS", keys.unreadable(), keys.valuesByKid().keySet());
+        } else if (keys.needsRotation() > 0) {
+            LOG.info("Secrets: {} stored values are still on a retired key; run 'rotate-key' to re-encrypt them",
+                    keys.needsRotation());
+        }
     }
 
     /** How many staged uploads a previous server left, once the after-ready sweep has deleted them. */

@@ -8,6 +8,7 @@ public final class Route {
     private final String method;
     private final String pattern;
     private final String[] segments;
+    private final int literalCount;
     private final RouteHandler handler;
     private boolean isPublic;
     private boolean appScoped;
@@ -26,6 +27,7 @@ public final class Route {
         this.method = method;
         this.pattern = pattern;
         this.segments = split(pattern);
+        this.literalCount = literals(segments);
         this.handler = handler;
     }
 
@@ -196,6 +198,10 @@ public final class Route {
     }
 
     int literalCount() {
+        return literalCount;
+    }
+
+    private static int literals(String[] segments) {
         int n = 0;
         for (String s : segments) {
             if (!s.startsWith("{")) {

@@ -1,7 +1,6 @@
 package dev.appstrate.server.http;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +10,7 @@ public final class Router {
     public record Match(Route route, Map<String, String> params) {
     }
 
-    private final List<Route> routes = new ArrayList<>();
+    private final List<Route> byLiterals = new ArrayList<>();
     private volatile List<Route> sorted = List.of();
 
     public Route get(String pattern, RouteHandler h) {
@@ -36,10 +35,13 @@ public final class Router {
 
     public synchronized Route add(String method, String pattern, RouteHandler h) {
         Route r = new Route(method, pattern, h);
-        routes.add(r);
-        List<Route> copy = new ArrayList<>(routes);
-        copy.sort(Comparator.comparingInt(Route::literalCount).reversed());
-        sorted = List.copyOf(copy);
+        // after every route with as many literals or more: the stable sort's order, without re-sorting on each of ~120 adds at boot
+        int at = 0;
+        while (at < byLiterals.size() && byLiterals.get(at).literalCount() >= r.literalCount()) {
+            at++;
+        }
+        byLiterals.add(at, r);
+        sorted = List.copyOf(byLiterals);
         return r;
     }
 

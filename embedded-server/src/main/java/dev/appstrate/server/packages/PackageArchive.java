@@ -14,6 +14,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The files of an {@code .afps} ZIP, read entirely in memory and refused as a whole when anything
@@ -21,6 +23,7 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  * entries. Nothing is written anywhere while reading.
  */
 public final class PackageArchive {
+    private static final Logger LOG = LoggerFactory.getLogger(PackageArchive.class);
     public static final long MAX_COMPRESSED_BYTES = 10L * 1024 * 1024;
     public static final long MAX_UNCOMPRESSED_BYTES = 50L * 1024 * 1024;
     public static final int MAX_ENTRIES = 2000;
@@ -60,7 +63,9 @@ public final class PackageArchive {
         } catch (ApiException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw error("zip_invalid", "The file is not a readable ZIP archive: " + e.getMessage());
+            // the ZIP library's words ("Error reading Zip content from SeekableInMemoryByteChannel") mean nothing to the user
+            LOG.debug("Package archive not readable: {}", e.toString());
+            throw error("zip_invalid", "The file is not a readable ZIP archive: it is cut short or damaged");
         }
     }
 

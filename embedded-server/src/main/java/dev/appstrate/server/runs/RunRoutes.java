@@ -183,7 +183,7 @@ public final class RunRoutes {
     }
 
     /** A logs page stops before its messages and data pass this (?limit= is an upper bound), holding the page's memory to it. */
-    static final long PAGE_CHARS = 4L << 20;
+    static final long PAGE_CHARS = 1L << 20;
 
     private ApiResponse logs(ApiRequest req) {
         RunRecord r = find(req);

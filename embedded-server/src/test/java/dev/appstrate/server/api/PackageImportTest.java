@@ -173,6 +173,9 @@ class PackageImportTest {
 
         Map<String, byte[]> cases = new LinkedHashMap<>();
         cases.put("zip_invalid", "this is not a zip file at all".getBytes(StandardCharsets.UTF_8));
+        byte[] whole = PackageZips.zip(Map.of("manifest.json", PackageZips.manifest("@evil/cut", "1.0.0").getBytes(StandardCharsets.UTF_8),
+                "prompt.md", "hi".getBytes(StandardCharsets.UTF_8)));
+        cases.put("zip_invalid/truncated", java.util.Arrays.copyOf(whole, whole.length / 2));
         cases.put("missing_manifest", PackageZips.zip(Map.of("prompt.md", "hi".getBytes(StandardCharsets.UTF_8))));
         cases.put("invalid_manifest", PackageZips.zip(Map.of("manifest.json", "{not json".getBytes(StandardCharsets.UTF_8),
                 "prompt.md", "hi".getBytes(StandardCharsets.UTF_8))));
@@ -203,6 +206,10 @@ class PackageImportTest {
             assertEquals(400, r.statusCode(), c.getKey() + ": " + r.body());
             assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
             assertEquals(expected, TestServer.json(r).get("code").asText(), c.getKey() + ": " + r.body());
+            if (c.getKey().equals("zip_invalid/truncated")) {
+                assertEquals("The file is not a readable ZIP archive: it is cut short or damaged", TestServer.json(r).get("detail").asText(),
+                        "said in the user's terms, not the ZIP library's");
+            }
             assertEquals(rowsBefore, packageRows(), c.getKey() + " changed the database");
             assertEquals(filesBefore, storedFiles(), c.getKey() + " left files in storage");
         }
