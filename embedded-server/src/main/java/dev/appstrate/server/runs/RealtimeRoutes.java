@@ -68,14 +68,16 @@ public final class RealtimeRoutes {
             if (replay && channels.contains(RunEvent.RUN_LOG)) {
                 // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id
                 while (true) {
-                    List<ObjectNode> rows = runId != null ? repo.logs(runId, sent, 0, REPLAY_PAGE)
-                            : repo.logsOfApplication(appId, sent, REPLAY_PAGE);
+                    // a run's pages are bounded in size too: one reader connection never holds a megabyte-lines log whole
+                    RunRepository.LogPage page = runId != null ? repo.logPage(runId, sent, 0, REPLAY_PAGE, RunRoutes.PAGE_CHARS)
+                            : null;
+                    List<ObjectNode> rows = page != null ? page.rows() : repo.logsOfApplication(appId, sent, REPLAY_PAGE);
                     for (ObjectNode row : rows) {
                         row.put("applicationId", appId);
                         sent = row.get("id").asLong();
                         sink.send(EventStream.frame(RunEvent.RUN_LOG, sent, Json.string(shape(row, verbose))));
                     }
-                    if (rows.size() < REPLAY_PAGE) {
+                    if (page != null ? !page.more() : rows.size() < REPLAY_PAGE) {
                         break;
                     }
                 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.runner.testing.ScriptedModelServer;
+import dev.appstrate.server.json.Json;
+import dev.appstrate.server.testing.SseClient;
 import dev.appstrate.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -58,6 +60,19 @@ class RunLogPagesTest {
             for (int i = 0; i < big.size(); i++) {
                 assertEquals("big " + (run.start() + 1 + i) + " " + mb, big.get(i), "whole and in order");
             }
+            // a stream's replay reads the same bounded pages and still gives every line once, in order
+            String sse = s.url() + "/api/realtime/runs/" + run.id() + "?token=" + TestServer.OWNER_TOKEN + "&applicationId="
+                    + s.defaultAppId() + "&channels=run_log";
+            String last = "big " + (run.start() + 12) + " ";
+            List<String> replayed = new ArrayList<>();
+            for (SseClient.Frame f : SseClient.read(sse, null, f -> f.data().contains("\"" + last), 1000, new ArrayList<>())) {
+                String message = f.data().isEmpty() ? "" : Json.MAPPER.readTree(f.data()).path("message").asText();
+                if (message.startsWith("big ")) {
+                    replayed.add(message);
+                }
+            }
+            assertEquals(big, replayed, "the replay holds every line whole, once, in order");
+
             HttpResponse<String> small = s.get("/api/runs/" + run.id() + "/logs?limit=2");
             assertEquals(2, TestServer.json(small).get("data").size(), "a small limit is still the limit");
             assertFalse(TestServer.json(small).get("data").get(0).get("message").asText().startsWith("big "));
