@@ -1,5 +1,7 @@
 package dev.appstrate.desktop.ui.logs;
 
+import java.util.List;
+import javafx.collections.ObservableList;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.IndexedCell;
@@ -47,6 +49,17 @@ final class ListViewport implements LogWindowModel.Viewport {
             }
         }
         return c.getIndex();
+    }
+
+    /** setAll: the list, its selection and its flow react to one change, not to a clear and then an add. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void replaceItems(List<LogLine> items, List<LogLine> lines) {
+        if (items instanceof ObservableList<?> observable) {
+            ((ObservableList<LogLine>) observable).setAll(lines);
+        } else {
+            LogWindowModel.Viewport.super.replaceItems(items, lines);
+        }
     }
 
     @Override

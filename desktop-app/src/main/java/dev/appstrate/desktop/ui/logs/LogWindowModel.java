@@ -31,6 +31,12 @@ public final class LogWindowModel {
         int lastVisible();
 
         void scrollTo(int windowIndex);
+
+        /** Replaces the list's items with {@code lines}; the list on screen does it in one change event, not two. */
+        default void replaceItems(List<LogLine> items, List<LogLine> lines) {
+            items.clear();
+            items.addAll(lines);
+        }
     }
 
     private final int capacity;
@@ -364,8 +370,7 @@ public final class LogWindowModel {
     }
 
     private void replaceWindow(int from, int to) {
-        window.clear();
-        window.addAll(shown.subList(from, to));
+        viewport.replaceItems(window, shown.subList(from, to));
     }
 
     private void resumeAtBottom() {

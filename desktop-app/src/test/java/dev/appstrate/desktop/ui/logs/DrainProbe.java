@@ -12,6 +12,9 @@ final class DrainProbe implements LiveLogView.DrainListener {
     private volatile long shownTotal;
     private volatile long longestNanos;
     private volatile long longestCpuNanos;
+    /** Summed FX-thread CPU and count of the drains that showed lines: the mean, which one slow frame does not hide. */
+    private volatile long changedCpuNanos;
+    private volatile long changedFrames;
     private long t0;
     private long c0;
 
@@ -31,7 +34,12 @@ final class DrainProbe implements LiveLogView.DrainListener {
     public void afterDrain(int linesShown) {
         longestNanos = Math.max(longestNanos, System.nanoTime() - t0);
         // CPU time is what the drain costs even when a busy machine preempts the FX thread
-        longestCpuNanos = Math.max(longestCpuNanos, CPU.getCurrentThreadCpuTime() - c0);
+        long cpu = CPU.getCurrentThreadCpuTime() - c0;
+        longestCpuNanos = Math.max(longestCpuNanos, cpu);
+        if (linesShown > 0) {
+            changedCpuNanos += cpu;
+            changedFrames++;
+        }
         shownTotal += linesShown;
     }
 
@@ -48,9 +56,16 @@ final class DrainProbe implements LiveLogView.DrainListener {
         return longestCpuNanos;
     }
 
+    /** Mean FX-thread CPU of the drains that showed lines since the last reset. */
+    long meanChangedDrainCpuNanos() {
+        return changedFrames == 0 ? 0 : changedCpuNanos / changedFrames;
+    }
+
     /** FX thread. */
     void resetStalls() {
         longestNanos = 0;
         longestCpuNanos = 0;
+        changedCpuNanos = 0;
+        changedFrames = 0;
     }
 }

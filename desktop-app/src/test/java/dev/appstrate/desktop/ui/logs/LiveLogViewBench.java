@@ -190,6 +190,7 @@ class LiveLogViewBench {
         long burstGap = longestGap.get();
         long burstDrain = probe.longestDrainNanos();
         long burstCpu = probe.longestDrainCpuNanos();
+        long burstMeanCpu = probe.meanChangedDrainCpuNanos();
         long burstLayout = longestLayoutCpu.get();
         resetGaps();
         r0 = rendererCpu();
@@ -203,6 +204,7 @@ class LiveLogViewBench {
         long pacedGap = longestGap.get();
         long pacedDrain = probe.longestDrainNanos();
         long pacedCpu = probe.longestDrainCpuNanos();
+        long pacedMeanCpu = probe.meanChangedDrainCpuNanos();
         long pacedLayout = longestLayoutCpu.get();
         System.out.printf("[bench] 100,000 lines as fast as possible: %,.0f lines/s shown, longest FX pulse gap %.1f ms, "
                 + "longest drain %.1f ms wall / %.1f ms FX-thread CPU, longest CSS+layout %.1f ms CPU%n", burst, burstGap / 1e6,
@@ -212,6 +214,8 @@ class LiveLogViewBench {
                 pacedDrain / 1e6, pacedCpu / 1e6, pacedLayout / 1e6);
         System.out.printf("[bench] what else holds a pulse: longest GC pause %d ms (burst) / %d ms (paced); render-thread CPU "
                 + "per pulse %.1f ms (burst) / %.1f ms (paced)%n", burstGc, pacedGc, burstRender / 1e6, pacedRender / 1e6);
+        System.out.printf("[bench] mean FX-thread CPU of a drain that showed lines: %.2f ms (burst) / %.2f ms (paced)%n",
+                burstMeanCpu / 1e6, pacedMeanCpu / 1e6);
         System.out.printf("[bench] allocated, burst: %s; paced: %s%n", burstAlloc.perLine(100_000), pacedAlloc.perLine(100_000));
         System.out.printf("[bench] stop-the-world GC, burst: %s; paced: %s%n", burstGcs, pacedGcs);
         long gcMaxPause = 0;
