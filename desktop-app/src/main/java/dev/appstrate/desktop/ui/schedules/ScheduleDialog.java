@@ -174,6 +174,7 @@ public final class ScheduleDialog {
         inputTitle.visibleProperty().bind(Bindings.isNotEmpty(inputHolder.getChildren()));
         inputTitle.managedProperty().bind(inputTitle.visibleProperty());
         inputHolder.managedProperty().bind(inputTitle.visibleProperty());
+        GridPane.setValignment(inputTitle, javafx.geometry.VPos.TOP); // beside the first input field, not half-way down a long form
         g.add(inputTitle, 0, row);
         g.add(inputHolder, 1, row++);
         g.add(err, 0, row, 2, 1);
