@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: every scenario here needs the launched app (its own server and window), which the class starts once.
 package dev.appstrate.desktop.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

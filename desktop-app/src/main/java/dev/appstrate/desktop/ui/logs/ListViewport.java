@@ -9,7 +9,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.skin.VirtualFlow;
 
 /** The {@link LogWindowModel}'s view of a ListView's VirtualFlow: which rows are visible, and scrolling. */
-final class ListViewport implements LogWindowModel.Viewport {
+final class ListViewport implements LogViewport {
     private final ListView<?> list;
 
     ListViewport(ListView<?> list) {
@@ -58,7 +58,7 @@ final class ListViewport implements LogWindowModel.Viewport {
         if (items instanceof ObservableList<?> observable) {
             ((ObservableList<LogLine>) observable).setAll(lines);
         } else {
-            LogWindowModel.Viewport.super.replaceItems(items, lines);
+            LogViewport.super.replaceItems(items, lines);
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * What the live log shows, without JavaFX: the kept lines (at most {@code capacity}), their level-filtered view,
  * lines held while paused, the window of the filtered view that the list holds, follow-tail, the new-lines count and
- * search hits. {@link LiveLogView} binds it to a list on screen through {@link Viewport}; tests use a plain list.
+ * search hits. {@link LiveLogView} binds it to a list on screen through {@link LogViewport}; tests use a plain list.
  * Not thread-safe: one thread (the FX thread in the app) calls it.
  */
 public final class LogWindowModel {
@@ -19,26 +19,6 @@ public final class LogWindowModel {
     /** How far the window slides when the user scrolls past its edge. */
     public static final int WINDOW_STEP = 1_000;
 
-    /** The list on screen: which window rows are visible, and scrolling it. */
-    public interface Viewport {
-        /** Whether the list has been laid out (visible rows are known). */
-        boolean laidOut();
-
-        /** Window index of the first visible row, or -1 if none. */
-        int firstVisible();
-
-        /** Window index of the last visible row, or -1 if none. */
-        int lastVisible();
-
-        void scrollTo(int windowIndex);
-
-        /** Replaces the list's items with {@code lines}; the list on screen does it in one change event, not two. */
-        default void replaceItems(List<LogLine> items, List<LogLine> lines) {
-            items.clear();
-            items.addAll(lines);
-        }
-    }
-
     private final int capacity;
     /** Every kept line, oldest first; {@link #shown} is its level-filtered view. */
     private final ArrayList<LogLine> all = new ArrayList<>();
@@ -46,7 +26,7 @@ public final class LogWindowModel {
     private final ArrayList<LogLine> held = new ArrayList<>();
     /** The list's items: {@code shown[winStart, winStart + window.size())}. */
     private final List<LogLine> window;
-    private final Viewport viewport;
+    private final LogViewport viewport;
     private int winStart;
     private boolean follow = true;
     private boolean paused;
@@ -56,7 +36,7 @@ public final class LogWindowModel {
     private boolean olderExhausted;
 
     /** {@code window} is the list's item list (the view passes its ListView's items), changed in place. */
-    public LogWindowModel(int capacity, List<LogLine> window, Viewport viewport) {
+    public LogWindowModel(int capacity, List<LogLine> window, LogViewport viewport) {
         this.capacity = capacity;
         this.window = window;
         this.viewport = viewport;

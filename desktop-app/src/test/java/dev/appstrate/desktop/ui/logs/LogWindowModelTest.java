@@ -15,7 +15,7 @@ class LogWindowModelTest {
     private final LogWindowModel model = new LogWindowModel(50_000, window, screen);
 
     /** A list 30 rows high: scrolling to a row puts it at the top, as ListView.scrollTo does. */
-    private final class Screen implements LogWindowModel.Viewport {
+    private final class Screen implements LogViewport {
         int top;
 
         @Override
