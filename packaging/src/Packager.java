@@ -42,10 +42,11 @@ public final class Packager {
     static final String AOT_CACHE = "appstrate.aot";
     /**
      * JVM options every launcher gets with a JDK 25+ runtime: the cache; native access (SQLite's and JavaFX's libraries)
-     * and JavaFX 21's off-heap arrays (sun.misc.Unsafe) allowed, which JDK 24+ would otherwise warn about on every start.
+     * and JavaFX 21's off-heap arrays (sun.misc.Unsafe) allowed, which JDK 24+ would otherwise warn about on every start;
+     * the JVM's own warnings (a cache that no longer matches, say) on stderr, never in `appstrate run`'s JSON on stdout.
      */
     static final List<String> AOT_RUNTIME_OPTIONS = List.of("-XX:AOTCache=$APPDIR/" + AOT_CACHE, "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow");
+            "--sun-misc-unsafe-memory-access=allow", "-Xlog:disable", "-Xlog:all=warning:stderr");
     static final String SERVER_LAUNCHER = "appstrate-server";
     /** The terminal command for agent folders; only the desktop jar has it. */
     static final String COMMAND_LAUNCHER = "appstrate";
@@ -57,8 +58,8 @@ public final class Packager {
     final String os;
     final Path jdkBin = Path.of(System.getProperty("java.home"), "bin");
     /** The JDK whose jlink makes the bundled runtime: a JDK 25+ when there is one (its AOT cache starts the app sooner), else the build's. */
-    final Path runtimeJdk;
-    final int runtimeVersion;
+    Path runtimeJdk;
+    int runtimeVersion;
 
     Packager(Map<String, String> opt) {
         this.opt = opt;
@@ -108,7 +109,8 @@ public final class Packager {
 
     /** A JDK 25+ runtime gets an ahead-of-time cache made at build time instead of the JDK 17 archive postinst makes. */
     boolean aotCache() {
-        return runtimeVersion >= 25 && !"false".equals(opt.get("cds"));
+        // Linux only: the other systems' installers are built and smoke-tested with the build's JDK 17
+        return os.equals("linux") && runtimeVersion >= 25 && !"false".equals(opt.get("cds"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -150,9 +152,20 @@ public final class Packager {
         deleteTree(runtime);
         // --generate-cds-archive: the runtime's own CDS archive, without which every JVM it starts (server and
         // agent runners) would load the JDK's classes from scratch
-        exec(List.of(runtimeTool("jlink"), "--add-modules", String.join(",", modules), "--output", runtime.toString(),
-                "--strip-debug", "--no-man-pages", "--no-header-files", runtimeVersion >= 21 ? "--compress=zip-6" : "--compress=2",
-                "--generate-cds-archive"));
+        try {
+            jlink(modules, runtime);
+        } catch (IllegalStateException e) {
+            Path build = Path.of(System.getProperty("java.home"));
+            if (runtimeJdk.equals(build)) {
+                throw e;
+            }
+            // e.g. a JDK whose jlink cannot link (no jmods, not built to link from its own image): the build's JDK does
+            log("jlink of JDK " + runtimeVersion + " (" + runtimeJdk + ") failed, the build's JDK makes the runtime:\n" + e.getMessage());
+            runtimeJdk = build;
+            runtimeVersion = javaVersion(build);
+            deleteTree(runtime);
+            jlink(modules, runtime);
+        }
         slimRuntime(runtime);
         phase("runtime " + mb(size(runtime)) + " MB (JDK " + runtimeVersion + " from " + runtimeJdk + ")");
 
@@ -347,16 +360,22 @@ public final class Packager {
         for (String o : javaOptions) {
             cmd.append(' ').append(shellWord(o));
         }
-        cmd.append(" -classpath ").append(shellWord(classPath)).append(' ').append(shellWord(mainClass));
-        for (String a : arguments) {
-            cmd.append(' ').append(shellWord(a));
+        cmd.append(" -classpath ").append(shellWord(classPath)).append(' ').append(shellWord(mainClass)).append(" \"$@\"\n");
+        // like jpackage's launcher: the .cfg's arguments only when the command line gives none
+        StringBuilder defaults = new StringBuilder();
+        if (!arguments.isEmpty()) {
+            defaults.append("[ $# -gt 0 ] || set --");
+            for (String a : arguments) {
+                defaults.append(' ').append(shellWord(a));
+            }
+            defaults.append('\n');
         }
-        cmd.append(" \"$@\"\n");
         return "#!/bin/sh\n"
                 + "# " + name + ": starts the bundled Java runtime as lib/app/" + name + ".cfg says. Written by packaging/src/Packager.java\n"
                 + "# instead of jpackage's launcher, which asks rpm and dpkg which package owns it on every start (0.4-0.9 s).\n"
                 + "bin=$(dirname \"$(readlink -f \"$0\")\")\n"
                 + "root=$(dirname \"$bin\")\n"
+                + defaults
                 + cmd;
     }
 
@@ -576,6 +595,12 @@ public final class Packager {
     String withRuntimeOptions(String properties) {
         String extra = String.join(" ", runtimeOptions());
         return extra.isEmpty() ? properties : properties.replaceFirst("(?m)^(java-options=.*)$", "$1 " + java.util.regex.Matcher.quoteReplacement(extra));
+    }
+
+    void jlink(TreeSet<String> modules, Path runtime) throws Exception {
+        exec(List.of(runtimeTool("jlink"), "--add-modules", String.join(",", modules), "--output", runtime.toString(),
+                "--strip-debug", "--no-man-pages", "--no-header-files", runtimeVersion >= 21 ? "--compress=zip-6" : "--compress=2",
+                "--generate-cds-archive"));
     }
 
     String runtimeTool(String name) {

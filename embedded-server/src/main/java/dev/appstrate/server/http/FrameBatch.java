@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Frames sent to event streams inside {@link #collect} are queued on their streams (in the order sent) and written by this
@@ -17,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * non-blocking (a slow client's stream keeps its frames queued until it reads), so no stream can stall another.
  */
 public final class FrameBatch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameBatch.class);
     private static final ThreadLocal<Set<SseSink>> OPEN = new ThreadLocal<>();
     /** Touched by the collecting thread only. */
     private final Set<SseSink> held = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -81,7 +84,12 @@ public final class FrameBatch implements AutoCloseable {
                 continue;
             }
             for (SseSink sink : sinks) {
-                sink.flush();
+                try {
+                    sink.flush();
+                } catch (RuntimeException e) {
+                    // one stream's failure (or an end action it ran) must not stop every other stream's live frames
+                    LOG.warn("Stream flush failed; the other streams go on", e);
+                }
             }
             lastFlush = System.nanoTime();
             // what is released meanwhile waits out the interval and goes in the next write

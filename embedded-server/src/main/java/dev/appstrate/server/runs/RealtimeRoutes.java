@@ -75,7 +75,9 @@ public final class RealtimeRoutes {
                     for (ObjectNode row : rows) {
                         row.put("applicationId", appId);
                         sent = row.get("id").asLong();
-                        sink.send(EventStream.frame(RunEvent.RUN_LOG, sent, Json.string(shape(row, verbose))));
+                        if (!sink.send(EventStream.frame(RunEvent.RUN_LOG, sent, Json.string(shape(row, verbose))))) {
+                            return; // the viewer left or fell too far behind: the rest of its log is not read for nobody
+                        }
                     }
                     if (page != null ? !page.more() : rows.size() < REPLAY_PAGE) {
                         break;
