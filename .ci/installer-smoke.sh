@@ -76,9 +76,10 @@ if [ -f "$APP/lib/app/appstrate.aot" ]; then
   # a JDK 25+ runtime ships the AOT cache made at build time: through each launcher (its own JVM options),
   # -XX:AOTMode=on refuses to start if the installed app does not match it, and the main class must come from it
   for l in appstrate appstrate-desktop; do
-    JAVA_TOOL_OPTIONS="-XX:AOTMode=on -Xlog:class+load=info" DISPLAY= "$l" --help >"$work/cds-check-$l.log" 2>&1 \
-      || { tail -5 "$work/cds-check-$l.log"; fail "the AOT cache is not usable by $l"; }
-    grep -q "$main source: shared objects file" "$work/cds-check-$l.log" || fail "the app's classes are not in the AOT cache ($l)"
+    # a log file of its own: the launchers send the JVM's stdout logging nowhere (appstrate run's JSON is there)
+    JAVA_TOOL_OPTIONS="-XX:AOTMode=on -Xlog:class+load=info:file=$work/cds-classes-$l.log" DISPLAY= "$l" --help \
+      >"$work/cds-check-$l.log" 2>&1 || { tail -5 "$work/cds-check-$l.log"; fail "the AOT cache is not usable by $l"; }
+    grep -q "$main source: shared objects file" "$work/cds-classes-$l.log" || fail "the app's classes are not in the AOT cache ($l)"
   done
 else
   # postinst remade the runtime's archive with the app's classes for the installed class path: -Xshare:on

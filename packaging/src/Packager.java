@@ -46,7 +46,7 @@ public final class Packager {
      * the JVM's own warnings (a cache that no longer matches, say) on stderr, never in `appstrate run`'s JSON on stdout.
      */
     static final List<String> AOT_RUNTIME_OPTIONS = List.of("-XX:AOTCache=$APPDIR/" + AOT_CACHE, "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow", "-Xlog:disable", "-Xlog:all=warning:stderr");
+            "--sun-misc-unsafe-memory-access=allow", "-Xlog:all=off:stdout", "-Xlog:all=warning:stderr");
     static final String SERVER_LAUNCHER = "appstrate-server";
     /** The terminal command for agent folders; only the desktop jar has it. */
     static final String COMMAND_LAUNCHER = "appstrate";
