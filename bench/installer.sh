@@ -84,7 +84,8 @@ else
   JAVA_TOOL_OPTIONS="-XX:SharedArchiveFile=$work/jdk-only.jsa" \
     series "installed appstrate-server, the runtime's own CDS archive (JDK classes)" "$APP/bin/appstrate-server"
 fi
-JAVA_TOOL_OPTIONS=-Xshare:off series "installed appstrate-server, no CDS" "$APP/bin/appstrate-server"
+# (a launcher naming an AOT cache refuses -Xshare:off)
+[ -f "$APP/lib/app/appstrate.aot" ] || JAVA_TOOL_OPTIONS=-Xshare:off series "installed appstrate-server, no CDS" "$APP/bin/appstrate-server"
 series "java -cp <same jar> (system JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2))" java -cp "$jar" "$main" $headless_arg
 if [ -f embedded-server/target/appstrate-server.jar ]; then
   series "java -jar embedded-server/target/appstrate-server.jar" java -jar embedded-server/target/appstrate-server.jar
