@@ -75,6 +75,8 @@ class MainWindowLifecycleTest {
 
             // a second launch, as a user starts it: it finds this instance and brings the window forward
             robot.interact(() -> stage.get().setIconified(true));
+            // the window manager iconifies asynchronously: a launch answered before it did would find nothing to bring back
+            waitUntil(() -> stage.get().isIconified());
             Process second = launch(dataDir);
             // a JVM start on a loaded 2-core machine: generous, and the output says why when it fails
             boolean ended = second.waitFor(180, TimeUnit.SECONDS);
