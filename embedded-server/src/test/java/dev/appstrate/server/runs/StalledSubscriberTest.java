@@ -6,7 +6,6 @@ import static dev.appstrate.server.testing.RunFixtures.startRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.appstrate.runner.testing.ScriptedModelServer;
-import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.testing.SseClient;
 import dev.appstrate.server.testing.TestServer;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,7 +39,7 @@ class StalledSubscriberTest {
 
     @Test
     void aStalledSubscriberDelaysNeitherTheIngestNorAnotherSubscriber() throws Exception {
-        try (ScriptedModelServer model = ScriptedModelServer.builder().turn(Turn.toolCall("bash", Map.of("command", "sleep 600"))).start();
+        try (ScriptedModelServer model = RunEventBatchTest.sleepingModel();
              TestServer s = TestServer.start(dataDir)) {
             addModel(s, "openai-compatible", model.baseUrl());
             addAgent(s, "stalled", null);
