@@ -371,7 +371,7 @@ class DesktopAppTest {
 
     @Test
     @Order(20)
-    void atTheMinimumWindowSizeNoPageCutsALabel(FxRobot robot) throws Exception {
+    void atTheMinimumWindowSizeNoPageCutsALabelOrShowsBlankBands(FxRobot robot) throws Exception {
         robot.interact(() -> {
             stage.setWidth(WindowPlacement.MIN_WIDTH);
             stage.setHeight(WindowPlacement.MIN_HEIGHT);
@@ -382,6 +382,11 @@ class DesktopAppTest {
             waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
             WaitForAsyncUtils.waitForFxEvents();
             cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutLabels(stage.getScene().getRoot()).stream()
+                    .map(c -> id.title() + ": " + c).toList()).get());
+            // nothing hidden keeps its room (a blank line over the agents, a band in the secrets form), no empty row looks like a record
+            cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.blankBands(stage.getScene().getRoot()).stream()
+                    .map(c -> id.title() + ": " + c).toList()).get());
+            cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.paintedEmptyRows(stage.getScene().getRoot()).stream()
                     .map(c -> id.title() + ": " + c).toList()).get());
             // every table fills its width at 900 × 600 too: none scrolls sideways, hiding its last columns
             cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.tablesWiderThanTheirPlace(stage.getScene().getRoot()).stream()

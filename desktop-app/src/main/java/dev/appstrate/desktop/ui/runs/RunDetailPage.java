@@ -117,7 +117,6 @@ public final class RunDetailPage implements Page {
         fact(meta, 2, 0, "Cost / tokens", label(vm.cost, "run-cost"));
         fact(meta, 2, 1, "Duration", label(vm.duration, "run-duration"));
         Label err = Widgets.message(vm.error, "run-error");
-        err.managedProperty().bind(vm.error.isNotEmpty());
         TextArea out = jsonArea("run-output", vm.output);
         TextArea in = jsonArea("run-input", vm.input);
         in.setPromptText("No input");
