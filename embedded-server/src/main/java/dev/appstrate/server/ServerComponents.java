@@ -365,7 +365,9 @@ public final class ServerComponents {
         new TranscriptRoutes(runs, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);
-        new RealtimeRoutes(runEvents, runRepository, runs).register(router);
+        RealtimeRoutes realtime = new RealtimeRoutes(runEvents, runRepository, runs);
+        realtime.register(router);
+        infra.onStop().accept(realtime);
         new ScheduleRoutes(schedules, clock).register(router);
         new WebhookRoutes(webhooks, clock).register(router);
         new CapabilityRoutes(router, cfg.appVersion(), db.kind()).register(router);
