@@ -1,3 +1,4 @@
+// Over 400 lines: the one sender of a run's protocol (ordering, batching, 413 splits and stand-ins, retries, signing), kept together.
 package dev.appstrate.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * sender takes them all (in sequence order, up to {@link #MAX_BATCH_EVENTS}) as one CloudEvents batch
  * ({@link #BATCH_CONTENT_TYPE}), so a burst of logs is not one request per event; a server that refuses the batch
  * (400/404/415: the original's) gets them one by one, and every later event alone; one too large (413) goes again
- * as two halves, and later batches are capped at that size. Heartbeats ({@code {}})
+ * as two halves, and later batches are capped at that size; a lone event too large (413) is replaced by a warning at its
+ * sequence, so no gap holds the later ones back. Log messages and data are cut to {@link LogLimits} before sending. Heartbeats ({@code {}})
  * go on their own timer; finalize POSTs the RunResult after the event queue drains. Every request is
  * signed with {@link StandardWebhookSignature}. Retries (same {@code webhook-id}) on network errors, 429 and 5xx
  * with exponential backoff from 120 ms capped at 2 s, ±25 % jitter; other 4xx are final, and 410
@@ -108,16 +110,8 @@ public final class EventSink implements AutoCloseable {
             // sequence assignment and queueing under one lock keep the queue in sequence order (the server re-orders
             // the few that overtake each other between the sender threads)
             seq = sequence.incrementAndGet();
-            ObjectNode env = Json.object();
-            env.put("specversion", "1.0");
-            env.put("type", type);
-            env.put("source", "/afps/runs/" + target.runId());
-            env.put("id", id);
-            env.put("time", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
-            env.put("datacontenttype", "application/json");
-            env.set("data", data);
-            env.put("sequence", seq);
-            Queued event = new Queued(seq, id, type, Json.write(env));
+            // a log row's message and data within the server's rule: never an event the server would cut or refuse for them
+            Queued event = new Queued(seq, id, type, envelope(type, id, LogLimits.event(type, data), seq));
             synchronized (sending) {
                 pending++;
                 waiting.add(event);
@@ -134,6 +128,20 @@ public final class EventSink implements AutoCloseable {
             }
         }
         return seq;
+    }
+
+    /** The CloudEvents 1.0 envelope of one event, as JSON text. */
+    private String envelope(String type, String id, JsonNode data, long seq) {
+        ObjectNode env = Json.object();
+        env.put("specversion", "1.0");
+        env.put("type", type);
+        env.put("source", "/afps/runs/" + target.runId());
+        env.put("id", id);
+        env.put("time", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
+        env.put("datacontenttype", "application/json");
+        env.set("data", data);
+        env.put("sequence", seq);
+        return Json.write(env);
     }
 
     /**
@@ -168,9 +176,28 @@ public final class EventSink implements AutoCloseable {
     }
 
     private void sendOne(Queued e) {
-        Delivery d = post(target.eventsUrl(), e.id, e.body, "application/cloudevents+json", MAX_ATTEMPTS).delivery();
+        Answer a = post(target.eventsUrl(), e.id, e.body, "application/cloudevents+json", MAX_ATTEMPTS);
+        if (a.delivery() == Delivery.REJECTED && a.status() == 413) {
+            sendInPlaceOf(e);
+        } else if (a.delivery() != Delivery.DELIVERED) {
+            RunnerLog.warn("event not delivered", "type", e.type, "sequence", e.seq, "outcome", a.delivery());
+        }
+    }
+
+    /**
+     * An event too large for the server (413, over its body limit: nothing of it was stored) is replaced by a small warning
+     * at its sequence, so the server's order goes on at once instead of holding every later event behind the gap.
+     */
+    private void sendInPlaceOf(Queued e) {
+        long bytes = e.body.getBytes(StandardCharsets.UTF_8).length;
+        String message = "event dropped: " + e.type + " of " + bytes + " bytes is over the server's request size limit";
+        RunnerLog.warn("event too large for the server; a warning takes its sequence", "type", e.type, "sequence", e.seq,
+                "bytes", bytes);
+        String id = UUID.randomUUID().toString();
+        String body = envelope("log.written", id, Json.object().put("level", "warn").put("message", message), e.seq);
+        Delivery d = post(target.eventsUrl(), id, body, "application/cloudevents+json", MAX_ATTEMPTS).delivery();
         if (d != Delivery.DELIVERED) {
-            RunnerLog.warn("event not delivered", "type", e.type, "sequence", e.seq, "outcome", d);
+            RunnerLog.warn("event not delivered", "type", "log.written", "sequence", e.seq, "outcome", d);
         }
     }
 

@@ -37,7 +37,8 @@ public interface HttpTransport {
 
         /**
          * A file's content, sent with its length up front and never held in memory whole, after the server's 100 Continue:
-         * a server that refuses it from the headers answers with its final status before any byte of it is sent.
+         * a server that refuses it from the headers answers with its final status before any byte of it is sent; one that
+         * never answers the expectation (a foreign proxy) gets the body after 5 s. The whole answer is bounded by the read timeout.
          */
         record File(Path path) implements Body {
         }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ final class UrlConnectionTransport implements HttpTransport {
         if (body instanceof Body.File f) {
             return postFile(uri, headers, f.path(), readTimeout);
         }
-        HttpURLConnection c = open(uri, headers, readTimeout);
+        HttpURLConnection c = open(uri, headers, Duration.ZERO);
         // no fixed-length streaming mode: with it a 401 loses its body (HttpRetryException), and a
         // provider's "Incorrect API key" message is what the user needs to see
         try (OutputStream out = c.getOutputStream()) {
@@ -38,7 +39,9 @@ final class UrlConnectionTransport implements HttpTransport {
     private Response postFile(URI uri, Map<String, String> headers, Path file, Duration readTimeout) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             long size = Files.size(file);
-            HttpURLConnection c = open(uri, headers, readTimeout);
+            // no socket read timeout: JDK 17 then waits its own 5 s for 100 Continue and sends the body anyway (with one set,
+            // it waits that whole timeout and fails: a proxy that ignores the expectation); the answer is bounded below
+            HttpURLConnection c = open(uri, headers, Duration.ZERO);
             // streamed: without a fixed length HttpURLConnection buffers the whole body in memory before sending it
             c.setFixedLengthStreamingMode(size);
             // a server refusing from the headers (413, 401, 404) says so before the body; a cut-off body would lose its answer
@@ -61,7 +64,13 @@ final class UrlConnectionTransport implements HttpTransport {
                     left -= n;
                 }
             }
-            return response(c);
+            AnswerDeadline deadline = AnswerDeadline.arm(c, readTimeout);
+            try {
+                return response(c, deadline::cancel);
+            } catch (IOException e) {
+                deadline.cancel();
+                throw deadline.fired() ? new SocketTimeoutException("No answer within " + readTimeout.toMillis() + " ms") : e;
+            }
         }
     }
 
@@ -80,7 +89,7 @@ final class UrlConnectionTransport implements HttpTransport {
         if (status < 200) {
             throw e;
         }
-        return new Answer(status, name -> null, InputStream.nullInputStream());
+        return new Answer(status, name -> null, InputStream.nullInputStream(), () -> { });
     }
 
     private HttpURLConnection open(URI uri, Map<String, String> headers, Duration readTimeout) throws IOException {
@@ -96,13 +105,18 @@ final class UrlConnectionTransport implements HttpTransport {
     }
 
     private static Response response(HttpURLConnection c) throws IOException {
-        int status = c.getResponseCode();
-        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        return new Answer(status, c::getHeaderField, in != null ? in : new ByteArrayInputStream(new byte[0]));
+        return response(c, () -> { });
     }
 
-    /** A response as the connection gave it: status, header lookup (null when absent) and body. */
-    private record Answer(int status, java.util.function.UnaryOperator<String> headers, InputStream body) implements Response {
+    private static Response response(HttpURLConnection c, Runnable onClose) throws IOException {
+        int status = c.getResponseCode();
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        return new Answer(status, c::getHeaderField, in != null ? in : new ByteArrayInputStream(new byte[0]), onClose);
+    }
+
+    /** A response as the connection gave it: status, header lookup (null when absent), body, and what closing also ends. */
+    private record Answer(int status, java.util.function.UnaryOperator<String> headers, InputStream body, Runnable onClose)
+            implements Response {
         @Override
         public Optional<String> header(String name) {
             return Optional.ofNullable(headers.apply(name));
@@ -110,7 +124,11 @@ final class UrlConnectionTransport implements HttpTransport {
 
         @Override
         public void close() throws IOException {
-            body.close();
+            try {
+                body.close();
+            } finally {
+                onClose.run();
+            }
         }
     }
 }

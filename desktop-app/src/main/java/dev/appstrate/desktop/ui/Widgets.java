@@ -64,6 +64,7 @@ public final class Widgets {
         l.setId(id);
         l.setWrapText(true);
         styleMessage(l, text.getValue());
+        shownWhenSaying(l);
         text.addListener((o, was, now) -> {
             styleMessage(l, now);
             // a result shown at the page's top while the user is down at the form ("Add and test") is scrolled to, in full
@@ -72,6 +73,33 @@ public final class Widgets {
             }
         });
         return l;
+    }
+
+    /**
+     * {@code label} shown, and taking room, only while it has something to say: an empty label left managed is a blank
+     * line in its page (hidden is not enough, a hidden node keeps its room).
+     */
+    public static <L extends javafx.scene.control.Labeled> L shownWhenSaying(L label) {
+        javafx.beans.binding.BooleanBinding saying = label.textProperty().isNotEmpty();
+        label.visibleProperty().bind(saying);
+        label.managedProperty().bind(saying);
+        return label;
+    }
+
+    /**
+     * Gives {@code grid}'s rows {@code gap} between them only where a row shows something: GridPane's own vgap also
+     * separates rows whose nodes are all unmanaged, so each hidden optional row left a blank band. Call once the rows are in.
+     */
+    public static void rowGaps(javafx.scene.layout.GridPane grid, double gap) {
+        grid.setVgap(0);
+        for (Node n : grid.getChildren()) {
+            Integer row = javafx.scene.layout.GridPane.getRowIndex(n);
+            if (row != null && row > 0) {
+                javafx.geometry.Insets m = javafx.scene.layout.GridPane.getMargin(n);
+                javafx.scene.layout.GridPane.setMargin(n, m == null ? new javafx.geometry.Insets(gap, 0, 0, 0)
+                        : new javafx.geometry.Insets(m.getTop() + gap, m.getRight(), m.getBottom(), m.getLeft()));
+            }
+        }
     }
 
     /** An empty state ("No schedules yet: …") reads as a hint, not as an error in red. */

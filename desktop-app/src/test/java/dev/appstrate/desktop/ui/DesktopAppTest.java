@@ -371,7 +371,7 @@ class DesktopAppTest {
 
     @Test
     @Order(20)
-    void atTheMinimumWindowSizeNoPageCutsALabel(FxRobot robot) throws Exception {
+    void atTheMinimumWindowSizeNoPageCutsALabelOrShowsBlankBands(FxRobot robot) throws Exception {
         robot.interact(() -> {
             stage.setWidth(WindowPlacement.MIN_WIDTH);
             stage.setHeight(WindowPlacement.MIN_HEIGHT);
@@ -382,6 +382,11 @@ class DesktopAppTest {
             waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
             WaitForAsyncUtils.waitForFxEvents();
             cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutLabels(stage.getScene().getRoot()).stream()
+                    .map(c -> id.title() + ": " + c).toList()).get());
+            // nothing hidden keeps its room (a blank line over the agents, a band in the secrets form), no empty row looks like a record
+            cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.blankBands(stage.getScene().getRoot()).stream()
+                    .map(c -> id.title() + ": " + c).toList()).get());
+            cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.paintedEmptyRows(stage.getScene().getRoot()).stream()
                     .map(c -> id.title() + ": " + c).toList()).get());
             // every table fills its width at 900 × 600 too: none scrolls sideways, hiding its last columns
             cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.tablesWiderThanTheirPlace(stage.getScene().getRoot()).stream()
@@ -405,6 +410,42 @@ class DesktopAppTest {
                     ? List.of(id.title() + ": the status bar is below the window") : List.<String>of()).get());
         }
         assertEquals(List.of(), cut);
+    }
+
+    @Test
+    @Order(19)
+    void atTheMinimumWindowSizeARunsLogShowsTenLines(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            stage.setWidth(WindowPlacement.MIN_WIDTH);
+            stage.setHeight(WindowPlacement.MIN_HEIGHT);
+        });
+        waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> stage.getHeight() <= WindowPlacement.MIN_HEIGHT + 0.5).get());
+        robot.clickOn("#nav-runs");
+        javafx.scene.control.TableView<?> table = robot.lookup("#runs-table").queryTableView();
+        waitUntil(() -> !table.getItems().isEmpty());
+        String runId = ((dev.appstrate.desktop.ui.runs.RunRow) table.getItems().get(0)).id();
+        robot.interact(() -> ctx.navigator().openRun(runId));
+        waitUntil(() -> shell.currentPage() instanceof RunDetailPage d && runId.equals(d.runId()) && "success".equals(d.status()));
+        RunDetailPage detail = (RunDetailPage) shell.currentPage();
+        waitUntil(() -> detail.logView().shownLines().size() >= 10);
+        javafx.scene.control.ListView<LogLine> list = detail.logView().listView();
+        // the log gets the room (it had two lines here): ten whole lines, the output still shown above it
+        Callable<String> seen = () -> WaitForAsyncUtils.asyncFx(() -> {
+            javafx.geometry.Bounds shown = list.localToScene(list.getLayoutBounds());
+            long whole = list.lookupAll(".list-cell").stream().filter(c -> c instanceof javafx.scene.control.ListCell<?> cell
+                    && !cell.isEmpty() && cell.isVisible() && shown.contains(cell.localToScene(cell.getLayoutBounds()))).count();
+            javafx.scene.Node output = robot.lookup("#run-output").query();
+            return whole + " whole lines, output " + (int) output.getLayoutBounds().getHeight() + " px";
+        }).get();
+        try {
+            waitUntil(() -> Integer.parseInt(seen.call().split(" ")[0]) >= 10);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the assertion below says what was seen
+        }
+        String result = seen.call();
+        assertTrue(Integer.parseInt(result.split(" ")[0]) >= 10, result);
+        assertTrue(Integer.parseInt(result.replaceAll(".*output (\\d+) px", "$1")) >= 40, "the output keeps a few lines: " + result);
+        screenshot(robot, "run-detail-small-window");
     }
 
     @Test

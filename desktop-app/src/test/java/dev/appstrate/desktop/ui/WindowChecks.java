@@ -172,6 +172,77 @@ final class WindowChecks {
         return true;
     }
 
+    /**
+     * Blank bands in a page's vertical layouts: a node that shows nothing (hidden, or a label with no text) but still
+     * takes its room, and a grid row with nothing shown that still gets its gap. Each reads as an empty line.
+     */
+    static List<String> blankBands(Parent root) {
+        List<String> out = new java.util.ArrayList<>();
+        collectBlank(root, out);
+        return out;
+    }
+
+    private static void collectBlank(javafx.scene.Node n, List<String> out) {
+        if (!n.isVisible()) {
+            return;
+        }
+        if (n instanceof javafx.scene.layout.VBox || n instanceof javafx.scene.layout.GridPane) {
+            for (javafx.scene.Node c : ((Parent) n).getChildrenUnmodifiable()) {
+                boolean empty = !c.isVisible() || c instanceof javafx.scene.control.Labeled l && l.getGraphic() == null
+                        && (l.getText() == null || l.getText().isEmpty());
+                if (c.isManaged() && empty && c.getLayoutBounds().getHeight() > 0) {
+                    out.add(name(c) + " shows nothing in " + (int) c.getLayoutBounds().getHeight() + " px of " + name(n));
+                }
+            }
+        }
+        if (n instanceof javafx.scene.layout.GridPane g && g.getVgap() > 0) {
+            java.util.SortedSet<Integer> rows = new java.util.TreeSet<>();
+            for (javafx.scene.Node c : g.getChildren()) {
+                if (c.isManaged()) {
+                    rows.add(javafx.scene.layout.GridPane.getRowIndex(c) == null ? 0 : javafx.scene.layout.GridPane.getRowIndex(c));
+                }
+            }
+            for (int r = rows.isEmpty() ? 0 : rows.first(); !rows.isEmpty() && r < rows.last(); r++) {
+                if (!rows.contains(r)) {
+                    out.add(name(g) + " row " + r + " is empty but keeps its " + (int) g.getVgap() + " px gap");
+                }
+            }
+        }
+        if (n instanceof javafx.scene.control.Cell<?>) {
+            return;
+        }
+        if (n instanceof Parent p) {
+            for (javafx.scene.Node c : p.getChildrenUnmodifiable()) {
+                collectBlank(c, out);
+            }
+        }
+    }
+
+    /** Shown tables and lists whose rows below the last item are painted (striped) as if they held records. */
+    static List<String> paintedEmptyRows(Parent root) {
+        List<String> out = new java.util.ArrayList<>();
+        for (javafx.scene.Node n : root.lookupAll(".table-row-cell, .list-cell")) {
+            if (n instanceof javafx.scene.control.IndexedCell<?> cell && cell.isEmpty() && shown(cell) && cell.getHeight() > 0
+                    && cell.getBackground() != null && cell.getBackground().getFills().stream()
+                    .anyMatch(f -> !(f.getFill() instanceof javafx.scene.paint.Color c && c.getOpacity() == 0))) {
+                javafx.scene.Node owner = cell;
+                while (owner != null && !(owner instanceof javafx.scene.control.TableView<?> || owner instanceof javafx.scene.control.ListView<?>)) {
+                    owner = owner.getParent();
+                }
+                String where = owner == null ? "?" : name(owner);
+                if (!out.contains(where)) {
+                    out.add(where + " paints its empty rows");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String name(javafx.scene.Node n) {
+        return n.getId() != null ? "#" + n.getId() : n.getClass().getSimpleName()
+                + (n.getParent() != null && n.getParent().getId() != null ? " in #" + n.getParent().getId() : "");
+    }
+
     /** Labels, buttons and column headers under {@code root} that show their text cut ("Sta…"); cells aside. */
     static List<String> cutLabels(Parent root) {
         List<String> out = new java.util.ArrayList<>();

@@ -2,6 +2,7 @@ package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.runner.LogLimits;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.Rows;
@@ -25,8 +26,12 @@ import java.util.stream.Collectors;
 public final class RunRepository {
     private final Database db;
 
-    /** One log row to write. */
+    /** One log row to write: its message and data within {@link LogLimits} (the runner's own rule), whoever wrote them. */
     public record NewLog(String type, String level, String event, String message, JsonNode data) {
+        public NewLog {
+            message = LogLimits.message(message);
+            data = LogLimits.data(data);
+        }
     }
 
     /** A listing filter for GET /api/runs. */

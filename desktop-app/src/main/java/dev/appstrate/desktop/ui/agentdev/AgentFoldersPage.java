@@ -132,6 +132,7 @@ public final class AgentFoldersPage implements Page {
         message.textProperty().bind(vm.message);
         message.setId("dev-message");
         message.setWrapText(true);
+        Widgets.shownWhenSaying(message);
         view.getChildren().addAll(hint, message, split);
         showDetail(vm.selected.get());
         return view;

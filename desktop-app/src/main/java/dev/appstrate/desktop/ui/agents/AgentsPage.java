@@ -66,6 +66,7 @@ public final class AgentsPage implements Page {
         message.setId("agents-message");
         message.textProperty().bind(vm.message);
         message.getStyleClass().add("muted");
+        Widgets.shownWhenSaying(message); // the empty list's hint gone leaves no blank line over the list
         ListView<String> errors = new ListView<>(vm.importErrors);
         errors.setId("agents-import-errors");
         errors.setPrefHeight(110);
@@ -106,6 +107,7 @@ public final class AgentsPage implements Page {
         meta.setId("agent-meta");
         meta.getStyleClass().add("muted");
         meta.setWrapText(true);
+        Widgets.shownWhenSaying(meta);
         Button run = new Button("Run…");
         run.setId("agent-run");
         run.disableProperty().bind(vm.detail.isNull());

@@ -100,7 +100,6 @@ public final class ApiKeysPage implements Page {
         HBox row = new HBox(8, name, create, cannotCreate, Widgets.grow(), revoke, cannotRevoke);
         row.getStyleClass().add("toolbar-row");
         Label msg = Widgets.message(vm.messageProperty(), "apikeys-message");
-        msg.managedProperty().bind(msg.textProperty().isNotEmpty());
         view.getChildren().addAll(msg, row, once, table);
         return view;
     }

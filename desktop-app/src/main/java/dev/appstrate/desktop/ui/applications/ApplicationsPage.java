@@ -82,7 +82,6 @@ public final class ApplicationsPage implements Page {
         HBox row = new HBox(8, name, create, Widgets.grow(), use, delete);
         row.getStyleClass().add("toolbar-row");
         Label msg = Widgets.message(vm.messageProperty(), "apps-message");
-        msg.managedProperty().bind(msg.textProperty().isNotEmpty());
         view.getChildren().addAll(current, msg, row, table);
         return view;
     }

@@ -61,11 +61,13 @@ public final class DashboardPage implements Page {
         runsNote.textProperty().bind(vm.runsNote);
         runsNote.getStyleClass().add("muted");
         runsNote.setId("dash-runs-note");
+        Widgets.shownWhenSaying(runsNote);
         Label err = new Label();
         err.textProperty().bind(vm.error);
         err.getStyleClass().add("message-error");
         err.setId("dash-error");
         err.setWrapText(true);
+        Widgets.shownWhenSaying(err);
         ListView<DashboardViewModel.FailedRun> failures = new ListView<>(vm.failures);
         failures.setId("dash-failures");
         failures.setPrefHeight(180);

@@ -71,7 +71,6 @@ public final class ModelsPage implements Page {
         view = Widgets.page("Models", refresh);
         view.getStyleClass().add("scrollable-page");
         Label msg = Widgets.message(vm.messageProperty(), "models-message");
-        msg.managedProperty().bind(msg.textProperty().isNotEmpty());
         TitledPane form = formPane();
         // providers (and so new models) are added by an org owner on a server whose keys cannot hold this permission
         Label cannotAdd = guard.require("model-provider-credentials:write",

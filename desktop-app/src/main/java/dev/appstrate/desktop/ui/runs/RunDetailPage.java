@@ -20,7 +20,6 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
-import javafx.geometry.Orientation;
 import javafx.stage.FileChooser;
 
 /** One run: metadata, output, error, and its live log (history from the API, then SSE). */
@@ -107,17 +106,17 @@ public final class RunDetailPage implements Page {
         GridPane meta = new GridPane();
         meta.setHgap(16);
         meta.setVgap(4);
-        row(meta, 0, "Run", label(vm.runId, "run-id"));
         Label chip = Widgets.chip(vm.status);
         chip.setId("run-status");
-        row(meta, 1, "Status", chip);
-        row(meta, 2, "Agent", label(vm.agent, "run-agent"));
-        row(meta, 3, "Model", label(vm.model, "run-model"));
-        row(meta, 4, "Started", label(vm.started, "run-started"));
-        row(meta, 5, "Duration", label(vm.duration, "run-duration"));
-        row(meta, 6, "Cost / tokens", label(vm.cost, "run-cost"));
+        ((javafx.scene.layout.HBox) view.getChildren().get(0)).getChildren().add(1, chip); // "Run  success" as the title
+        // two facts a row: seven rows of them left the log two lines in a 900 × 600 window
+        fact(meta, 0, 0, "Run", label(vm.runId, "run-id"));
+        fact(meta, 0, 1, "Agent", label(vm.agent, "run-agent"));
+        fact(meta, 1, 0, "Model", label(vm.model, "run-model"));
+        fact(meta, 1, 1, "Started", label(vm.started, "run-started"));
+        fact(meta, 2, 0, "Cost / tokens", label(vm.cost, "run-cost"));
+        fact(meta, 2, 1, "Duration", label(vm.duration, "run-duration"));
         Label err = Widgets.message(vm.error, "run-error");
-        err.managedProperty().bind(vm.error.isNotEmpty());
         TextArea out = jsonArea("run-output", vm.output);
         TextArea in = jsonArea("run-input", vm.input);
         in.setPromptText("No input");
@@ -138,10 +137,8 @@ public final class RunDetailPage implements Page {
                 inspector.reload();
             }
         });
-        SplitPane split = new SplitPane(data, tabs);
+        SplitPane split = new LogFirstSplit(data, tabs, logView.listView());
         split.setId("run-split");
-        split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.38);
         VBox.setVgrow(split, javafx.scene.layout.Priority.ALWAYS);
         view.getChildren().addAll(meta, err, split);
         return view;
@@ -166,10 +163,15 @@ public final class RunDetailPage implements Page {
         return box;
     }
 
-    private static void row(GridPane g, int r, String name, Node value) {
+    /** A fact's name and value in row {@code r}, in the left ({@code pair} 0) or right (1) pair of columns. */
+    private static void fact(GridPane g, int r, int pair, String name, Node value) {
         Label l = new Label(name);
         l.getStyleClass().add("muted");
-        g.addRow(r, l, value);
+        if (pair == 1) {
+            GridPane.setMargin(l, new javafx.geometry.Insets(0, 0, 0, 16));
+        }
+        g.add(l, pair * 2, r);
+        g.add(value, pair * 2 + 1, r);
     }
 
     private static Label label(StringProperty p, String id) {

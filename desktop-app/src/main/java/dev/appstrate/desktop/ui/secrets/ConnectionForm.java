@@ -118,7 +118,6 @@ final class ConnectionForm {
 
         form = new GridPane();
         form.setHgap(10);
-        form.setVgap(8);
         Label authTitle = new Label("Auth");
         authTitle.setLabelFor(auth);
         // rows with nothing to say take no room
@@ -142,6 +141,7 @@ final class ConnectionForm {
         form.add(fieldGrid, 0, 4, 2, 1);
         form.addRow(5, new Label("Label"), label);
         form.add(save, 1, 6);
+        dev.appstrate.desktop.ui.Widgets.rowGaps(form, 8); // the auth note, replacing and field rows are often empty
         // the credential fields' labels line up with the form's own
         form.getColumnConstraints().setAll(labelColumn(), new javafx.scene.layout.ColumnConstraints());
         fieldGrid.getColumnConstraints().setAll(labelColumn(), new javafx.scene.layout.ColumnConstraints());

@@ -73,7 +73,6 @@ public final class SecretsPage implements Page {
         Label note = new Label("Values are stored encrypted and never shown again: after saving you see only a masked hint.");
         note.getStyleClass().add("muted");
         Label message = Widgets.message(vm.message, "secrets-message");
-        message.managedProperty().bind(vm.message.isNotEmpty()); // no blank gap under the title when all is well
         view.getChildren().addAll(message, note, connectionsPane(), modelKeysPane(),
                 encryptionPane());
         return view;

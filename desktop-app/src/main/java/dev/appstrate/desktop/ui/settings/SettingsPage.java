@@ -94,6 +94,7 @@ public final class SettingsPage implements Page {
         remoteUrl.setPrefColumnCount(36);
         connectResult.setId("settings-connect-result");
         connectResult.setWrapText(true);
+        Widgets.shownWhenSaying(connectResult);
         Label launchOnly = new Label();
         launchOnly.setId("settings-launch-only");
         launchOnly.setWrapText(true);
