@@ -265,6 +265,11 @@ public final class AppstrateServer implements AutoCloseable {
         return handler == null ? 0 : handler.streams().openCount();
     }
 
+    /** The most bytes one open event stream has queued for its client now (bounded by {@code SseStreams.QUEUE_BYTES}). */
+    public long eventStreamLargestQueuedBytes() {
+        return handler == null ? 0 : handler.streams().largestQueuedBytes();
+    }
+
     /** How many migrations this boot applied (0 on every boot after the first of a version). */
     public int migrationsApplied() {
         return migrationsApplied;

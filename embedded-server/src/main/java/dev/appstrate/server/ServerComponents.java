@@ -271,7 +271,7 @@ public final class ServerComponents {
         SchemaCheck schemaCheck = (schema, instance) -> schemas.validate(schema, instance).stream()
                 .map(e -> (e.path().equals("$") ? "" : e.path().replaceFirst("^\\$\\.?", "") + ": ") + e.message()).toList();
         eventIngestion = new EventIngestion(runRepository, inFlightRuns, logWriter, new TranscriptRecorder(Redactor.global()),
-                clock);
+                clock, runTimers);
         runFinalizer = new RunFinalizer(runRepository, inFlightRuns, eventIngestion, feed, runAdapter, schemaCheck, clock);
         if (runOwnership != null) {
             runOwnership.onStopRequest(runFinalizer::stopCancelledElsewhere, launchPool);
@@ -365,7 +365,9 @@ public final class ServerComponents {
         new TranscriptRoutes(runs, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);
-        new RealtimeRoutes(runEvents, runRepository, runs).register(router);
+        RealtimeRoutes realtime = new RealtimeRoutes(runEvents, runRepository, runs);
+        realtime.register(router);
+        infra.onStop().accept(realtime);
         new ScheduleRoutes(schedules, clock).register(router);
         new WebhookRoutes(webhooks, clock).register(router);
         new CapabilityRoutes(router, cfg.appVersion(), db.kind()).register(router);

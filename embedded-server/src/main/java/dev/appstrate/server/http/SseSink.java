@@ -7,13 +7,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.appstrate.server.http.EventStream.Admission;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
 
 /**
  * One open event stream written with Jetty's asynchronous writes: frames queue, one write is in flight
- * at a time, and no thread waits between them. A failed write (the client left) ends the stream.
+ * at a time, and no thread waits between them. A failed write (the client left) ends the stream. The queue is bounded
+ * by frames and by bytes (an empty queue still takes any one frame): a live frame over either bound ends the stream
+ * (a slow consumer, which resumes with Last-Event-ID); a paced one ({@link #offer}: a replay's, made for this stream
+ * alone) keeps the queue under a lower bound and waits for {@link #whenDrained}.
  */
 final class SseSink extends IteratingCallback implements EventStream.EventSink {
     private static final int MAX_WRITE_BYTES = 64 * 1024;
@@ -22,6 +28,10 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
     private final Callback callback;
     private final String owner;
     private final int capacity;
+    private final long budgetBytes;
+    private final long pacedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicReference<Runnable> drained = new AtomicReference<>();
     private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final List<Runnable> endActions = new CopyOnWriteArrayList<>();
@@ -30,11 +40,18 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
     private volatile long lastWriteNanos = System.nanoTime();
     private boolean lastWritten;
 
-    SseSink(Response response, Callback callback, String owner, int capacity) {
+    SseSink(Response response, Callback callback, String owner, int capacity, long budgetBytes, long pacedBytes) {
         this.response = response;
         this.callback = callback;
         this.owner = owner;
         this.capacity = capacity;
+        this.budgetBytes = budgetBytes;
+        this.pacedBytes = pacedBytes;
+    }
+
+    /** Bytes queued and not yet handed to the socket. */
+    long queuedBytes() {
+        return queuedBytes.get();
     }
 
     String owner() {
@@ -52,19 +69,51 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
 
     @Override
     public boolean send(byte[] frame) {
-        if (ending || ended.get()) {
-            return false;
-        }
-        if (queued.incrementAndGet() > capacity) {
+        Admission a = admit(frame, budgetBytes);
+        if (a == Admission.FULL) {
             // fell too far behind: end it; the client resumes with Last-Event-ID from the database
             end();
             return false;
+        }
+        return a == Admission.QUEUED;
+    }
+
+    @Override
+    public Admission offer(byte[] frame) {
+        return admit(frame, pacedBytes);
+    }
+
+    private Admission admit(byte[] frame, long bound) {
+        if (ending || ended.get()) {
+            return Admission.ENDED;
+        }
+        long before = queuedBytes.getAndAdd(frame.length);
+        if (queued.incrementAndGet() > capacity || before > 0 && before + frame.length > bound) {
+            queued.decrementAndGet();
+            queuedBytes.addAndGet(-frame.length);
+            return Admission.FULL;
         }
         queue.add(frame);
         if (!FrameBatch.defer(this)) {
             iterate();
         }
-        return true;
+        return Admission.QUEUED;
+    }
+
+    @Override
+    public void whenDrained(Runnable action) {
+        drained.set(action);
+        // the queue may have drained before the action was there to see it
+        if (queuedBytes.get() <= pacedBytes / 2) {
+            runDrained();
+        }
+    }
+
+    private void runDrained() {
+        Runnable action = drained.getAndSet(null);
+        if (action != null && !ended.get()) {
+            action.run();
+        }
     }
 
     /** Writes what {@link FrameBatch} held back. */
@@ -99,6 +148,7 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
         // only this method polls, so the frames counted here are the ones taken below
         int frames = 0;
         int size = 0;
+        long polled = 0;
         for (byte[] f : queue) {
             if (frames > 0 && size + f.length > MAX_WRITE_BYTES) {
                 break;
@@ -116,16 +166,23 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
         }
         ByteBuffer buf;
         if (frames == 1) {
-            buf = ByteBuffer.wrap(queue.poll());
+            byte[] only = queue.poll();
+            polled = only.length;
+            buf = ByteBuffer.wrap(only);
         } else {
             // sized to what goes out: a 64 KB buffer per write was most of the writer thread's CPU once writes batched
             buf = ByteBuffer.allocate(size);
             for (int k = 0; k < frames; k++) {
-                buf.put(queue.poll());
+                byte[] f = queue.poll();
+                polled += f.length;
+                buf.put(f);
             }
             buf.flip();
         }
         queued.addAndGet(-frames);
+        if (queuedBytes.addAndGet(-polled) <= pacedBytes / 2 && drained.get() != null) {
+            runDrained(); // a paced producer's next page: it only hands the reading to its own thread
+        }
         lastWriteNanos = System.nanoTime();
         response.write(false, buf, this);
         return Action.SCHEDULED;
@@ -147,6 +204,8 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
         ending = true;
         if (ended.compareAndSet(false, true)) {
             queue.clear();
+            queuedBytes.set(0);
+            drained.set(null);
             runEndActions();
         }
     }

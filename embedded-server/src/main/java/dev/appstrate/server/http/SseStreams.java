@@ -1,6 +1,7 @@
 package dev.appstrate.server.http;
 
 import dev.appstrate.server.concurrent.NamedExecutors;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,10 +22,14 @@ public final class SseStreams implements AutoCloseable {
     public static final int MAX_STREAMS_PER_CREDENTIAL = 200;
     /** Frames a stream may have waiting before it is cut (its client resumes with Last-Event-ID). */
     static final int QUEUE_FRAMES = 20_000;
+    /** Bytes a stream may have waiting (an empty queue still takes one larger frame); live frames are shared by their viewers. */
+    public static final long QUEUE_BYTES = 4L << 20;
+    /** Bytes of paced frames (a replay's, made for one stream alone) a stream holds before its producer waits: 200 stalled replays, 100 MB. */
+    public static final long PACED_BYTES = 512L << 10;
     private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long PING_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final String KEEPALIVE = ": keep-alive\n\n";
-    private static final String PING = "event: ping\ndata: \n\n";
+    private static final byte[] KEEPALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PING = "event: ping\ndata: \n\n".getBytes(StandardCharsets.UTF_8);
 
     private final int maxStreams;
     private final int maxPerCredential;
@@ -47,7 +52,7 @@ public final class SseStreams implements AutoCloseable {
                 return null;
             }
             perOwner.put(owner, mine + 1);
-            SseSink sink = new SseSink(response, callback, owner, QUEUE_FRAMES);
+            SseSink sink = new SseSink(response, callback, owner, QUEUE_FRAMES, QUEUE_BYTES, PACED_BYTES);
             open.add(sink);
             lastPing.put(sink, System.nanoTime());
             sink.onEnd(() -> release(sink));
@@ -69,15 +74,34 @@ public final class SseStreams implements AutoCloseable {
         return open.size();
     }
 
+    /** The most bytes any one open stream has queued now (its client reads slower than it is sent to). */
+    public long largestQueuedBytes() {
+        long max = 0;
+        for (SseSink sink : open) {
+            max = Math.max(max, sink.queuedBytes());
+        }
+        return max;
+    }
+
+    /** Bytes queued over every open stream now (live frames shared by several streams count once per stream). */
+    public long totalQueuedBytes() {
+        long sum = 0;
+        for (SseSink sink : open) {
+            sum += sink.queuedBytes();
+        }
+        return sum;
+    }
+
     private void keepAlive() {
         long now = System.nanoTime();
         for (SseSink sink : open) {
             Long pinged = lastPing.get(sink);
+            // offered, not sent: a stream whose queue is at its bound (a paced replay) is not cut for a keep-alive
             if (pinged != null && now - pinged >= PING_NANOS) {
                 lastPing.put(sink, now);
-                sink.send(PING);
+                sink.offer(PING);
             } else if (sink.nanosSinceLastWrite() >= KEEPALIVE_NANOS) {
-                sink.send(KEEPALIVE);
+                sink.offer(KEEPALIVE);
             }
         }
     }

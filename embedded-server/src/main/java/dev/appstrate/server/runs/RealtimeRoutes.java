@@ -1,6 +1,7 @@
 package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.EventStream;
@@ -9,10 +10,12 @@ import dev.appstrate.server.json.Json;
 import dev.appstrate.server.realtime.RunEvent;
 import dev.appstrate.server.realtime.RunEventBus;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
 
 /**
@@ -20,13 +23,19 @@ import java.util.function.Predicate;
  * plus what a debugging developer needs: each run_log frame's id is its log id, and a reconnect
  * with Last-Event-ID replays what was missed from the database, so nothing is lost.
  */
-public final class RealtimeRoutes {
+public final class RealtimeRoutes implements AutoCloseable {
     private static final int QUEUE = 20_000;
     private static final int REPLAY_PAGE = 1000;
+    /** A replay page's characters: a quarter of a stream's paced bound, so little of a page is read twice. */
+    private static final int REPLAY_PAGE_CHARS = 128 * 1024;
+    /** Live events one replaying stream holds back until its replay ends. */
+    private static final long PENDING_BYTES = 4L << 20;
     private static final Set<String> CHANNELS = Set.of(RunEvent.RUN_UPDATE, RunEvent.RUN_LOG, RunEvent.RUN_METRIC);
     private final RunEventBus bus;
     private final RunRepository repo;
     private final Runs runs;
+    /** Where a paced replay reads its next page once its stream has drained (the writing thread only hands it over). */
+    private final ExecutorService replays = NamedExecutors.fixed("sse-replay", 2);
 
     public RealtimeRoutes(RunEventBus bus, RunRepository repo, Runs runs) {
         this.bus = bus;
@@ -55,7 +64,7 @@ public final class RealtimeRoutes {
                 && (runId == null || runId.equals(e.runId()));
         // no thread per stream: the bus hands events to the session, which queues frames on the sink
         return ApiResponse.events(req.auth().identity(), sink -> {
-            StreamSession session = new StreamSession(sink, verbose, since);
+            StreamSession session = new StreamSession(sink, verbose, since, runId, appId, replay && channels.contains(RunEvent.RUN_LOG));
             RunEventBus.Subscription sub = bus.listen(filter, session::onEvent);
             sink.onEnd(sub::close);
             sink.send(EventStream.frame("ping", null, ""));
@@ -64,63 +73,116 @@ public final class RealtimeRoutes {
                 snap.put("operation", "SNAPSHOT");
                 sink.send(EventStream.frame(RunEvent.RUN_UPDATE, null, Json.string(snap)));
             }
-            long sent = since;
-            if (replay && channels.contains(RunEvent.RUN_LOG)) {
-                // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id
-                while (true) {
-                    // a run's pages are bounded in size too: one reader connection never holds a megabyte-lines log whole
-                    RunRepository.LogPage page = runId != null ? repo.logPage(runId, sent, 0, REPLAY_PAGE, RunRoutes.PAGE_CHARS)
-                            : null;
-                    List<ObjectNode> rows = page != null ? page.rows() : repo.logsOfApplication(appId, sent, REPLAY_PAGE);
-                    for (ObjectNode row : rows) {
-                        row.put("applicationId", appId);
-                        sent = row.get("id").asLong();
-                        if (!sink.send(EventStream.frame(RunEvent.RUN_LOG, sent, Json.string(shape(row, verbose))))) {
-                            return; // the viewer left or fell too far behind: the rest of its log is not read for nobody
-                        }
-                    }
-                    if (page != null ? !page.more() : rows.size() < REPLAY_PAGE) {
-                        break;
-                    }
-                }
-            }
-            session.live(sent);
+            // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id
+            session.replay();
         }).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
     }
 
-    /** One subscriber: holds events that arrive during the replay, then forwards each as a frame. */
+    /** Ends the replays' threads (server stop; every stream is ended too). */
+    @Override
+    public void close() {
+        replays.shutdownNow();
+    }
+
+    /**
+     * One subscriber. Its replay is paced by the client: a page is read only while the stream's queue has room, and
+     * resumes on {@link #replays} when it drains, so a viewer that stops reading holds at most the stream's bound. Live
+     * events that arrive meanwhile wait here, within {@link #PENDING_BYTES}; past it the waiting logs are let go and read
+     * again from the database, where they already are (a log is published after its commit).
+     */
     private final class StreamSession {
         private final EventStream.EventSink sink;
         private final boolean verbose;
+        private final String runId;
+        private final String appId;
         private final List<RunEvent> pending = new ArrayList<>();
+        private long pendingBytes;
+        /** Logs that arrived during the replay were let go: the replay reads on before going live. */
+        private boolean readAgain;
+        /** Until the history (if any) is sent: live events wait in {@link #pending}. */
         private boolean replaying = true;
+        private final boolean history;
+        /** The last log id sent; guarded by this session once live, owned by the replay before. */
         private long sent;
 
-        StreamSession(EventStream.EventSink sink, boolean verbose, long since) {
+        StreamSession(EventStream.EventSink sink, boolean verbose, long since, String runId, String appId, boolean replay) {
             this.sink = sink;
             this.verbose = verbose;
             this.sent = since;
+            this.runId = runId;
+            this.appId = appId;
+            this.history = replay;
         }
 
         synchronized void onEvent(RunEvent e) {
-            if (replaying) {
-                if (pending.size() >= QUEUE) {
-                    sink.end(); // fell behind before it began: the client resumes with Last-Event-ID
-                } else {
-                    pending.add(e);
-                }
+            if (!replaying) {
+                deliver(e);
                 return;
             }
-            deliver(e);
+            boolean log = e.channel().equals(RunEvent.RUN_LOG);
+            if (log && readAgain) {
+                return; // the replay reads it from the database
+            }
+            pending.add(e);
+            pendingBytes += e.frame(verbose).length;
+            if (pendingBytes > PENDING_BYTES && !history) {
+                sink.end(); // fell behind before it began: the client resumes with Last-Event-ID
+            } else if (pendingBytes > PENDING_BYTES) {
+                pending.removeIf(p -> p.channel().equals(RunEvent.RUN_LOG));
+                readAgain = true;
+                pendingBytes = 0;
+                for (RunEvent p : pending) {
+                    pendingBytes += p.frame(verbose).length;
+                }
+                if (pending.size() >= QUEUE || pendingBytes > PENDING_BYTES) {
+                    sink.end(); // updates alone overflow it: the client resumes with Last-Event-ID
+                }
+            }
         }
 
-        synchronized void live(long replayedUpTo) {
-            sent = Math.max(sent, replayedUpTo);
+        /** Sends history from {@link #sent} while the stream has room; goes live when none is left. Never two at once. */
+        void replay() {
+            if (!history) {
+                goLiveUnlessMoreArrived();
+                return;
+            }
+            while (true) {
+                RunRepository.LogPage page = runId != null ? repo.logPage(runId, sent, 0, REPLAY_PAGE, REPLAY_PAGE_CHARS) : null;
+                List<ObjectNode> rows = page != null ? page.rows() : repo.logsOfApplication(appId, sent, REPLAY_PAGE);
+                for (ObjectNode row : rows) {
+                    row.put("applicationId", appId);
+                    long id = row.get("id").asLong();
+                    byte[] frame = EventStream.frame(RunEvent.RUN_LOG, id, Json.string(shape(row, verbose))).getBytes(StandardCharsets.UTF_8);
+                    EventStream.Admission a = sink.offer(frame);
+                    if (a == EventStream.Admission.ENDED) {
+                        return; // the viewer left: the rest of its log is not read for nobody
+                    }
+                    if (a == EventStream.Admission.FULL) {
+                        // the rest of the page is read again when the viewer has read enough: never held for it meanwhile
+                        sink.whenDrained(() -> replays.execute(this::replay));
+                        return;
+                    }
+                    sent = id;
+                }
+                if ((page != null ? !page.more() : rows.size() < REPLAY_PAGE) && goLiveUnlessMoreArrived()) {
+                    return;
+                }
+            }
+        }
+
+        /** False when logs were let go meanwhile: one more pass over the database first. */
+        private synchronized boolean goLiveUnlessMoreArrived() {
+            if (readAgain) {
+                readAgain = false;
+                return false;
+            }
             replaying = false;
             for (RunEvent e : pending) {
                 deliver(e);
             }
             pending.clear();
+            pendingBytes = 0;
+            return true;
         }
 
         private void deliver(RunEvent e) {
