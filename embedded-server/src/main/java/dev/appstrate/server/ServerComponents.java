@@ -271,7 +271,7 @@ public final class ServerComponents {
         SchemaCheck schemaCheck = (schema, instance) -> schemas.validate(schema, instance).stream()
                 .map(e -> (e.path().equals("$") ? "" : e.path().replaceFirst("^\\$\\.?", "") + ": ") + e.message()).toList();
         eventIngestion = new EventIngestion(runRepository, inFlightRuns, logWriter, new TranscriptRecorder(Redactor.global()),
-                clock);
+                clock, runTimers);
         runFinalizer = new RunFinalizer(runRepository, inFlightRuns, eventIngestion, feed, runAdapter, schemaCheck, clock);
         if (runOwnership != null) {
             runOwnership.onStopRequest(runFinalizer::stopCancelledElsewhere, launchPool);

@@ -66,10 +66,14 @@ public record WindowPlacement(double x, double y, double width, double height, b
         }
     }
 
-    /** This placement moved and shrunk as needed so that the whole window lies on one of {@code screens}. */
+    /**
+     * This placement moved and shrunk as needed so that the whole window, title bar included, lies on one of
+     * {@code screens} (the first being the primary): on the one it overlaps most, or centred on the primary when it
+     * overlaps none (a monitor unplugged since).
+     */
     public WindowPlacement fittedTo(List<Rectangle2D> screens) {
         Rectangle2D best = screens.get(0);
-        double bestOverlap = -1;
+        double bestOverlap = 0;
         for (Rectangle2D s : screens) {
             double overlap = Math.max(0, Math.min(x + width, s.getMaxX()) - Math.max(x, s.getMinX()))
                     * Math.max(0, Math.min(y + height, s.getMaxY()) - Math.max(y, s.getMinY()));
@@ -80,6 +84,9 @@ public record WindowPlacement(double x, double y, double width, double height, b
         }
         double w = Math.min(Math.max(width, Math.min(MIN_WIDTH, best.getWidth())), best.getWidth());
         double h = Math.min(Math.max(height, Math.min(MIN_HEIGHT, best.getHeight())), best.getHeight());
+        if (bestOverlap == 0) {
+            return new WindowPlacement(0, 0, w, h, maximized).centredOn(best);
+        }
         double nx = Math.max(best.getMinX(), Math.min(x, best.getMaxX() - w));
         double ny = Math.max(best.getMinY(), Math.min(y, best.getMaxY() - h));
         return new WindowPlacement(nx, ny, w, h, maximized);
@@ -91,8 +98,8 @@ public record WindowPlacement(double x, double y, double width, double height, b
      * size, ignoring the size asked for before it was mapped.
      */
     public static void restore(Stage stage, WindowPlacement saved) {
-        List<Rectangle2D> screens = Screen.getScreens().stream().map(Screen::getVisualBounds).toList();
         Rectangle2D primary = Screen.getPrimary().getVisualBounds();
+        List<Rectangle2D> screens = screens();
         WindowPlacement p = saved != null ? saved.fittedTo(screens)
                 : new WindowPlacement(0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT, false).centredOn(primary).fittedTo(List.of(primary));
         p.applyTo(stage);
@@ -104,9 +111,63 @@ public record WindowPlacement(double x, double y, double width, double height, b
                     p.applyTo(stage);
                     stage.setMinWidth(Math.min(MIN_WIDTH, primary.getWidth()));
                     stage.setMinHeight(Math.min(MIN_HEIGHT, primary.getHeight()));
+                    keepFrameOnScreen(stage);
                 }
             });
         }
+    }
+
+    /**
+     * Once the window manager has framed {@code stage}, moves it, if it is not, entirely onto the screen it is on (centred
+     * on the primary when on none). A position asked for before the frame was known may place the content there, with
+     * the title bar above the screen's top (openbox at 0,0), where the window can no longer be dragged.
+     */
+    static void keepFrameOnScreen(Stage stage) {
+        javafx.beans.InvalidationListener[] check = new javafx.beans.InvalidationListener[1];
+        int[] moves = {0};
+        check[0] = o -> {
+            javafx.scene.Scene scene = stage.getScene();
+            boolean framed = scene != null && stage.getHeight() - scene.getHeight() > 0.5;
+            // a window manager that keeps refusing the move is not fought for ever
+            if (!stage.isShowing() || framed && onScreen(stage) || moves[0] > 5) {
+                stage.xProperty().removeListener(check[0]);
+                stage.yProperty().removeListener(check[0]);
+                stage.heightProperty().removeListener(check[0]);
+                if (scene != null) {
+                    scene.heightProperty().removeListener(check[0]);
+                }
+            } else if (framed && !stage.isMaximized() && !stage.isFullScreen() && !stage.isIconified()) {
+                WindowPlacement fitted = of(stage).fittedTo(screens());
+                moves[0]++;
+                stage.setX(fitted.x);
+                stage.setY(fitted.y);
+            }
+        };
+        stage.xProperty().addListener(check[0]);
+        stage.yProperty().addListener(check[0]);
+        stage.heightProperty().addListener(check[0]);
+        if (stage.getScene() != null) {
+            stage.getScene().heightProperty().addListener(check[0]);
+        }
+        check[0].invalidated(null);
+    }
+
+    /** Today's screens' visual bounds, the primary first. */
+    private static List<Rectangle2D> screens() {
+        Rectangle2D primary = Screen.getPrimary().getVisualBounds();
+        List<Rectangle2D> screens = new java.util.ArrayList<>(List.of(primary));
+        Screen.getScreens().stream().map(Screen::getVisualBounds).filter(b -> !b.equals(primary)).forEach(screens::add);
+        return screens;
+    }
+
+    /** Whether the whole of {@code stage}, its frame included, lies on one screen (a maximized window always does). */
+    static boolean onScreen(Stage stage) {
+        if (stage.isMaximized() || stage.isFullScreen()) {
+            return true;
+        }
+        return Screen.getScreens().stream().map(Screen::getVisualBounds).anyMatch(b -> stage.getX() >= b.getMinX() - 0.5
+                && stage.getY() >= b.getMinY() - 0.5 && stage.getX() + Math.min(stage.getWidth(), b.getWidth()) <= b.getMaxX() + 0.5
+                && stage.getY() + Math.min(stage.getHeight(), b.getHeight()) <= b.getMaxY() + 0.5);
     }
 
     private void applyTo(Stage stage) {

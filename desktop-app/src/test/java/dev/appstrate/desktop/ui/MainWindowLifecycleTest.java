@@ -145,12 +145,45 @@ class MainWindowLifecycleTest {
     }
 
     @Test
+    void aWindowSavedInTheScreensCornerComesBackWithItsTitleBarOnTheScreen(FxRobot robot) throws Exception {
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        AtomicReference<Stage> window = new AtomicReference<>();
+        robot.interact(() -> {
+            Stage s = new Stage();
+            s.setTitle("Placement");
+            s.setScene(new javafx.scene.Scene(new javafx.scene.control.Label("restored"), 400, 300));
+            WindowPlacement.restore(s, new WindowPlacement(screen.getMinX(), screen.getMinY(), 900, 600, false));
+            window.set(s);
+            s.show();
+        });
+        Stage s = window.get();
+        boolean decorated = System.getenv("DISPLAY") != null; // Monocle draws no frame
+        try {
+            // in the corner, its frame (title bar included) whole on the screen, once the window manager has framed it
+            java.util.concurrent.Callable<Boolean> placed = () -> WaitForAsyncUtils.asyncFx(() -> s.isShowing()
+                    && (!decorated || s.getScene().getY() > 0) && WindowPlacement.onScreen(s)
+                    && s.getX() <= screen.getMinX() + 2 && s.getY() <= screen.getMinY() + 2).get();
+            try {
+                waitUntil(placed);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // the assertion below says where it is
+            }
+            assertTrue(placed.call(), "window at " + WaitForAsyncUtils.asyncFx(() -> WindowChecks.describe(s)
+                    + " title bar " + s.getScene().getY() + " px, screen " + screen).get());
+        } finally {
+            WaitForAsyncUtils.asyncFx(s::hide).get();
+        }
+    }
+
+    @Test
     void aSavedPlacementOffEveryScreenIsBroughtBackEntirelyOnScreen() {
         var screen = new javafx.geometry.Rectangle2D(0, 0, 1280, 1024);
+        // on no screen any more (a monitor unplugged): centred on the primary, shrunk to it
         WindowPlacement off = new WindowPlacement(3000, -200, 1500, 700, false).fittedTo(List.of(screen));
-        assertEquals(0, off.y());
-        assertEquals(1280, off.width());
-        assertEquals(0, off.x());
+        assertEquals(new WindowPlacement(0, 162, 1280, 700, false), off);
+        // partly above the top: moved down so that the title bar is on the screen
+        WindowPlacement above = new WindowPlacement(40, -25, 900, 600, false).fittedTo(List.of(screen));
+        assertEquals(new WindowPlacement(40, 0, 900, 600, false), above);
         WindowPlacement kept = new WindowPlacement(100, 80, 1000, 700, true).fittedTo(List.of(screen));
         assertEquals(new WindowPlacement(100, 80, 1000, 700, true), kept);
         var second = new javafx.geometry.Rectangle2D(1280, 0, 1920, 1080);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /** What a route answers: a status, headers and either a body or a stream (SSE, downloads). */
 public final class ApiResponse {
@@ -20,6 +21,7 @@ public final class ApiResponse {
     private final StreamBody stream;
     private EventStream events;
     private String eventsOwner;
+    private CompletionStage<ApiResponse> later;
 
     private ApiResponse(int status, String contentType, byte[] body, StreamBody stream) {
         this.status = status;
@@ -63,6 +65,21 @@ public final class ApiResponse {
         r.events = stream;
         r.eventsOwner = owner;
         return r;
+    }
+
+    /**
+     * An answer that is not known yet: no thread waits for it, and it is written by whichever thread completes
+     * {@code answer} (a failure maps to problem+json as if the route had thrown it). For short routes only.
+     */
+    public static ApiResponse later(CompletionStage<ApiResponse> answer) {
+        ApiResponse r = new ApiResponse(200, null, null, null);
+        r.later = answer;
+        return r;
+    }
+
+    /** The pending answer of {@link #later}, or null. */
+    public CompletionStage<ApiResponse> later() {
+        return later;
     }
 
     public EventStream events() {

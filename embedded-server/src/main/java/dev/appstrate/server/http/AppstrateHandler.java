@@ -125,12 +125,33 @@ public final class AppstrateHandler extends Handler.Abstract {
 
     private void respond(Request request, Response response, Callback callback, Pending pending) {
         ApiResponse out;
+        String method = pending.req.method();
+        String requestId = pending.req.requestId();
         try {
             out = afterBody(pending);
         } catch (Exception e) {
-            out = failure(e, pending.req.method(), pending.req.path(), pending.req.requestId());
+            out = failure(e, method, pending.req.path(), requestId);
         }
-        finish(request, response, callback, out, pending.req.method(), pending.req.requestId());
+        if (out.later() == null) {
+            finish(request, response, callback, out, method, requestId);
+            return;
+        }
+        // answered by the thread that completes it (the log writer after its commit); this thread is free meanwhile
+        out.later().whenComplete((answer, error) -> {
+            try {
+                ApiResponse done = error == null ? answer : failure(exception(error), method, pending.req.path(), requestId);
+                finish(request, response, callback, done, method, requestId);
+            } catch (RuntimeException e) {
+                LOG.error("Answer not written method={} path={} requestId={}", method, pending.req.path(), requestId, e);
+                callback.failed(e);
+            }
+        });
+    }
+
+    /** The route's own failure inside a completion's wrapper. */
+    private static Exception exception(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof Exception e ? e : new IllegalStateException(cause);
     }
 
     private static ApiResponse failure(Exception e, String method, String path, String requestId) {
@@ -252,6 +273,22 @@ public final class AppstrateHandler extends Handler.Abstract {
             // a refusal is still a response of this route: same rate-limit and version headers
             resp = ProblemJson.response(e, req.requestId());
         }
+        if (resp.later() != null) {
+            RequestPolicies.RateLimitDecision decided = limit;
+            return ApiResponse.later(resp.later().handle((answer, error) -> {
+                ApiResponse done = answer;
+                if (error != null) {
+                    Exception e = exception(error);
+                    if (!(e instanceof ApiException refusal)) {
+                        throw new java.util.concurrent.CompletionException(e); // mapped like a thrown error, in respond
+                    }
+                    done = ProblemJson.response(refusal, req.requestId());
+                }
+                decided.apply(done);
+                addVersion(req, done);
+                return done;
+            }));
+        }
         limit.apply(resp);
         addVersion(req, resp);
         return resp;
@@ -269,6 +306,10 @@ public final class AppstrateHandler extends Handler.Abstract {
         } catch (RuntimeException e) {
             policies.idempotencyAfter(req, route, null, true);
             throw e;
+        }
+        if (resp.later() != null) {
+            return ApiResponse.later(resp.later().whenComplete((answer, error) ->
+                    policies.idempotencyAfter(req, route, error == null ? answer : null, error != null)));
         }
         policies.idempotencyAfter(req, route, resp, false);
         return resp;
@@ -354,18 +395,5 @@ public final class AppstrateHandler extends Handler.Abstract {
         }
         response.getHeaders().put("Content-Length", body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
-    }
-
-    /** What a stream writer sees for a HEAD request: a client that is already gone. */
-    private static final class ClientGone extends OutputStream {
-        @Override
-        public void write(int b) throws java.io.IOException {
-            throw new java.io.IOException("HEAD request: no body is sent");
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws java.io.IOException {
-            throw new java.io.IOException("HEAD request: no body is sent");
-        }
     }
 }

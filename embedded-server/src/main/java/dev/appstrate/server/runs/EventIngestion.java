@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.runner.StandardWebhookSignature;
+import dev.appstrate.server.concurrent.Deadlines;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.json.Json;
@@ -15,7 +16,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -31,24 +34,34 @@ public final class EventIngestion {
     /** How long an event waits for its commit, and an event ahead of a gap for the gap to fill. */
     private static final long COMMIT_WAIT_MS = 30_000;
     private static final long GAP_WAIT_MS = 5_000;
+    /** How late a commit or gap bound may answer: each sweep wakes the timer thread, busy or idle. */
+    private static final long DEADLINE_SWEEP_MS = 250;
     private final RunRepository repo;
     private final InFlightRuns inFlight;
     private final EventBatchWriter writer;
     private final RunnerEventHook transcripts;
     private final Clock clock;
+    /** Answers still waiting after these bounds are given up on (a commit: 503) or told "buffered" (ahead of a gap). */
+    private final Deadlines commitWait;
+    private final Deadlines gapWait;
 
     /** A runner request whose signature checked out. */
     public record Verified(ActiveRun run, String body) {
     }
 
-    /** @param transcripts stores each {@code appstrate.transcript.*} event's row in the event's own transaction */
+    /**
+     * @param transcripts stores each {@code appstrate.transcript.*} event's row in the event's own transaction
+     * @param timers sweeps the answers' deadlines (a few times a second)
+     */
     public EventIngestion(RunRepository repo, InFlightRuns inFlight, EventBatchWriter writer, RunnerEventHook transcripts,
-                          Clock clock) {
+                          Clock clock, ScheduledExecutorService timers) {
         this.repo = repo;
         this.inFlight = inFlight;
         this.writer = writer;
         this.transcripts = transcripts;
         this.clock = clock;
+        this.commitWait = new Deadlines(COMMIT_WAIT_MS, TimeUnit.MILLISECONDS, timers, DEADLINE_SWEEP_MS);
+        this.gapWait = new Deadlines(GAP_WAIT_MS, TimeUnit.MILLISECONDS, timers, DEADLINE_SWEEP_MS);
     }
 
     /**
@@ -90,10 +103,16 @@ public final class EventIngestion {
      * by the group-commit writer outside it. An event ahead of a gap waits for the gap (bounded), replays are dropped.
      */
     public ObjectNode ingest(ActiveRun run, JsonNode event) {
+        return await(ingestLater(run, event));
+    }
+
+    /** {@link #ingest} without waiting: the answer completes on the writer's thread once the event is committed. */
+    public CompletableFuture<ObjectNode> ingestLater(ActiveRun run, JsonNode event) {
         int seq = sequenceOf(event, "sequence");
-        String outcome = accept(run, List.of(event), new int[] {seq})[0];
-        ObjectNode out = Json.object().put("ok", true).put("outcome", outcome);
-        return "replay".equals(outcome) ? out : out.put("sequence", seq);
+        return accept(run, List.of(event), new int[] {seq}).thenApply(outcomes -> {
+            ObjectNode out = Json.object().put("ok", true).put("outcome", outcomes[0]);
+            return "replay".equals(outcomes[0]) ? out : out.put("sequence", seq);
+        });
     }
 
     /**
@@ -102,18 +121,36 @@ public final class EventIngestion {
      * single event) with the last element's outcome and one {@code {sequence, outcome}} per element, in request order.
      */
     public ObjectNode ingestBatch(ActiveRun run, List<JsonNode> events) {
+        return await(ingestBatchLater(run, events));
+    }
+
+    /** {@link #ingestBatch} without waiting, as {@link #ingestLater}. */
+    public CompletableFuture<ObjectNode> ingestBatchLater(ActiveRun run, List<JsonNode> events) {
         int[] seqs = new int[events.size()];
         for (int i = 0; i < seqs.length; i++) {
             seqs[i] = sequenceOf(events.get(i), "[" + i + "].sequence");
         }
-        String[] outcomes = accept(run, events, seqs);
-        int last = seqs.length - 1;
-        ObjectNode out = Json.object().put("ok", true).put("outcome", outcomes[last]).put("sequence", seqs[last]);
-        ArrayNode each = out.putArray("events");
-        for (int i = 0; i < seqs.length; i++) {
-            each.addObject().put("sequence", seqs[i]).put("outcome", outcomes[i]);
+        return accept(run, events, seqs).thenApply(outcomes -> {
+            int last = seqs.length - 1;
+            ObjectNode out = Json.object().put("ok", true).put("outcome", outcomes[last]).put("sequence", seqs[last]);
+            ArrayNode each = out.putArray("events");
+            for (int i = 0; i < seqs.length; i++) {
+                each.addObject().put("sequence", seqs[i]).put("outcome", outcomes[i]);
+            }
+            return out;
+        });
+    }
+
+    /** Waits for an answer (callers off the HTTP path); its failure is thrown as the route would see it. */
+    private static ObjectNode await(CompletableFuture<ObjectNode> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
-        return out;
     }
 
     /** The event's sequence; a 400 naming {@code field} unless it is a CloudEvent with a type and a positive sequence. */
@@ -129,7 +166,7 @@ public final class EventIngestion {
      * Orders the events under the run's lock (in sequence order, one hand-off to the writer) and waits for their
      * commits: replays are dropped, events ahead of a gap are buffered. Nothing changes when the buffer would overflow.
      */
-    private String[] accept(ActiveRun run, List<JsonNode> events, int[] seqs) {
+    private CompletableFuture<String[]> accept(ActiveRun run, List<JsonNode> events, int[] seqs) {
         Integer[] order = new Integer[seqs.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -163,14 +200,45 @@ public final class EventIngestion {
             }
             writer.submitAll(handoff);
         }
-        long start = System.nanoTime();
+        @SuppressWarnings("unchecked")
+        CompletableFuture<String>[] each = new CompletableFuture[seqs.length];
         for (int i = 0; i < seqs.length; i++) {
-            if (committed[i] != null) {
-                String outcome = awaitCommit(committed[i], ahead[i], start);
-                outcomes[i] = replay[i] ? "replay" : outcome;
-            }
+            each[i] = outcome(committed[i], ahead[i], replay[i]);
         }
-        return outcomes;
+        if (each.length == 1) {
+            return each[0].thenApply(o -> new String[] {o});
+        }
+        // the first failure in request order is the answer, as when the outcomes were awaited one by one
+        return CompletableFuture.allOf(each).handle((ignored, error) -> {
+            for (int i = 0; i < each.length; i++) {
+                outcomes[i] = each[i].join();
+            }
+            return outcomes;
+        });
+    }
+
+    /**
+     * "persisted" (or "replay") once committed; an event ahead of a gap still open after the gap wait is "buffered"
+     * (held in memory, written when the gap fills or at finalize); a commit not done within the commit wait is a 503.
+     */
+    private CompletableFuture<String> outcome(CompletableFuture<Long> committed, boolean ahead, boolean replay) {
+        CompletableFuture<String> out = new CompletableFuture<>();
+        committed.whenComplete((id, error) -> {
+            if (error == null) {
+                out.complete(replay ? "replay" : "persisted");
+            } else {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                out.completeExceptionally(cause instanceof ApiException ? cause
+                        : new IllegalStateException("Run event not stored: " + cause.getMessage(), cause));
+            }
+        });
+        if (ahead) {
+            gapWait.watch(out, () -> out.complete("buffered"));
+        } else {
+            commitWait.watch(out, () -> out.completeExceptionally(new ApiException(503, "write_pending", "Service Unavailable",
+                    "The event is queued but not yet stored").header("Retry-After", "1")));
+        }
+        return out;
     }
 
     /** How many new gap-buffer entries {@link #accept} would add (caller holds the run's lock): once one element is ahead, so is every later one. */
@@ -191,30 +259,6 @@ public final class EventIngestion {
             previous = seq;
         }
         return added;
-    }
-
-    /** "persisted" once committed; an event ahead of a gap that is still open after the gap wait is "buffered". */
-    private static String awaitCommit(CompletableFuture<Long> committed, boolean ahead, long startNanos) {
-        long limit = TimeUnit.MILLISECONDS.toNanos(ahead ? GAP_WAIT_MS : COMMIT_WAIT_MS) - (System.nanoTime() - startNanos);
-        try {
-            committed.get(Math.max(0, limit), TimeUnit.NANOSECONDS);
-            return "persisted";
-        } catch (TimeoutException e) {
-            if (ahead) {
-                // the gap is still open: held in memory as before, written when the gap fills or at finalize
-                return "buffered";
-            }
-            throw new ApiException(503, "write_pending", "Service Unavailable", "The event is queued but not yet stored")
-                    .header("Retry-After", "1");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException a) {
-                throw a;
-            }
-            throw new IllegalStateException("Run event not stored: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down");
-        }
     }
 
     /** How the group commit is batching: what the fan-out benchmark reports as the batch size achieved. */

@@ -49,12 +49,13 @@ public final class RunEventRoutes {
         }
     }
 
+    /** Answered once committed, by the log writer's thread: no request thread waits for the commit. */
     private ApiResponse event(ApiRequest req) {
         EventIngestion.Verified v = verify(req);
         if (CloudEventBatch.isBatch(req.header("Content-Type"))) {
-            return ApiResponse.ok(ingestion.ingestBatch(v.run(), CloudEventBatch.parse(v.body())));
+            return ApiResponse.later(ingestion.ingestBatchLater(v.run(), CloudEventBatch.parse(v.body())).thenApply(ApiResponse::ok));
         }
-        return ApiResponse.ok(ingestion.ingest(v.run(), parse(v.body())));
+        return ApiResponse.later(ingestion.ingestLater(v.run(), parse(v.body())).thenApply(ApiResponse::ok));
     }
 
     private ApiResponse finalizeRun(ApiRequest req) {

@@ -36,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * i.e. committed) and delivered (the last subscriber saw the last event), round-trip latency, and
  * checks every subscriber got every log once, in order. bench.rate paces the senders (events/s in all).
  * bench.batch=N sends N events per request as a CloudEvents batch (our extension; 1 = the original's protocol);
- * bench.sink=true sends through the runner's own {@code EventSink} from one thread instead (what our runner does).
+ * bench.sink=true sends through the runner's own {@code EventSink} from one thread instead (what our runner does);
+ * with it, bench.warmup=N first sends N events at the same rate, measured apart (the cold figure) and not counted in the
+ * main figures (the steady state once the JIT has compiled the path, as JMH's warm-up iterations).
  */
 @Tag("bench")
 class LogFanoutBench {
@@ -52,6 +54,7 @@ class LogFanoutBench {
         int rate = Integer.getInteger("bench.rate", 0);
         int batch = Integer.getInteger("bench.batch", 1);
         boolean viaSink = Boolean.getBoolean("bench.sink");
+        int warmup = viaSink ? Integer.getInteger("bench.warmup", 0) : 0;
         // bench.cluster=true: the run on instance A, the subscribers on instance B (PostgreSQL + Redis shared)
         boolean cluster = Boolean.getBoolean("bench.cluster");
         Map<String, String> shared = cluster ? Map.of("DATABASE_URL", TestDatabases.createDatabase(),
@@ -73,7 +76,7 @@ class LogFanoutBench {
             for (int i = 0; i < subscribers; i++) {
                 subs.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return SseCounter.read(sse, events, connected::countDown);
+                        return SseCounter.read(sse, warmup + events, connected::countDown);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -94,6 +97,16 @@ class LogFanoutBench {
                         : "application/cloudevents+json"));
             }
             SinkSender sink = viaSink ? SinkSender.open(base, runId, secret, startSeq) : null;
+            String cold = "";
+            if (warmup > 0) {
+                sink.send("warm ", warmup, rate);
+                long[] w = java.util.Arrays.stream(sink.fromSchedule()).sorted().toArray();
+                long[] e = java.util.Arrays.stream(sink.latencies()).sorted().toArray();
+                cold = String.format(" warmup=%d warmup_p50/p99/max_ms=%.2f/%.2f/%.2f warmup_from_schedule_p99_ms=%.2f warmup_requests=%d",
+                        warmup, e[e.length / 2] / 1e6, e[(int) (e.length * 0.99)] / 1e6, e[e.length - 1] / 1e6,
+                        w[(int) (w.length * 0.99)] / 1e6, sink.requests());
+                sink.resetRequests();
+            }
             int[] perConn = new int[senders];
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -169,14 +182,14 @@ class LogFanoutBench {
             String threadCosts = ThreadCosts.now().perEvent(costs0, events);
             dev.appstrate.server.runs.EventBatchWriter.Stats batches = s.server().components().eventIngestion().batchStats();
             long commits = batches.batches() - batches0.batches();
-            int persisted = HijackedRun.lastSequence(s, runId) - startSeq;
+            int persisted = HijackedRun.lastSequence(s, runId) - startSeq - warmup;
             long rows = s.server().database().read(c -> dev.appstrate.server.store.Rows.count(c,
                     "SELECT COUNT(*) FROM run_logs WHERE run_id=? AND message LIKE 'flood %'", runId));
             long[] all = (sink != null ? java.util.Arrays.stream(sink.latencies())
                     : conns.stream().flatMapToLong(c -> java.util.Arrays.stream(c.latencies()))).sorted().toArray();
             long[] due = sink != null ? java.util.Arrays.stream(sink.fromSchedule()).sorted().toArray() : all;
             String shape = sink != null ? String.format("sender=EventSink requests=%d from_schedule_p50/p99/max_ms=%.2f/%.2f/%.2f", sink.requests(),
-                    due[due.length / 2] / 1e6, due[(int) (due.length * 0.99)] / 1e6, due[due.length - 1] / 1e6) : "sender=sockets batch=" + batch + " requests=" + all.length;
+                    due[due.length / 2] / 1e6, due[(int) (due.length * 0.99)] / 1e6, due[due.length - 1] / 1e6) + cold : "sender=sockets batch=" + batch + " requests=" + all.length;
             System.out.printf("BENCH log-fanout" + (cluster ? "-two-instances" : "") + " " + shape + " events=%d senders=%d window=%d rate=%s subscribers=%d ingested_per_s=%.0f "
                             + "delivered_all_per_s=%.0f persisted=%d rows=%d ingest_p50_ms=%.2f ingest_p99_ms=%.2f ingest_max_ms=%.2f "
                             + "cpu_us_per_event=%.0f per_event_cpu_us/ctxsw[%s] commits=%d mean_batch=%.1f largest_batch=%d commit_wait_p50/p99/max_ms=%.2f/%.2f/%.2f load=%.1f per_subscriber=%s in_order=%s%n", events, senders, window, rate > 0 ? String.valueOf(rate) : "max",

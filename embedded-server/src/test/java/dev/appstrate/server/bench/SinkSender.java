@@ -20,6 +20,8 @@ final class SinkSender implements AutoCloseable {
     private static final String SEQUENCE = "\"sequence\":";
     private final EventSink sink;
     private final int startSeq;
+    /** Events sent by earlier {@link #send} calls (a warm-up): the current call's event i has sequence startSeq + sent + i + 1. */
+    private volatile int sent;
     private final AtomicInteger requests = new AtomicInteger();
     private volatile long[] emitted = new long[0];
     private volatile long[] latencies = new long[0];
@@ -54,6 +56,11 @@ final class SinkSender implements AutoCloseable {
 
     /** Emits {@code count} log events ({@code flood 0..}), paced at {@code rate} per second when positive, and waits until all are answered. */
     void send(int count, int rate) {
+        send("flood ", count, rate);
+    }
+
+    /** The same with messages {@code prefix + i}; the latencies are this call's only (a later call starts them again). */
+    void send(String prefix, int count, int rate) {
         emitted = new long[count];
         latencies = new long[count];
         scheduled = new long[count];
@@ -68,7 +75,7 @@ final class SinkSender implements AutoCloseable {
             }
             emitted[i] = System.nanoTime();
             scheduled[i] = interval > 0 ? due : emitted[i];
-            sink.emit("log.written", Json.object().put("level", "info").put("message", "flood " + i));
+            sink.emit("log.written", Json.object().put("level", "info").put("message", prefix + i));
         }
         try {
             if (!sink.drain(Duration.ofMinutes(10))) {
@@ -78,6 +85,7 @@ final class SinkSender implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        sent += count;
     }
 
     private void answered(String body, long now) {
@@ -89,7 +97,7 @@ final class SinkSender implements AutoCloseable {
             while (end < body.length() && Character.isDigit(body.charAt(end))) {
                 seq = seq * 10 + body.charAt(end++) - '0';
             }
-            int i = seq - startSeq - 1;
+            int i = seq - startSeq - sent - 1;
             if (i >= 0 && i < l.length && e[i] > 0) {
                 l[i] = now - e[i];
             }
@@ -114,6 +122,10 @@ final class SinkSender implements AutoCloseable {
 
     int requests() {
         return requests.get();
+    }
+
+    void resetRequests() {
+        requests.set(0);
     }
 
     @Override

@@ -62,6 +62,12 @@ final class ThreadCosts {
         if (comm.startsWith("run-log-writer")) {
             return "writer";
         }
+        if (comm.startsWith("run-stream-flus")) { // Linux keeps 15 characters of a thread's name
+            return "streams";
+        }
+        if (comm.startsWith("sink-events")) {
+            return "runner"; // the runner's EventSink senders (SinkSender): a separate process in real use
+        }
         if (comm.startsWith("C1 ") || comm.startsWith("C2 ")) {
             return "jit";
         }
@@ -74,7 +80,7 @@ final class ThreadCosts {
     /** {@code group=cpu_us/ctxsw} per event since {@code before}, e.g. {@code http=120us/2.1}. */
     String perEvent(ThreadCosts before, int events) {
         StringBuilder sb = new StringBuilder();
-        for (String g : List.of("http", "writer", "bench", "jit", "gc", "other")) {
+        for (String g : List.of("http", "writer", "streams", "bench", "runner", "jit", "gc", "other")) {
             long[] a = byGroup.getOrDefault(g, new long[3]);
             long[] b = before.byGroup.getOrDefault(g, new long[3]);
             sb.append(sb.isEmpty() ? "" : " ").append(g).append('=').append(Math.round((a[0] - b[0]) / 1e3 / events)).append("us/")
