@@ -34,7 +34,8 @@ public final class EventIngestion {
     /** How long an event waits for its commit, and an event ahead of a gap for the gap to fill. */
     private static final long COMMIT_WAIT_MS = 30_000;
     private static final long GAP_WAIT_MS = 5_000;
-    private static final long DEADLINE_SWEEP_MS = 100;
+    /** How late a commit or gap bound may answer: each sweep wakes the timer thread, busy or idle. */
+    private static final long DEADLINE_SWEEP_MS = 250;
     private final RunRepository repo;
     private final InFlightRuns inFlight;
     private final EventBatchWriter writer;
