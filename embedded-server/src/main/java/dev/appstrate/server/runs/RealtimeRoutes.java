@@ -34,7 +34,7 @@ public final class RealtimeRoutes implements AutoCloseable {
     private final RunEventBus bus;
     private final RunRepository repo;
     private final Runs runs;
-    /** Where a paced replay reads its next page once its stream has drained (the writing thread only hands it over). */
+    /** Where replays read their pages: a stream's first, and its next once its queue has drained (the writing thread only hands it over). */
     private final ExecutorService replays = NamedExecutors.fixed("sse-replay", 2);
 
     public RealtimeRoutes(RunEventBus bus, RunRepository repo, Runs runs) {
@@ -73,8 +73,9 @@ public final class RealtimeRoutes implements AutoCloseable {
                 snap.put("operation", "SNAPSHOT");
                 sink.send(EventStream.frame(RunEvent.RUN_UPDATE, null, Json.string(snap)));
             }
-            // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id
-            session.replay();
+            // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id;
+            // read on the replay pool, not here: 200 viewers opening at once must not hold 200 request threads on the store
+            replays.execute(session::replay);
         }).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
     }
 
