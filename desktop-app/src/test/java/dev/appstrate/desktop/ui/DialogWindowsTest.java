@@ -112,6 +112,23 @@ class DialogWindowsTest {
         UiTesting.screenshot("run-dialog", dialog.getScene());
         cancel(robot, dialog);
         waitUntil(() -> !dialog.isShowing());
+
+        // a one-field form: the dialog takes the form's height, no blank band between the field and the buttons
+        robot.interact(() -> page.select("@local/digest"));
+        waitUntil(() -> page.viewModel().detailProperty().get() != null
+                && page.viewModel().detailProperty().get().id().equals("@local/digest"));
+        robot.clickOn("#agent-run");
+        Stage small = WindowChecks.windowWithRoot("run-dialog");
+        WindowChecks.assertFits(small, stage);
+        waitUntil(() -> robot.lookup("#input-subject").tryQuery().isPresent());
+        double gap = WaitForAsyncUtils.asyncFx(() -> {
+            Node last = robot.lookup("#input-subject").query();
+            Node bar = WindowChecks.pane(small).lookup(".button-bar");
+            return bar.localToScene(bar.getLayoutBounds()).getMinY() - last.localToScene(last.getLayoutBounds()).getMaxY();
+        }).get();
+        assertTrue(gap <= 48, "blank band of " + (int) gap + " px under the form");
+        cancel(robot, small);
+        waitUntil(() -> !small.isShowing());
     }
 
     @Test

@@ -28,13 +28,15 @@ public final class RealtimeRoutes implements AutoCloseable {
     private static final int REPLAY_PAGE = 1000;
     /** A replay page's characters: a quarter of a stream's paced bound, so little of a page is read twice. */
     private static final int REPLAY_PAGE_CHARS = 128 * 1024;
+    /** Pages one replay reads before the other replays get theirs. */
+    private static final int PAGES_PER_TURN = 2;
     /** Live events one replaying stream holds back until its replay ends. */
     private static final long PENDING_BYTES = 4L << 20;
     private static final Set<String> CHANNELS = Set.of(RunEvent.RUN_UPDATE, RunEvent.RUN_LOG, RunEvent.RUN_METRIC);
     private final RunEventBus bus;
     private final RunRepository repo;
     private final Runs runs;
-    /** Where a paced replay reads its next page once its stream has drained (the writing thread only hands it over). */
+    /** Where replays read their pages: a stream's first, and its next once its queue has drained (the writing thread only hands it over). */
     private final ExecutorService replays = NamedExecutors.fixed("sse-replay", 2);
 
     public RealtimeRoutes(RunEventBus bus, RunRepository repo, Runs runs) {
@@ -73,8 +75,9 @@ public final class RealtimeRoutes implements AutoCloseable {
                 snap.put("operation", "SNAPSHOT");
                 sink.send(EventStream.frame(RunEvent.RUN_UPDATE, null, Json.string(snap)));
             }
-            // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id
-            session.replay();
+            // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id;
+            // read on the replay pool, not here: 200 viewers opening at once must not hold 200 request threads on the store
+            replays.execute(session::replay);
         }).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
     }
 
@@ -146,7 +149,13 @@ public final class RealtimeRoutes implements AutoCloseable {
                 goLiveUnlessMoreArrived();
                 return;
             }
-            while (true) {
+            for (int pages = 0; ; pages++) {
+                if (pages == PAGES_PER_TURN) {
+                    // its turn is over: every other replay gets its next pages before this one reads more (a newcomer
+                    // behind 200 viewers whose socket buffers absorb megabytes waits for 200 turns, not 200 fills)
+                    replays.execute(this::replay);
+                    return;
+                }
                 RunRepository.LogPage page = runId != null ? repo.logPage(runId, sent, 0, REPLAY_PAGE, REPLAY_PAGE_CHARS) : null;
                 List<ObjectNode> rows = page != null ? page.rows() : repo.logsOfApplication(appId, sent, REPLAY_PAGE);
                 for (ObjectNode row : rows) {

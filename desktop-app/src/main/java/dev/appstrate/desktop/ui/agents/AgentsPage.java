@@ -138,7 +138,7 @@ public final class AgentsPage implements Page {
                 return;
             }
             name.setText(d.title());
-            meta.setText(d.id() + "  ·  v" + d.version() + "  ·  " + d.description());
+            meta.setText(d.id() + "  ·  v" + d.version() + (d.description() == null || d.description().isBlank() ? "" : "  ·  " + d.description()));
             manifest.setText(DesktopJson.pretty(d.manifest())); // the author's manifest, shown as written
             prompt.setText(d.prompt());
         });

@@ -26,7 +26,10 @@ public final class RunDialog {
         dialog.getDialogPane().getButtonTypes().setAll(RUN, ButtonType.CANCEL);
         ScrollPane sp = new ScrollPane(form.view());
         sp.setFitToWidth(true);
-        sp.setPrefViewportHeight(Math.min(420, 60 + 48.0 * form.fieldCount()));
+        // the form's own height up to 420 px, then it scrolls (a guess of 48 px a field left a blank band under one or two)
+        javafx.scene.Node formView = form.view();
+        sp.prefViewportHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.min(420, Math.ceil(formView.prefHeight(-1))), formView.layoutBoundsProperty()));
         sp.setPrefViewportWidth(Math.max(520, form.view().prefWidth(-1)));
         sp.setMinViewportHeight(Math.min(160, sp.getPrefViewportHeight()));
         dialog.getDialogPane().setContent(sp);

@@ -152,7 +152,7 @@ public final class SecretsViewModel {
 
     private void showStatus(SecretsApi.EncryptionStatus s) {
         keyRing.setAll(s.keyRing().stream().map(k -> new KeyRow(k.kid(), k.active(), k.values())).toList());
-        encryption.set(s.algorithm() + " · active key " + s.activeKid() + " · " + s.totalValues() + " stored values");
+        encryption.set(s.algorithm() + " · active key " + s.activeKid() + " · " + dev.appstrate.desktop.ui.Plural.of(s.totalValues(), "stored value"));
         int old = s.needsRotation();
         int unreadable = s.unreadable();
         if (unreadable > 0) {
