@@ -28,6 +28,8 @@ public final class RealtimeRoutes implements AutoCloseable {
     private static final int REPLAY_PAGE = 1000;
     /** A replay page's characters: a quarter of a stream's paced bound, so little of a page is read twice. */
     private static final int REPLAY_PAGE_CHARS = 128 * 1024;
+    /** Pages one replay reads before the other replays get theirs. */
+    private static final int PAGES_PER_TURN = 2;
     /** Live events one replaying stream holds back until its replay ends. */
     private static final long PENDING_BYTES = 4L << 20;
     private static final Set<String> CHANNELS = Set.of(RunEvent.RUN_UPDATE, RunEvent.RUN_LOG, RunEvent.RUN_METRIC);
@@ -147,7 +149,13 @@ public final class RealtimeRoutes implements AutoCloseable {
                 goLiveUnlessMoreArrived();
                 return;
             }
-            while (true) {
+            for (int pages = 0; ; pages++) {
+                if (pages == PAGES_PER_TURN) {
+                    // its turn is over: every other replay gets its next pages before this one reads more (a newcomer
+                    // behind 200 viewers whose socket buffers absorb megabytes waits for 200 turns, not 200 fills)
+                    replays.execute(this::replay);
+                    return;
+                }
                 RunRepository.LogPage page = runId != null ? repo.logPage(runId, sent, 0, REPLAY_PAGE, REPLAY_PAGE_CHARS) : null;
                 List<ObjectNode> rows = page != null ? page.rows() : repo.logsOfApplication(appId, sent, REPLAY_PAGE);
                 for (ObjectNode row : rows) {
