@@ -42,4 +42,13 @@ class LogLimitsTest {
         assertTrue(capped.path("data").path("truncated").asBoolean());
         assertEquals(big, progress.path("data"), "the caller's node is not changed");
     }
+
+    @Test
+    void dataShapedLikeTheRecordIsStillHeldToTheCap() {
+        // a foreign runner's data that looks like a record is no way around the server's cap
+        JsonNode lookalike = Json.object().put("truncated", true).put("bytes", 1).put("limit", 1).put("preview", "p".repeat(100_000));
+        JsonNode stored = LogLimits.data(lookalike);
+        assertTrue(Json.write(stored).getBytes(StandardCharsets.UTF_8).length <= LogLimits.MAX_BYTES, "stored whole, over the cap");
+        assertEquals(Json.write(lookalike).length(), stored.path("bytes").asInt());
+    }
 }

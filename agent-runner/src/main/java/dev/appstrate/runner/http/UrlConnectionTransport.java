@@ -27,7 +27,8 @@ final class UrlConnectionTransport implements HttpTransport {
         if (body instanceof Body.File f) {
             return postFile(uri, headers, f.path(), readTimeout);
         }
-        HttpURLConnection c = open(uri, headers, Duration.ZERO);
+        // the read timeout bounds the answer: only a file upload (its 100 Continue) goes without one, see postFile
+        HttpURLConnection c = open(uri, headers, readTimeout);
         // no fixed-length streaming mode: with it a 401 loses its body (HttpRetryException), and a
         // provider's "Incorrect API key" message is what the user needs to see
         try (OutputStream out = c.getOutputStream()) {

@@ -45,8 +45,8 @@ public interface EventStream {
         Admission offer(byte[] frame);
 
         /**
-         * Runs {@code action} once, when the queue is down to half its paced bound (at once if it already is); never after the
-         * stream ended. It runs on a writing thread: it must only hand work to the producer's own executor.
+         * Runs {@code action} once, when the queue is down to half its paced bound and can take the frame {@link #offer}
+         * refused last (at once if it already is); never after the stream ended. It runs on a writing thread: it must only hand work to the producer's own executor.
          */
         void whenDrained(Runnable action);
 

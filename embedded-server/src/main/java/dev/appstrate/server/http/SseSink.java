@@ -32,6 +32,8 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
     private final long pacedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicReference<Runnable> drained = new AtomicReference<>();
+    /** The size of the paced frame {@link #offer} refused last: {@link #whenDrained} waits until one that size fits. */
+    private volatile long refusedBytes;
     private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final List<Runnable> endActions = new CopyOnWriteArrayList<>();
@@ -80,7 +82,21 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
 
     @Override
     public Admission offer(byte[] frame) {
-        return admit(frame, pacedBytes);
+        Admission a = admit(frame, pacedBytes);
+        if (a == Admission.FULL) {
+            refusedBytes = frame.length;
+        }
+        return a;
+    }
+
+    /** A keep-alive within the paced bound: never cuts the stream, and a refusal does not move {@link #whenDrained}'s mark. */
+    void offerKeepAlive(byte[] frame) {
+        admit(frame, pacedBytes);
+    }
+
+    /** True when the queue can take the refused frame again, and is at most half the paced bound (an empty queue takes any). */
+    private boolean drainedAt(long queuedNow) {
+        return queuedNow <= 0 || queuedNow <= Math.min(pacedBytes / 2, pacedBytes - refusedBytes);
     }
 
     private Admission admit(byte[] frame, long bound) {
@@ -104,7 +120,7 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
     public void whenDrained(Runnable action) {
         drained.set(action);
         // the queue may have drained before the action was there to see it
-        if (queuedBytes.get() <= pacedBytes / 2) {
+        if (drainedAt(queuedBytes.get())) {
             runDrained();
         }
     }
@@ -180,7 +196,7 @@ final class SseSink extends IteratingCallback implements EventStream.EventSink {
             buf.flip();
         }
         queued.addAndGet(-frames);
-        if (queuedBytes.addAndGet(-polled) <= pacedBytes / 2 && drained.get() != null) {
+        if (drainedAt(queuedBytes.addAndGet(-polled)) && drained.get() != null) {
             runDrained(); // a paced producer's next page: it only hands the reading to its own thread
         }
         lastWriteNanos = System.nanoTime();

@@ -99,9 +99,9 @@ public final class SseStreams implements AutoCloseable {
             // offered, not sent: a stream whose queue is at its bound (a paced replay) is not cut for a keep-alive
             if (pinged != null && now - pinged >= PING_NANOS) {
                 lastPing.put(sink, now);
-                sink.offer(PING);
+                sink.offerKeepAlive(PING);
             } else if (sink.nanosSinceLastWrite() >= KEEPALIVE_NANOS) {
-                sink.offer(KEEPALIVE);
+                sink.offerKeepAlive(KEEPALIVE);
             }
         }
     }

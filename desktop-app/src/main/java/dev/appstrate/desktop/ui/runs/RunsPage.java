@@ -141,6 +141,7 @@ public final class RunsPage implements Page {
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
         table.setPlaceholder(new Label("No runs"));
+        vm.aroundReplace(this::keepingSelection);
         dev.appstrate.desktop.ui.OpenSelected.on(table, r -> ctx.navigator().openRun(r.id()));
         view.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F,
@@ -153,6 +154,32 @@ public final class RunsPage implements Page {
         VBox.setVgrow(table, Priority.ALWAYS);
         view.getChildren().addAll(filters, actions, message, table);
         return view;
+    }
+
+    /** Replaces the rows and selects again the runs (by id) the user had selected, and the focused one: a load no longer drops a click. */
+    private void keepingSelection(Runnable replace) {
+        var sm = table.getSelectionModel();
+        List<String> ids = sm.getSelectedItems().stream().map(RunRow::id).toList();
+        RunRow focused = table.getFocusModel().getFocusedItem();
+        String focusedId = focused == null ? null : focused.id();
+        replace.run();
+        if (ids.isEmpty()) {
+            return;
+        }
+        sm.clearSelection();
+        int focusAt = -1;
+        for (int i = 0; i < table.getItems().size(); i++) {
+            String id = table.getItems().get(i).id();
+            if (ids.contains(id)) {
+                sm.select(i);
+            }
+            if (id.equals(focusedId)) {
+                focusAt = i;
+            }
+        }
+        if (focusAt >= 0) {
+            table.getFocusModel().focus(focusAt);
+        }
     }
 
     /** Runs → Compare with exactly two runs selected. */

@@ -46,6 +46,8 @@ public final class RunsViewModel {
     /** Reconnects of the runs table's stream; one named thread, gone when idle. */
     private static final ScheduledExecutorService LIVE = NamedExecutors.namedScheduler("runs-live");
     private ReconnectingStream stream;
+    /** Wraps each replacement of the rows, so the page can carry the user's selection across it. */
+    private java.util.function.Consumer<Runnable> aroundReplace = Runnable::run;
 
     public RunsViewModel(AppstrateClient client) {
         this.client = client;
@@ -95,7 +97,7 @@ public final class RunsViewModel {
                 .onSuccess(page -> {
                     List<RunRow> rows = new ArrayList<>();
                     page.data().forEach(r -> rows.add(new RunRow(r)));
-                    runs.setAll(rows);
+                    replaceRows(rows);
                     total.set(dev.appstrate.desktop.ui.Plural.of(page.totalOr(), "run"));
                     message.set(rows.isEmpty() ? "No runs yet. Start one from the Agents page." : "");
                 })
@@ -113,6 +115,15 @@ public final class RunsViewModel {
                 })
                 .onError(e -> { })
                 .start();
+    }
+
+    /** Lets the page keep what the user selected while a load replaces the rows (the first load lands after a click). */
+    void aroundReplace(java.util.function.Consumer<Runnable> wrapper) {
+        this.aroundReplace = wrapper;
+    }
+
+    void replaceRows(List<RunRow> rows) {
+        aroundReplace.accept(() -> runs.setAll(rows));
     }
 
     public void cancel(RunRow r, Notifier n) {

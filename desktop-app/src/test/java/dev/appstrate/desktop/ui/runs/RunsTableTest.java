@@ -91,4 +91,21 @@ class RunsTableTest {
         robot.interact(() -> page.viewModel().searchProperty().set(""));
         assertEquals(4, ids(robot).size());
     }
+
+    @Test
+    void aRowClickedBeforeTheLoadStaysSelectedAndOpenable(FxRobot robot) throws Exception {
+        robot.clickOn(robot.lookup("#runs-table .table-row-cell").nth(3).queryAs(javafx.scene.Node.class));
+        String clicked = WaitForAsyncUtils.asyncFx(() -> page.table().getSelectionModel().getSelectedItem().id()).get();
+        // the page's load lands after the click: the same runs, one of them moved on
+        robot.interact(() -> page.viewModel().replaceRows(List.of(
+                row("run_a", "@local/greeter", "success", 19_500, "{\"topic\":\"weather\"}"),
+                row("run_b", "@local/greeter", "success", 428, "{\"topic\":\"tides\"}"),
+                row("run_c", "@local/digest", "failed", 3_000, "{}"),
+                row("run_d", "@local/digest", "success", 2_000, "{}"))));
+        assertEquals(clicked, WaitForAsyncUtils.asyncFx(() -> {
+            RunRow r = page.table().getSelectionModel().getSelectedItem();
+            return r == null ? null : r.id();
+        }).get(), "the clicked run is still selected");
+        org.junit.jupiter.api.Assertions.assertFalse(robot.lookup("#runs-open").queryButton().isDisabled(), "Open acts on it");
+    }
 }
