@@ -22,6 +22,17 @@ public final class LogLimits {
     private LogLimits() {
     }
 
+    /** How the marker after a cut message begins. */
+    public static final String CUT_MARKER = " … [truncated: ";
+
+    /** Where a cut message's kept text ends (its marker begins), or -1 when the message was not cut by this rule. */
+    public static int cutAt(String message) {
+        if (message == null || !message.endsWith("-byte limit]")) {
+            return -1;
+        }
+        return message.lastIndexOf(CUT_MARKER);
+    }
+
     /** The message as stored: itself when within the cap, else its beginning and the marker, within the cap. */
     public static String message(String message) {
         if (message == null || message.length() <= MAX_BYTES / 3) {
@@ -31,7 +42,7 @@ public final class LogLimits {
         if (bytes <= MAX_BYTES) {
             return message;
         }
-        String marker = " … [truncated: " + bytes + " bytes, over the " + MAX_BYTES + "-byte limit]";
+        String marker = CUT_MARKER + bytes + " bytes, over the " + MAX_BYTES + "-byte limit]";
         return message.substring(0, prefixFitting(message, MAX_BYTES - utf8Length(marker))) + marker;
     }
 

@@ -18,6 +18,8 @@ public final class Redactor {
     public static final String MASK = "[REDACTED]";
     /** Shorter values are not learned: redacting them would garble ordinary words. */
     public static final int MIN_LENGTH = 6;
+    /** The shortest kept beginning of a cut-off secret that {@link #redactCutEnd} masks. */
+    static final int CUT_PREFIX_MIN = 3;
     private static final Redactor GLOBAL = new Redactor();
 
     private final Set<String> values = ConcurrentHashMap.newKeySet();
@@ -79,6 +81,26 @@ public final class Redactor {
             }
         }
         return out;
+    }
+
+    /**
+     * The text with a cut-off secret at its end masked too: a sender that cut the text without knowing a value may have
+     * kept its first characters (at least {@value #CUT_PREFIX_MIN} of them are masked; fewer reveal next to nothing).
+     */
+    public String redactCutEnd(String text) {
+        String out = redact(text);
+        if (out == null) {
+            return null;
+        }
+        int longest = 0;
+        for (String v : longestFirst) {
+            for (int k = Math.min(v.length() - 1, out.length()); k >= CUT_PREFIX_MIN && k > longest; k--) {
+                if (out.regionMatches(out.length() - k, v, 0, k)) {
+                    longest = k;
+                }
+            }
+        }
+        return longest == 0 ? out : out.substring(0, out.length() - longest) + MASK;
     }
 
     /** The tree with every string masked; the same node when nothing needed masking (no copy on the common path). */

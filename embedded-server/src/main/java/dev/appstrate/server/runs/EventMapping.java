@@ -1,6 +1,8 @@
 package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.runner.LogLimits;
 import dev.appstrate.server.logging.Redactor;
 import java.util.Set;
 
@@ -19,7 +21,24 @@ final class EventMapping {
         }
         // the server knows secrets the runner cannot (connection credentials): its redactor masks them here too
         Redactor r = Redactor.global();
-        return new RunRepository.NewLog(log.type(), log.level(), log.event(), r.redact(log.message()), r.redact(log.data()));
+        return new RunRepository.NewLog(log.type(), log.level(), log.event(), masked(r, log.message()), masked(r, log.data()));
+    }
+
+    /** Masked; a message the runner cut (it does not know the server's secrets) also loses a secret's kept beginning. */
+    private static String masked(Redactor r, String message) {
+        int cut = LogLimits.cutAt(message);
+        return cut < 0 ? r.redact(message) : r.redactCutEnd(message.substring(0, cut)) + r.redact(message.substring(cut));
+    }
+
+    /** Masked; a data the runner replaced by its truncation record gets its preview's cut end masked the same way. */
+    private static JsonNode masked(Redactor r, JsonNode data) {
+        JsonNode clean = r.redact(data);
+        if (clean == null || !clean.isObject() || !clean.path("truncated").asBoolean() || !clean.path("preview").isTextual()) {
+            return clean;
+        }
+        String preview = clean.get("preview").asText();
+        String cutMasked = r.redactCutEnd(preview);
+        return cutMasked.equals(preview) ? clean : ((ObjectNode) clean.deepCopy()).put("preview", cutMasked);
     }
 
     private static RunRepository.NewLog unmasked(String type, JsonNode data) {

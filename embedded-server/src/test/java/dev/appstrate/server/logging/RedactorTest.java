@@ -50,4 +50,14 @@ class RedactorTest {
         assertFalse(body.contains(secret), body);
         assertTrue(body.contains(Redactor.MASK));
     }
+
+    @Test
+    void aCutOffSecretsKeptBeginningIsMaskedAtTheEndOfACutText() {
+        Redactor r = new Redactor();
+        r.add("token-123456");
+        assertEquals("log " + Redactor.MASK, r.redactCutEnd("log token-12"));
+        assertEquals("log " + Redactor.MASK + " then " + Redactor.MASK, r.redactCutEnd("log token-123456 then tok"));
+        assertEquals("log to", r.redactCutEnd("log to"), "two characters say next to nothing and mask ordinary words");
+        assertEquals("token-12 is mid-text", r.redactCutEnd("token-12 is mid-text"), "only the cut end is a cut-off secret");
+    }
 }

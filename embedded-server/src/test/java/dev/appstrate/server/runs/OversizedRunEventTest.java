@@ -13,6 +13,7 @@ import dev.appstrate.runner.SinkTarget;
 import dev.appstrate.runner.http.HttpTransport;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.logging.Redactor;
 import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.testing.TestServer;
 import java.net.URI;
@@ -133,6 +134,40 @@ class OversizedRunEventTest {
 
             JsonNode logs = TestServer.json(s.get("/api/runs/" + run.id() + "/logs?limit=1000"));
             assertTrue(logs.toString().contains(marker), "the API shows the cut message");
+            s.post("/api/runs/" + run.id() + "/cancel", null);
+        }
+    }
+
+    @Test
+    void aSecretOnlyTheServerKnowsIsMaskedEvenWhenTheRunnersCutKeptItsBeginning() throws Exception {
+        String secret = "srv-only-" + UUID.randomUUID(); // a connection credential: the runner never had it to mask
+        Redactor.global().add(secret);
+        int total = 100_000;
+        String marker = LogLimits.CUT_MARKER + total + " bytes, over the " + LogLimits.MAX_BYTES + "-byte limit]";
+        int kept = LogLimits.MAX_BYTES - marker.getBytes(StandardCharsets.UTF_8).length;
+        String head = "a".repeat(kept - 12);
+        String message = head + secret + "b".repeat(total - head.length() - secret.length());
+        assertTrue(LogLimits.message(message).endsWith(secret.substring(0, 12) + marker), "the runner's cut falls inside the secret");
+        try (ScriptedModelServer model = sleepingModel(); TestServer s = TestServer.start(dataDir)) {
+            RunEventBatchTest.QuietRun run = quietRun(s, model, "cut-secret");
+            try (EventSink sink = caughtUpSink(s, run)) {
+                sink.emit("log.written", Json.object().put("level", "info").put("message", "start"));
+                sink.emit("log.written", Json.object().put("level", "info").put("message", message));
+                sink.emit("appstrate.progress", Json.object().put("message", "Tool result: http")
+                        .set("data", Json.object().put("body", "c".repeat(LogLimits.MAX_BYTES) + secret)));
+                sink.emit("appstrate.progress", Json.object().put("message", "Tool result: http")
+                        .set("data", Json.object().put("body", "c".repeat(8 * 1024 - 22) + secret + "d".repeat(40_000))));
+                assertTrue(sink.drain(Duration.ofMinutes(1)));
+            }
+            List<Row> rows = rowsAfter(s, run.id(), "start");
+            assertEquals(3, rows.size());
+            String stored = rows.get(0).message();
+            assertTrue(stored.equals(head + Redactor.MASK + marker),
+                    "the kept beginning of the secret is masked: …" + stored.substring(Math.max(0, stored.length() - 120)));
+            for (Row r : rows) {
+                String row = r.message() + " " + r.json();
+                assertTrue(!row.contains(secret.substring(0, 9)), "no beginning of the secret is stored: " + row.length() + " chars");
+            }
             s.post("/api/runs/" + run.id() + "/cancel", null);
         }
     }
