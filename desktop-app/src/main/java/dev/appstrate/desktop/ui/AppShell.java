@@ -48,7 +48,9 @@ public final class AppShell implements Navigator, Notifier {
         // a strip under the page, not over it: it covers no field; the page's header never moves, only its foot gives way
         VBox.setVgrow(content, Priority.ALWAYS);
         content.setId("page-area");
-        root.setCenter(new VBox(content, notifications));
+        VBox center = new VBox(content, notifications);
+        notifications.holdWhilePointerOver(center.hoverProperty());
+        root.setCenter(center);
         root.setBottom(buildStatusBar());
         root.setId("app-shell");
     }
