@@ -58,6 +58,16 @@ public final class Widgets {
         }
     }
 
+    /** A table's empty state: one muted, wrapping sentence saying what to do, in the table itself. */
+    public static Label emptyState(ObservableValue<String> text, String id) {
+        Label l = new Label();
+        l.textProperty().bind(text);
+        l.setId(id);
+        l.setWrapText(true);
+        l.getStyleClass().add("muted");
+        return l;
+    }
+
     public static Label message(ObservableValue<String> text, String id) {
         Label l = new Label();
         l.textProperty().bind(text);

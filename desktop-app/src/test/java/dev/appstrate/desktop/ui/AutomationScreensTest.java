@@ -85,7 +85,8 @@ class AutomationScreensTest {
     void aScheduleShowsItsNextFireTimesAsTheExpressionIsTypedFlagsAnInvalidOneAndPausesResumesAndRunsNow(FxRobot robot)
             throws Exception {
         SchedulesPage page = UiTesting.open(robot, shell, "#nav-schedules", SchedulesPage.class);
-        waitUntil(() -> text(robot, "#schedules-message").startsWith("No schedules yet"));
+        waitUntil(() -> text(robot, "#schedules-empty").startsWith("No schedules yet"));
+        assertEquals("", text(robot, "#schedules-message"), "one empty state, not a second one above the table");
         robot.clickOn("#schedules-new");
         waitUntil(() -> page.lastDialog() != null && robot.lookup("#schedule-cron").tryQuery().isPresent());
         ScheduleDialog dialog = page.lastDialog();

@@ -140,7 +140,7 @@ public final class RunsPage implements Page {
         SortedList<RunRow> sorted = new SortedList<>(vm.filtered);
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
-        table.setPlaceholder(new Label("No runs"));
+        table.setPlaceholder(Widgets.emptyState(vm.empty, "runs-empty")); // the one empty state: no second one above the table
         vm.aroundReplace(this::keepingSelection);
         dev.appstrate.desktop.ui.OpenSelected.on(table, r -> ctx.navigator().openRun(r.id()));
         view.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {

@@ -40,6 +40,8 @@ public final class RunsViewModel {
     /** Text search over what the table shows: run id, agent, status, error and input. */
     final StringProperty search = new SimpleStringProperty("");
     final StringProperty message = new SimpleStringProperty("");
+    /** What the empty table says, once a load found nothing ("" before: an empty state during the load or after an error would mislead). */
+    final StringProperty empty = new SimpleStringProperty("");
     final StringProperty total = new SimpleStringProperty("");
     final BooleanProperty live = new SimpleBooleanProperty(false);
     private final PauseTransition debounce = new PauseTransition(Duration.millis(400));
@@ -99,7 +101,8 @@ public final class RunsViewModel {
                     page.data().forEach(r -> rows.add(new RunRow(r)));
                     replaceRows(rows);
                     total.set(dev.appstrate.desktop.ui.Plural.of(page.totalOr(), "run"));
-                    message.set(rows.isEmpty() ? "No runs yet. Start one from the Agents page." : "");
+                    empty.set(rows.isEmpty() ? "No runs yet. Start one from the Agents page." : "");
+                    message.set("");
                 })
                 .onError(e -> message.set(Notifier.describeLoad("Runs", e)))
                 .start();

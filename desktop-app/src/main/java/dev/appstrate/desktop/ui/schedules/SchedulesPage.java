@@ -60,7 +60,7 @@ public final class SchedulesPage implements Page {
 
         table.setId("schedules-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // columns fill the width: no blank header at the end
-        table.setPlaceholder(new Label("No schedules"));
+        table.setPlaceholder(Widgets.emptyState(vm.empty, "schedules-empty")); // the one empty state: no second one above the table
         table.getColumns().setAll(List.of(
                 Columns.chip("Status", ScheduleRow::status, 80),
                 Columns.text("Name", ScheduleRow::shownName, 160),

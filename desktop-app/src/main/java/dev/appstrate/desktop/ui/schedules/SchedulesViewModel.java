@@ -25,6 +25,8 @@ public final class SchedulesViewModel {
     final ObservableList<ScheduleRow> schedules = FXCollections.observableArrayList();
     final ObservableList<FireRow> fires = FXCollections.observableArrayList();
     final StringProperty message = new SimpleStringProperty("");
+    /** What the empty table says, once a load found nothing ("" before: an empty state during the load or after an error would mislead). */
+    final StringProperty empty = new SimpleStringProperty("");
     private String firesOf;
 
     public SchedulesViewModel(SchedulesApi api) {
@@ -53,7 +55,8 @@ public final class SchedulesViewModel {
                     List<ScheduleRow> rows = new ArrayList<>();
                     data.forEach(s -> rows.add(new ScheduleRow(s)));
                     schedules.setAll(rows);
-                    message.set(rows.isEmpty() ? "No schedules yet: create one to run an agent on a cron expression." : "");
+                    empty.set(rows.isEmpty() ? "No schedules yet: create one to run an agent on a cron expression." : "");
+                    message.set("");
                     if (firesOf != null) {
                         loadFires(firesOf);
                     }

@@ -155,7 +155,7 @@ public final class WebhooksPage implements Page {
     private Node webhooksAndDeliveries() {
         table.setId("webhooks-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // at 1280 wide "Secret rotation" was cut at the edge
-        table.setPlaceholder(new Label("No webhooks"));
+        table.setPlaceholder(Widgets.emptyState(vm.empty, "webhooks-empty")); // the one empty state: no second one above the table
         table.getColumns().setAll(List.of(
                 Columns.chip("Status", WebhookRow::status, 80),
                 Columns.text("URL", WebhookRow::url, 280),

@@ -17,6 +17,8 @@ public final class WebhooksViewModel {
     final ObservableList<WebhookRow> webhooks = FXCollections.observableArrayList();
     final ObservableList<DeliveryRow> deliveries = FXCollections.observableArrayList();
     final StringProperty message = new SimpleStringProperty("");
+    /** What the empty table says, once a load found nothing ("" before: an empty state during the load or after an error would mislead). */
+    final StringProperty empty = new SimpleStringProperty("");
     /** A signing secret just created or rotated: shown until dismissed, never fetched again. */
     final StringProperty secretOnce = new SimpleStringProperty("");
     final StringProperty secretFor = new SimpleStringProperty("");
@@ -48,7 +50,8 @@ public final class WebhooksViewModel {
                     List<WebhookRow> rows = new ArrayList<>();
                     data.forEach(w -> rows.add(WebhookRow.of(w)));
                     webhooks.setAll(rows);
-                    message.set(rows.isEmpty() ? "No webhooks yet: add a URL to be told when runs start and finish." : "");
+                    empty.set(rows.isEmpty() ? "No webhooks yet: add a URL to be told when runs start and finish." : "");
+                    message.set("");
                 })
                 .onError(e -> message.set(Notifier.describeLoad("Webhooks", e)))
                 .start();
