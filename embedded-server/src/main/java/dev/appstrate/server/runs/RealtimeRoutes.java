@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server-sent events under /api/realtime, as the original (token in the query, ping every 30 s),
@@ -24,6 +26,7 @@ import java.util.function.Predicate;
  * with Last-Event-ID replays what was missed from the database, so nothing is lost.
  */
 public final class RealtimeRoutes implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RealtimeRoutes.class);
     private static final int QUEUE = 20_000;
     private static final int REPLAY_PAGE = 1000;
     /** A replay page's characters: a quarter of a stream's paced bound, so little of a page is read twice. */
@@ -77,7 +80,7 @@ public final class RealtimeRoutes implements AutoCloseable {
             }
             // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id;
             // read on the replay pool, not here: 200 viewers opening at once must not hold 200 request threads on the store
-            replays.execute(session::replay);
+            replays.execute(session::replayOrEnd);
         }).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
     }
 
@@ -143,6 +146,16 @@ public final class RealtimeRoutes implements AutoCloseable {
             }
         }
 
+        /** {@link #replay} on {@link #replays}: a failed read ends the stream (its client resumes with Last-Event-ID), never leaves it silent. */
+        void replayOrEnd() {
+            try {
+                replay();
+            } catch (RuntimeException e) {
+                LOG.warn("Log replay failed; the stream ends and its client resumes run={} error={}", runId, e.toString());
+                sink.end();
+            }
+        }
+
         /** Sends history from {@link #sent} while the stream has room; goes live when none is left. Never two at once. */
         void replay() {
             if (!history) {
@@ -153,7 +166,7 @@ public final class RealtimeRoutes implements AutoCloseable {
                 if (pages == PAGES_PER_TURN) {
                     // its turn is over: every other replay gets its next pages before this one reads more (a newcomer
                     // behind 200 viewers whose socket buffers absorb megabytes waits for 200 turns, not 200 fills)
-                    replays.execute(this::replay);
+                    replays.execute(this::replayOrEnd);
                     return;
                 }
                 RunRepository.LogPage page = runId != null ? repo.logPage(runId, sent, 0, REPLAY_PAGE, REPLAY_PAGE_CHARS) : null;
@@ -168,7 +181,7 @@ public final class RealtimeRoutes implements AutoCloseable {
                     }
                     if (a == EventStream.Admission.FULL) {
                         // the rest of the page is read again when the viewer has read enough: never held for it meanwhile
-                        sink.whenDrained(() -> replays.execute(this::replay));
+                        sink.whenDrained(() -> replays.execute(this::replayOrEnd));
                         return;
                     }
                     sent = id;

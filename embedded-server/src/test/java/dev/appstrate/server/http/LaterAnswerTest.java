@@ -17,9 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class LaterAnswerTest {
     private final Map<String, CompletableFuture<ApiResponse>> pending = new ConcurrentHashMap<>();
     private final HttpClient client = HttpClient.newHttpClient();
-    private Server jetty;
+    private RouterServer server;
     private URI base;
 
     @BeforeEach
@@ -44,21 +41,13 @@ class LaterAnswerTest {
             return ApiResponse.later(answer);
         }).publicRoute();
         router.get("/now", req -> ApiResponse.ok(Map.of("ok", true))).publicRoute();
-        ServerState state = new ServerState();
-        state.ready();
-        jetty = new Server(new QueuedThreadPool(8, 2));
-        ServerConnector connector = new ServerConnector(jetty, 1, 1);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        jetty.addConnector(connector);
-        jetty.setHandler(new AppstrateHandler(router, state, new HostGuard("127.0.0.1", null), 1 << 20, null));
-        jetty.start();
-        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        server = RouterServer.start(router);
+        base = server.base();
     }
 
     @AfterEach
     void stop() throws Exception {
-        jetty.stop();
+        server.close();
     }
 
     private CompletableFuture<HttpResponse<String>> post(String id) {

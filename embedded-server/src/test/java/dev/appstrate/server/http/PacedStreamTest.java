@@ -11,9 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +20,12 @@ import org.junit.jupiter.api.Test;
  * that lasts as long as the viewer does not read (a log row stored before the row cap is a megabyte).
  */
 class PacedStreamTest {
-    private Server jetty;
+    private RouterServer server;
 
     @AfterEach
     void stop() throws Exception {
-        if (jetty != null) {
-            jetty.stop();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -53,7 +50,8 @@ class PacedStreamTest {
             });
             batch.close();
         })).publicRoute();
-        String url = start(router) + "/paced";
+        server = RouterServer.start(router);
+        String url = server.base() + "/paced";
 
         List<SseClient.Frame> frames = new CopyOnWriteArrayList<>();
         Thread viewer = new Thread(() -> {
@@ -75,18 +73,5 @@ class PacedStreamTest {
 
     private static byte[] frame(char fill, int bytes) {
         return EventStream.frame("log", null, String.valueOf(fill).repeat(bytes)).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private String start(Router router) throws Exception {
-        ServerState state = new ServerState();
-        state.ready();
-        jetty = new Server(new QueuedThreadPool(8, 2));
-        ServerConnector connector = new ServerConnector(jetty, 1, 1);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        jetty.addConnector(connector);
-        jetty.setHandler(new AppstrateHandler(router, state, new HostGuard("127.0.0.1", null), 1 << 20, null));
-        jetty.start();
-        return "http://127.0.0.1:" + connector.getLocalPort();
     }
 }

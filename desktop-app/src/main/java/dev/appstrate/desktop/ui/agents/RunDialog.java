@@ -33,6 +33,14 @@ public final class RunDialog {
         sp.setPrefViewportWidth(Math.max(520, form.view().prefWidth(-1)));
         sp.setMinViewportHeight(Math.min(160, sp.getPrefViewportHeight()));
         dialog.getDialogPane().setContent(sp);
+        // the dialog only grows by itself, so a first fit measured before CSS (taller) stayed: take the form's height once it is known
+        Runnable toForm = () -> javafx.application.Platform.runLater(() -> {
+            if (dialog.isShowing()) {
+                DialogFit.refit((javafx.stage.Stage) dialog.getDialogPane().getScene().getWindow());
+            }
+        });
+        dialog.setOnShown(e -> toForm.run());
+        sp.prefViewportHeightProperty().addListener((o, was, now) -> toForm.run());
         dialog.getDialogPane().setId("run-dialog");
         Button run = (Button) dialog.getDialogPane().lookupButton(RUN);
         run.setId("run-dialog-run");
