@@ -89,14 +89,14 @@ public final class DialogFit {
         stage.sizeToScene();
         if (!settle(stage, owner)) {
             javafx.beans.InvalidationListener[] again = new javafx.beans.InvalidationListener[1];
-            again[0] = afterResize(() -> {
+            again[0] = o -> {
                 if (settle(stage, owner) || !stage.isShowing()) {
                     stage.widthProperty().removeListener(again[0]);
                     stage.heightProperty().removeListener(again[0]);
                     scene.widthProperty().removeListener(again[0]);
                     scene.heightProperty().removeListener(again[0]);
                 }
-            });
+            };
             stage.widthProperty().addListener(again[0]);
             stage.heightProperty().addListener(again[0]);
             scene.widthProperty().addListener(again[0]);
@@ -160,73 +160,27 @@ public final class DialogFit {
         stage.setY(clamp(stage.getY(), screen.getMinY(), screen.getMaxY() - stage.getHeight()));
     }
 
-    /**
-     * The window at least its content's size for as long as it shows, whatever comes last: content that grows after
-     * showing (a form loaded, a preview computed, CSS applied late) and a window made smaller after the fit (a window
-     * manager answering an earlier size request, the frame's size arriving late) are both settled again. Only watching
-     * the content's layout missed the second: under load the cleanup preview stayed 191 px high for 225 px of content.
-     */
+    /** Content that grows after showing (a form loaded, a preview computed) grows the window, never past the screen. */
     private static void growWithContent(Stage stage, Window owner) {
-        Scene scene = stage.getScene();
-        Parent root = scene.getRoot();
+        Parent root = stage.getScene().getRoot();
         if (root.getProperties().containsKey(DialogFit.class)) {
             return;
         }
         root.getProperties().put(DialogFit.class, Boolean.TRUE);
-        // content that grew: at the end of its layout pass, before the scene follows a window resized meanwhile (refit)
         root.needsLayoutProperty().addListener((o, was, needs) -> {
-            if (!needs) {
-                growIfShort(stage, root, false);
+            if (needs || !stage.isShowing()) {
+                return;
+            }
+            Scene scene = stage.getScene();
+            Rectangle2D screen = screenOf(stage);
+            double decoW = Math.max(0, stage.getWidth() - scene.getWidth());
+            double decoH = Math.max(0, stage.getHeight() - scene.getHeight());
+            double prefW = Math.min(Math.ceil(root.prefWidth(-1)), screen.getWidth() - decoW);
+            double prefH = Math.min(Math.ceil(root.prefHeight(-1)), screen.getHeight() - decoH);
+            if (scene.getWidth() + 1 < prefW || scene.getHeight() + 1 < prefH) {
+                sizeToContent(stage, root, decoW, decoH, false);
             }
         });
-        javafx.beans.InvalidationListener resized = afterResize(() -> {
-            if (stage.getScene() == scene && scene.getRoot() == root) {
-                growIfShort(stage, root, true);
-            }
-        });
-        scene.widthProperty().addListener(resized);
-        scene.heightProperty().addListener(resized);
-    }
-
-    /**
-     * {@code task} once, after the event that changed a size has been handled: glass sets the window's new size, then
-     * its scene's, so in between their difference is no frame at all. Measured there, a frame grew with each resize
-     * (the cleanup preview's minimum reached the screen's height) or shrank (the preview stayed 191 px for 225).
-     */
-    private static javafx.beans.InvalidationListener afterResize(Runnable task) {
-        boolean[] pending = {false};
-        return o -> {
-            if (!pending[0]) {
-                pending[0] = true;
-                javafx.application.Platform.runLater(() -> {
-                    pending[0] = false;
-                    task.run();
-                });
-            }
-        };
-    }
-
-    /**
-     * Resizes {@code stage} to its content's preferred size if its scene is smaller than that (never past the screen);
-     * {@code layoutFirst} outside a layout pass, so the preferred size is the one the next pulse lays out.
-     */
-    private static void growIfShort(Stage stage, Parent root, boolean layoutFirst) {
-        Scene scene = stage.getScene();
-        if (!stage.isShowing() || scene == null) {
-            return;
-        }
-        if (layoutFirst) {
-            root.applyCss();
-            root.layout();
-        }
-        Rectangle2D screen = screenOf(stage);
-        double decoW = Math.max(0, stage.getWidth() - scene.getWidth());
-        double decoH = Math.max(0, stage.getHeight() - scene.getHeight());
-        double prefW = Math.min(Math.ceil(root.prefWidth(-1)), screen.getWidth() - decoW);
-        double prefH = Math.min(Math.ceil(root.prefHeight(-1)), screen.getHeight() - decoH);
-        if (scene.getWidth() + 1 < prefW || scene.getHeight() + 1 < prefH) {
-            sizeToContent(stage, root, decoW, decoH, false);
-        }
     }
 
     /** Centres {@code stage} on {@code owner} (or the screen), then moves it so that all of it is on the screen. */
