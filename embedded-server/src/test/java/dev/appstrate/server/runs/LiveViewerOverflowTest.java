@@ -11,10 +11,7 @@ import dev.appstrate.server.testing.SseClient;
 import dev.appstrate.server.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,14 +38,7 @@ class LiveViewerOverflowTest {
             RunEventBatchTest.QuietRun run = RunEventBatchTest.quietRun(s, model, "flooded");
             String sse = s.url() + "/api/realtime/runs/" + run.id() + "?token=" + TestServer.OWNER_TOKEN + "&applicationId="
                     + s.defaultAppId() + "&channels=run_log";
-            try (Socket stalled = new Socket()) {
-                URI u = URI.create(sse + "&replay=false");
-                stalled.setReceiveBufferSize(4096);
-                stalled.connect(new InetSocketAddress(u.getHost(), u.getPort()));
-                OutputStream out = stalled.getOutputStream();
-                out.write(("GET " + u.getRawPath() + "?" + u.getRawQuery() + " HTTP/1.0\r\nHost: " + u.getHost() + ":" + u.getPort()
-                        + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+            try (Socket stalled = SseClient.stalledViewer(sse + "&replay=false")) {
                 GroupCommitIngestTest.awaitSubscribers(s, 1);
                 long most = 0;
                 int seq = run.start();

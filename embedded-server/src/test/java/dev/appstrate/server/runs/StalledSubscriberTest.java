@@ -11,10 +11,7 @@ import dev.appstrate.server.testing.SseClient;
 import dev.appstrate.server.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,19 +45,12 @@ class StalledSubscriberTest {
             RunLifecycleTest.awaitStatus(s, runId, "running");
             long runner = RunLifecycleTest.awaitRunnerPid(runId);
             GroupCommitIngestTest.signal("STOP", runner); // the test plays the runner from here on
-            try (Socket stalled = new Socket()) {
-                ActiveRun run = BenchAccess.activeRun(s.server().components().inFlightRuns(), runId);
-                int start = GroupCommitIngestTest.quietSequence(run);
-                String sse = s.url() + "/api/realtime/runs/" + runId + "?token=" + TestServer.OWNER_TOKEN + "&applicationId="
-                        + s.defaultAppId() + "&channels=run_log&replay=false";
-                // the stalled viewer: connected, then reads nothing until every event was answered
-                URI u = URI.create(sse);
-                stalled.setReceiveBufferSize(4096);
-                stalled.connect(new InetSocketAddress(u.getHost(), u.getPort()));
-                OutputStream out = stalled.getOutputStream();
-                out.write(("GET " + u.getRawPath() + "?" + u.getRawQuery() + " HTTP/1.0\r\nHost: " + u.getHost() + ":" + u.getPort()
-                        + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+            ActiveRun run = BenchAccess.activeRun(s.server().components().inFlightRuns(), runId);
+            int start = GroupCommitIngestTest.quietSequence(run);
+            String sse = s.url() + "/api/realtime/runs/" + runId + "?token=" + TestServer.OWNER_TOKEN + "&applicationId="
+                    + s.defaultAppId() + "&channels=run_log&replay=false";
+            // the stalled viewer: connected, then reads nothing until every event was answered
+            try (Socket stalled = SseClient.stalledViewer(sse)) {
                 GroupCommitIngestTest.awaitSubscribers(s, 1);
                 CompletableFuture<List<SseClient.Frame>> live = CompletableFuture.supplyAsync(() -> {
                     try {

@@ -35,6 +35,22 @@ public final class SseClient {
      * Reads frames from {@code url} (with Last-Event-ID when given) until {@code stop} accepts one or {@code maxFrames} is
      * reached, then closes the connection.
      */
+    /**
+     * A viewer that asks for {@code url}'s stream and then reads nothing (a 4 KB receive buffer, so the server's writes
+     * back up soon): the caller reads it later, or never, through the socket's input stream.
+     */
+    public static java.net.Socket stalledViewer(String url) throws java.io.IOException {
+        URI u = URI.create(url);
+        java.net.Socket socket = new java.net.Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort()));
+        java.io.OutputStream out = socket.getOutputStream();
+        out.write(("GET " + u.getRawPath() + "?" + u.getRawQuery() + " HTTP/1.0\r\nHost: " + u.getHost() + ":" + u.getPort()
+                + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
     public static List<Frame> read(String url, String lastEventId, Predicate<Frame> stop, int maxFrames, List<Frame> sink)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
