@@ -4,7 +4,6 @@ package dev.appstrate.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import dev.appstrate.runner.http.HttpTransport;
 
 import java.net.URI;
@@ -23,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -64,7 +62,7 @@ public final class EventSink implements AutoCloseable {
     public enum Delivery { DELIVERED, REJECTED, SINK_CLOSED, FAILED }
 
     private final SinkTarget target;
-    private final StandardWebhookSignature signer;
+    private final SignedRequests requests;
     private final HttpTransport transport;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
@@ -81,11 +79,10 @@ public final class EventSink implements AutoCloseable {
     private volatile int batchCap = MAX_BATCH_EVENTS;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("sink-heartbeat"));
     private volatile boolean sinkClosed;
-    private static final long RETRY_BASE_MILLIS = 120;
 
     public EventSink(SinkTarget target, HttpTransport transport, Clock clock) {
         this.target = target;
-        this.signer = new StandardWebhookSignature(target.secret());
+        this.requests = new SignedRequests(new StandardWebhookSignature(target.secret()), clock, () -> sinkClosed = true);
         this.transport = transport;
         this.clock = clock;
     }
@@ -176,7 +173,7 @@ public final class EventSink implements AutoCloseable {
     }
 
     private void sendOne(Queued e) {
-        Answer a = post(target.eventsUrl(), e.id, e.body, "application/cloudevents+json", MAX_ATTEMPTS);
+        SignedRequests.Answer a = post(target.eventsUrl(), e.id, e.body, "application/cloudevents+json", MAX_ATTEMPTS);
         if (a.delivery() == Delivery.REJECTED && a.status() == 413) {
             sendInPlaceOf(e);
         } else if (a.delivery() != Delivery.DELIVERED) {
@@ -211,7 +208,7 @@ public final class EventSink implements AutoCloseable {
         for (Queued e : batch) {
             body.append(body.length() > 1 ? "," : "").append(e.body);
         }
-        Answer a = post(target.eventsUrl(), UUID.randomUUID().toString(), body.append(']').toString(), BATCH_CONTENT_TYPE, MAX_ATTEMPTS);
+        SignedRequests.Answer a = post(target.eventsUrl(), UUID.randomUUID().toString(), body.append(']').toString(), BATCH_CONTENT_TYPE, MAX_ATTEMPTS);
         if (a.delivery() == Delivery.REJECTED && a.status() == 413) {
             int half = batch.size() / 2;
             if (half < batchCap) {
@@ -309,7 +306,7 @@ public final class EventSink implements AutoCloseable {
         headers.put("Content-Type", contentType);
         headers.put("X-Document-Name", java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
         URI url = target.documentsUrl();
-        Answer a = send(url, () -> UUID.randomUUID().toString(), "", h -> transport.post(url, h, HttpTransport.Body.of(file), DOCUMENT_TIMEOUT),
+        SignedRequests.Answer a = requests.send(url, () -> UUID.randomUUID().toString(), "", h -> transport.post(url, h, HttpTransport.Body.of(file), DOCUMENT_TIMEOUT),
                 headers, MAX_ATTEMPTS);
         if (a.delivery() != Delivery.DELIVERED) {
             return new Publication(null, a.delivery() == Delivery.SINK_CLOSED ? 410 : a.status(), detail(a.body()));
@@ -334,65 +331,10 @@ public final class EventSink implements AutoCloseable {
         }
     }
 
-    private Answer post(URI url, String msgId, String body, String contentType, int attempts) {
+    private SignedRequests.Answer post(URI url, String msgId, String body, String contentType, int attempts) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return send(url, () -> msgId, body, h -> transport.post(url, h, bytes, REQUEST_TIMEOUT), Map.of("Content-Type", contentType),
+        return requests.send(url, () -> msgId, body, h -> transport.post(url, h, bytes, REQUEST_TIMEOUT), Map.of("Content-Type", contentType),
                 attempts);
-    }
-
-    /** How one request ended, with the answer's body when it was delivered and the last status seen (0: none). */
-    private record Answer(Delivery delivery, byte[] body, int status) {
-        Answer(Delivery delivery, byte[] body) {
-            this(delivery, body, 0);
-        }
-    }
-
-    /** One attempt of a request: sends it with these headers (the signature is fresh per attempt). */
-    private interface Attempt {
-        HttpTransport.Response post(Map<String, String> headers) throws IOException, InterruptedException;
-    }
-
-    private Answer send(URI url, java.util.function.Supplier<String> ids, String signed, Attempt request, Map<String, String> extra,
-                        int attempts) {
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            Map<String, String> headers = new LinkedHashMap<>(extra);
-            headers.putAll(signer.headers(ids.get(), clock.millis() / 1000, signed));
-            int status = 0;
-            try (HttpTransport.Response resp = request.post(headers)) {
-                status = resp.status();
-                byte[] answer = resp.body().readAllBytes();
-                if (status / 100 == 2) {
-                    return new Answer(Delivery.DELIVERED, answer);
-                }
-                if (status == 410) {
-                    sinkClosed = true;
-                    RunnerLog.warn("sink closed by server (410); no more events will be sent", "url", url.getPath());
-                    return new Answer(Delivery.SINK_CLOSED, null);
-                }
-                if (status != 429 && status < 500) {
-                    RunnerLog.warn("sink rejected request", "status", status, "url", url.getPath());
-                    return new Answer(Delivery.REJECTED, answer, status);
-                }
-            } catch (IOException e) {
-                RunnerLog.debug("sink request failed", "url", url.getPath(), "error", e.getClass().getSimpleName());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Answer(Delivery.FAILED, null);
-            }
-            if (attempt < attempts) {
-                long delay = Math.min(2000, RETRY_BASE_MILLIS << (attempt - 1));
-                delay = (long) (delay * (1 + ThreadLocalRandom.current().nextDouble() * 0.5 - 0.25));
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return new Answer(Delivery.FAILED, null);
-                }
-            } else {
-                RunnerLog.warn("sink request gave up", "url", url.getPath(), "attempts", attempts, "lastStatus", status);
-            }
-        }
-        return new Answer(Delivery.FAILED, null);
     }
 
     @Override
