@@ -26,12 +26,8 @@ final class LogCell extends ListCell<LogLine> {
 
     LogCell(LiveLogView view) {
         this.view = view;
-        plain.getStyleClass().add("log-text"); // tests find it; no stylesheet rule names it
+        plain.getStyleClass().addAll("text", "log-text");
         plain.fillProperty().bind(textFillProperty()); // the cell's level and selection colours, as its own text had them
-        // modena's ".text" rule, set here: no selector matches the Text, so re-indexing a row does not restyle it
-        plain.fontProperty().bind(fontProperty());
-        plain.setFontSmoothingType(javafx.scene.text.FontSmoothingType.LCD);
-        plain.setBoundsType(javafx.scene.text.TextBoundsType.LOGICAL_VERTICAL_CENTER);
     }
 
     @Override
