@@ -71,15 +71,4 @@ final class ListViewport implements LogViewport {
             f.scrollTo(windowIndex);
         }
     }
-
-    /** Follow mode, every changed frame: ListView.scrollTo's ScrollToEvent crossed the scene and piled every cell. */
-    @Override
-    public void scrollToEnd(int lastIndex) {
-        VirtualFlow<?> f = flow();
-        if (f == null) {
-            scrollTo(lastIndex);
-        } else {
-            f.scrollTo(lastIndex);
-        }
-    }
 }

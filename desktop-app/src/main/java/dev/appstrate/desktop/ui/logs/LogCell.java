@@ -4,12 +4,8 @@ import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.layout.HBox;
-import javafx.scene.text.Text;
 
-/**
- * One cheap log row: a plain {@link Text} (the streaming case), wrapped label text, or a few labels with the search
- * matches highlighted.
- */
+/** One cheap log row: plain text, or a few labels with the search matches highlighted. */
 final class LogCell extends ListCell<LogLine> {
     private static final PseudoClass MATCH = PseudoClass.getPseudoClass("match");
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current-match");
@@ -18,16 +14,9 @@ final class LogCell extends ListCell<LogLine> {
         PseudoClass.getPseudoClass("level-warn"), PseudoClass.getPseudoClass("level-error")};
 
     private final LiveLogView view;
-    /**
-     * The row's text as a graphic: a Labeled's own text is measured again on every change (preferred width, then the
-     * fit and ellipsis check of its layout); a Text lays itself out once, for its bounds and its drawing alike.
-     */
-    private final Text plain = new Text();
 
     LogCell(LiveLogView view) {
         this.view = view;
-        plain.getStyleClass().addAll("text", "log-text");
-        plain.fillProperty().bind(textFillProperty()); // the cell's level and selection colours, as its own text had them
     }
 
     @Override
@@ -51,15 +40,9 @@ final class LogCell extends ListCell<LogLine> {
         boolean match = search.active() && search.matches(line);
         pseudoClassStateChanged(MATCH, match);
         pseudoClassStateChanged(CURRENT, match && line.id() == view.currentMatchId());
-        if (wrap) {
+        if (!match || wrap) {
             setGraphic(null);
             setText(text);
-            return;
-        }
-        if (!match) {
-            plain.setText(text);
-            setText(null);
-            setGraphic(plain);
             return;
         }
         HBox parts = new HBox();

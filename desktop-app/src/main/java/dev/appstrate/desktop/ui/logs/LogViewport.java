@@ -15,11 +15,6 @@ public interface LogViewport {
 
     void scrollTo(int windowIndex);
 
-    /** Follow mode: the last row whole at the bottom (called on every frame that adds lines). */
-    default void scrollToEnd(int lastIndex) {
-        scrollTo(lastIndex);
-    }
-
     /** Replaces the list's items with {@code lines}; the list on screen does it in one change event, not two. */
     default void replaceItems(List<LogLine> items, List<LogLine> lines) {
         items.clear();

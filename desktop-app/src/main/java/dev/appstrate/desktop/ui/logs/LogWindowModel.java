@@ -336,7 +336,7 @@ public final class LogWindowModel {
             replaceWindow(winStart, shown.size());
         }
         if (!window.isEmpty()) {
-            viewport.scrollToEnd(window.size() - 1);
+            viewport.scrollTo(window.size() - 1);
         }
     }
 

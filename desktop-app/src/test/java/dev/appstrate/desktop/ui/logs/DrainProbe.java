@@ -61,11 +61,6 @@ final class DrainProbe implements LiveLogView.DrainListener {
         return changedFrames == 0 ? 0 : changedCpuNanos / changedFrames;
     }
 
-    /** Drains that showed lines since the last reset. */
-    long changedFrames() {
-        return changedFrames;
-    }
-
     /** FX thread. */
     void resetStalls() {
         longestNanos = 0;

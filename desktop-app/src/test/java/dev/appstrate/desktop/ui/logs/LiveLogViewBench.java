@@ -25,8 +25,6 @@ class LiveLogViewBench {
     private final AtomicLong lastPulse = new AtomicLong();
     private final AtomicLong pulses = new AtomicLong();
     private final AtomicLong longestLayoutCpu = new AtomicLong();
-    /** CSS+layout CPU summed over every pulse since the last reset (divided by the changed frames: load-insensitive). */
-    private final AtomicLong layoutCpuTotal = new AtomicLong();
     private long layoutCpuStart;
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     /** The longest stop-the-world GC pause since the last reset (every pause also stops the FX thread). */
@@ -126,9 +124,7 @@ class LiveLogViewBench {
         dev.appstrate.desktop.ui.Theme.LIGHT.applyTo(scene);
         scene.addPreLayoutPulseListener(() -> layoutCpuStart = CPU.getCurrentThreadCpuTime());
         scene.addPostLayoutPulseListener(() -> {
-            long layoutCpu = CPU.getCurrentThreadCpuTime() - layoutCpuStart;
-            longestLayoutCpu.accumulateAndGet(layoutCpu, Math::max);
-            layoutCpuTotal.addAndGet(layoutCpu);
+            longestLayoutCpu.accumulateAndGet(CPU.getCurrentThreadCpuTime() - layoutCpuStart, Math::max);
             long now = System.nanoTime();
             pulses.incrementAndGet();
             long last = lastPulse.getAndSet(now);
@@ -186,9 +182,7 @@ class LiveLogViewBench {
         long r0 = rendererCpu();
         long pulses0 = pulses.get();
         java.util.Map<Long, Long> a0 = allocatedByThread();
-        long fx0 = CPU.getThreadCpuTime(fxThreadId);
         double burst = stream(100_000, 100_000, 0);
-        String burstPerFrame = perChangedFrame(CPU.getThreadCpuTime(fxThreadId) - fx0);
         Alloc burstAlloc = Alloc.between(a0, allocatedByThread(), fxThreadId, producerBytes);
         String burstGcs = gcCount.get() + " collections, " + gcPauseMillis.get() + " ms paused, " + gcCopiedBytes.get() / 1048576 + " MB copied";
         long burstRender = (rendererCpu() - r0) / Math.max(1, pulses.get() - pulses0);
@@ -202,9 +196,7 @@ class LiveLogViewBench {
         r0 = rendererCpu();
         pulses0 = pulses.get();
         a0 = allocatedByThread();
-        fx0 = CPU.getThreadCpuTime(fxThreadId);
         double paced = stream(200_000, 100_000, 50_000);
-        String pacedPerFrame = perChangedFrame(CPU.getThreadCpuTime(fxThreadId) - fx0);
         Alloc pacedAlloc = Alloc.between(a0, allocatedByThread(), fxThreadId, producerBytes);
         String pacedGcs = gcCount.get() + " collections, " + gcPauseMillis.get() + " ms paused, " + gcCopiedBytes.get() / 1048576 + " MB copied";
         long pacedRender = (rendererCpu() - r0) / Math.max(1, pulses.get() - pulses0);
@@ -224,8 +216,6 @@ class LiveLogViewBench {
                 + "per pulse %.1f ms (burst) / %.1f ms (paced)%n", burstGc, pacedGc, burstRender / 1e6, pacedRender / 1e6);
         System.out.printf("[bench] mean FX-thread CPU of a drain that showed lines: %.2f ms (burst) / %.2f ms (paced)%n",
                 burstMeanCpu / 1e6, pacedMeanCpu / 1e6);
-        System.out.printf("[bench] FX-thread CPU per changed frame (whole pulse / CSS+layout), burst: %s; paced: %s%n",
-                burstPerFrame, pacedPerFrame);
         System.out.printf("[bench] allocated, burst: %s; paced: %s%n", burstAlloc.perLine(100_000), pacedAlloc.perLine(100_000));
         System.out.printf("[bench] stop-the-world GC, burst: %s; paced: %s%n", burstGcs, pacedGcs);
         long gcMaxPause = 0;
@@ -250,13 +240,6 @@ class LiveLogViewBench {
                 view.keptLineCount(), used / 1048576.0, view.droppedLines(), rss());
     }
 
-    /** The FX thread's CPU of a phase and its pulses' CSS+layout CPU, per frame that showed lines (the machine's load does not move these). */
-    private String perChangedFrame(long fxCpu) throws Exception {
-        long[] v = WaitForAsyncUtils.asyncFx(() -> new long[] {probe.changedFrames(), layoutCpuTotal.get()}).get();
-        long frames = Math.max(1, v[0]);
-        return String.format("%.2f / %.2f ms over %d frames", fxCpu / 1e6 / frames, v[1] / 1e6 / frames, v[0]);
-    }
-
     /** The test JVM's resident set now and at its peak (Linux), what a collector's choice costs in memory. */
     private static String rss() throws java.io.IOException {
         java.nio.file.Path status = java.nio.file.Path.of("/proc/self/status");
@@ -277,7 +260,6 @@ class LiveLogViewBench {
             longestGap.set(0);
             lastPulse.set(0);
             longestLayoutCpu.set(0);
-            layoutCpuTotal.set(0);
             probe.resetStalls();
             longestGcMillis.set(0);
             gcCount.set(0);

@@ -142,51 +142,6 @@ class LiveLogViewTest {
     }
 
     @Test
-    void streamedRowsShowTheirWholeTextInTheirLevelColourAndSelectedRowsInTheSelectionColours(FxRobot robot) throws Exception {
-        pushLines(501, 2000, "coloured");
-        waitUntil(() -> probe.shownTotal() >= 2000 && view.atBottom());
-        // the light theme's level colours (light.css); every visible row, as the user sees it
-        java.util.Map<LogLevel, String> colours = java.util.Map.of(LogLevel.DEBUG, "0x6b7280ff", LogLevel.INFO, "0x111827ff",
-                LogLevel.WARN, "0xb45309ff", LogLevel.ERROR, "0xb91c1cff");
-        List<String> rows = WaitForAsyncUtils.asyncFx(() -> {
-            List<String> out = new ArrayList<>();
-            for (javafx.scene.Node n : view.listView().lookupAll(".list-cell")) {
-                if (n instanceof javafx.scene.control.ListCell<?> c && c.isVisible() && c.getItem() instanceof LogLine l) {
-                    javafx.scene.text.Text t = (javafx.scene.text.Text) c.lookup(".log-text");
-                    String shown = t.getText().equals(l.format(true)) ? "whole" : "text " + t.getText();
-                    String fill = t.getFill().toString().equals(colours.get(l.level())) ? "right" : "fill " + t.getFill();
-                    String font = t.getFont().getFamily().equals(c.getFont().getFamily()) ? "mono" : "font " + t.getFont();
-                    out.add(l.id() + " " + shown + " " + fill + " " + font);
-                }
-            }
-            return out;
-        }).get();
-        assertTrue(rows.size() > 20, "visible rows " + rows);
-        for (String row : rows) {
-            assertTrue(row.endsWith(" whole right mono"), row);
-        }
-        robot.interact(() -> {
-            view.listView().requestFocus(); // as after a click: the focused list's selection bar
-            view.listView().getSelectionModel().select(view.listView().getItems().size() - 1);
-        });
-        java.util.concurrent.Callable<javafx.scene.paint.Color> selectedFill = () -> WaitForAsyncUtils.asyncFx(() -> {
-            javafx.scene.Node cell = view.listView().lookupAll(".list-cell").stream() // lookup ignores pseudo-classes
-                    .filter(n -> n instanceof LogCell c && c.isVisible() && c.isSelected()).findFirst().orElseThrow();
-            return (javafx.scene.paint.Color) ((javafx.scene.text.Text) cell.lookup(".log-text")).getFill();
-        }).get();
-        try {
-            waitUntil(() -> selectedFill.call().getBrightness() > 0.9); // the next pulse's CSS pass restyles the row
-        } catch (java.util.concurrent.TimeoutException e) {
-            // fall through to the assertion, which names the colour
-        }
-        javafx.scene.paint.Color selected = selectedFill.call();
-        assertTrue(selected.getBrightness() > 0.9, "a selected row's text is light on the selection bar: " + selected + " cell "
-                + WaitForAsyncUtils.asyncFx(() -> view.listView().lookupAll(".list-cell").stream()
-                        .filter(n -> n instanceof LogCell c && c.isVisible() && c.isSelected()).findFirst()
-                        .map(n -> ((LogCell) n).getTextFill() + " " + n.getPseudoClassStates()).orElse("-")).get());
-    }
-
-    @Test
     void followingShowsTheLastLineWholeNotALineShort(FxRobot robot) throws Exception {
         pushLines(501, 300, "final");
         // the list's own rows: the last one ("final line 800") is inside the visible area, its bottom not cut off
