@@ -52,6 +52,9 @@ public final class LogLimits {
             return data;
         }
         // no shortcut for data shaped like the record: a real one is within the cap and returned as it is below
+        if (jsonBytesAtMost(data, MAX_BYTES) <= MAX_BYTES) {
+            return data; // the common small data: no serialising on every stored row
+        }
         String json = Json.write(data);
         if (json.length() <= MAX_BYTES / 3) {
             return data;
@@ -92,6 +95,30 @@ public final class LogLimits {
             copy.set("data", cappedData);
         }
         return copy;
+    }
+
+    /**
+     * An upper bound of {@code n}'s JSON size in UTF-8 bytes (every character counted as its longest escape, 6 bytes), or
+     * a value over {@code budget} as soon as the bound passes it.
+     */
+    private static long jsonBytesAtMost(JsonNode n, long budget) {
+        if (n.isTextual()) {
+            return 2 + 6L * n.asText().length();
+        }
+        if (!n.isContainerNode()) {
+            return 32; // a number, boolean or null
+        }
+        long total = 2;
+        for (var it = n.properties().iterator(); it.hasNext() && total <= budget; ) {
+            var e = it.next();
+            total += 4 + 6L * e.getKey().length() + jsonBytesAtMost(e.getValue(), budget - total);
+        }
+        if (n.isArray()) {
+            for (int i = 0; i < n.size() && total <= budget; i++) {
+                total += 1 + jsonBytesAtMost(n.get(i), budget - total);
+            }
+        }
+        return total;
     }
 
     /** UTF-8 length without encoding. */
