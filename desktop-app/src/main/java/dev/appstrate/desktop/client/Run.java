@@ -3,6 +3,7 @@ package dev.appstrate.desktop.client;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A run as the API returns it (the original's Run DTO and ours; unknown fields ignored). {@code input}, {@code result}
@@ -21,7 +22,9 @@ public record Run(String id, String status,
                   @JsonProperty("model_source") String modelSource,
                   JsonNode input,
                   JsonNode result,
-                  JsonNode error) {
+                  JsonNode error,
+                  @JsonProperty("inline_manifest") JsonNode inlineManifest,
+                  @JsonProperty("inline_prompt") String inlinePrompt) {
 
     public Run {
         id = id == null ? "" : id;
@@ -53,6 +56,23 @@ public record Run(String id, String status,
             return (scope.startsWith("@") ? scope : "@" + scope) + "/" + name;
         }
         return packageId == null ? "" : packageId;
+    }
+
+    /**
+     * The body that starts this inline run again ({@code POST /api/runs/inline}: its manifest, prompt and input as
+     * they were sent), or null for a run of an installed agent. An inline run has no package to run by name.
+     */
+    public ObjectNode inlineBody() {
+        if (inlineManifest == null || !inlineManifest.isObject() || inlinePrompt == null) {
+            return null;
+        }
+        ObjectNode body = DesktopJson.object();
+        body.set("manifest", inlineManifest.deepCopy());
+        body.put("prompt", inlinePrompt);
+        if (input != null && input.isObject()) {
+            body.set("input", input.deepCopy());
+        }
+        return body;
     }
 
     /** The duration in milliseconds, -1 while unknown. */

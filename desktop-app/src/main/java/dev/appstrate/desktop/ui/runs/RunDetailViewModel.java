@@ -1,9 +1,11 @@
 package dev.appstrate.desktop.ui.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.desktop.client.AgentsApi;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.InlineRunsApi;
 import dev.appstrate.desktop.client.Run;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.Shown;
@@ -142,7 +144,10 @@ public final class RunDetailViewModel {
         error.set(run.errorMessage());
     }
 
-    /** Starts the same agent again with the same input and opens the new run; false when no run is shown yet. */
+    /**
+     * Starts the same agent again with the same input and opens the new run; false when no run is shown yet. An inline
+     * run (an agent folder's) is started inline again with the manifest and prompt it ran: it has no package to run.
+     */
     public boolean runAgain() {
         Run run = shownRun.get();
         if (run == null) {
@@ -150,7 +155,9 @@ public final class RunDetailViewModel {
         }
         String agentId = run.agent();
         JsonNode sent = run.input() != null && run.input().isObject() ? run.input() : null;
-        tasks.execute(Tasks.create(() -> new AgentsApi(client).run(agentId, sent, null))
+        ObjectNode inline = run.inlineBody();
+        tasks.execute(Tasks.create(() -> inline != null ? Run.of(new InlineRunsApi(client).run(inline))
+                        : new AgentsApi(client).run(agentId, sent, null))
                 .onSuccess(r -> {
                     notifier.info("Started " + agentId + " again with the same input");
                     openRun.accept(r.id());

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.desktop.agentdev.AgentFolder;
+import dev.appstrate.desktop.agentdev.AgentTemplate;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.DesktopJson;
+import dev.appstrate.desktop.client.InlineRunsApi;
 import dev.appstrate.desktop.launch.EmbeddedServer;
 import dev.appstrate.desktop.ui.Notifier;
 import dev.appstrate.desktop.ui.TaskExecutor;
@@ -89,6 +93,33 @@ class RunDetailViewModelTest {
         assertNotEquals(id, opened.get(0), "the new run is opened");
         assertTrue(notes.contains("Started @local/detail again with the same input"), notes.toString());
         assertTrue(client.run(opened.get(0)).path("input").path("topic").asText().equals("weather"));
+    }
+
+    @Test
+    void anInlineRunIsStartedAgainInlineWithTheSameManifestPromptAndInput(@TempDir Path dir) throws Exception {
+        // a run of an agent folder (In development) has no installed package: running "@inline/Again" by name fails
+        AgentFolder folder = AgentTemplate.write(dir.resolve("again"), "Again");
+        ObjectNode input = DesktopJson.object().put("name", "Ada");
+        String id = new InlineRunsApi(client).run(folder.inlineBody(input)).path("id").asText();
+        vm.load(id);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
+            vm.reload();
+            return !vm.active() && !vm.status().isEmpty();
+        });
+        int before = opened.size();
+        try {
+            assertTrue(vm.runAgain());
+            assertEquals(before + 1, opened.size(), "the new run is opened: " + notes);
+            JsonNode again = client.run(opened.get(before));
+            assertNotEquals(id, again.path("id").asText());
+            assertTrue(again.path("package_ephemeral").asBoolean(), again.toString());
+            assertEquals("Ada", again.path("input").path("name").asText());
+            assertEquals(client.run(id).path("inline_manifest"), again.path("inline_manifest"));
+            assertEquals(client.run(id).path("inline_prompt").asText(), again.path("inline_prompt").asText());
+            assertTrue(notes.contains("Started @inline/Again again with the same input"), notes.toString());
+        } finally {
+            opened.subList(before, opened.size()).clear();
+        }
     }
 
     @Test
