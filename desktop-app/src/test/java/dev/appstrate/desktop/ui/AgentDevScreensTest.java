@@ -125,6 +125,18 @@ class AgentDevScreensTest {
         waitUntil(() -> robot.lookup("#dev-actions").query().getLayoutBounds().getWidth() < 700);
         assertEquals(List.of(), WaitForAsyncUtils.asyncFx(() ->
                 WindowChecks.cutLabels(robot.lookup("#dev-detail").queryAs(javafx.scene.Parent.class))).get());
+
+        // a problem long enough to wrap beside its file: the file's name stays whole (it was squeezed to "...")
+        String valid = java.nio.file.Files.readString(dir.resolve("manifest.json"));
+        assertTrue(valid.contains("\"runtime_tools\" : [ \"output\", \"log\" ]"), valid);
+        java.nio.file.Files.writeString(dir.resolve("manifest.json"),
+                valid.replace("\"runtime_tools\" : [ \"output\", \"log\" ]", "\"runtime_tools\" : [ \"output\", \"log\", \"bash\" ]"));
+        waitUntil(() -> UiTesting.allTexts().stream().anyMatch(t -> t.startsWith("manifest.runtime_tools")));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(), WaitForAsyncUtils.asyncFx(() ->
+                WindowChecks.cutLabels(robot.lookup("#dev-detail").queryAs(javafx.scene.Parent.class))).get());
+        java.nio.file.Files.writeString(dir.resolve("manifest.json"), valid);
+        waitUntil(() -> UiTesting.text(robot, "#dev-state").equals("valid"));
     }
 
     @Test

@@ -31,6 +31,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
@@ -187,6 +188,8 @@ public final class AgentFoldersPage implements Page {
             List<FolderProblem> problems = s.problemsOf(f);
             Label file = new Label(f);
             file.getStyleClass().add("mono");
+            // a long problem wraps beside the name; the name itself is never squeezed to "..."
+            file.setMinWidth(Region.USE_PREF_SIZE);
             Label state = new Label(problems.isEmpty() ? (s.verdict() == FolderState.Verdict.CHECKING ? "…" : "✓") : "✗");
             state.getStyleClass().add(problems.isEmpty() ? "file-ok" : "file-bad");
             VBox notes = new VBox(2);
