@@ -166,13 +166,23 @@ class DialogWindowsTest {
 
         javafx.scene.control.TableView<?> table = robot.lookup("#schedules-table").queryTableView();
         waitUntil(() -> table.getItems().size() == 1);
-        robot.interact(() -> page.openDialog((dev.appstrate.desktop.ui.schedules.ScheduleRow) table.getItems().get(0)));
-        Stage edit = WindowChecks.windowWithRoot("schedule-dialog");
-        waitUntil(() -> robot.lookup("#input-name").tryQuery().isPresent());
-        WindowChecks.assertFits(edit, stage);
-        UiTesting.screenshot("schedule-dialog-edit", edit.getScene());
-        cancel(robot, edit);
-        waitUntil(() -> !edit.isShowing());
+        // editing shows the input the schedule was saved with, every time: two forms were loaded (choosing the agent,
+        // then with the saved input) and when the empty one answered last, "name" was blank and Save disabled
+        for (int open = 1; open <= 4; open++) {
+            robot.interact(() -> page.openDialog((dev.appstrate.desktop.ui.schedules.ScheduleRow) table.getItems().get(0)));
+            Stage edit = WindowChecks.windowWithRoot("schedule-dialog");
+            waitUntil(() -> robot.lookup("#input-name").tryQuery().isPresent());
+            waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> Tasks.runningProperty().get() == 0).get());
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals("Ada", robot.lookup("#input-name").queryAs(TextField.class).getText(), "opening " + open);
+            assertFalse(robot.lookup("#schedule-save").queryButton().isDisabled(), "opening " + open);
+            WindowChecks.assertFits(edit, stage);
+            if (open == 1) {
+                UiTesting.screenshot("schedule-dialog-edit", edit.getScene());
+            }
+            cancel(robot, edit);
+            waitUntil(() -> !edit.isShowing());
+        }
     }
 
     @Test

@@ -62,6 +62,8 @@ public final class ScheduleDialog {
     private final BooleanProperty inputValid = new SimpleBooleanProperty(true);
     private final BooleanProperty saving = new SimpleBooleanProperty(false);
     private InputForm form;
+    /** How many input forms were asked for (FX thread); an answer for an earlier one is dropped. */
+    private int formLoads;
     private Consumer<SchedulesApi.Schedule> onSaved = s -> { };
 
     /** @param existing the schedule to edit, or null to create one */
@@ -221,6 +223,9 @@ public final class ScheduleDialog {
     }
 
     private void loadInputForm(String packageId, JsonNode values) {
+        // only the last load may show its form: editing loads twice (choosing the agent, then with the schedule's
+        // input), and the first, empty answer arriving last wiped the input the schedule was saved with
+        int load = ++formLoads;
         inputHolder.getChildren().clear();
         form = null;
         inputValid.unbind(); // the previous agent's form was bound here
@@ -230,7 +235,7 @@ public final class ScheduleDialog {
         }
         Tasks.create(() -> agents.detail(packageId))
                 .onSuccess(d -> {
-                    if (!packageId.equals(agent.getValue())) {
+                    if (load != formLoads || !packageId.equals(agent.getValue())) {
                         return;
                     }
                     form = new InputForm(d.inputSpec());
