@@ -73,6 +73,21 @@ class ArchitectureRulesTest {
             .because("screens read typed records that client/ maps from the server's JSON (unknown fields ignored there), so a"
                     + " renamed field breaks one record, not a screen that silently shows blanks");
 
+    static final Set<String> SELECTING = Set.of("select", "clearAndSelect", "selectIndices", "selectRange");
+
+    static final ArchRule ONE_WAY_TO_KEEP_A_SELECTION = noClasses().that().resideInAPackage(DESKTOP + "..")
+            .and().doNotHaveFullyQualifiedName(DESKTOP + ".ui.KeptSelection")
+            .should().callMethodWhere(DescribedPredicate.describe("a table's selection model selecting rows", (JavaMethodCall call) ->
+                    call.getTarget().getOwner().isAssignableTo(javafx.scene.control.TableView.TableViewSelectionModel.class)
+                            && SELECTING.contains(call.getName())))
+            .because("a page selects a table's rows through ui.KeptSelection (select(id)), which also keeps them selected and"
+                    + " focused across every reload; four pages once had four ways of selecting again after a refresh");
+
+    @Test
+    void tablesSelectRowsThroughKeptSelection() {
+        ONE_WAY_TO_KEEP_A_SELECTION.check(desktop);
+    }
+
     @Test
     void screensReadTypedRecords() {
         SCREENS_READ_RECORDS.check(desktop);

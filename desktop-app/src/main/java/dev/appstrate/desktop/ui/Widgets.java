@@ -119,19 +119,6 @@ public final class Widgets {
         l.getStyleClass().add(hint ? "muted" : "message-error");
     }
 
-    /** Selects the row whose id is {@code id}, if listed (a refreshed list keeps the user's selection). */
-    public static <T> void selectById(javafx.scene.control.TableView<T> table, String id, java.util.function.Function<T, String> idOf) {
-        if (id == null) {
-            return;
-        }
-        for (T row : table.getItems()) {
-            if (id.equals(idOf.apply(row))) {
-                table.getSelectionModel().select(row);
-                return;
-            }
-        }
-    }
-
     public static Region grow() {
         Region r = new Region();
         HBox.setHgrow(r, Priority.ALWAYS);

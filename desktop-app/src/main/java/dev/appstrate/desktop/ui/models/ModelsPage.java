@@ -31,6 +31,8 @@ import javafx.scene.layout.VBox;
  */
 public final class ModelsPage implements Page {
     private final ModelsViewModel vm;
+    private final dev.appstrate.desktop.ui.KeptSelection<Model> models;
+    private final dev.appstrate.desktop.ui.KeptSelection<Provider> providers;
     private final TableView<Model> modelTable;
     private final TableView<Provider> providerTable;
     final ComboBox<String> provider = new ComboBox<>(FXCollections.observableArrayList(ModelsViewModel.OPENAI,
@@ -47,8 +49,10 @@ public final class ModelsPage implements Page {
         this.client = ctx.client();
         this.vm = new ModelsViewModel(new ModelsApi(ctx.client()), ctx.tasks(), ctx.notifier());
         this.guard = new dev.appstrate.desktop.ui.PermissionGuard(ctx.client());
-        this.modelTable = new TableView<>(vm.models());
-        this.providerTable = new TableView<>(vm.providers());
+        this.models = dev.appstrate.desktop.ui.KeptSelection.table(vm.models(), Model::id);
+        this.providers = dev.appstrate.desktop.ui.KeptSelection.table(vm.providers(), Provider::id);
+        this.modelTable = models.table();
+        this.providerTable = providers.table();
         this.modelId = new ComboBox<>(vm.availableModels());
     }
 
@@ -103,8 +107,7 @@ public final class ModelsPage implements Page {
                 Columns.text("Base URL", Model::baseUrl, 240)));
         modelTable.setPrefHeight(200);
         modelTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-        keepSelection(modelTable, Model::id);
-        var selected = modelTable.getSelectionModel().selectedItemProperty();
+        var selected = models.selectedItem();
         var ownSelected = Bindings.createBooleanBinding(() -> selected.get() == null || selected.get().fromEnvironment(), selected);
         Button makeDefault = button("Set as default", "models-default", () -> vm.setDefault(selected.get()));
         makeDefault.disableProperty().bind(selected.isNull());
@@ -133,8 +136,7 @@ public final class ModelsPage implements Page {
                 Columns.textWithTooltip("Health", (Provider p) -> ModelsViewModel.healthText(p.health()), 300)));
         providerTable.setPrefHeight(140);
         providerTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-        keepSelection(providerTable, Provider::id);
-        var selected = providerTable.getSelectionModel().selectedItemProperty();
+        var selected = providers.selectedItem();
         Button test = button("Test", "providers-test", () -> vm.testProvider(selected.get()));
         Button edit = button("Edit", "providers-edit", () -> vm.editProvider(selected.get()));
         Button delete = button("Delete…", "providers-delete", () -> {
@@ -214,18 +216,6 @@ public final class ModelsPage implements Page {
         vm.editingProperty().addListener((o, was, now) -> p.setExpanded(true));
         p.setId("models-add-pane");
         return p;
-    }
-
-    /** A refreshed list (after a test, an edit) keeps the row the user had selected. */
-    private static <T> void keepSelection(TableView<T> table, java.util.function.Function<T, String> idOf) {
-        String[] selected = {null};
-        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
-            if (now != null) {
-                selected[0] = idOf.apply(now);
-            }
-        });
-        table.getItems().addListener((javafx.collections.ListChangeListener<T>) c ->
-                javafx.application.Platform.runLater(() -> Widgets.selectById(table, selected[0], idOf)));
     }
 
     private static Button button(String text, String id, Runnable action) {

@@ -1,6 +1,7 @@
 package dev.appstrate.desktop.ui.runs;
 
 import dev.appstrate.desktop.ui.DesktopContext;
+import dev.appstrate.desktop.ui.KeptSelection;
 import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.Widgets;
@@ -24,12 +25,19 @@ import java.util.List;
 public final class RunsPage implements Page {
     private final DesktopContext ctx;
     private final RunsViewModel vm;
-    private final TableView<RunRow> table = new TableView<>();
+    /** The runs, sorted by the table's columns; a load or a live update keeps the selected runs (by id) and the focused one. */
+    private final SortedList<RunRow> sorted;
+    private final KeptSelection<RunRow> kept;
+    private final TableView<RunRow> table;
     private VBox view;
 
     public RunsPage(DesktopContext ctx) {
         this.ctx = ctx;
         this.vm = new RunsViewModel(ctx.client());
+        this.sorted = new SortedList<>(vm.filtered);
+        this.kept = KeptSelection.table(sorted, RunRow::id);
+        this.table = kept.table();
+        sorted.comparatorProperty().bind(table.comparatorProperty());
     }
 
     public RunsViewModel viewModel() {
@@ -82,7 +90,7 @@ public final class RunsPage implements Page {
         compare.setOnAction(e -> compareSelected());
         Button delete = new Button("Delete agent's runs…");
         delete.setId("runs-delete");
-        var selected = table.getSelectionModel().selectedItemProperty();
+        var selected = kept.selectedItem();
         open.disableProperty().bind(selected.isNull());
         delete.disableProperty().bind(selected.isNull());
         cancel.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> {
@@ -137,11 +145,7 @@ public final class RunsPage implements Page {
         idCol.getStyleClass().add("mono");
         table.getColumns().setAll(java.util.List.of(st, Columns.text("Agent", RunRow::agent, 200), started, dur,
                 Columns.text("Cost / tokens", RunRow::cost, 160), idCol));
-        SortedList<RunRow> sorted = new SortedList<>(vm.filtered);
-        sorted.comparatorProperty().bind(table.comparatorProperty());
-        table.setItems(sorted);
         table.setPlaceholder(Widgets.emptyState(vm.empty, "runs-empty")); // the one empty state: no second one above the table
-        vm.aroundReplace(this::keepingSelection);
         dev.appstrate.desktop.ui.OpenSelected.on(table, r -> ctx.navigator().openRun(r.id()));
         view.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F,
@@ -154,32 +158,6 @@ public final class RunsPage implements Page {
         VBox.setVgrow(table, Priority.ALWAYS);
         view.getChildren().addAll(filters, actions, message, table);
         return view;
-    }
-
-    /** Replaces the rows and selects again the runs (by id) the user had selected, and the focused one: a load no longer drops a click. */
-    private void keepingSelection(Runnable replace) {
-        var sm = table.getSelectionModel();
-        List<String> ids = sm.getSelectedItems().stream().map(RunRow::id).toList();
-        RunRow focused = table.getFocusModel().getFocusedItem();
-        String focusedId = focused == null ? null : focused.id();
-        replace.run();
-        if (ids.isEmpty()) {
-            return;
-        }
-        sm.clearSelection();
-        int focusAt = -1;
-        for (int i = 0; i < table.getItems().size(); i++) {
-            String id = table.getItems().get(i).id();
-            if (ids.contains(id)) {
-                sm.select(i);
-            }
-            if (id.equals(focusedId)) {
-                focusAt = i;
-            }
-        }
-        if (focusAt >= 0) {
-            table.getFocusModel().focus(focusAt);
-        }
     }
 
     /** Runs → Compare with exactly two runs selected. */

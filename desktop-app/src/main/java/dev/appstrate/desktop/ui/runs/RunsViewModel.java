@@ -48,8 +48,6 @@ public final class RunsViewModel {
     /** Reconnects of the runs table's stream; one named thread, gone when idle. */
     private static final ScheduledExecutorService LIVE = NamedExecutors.namedScheduler("runs-live");
     private ReconnectingStream stream;
-    /** Wraps each replacement of the rows, so the page can carry the user's selection across it. */
-    private java.util.function.Consumer<Runnable> aroundReplace = Runnable::run;
 
     public RunsViewModel(AppstrateClient client) {
         this.client = client;
@@ -120,13 +118,9 @@ public final class RunsViewModel {
                 .start();
     }
 
-    /** Lets the page keep what the user selected while a load replaces the rows (the first load lands after a click). */
-    void aroundReplace(java.util.function.Consumer<Runnable> wrapper) {
-        this.aroundReplace = wrapper;
-    }
-
+    /** The rows of a load; the page's table keeps what the user selected (the first load lands after a click). */
     void replaceRows(List<RunRow> rows) {
-        aroundReplace.accept(() -> runs.setAll(rows));
+        runs.setAll(rows);
     }
 
     public void cancel(RunRow r, Notifier n) {

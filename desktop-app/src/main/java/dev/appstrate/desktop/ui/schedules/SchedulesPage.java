@@ -3,13 +3,13 @@ package dev.appstrate.desktop.ui.schedules;
 import dev.appstrate.desktop.client.SchedulesApi;
 import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.DesktopContext;
+import dev.appstrate.desktop.ui.KeptSelection;
 import dev.appstrate.desktop.ui.OpenSelected;
 import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.Widgets;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -25,16 +25,17 @@ import javafx.scene.layout.VBox;
 public final class SchedulesPage implements Page {
     private final DesktopContext ctx;
     private final SchedulesViewModel vm;
+    /** The schedules, whose selection (and so the recent runs below) a refresh keeps. */
+    private final KeptSelection<ScheduleRow> kept;
     private final TableView<ScheduleRow> table;
     private VBox view;
     private ScheduleDialog lastDialog;
-    /** The schedule to keep selected when the list is refreshed. */
-    private String selectedId;
 
     public SchedulesPage(DesktopContext ctx) {
         this.ctx = ctx;
         this.vm = new SchedulesViewModel(new SchedulesApi(ctx.client()));
-        this.table = new TableView<>(vm.schedules);
+        this.kept = KeptSelection.table(vm.schedules, ScheduleRow::id);
+        this.table = kept.table();
     }
 
     @Override
@@ -81,18 +82,13 @@ public final class SchedulesPage implements Page {
         });
         OpenSelected.on(table, this::openDialog);
         VBox.setVgrow(table, Priority.ALWAYS);
-        table.getSelectionModel().selectedItemProperty().addListener((obs, o, s) -> {
-            if (s != null) {
-                selectedId = s.id();
-            }
+        kept.selectedItem().addListener((obs, o, s) -> {
             if (s == null || o == null || !s.id().equals(o.id())) {
                 vm.loadFires(s == null ? null : s.id());
             }
         });
-        // after the table has taken the new rows (it listens to the same list), so the saved row and the detail agree
-        vm.schedules.addListener((ListChangeListener<ScheduleRow>) c -> javafx.application.Platform.runLater(this::reselect));
 
-        BooleanBinding none = table.getSelectionModel().selectedItemProperty().isNull();
+        BooleanBinding none = kept.selectedItem().isNull();
         Button edit = new Button("Edit…");
         edit.setId("schedules-edit");
         edit.disableProperty().bind(none);
@@ -100,7 +96,7 @@ public final class SchedulesPage implements Page {
         Button toggle = new Button();
         toggle.setId("schedules-toggle");
         toggle.textProperty().bind(Bindings.createStringBinding(() -> selected() != null && !selected().enabled() ? "Resume" : "Pause",
-                table.getSelectionModel().selectedItemProperty()));
+                kept.selectedItem()));
         toggle.disableProperty().bind(none);
         toggle.setOnAction(e -> vm.setEnabled(selected(), !selected().enabled(), ctx.notifier()::info));
         Button runNow = new Button("Run now");
@@ -121,7 +117,7 @@ public final class SchedulesPage implements Page {
         fires.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         Label firesNone = new Label();
         firesNone.setId("schedules-fires-placeholder");
-        firesNone.textProperty().bind(Bindings.when(table.getSelectionModel().selectedItemProperty().isNull())
+        firesNone.textProperty().bind(Bindings.when(none)
                 .then("Select a schedule to see its recent runs").otherwise("This schedule has not run yet"));
         fires.setPlaceholder(firesNone);
         fires.setPrefHeight(170);
@@ -139,17 +135,12 @@ public final class SchedulesPage implements Page {
     }
 
     private ScheduleRow selected() {
-        return table.getSelectionModel().getSelectedItem();
+        return kept.getSelectedItem();
     }
 
-    private void reselect() {
-        Widgets.selectById(table, selectedId, ScheduleRow::id);
-    }
-
-    /** Selects the schedule with this id (after the list refreshed it stays selected). */
+    /** Selects the schedule with this id, now or once the list holds it (after the list refreshed it stays selected). */
     public void select(String id) {
-        selectedId = id;
-        reselect();
+        kept.select(id);
     }
 
     /** Opens the create (null) or edit dialog; a saved schedule is selected in the list. */

@@ -4,6 +4,7 @@ import dev.appstrate.desktop.client.WebhooksApi;
 import dev.appstrate.desktop.ui.ClipboardGuard;
 import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.DesktopContext;
+import dev.appstrate.desktop.ui.KeptSelection;
 import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.PageId;
 import dev.appstrate.desktop.ui.Widgets;
@@ -16,7 +17,6 @@ import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -41,7 +41,10 @@ import javafx.util.Duration;
 public final class WebhooksPage implements Page {
     private final DesktopContext ctx;
     private final WebhooksViewModel vm;
+    private final KeptSelection<WebhookRow> kept;
     private final TableView<WebhookRow> table;
+    /** Deliveries are polled: the one selected for Redeliver stays selected. */
+    private final KeptSelection<DeliveryRow> keptDelivery;
     private final TableView<DeliveryRow> deliveries;
     private final ClipboardGuard clipboard = new ClipboardGuard();
     private final Map<String, CheckBox> eventBoxes = new LinkedHashMap<>();
@@ -49,13 +52,14 @@ public final class WebhooksPage implements Page {
     private final Timeline poll;
     final TextField url = new TextField();
     private VBox view;
-    private String selectedId;
 
     public WebhooksPage(DesktopContext ctx) {
         this.ctx = ctx;
         this.vm = new WebhooksViewModel(new WebhooksApi(ctx.client()));
-        this.table = new TableView<>(vm.webhooks);
-        this.deliveries = new TableView<>(vm.deliveries);
+        this.kept = KeptSelection.table(vm.webhooks, WebhookRow::id);
+        this.table = kept.table();
+        this.keptDelivery = KeptSelection.table(vm.deliveries, DeliveryRow::id);
+        this.deliveries = keptDelivery.table();
         this.poll = new Timeline(new KeyFrame(Duration.seconds(5), e -> vm.reloadDeliveries()));
         poll.setCycleCount(Animation.INDEFINITE);
     }
@@ -162,16 +166,11 @@ public final class WebhooksPage implements Page {
                 Columns.text("Events", WebhookRow::eventList, 260),
                 Columns.text("Created", WebhookRow::created, 150),
                 Columns.text("Secret rotation", WebhookRow::rotation, 240)));
-        table.getSelectionModel().selectedItemProperty().addListener((obs, o, w) -> {
-            if (w != null) {
-                selectedId = w.id();
-            }
+        kept.selectedItem().addListener((obs, o, w) -> {
             if (w == null || o == null || !w.id().equals(o.id())) {
                 vm.loadDeliveries(w == null ? null : w.id());
             }
         });
-        // after the table has taken the new rows (it listens to the same list), so the saved row and the detail agree
-        vm.webhooks.addListener((ListChangeListener<WebhookRow>) c -> javafx.application.Platform.runLater(this::reselect));
         // a webhook has no edit form: opening one goes to its deliveries (loaded on selection)
         dev.appstrate.desktop.ui.OpenSelected.on(table, w -> {
             deliveries.requestFocus();
@@ -179,7 +178,7 @@ public final class WebhooksPage implements Page {
                 deliveries.getSelectionModel().selectFirst();
             }
         });
-        BooleanBinding none = table.getSelectionModel().selectedItemProperty().isNull();
+        BooleanBinding none = kept.selectedItem().isNull();
         Button test = new Button("Send test");
         test.setId("webhooks-test");
         test.disableProperty().bind(none);
@@ -187,7 +186,7 @@ public final class WebhooksPage implements Page {
         Button toggle = new Button();
         toggle.setId("webhooks-toggle");
         toggle.textProperty().bind(Bindings.createStringBinding(() -> selected() != null && !selected().enabled() ? "Enable" : "Disable",
-                table.getSelectionModel().selectedItemProperty()));
+                kept.selectedItem()));
         toggle.disableProperty().bind(none);
         toggle.setOnAction(e -> vm.setEnabled(selected(), !selected().enabled()));
         Button rotate = new Button("Rotate secret…");
@@ -224,8 +223,8 @@ public final class WebhooksPage implements Page {
                 Columns.text("Created", DeliveryRow::created, 150)));
         Button redeliver = new Button("Redeliver");
         redeliver.setId("webhooks-redeliver");
-        redeliver.disableProperty().bind(deliveries.getSelectionModel().selectedItemProperty().isNull());
-        redeliver.setOnAction(e -> vm.redeliver(deliveries.getSelectionModel().getSelectedItem(), ctx.notifier()::info));
+        redeliver.disableProperty().bind(keptDelivery.selectedItem().isNull());
+        redeliver.setOnAction(e -> vm.redeliver(keptDelivery.getSelectedItem(), ctx.notifier()::info));
         redeliver.setVisible(vm.canRedeliver());
         redeliver.setManaged(redeliver.isVisible());
         HBox dActions = new HBox(8, Widgets.sectionTitle("Deliveries"), Widgets.grow(), redeliver);
@@ -241,17 +240,12 @@ public final class WebhooksPage implements Page {
     }
 
     private WebhookRow selected() {
-        return table.getSelectionModel().getSelectedItem();
+        return kept.getSelectedItem();
     }
 
-    private void reselect() {
-        Widgets.selectById(table, selectedId, WebhookRow::id);
-    }
-
-    /** Selects the webhook with this id once it is listed. */
+    /** Selects the webhook with this id, now or once it is listed. */
     public void select(String id) {
-        selectedId = id;
-        reselect();
+        kept.select(id);
     }
 
     /** Adds the webhook from the form; it is selected once listed. */
