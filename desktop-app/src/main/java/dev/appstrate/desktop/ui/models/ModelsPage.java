@@ -103,7 +103,7 @@ public final class ModelsPage implements Page {
                 Columns.text("Label", Model::label, 180),
                 Columns.text("Model", Model::modelId, 180),
                 Columns.text("Provider", (Model m) -> m.fromEnvironment() ? m.providerId() + " (environment)" : m.providerId(), 170),
-                Columns.textWithTooltip("Health", (Model m) -> ModelsViewModel.healthText(m.health()), 260),
+                Columns.textWithTooltip("Health", (Model m) -> ModelsViewModel.healthText(m), 260),
                 Columns.text("Base URL", Model::baseUrl, 240)));
         modelTable.setPrefHeight(200);
         modelTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);

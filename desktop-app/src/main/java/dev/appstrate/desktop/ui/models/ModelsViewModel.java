@@ -105,13 +105,22 @@ public final class ModelsViewModel {
         return Bindings.createBooleanBinding(() -> editing.get() instanceof Model, editing);
     }
 
-    /** One cell of the health column: "✓ 12 ms", "✗ the reason", or "not tested". */
+    /**
+     * One cell of the health column: "✓ 12 ms", "✗ the reason", or, before any test, "○ untested: Test checks it" (a
+     * plain "not tested" beside the other two read like a failure, and did not say what to do).
+     */
     public static String healthText(Health h) {
         return switch (h.status()) {
             case "ok" -> "✓ " + h.latencyMs() + " ms";
             case "failed" -> "✗ " + h.error();
-            default -> "not tested";
+            default -> "○ untested: Test checks it";
         };
+    }
+
+    /** A model's health cell; one set in the server's environment is tested there, not here. */
+    public static String healthText(Model m) {
+        return m.fromEnvironment() && !m.health().failed() && !"ok".equals(m.health().status())
+                ? "○ untested here: set in the server's environment" : healthText(m.health());
     }
 
     public void refresh() {
