@@ -200,6 +200,10 @@ public final class Packager {
             scriptLaunchers(appImage, appDir);
         }
 
+        // one modification time for the jar, in whole seconds: the AOT cache records it, and every installer must carry it
+        long epoch = buildEpoch();
+        Path appJar = appDir.resolve(app.jar().getFileName().toString());
+        Files.setLastModifiedTime(appJar, java.nio.file.attribute.FileTime.from(epoch, TimeUnit.SECONDS));
         if (aotCache()) {
             trainAotCache(appImage, appDir.resolve(app.jar().getFileName().toString()), app, launcherProps, appDir.resolve(AOT_CACHE));
         } else if (!"false".equals(opt.get("cds"))) {
@@ -228,7 +232,9 @@ public final class Packager {
             if (Files.isDirectory(resources)) {
                 cmd.addAll(List.of("--resource-dir", resources.toString()));
             }
-            exec(cmd);
+            // jpackage copies the app-image without its times; dpkg-deb clamps every newer time to SOURCE_DATE_EPOCH, so the
+            // installed jar keeps the time the AOT cache was made with (else the JVM refuses the cache: "timestamp has changed")
+            exec(cmd, Map.of("SOURCE_DATE_EPOCH", String.valueOf(epoch)));
             phase(type + " made");
         }
         checksumAndSign(installers);
@@ -608,14 +614,26 @@ public final class Packager {
         return Files.exists(p) ? p.toString() : tool(name);
     }
 
+    /** The build's time in whole seconds: SOURCE_DATE_EPOCH when the caller sets one (reproducible builds), else now. */
+    static long buildEpoch() {
+        String given = System.getenv("SOURCE_DATE_EPOCH");
+        return given != null && given.matches("\\d{1,12}") ? Long.parseLong(given) : System.currentTimeMillis() / 1000;
+    }
+
     String tool(String name) {
         Path p = jdkBin.resolve(os.equals("windows") ? name + ".exe" : name);
         return Files.exists(p) ? p.toString() : name;
     }
 
     String exec(List<String> cmd) throws Exception {
+        return exec(cmd, Map.of());
+    }
+
+    String exec(List<String> cmd, Map<String, String> env) throws Exception {
         log("$ " + String.join(" ", cmd));
-        Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String output;
         try (InputStream in = p.getInputStream()) {
             output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
