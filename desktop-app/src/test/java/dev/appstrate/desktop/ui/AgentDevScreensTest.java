@@ -225,6 +225,31 @@ class AgentDevScreensTest {
         robot.clickOn("Close");
     }
 
+    @Test
+    @Order(4)
+    void theInspectorTabChosenByTheUserShowsTheTranscriptLaidOut(FxRobot robot) throws Exception {
+        AgentFolder folder = AgentTemplate.write(home.resolve("clicked"), "Clicked");
+        String runId = new InlineRunsApi(client).run(folder.inlineBody(DesktopJson.object().put("name", "Ada"))).path("id").asText();
+        assertEquals("success", awaitEnd(runId));
+        WaitForAsyncUtils.asyncFx(() -> shell.openRun(runId)).get();
+        RunDetailPage detail = (RunDetailPage) shell.currentPage();
+        waitUntil(() -> robot.lookup("#run-tabs").tryQuery().isPresent());
+        // what a click on the tab does: choose it (its listener loads the transcript)
+        javafx.scene.control.TabPane tabs = robot.lookup("#run-tabs").queryAs(javafx.scene.control.TabPane.class);
+        WaitForAsyncUtils.asyncFx(() -> tabs.getSelectionModel().select(1)).get();
+        waitUntil(() -> detail.inspector().steps().size() == 4);
+        WaitForAsyncUtils.waitForFxEvents();
+        // what the window shows, not only what the nodes hold: in a real window the state line kept "loading…" and the
+        // detail stayed blank until the window was resized (the transcript was loaded but never laid out)
+        waitUntil(() -> UiTesting.text(robot, "#inspector-state").startsWith("2 turns"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(), WaitForAsyncUtils.asyncFx(() ->
+                WindowChecks.cutLabels(robot.lookup("#inspector-state").query().getParent())).get());
+        javafx.scene.Node prompt = robot.lookup("#inspector-system-prompt").query();
+        assertTrue(WaitForAsyncUtils.asyncFx(() -> prompt.getLayoutBounds().getWidth() > 100).get(),
+                "the system prompt is laid out: " + WaitForAsyncUtils.asyncFx(() -> prompt.getLayoutBounds()).get());
+    }
+
     private static List<String> texts(javafx.scene.Node n) {
         List<String> out = new java.util.ArrayList<>();
         if (n instanceof javafx.scene.control.Labeled l && l.getText() != null) {

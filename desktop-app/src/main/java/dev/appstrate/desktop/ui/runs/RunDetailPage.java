@@ -131,6 +131,11 @@ public final class RunDetailPage implements Page {
         tabs.getTabs().setAll(logTab, inspectTab);
         tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("run-tabs");
+        // a tab's content is a layout root (TabPaneSkin's content region is not managed): a change inside it only marks
+        // the branch above, and in a real window that never brought a layout pass — the Inspector kept "loading…" and
+        // a blank detail until the window was resized. Each change of the inspector asks the TabPane itself, whose
+        // request goes up to the scene.
+        inspector.setOnChanged(tabs::requestLayout);
         // the transcript is read when the tab is looked at, not for every run opened
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b == inspectTab) {

@@ -49,6 +49,8 @@ public final class RunInspector {
     private final StringProperty state = new SimpleStringProperty("");
     private final BorderPane view = new BorderPane();
     private String runId = "";
+    /** Called after what the inspector shows changed (the page asks its tab pane to lay it out). */
+    private Runnable onChanged = () -> { };
     private JsonNode transcript = DesktopJson.object();
 
     public RunInspector(InlineRunsApi api) {
@@ -71,6 +73,7 @@ public final class RunInspector {
         Label st = new Label();
         st.textProperty().bind(state);
         st.setId("inspector-state");
+        state.addListener(o -> onChanged.run());
         st.getStyleClass().add("muted");
         HBox bar = new HBox(8, st, Widgets.grow(), copyAll, refresh);
         bar.setPadding(new Insets(4, 0, 4, 0));
@@ -81,6 +84,11 @@ public final class RunInspector {
 
     public Node view() {
         return view;
+    }
+
+    /** {@code r} runs on the FX thread after each change of what the inspector shows. */
+    public void setOnChanged(Runnable r) {
+        onChanged = r;
     }
 
     /** Forgets the previous run; the transcript is loaded when shown. */
@@ -176,6 +184,7 @@ public final class RunInspector {
             default -> showOutput(s.node());
         }
         detail.getChildren().add(raw("Raw JSON of this step", s.node()));
+        onChanged.run();
     }
 
     private void showSetup(JsonNode t) {
@@ -263,6 +272,7 @@ public final class RunInspector {
                         result.setText(full);
                         whole.setDisable(true);
                         whole.setText("Whole result shown (" + full.length() + " characters)");
+                        onChanged.run();
                     })
                     .onError(ex -> whole.setText("Not available: " + Notifier.describe(ex)))
                     .start());
