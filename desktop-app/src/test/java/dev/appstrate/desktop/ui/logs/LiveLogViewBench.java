@@ -21,6 +21,7 @@ class LiveLogViewBench {
     private LiveLogView view;
     private InMemoryLogSource source;
     private DrainProbe probe;
+    private PulseRecorder recorder;
     private final AtomicLong longestGap = new AtomicLong();
     private final AtomicLong lastPulse = new AtomicLong();
     private final AtomicLong pulses = new AtomicLong();
@@ -118,9 +119,10 @@ class LiveLogViewBench {
     void start(Stage stage) {
         fxThreadId = Thread.currentThread().getId();
         view = new LiveLogView();
-        probe = DrainProbe.on(view);
         source = new InMemoryLogSource();
         Scene scene = new Scene(view, 1200, 800);
+        probe = new DrainProbe();
+        recorder = PulseRecorder.on(view, scene, probe);
         dev.appstrate.desktop.ui.Theme.LIGHT.applyTo(scene);
         scene.addPreLayoutPulseListener(() -> layoutCpuStart = CPU.getCurrentThreadCpuTime());
         scene.addPostLayoutPulseListener(() -> {
@@ -165,6 +167,7 @@ class LiveLogViewBench {
             }
             producerBytes = ALLOC.getCurrentThreadAllocatedBytes();
         }, "bench-producer");
+        recorder.producer(producer);
         long t0 = System.nanoTime();
         producer.start();
         WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> probe.shownTotal() - shownBefore >= count);
@@ -192,6 +195,8 @@ class LiveLogViewBench {
         long burstCpu = probe.longestDrainCpuNanos();
         long burstMeanCpu = probe.meanChangedDrainCpuNanos();
         long burstLayout = longestLayoutCpu.get();
+        WaitForAsyncUtils.asyncFx(recorder::stop).get();
+        java.util.List<String> burstPulses = recorder.report("burst", 5);
         resetGaps();
         r0 = rendererCpu();
         pulses0 = pulses.get();
@@ -206,6 +211,8 @@ class LiveLogViewBench {
         long pacedCpu = probe.longestDrainCpuNanos();
         long pacedMeanCpu = probe.meanChangedDrainCpuNanos();
         long pacedLayout = longestLayoutCpu.get();
+        WaitForAsyncUtils.asyncFx(recorder::stop).get();
+        java.util.List<String> pacedPulses = recorder.report("paced", 3);
         System.out.printf("[bench] 100,000 lines as fast as possible: %,.0f lines/s shown, longest FX pulse gap %.1f ms, "
                 + "longest drain %.1f ms wall / %.1f ms FX-thread CPU, longest CSS+layout %.1f ms CPU%n", burst, burstGap / 1e6,
                 burstDrain / 1e6, burstCpu / 1e6, burstLayout / 1e6);
@@ -218,6 +225,8 @@ class LiveLogViewBench {
                 burstMeanCpu / 1e6, pacedMeanCpu / 1e6);
         System.out.printf("[bench] allocated, burst: %s; paced: %s%n", burstAlloc.perLine(100_000), pacedAlloc.perLine(100_000));
         System.out.printf("[bench] stop-the-world GC, burst: %s; paced: %s%n", burstGcs, pacedGcs);
+        burstPulses.forEach(System.out::println);
+        pacedPulses.forEach(System.out::println);
         long gcMaxPause = 0;
         for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
             gcMaxPause += gc.getCollectionCount();
@@ -265,6 +274,7 @@ class LiveLogViewBench {
             gcCount.set(0);
             gcPauseMillis.set(0);
             gcCopiedBytes.set(0);
+            recorder.start();
         }).get();
     }
 }
