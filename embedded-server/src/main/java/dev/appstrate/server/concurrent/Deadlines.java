@@ -46,8 +46,9 @@ public final class Deadlines {
             if (!done) {
                 try {
                     e.onExpiry.run();
-                } catch (RuntimeException failure) {
-                    LOG.warn("Deadline action failed error={}", failure.toString());
+                } catch (RuntimeException | Error failure) {
+                    // one entry's failure must not leave the later overdue entries waiting for the next sweep
+                    LOG.error("Deadline action failed; the sweep goes on", failure);
                 }
             }
         }

@@ -64,6 +64,9 @@ final class TcpRelay implements AutoCloseable {
                 if (!closed) {
                     LOG.debug("Relay accept failed: {}", e.toString());
                 }
+            } catch (RuntimeException | Error e) {
+                // one connection's failure (a pump thread that could not start) must not end the relay for every run
+                LOG.error("Relay connection failed; the relay goes on", e);
             }
         }
     }

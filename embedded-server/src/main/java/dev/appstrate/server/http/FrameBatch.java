@@ -86,7 +86,7 @@ public final class FrameBatch implements AutoCloseable {
             for (SseSink sink : sinks) {
                 try {
                     sink.flush();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     // one stream's failure (or an end action it ran) must not stop every other stream's live frames
                     LOG.warn("Stream flush failed; the other streams go on", e);
                 }

@@ -140,8 +140,9 @@ public final class EventBatchWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) {
-                // the batch's callers were answered in write(); the writer keeps going
+            } catch (RuntimeException | Error e) {
+                // the batch's callers were answered in write(); the writer keeps going (an Error too: this one thread
+                // commits every run's events, so its end would leave every later event unstored)
                 LOG.error("Run log batch failed size={} error={}", batch.size(), e.toString());
             } finally {
                 // frames queued by the batch (even a failed one's earlier publishes) go to the flush thread
@@ -167,7 +168,7 @@ public final class EventBatchWriter implements AutoCloseable {
         long[] ids;
         try {
             ids = repo.persistBatch(rows);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failed(batch, e);
             throw e;
         }
@@ -194,7 +195,7 @@ public final class EventBatchWriter implements AutoCloseable {
                 run.running = true;
                 try {
                     onFirstEvent.accept(run);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     LOG.warn("Run status update not published runId={} error={}", run.runId, e.toString());
                 }
             }
@@ -214,7 +215,7 @@ public final class EventBatchWriter implements AutoCloseable {
     }
 
     /** Nothing of the batch was written: its callers get an error and each run's sequence steps back so retries land in order. */
-    private void failed(List<Item> batch, RuntimeException e) {
+    private void failed(List<Item> batch, Throwable e) {
         Map<ActiveRun, Integer> firstFailed = new LinkedHashMap<>();
         for (Item i : batch) {
             if (i.seq > 0) {

@@ -92,15 +92,28 @@ public final class Scheduler implements AutoCloseable {
         }
         Instant now = clock.instant();
         boolean failed = false;
-        for (Schedule s : store.due(now)) {
-            try {
-                processDue(s, now);
-            } catch (RuntimeException e) {
-                failed = true;
-                LOG.error("Schedule fire failed scheduleId={} error={}", s.id(), e.toString(), e);
+        try {
+            for (Schedule s : store.due(now)) {
+                try {
+                    processDue(s, now);
+                } catch (RuntimeException | Error e) {
+                    failed = true;
+                    LOG.error("Schedule fire failed scheduleId={} error={}", s.id(), e.toString(), e);
+                }
             }
+            arm(failed ? now.plus(FAILURE_BACKOFF) : null);
+        } catch (RuntimeException | Error e) {
+            // the store could not be read: without a timer no schedule would fire again until one is edited
+            LOG.error("Schedule pass failed; trying again in {} s error={}", FAILURE_BACKOFF.toSeconds(), e.toString(), e);
+            retryLater(now);
         }
-        arm(failed ? now.plus(FAILURE_BACKOFF) : null);
+    }
+
+    private void retryLater(Instant now) {
+        if (timer != null) {
+            timer.cancel();
+        }
+        timer = timers.at(now.plus(FAILURE_BACKOFF), this::tick);
     }
 
     private void processDue(Schedule s, Instant now) {
@@ -122,7 +135,7 @@ public final class Scheduler implements AutoCloseable {
             if (result == null) {
                 result = LaunchResult.failed(null, "The run pipeline returned no result");
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.error("Scheduled run launch failed scheduleId={} fireTime={}", s.id(), fireTime, e);
             result = LaunchResult.failed(null, "Run could not start: " + e.getMessage());
         }

@@ -73,7 +73,7 @@ public final class ExecutorTimers implements Timers, AutoCloseable {
             }
             try {
                 task.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.error("Timer task failed", e);
             }
         }

@@ -23,6 +23,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     /** Longer than one attempt can take (15 s timeout), so an in-flight delivery is never picked up twice. */
     static final Duration LEASE = Duration.ofSeconds(60);
+    /** After a pass that could not read the store, try again this much later. */
+    static final Duration RETRY_PASS = Duration.ofSeconds(5);
 
     private final WebhookRepository store;
     private final WebhookSender sender;
@@ -76,25 +78,34 @@ public final class DeliveryWorker implements AutoCloseable {
         if (!running) {
             return;
         }
-        int free = concurrency - inFlight.get();
-        if (free > 0) {
-            Instant now = clock.instant();
-            List<Delivery> due = store.leaseDue(now, now.plus(LEASE), free);
-            for (Delivery d : due) {
-                inFlight.incrementAndGet();
-                sendExecutor.execute(() -> {
-                    try {
-                        attempt(d.id());
-                    } catch (RuntimeException e) {
-                        LOG.error("Webhook delivery attempt crashed deliveryId={}", d.id(), e);
-                    } finally {
-                        inFlight.decrementAndGet();
-                        wake();
-                    }
-                });
+        Instant now = clock.instant();
+        try {
+            int free = concurrency - inFlight.get();
+            if (free > 0) {
+                List<Delivery> due = store.leaseDue(now, now.plus(LEASE), free);
+                for (Delivery d : due) {
+                    inFlight.incrementAndGet();
+                    sendExecutor.execute(() -> {
+                        try {
+                            attempt(d.id());
+                        } catch (RuntimeException | Error e) {
+                            LOG.error("Webhook delivery attempt crashed deliveryId={}", d.id(), e);
+                        } finally {
+                            inFlight.decrementAndGet();
+                            wake();
+                        }
+                    });
+                }
             }
+            arm();
+        } catch (RuntimeException | Error e) {
+            // the store could not be read: without a timer nothing would be sent until the next delivery is queued
+            LOG.error("Webhook delivery pass failed; trying again in {} s error={}", RETRY_PASS.toSeconds(), e.toString(), e);
+            if (timer != null) {
+                timer.cancel();
+            }
+            timer = timers.at(now.plus(RETRY_PASS), this::tick);
         }
-        arm();
     }
 
     private void arm() {

@@ -36,4 +36,23 @@ class DeadlinesTest {
             timer.shutdownNow();
         }
     }
+
+    @Test
+    void anEntryWhoseActionThrowsAnErrorDoesNotHoldBackTheOtherOverdueOnes() throws Exception {
+        ScheduledExecutorService timer = NamedExecutors.scheduled("deadlines-test", 1);
+        try {
+            // the timer's own sweep comes in an hour: this test sweeps by hand, once
+            Deadlines deadlines = new Deadlines(0, TimeUnit.MILLISECONDS, timer, 3_600_000);
+            List<String> expired = new CopyOnWriteArrayList<>();
+            deadlines.watch(new CompletableFuture<>(), () -> expired.add("first"));
+            deadlines.watch(new CompletableFuture<>(), () -> {
+                throw new StackOverflowError("an expiry action's bug");
+            });
+            deadlines.watch(new CompletableFuture<>(), () -> expired.add("third"));
+            deadlines.sweep();
+            assertEquals(List.of("first", "third"), expired, "the sweep went on past the failed action");
+        } finally {
+            timer.shutdownNow();
+        }
+    }
 }

@@ -14,6 +14,8 @@ final class RecordingLauncher implements ScheduledRunLauncher {
     private final Clock clock;
     final List<Launch> launches = new CopyOnWriteArrayList<>();
     volatile String failWith;
+    /** Thrown by the next launch (a broken classpath, say), once. */
+    volatile Error crashOnce;
 
     RecordingLauncher(Clock clock) {
         this.clock = clock;
@@ -22,6 +24,11 @@ final class RecordingLauncher implements ScheduledRunLauncher {
     @Override
     public LaunchResult launch(String scheduleId, String applicationId, String agentScope, String agentName,
                                JsonNode input, Instant fireTime) {
+        Error crash = crashOnce;
+        if (crash != null) {
+            crashOnce = null;
+            throw crash;
+        }
         launches.add(new Launch(scheduleId, fireTime, clock.instant(), input));
         String runId = "run_" + launches.size();
         return failWith == null ? LaunchResult.started(runId) : LaunchResult.failed(runId, failWith);

@@ -232,6 +232,19 @@ class SchedulerTest {
     }
 
     @Test
+    void aLaunchThatThrowsAnErrorIsRecordedAsFailedAndLaterOccurrencesStillFire() {
+        boot(at("2025-06-02T10:00:30Z"), 1);
+        Schedule s = create("{\"cron_expression\":\"* * * * *\"}");
+        launcher.crashOnce = new NoClassDefFoundError("dev/appstrate/Missing");
+        time.advanceTo(at("2025-06-02T10:02:00Z"));
+        assertEquals(List.of(at("2025-06-02T10:02:00Z")), launcher.fireTimes(), "the timer was re-armed after the Error");
+        ScheduleFire crashed = schedules.fires(s.id(), 2).get(1);
+        assertEquals(at("2025-06-02T10:01:00Z"), crashed.fireTime());
+        assertEquals("failed", crashed.status(), "not left pending");
+        assertTrue(crashed.error().contains("Run could not start"), crashed.error());
+    }
+
+    @Test
     void runNowStartsAnExtraRunEvenWhenPaused() {
         boot(at("2025-06-02T10:00:00Z"), 1);
         Schedule s = create("{\"cron_expression\":\"0 0 1 1 *\",\"enabled\":false}");
