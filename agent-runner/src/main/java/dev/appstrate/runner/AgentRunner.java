@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import dev.appstrate.runner.concurrent.NamedExecutors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -119,11 +119,7 @@ public final class AgentRunner {
 
     /** Runs the loop on its own thread so the budget can cut it off wherever it is blocked. */
     private static RunOutcome runWithWatchdog(AgentLoop loop, RunnerConfig config) throws InterruptedException {
-        ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "agent-loop");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService exec = NamedExecutors.single("agent-loop");
         Future<RunOutcome> future = exec.submit(loop::run);
         try {
             return config.timeoutSeconds() > 0

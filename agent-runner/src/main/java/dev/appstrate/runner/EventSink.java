@@ -4,6 +4,7 @@ package dev.appstrate.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.appstrate.runner.concurrent.NamedExecutors;
 import dev.appstrate.runner.http.HttpTransport;
 
 import java.net.URI;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +66,7 @@ public final class EventSink implements AutoCloseable {
     private final HttpTransport transport;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
-    private final ExecutorService sender = Executors.newFixedThreadPool(IN_FLIGHT, daemon("sink-events"));
+    private final ExecutorService sender = NamedExecutors.fixed("sink-events", IN_FLIGHT);
     /** Guards {@link #pending} and {@link #waiting}; notified when pending reaches zero (drain). */
     private final Object sending = new Object();
     /** Events queued or being POSTed. */
@@ -77,7 +77,7 @@ public final class EventSink implements AutoCloseable {
     private volatile boolean batches = true;
     /** Events per batch; halved by each 413 (a server with a smaller cap or body limit) so later batches fit. */
     private volatile int batchCap = MAX_BATCH_EVENTS;
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("sink-heartbeat"));
+    private final ScheduledExecutorService heartbeat = NamedExecutors.scheduled("sink-heartbeat");
     private volatile boolean sinkClosed;
 
     public EventSink(SinkTarget target, HttpTransport transport, Clock clock) {
@@ -283,7 +283,6 @@ public final class EventSink implements AutoCloseable {
                     post(target.heartbeatUrl(), UUID.randomUUID().toString(), "{}", "application/json", 1);
                 }
             } catch (RuntimeException e) {
-                // a throwing periodic task would silently cancel every later heartbeat
                 RunnerLog.warn("heartbeat failed", "error", e.toString());
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
@@ -341,15 +340,5 @@ public final class EventSink implements AutoCloseable {
     public void close() {
         heartbeat.shutdownNow();
         sender.shutdown();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> RunnerLog.error("uncaught failure", "thread", th.getName(),
-                    "error", e.toString()));
-            return t;
-        };
     }
 }

@@ -46,6 +46,12 @@ class ArchitectureRulesTest {
             .because("every thread is named, daemon and logs its failures (NamedExecutors); Main only adds the JVM"
                     + " shutdown hook and signal handlers, which must be raw threads");
 
+    static final ArchRule EXECUTORS_FROM_THE_FACTORY = noClasses().that().resideInAPackage(SERVER + "..")
+            .should().callMethodWhere(DescribedPredicate.describe("a method of Executors",
+                    call -> call.getTarget().getOwner().isEquivalentTo(java.util.concurrent.Executors.class)))
+            .because("Executors' pools make unnamed threads and let a periodic task's first failure cancel it;"
+                    + " NamedExecutors' log failures and keep periodic tasks on schedule (CatchingExecutors)");
+
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching(SERVER + ".(*)..").namingSlices("$1")
             .should().beFreeOfCycles()
             .because("a feature package that needs another one's service gets it through the composition root's"
@@ -70,6 +76,11 @@ class ArchitectureRulesTest {
     @Test
     void threadsComeFromTheNamedExecutorFactory() {
         THREADS_FROM_THE_FACTORY.check(server);
+    }
+
+    @Test
+    void executorsComeFromTheNamedExecutorFactory() {
+        EXECUTORS_FROM_THE_FACTORY.check(server);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.appstrate.runner.http;
 
+import dev.appstrate.runner.concurrent.NamedExecutors;
 import java.net.HttpURLConnection;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,11 +12,7 @@ import java.util.concurrent.TimeUnit;
  * once it passes, the connection is dropped, which ends the blocked read with an exception.
  */
 final class AnswerDeadline {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "http-answer-deadline");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMER = NamedExecutors.scheduled("http-answer-deadline");
 
     private final ScheduledFuture<?> task;
     private volatile boolean fired;
