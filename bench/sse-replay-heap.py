@@ -7,31 +7,13 @@ with an ~18 MB log (600 lines of 30 KB, seeded into its SQLite file), then
 Reports the Java heap after a full GC (jcmd GC.heap_info), RSS, threads (jcmd Thread.print) and open fds before, during
 and after, /health latency while the viewers are open, and whether every full reader got every line in order.
 Usage: bench/sse-replay-heap.py [N=200]   (needs embedded-server/target/appstrate-server.jar)"""
-import http.client, json, os, re, shutil, socket, sqlite3, subprocess, sys, tempfile, threading, time, uuid
+import http.client, json, os, re, socket, sqlite3, subprocess, sys, threading, time, uuid
+from benchserver import Server, OWNER as owner
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 LINES, LINE = 600, 30_000
-JAR = "embedded-server/target/appstrate-server.jar"
-os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-if not os.path.exists(JAR):
-    sys.exit("build first: mvn -B -ntp -pl embedded-server -am package -DskipTests")
-s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-data = tempfile.mkdtemp(prefix="sse-replay-heap-")
-owner = "bench-owner-token-0123456789"
-env = dict(os.environ, DATA_DIR=data, PORT=str(port), APPSTRATE_OWNER_TOKEN=owner, LOG_LEVEL="warn",
-           BETTER_AUTH_SECRET="bench-auth-secret", UPLOAD_SIGNING_SECRET="bench-upload-secret-0123456789",
-           CONNECTION_ENCRYPTION_KEY="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
-log = open(os.path.join(data, "..", os.path.basename(data) + ".log"), "w")
-srv = subprocess.Popen(["java", "-Xmx256m", "-jar", JAR], env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def call(c, method, path, body=None, token=owner, app=None):
-    h = {"Authorization": "Bearer " + token}
-    if app: h["X-App-Id"] = app
-    if body is not None: h["Content-Type"] = "application/json"
-    c.request(method, path, body=body, headers=h)
-    r = c.getresponse(); b = r.read()
-    return r.status, b
+srv = Server("sse-replay-heap", jvm_args=["-Xmx256m"])
+port, data, call = srv.port, srv.data, srv.call
 
 
 def gauges():
@@ -82,19 +64,10 @@ def read_all(k, ids, last, pace=None):
 
 
 try:
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    for _ in range(600):
-        try:
-            if call(c, "GET", "/health")[0] == 200: break
-        except OSError:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        time.sleep(0.1)
-    apps = json.loads(call(c, "GET", "/api/applications")[1])
-    a = (apps["data"] if isinstance(apps, dict) else apps)[0]
+    c = srv.wait_ready()
+    a = srv.application(c)
     app, org = a["id"], a["orgId"]
-    tokens = [owner]
-    while len(tokens) * 180 < N + 1:
-        tokens.append(json.loads(call(c, "POST", "/api/api-keys", json.dumps({"name": f"bench-{len(tokens)}"}), app=app)[1])["key"])
+    tokens = srv.credentials(c, app, N + 1)
     run = "run_" + str(uuid.uuid4())
     db = sqlite3.connect(os.path.join(data, "appstrate.db"), timeout=30)
     now = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
@@ -148,5 +121,4 @@ try:
     time.sleep(8)
     print("2. after dropping them:", gauges(), "health", health_ms(c))
 finally:
-    srv.terminate(); srv.wait(30)
-    shutil.rmtree(data, ignore_errors=True)
+    srv.stop()
