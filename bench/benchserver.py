@@ -7,7 +7,7 @@ DATA_DIR, a known owner token and bench secrets), wait for its /health, find its
 import http.client, json, os, shutil, socket, subprocess, sys, tempfile, time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-JAR = os.path.join(ROOT, "embedded-server/target/appstrate-server.jar")
+JAR = os.environ.get("JAR") or os.path.join(ROOT, "embedded-server/target/appstrate-server.jar")  # JAR=… for an A/B
 OWNER = "bench-owner-token-0123456789"
 # the benches' own throwaway secrets: the server exits 1 without them
 SECRETS = {"BETTER_AUTH_SECRET": "bench-auth-secret", "UPLOAD_SIGNING_SECRET": "bench-upload-secret-0123456789",

@@ -166,6 +166,8 @@ public final class ServerComponents {
     private final DockerRunAdapter dockerRunAdapter;
     private final DockerRuntime dockerRuntime;
     private final RunEventBus runEvents;
+    /** The SSE replays' later pages (RealtimeRoutes stops it with the server). */
+    private final ExecutorService sseReplays = NamedExecutors.fixed("sse-replay", 2);
     private final RunRepository runRepository;
     private final RunDocuments runDocuments;
     private final InFlightRuns inFlightRuns;
@@ -365,7 +367,7 @@ public final class ServerComponents {
         new TranscriptRoutes(runs, new TranscriptRepository(db), new TranscriptAssembler(schemas)).register(router);
         new LlmSidecar(inFlightRuns).register(router);
         new CredentialProxy(inFlightRuns, egress).register(router);
-        RealtimeRoutes realtime = new RealtimeRoutes(runEvents, runRepository, runs);
+        RealtimeRoutes realtime = new RealtimeRoutes(runEvents, runRepository, runs, sseReplays);
         realtime.register(router);
         infra.onStop().accept(realtime);
         new ScheduleRoutes(schedules, clock).register(router);
@@ -480,6 +482,11 @@ public final class ServerComponents {
 
     public RunEventBus runEvents() {
         return runEvents;
+    }
+
+    /** The pool SSE replays read their pages after the first on (a test keeps it busy to show a newcomer does not wait for it). */
+    public ExecutorService sseReplays() {
+        return sseReplays;
     }
 
     public RunDocuments runDocuments() {

@@ -1,7 +1,6 @@
 package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.appstrate.server.concurrent.NamedExecutors;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.EventStream;
@@ -39,13 +38,18 @@ public final class RealtimeRoutes implements AutoCloseable {
     private final RunEventBus bus;
     private final RunRepository repo;
     private final Runs runs;
-    /** Where replays read their pages: a stream's first, and its next once its queue has drained (the writing thread only hands it over). */
-    private final ExecutorService replays = NamedExecutors.fixed("sse-replay", 2);
+    /**
+     * Where a replay reads its pages after its first (read on the viewer's request thread), in turns, and resumes once its
+     * queue has drained (the writing thread only hands it over); {@link #close} stops it.
+     */
+    private final ExecutorService replays;
 
-    public RealtimeRoutes(RunEventBus bus, RunRepository repo, Runs runs) {
+    /** @param replays the pool the pages after each replay's first are read on (a few threads: it is store-bound) */
+    public RealtimeRoutes(RunEventBus bus, RunRepository repo, Runs runs, ExecutorService replays) {
         this.bus = bus;
         this.repo = repo;
         this.runs = runs;
+        this.replays = replays;
     }
 
     public void register(Router r) {
@@ -78,9 +82,12 @@ public final class RealtimeRoutes implements AutoCloseable {
                 snap.put("operation", "SNAPSHOT");
                 sink.send(EventStream.frame(RunEvent.RUN_UPDATE, null, Json.string(snap)));
             }
-            // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id;
-            // read on the replay pool, not here: 200 viewers opening at once must not hold 200 request threads on the store
-            replays.execute(session::replayOrEnd);
+            // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id.
+            // The first page (at most REPLAY_PAGE_CHARS) is read here, on this viewer's own request thread, as any API read
+            // is: a viewer with no history or a short one (a live run's newcomer) goes live now, never behind other viewers'
+            // replays on the pool (200 stalled replays made a newcomer wait for 200 turns); only a longer history's
+            // further pages take turns there
+            session.replayOrEnd(1);
         }).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
     }
 
@@ -88,6 +95,11 @@ public final class RealtimeRoutes implements AutoCloseable {
     @Override
     public void close() {
         replays.shutdownNow();
+    }
+
+    /** A later turn of a replay, on the pool. */
+    private void nextTurn(StreamSession session) {
+        replays.execute(() -> session.replayOrEnd(PAGES_PER_TURN));
     }
 
     /**
@@ -147,9 +159,9 @@ public final class RealtimeRoutes implements AutoCloseable {
         }
 
         /** {@link #replay} on {@link #replays}: a failed read ends the stream (its client resumes with Last-Event-ID), never leaves it silent. */
-        void replayOrEnd() {
+        void replayOrEnd(int pagesThisTurn) {
             try {
-                replay();
+                replay(pagesThisTurn);
             } catch (RuntimeException e) {
                 LOG.warn("Log replay failed; the stream ends and its client resumes run={} error={}", runId, e.toString());
                 sink.end();
@@ -157,16 +169,15 @@ public final class RealtimeRoutes implements AutoCloseable {
         }
 
         /** Sends history from {@link #sent} while the stream has room; goes live when none is left. Never two at once. */
-        void replay() {
+        void replay(int pagesThisTurn) {
             if (!history) {
                 goLiveUnlessMoreArrived();
                 return;
             }
             for (int pages = 0; ; pages++) {
-                if (pages == PAGES_PER_TURN) {
-                    // its turn is over: every other replay gets its next pages before this one reads more (a newcomer
-                    // behind 200 viewers whose socket buffers absorb megabytes waits for 200 turns, not 200 fills)
-                    replays.execute(this::replayOrEnd);
+                if (pages == pagesThisTurn) {
+                    // its turn is over: every other replay gets its next pages before this one reads more
+                    nextTurn(this);
                     return;
                 }
                 RunRepository.LogPage page = runId != null ? repo.logPage(runId, sent, 0, REPLAY_PAGE, REPLAY_PAGE_CHARS) : null;
@@ -181,7 +192,7 @@ public final class RealtimeRoutes implements AutoCloseable {
                     }
                     if (a == EventStream.Admission.FULL) {
                         // the rest of the page is read again when the viewer has read enough: never held for it meanwhile
-                        sink.whenDrained(() -> replays.execute(this::replayOrEnd));
+                        sink.whenDrained(() -> nextTurn(this));
                         return;
                     }
                     sent = id;
