@@ -28,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
 import org.eclipse.jetty.server.HttpConfiguration;
+import dev.appstrate.server.http.ProblemErrorHandler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -128,6 +129,7 @@ public final class AppstrateServer implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(200, 4, 60_000);
         pool.setName("http");
         jetty = new Server(pool);
+        jetty.setErrorHandler(new ProblemErrorHandler());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
