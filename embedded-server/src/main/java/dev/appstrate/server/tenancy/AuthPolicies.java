@@ -85,7 +85,9 @@ public final class AuthPolicies implements RequestPolicies {
             header = null;
         }
         AuthContext auth = request.auth();
-        if (header == null && request.queryCredentials() && auth.pinnedApplicationId() == null) {
+        // an EventSource's ?applicationId= is checked like the header, also for a key pinned to an application: another
+        // application's id is refused, not silently answered with the key's own application's stream
+        if (header == null && request.queryCredentials()) {
             header = request.queryParam("applicationId").orElse(null);
             param = "applicationId";
         }
