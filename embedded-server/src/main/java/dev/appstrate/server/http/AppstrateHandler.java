@@ -164,6 +164,12 @@ public final class AppstrateHandler extends Handler.Abstract {
             return ProblemJson.response(new ApiException(503, "database_busy", "Service Unavailable",
                     "Every database connection is busy; nothing was done, retry in a moment.").header("Retry-After", "1"), requestId);
         }
+        if (e instanceof InterruptedException) {
+            // Jetty interrupts what is still running when a stop's grace ends (a model call in flight on Quit): not a fault
+            Thread.currentThread().interrupt();
+            LOG.warn("Request interrupted by the server's stop method={} path={} requestId={}", method, path, requestId);
+            return ProblemJson.response(new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down"), requestId);
+        }
         LOG.error("Unhandled error method={} path={} requestId={}", method, path, requestId, e);
         return ProblemJson.response(new ApiException(500, "internal_error", "An internal error occurred"), requestId);
     }
