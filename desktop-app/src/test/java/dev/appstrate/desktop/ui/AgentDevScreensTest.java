@@ -248,6 +248,17 @@ class AgentDevScreensTest {
         javafx.scene.Node prompt = robot.lookup("#inspector-system-prompt").query();
         assertTrue(WaitForAsyncUtils.asyncFx(() -> prompt.getLayoutBounds().getWidth() > 100).get(),
                 "the system prompt is laid out: " + WaitForAsyncUtils.asyncFx(() -> prompt.getLayoutBounds()).get());
+        // the setup step fits the pane's width: a tool's long description was the width of its title bar, and the
+        // prompt and its Copy button went off to the right behind a horizontal scroll bar
+        javafx.scene.Node shown = robot.lookup("#inspector-detail").query();
+        javafx.scene.Parent up = shown.getParent();
+        while (!(up instanceof javafx.scene.control.ScrollPane)) {
+            up = up.getParent();
+        }
+        javafx.scene.control.ScrollPane scroll = (javafx.scene.control.ScrollPane) up;
+        double[] widths = WaitForAsyncUtils.asyncFx(() -> new double[] {shown.getLayoutBounds().getWidth(),
+                scroll.getViewportBounds().getWidth()}).get();
+        assertTrue(widths[0] <= widths[1] + 1, "detail " + widths[0] + " px wide in a " + widths[1] + " px pane");
     }
 
     private static List<String> texts(javafx.scene.Node n) {

@@ -193,7 +193,7 @@ public final class RunInspector {
         detail.getChildren().add(kv("Input", t.path("input").isMissingNode() ? "" : t.path("input").toString()));
         detail.getChildren().add(Widgets.sectionTitle("Tool definitions"));
         for (JsonNode tool : t.path("tools")) {
-            TitledPane p = new TitledPane(text(tool, "name") + " — " + text(tool, "description"),
+            TitledPane p = titled(text(tool, "name") + " — " + text(tool, "description"),
                     block(DesktopJson.pretty(tool.path("parameters")), null, 6));
             p.setExpanded(false);
             detail.getChildren().add(p);
@@ -215,7 +215,7 @@ public final class RunInspector {
             JsonNode content = m.path("content");
             messages.getChildren().add(block(content.isTextual() ? content.asText() : DesktopJson.pretty(content), null, 4));
         }
-        TitledPane sent = new TitledPane("Messages as sent (" + turn.path("request").path("messages").size() + ")", messages);
+        TitledPane sent = titled("Messages as sent (" + turn.path("request").path("messages").size() + ")", messages);
         sent.setExpanded(false);
         sent.setId("inspector-messages");
         detail.getChildren().add(sent);
@@ -278,7 +278,7 @@ public final class RunInspector {
                     .start());
             box.getChildren().add(whole);
         }
-        TitledPane pane = new TitledPane(text(call, "name") + (facts.isEmpty() ? "" : " — " + String.join(" · ", facts)), box);
+        TitledPane pane = titled(text(call, "name") + (facts.isEmpty() ? "" : " — " + String.join(" · ", facts)), box);
         pane.setExpanded(true);
         return pane;
     }
@@ -301,8 +301,18 @@ public final class RunInspector {
     }
 
     private Node raw(String title, JsonNode node) {
-        TitledPane p = new TitledPane(title, block(DesktopJson.pretty(node), "inspector-raw", 14));
+        TitledPane p = titled(title, block(DesktopJson.pretty(node), "inspector-raw", 14));
         p.setExpanded(false);
+        return p;
+    }
+
+    /**
+     * A section that folds; its title is cut to the pane's width rather than widening it (a tool's description made the
+     * whole detail as wide as its title bar, the texts and their Copy buttons off to the right).
+     */
+    private static TitledPane titled(String title, Node content) {
+        TitledPane p = new TitledPane(title, content);
+        p.setMinWidth(0);
         return p;
     }
 
