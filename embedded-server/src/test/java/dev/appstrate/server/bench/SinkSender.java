@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -118,6 +119,41 @@ final class SinkSender implements AutoCloseable {
             l[i] += emitted[i] - scheduled[i];
         }
         return l;
+    }
+
+    /**
+     * Where the slow events are: for each {@code windowNs} of sending (by emit time, counted from the call's first event), the
+     * p99 latency in ms and, after a slash, how many events took over {@code slowNs}; e.g. {@code [12.31/210, 3.02/4, ...]}.
+     */
+    String byWindow(long windowNs, long slowNs) {
+        long[] e = emitted;
+        long[] l = latencies;
+        StringBuilder out = new StringBuilder("[");
+        for (int from = 0; from < e.length; ) {
+            long window = (e[from] - e[0]) / windowNs;
+            int to = from;
+            while (to < e.length && (e[to] - e[0]) / windowNs == window) {
+                to++;
+            }
+            long[] w = Arrays.copyOfRange(l, from, to);
+            Arrays.sort(w);
+            long slow = Arrays.stream(w).filter(x -> x > slowNs).count();
+            out.append(from > 0 ? ", " : "").append(String.format("%.2f/%d", w[(int) (w.length * 0.99)] / 1e6, slow));
+            from = to;
+        }
+        return out.append(']').toString();
+    }
+
+    /** Every event of the last call as {@code emit_epoch_ms,latency_us} lines, to line them up with a JFR recording's times. */
+    void writeCsv(java.nio.file.Path file) throws java.io.IOException {
+        long epochOffsetNs = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
+        long[] e = emitted;
+        long[] l = latencies;
+        StringBuilder out = new StringBuilder("emit_epoch_ms,latency_us\n");
+        for (int i = 0; i < e.length; i++) {
+            out.append(String.format("%.3f,%d%n", (e[i] + epochOffsetNs) / 1e6, l[i] / 1000));
+        }
+        java.nio.file.Files.writeString(file, out);
     }
 
     int requests() {

@@ -19,7 +19,7 @@ public final class RunFixtures {
     }
 
     /** An openai-compatible (or anthropic) credential pointing at the scripted model, and a default model on it. */
-    public static String addModel(TestServer s, String providerId, String baseUrl) {
+    public static String addModel(OwnerClient s, String providerId, String baseUrl) {
         ObjectNode cred = Json.object().put("providerId", providerId).put("apiKey", REAL_MODEL_KEY)
                 .put("baseUrlOverride", baseUrl).put("label", "Scripted");
         HttpResponse<String> c = s.post("/api/model-provider-credentials", cred.toString());
@@ -32,12 +32,12 @@ public final class RunFixtures {
     }
 
     /** Imports an agent @local/{name} with an output schema requiring a non-negative integer "answer". */
-    public static void addAgent(TestServer s, String name, Integer timeoutSeconds) {
+    public static void addAgent(OwnerClient s, String name, Integer timeoutSeconds) {
         addAgent(s, name, timeoutSeconds, m -> { });
     }
 
     /** The same agent, with the manifest adjusted first (e.g. declared integrations). */
-    public static void addAgent(TestServer s, String name, Integer timeoutSeconds, Consumer<ObjectNode> adjust) {
+    public static void addAgent(OwnerClient s, String name, Integer timeoutSeconds, Consumer<ObjectNode> adjust) {
         ObjectNode manifest = Json.object();
         manifest.put("name", "@local/" + name);
         manifest.put("version", "1.0.0");
@@ -62,7 +62,7 @@ public final class RunFixtures {
         assertEquals(201, r.statusCode(), r.body());
     }
 
-    public static JsonNode startRun(TestServer s, String name, String bodyJson) {
+    public static JsonNode startRun(OwnerClient s, String name, String bodyJson) {
         HttpResponse<String> r = s.post("/api/agents/@local/" + name + "/run", bodyJson);
         assertEquals(201, r.statusCode(), r.body());
         return TestServer.json(r);

@@ -21,7 +21,7 @@ import java.util.Map;
  * A real server on port 0 with a fresh data folder (and, with -Dappstrate.test.database=postgresql, a fresh PostgreSQL
  * database: {@link TestDatabases}), and a client that sends the owner credential.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements OwnerClient, AutoCloseable {
     public static final String OWNER_TOKEN = "test-owner-token-0123456789";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AppstrateServer server;
@@ -72,6 +72,7 @@ public final class TestServer implements AutoCloseable {
         return dataDir;
     }
 
+    @Override
     public String url() {
         return server.url();
     }
@@ -80,16 +81,9 @@ public final class TestServer implements AutoCloseable {
         return OWNER_TOKEN;
     }
 
+    @Override
     public String defaultAppId() {
         return server.components().tenancy().defaultApplicationId();
-    }
-
-    public HttpResponse<String> get(String path) {
-        return send("GET", path, null);
-    }
-
-    public HttpResponse<String> post(String path, String json) {
-        return send("POST", path, json);
     }
 
     public HttpResponse<String> delete(String path) {
@@ -97,6 +91,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Sends with the owner credential and the default application unless headers override (a null value removes). */
+    @Override
     public HttpResponse<String> send(String method, String path, String body, String... headers) {
         Map<String, String> h = new HashMap<>();
         h.put("Authorization", "Bearer " + OWNER_TOKEN);
