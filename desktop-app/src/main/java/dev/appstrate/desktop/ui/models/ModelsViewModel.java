@@ -279,6 +279,7 @@ public final class ModelsViewModel {
         Tasks.create(() -> api.updateModel(m.id(), model, name))
                 .onSuccess(u -> {
                     clearForm();
+                    message.set("");
                     notifier.info("Saved " + u.label() + ".");
                     refresh();
                 })
@@ -311,7 +312,9 @@ public final class ModelsViewModel {
                 .on(tasks);
     }
 
+    /** A test's result, in the notice; an earlier failure at the page's top is no longer left beside it. */
     private void report(String what, TestResult r) {
+        message.set("");
         if (r.ok()) {
             notifier.info(what + ": the provider answered in " + r.latencyMs() + " ms.");
         } else {
@@ -322,6 +325,7 @@ public final class ModelsViewModel {
     public void setDefault(Model m) {
         Tasks.create(() -> api.setDefault(m.id()))
                 .onSuccess(x -> {
+                    message.set("");
                     notifier.info(m.label() + " is now the default model.");
                     refresh();
                 })
@@ -332,6 +336,7 @@ public final class ModelsViewModel {
     public void deleteModel(Model m) {
         Tasks.run(() -> api.deleteModel(m.id()))
                 .onSuccess(x -> {
+                    message.set("");
                     notifier.info("Deleted " + m.label() + ".");
                     refresh();
                 })
@@ -346,6 +351,7 @@ public final class ModelsViewModel {
                     if (editing.get() instanceof Provider e && e.id().equals(p.id())) {
                         clearForm();
                     }
+                    message.set("");
                     notifier.info("Deleted " + p.label() + " and its models.");
                     refresh();
                 })

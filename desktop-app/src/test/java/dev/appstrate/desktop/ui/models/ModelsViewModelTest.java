@@ -131,4 +131,16 @@ class ModelsViewModelTest {
         assertTrue(vm.providers().stream().noneMatch(p -> p.id().equals(closed.id())));
         assertEquals(1, vm.models().size());
     }
+
+    @Test
+    @Order(4)
+    void aNewerResultReplacesAnEarlierFailureAtThePageTop() {
+        fill(ScriptedModelServer.unreachableBaseUrl(), "nowhere", "Closed again");
+        vm.submit();
+        assertTrue(vm.messageProperty().get().contains("the provider test failed"), vm.messageProperty().get());
+        Model good = vm.models().stream().filter(Model::isDefault).findFirst().orElseThrow();
+        vm.setDefault(good); // the test route is rate limited: its ten requests a minute are spent above
+        assertEquals(good.label() + " is now the default model.", last());
+        assertEquals("", vm.messageProperty().get(), "the earlier add's failure is not left at the top beside the newer result");
+    }
 }
