@@ -1,6 +1,5 @@
 package dev.appstrate.server.http;
 
-import dev.appstrate.server.store.StoreBusyException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -84,7 +83,7 @@ public final class AppstrateHandler extends Handler.Abstract {
         try {
             pending = beforeBody(request, in, method, path, requestId);
         } catch (Exception e) {
-            ApiResponse out = failure(e, method, path, requestId);
+            ApiResponse out = ProblemJson.failure(e, method, path, requestId);
             if (in.getLongField("Content-Length") > 0 || in.contains(HttpHeader.TRANSFER_ENCODING)) {
                 // the body is left unread: unless all of it had already arrived Jetty drops the connection after the
                 // answer, so say so — otherwise a client's pool reuses it and its next request gets no byte back
@@ -130,7 +129,7 @@ public final class AppstrateHandler extends Handler.Abstract {
         try {
             out = afterBody(pending);
         } catch (Exception e) {
-            out = failure(e, method, pending.req.path(), requestId);
+            out = ProblemJson.failure(e, method, pending.req.path(), requestId);
         }
         if (out.later() == null) {
             finish(request, response, callback, out, method, requestId);
@@ -139,7 +138,7 @@ public final class AppstrateHandler extends Handler.Abstract {
         // answered by the thread that completes it (the log writer after its commit); this thread is free meanwhile
         out.later().whenComplete((answer, error) -> {
             try {
-                ApiResponse done = error == null ? answer : failure(exception(error), method, pending.req.path(), requestId);
+                ApiResponse done = error == null ? answer : ProblemJson.failure(exception(error), method, pending.req.path(), requestId);
                 finish(request, response, callback, done, method, requestId);
             } catch (RuntimeException e) {
                 LOG.error("Answer not written method={} path={} requestId={}", method, pending.req.path(), requestId, e);
@@ -152,26 +151,6 @@ public final class AppstrateHandler extends Handler.Abstract {
     private static Exception exception(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
         return cause instanceof Exception e ? e : new IllegalStateException(cause);
-    }
-
-    private static ApiResponse failure(Exception e, String method, String path, String requestId) {
-        if (e instanceof ApiException api) {
-            return ProblemJson.response(api, requestId);
-        }
-        if (e instanceof StoreBusyException busy) {
-            // every database connection is taken (a burst of readers): a retry soon succeeds, so it is not an internal error
-            LOG.warn("Database busy method={} path={} requestId={} reason={}", method, path, requestId, busy.getMessage());
-            return ProblemJson.response(new ApiException(503, "database_busy", "Service Unavailable",
-                    "Every database connection is busy; nothing was done, retry in a moment.").header("Retry-After", "1"), requestId);
-        }
-        if (e instanceof InterruptedException) {
-            // Jetty interrupts what is still running when a stop's grace ends (a model call in flight on Quit): not a fault
-            Thread.currentThread().interrupt();
-            LOG.warn("Request interrupted by the server's stop method={} path={} requestId={}", method, path, requestId);
-            return ProblemJson.response(new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down"), requestId);
-        }
-        LOG.error("Unhandled error method={} path={} requestId={}", method, path, requestId, e);
-        return ProblemJson.response(new ApiException(500, "internal_error", "An internal error occurred"), requestId);
     }
 
     private void finish(Request request, Response response, Callback callback, ApiResponse out, String method,

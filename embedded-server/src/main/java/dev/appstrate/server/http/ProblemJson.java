@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.logging.Redactor;
+import dev.appstrate.server.store.StoreBusyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** RFC 9457 bodies with the original's fields, in the original's order. */
 public final class ProblemJson {
     public static final String CONTENT_TYPE = "application/problem+json";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AppstrateHandler.class);
 
     private ProblemJson() {
     }
@@ -56,5 +61,26 @@ public final class ProblemJson {
             r.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
         }
         return r;
+    }
+
+    /** The answer to what a route threw: its own problem, 503 when the store or the server is busy or stopping, else 500. */
+    static ApiResponse failure(Exception e, String method, String path, String requestId) {
+        if (e instanceof ApiException api) {
+            return response(api, requestId);
+        }
+        if (e instanceof StoreBusyException busy) {
+            // every database connection is taken (a burst of readers): a retry soon succeeds, so it is not an internal error
+            LOG.warn("Database busy method={} path={} requestId={} reason={}", method, path, requestId, busy.getMessage());
+            return response(new ApiException(503, "database_busy", "Service Unavailable",
+                    "Every database connection is busy; nothing was done, retry in a moment.").header("Retry-After", "1"), requestId);
+        }
+        if (e instanceof InterruptedException) {
+            // Jetty interrupts what is still running when a stop's grace ends (a model call in flight on Quit): not a fault
+            Thread.currentThread().interrupt();
+            LOG.warn("Request interrupted by the server's stop method={} path={} requestId={}", method, path, requestId);
+            return response(new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down"), requestId);
+        }
+        LOG.error("Unhandled error method={} path={} requestId={}", method, path, requestId, e);
+        return response(new ApiException(500, "internal_error", "An internal error occurred"), requestId);
     }
 }

@@ -300,8 +300,7 @@ public final class RunRepository {
                 + "('pending','running')", appId, packageId));
     }
 
-    /** Rows sized at first for a page; each further round sizes four times as many. */
-    private static final int SIZE_CHUNK = 16;
+    private static final int SIZE_CHUNK = 16; // rows sized at first for a page; each further round sizes four times as many
     private static final String LOGS_AFTER = " FROM run_logs WHERE run_id=? AND id>? AND (CASE level WHEN 'debug' THEN 0 "
             + "WHEN 'info' THEN 1 WHEN 'warn' THEN 2 ELSE 3 END)>=? ORDER BY id LIMIT ?";
 
@@ -311,8 +310,7 @@ public final class RunRepository {
     }
 
     /** A page of logs and whether more follow it. */
-    public record LogPage(List<ObjectNode> rows, boolean more) {
-    }
+    public record LogPage(List<ObjectNode> rows, boolean more) { }
 
     /**
      * Up to {@code limit} logs after {@code since}, fewer when their messages and data pass {@code maxChars} (never fewer
@@ -320,8 +318,7 @@ public final class RunRepository {
      */
     public LogPage logPage(String runId, long since, int minLevel, int limit, long maxChars) {
         return db.read(c -> {
-            // the sizes are read in growing chunks and no further than the page needs: measuring a text reads all of it,
-            // so sizing the next 1,001 rows of an 18 MB log read the whole rest of the log for a page of four rows
+            // sizes read in growing chunks, no further than the page needs: measuring a text reads all of it
             int n = 0;
             boolean more = false;
             long after = since;

@@ -19,10 +19,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-/**
- * Models and their providers: add (probe the provider, pick from its own model list or type a name), test with
- * latency, edit, delete, choose the default. The server never makes a provider that failed its test the default.
- */
+/** Models and their providers: add (probe, pick or type a name), test with latency, edit, delete, choose the default. */
 public final class ModelsViewModel {
     public static final String OPENAI = "openai-compatible";
     public static final String ANTHROPIC = "anthropic";
@@ -105,10 +102,7 @@ public final class ModelsViewModel {
         return Bindings.createBooleanBinding(() -> editing.get() instanceof Model, editing);
     }
 
-    /**
-     * One cell of the health column: "✓ 12 ms", "✗ the reason", or, before any test, "○ untested: Test checks it" (a
-     * plain "not tested" beside the other two read like a failure, and did not say what to do).
-     */
+    /** A health cell: "✓ 12 ms", "✗ the reason", or "○ untested: Test checks it" (a plain "not tested" read like a failure). */
     public static String healthText(Health h) {
         return switch (h.status()) {
             case "ok" -> "✓ " + h.latencyMs() + " ms";
