@@ -103,7 +103,7 @@ public final class ModelsPage implements Page {
                 Columns.text("Label", Model::label, 180),
                 Columns.text("Model", Model::modelId, 180),
                 Columns.text("Provider", (Model m) -> m.fromEnvironment() ? m.providerId() + " (environment)" : m.providerId(), 170),
-                Columns.textWithTooltip("Health", (Model m) -> ModelsViewModel.healthText(m), 260),
+                Columns.textWithTooltip("Health", (Model m) -> ModelHealth.healthText(m), 260),
                 Columns.text("Base URL", Model::baseUrl, 240)));
         modelTable.setPrefHeight(200);
         modelTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
@@ -133,7 +133,7 @@ public final class ModelsPage implements Page {
                 Columns.text("Label", Provider::label, 180),
                 Columns.text("Provider", Provider::providerId, 150),
                 Columns.text("Base URL", Provider::baseUrl, 260),
-                Columns.textWithTooltip("Health", (Provider p) -> ModelsViewModel.healthText(p.health()), 300)));
+                Columns.textWithTooltip("Health", (Provider p) -> ModelHealth.healthText(p.health()), 300)));
         providerTable.setPrefHeight(140);
         providerTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         var selected = providers.selectedItem();

@@ -1,7 +1,6 @@
 package dev.appstrate.desktop.ui.models;
 
 import dev.appstrate.desktop.client.ModelsApi;
-import dev.appstrate.desktop.client.ModelsApi.Health;
 import dev.appstrate.desktop.client.ModelsApi.Model;
 import dev.appstrate.desktop.client.ModelsApi.Provider;
 import dev.appstrate.desktop.client.ModelsApi.TestResult;
@@ -100,21 +99,6 @@ public final class ModelsViewModel {
 
     BooleanBinding editingModel() {
         return Bindings.createBooleanBinding(() -> editing.get() instanceof Model, editing);
-    }
-
-    /** A health cell: "✓ 12 ms", "✗ the reason", or "○ untested: Test checks it" (a plain "not tested" read like a failure). */
-    public static String healthText(Health h) {
-        return switch (h.status()) {
-            case "ok" -> "✓ " + h.latencyMs() + " ms";
-            case "failed" -> "✗ " + h.error();
-            default -> "○ untested: Test checks it";
-        };
-    }
-
-    /** A model's health cell; one set in the server's environment is tested there, not here. */
-    public static String healthText(Model m) {
-        return m.fromEnvironment() && !m.health().failed() && !"ok".equals(m.health().status())
-                ? "○ untested here: set in the server's environment" : healthText(m.health());
     }
 
     public void refresh() {

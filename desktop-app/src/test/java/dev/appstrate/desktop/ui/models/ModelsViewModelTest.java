@@ -80,8 +80,8 @@ class ModelsViewModelTest {
         assertEquals(1, vm.models().size());
         Model bad = vm.models().get(0);
         assertFalse(bad.isDefault());
-        assertTrue(ModelsViewModel.healthText(bad.health()).startsWith("✗ The provider at 127.0.0.1:"), bad.toString());
-        assertTrue(ModelsViewModel.healthText(bad.health()).endsWith("is unreachable (connection refused)"), bad.toString());
+        assertTrue(ModelHealth.healthText(bad.health()).startsWith("✗ The provider at 127.0.0.1:"), bad.toString());
+        assertTrue(ModelHealth.healthText(bad.health()).endsWith("is unreachable (connection refused)"), bad.toString());
     }
 
     @Test
@@ -103,7 +103,7 @@ class ModelsViewModelTest {
         vm.testModel(good);
         assertTrue(last().matches("Scripted: the provider answered in \\d+ ms\\."), last());
         Model tested = vm.models().stream().filter(m -> m.id().equals(good.id())).findFirst().orElseThrow();
-        assertTrue(ModelsViewModel.healthText(tested.health()).matches("✓ \\d+ ms"), tested.toString());
+        assertTrue(ModelHealth.healthText(tested.health()).matches("✓ \\d+ ms"), tested.toString());
         assertEquals(0, provider.requestCount(), "testing lists models; it spends no tokens");
     }
 
