@@ -65,8 +65,15 @@ public final class Scheduler implements AutoCloseable {
 
     /** Re-arms for the earliest occurrence now stored (another instance changed a schedule). */
     public synchronized void rearm() {
-        if (running) {
+        if (!running) {
+            return;
+        }
+        try {
             arm(null);
+        } catch (RuntimeException e) {
+            // the change is committed: a store busy now must neither fail the caller's write nor leave no timer
+            LOG.warn("Schedule re-arm failed; trying again in {} s error={}", FAILURE_BACKOFF.toSeconds(), e.toString());
+            retryLater(clock.instant());
         }
     }
 
@@ -150,11 +157,11 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void arm(Instant notBefore) {
+        Optional<Instant> earliest = store.earliestNextRun(); // read first: a failed read keeps the timer there is
         if (timer != null) {
             timer.cancel();
             timer = null;
         }
-        Optional<Instant> earliest = store.earliestNextRun();
         if (earliest.isEmpty()) {
             return;
         }

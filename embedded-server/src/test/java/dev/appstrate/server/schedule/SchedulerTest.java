@@ -1,6 +1,7 @@
 package dev.appstrate.server.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -242,6 +243,19 @@ class SchedulerTest {
         assertEquals(at("2025-06-02T10:01:00Z"), crashed.fireTime());
         assertEquals("failed", crashed.status(), "not left pending");
         assertTrue(crashed.error().contains("Run could not start"), crashed.error());
+    }
+
+    @Test
+    void aChangeWhoseReArmCannotReadTheStoreKeepsATimerAndFiresOnceTheStoreIsBack() {
+        boot(at("2025-06-02T10:00:30Z"), 1);
+        create("{\"cron_expression\":\"* * * * *\"}");
+        // a real failure of the real store: the table is away while a change re-arms (the write itself had committed)
+        db.write(c -> dev.appstrate.server.store.Rows.update(c, "ALTER TABLE schedules RENAME TO schedules_away"));
+        scheduler.changed();
+        assertNotNull(time.nextTimer(), "a failed re-arm left no timer: nothing would fire until the next edit");
+        db.write(c -> dev.appstrate.server.store.Rows.update(c, "ALTER TABLE schedules_away RENAME TO schedules"));
+        time.advanceTo(at("2025-06-02T10:02:00Z"));
+        assertEquals(List.of(at("2025-06-02T10:01:00Z"), at("2025-06-02T10:02:00Z")), launcher.fireTimes());
     }
 
     @Test
