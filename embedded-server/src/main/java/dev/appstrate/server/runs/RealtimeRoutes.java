@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ public final class RealtimeRoutes implements AutoCloseable {
     private static final int REPLAY_PAGE_CHARS = 128 * 1024;
     /** Pages one replay reads before the other replays get theirs. */
     private static final int PAGES_PER_TURN = 2;
+    /** First history pages read on request threads at once; more viewers opening together start on the pool. */
+    private static final int FIRST_PAGES_AT_ONCE = 4;
     /** Live events one replaying stream holds back until its replay ends. */
     private static final long PENDING_BYTES = 4L << 20;
     private static final Set<String> CHANNELS = Set.of(RunEvent.RUN_UPDATE, RunEvent.RUN_LOG, RunEvent.RUN_METRIC);
@@ -43,6 +46,7 @@ public final class RealtimeRoutes implements AutoCloseable {
      * queue has drained (the writing thread only hands it over); {@link #close} stops it.
      */
     private final ExecutorService replays;
+    private final Semaphore firstPages = new Semaphore(FIRST_PAGES_AT_ONCE);
 
     /** @param replays the pool the pages after each replay's first are read on (a few threads: it is store-bound) */
     public RealtimeRoutes(RunEventBus bus, RunRepository repo, Runs runs, ExecutorService replays) {
@@ -83,11 +87,21 @@ public final class RealtimeRoutes implements AutoCloseable {
                 sink.send(EventStream.frame(RunEvent.RUN_UPDATE, null, Json.string(snap)));
             }
             // subscribed before reading the database: whatever lands meanwhile waits in the session, deduplicated by id.
-            // The first page (at most REPLAY_PAGE_CHARS) is read here, on this viewer's own request thread, as any API read
-            // is: a viewer with no history or a short one (a live run's newcomer) goes live now, never behind other viewers'
-            // replays on the pool (200 stalled replays made a newcomer wait for 200 turns); only a longer history's
-            // further pages take turns there
-            session.replayOrEnd(1);
+            // A run's first page (at most REPLAY_PAGE_CHARS) is read here, on this viewer's own request thread, so a live
+            // run's newcomer goes live now, never behind other viewers' replays on the pool (200 stalled replays made it
+            // wait 200 turns); a few at once, so a crowd opening together cannot hold many pages in memory; an
+            // application's history (pages bounded by rows only) and the rest take turns on the pool
+            if (!session.history) {
+                session.replayOrEnd(1);
+            } else if (runId != null && firstPages.tryAcquire()) {
+                try {
+                    session.replayOrEnd(1);
+                } finally {
+                    firstPages.release();
+                }
+            } else {
+                nextTurn(session);
+            }
         }).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
     }
 
@@ -162,7 +176,7 @@ public final class RealtimeRoutes implements AutoCloseable {
         void replayOrEnd(int pagesThisTurn) {
             try {
                 replay(pagesThisTurn);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.warn("Log replay failed; the stream ends and its client resumes run={} error={}", runId, e.toString());
                 sink.end();
             }
