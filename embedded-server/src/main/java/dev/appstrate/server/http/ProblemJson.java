@@ -75,8 +75,8 @@ public final class ProblemJson {
                     "Every database connection is busy; nothing was done, retry in a moment.").header("Retry-After", "1"), requestId);
         }
         if (e instanceof InterruptedException) {
-            // Jetty interrupts what is still running when a stop's grace ends (a model call in flight on Quit): not a fault
-            Thread.currentThread().interrupt();
+            // Jetty interrupts what is still running when a stop's grace ends (a model call in flight on Quit): not a fault.
+            // Not re-interrupted: for a later() answer this thread is the one completing it (the log writer)
             LOG.warn("Request interrupted by the server's stop method={} path={} requestId={}", method, path, requestId);
             return response(new ApiException(503, "shutting_down", "Service Unavailable", "Server is shutting down"), requestId);
         }

@@ -88,7 +88,7 @@ public final class AuthPolicies implements RequestPolicies {
         // an EventSource's ?applicationId= is checked like the header, also for a key pinned to an application: another
         // application's id is refused, not silently answered with the key's own application's stream
         if (header == null && request.queryCredentials()) {
-            header = request.queryParam("applicationId").orElse(null);
+            header = request.queryParam("applicationId").filter(id -> !id.isEmpty()).orElse(null); // empty: absent, as the header
             param = "applicationId";
         }
         if (auth.pinnedApplicationId() != null) {

@@ -45,6 +45,9 @@ class QueryApplicationOfAPinnedKeyTest {
             HttpResponse<InputStream> implicit = open(s, "/api/realtime/runs?token=" + keyA);
             implicit.body().close();
             assertEquals(200, implicit.statusCode(), "no applicationId: the key's own application");
+            HttpResponse<InputStream> empty = open(s, "/api/realtime/runs?token=" + keyA + "&applicationId=");
+            empty.body().close();
+            assertEquals(200, empty.statusCode(), "an empty applicationId is no applicationId, as an empty header is");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.appstrate.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.appstrate.server.testing.Await;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A route interrupted while it waits (Jetty interrupts what still runs when a stop's grace ends: a model call in flight
- * when the user quits) answers 503 shutting_down, which a runner retries, not 500 internal_error.
+ * when the user quits) answers 503 shutting_down, which a runner retries, not 500 internal_error; an Error a route throws
+ * is the API's own 500, its internals in the log only.
  */
 class InterruptedRouteTest {
 
@@ -38,6 +40,23 @@ class InterruptedRouteTest {
             assertEquals(503, r.statusCode(), r.body());
             assertTrue(r.body().contains("\"shutting_down\""), r.body());
             assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"), r.headers().map().toString());
+        }
+    }
+
+    @Test
+    void anErrorThrownByARouteIsTheApisOwn500WithoutItsInternals() throws Exception {
+        Router router = new Router();
+        router.get("/broken", req -> {
+            throw new AssertionError("internal detail of class dev.appstrate.Secretive");
+        }).publicRoute();
+        try (RouterServer server = RouterServer.start(router)) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.base().resolve("/broken")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(500, r.statusCode(), r.body());
+            assertTrue(r.body().contains("\"internal_error\""), r.body());
+            assertFalse(r.body().contains("Secretive") || r.body().contains("AssertionError"), r.body());
+            String id = r.headers().firstValue("Request-Id").orElse("");
+            assertTrue(!id.isEmpty() && r.body().contains(id), "the log line and the answer share an id: " + r.headers().map());
         }
     }
 }

@@ -23,6 +23,7 @@ final class RouterServer implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         jetty.addConnector(connector);
+        jetty.setErrorHandler(new ProblemErrorHandler()); // as AppstrateServer: what Jetty answers itself is problem+json
         jetty.setHandler(new AppstrateHandler(router, state, new HostGuard("127.0.0.1", null), 1 << 20, null));
         jetty.start();
         return new RouterServer(jetty, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
