@@ -205,9 +205,9 @@ public final class Packager {
         Path appJar = appDir.resolve(app.jar().getFileName().toString());
         Files.setLastModifiedTime(appJar, java.nio.file.attribute.FileTime.from(epoch, TimeUnit.SECONDS));
         if (aotCache()) {
-            trainAotCache(appImage, appDir.resolve(app.jar().getFileName().toString()), app, launcherProps, appDir.resolve(AOT_CACHE));
+            trainAotCache(appImage, appJar, app, launcherProps, appDir.resolve(AOT_CACHE));
         } else if (!"false".equals(opt.get("cds"))) {
-            recordClassList(appImage, appDir.resolve(app.jar().getFileName().toString()), app, appDir.resolve(CLASS_LIST));
+            recordClassList(appImage, appJar, app, appDir.resolve(CLASS_LIST));
         }
         log("app-image " + appImage + ": " + mb(size(appImage)) + " MB");
 
