@@ -259,6 +259,18 @@ class SchedulerTest {
     }
 
     @Test
+    void aTimerPassThatCannotReadTheStoreTriesAgainInFiveSeconds() {
+        boot(at("2025-06-02T10:00:30Z"), 1);
+        create("{\"cron_expression\":\"* * * * *\"}");
+        db.write(c -> dev.appstrate.server.store.Rows.update(c, "ALTER TABLE schedules RENAME TO schedules_away"));
+        time.advanceTo(at("2025-06-02T10:01:00Z")); // the 10:01 pass fails to read the store
+        assertEquals(at("2025-06-02T10:01:05Z"), time.nextTimer(), "the failed pass armed its retry");
+        db.write(c -> dev.appstrate.server.store.Rows.update(c, "ALTER TABLE schedules_away RENAME TO schedules"));
+        time.advanceTo(at("2025-06-02T10:01:05Z"));
+        assertEquals(List.of(at("2025-06-02T10:01:00Z")), launcher.fireTimes(), "the retry fired the occurrence the failed pass missed");
+    }
+
+    @Test
     void runNowStartsAnExtraRunEvenWhenPaused() {
         boot(at("2025-06-02T10:00:00Z"), 1);
         Schedule s = create("{\"cron_expression\":\"0 0 1 1 *\",\"enabled\":false}");
