@@ -73,19 +73,7 @@ class LogFanoutBench {
             ExecutorService pool = Executors.newFixedThreadPool(subscribers + 2 * senders);
             URI sse = URI.create((viewer != null ? viewer : s).url() + "/api/realtime/runs/" + runId + "?token=" + TestServer.OWNER_TOKEN + "&applicationId="
                     + s.defaultAppId() + "&channels=run_log&replay=false");
-            CountDownLatch connected = new CountDownLatch(subscribers);
-            List<CompletableFuture<SseCounter>> subs = new ArrayList<>();
-            for (int i = 0; i < subscribers; i++) {
-                subs.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return SseCounter.read(sse, warmup + events, connected::countDown);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, pool));
-            }
-            connected.await(60, TimeUnit.SECONDS);
-            Thread.sleep(500); // the subscriptions are registered once the ping went out
+            List<CompletableFuture<SseCounter>> subs = SseCounter.subscribe(sse, subscribers, warmup + events, pool);
             StandardWebhookSignature sig = new StandardWebhookSignature(secret);
             URI base = URI.create(s.url());
             String path = "/api/runs/" + runId + "/events";

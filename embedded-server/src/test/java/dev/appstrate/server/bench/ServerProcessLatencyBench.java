@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -105,19 +104,7 @@ class ServerProcessLatencyBench {
         HijackedRun run = HijackedRun.start(s, "flood");
         URI sse = URI.create(s.url() + "/api/realtime/runs/" + run.id() + "?token=" + TestServer.OWNER_TOKEN + "&applicationId="
                 + s.defaultAppId() + "&channels=run_log&replay=false");
-        CountDownLatch connected = new CountDownLatch(subscribers);
-        List<CompletableFuture<SseCounter>> subs = new ArrayList<>();
-        for (int i = 0; i < subscribers; i++) {
-            subs.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return SseCounter.read(sse, warmup + events, connected::countDown);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, pool));
-        }
-        connected.await(60, TimeUnit.SECONDS);
-        Thread.sleep(500); // the subscriptions are registered once the ping went out
+        List<CompletableFuture<SseCounter>> subs = SseCounter.subscribe(sse, subscribers, warmup + events, pool);
         SinkSender sink = SinkSender.open(URI.create(s.url()), run.id(), run.secret(), run.startSequence());
         if (warmup > 0) {
             sink.send("warm ", warmup, rate);

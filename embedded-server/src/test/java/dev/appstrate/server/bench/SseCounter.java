@@ -5,6 +5,12 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A lean SSE subscriber for the bench: HTTP/1.0 (no chunking), counts {@code run_log} frames by their
@@ -22,6 +28,27 @@ final class SseCounter {
         this.ascending = ascending;
         this.lastData = lastData;
         this.doneNanos = doneNanos;
+    }
+
+    /**
+     * {@code n} subscribers reading {@code expected} frames each on {@code pool}; returns once they are connected and
+     * registered (the server registers a subscription before its first ping).
+     */
+    static List<CompletableFuture<SseCounter>> subscribe(URI sse, int n, int expected, ExecutorService pool) throws InterruptedException {
+        CountDownLatch connected = new CountDownLatch(n);
+        List<CompletableFuture<SseCounter>> subs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            subs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return read(sse, expected, connected::countDown);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        connected.await(60, TimeUnit.SECONDS);
+        Thread.sleep(500); // the subscriptions are registered once the ping went out
+        return subs;
     }
 
     /** Reads until {@code expected} frames with ids arrived (and the data of the last one). */
