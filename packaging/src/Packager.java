@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,7 +204,7 @@ public final class Packager {
         // one modification time for the jar, in whole seconds: the AOT cache records it, and every installer must carry it
         long epoch = buildEpoch();
         Path appJar = appDir.resolve(app.jar().getFileName().toString());
-        Files.setLastModifiedTime(appJar, java.nio.file.attribute.FileTime.from(epoch, TimeUnit.SECONDS));
+        Files.setLastModifiedTime(appJar, FileTime.from(epoch, TimeUnit.SECONDS));
         if (aotCache()) {
             trainAotCache(appImage, appJar, app, launcherProps, appDir.resolve(AOT_CACHE));
         } else if (!"false".equals(opt.get("cds"))) {

@@ -1,8 +1,11 @@
 package dev.appstrate.desktop.ui;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
@@ -23,7 +26,7 @@ public final class KeptSelection<T> {
     private final Function<T, String> idOf;
     private final ReadOnlyObjectWrapper<T> selected = new ReadOnlyObjectWrapper<>(this, "selectedItem");
     /** The ids the user selected, kept while a replacement drops their rows. */
-    private List<String> wanted = List.of();
+    private Set<String> wanted = Set.of();
     private String focusedId;
     private int focusedAt = -1;
     private boolean replacing;
@@ -61,7 +64,7 @@ public final class KeptSelection<T> {
 
     /** Selects the row with this id, now if listed, else once a load lists it (a schedule just saved). */
     public void select(String id) {
-        wanted = id == null ? List.of() : List.of(id);
+        wanted = id == null ? Set.of() : Set.of(id);
         replacing = true;
         restore();
     }
@@ -71,7 +74,7 @@ public final class KeptSelection<T> {
         if (replacing) {
             return;
         }
-        wanted = table.getSelectionModel().getSelectedItems().stream().map(idOf).toList();
+        wanted = table.getSelectionModel().getSelectedItems().stream().map(idOf).collect(Collectors.toSet());
         T focused = table.getFocusModel().getFocusedItem();
         focusedId = focused == null ? null : idOf.apply(focused);
         focusedAt = table.getFocusModel().getFocusedIndex();
@@ -92,7 +95,7 @@ public final class KeptSelection<T> {
                 focus = i;
             }
         }
-        if (!new java.util.HashSet<>(sm.getSelectedIndices()).equals(new java.util.HashSet<>(at))) {
+        if (!new HashSet<>(sm.getSelectedIndices()).equals(new HashSet<>(at))) {
             sm.clearSelection();
             at.forEach(sm::select);
         }
@@ -103,7 +106,7 @@ public final class KeptSelection<T> {
             table.getFocusModel().focus(focus);
         }
         replacing = false;
-        List<String> kept = wanted;
+        Set<String> kept = wanted;
         userChanged();
         wanted = kept; // a row that is gone for now is selected again when it comes back
     }
