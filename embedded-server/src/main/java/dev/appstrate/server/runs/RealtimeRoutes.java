@@ -90,7 +90,7 @@ public final class RealtimeRoutes implements AutoCloseable {
             // A run's first page (at most REPLAY_PAGE_CHARS) is read here, on this viewer's own request thread, so a live
             // run's newcomer goes live now, never behind other viewers' replays on the pool (200 stalled replays made it
             // wait 200 turns); a few at once, so a crowd opening together cannot hold many pages in memory; an
-            // application's history (pages bounded by rows only) and the rest take turns on the pool
+            // application's history (its runs' logs interleaved) and the rest take turns on the pool
             if (!session.history) {
                 session.replayOrEnd(1);
             } else if (runId != null && firstPages.tryAcquire()) {
@@ -194,9 +194,9 @@ public final class RealtimeRoutes implements AutoCloseable {
                     nextTurn(this);
                     return;
                 }
-                RunRepository.LogPage page = runId != null ? repo.logPage(runId, sent, 0, REPLAY_PAGE, REPLAY_PAGE_CHARS) : null;
-                List<ObjectNode> rows = page != null ? page.rows() : repo.logsOfApplication(appId, sent, REPLAY_PAGE);
-                for (ObjectNode row : rows) {
+                RunRepository.LogPage page = runId != null ? repo.logPage(runId, sent, 0, REPLAY_PAGE, REPLAY_PAGE_CHARS)
+                        : repo.logsOfApplication(appId, sent, REPLAY_PAGE, REPLAY_PAGE_CHARS);
+                for (ObjectNode row : page.rows()) {
                     row.put("applicationId", appId);
                     long id = row.get("id").asLong();
                     byte[] frame = EventStream.frame(RunEvent.RUN_LOG, id, Json.string(shape(row, verbose))).getBytes(StandardCharsets.UTF_8);
@@ -211,7 +211,7 @@ public final class RealtimeRoutes implements AutoCloseable {
                     }
                     sent = id;
                 }
-                if ((page != null ? !page.more() : rows.size() < REPLAY_PAGE) && goLiveUnlessMoreArrived()) {
+                if (!page.more() && goLiveUnlessMoreArrived()) {
                     return;
                 }
             }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /** Runs and run logs in SQLite. The terminal status is written by one compare-and-set on {@code sink_closed_at}. */
@@ -301,13 +302,9 @@ public final class RunRepository {
     }
 
     private static final int SIZE_CHUNK = 16; // rows sized at first for a page; each further round sizes four times as many
-    private static final String LOGS_AFTER = " FROM run_logs WHERE run_id=? AND id>? AND (CASE level WHEN 'debug' THEN 0 "
-            + "WHEN 'info' THEN 1 WHEN 'warn' THEN 2 ELSE 3 END)>=? ORDER BY id LIMIT ?";
-
-    /** Logs with id > since, at or above a level, ascending. */
-    public List<ObjectNode> logs(String runId, long since, int minLevel, int limit) {
-        return db.read(c -> Rows.list(c, "SELECT *" + LOGS_AFTER, RunRepository::logJson, runId, since, minLevel, limit));
-    }
+    private static final String LOGS_AFTER = " FROM run_logs l WHERE l.run_id=? AND l.id>? AND (CASE l.level WHEN 'debug' THEN 0 "
+            + "WHEN 'info' THEN 1 WHEN 'warn' THEN 2 ELSE 3 END)>=? ORDER BY l.id LIMIT ?";
+    private static final String APP_LOGS_AFTER = " FROM run_logs l JOIN runs r ON r.id=l.run_id WHERE r.application_id=? AND l.id>? ORDER BY l.id LIMIT ?";
 
     /** A page of logs and whether more follow it. */
     public record LogPage(List<ObjectNode> rows, boolean more) { }
@@ -317,6 +314,16 @@ public final class RunRepository {
      * than one): a run may log megabytes per line, and a page is built in memory.
      */
     public LogPage logPage(String runId, long since, int minLevel, int limit, long maxChars) {
+        return sizedPage(LOGS_AFTER, (after, rows) -> new Object[] {runId, after, minLevel, rows}, since, limit, maxChars);
+    }
+
+    /** Logs of every run of an application after an id (SSE replay for the all-runs stream), bounded as {@link #logPage}. */
+    public LogPage logsOfApplication(String appId, long since, int limit, long maxChars) {
+        return sizedPage(APP_LOGS_AFTER, (after, rows) -> new Object[] {appId, after, rows}, since, limit, maxChars);
+    }
+
+    /** {@code where} gives {@code from}'s arguments for rows after an id, up to a number of rows. */
+    private LogPage sizedPage(String from, BiFunction<Long, Integer, Object[]> where, long since, int limit, long maxChars) {
         return db.read(c -> {
             // sizes read in growing chunks, no further than the page needs: measuring a text reads all of it
             int n = 0;
@@ -324,8 +331,8 @@ public final class RunRepository {
             long after = since;
             long total = 0;
             for (int chunk = Math.min(SIZE_CHUNK, limit + 1); chunk > 0 && !more; chunk = Math.min(chunk * 4, limit + 1 - n)) {
-                List<long[]> sized = Rows.list(c, "SELECT id, COALESCE(LENGTH(message),0) + COALESCE(LENGTH(CAST(data AS TEXT)),0)"
-                        + LOGS_AFTER, rs -> new long[] {rs.getLong(1), rs.getLong(2)}, runId, after, minLevel, chunk);
+                List<long[]> sized = Rows.list(c, "SELECT l.id, COALESCE(LENGTH(l.message),0) + COALESCE(LENGTH(CAST(l.data AS TEXT)),0)"
+                        + from, rs -> new long[] {rs.getLong(1), rs.getLong(2)}, where.apply(after, chunk));
                 for (long[] row : sized) {
                     if (n == limit || (n > 0 && total + row[1] > maxChars)) {
                         more = true;
@@ -339,16 +346,9 @@ public final class RunRepository {
                     break;
                 }
             }
-            List<ObjectNode> rows = n == 0 ? List.of() : Rows.list(c, "SELECT *" + LOGS_AFTER, RunRepository::logJson, runId, since,
-                    minLevel, n);
-            return new LogPage(rows, more);
+            return new LogPage(n == 0 ? List.of() : Rows.list(c, "SELECT l.*" + from, RunRepository::logJson,
+                    where.apply(since, n)), more);
         });
-    }
-
-    /** Logs of every run of an application after an id: SSE replay for the all-runs stream. */
-    public List<ObjectNode> logsOfApplication(String appId, long since, int limit) {
-        return db.read(c -> Rows.list(c, "SELECT l.* FROM run_logs l JOIN runs r ON r.id=l.run_id WHERE r.application_id=? AND l.id>? "
-                + "ORDER BY l.id LIMIT ?", RunRepository::logJson, appId, since, limit));
     }
 
     public static ObjectNode logJson(ResultSet rs) throws SQLException {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.appstrate.server.store.Database;
 import dev.appstrate.server.store.TestTenant;
 import java.nio.file.Path;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +35,12 @@ class RunLogPageTest {
     void open() {
         db = TestTenant.open(dir.resolve("appstrate.db"), Clock.systemUTC());
         repo = new RunRepository(db);
+        run(RUN, TestTenant.APP);
+    }
+
+    private void run(String id, String app) {
         String now = Instant.now().toString();
-        repo.insertIfUnderCap(new RunRecord(RUN, "running", new RunRecord.Scope(TestTenant.ORG, TestTenant.APP, "@acme/pages", "1.0.0", 0),
+        repo.insertIfUnderCap(new RunRecord(id, "running", new RunRecord.Scope(TestTenant.ORG, app, "@acme/pages", "1.0.0", 0),
                 new RunRecord.Origin(null, null, null, null), new RunRecord.Setup(null, null, null, 60, "process"),
                 new RunRecord.Timing(now, null, null, null, 0, null), RunRecord.Outcome.NONE), 0);
     }
@@ -114,5 +119,45 @@ class RunLogPageTest {
         }
         assertEquals(info, read, "every info row once, in order, no debug row");
         assertTrue(pages > 6, "the size bound and the limit made several pages: " + pages);
+    }
+
+    @Test
+    void anApplicationsPagesAreBoundedBySizeAndReadItsRunsRowsOnceInOrder() {
+        db.write(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("INSERT INTO applications (id, org_id, name, is_default, created_at, updated_at) VALUES ('app_other', '"
+                        + TestTenant.ORG + "', 'Other', 0, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
+            }
+            return null;
+        });
+        run("run_second", TestTenant.APP);
+        run("run_other", "app_other");
+        List<Long> mine = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            String runId = i % 3 == 0 ? RUN : i % 3 == 1 ? "run_second" : "run_other";
+            int chars = i % 10 == 4 ? 20_000 : 50; // a few huge rows among small ones
+            long id = repo.appendLog(runId, TestTenant.ORG, new RunRepository.NewLog("progress", "debug", null, "y".repeat(chars), null),
+                    Instant.now().toString());
+            if (!runId.equals("run_other")) {
+                mine.add(id);
+            }
+        }
+        List<Long> read = new ArrayList<>();
+        long since = 0;
+        for (boolean more = true; more; ) {
+            RunRepository.LogPage page = repo.logsOfApplication(TestTenant.APP, since, 1000, 30_000);
+            assertFalse(page.rows().isEmpty(), "a page that says more follows is never empty");
+            long chars = page.rows().stream().mapToLong(r -> r.get("message").asText().length()).sum();
+            assertTrue(page.rows().size() == 1 || chars <= 30_000, "a page over the bound holds one row alone: " + chars);
+            page.rows().forEach(r -> assertTrue(r.get("runId").asText().startsWith("run_") && !r.get("runId").asText().equals("run_other")));
+            read.addAll(idsOf(page));
+            since = read.get(read.size() - 1);
+            more = page.more();
+        }
+        assertEquals(mine, read, "every row of the application's runs once, in order, none of another application's");
+        assertEquals(List.of(mine.get(0)), idsOf(repo.logsOfApplication(TestTenant.APP, 0, 1, Long.MAX_VALUE)), "the limit still ends a page");
+        RunRepository.LogPage huge = repo.logsOfApplication(TestTenant.APP, mine.get(2), 1000, 100);
+        assertEquals(List.of(mine.get(3)), idsOf(huge), "a first row over the bound still comes, alone");
+        assertTrue(huge.more());
     }
 }
