@@ -42,6 +42,7 @@ command -v xwininfo >/dev/null || need+=(x11-utils)
 command -v import >/dev/null || need+=(imagemagick)
 command -v curl >/dev/null || need+=(curl)
 command -v python3 >/dev/null || need+=(python3)
+command -v rpmbuild >/dev/null || need+=(rpm)
 # what a desktop's menu package provides; without it xdg-desktop-menu has nowhere to put the entry
 [ -d /usr/share/desktop-directories ] && [ -d /etc/xdg/menus ] || need+=(lxmenu-data)
 if [ ${#need[@]} -gt 0 ]; then
@@ -49,14 +50,20 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-step "build the .deb: mvn -Ppackage"
+step "build the .deb and the .rpm: mvn -Ppackage"
 # gzip instead of dpkg's default xz: the same package in seconds instead of minutes (release builds keep xz)
 export DPKG_DEB_COMPRESSOR_TYPE=${DPKG_DEB_COMPRESSOR_TYPE:-gzip}
-mvn -B -ntp -q -Ppackage -pl packaging -am package -DskipTests -Djpackage.types=deb >"$work/build.log" 2>&1 \
+mvn -B -ntp -q -Ppackage -pl packaging -am package -DskipTests -Djpackage.types=deb,rpm >"$work/build.log" 2>&1 \
   || { tail -50 "$work/build.log"; fail "mvn -Ppackage"; }
 grep '^\[packager\]' "$work/build.log" | grep -v '^\[packager\] \$' || true
 deb=$(ls packaging/target/installers/*.deb)
 (cd packaging/target/installers && sha256sum -c SHA256SUMS) || fail "SHA256SUMS does not match"
+# the .rpm is not installed here (Debian), but rpm installs the times it records: its jar must carry the time the
+# app-image's jar had when the AOT cache was made from it (jpackage's own spec would record the copy's newer time)
+imagejar=$(ls packaging/target/app-image/$PKG/lib/app/*.jar)
+rpmjar=$(rpm -qp --qf '[%{FILEMTIMES} %{FILENAMES}\n]' packaging/target/installers/*.rpm 2>/dev/null | grep " $APP/lib/app/$(basename "$imagejar")$") \
+  || fail "no $(basename "$imagejar") in the .rpm"
+[ "${rpmjar%% *}" = "$(stat -c %Y "$imagejar")" ] || fail "the .rpm's jar time ${rpmjar%% *} is not the app-image's $(stat -c %Y "$imagejar")"
 
 step "install $(basename "$deb") ($(du -m "$deb" | cut -f1) MB)"
 if dpkg -s "$PKG" >/dev/null 2>&1; then dpkg -P "$PKG" >/dev/null; fi

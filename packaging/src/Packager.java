@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -230,15 +231,47 @@ public final class Packager {
             }
             cmd.addAll(iconArgs());
             Path resources = jpackageDir.resolve("resources-" + os);
+            if (type.equals("rpm")) {
+                resources = rpmResources(resources, epoch);
+            }
             if (Files.isDirectory(resources)) {
                 cmd.addAll(List.of("--resource-dir", resources.toString()));
             }
-            // jpackage copies the app-image without its times; dpkg-deb clamps every newer time to SOURCE_DATE_EPOCH, so the
-            // installed jar keeps the time the AOT cache was made with (else the JVM refuses the cache: "timestamp has changed")
+            // jpackage copies the app-image without its times; dpkg-deb clamps every newer time to SOURCE_DATE_EPOCH (the .rpm's
+            // spec does it itself), so the installed jar keeps the time the AOT cache was made with (else a JVM that checks it
+            // refuses the cache: "timestamp has changed")
             exec(cmd, Map.of("SOURCE_DATE_EPOCH", String.valueOf(epoch)));
             phase(type + " made");
         }
         checksumAndSign(installers);
+    }
+
+    /**
+     * The .rpm's resources: the Linux ones plus jpackage's own spec (read from the running JDK, whose jpackage builds the
+     * .rpm, so its placeholders match) whose install step sets every copied file's newer time back to the build's. rpm
+     * installs the times its package records, and rpmbuild clamps them to SOURCE_DATE_EPOCH only with
+     * %clamp_mtime_to_source_date_epoch (rpm 4.14+, off by default): the spec does what dpkg-deb does, on any rpmbuild.
+     */
+    Path rpmResources(Path linux, long epoch) throws IOException {
+        Path dir = clean(out.resolve("rpm-resources"));
+        if (Files.isDirectory(linux)) {
+            try (Stream<Path> files = Files.list(linux)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, dir.resolve(f.getFileName()));
+                }
+            }
+        }
+        String spec = Files.readString(FileSystems.getFileSystem(URI.create("jrt:/"))
+                .getPath("/modules/jdk.jpackage/jdk/jpackage/internal/resources/template.spec"));
+        String copy = "cp -r %{_sourcedir}APPLICATION_DIRECTORY/* %{buildroot}APPLICATION_DIRECTORY\n";
+        if (!spec.contains(copy)) {
+            throw new IllegalStateException("jpackage's rpm spec no longer copies the app-image with '" + copy.trim()
+                    + "': the .rpm would not keep the jar's time, which its AOT cache records");
+        }
+        // jpackage looks for <package name>.spec in --resource-dir (linux.args: --linux-package-name appstrate-desktop)
+        Files.writeString(dir.resolve("appstrate-desktop.spec"), spec.replace(copy, copy
+                + "find %{buildroot}APPLICATION_DIRECTORY -newermt @" + epoch + " -exec touch -h -d @" + epoch + " {} +\n"));
+        return dir;
     }
 
     /** The desktop app once it is built (GUI by default, --headless for the server); else the headless server alone. */
