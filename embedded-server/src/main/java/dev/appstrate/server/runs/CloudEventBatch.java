@@ -50,7 +50,7 @@ final class CloudEventBatch {
             if (!e.isObject()) {
                 throw ApiException.validation("[" + i + "]", "invalid_type", "Element " + i + " is not a CloudEvent object");
             }
-            EventIngestion.sequenceOf(e, "[" + i + "].sequence");
+            EventIngestion.sequenceOf(e, "[" + i + "].");
             events.add(e);
         }
         return events;

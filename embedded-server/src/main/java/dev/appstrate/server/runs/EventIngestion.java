@@ -108,7 +108,7 @@ public final class EventIngestion {
 
     /** {@link #ingest} without waiting: the answer completes on the writer's thread once the event is committed. */
     public CompletableFuture<ObjectNode> ingestLater(ActiveRun run, JsonNode event) {
-        int seq = sequenceOf(event, "sequence");
+        int seq = sequenceOf(event, "");
         return accept(run, List.of(event), new int[] {seq}).thenApply(outcomes -> {
             ObjectNode out = Json.object().put("ok", true).put("outcome", outcomes[0]);
             return "replay".equals(outcomes[0]) ? out : out.put("sequence", seq);
@@ -128,7 +128,7 @@ public final class EventIngestion {
     public CompletableFuture<ObjectNode> ingestBatchLater(ActiveRun run, List<JsonNode> events) {
         int[] seqs = new int[events.size()];
         for (int i = 0; i < seqs.length; i++) {
-            seqs[i] = sequenceOf(events.get(i), "[" + i + "].sequence");
+            seqs[i] = sequenceOf(events.get(i), "[" + i + "].");
         }
         return accept(run, events, seqs).thenApply(outcomes -> {
             int last = seqs.length - 1;
@@ -153,11 +153,18 @@ public final class EventIngestion {
         }
     }
 
-    /** The event's sequence; a 400 naming {@code field} unless it is a CloudEvent with a type and a positive sequence. */
-    static int sequenceOf(JsonNode event, String field) {
+    /**
+     * The event's sequence; a 400 naming {@code at + "type"} or {@code at + "sequence"} unless it is a CloudEvent with a
+     * non-empty string type and a positive integer sequence (a fraction is refused, not truncated onto another event's).
+     */
+    static int sequenceOf(JsonNode event, String at) {
+        JsonNode type = event.get("type");
+        if (type == null || !type.isTextual() || type.asText().isEmpty()) {
+            throw ApiException.validation(at + "type", "invalid_type", "A CloudEvent's type is a non-empty string");
+        }
         JsonNode seqNode = event.get("sequence");
-        if (!event.hasNonNull("type") || seqNode == null || !seqNode.canConvertToInt() || seqNode.asInt() < 1) {
-            throw ApiException.validation(field, "invalid_type", "A CloudEvent with a type and a positive integer sequence is required");
+        if (seqNode == null || !seqNode.isIntegralNumber() || !seqNode.canConvertToInt() || seqNode.asInt() < 1) {
+            throw ApiException.validation(at + "sequence", "invalid_type", "A CloudEvent with a type and a positive integer sequence is required");
         }
         return seqNode.asInt();
     }
