@@ -2,10 +2,22 @@ package dev.appstrate.server.http;
 
 import java.util.Set;
 
-/** Who is calling. The owner credential and sessions are not pinned to an application; API keys are. */
+/**
+ * Who is calling. The owner credential and sessions are not pinned to an application; API keys are. An API key's request
+ * may act as one of its application's end-users ({@code Appstrate-User: eu_…}, checked at authentication): {@code endUserId}.
+ */
 public record AuthContext(Kind kind, String userId, String orgId, String pinnedApplicationId, String apiKeyId,
-                          Set<String> scopes) {
+                          Set<String> scopes, String endUserId) {
     public enum Kind { OWNER, SESSION, API_KEY }
+
+    public AuthContext(Kind kind, String userId, String orgId, String pinnedApplicationId, String apiKeyId, Set<String> scopes) {
+        this(kind, userId, orgId, pinnedApplicationId, apiKeyId, scopes, null);
+    }
+
+    /** The same caller acting as one of its application's end-users. */
+    public AuthContext asEndUser(String endUser) {
+        return new AuthContext(kind, userId, orgId, pinnedApplicationId, apiKeyId, scopes, endUser);
+    }
 
     /** The scope that lets an application's API key change what every application uses. */
     public static final String ORG_WRITE = "org:write";

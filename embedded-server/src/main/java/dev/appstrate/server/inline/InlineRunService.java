@@ -91,7 +91,7 @@ public final class InlineRunService implements RunJsonExtension {
         RunRecord run;
         try {
             run = runs.start(new RunAdmission.StartRequest(auth.orgId(), applicationId, agent, r.input(), r.modelId(),
-                    auth.userId(), auth.apiKeyId(), null, null));
+                    auth.userId(), auth.apiKeyId(), auth.endUserId(), null));
         } catch (RuntimeException e) {
             packages.delete(shadowId);
             throw e;

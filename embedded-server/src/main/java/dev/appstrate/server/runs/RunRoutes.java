@@ -101,7 +101,7 @@ public final class RunRoutes {
         }
         String modelId = body.modelId();
         RunRecord run = admission.start(new RunAdmission.StartRequest(req.auth().orgId(), req.applicationId(), agent, input, modelId,
-                req.auth().userId(), req.auth().apiKeyId(), null, null));
+                req.auth().userId(), req.auth().apiKeyId(), req.auth().endUserId(), null));
         return ApiResponse.created(json(run));
     }
 

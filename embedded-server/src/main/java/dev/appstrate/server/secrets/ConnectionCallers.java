@@ -8,8 +8,6 @@ import java.util.Map;
 
 /** Who is asking for connections: organization, application, and member or end-user, asked of the tenancy feature. */
 public final class ConnectionCallers {
-    static final String END_USER_HEADER = "Appstrate-User";
-
     /** Who is asking, in which organization and application, as a member or as an end-user. */
     record Caller(String orgId, String applicationId, Connections.Owner owner) {
     }
@@ -36,21 +34,9 @@ public final class ConnectionCallers {
         if (org == null) {
             throw ApiException.forbidden("No organization context");
         }
-        String endUser = req.header(END_USER_HEADER);
-        if (endUser != null && !endUser.isEmpty()) {
-            if (auth.kind() != AuthContext.Kind.API_KEY) {
-                throw ApiException.invalidRequest("The Appstrate-User header is only allowed with API key authentication",
-                        END_USER_HEADER).codeOverride("header_not_allowed");
-            }
-            if (!endUser.startsWith("eu_")) {
-                throw ApiException.invalidRequest("Appstrate-User must be an end-user id (eu_…)", END_USER_HEADER)
-                        .codeOverride("invalid_end_user_id");
-            }
-            if (!tenancy.endUserInApplication(app != null ? app : auth.pinnedApplicationId(), endUser)) {
-                throw new ApiException(403, "invalid_end_user", "Forbidden",
-                        "End-user " + endUser + " does not exist in this application").param(END_USER_HEADER);
-            }
-            return new Caller(org, app, Connections.Owner.endUser(endUser));
+        if (auth.endUserId() != null) {
+            // Appstrate-User, checked at authentication: an end-user of the key's application
+            return new Caller(org, app, Connections.Owner.endUser(auth.endUserId()));
         }
         String user = auth.userId() != null ? auth.userId() : auth.identity();
         return new Caller(org, app, Connections.Owner.user(user != null ? user : "owner"));

@@ -19,6 +19,7 @@ public final class AuthPolicies implements RequestPolicies {
     private final OwnerCredential owner;
     private final ApiKeyService keys;
     private final ApplicationRepository applications;
+    private static final String END_USER_HEADER = "Appstrate-User";
     private final Tenancy tenancy;
     private final RateLimiter limiter;
     private final IdempotencyStore idempotency;
@@ -57,11 +58,25 @@ public final class AuthPolicies implements RequestPolicies {
         if (ctx.kind() != AuthContext.Kind.API_KEY && orgHeader != null && !orgHeader.isEmpty() && !orgHeader.equals(ctx.orgId())) {
             throw ApiException.forbidden("You are not a member of this organization");
         }
-        if (request.header("Appstrate-User") != null && ctx.kind() != AuthContext.Kind.API_KEY) {
-            throw ApiException.invalidRequest("Appstrate-User header is only allowed with API key authentication",
-                    "Appstrate-User").codeOverride("header_not_allowed");
+        String endUser = request.header(END_USER_HEADER);
+        if (endUser == null || endUser.isEmpty()) {
+            return ctx;
         }
-        return ctx;
+        if (ctx.kind() != AuthContext.Kind.API_KEY) {
+            throw ApiException.invalidRequest("Appstrate-User header is only allowed with API key authentication",
+                    END_USER_HEADER).codeOverride("header_not_allowed");
+        }
+        // the original checks it for every request of the key, not only where connections are read: a run asked for as an
+        // end-user of another application (or of none) is refused, never started as the key's creator
+        if (!endUser.startsWith("eu_")) {
+            throw ApiException.invalidRequest("Appstrate-User must be an end-user id (eu_…)", END_USER_HEADER)
+                    .codeOverride("invalid_end_user_id");
+        }
+        if (ctx.pinnedApplicationId() == null || !tenancy.endUserInApplication(ctx.pinnedApplicationId(), endUser)) {
+            throw new ApiException(403, "invalid_end_user", "Forbidden", "End-user " + endUser + " does not exist in this application")
+                    .param(END_USER_HEADER);
+        }
+        return ctx.asEndUser(endUser);
     }
 
     /** Owner credential or API key → context; null when neither. */
