@@ -79,7 +79,8 @@ public final class RunDocumentRoutes {
         if (name.isEmpty() || name.equals(".")) {
             throw ApiException.invalidRequest("X-Document-Name names no file", "X-Document-Name");
         }
-        return name.length() > NAME_MAX ? name.substring(0, NAME_MAX) : name;
+        // never between the two halves of a character: a lone half is stored and served as '?'
+        return name.length() <= NAME_MAX ? name : name.substring(0, Character.isHighSurrogate(name.charAt(NAME_MAX - 1)) ? NAME_MAX - 1 : NAME_MAX);
     }
 
     private RunDocument find(ApiRequest req) {

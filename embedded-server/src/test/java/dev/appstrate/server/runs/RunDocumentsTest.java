@@ -278,6 +278,9 @@ public class RunDocumentsTest {
         String escaped = RunDocumentRoutes.name("..%2F..%2Fetc%2Fpasswd");
         assertFalse(escaped.contains("/") || escaped.contains(".."), escaped);
         assertEquals(255, RunDocumentRoutes.name("x".repeat(300)).length());
+        // the 255th character would be the first half of an emoji: the name ends before it (hostile caller, session 10)
+        assertEquals("a".repeat(254), RunDocumentRoutes.name("a".repeat(254) + "%F0%9F%98%80x"));
+        assertEquals("a".repeat(253) + "\uD83D\uDE00", RunDocumentRoutes.name("a".repeat(253) + "%F0%9F%98%80x"));
         for (String bad : new String[] {null, " ", "%E0%A4%A", "%", "%2E"}) {
             ApiException e = assertThrows(ApiException.class, () -> RunDocumentRoutes.name(bad), String.valueOf(bad));
             assertEquals(400, e.status(), bad);
