@@ -60,8 +60,31 @@ public final class RunEventRoutes {
 
     private ApiResponse finalizeRun(ApiRequest req) {
         EventIngestion.Verified v = verify(req);
-        finalizer.finalizeFromRunner(v.run(), parse(v.body()));
+        finalizer.finalizeFromRunner(v.run(), runResult(parse(v.body())));
         return ApiResponse.ok(Json.object().put("ok", true));
+    }
+
+    /**
+     * A RunResult's typed fields checked before anything changes, as the original's RunResultSchema does: a string error
+     * closed the run as failed with no reason, a string usage or cost was recorded as nothing.
+     */
+    static JsonNode runResult(JsonNode result) {
+        JsonNode error = result.get("error");
+        if (error != null && !error.isNull() && (!error.isObject() || !error.path("message").isTextual())) {
+            throw ApiException.validation("error", "invalid_type", "error is an object with a string message");
+        }
+        for (String field : new String[] {"status", "usage", "cost", "durationMs"}) {
+            JsonNode n = result.get(field);
+            boolean ok = n == null || n.isNull() || switch (field) {
+                case "status" -> n.isTextual();
+                case "usage" -> n.isObject();
+                default -> n.isNumber();
+            };
+            if (!ok) {
+                throw ApiException.validation(field, "invalid_type", field + " has the wrong type");
+            }
+        }
+        return result;
     }
 
     private ApiResponse heartbeat(ApiRequest req) {

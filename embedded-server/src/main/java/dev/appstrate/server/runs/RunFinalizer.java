@@ -1,6 +1,7 @@
 package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.runner.LogLimits;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
 import dev.appstrate.server.runs.adapter.RunAdapter;
@@ -48,7 +49,8 @@ public final class RunFinalizer {
         if (!Set.of(RunStatus.SUCCESS, RunStatus.FAILED, RunStatus.TIMEOUT).contains(status)) {
             status = result.hasNonNull("error") ? RunStatus.FAILED : RunStatus.SUCCESS;
         }
-        String error = result.path("error").path("message").asText(null);
+        // the run row keeps the error as a log row keeps a message: 32 KB at most, the cut said
+        String error = LogLimits.message(result.path("error").path("message").asText(null));
         JsonNode output;
         JsonNode usage;
         CompletableFuture<Long> last;

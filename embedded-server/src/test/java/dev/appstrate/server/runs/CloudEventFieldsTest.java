@@ -9,11 +9,17 @@ import static dev.appstrate.server.runs.RunEventBatchTest.stored;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.server.testing.TestServer;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A runner's CloudEvent is refused, naming the field, unless its type is a non-empty string and its sequence a positive
  * integer: a fraction was truncated onto the sequence below it (so the event below it was later dropped as a replay) and a
  * number or an empty string was stored as the type (hostile caller, session 10). Single events and batches alike; nothing
- * of a refused request is stored and the run's sequence does not move.
+ * of a refused request is stored and the run's sequence does not move. The final RunResult's typed fields likewise: a
+ * string error closed the run as failed with no reason; and its error message is kept as a log message is, 32 KB at most.
  */
 class CloudEventFieldsTest {
     private static final String SINGLE = "application/cloudevents+json";
@@ -62,5 +69,34 @@ class CloudEventFieldsTest {
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), r.headers().toString());
         assertEquals(field, TestServer.json(r).path("errors").get(0).path("field").asText(), r.body());
+    }
+
+    @Test
+    void aRunResultWithWronglyTypedFieldsIsRefusedAndTheRunStaysOpen() throws Exception {
+        try (ScriptedModelServer model = sleepingModel(); TestServer s = TestServer.start(dataDir)) {
+            RunEventBatchTest.QuietRun run = quietRun(s, model, "result");
+            refused(finalizeRun(s, run, "{\"status\":\"failed\",\"error\":\"x\"}"), "error");
+            refused(finalizeRun(s, run, "{\"status\":\"failed\",\"error\":{\"message\":5}}"), "error");
+            refused(finalizeRun(s, run, "{\"status\":\"success\",\"usage\":\"lots\"}"), "usage");
+            refused(finalizeRun(s, run, "{\"status\":\"success\",\"cost\":\"abc\"}"), "cost");
+            refused(finalizeRun(s, run, "{\"status\":5}"), "status");
+            int next = run.start() + 1;
+            HttpResponse<String> open = post(s, run, SINGLE, event(run.id(), next, "result " + next));
+            assertEquals("persisted", TestServer.json(open).path("outcome").asText(), "the run is still open: " + open.body());
+
+            HttpResponse<String> done = finalizeRun(s, run, "{\"status\":\"failed\",\"error\":{\"message\":\"" + "e".repeat(100_000) + "\"}}");
+            assertEquals(200, done.statusCode(), done.body());
+            JsonNode after = TestServer.json(s.get("/api/runs/" + run.id()));
+            assertEquals("failed", after.path("status").asText());
+            String error = after.path("error").asText();
+            assertTrue(error.length() < 33_000 && error.startsWith("eee") && error.contains("[truncated"), error.length() + " characters");
+        }
+    }
+
+    private static HttpResponse<String> finalizeRun(TestServer s, RunEventBatchTest.QuietRun run, String body) {
+        Map<String, String> h = new HashMap<>(new StandardWebhookSignature(run.secret()).headers(UUID.randomUUID().toString(),
+                System.currentTimeMillis() / 1000, body));
+        h.put("Content-Type", "application/json");
+        return s.raw("POST", "/api/runs/" + run.id() + "/events/finalize", body.getBytes(StandardCharsets.UTF_8), h);
     }
 }
