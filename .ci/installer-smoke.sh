@@ -80,13 +80,19 @@ grep -q '^NoDisplay=true' /usr/share/applications/appstrate-desktop-appstrate-se
 jar=$(sed -n 's/^app\.classpath=\$APPDIR\///p' "$APP/lib/app/appstrate-desktop.cfg")
 main=$(sed -n 's/^app\.mainclass=//p' "$APP/lib/app/appstrate-desktop.cfg")
 if [ -f "$APP/lib/app/appstrate.aot" ]; then
-  # a JDK 25+ runtime ships the AOT cache made at build time: through each launcher (its own JVM options),
-  # -XX:AOTMode=on refuses to start if the installed app does not match it, and the main class must come from it
-  for l in appstrate appstrate-desktop; do
+  # a JDK 25+ runtime ships the AOT caches made at build time, one per set of JVM options: appstrate.aot for the
+  # headless server and the command (serial collector), appstrate-desktop.aot for the window (generational ZGC).
+  # Through each launcher (its own JVM options), -XX:AOTMode=on refuses to start if the installed app does not match
+  # the cache it names, and the main class must come from it
+  grep -q '^java-options=-XX:AOTCache=\$APPDIR/appstrate-desktop\.aot$' "$APP/lib/app/appstrate-desktop.cfg" \
+    || fail "the window's launcher does not name its own AOT cache (appstrate-desktop.aot)"
+  for l in appstrate appstrate-server appstrate-desktop; do
+    cache=$(sed -n 's/^java-options=-XX:AOTCache=\$APPDIR\///p' "$APP/lib/app/$l.cfg")
+    [ -n "$cache" ] && [ -f "$APP/lib/app/$cache" ] || fail "$l names no AOT cache, or a missing one (${cache:-none})"
     # a log file of its own: the launchers send the JVM's stdout logging nowhere (appstrate run's JSON is there)
     JAVA_TOOL_OPTIONS="-XX:AOTMode=on -Xlog:class+load=info:file=$work/cds-classes-$l.log" DISPLAY= "$l" --help \
-      >"$work/cds-check-$l.log" 2>&1 || { tail -5 "$work/cds-check-$l.log"; fail "the AOT cache is not usable by $l"; }
-    grep -q "$main source: shared objects file" "$work/cds-classes-$l.log" || fail "the app's classes are not in the AOT cache ($l)"
+      >"$work/cds-check-$l.log" 2>&1 || { tail -5 "$work/cds-check-$l.log"; fail "the AOT cache $cache is not usable by $l"; }
+    grep -q "$main source: shared objects file" "$work/cds-classes-$l.log" || fail "the app's classes are not in $cache ($l)"
   done
 else
   # postinst remade the runtime's archive with the app's classes for the installed class path: -Xshare:on

@@ -7,8 +7,9 @@
 # interval), and the heap and RSS after 1,000,000 more.
 # Usage: [BENCH_JVM_OPTIONS="…"] bench/live-log.sh [--launcher]
 #   --launcher  the test JVM as the installed window runs: the JDK 25+ in /usr/lib/jvm (or $LAUNCHER_JDK) with the
-#               JVM options of packaging/jpackage/launcher.args (C1 only, its heap) and the runtime's native-access
-#               options (the installed app also maps its AOT cache, which a test class path cannot use)
+#               JVM options of packaging/jpackage/launcher.args (C1 only, its heap), then launcher-jdk25.args
+#               (generational ZGC), as Packager gives them to a JDK 25+ runtime's window launcher, and the runtime's
+#               native-access options (the installed app also maps its AOT cache, which a test class path cannot use)
 #   BENCH_JVM_OPTIONS  more JVM options, after those (e.g. -XX:+UseZGC to try a collector)
 # Needs the build: mvn -B -ntp install -DskipTests
 set -euo pipefail
@@ -19,7 +20,7 @@ extra=${BENCH_JVM_OPTIONS:-}
 if [ "${1:-}" = "--launcher" ]; then
   jdk=${LAUNCHER_JDK:-$(ls -d /usr/lib/jvm/*2[5-9]*/ 2>/dev/null | head -1 || true)}
   [ -x "${jdk%/}/bin/java" ] || { echo "--launcher needs a JDK 25+: set LAUNCHER_JDK" >&2; exit 1; }
-  opts=$(sed -n 's/^--java-options //p' packaging/jpackage/launcher.args | tr '\n' ' ')
+  opts=$(sed -n 's/^--java-options //p' packaging/jpackage/launcher.args packaging/jpackage/launcher-jdk25.args | tr '\n' ' ')
   jvm=(-Djvm="${jdk%/}/bin/java")
   extra="$opts --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow $extra"
   echo "test JVM: ${jdk%/}/bin/java $extra" >&2

@@ -40,15 +40,23 @@ public final class Packager {
     /** Runtime modules no static analysis finds: TLS to model providers (EC ciphers), zip file systems, DNS. */
     static final List<String> EXTRA_MODULES = List.of("jdk.crypto.ec", "jdk.zipfs");
     static final String CLASS_LIST = "appstrate.classlist";
-    /** The ahead-of-time cache (JDK 25+ runtimes), made at build time beside the jar; it survives installation anywhere. */
-    static final String AOT_CACHE = "appstrate.aot";
     /**
-     * JVM options every launcher gets with a JDK 25+ runtime: the cache; native access (SQLite's and JavaFX's libraries)
-     * and JavaFX 21's off-heap arrays (sun.misc.Unsafe) allowed, which JDK 24+ would otherwise warn about on every start;
-     * the JVM's own warnings (a cache that no longer matches, say) on stderr, never in `appstrate run`'s JSON on stdout.
+     * The ahead-of-time caches (JDK 25+ runtimes), made at build time beside the jar; they survive installation anywhere.
+     * A cache only serves JVMs with the options it was trained with (collector, compressed oops): the headless server and
+     * the terminal command (serial collector) share one, the window (generational ZGC, launcher-jdk25.args) has its own.
      */
-    static final List<String> AOT_RUNTIME_OPTIONS = List.of("-XX:AOTCache=$APPDIR/" + AOT_CACHE, "--enable-native-access=ALL-UNNAMED",
+    static final String AOT_CACHE = "appstrate.aot";
+    static final String WINDOW_AOT_CACHE = "appstrate-desktop.aot";
+    /**
+     * JVM options every launcher gets with a JDK 25+ runtime, after its cache: native access (SQLite's and JavaFX's
+     * libraries) and JavaFX 21's off-heap arrays (sun.misc.Unsafe) allowed, which JDK 24+ would otherwise warn about on
+     * every start; the JVM's own warnings (a cache that no longer matches, say) on stderr, never in `appstrate run`'s
+     * JSON on stdout.
+     */
+    static final List<String> JDK25_RUNTIME_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow", "-Xlog:all=off:stdout", "-Xlog:all=warning:stderr");
+    /** The window launcher's options added for a JDK 25+ runtime only (generational ZGC; JDK 17's ZGC is the old one). */
+    static final String WINDOW_JDK25_ARGS = "launcher-jdk25.args";
     static final String SERVER_LAUNCHER = "appstrate-server";
     /** The terminal command for agent folders; only the desktop jar has it. */
     static final String COMMAND_LAUNCHER = "appstrate";
@@ -109,10 +117,14 @@ public final class Packager {
         return 0;
     }
 
-    /** A JDK 25+ runtime gets an ahead-of-time cache made at build time instead of the JDK 17 archive postinst makes. */
+    /** A JDK 25+ runtime (Linux only: the other systems' installers are built and smoke-tested with the build's JDK 17). */
+    boolean jdk25Runtime() {
+        return os.equals("linux") && runtimeVersion >= 25;
+    }
+
+    /** A JDK 25+ runtime gets ahead-of-time caches made at build time instead of the JDK 17 archive postinst makes. */
     boolean aotCache() {
-        // Linux only: the other systems' installers are built and smoke-tested with the build's JDK 17
-        return os.equals("linux") && runtimeVersion >= 25 && !"false".equals(opt.get("cds"));
+        return jdk25Runtime() && !"false".equals(opt.get("cds"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -173,19 +185,22 @@ public final class Packager {
 
         Path imageParent = clean(out.resolve("app-image"));
         Path launcherProps = out.resolve(SERVER_LAUNCHER + ".properties");
-        Files.writeString(launcherProps, withRuntimeOptions(Files.readString(jpackageDir.resolve(SERVER_LAUNCHER + ".properties"))
+        Files.writeString(launcherProps, withRuntimeOptions(AOT_CACHE, Files.readString(jpackageDir.resolve(SERVER_LAUNCHER + ".properties"))
                 .replace("@MAIN_CLASS@", app.mainClass()).replace("@HEADLESS_ARG@", app.headlessArg())));
         List<String> image = new ArrayList<>(List.of(tool("jpackage"), "--type", "app-image", "--name", name,
                 "--app-version", version, "--dest", imageParent.toString(), "--runtime-image", runtime.toString(),
                 "--input", input.toString(), "--main-jar", app.jar().getFileName().toString(),
                 "--main-class", app.mainClass(), "--add-launcher", SERVER_LAUNCHER + "=" + launcherProps,
                 "@" + jpackageDir.resolve("common.args"), "@" + jpackageDir.resolve("launcher.args")));
-        for (String o : runtimeOptions()) {
+        if (jdk25Runtime()) {
+            image.add("@" + jpackageDir.resolve(WINDOW_JDK25_ARGS));
+        }
+        for (String o : runtimeOptions(WINDOW_AOT_CACHE)) {
             image.addAll(List.of("--java-options", o));
         }
         if (app.mainClass().equals("dev.appstrate.desktop.Launcher")) {
             Path commandProps = out.resolve(COMMAND_LAUNCHER + ".properties");
-            Files.writeString(commandProps, withRuntimeOptions(Files.readString(jpackageDir.resolve(COMMAND_LAUNCHER + ".properties"))
+            Files.writeString(commandProps, withRuntimeOptions(AOT_CACHE, Files.readString(jpackageDir.resolve(COMMAND_LAUNCHER + ".properties"))
                     .replace("@MAIN_CLASS@", app.mainClass())));
             image.addAll(List.of("--add-launcher", COMMAND_LAUNCHER + "=" + commandProps));
         }
@@ -207,7 +222,9 @@ public final class Packager {
         Path appJar = appDir.resolve(app.jar().getFileName().toString());
         Files.setLastModifiedTime(appJar, FileTime.from(epoch, TimeUnit.SECONDS));
         if (aotCache()) {
-            trainAotCache(appImage, appJar, app, launcherProps, appDir.resolve(AOT_CACHE));
+            // each cache trained with the JVM options of a launcher that names it (read from its .cfg)
+            trainAotCache(appImage, appJar, app, appDir.resolve(SERVER_LAUNCHER + ".cfg"), appDir.resolve(AOT_CACHE));
+            trainAotCache(appImage, appJar, app, appDir.resolve(name + ".cfg"), appDir.resolve(WINDOW_AOT_CACHE));
         } else if (!"false".equals(opt.get("cds"))) {
             recordClassList(appImage, appJar, app, appDir.resolve(CLASS_LIST));
         }
@@ -479,29 +496,30 @@ public final class Packager {
     }
 
     /**
-     * JDK 25+: one headless boot of the app-image with the headless launcher's JVM options until /health is 200,
-     * then SIGTERM; at exit the JVM writes the ahead-of-time cache (classes loaded and linked, lambdas, heap
-     * objects) to $APPDIR/appstrate.aot, which every launcher names. Unlike a JDK 17 archive it stays valid when the
-     * app-image is installed elsewhere (same jar, relative place), so it ships in every installer and postinst has
-     * nothing to make. A JVM with other options (the window's G1) still uses what matches.
+     * JDK 25+: one headless boot of the app-image with a launcher's JVM options (the java-options of its .cfg) until
+     * /health is 200, then SIGTERM; at exit the JVM writes the ahead-of-time cache (classes loaded and linked, lambdas,
+     * heap objects) that launcher names. Unlike a JDK 17 archive it stays valid when the app-image is installed
+     * elsewhere (same jar, relative place), so it ships in every installer and postinst has nothing to make. A JVM
+     * whose collector or compressed oops differ refuses it, hence one cache per set of options.
      */
-    void trainAotCache(Path appImage, Path jar, App app, Path serverLauncherProps, Path cache) throws Exception {
+    void trainAotCache(Path appImage, Path jar, App app, Path launcherCfg, Path cache) throws Exception {
         List<String> options = new ArrayList<>();
-        for (String line : Files.readAllLines(serverLauncherProps)) {
+        for (String line : Files.readAllLines(launcherCfg)) {
             if (line.startsWith("java-options=")) {
-                for (String o : line.substring("java-options=".length()).trim().split("\\s+")) {
-                    if (!o.startsWith("-XX:AOTCache=")) {
-                        options.add(o);
-                    }
+                String o = line.substring("java-options=".length()).trim();
+                if (!o.startsWith("-XX:AOTCache=")) {
+                    options.add(o);
                 }
             }
         }
         options.add("-XX:AOTCacheOutput=" + cache);
-        trainingBoot(appImage, jar, app, options, "aot-training-run.log");
+        String logName = "aot-training-" + launcherCfg.getFileName().toString().replaceFirst("\\.cfg$", "") + ".log";
+        trainingBoot(appImage, jar, app, options, logName);
         if (!Files.isRegularFile(cache)) {
-            throw new IllegalStateException("the training run wrote no AOT cache " + cache + ": see " + out.resolve("aot-training-run.log"));
+            throw new IllegalStateException("the training run wrote no AOT cache " + cache + ": see " + out.resolve(logName));
         }
-        phase("AOT cache " + cache.getFileName() + ": " + mb(Files.size(cache)) + " MB");
+        phase("AOT cache " + cache.getFileName() + " (" + String.join(" ", options.subList(0, options.size() - 1)) + "): "
+                + mb(Files.size(cache)) + " MB");
     }
 
     /** Boots the app-image headless with a throwaway data folder until /health is 200, then stops it and waits for its exit. */
@@ -626,14 +644,22 @@ public final class Packager {
 
     // ---- small helpers
 
-    /** The JVM options every launcher adds for this runtime (none for a JDK 17 runtime). */
-    List<String> runtimeOptions() {
-        return aotCache() ? AOT_RUNTIME_OPTIONS : List.of();
+    /** The JVM options a launcher adds for this runtime, naming its AOT cache (none for a JDK 17 runtime). */
+    List<String> runtimeOptions(String cache) {
+        if (!jdk25Runtime()) {
+            return List.of();
+        }
+        List<String> options = new ArrayList<>();
+        if (aotCache()) {
+            options.add("-XX:AOTCache=$APPDIR/" + cache);
+        }
+        options.addAll(JDK25_RUNTIME_OPTIONS);
+        return options;
     }
 
-    /** A launcher's .properties with the runtime's options appended to its java-options line. */
-    String withRuntimeOptions(String properties) {
-        String extra = String.join(" ", runtimeOptions());
+    /** A launcher's .properties with the runtime's options (its cache named) appended to its java-options line. */
+    String withRuntimeOptions(String cache, String properties) {
+        String extra = String.join(" ", runtimeOptions(cache));
         return extra.isEmpty() ? properties : properties.replaceFirst("(?m)^(java-options=.*)$", "$1 " + java.util.regex.Matcher.quoteReplacement(extra));
     }
 
