@@ -223,8 +223,8 @@ public final class Packager {
         Files.setLastModifiedTime(appJar, FileTime.from(epoch, TimeUnit.SECONDS));
         if (aotCache()) {
             // each cache trained with the JVM options of a launcher that names it (read from its .cfg)
-            trainAotCache(appImage, appJar, app, appDir.resolve(SERVER_LAUNCHER + ".cfg"), appDir.resolve(AOT_CACHE));
-            trainAotCache(appImage, appJar, app, appDir.resolve(name + ".cfg"), appDir.resolve(WINDOW_AOT_CACHE));
+            trainAotCache(appImage, appJar, app, appDir.resolve(SERVER_LAUNCHER + ".cfg"), appDir.resolve(AOT_CACHE), false);
+            trainAotCache(appImage, appJar, app, appDir.resolve(name + ".cfg"), appDir.resolve(WINDOW_AOT_CACHE), windowTraining(app));
         } else if (!"false".equals(opt.get("cds"))) {
             recordClassList(appImage, appJar, app, appDir.resolve(CLASS_LIST));
         }
@@ -500,9 +500,10 @@ public final class Packager {
      * /health is 200, then SIGTERM; at exit the JVM writes the ahead-of-time cache (classes loaded and linked, lambdas,
      * heap objects) that launcher names. Unlike a JDK 17 archive it stays valid when the app-image is installed
      * elsewhere (same jar, relative place), so it ships in every installer and postinst has nothing to make. A JVM
-     * whose collector or compressed oops differ refuses it, hence one cache per set of options.
+     * whose collector or compressed oops differ refuses it, hence one cache per set of options. With {@code window},
+     * the boot is the window's own (see windowTraining), falling back to the headless one if the window never shows.
      */
-    void trainAotCache(Path appImage, Path jar, App app, Path launcherCfg, Path cache) throws Exception {
+    void trainAotCache(Path appImage, Path jar, App app, Path launcherCfg, Path cache, boolean window) throws Exception {
         List<String> options = new ArrayList<>();
         for (String line : Files.readAllLines(launcherCfg)) {
             if (line.startsWith("java-options=")) {
@@ -514,12 +515,78 @@ public final class Packager {
         }
         options.add("-XX:AOTCacheOutput=" + cache);
         String logName = "aot-training-" + launcherCfg.getFileName().toString().replaceFirst("\\.cfg$", "") + ".log";
-        trainingBoot(appImage, jar, app, options, logName);
+        if (window) {
+            try {
+                windowBoot(appImage, jar, app, options, logName);
+            } catch (IllegalStateException e) {
+                log("window training failed (" + e.getMessage() + "), a headless boot trains " + cache.getFileName());
+                Files.deleteIfExists(cache);
+                window = false;
+            }
+        }
+        if (!window) {
+            trainingBoot(appImage, jar, app, options, logName);
+        }
         if (!Files.isRegularFile(cache)) {
             throw new IllegalStateException("the training run wrote no AOT cache " + cache + ": see " + out.resolve(logName));
         }
-        phase("AOT cache " + cache.getFileName() + " (" + String.join(" ", options.subList(0, options.size() - 1)) + "): "
+        phase("AOT cache " + cache.getFileName() + (window ? ", trained by the window" : ", trained headless") + " ("
+                + String.join(" ", options.subList(0, options.size() - 1)) + "): "
                 + mb(Files.size(cache)) + " MB");
+    }
+
+    /**
+     * The window's cache is trained by the window itself when the build has a display (DISPLAY, and xwininfo to see
+     * its windows; `--aot-training=headless` turns it off): a headless boot never loads JavaFX and the first screen,
+     * whose ~3,200 classes the window would then read from the jar on every start (BENCHMARKS.md, session 10: 2.20-2.24
+     * s CPU to the main window trained by the window, 2.30-2.84 s trained headless). Without a display, headless.
+     */
+    boolean windowTraining(App app) {
+        String display = System.getenv("DISPLAY");
+        return os.equals("linux") && app.mainClass().equals("dev.appstrate.desktop.Launcher") && display != null
+                && !display.isBlank() && onPath("xwininfo") && !"headless".equals(opt.get("aot-training"));
+    }
+
+    /**
+     * Starts the app-image's window (throwaway home and data folders) until its main window is up, lets its first
+     * screen load its data, then SIGTERM and waits for the exit (which writes the cache).
+     */
+    void windowBoot(Path appImage, Path jar, App app, List<String> jvmOptions, String logName) throws Exception {
+        Path home = Files.createTempDirectory("appstrate-training-home-");
+        List<String> cmd = new ArrayList<>(List.of(bundledJava(appImage).toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", jar.toString(), app.mainClass()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve(logName).toFile());
+        Map<String, String> env = pb.environment();
+        List.of("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "PORT").forEach(env::remove);
+        env.put("HOME", home.toString());
+        env.put("DATA_DIR", home.resolve("data").toString());
+        env.put("LOG_LEVEL", "warn");
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            // the main window (1240x800; a window manager's frame takes a little), not the splash before it
+            Pattern mainWindow = Pattern.compile("\"Appstrate Desktop\".* 12[0-9][0-9]x[0-9]+\\+");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!mainWindow.matcher(exec(List.of("xwininfo", "-root", "-tree"), Map.of(), false)).find()) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("the window exited with " + p.exitValue());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no main window after 2 minutes");
+                }
+                Thread.sleep(100);
+            }
+            log("window boot of the app-image: main window after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            // the first screen's first data (the smoke test's screenshot waits as long): its classes go in the cache too
+            Thread.sleep(3000);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(3, TimeUnit.MINUTES)) {
+                p.destroyForcibly().waitFor();
+            }
+            deleteTree(home);
+        }
     }
 
     /** Boots the app-image headless with a throwaway data folder until /health is 200, then stops it and waits for its exit. */
@@ -690,7 +757,13 @@ public final class Packager {
     }
 
     String exec(List<String> cmd, Map<String, String> env) throws Exception {
-        log("$ " + String.join(" ", cmd));
+        return exec(cmd, env, true);
+    }
+
+    String exec(List<String> cmd, Map<String, String> env, boolean logged) throws Exception {
+        if (logged) {
+            log("$ " + String.join(" ", cmd));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
