@@ -33,6 +33,12 @@ public final class SchedulesApi {
                     DesktopJson.text(f, "runId"), DesktopJson.text(f, "error"));
         }
 
+        /** The fire with its run's status, when the run is among {@code runStatus} (run id → status). */
+        Fire withRunStatus(Map<String, String> runStatus) {
+            String s = runId.isEmpty() ? "" : runStatus.getOrDefault(runId, "");
+            return s.isEmpty() ? this : new Fire(fireTime, trigger, s, runId, error);
+        }
+
         static Fire ofRun(JsonNode r) {
             return new Fire(DesktopJson.text(r, "started_at"), "schedule", DesktopJson.text(r, "status"), DesktopJson.text(r, "id"),
                     DesktopJson.text(r, "error"));
@@ -117,12 +123,18 @@ public final class SchedulesApi {
         return Fire.ofFire(client.send("POST", "/api/schedules/" + id + "/run", DesktopJson.object()));
     }
 
-    /** Recent occurrences, newest first: our fires, or the original's runs of the schedule. */
+    /**
+     * Recent occurrences, newest first: our fires, or the original's runs of the schedule. A fire that started a run
+     * shows that run's status (running, success, failed…), not the fire's own "started".
+     */
     public List<Fire> fires(String id, int limit) {
         List<Fire> out = new ArrayList<>();
         if (client.capabilities().has(Capability.SCHEDULE_FIRES)) {
+            Map<String, String> runStatus = new java.util.HashMap<>();
+            client.get("/api/schedules/" + id + "/runs", Map.of("limit", String.valueOf(limit))).path("data")
+                    .forEach(r -> runStatus.put(DesktopJson.text(r, "id"), DesktopJson.text(r, "status")));
             client.get("/api/schedules/" + id + "/fires", Map.of("limit", String.valueOf(limit))).path("data")
-                    .forEach(f -> out.add(Fire.ofFire(f)));
+                    .forEach(f -> out.add(Fire.ofFire(f).withRunStatus(runStatus)));
         } else {
             client.get("/api/schedules/" + id + "/runs", Map.of("limit", String.valueOf(limit))).path("data")
                     .forEach(r -> out.add(Fire.ofRun(r)));

@@ -14,6 +14,7 @@ import dev.appstrate.desktop.ui.schedules.CronPreview;
 import dev.appstrate.desktop.ui.schedules.ScheduleDialog;
 import dev.appstrate.desktop.ui.schedules.ScheduleRow;
 import dev.appstrate.desktop.ui.schedules.SchedulesPage;
+import dev.appstrate.desktop.ui.schedules.SchedulesViewModel;
 import dev.appstrate.desktop.ui.webhooks.DeliveryRow;
 import dev.appstrate.desktop.ui.webhooks.WebhooksPage;
 import dev.appstrate.runner.testing.ScriptedModelServer;
@@ -154,10 +155,26 @@ class AutomationScreensTest {
         waitUntil(() -> table.getItems().get(0).enabled() && table.getItems().get(0).nextRun().contains("18:30"));
 
         robot.clickOn("#schedules-run-now");
-        TableView<?> fires = robot.lookup("#schedules-fires").queryTableView();
+        TableView<SchedulesViewModel.FireRow> fires = robot.lookup("#schedules-fires").queryTableView();
         waitUntil(() -> fires.getItems().size() == 1);
         waitUntil(() -> shell.notificationText().contains("run started"));
+        // the page follows the run by itself (no Refresh): the fire shows how its run went, not "started"
+        waitUntil(() -> fires.getItems().size() == 1 && fires.getItems().get(0).status().equals("success"));
+        // a fire the page did not start (here another client's "run now") appears by itself too
+        client.send("POST", "/api/schedules/" + row.id() + "/run", dev.appstrate.desktop.client.DesktopJson.object());
+        waitUntil(() -> fires.getItems().size() == 2 && fires.getItems().stream().allMatch(f -> f.status().equals("success")));
+        waitUntil(() -> !table.getItems().get(0).lastRun().isEmpty());
         screenshot("schedules", shell.root().getScene());
+
+        // Delete…: the question names the schedule, the buttons name the action, and a notice says it is done
+        robot.clickOn("#schedules-delete");
+        Stage ask = WindowChecks.windowWithRoot("confirm-dialog");
+        assertEquals("Delete schedule 'Evening digest'?", ask.getTitle());
+        assertEquals(List.of("Delete", "Cancel"), WaitForAsyncUtils.asyncFx(() -> WindowChecks.pane(ask).getButtonTypes().stream()
+                .map(javafx.scene.control.ButtonType::getText).toList()).get());
+        robot.interact(() -> ((Button) WindowChecks.pane(ask).lookupButton(WindowChecks.pane(ask).getButtonTypes().get(0))).fire());
+        waitUntil(() -> table.getItems().isEmpty());
+        waitUntil(() -> shell.notificationText().equals("Deleted schedule 'Evening digest'"));
     }
 
     @Test

@@ -2,33 +2,26 @@ package dev.appstrate.desktop.ui.runs;
 
 import dev.appstrate.desktop.client.AgentsApi;
 import dev.appstrate.desktop.client.AppstrateClient;
-import dev.appstrate.desktop.client.ReconnectingStream;
 import dev.appstrate.desktop.client.RunsApi;
-import dev.appstrate.desktop.concurrent.NamedExecutors;
 import dev.appstrate.desktop.ui.Notifier;
+import dev.appstrate.desktop.ui.RunUpdates;
 import dev.appstrate.desktop.ui.Tasks;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import javafx.animation.PauseTransition;
-import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
-import javafx.util.Duration;
 
 /** The runs table: server-side filters (agent, status), a date filter, and live updates over SSE. */
 public final class RunsViewModel {
     public static final String ALL = "All";
-    private final AppstrateClient client;
     private final RunsApi api;
     private final AgentsApi agents;
     final ObservableList<RunRow> runs = FXCollections.observableArrayList();
@@ -43,17 +36,14 @@ public final class RunsViewModel {
     /** What the empty table says, once a load found nothing ("" before: an empty state during the load or after an error would mislead). */
     final StringProperty empty = new SimpleStringProperty("");
     final StringProperty total = new SimpleStringProperty("");
-    final BooleanProperty live = new SimpleBooleanProperty(false);
-    private final PauseTransition debounce = new PauseTransition(Duration.millis(400));
-    /** Reconnects of the runs table's stream; one named thread, gone when idle. */
-    private static final ScheduledExecutorService LIVE = NamedExecutors.namedScheduler("runs-live");
-    private ReconnectingStream stream;
+    private final RunUpdates updates;
+    final BooleanProperty live;
 
     public RunsViewModel(AppstrateClient client) {
-        this.client = client;
         this.api = new RunsApi(client);
         this.agents = new AgentsApi(client);
-        debounce.setOnFinished(e -> refresh());
+        this.updates = new RunUpdates(client, this::refresh);
+        this.live = updates.liveProperty();
         agent.addListener((o, a, b) -> refresh());
         status.addListener((o, a, b) -> refresh());
         since.addListener((o, a, d) -> applyFilter());
@@ -144,50 +134,12 @@ public final class RunsViewModel {
                 .start();
     }
 
-    /**
-     * Listens to the application's run_update channel (not its log lines) and refreshes (debounced) when one arrives;
-     * after a drop the stream reopens by itself and the table is refreshed, since updates may have been missed meanwhile.
-     */
+    /** Follows the application's runs while the page is shown: each burst of run updates reloads the table. */
     public void startLive() {
-        if (stream != null) {
-            return;
-        }
-        stream = new ReconnectingStream((from, listener) -> client.runUpdates(listener), LIVE, new ReconnectingStream.Listener() {
-            @Override
-            public void opened(boolean again) {
-                Platform.runLater(() -> {
-                    live.set(true);
-                    if (again) {
-                        debounce.playFromStart();
-                    }
-                });
-            }
-
-            @Override
-            public void event(String type, String data) {
-                if ("run_update".equals(type)) {
-                    Platform.runLater(debounce::playFromStart);
-                }
-            }
-
-            @Override
-            public void dropped(long retrySeconds) {
-                Platform.runLater(() -> live.set(false));
-            }
-
-            @Override
-            public void refused(int code) {
-                Platform.runLater(() -> live.set(false));
-            }
-        });
-        stream.start(0);
+        updates.start();
     }
 
     public void stopLive() {
-        if (stream != null) {
-            stream.close();
-            stream = null;
-        }
-        live.set(false);
+        updates.stop();
     }
 }

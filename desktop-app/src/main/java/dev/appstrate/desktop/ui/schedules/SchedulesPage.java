@@ -1,7 +1,7 @@
 package dev.appstrate.desktop.ui.schedules;
 
-import dev.appstrate.desktop.client.SchedulesApi;
 import dev.appstrate.desktop.ui.Columns;
+import dev.appstrate.desktop.ui.Confirm;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.KeptSelection;
 import dev.appstrate.desktop.ui.OpenSelected;
@@ -11,9 +11,7 @@ import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -33,7 +31,7 @@ public final class SchedulesPage implements Page {
 
     public SchedulesPage(DesktopContext ctx) {
         this.ctx = ctx;
-        this.vm = new SchedulesViewModel(new SchedulesApi(ctx.client()));
+        this.vm = new SchedulesViewModel(ctx.client());
         this.kept = KeptSelection.table(vm.schedules, ScheduleRow::id);
         this.table = kept.table();
     }
@@ -160,15 +158,18 @@ public final class SchedulesPage implements Page {
     }
 
     private void confirmDelete(ScheduleRow row) {
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "It will not run again; its past runs stay in Runs.",
-                ButtonType.OK, ButtonType.CANCEL);
-        a.setHeaderText("Delete the schedule " + row.shownName() + "?");
-        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
-        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.delete(row));
+        Confirm.ask(view.getScene().getWindow(), "Delete schedule " + Confirm.quoted(row.shownName()) + "?",
+                "It will not run again; its past runs stay in Runs.", "Delete", () -> vm.delete(row, ctx.notifier()::info));
     }
 
     @Override
     public void onShow() {
         vm.refresh();
+        vm.startLive();
+    }
+
+    @Override
+    public void onHide() {
+        vm.stopLive();
     }
 }

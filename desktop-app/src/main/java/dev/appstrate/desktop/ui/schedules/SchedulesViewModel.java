@@ -1,7 +1,9 @@
 package dev.appstrate.desktop.ui.schedules;
 
+import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.SchedulesApi;
 import dev.appstrate.desktop.ui.Notifier;
+import dev.appstrate.desktop.ui.RunUpdates;
 import dev.appstrate.desktop.ui.Shown;
 import dev.appstrate.desktop.ui.Tasks;
 import java.util.ArrayList;
@@ -14,7 +16,7 @@ import javafx.collections.ObservableList;
 
 /** The application's schedules, the selected one's recent fires, and the actions on them. */
 public final class SchedulesViewModel {
-    /** One occurrence of a schedule: when, why (cron, catch-up, manual), how it went, and its run. */
+    /** One occurrence of a schedule: when, why (cron, catch-up, manual), how it went (its run's status once it has one), and its run. */
     public record FireRow(String fireTime, String trigger, String status, String runId, String error) {
         static FireRow of(SchedulesApi.Fire f) {
             return new FireRow(Shown.when(f.fireTime()), f.trigger(), f.status(), f.runId(), f.error());
@@ -29,8 +31,21 @@ public final class SchedulesViewModel {
     final StringProperty empty = new SimpleStringProperty("");
     private String firesOf;
 
-    public SchedulesViewModel(SchedulesApi api) {
-        this.api = api;
+    /** The schedules' last and next runs, and the selected one's recent runs, follow the runs as they start and end. */
+    private final RunUpdates updates;
+
+    public SchedulesViewModel(AppstrateClient client) {
+        this.api = new SchedulesApi(client);
+        this.updates = new RunUpdates(client, this::refresh);
+    }
+
+    /** While the page is shown: a fire starts a run and a run ends, and the page shows it without a Refresh. */
+    public void startLive() {
+        updates.start();
+    }
+
+    public void stopLive() {
+        updates.stop();
     }
 
     public ObservableList<ScheduleRow> schedules() {
@@ -110,9 +125,11 @@ public final class SchedulesViewModel {
                 .start();
     }
 
-    public void delete(ScheduleRow row) {
+    /** Deletes the schedule; {@code done} says so ("Deleted schedule 'nightly'"), as the page's other actions do. */
+    public void delete(ScheduleRow row, Consumer<String> done) {
         Tasks.run(() -> api.delete(row.id()))
                 .onSuccess(x -> {
+                    done.accept("Deleted schedule '" + row.shownName() + "'");
                     if (row.id().equals(firesOf)) {
                         loadFires(null);
                     }
