@@ -191,7 +191,7 @@ class DesktopAppTest {
         robot.clickOn("#models-api-key").write("sk-scripted");
         robot.clickOn("#models-model-id").write("scripted-model");
         robot.clickOn("#models-label").write("Scripted");
-        robot.clickOn("#models-add");
+        robot.type(javafx.scene.input.KeyCode.ENTER); // Enter in the form submits it, as in a dialog
         javafx.scene.control.TableView<?> table = robot.lookup("#models-table").queryTableView();
         waitUntil(() -> table.getItems().size() == 1);
         robot.interact(() -> table.getSelectionModel().select(0));

@@ -91,8 +91,12 @@ class DialogWindowsTest {
                 .filter(w -> w != stage && w instanceof Stage s && s.getOwner() != null).forEach(javafx.stage.Window::hide)).get();
     }
 
-    private static void cancel(FxRobot robot, Stage dialog) {
-        robot.interact(() -> ((Button) WindowChecks.pane(dialog).lookupButton(ButtonType.CANCEL)).fire());
+    /** Escape, as a user leaves a dialog: every dialog has a Cancel that Escape reaches. */
+    private static void cancel(FxRobot robot, Stage dialog) throws Exception {
+        robot.interact(dialog::requestFocus);
+        waitUntil(dialog::isFocused);
+        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        waitUntil(() -> !dialog.isShowing());
     }
 
     @Test
@@ -346,6 +350,10 @@ class DialogWindowsTest {
             return alert.get() != null;
         });
         WindowChecks.assertFits(alert.get(), stage);
+        // the title says what is being decided, the buttons say the action (not "Confirmation", OK)
+        assertEquals("Revoke API key 'Dialog key'?", alert.get().getTitle());
+        assertEquals(List.of("Revoke", "Cancel"), WaitForAsyncUtils.asyncFx(() -> WindowChecks.pane(alert.get()).getButtonTypes()
+                .stream().map(ButtonType::getText).toList()).get());
         UiTesting.screenshot("confirm-dialog", alert.get().getScene());
         cancel(robot, alert.get());
         waitUntil(() -> !alert.get().isShowing());

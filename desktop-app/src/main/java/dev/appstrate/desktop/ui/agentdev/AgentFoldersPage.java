@@ -18,9 +18,7 @@ import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -273,7 +271,12 @@ public final class AgentFoldersPage implements Page {
         }
         TextInputDialog name = new TextInputDialog("My agent");
         dev.appstrate.desktop.ui.DialogFit.apply(name, view.getScene().getWindow());
+        name.setTitle("New agent");
         name.setHeaderText("Name of the new agent (its folder is created in " + parent + ")");
+        name.getDialogPane().setId("new-agent-dialog");
+        // the button says what it does; TextInputDialog answers the text for any OK_DONE button, null for Cancel/Escape
+        name.getDialogPane().getButtonTypes().setAll(new javafx.scene.control.ButtonType("Create",
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE), javafx.scene.control.ButtonType.CANCEL);
         name.showAndWait().filter(n -> !n.isBlank()).ifPresent(n -> {
             Path dir = parent.toPath().resolve(n.trim().toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", ""));
             try {
@@ -302,11 +305,9 @@ public final class AgentFoldersPage implements Page {
     private void install(FolderState s) {
         var folder = vm.current(s.dir());
         String id = folder.packageLabel();
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Import " + id + " into the server as an installed agent version? "
-                + "Bump \"version\" in manifest.json for each new version.", ButtonType.OK, ButtonType.CANCEL);
-        a.setHeaderText("Install " + id);
-        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
-        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> Tasks.create(() -> vm.install(s.dir()))
+        dev.appstrate.desktop.ui.Confirm.ask(view.getScene().getWindow(), "Install " + id + " as a version?",
+                "It is imported into the server as an installed agent version. Bump \"version\" in manifest.json for each "
+                        + "new version.", "Install", () -> Tasks.create(() -> vm.install(s.dir()))
                 .onSuccess(r -> ctx.notifier().info("Installed " + id + " — it is in Agents now"))
                 .onError(e -> ctx.notifier().error("Not installed: " + Notifier.describe(e)))
                 .start());

@@ -8,9 +8,7 @@ import dev.appstrate.desktop.ui.Widgets;
 import dev.appstrate.desktop.ui.apikeys.ApiKeysViewModel.ApiKey;
 import java.util.List;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -105,11 +103,9 @@ public final class ApiKeysPage implements Page {
     }
 
     private void confirmRevoke(ApiKey key) {
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Programs using this key will get 401 from now on.",
-                ButtonType.OK, ButtonType.CANCEL);
-        a.setHeaderText("Revoke " + key.name() + "?");
-        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
-        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.revoke(key));
+        dev.appstrate.desktop.ui.Confirm.ask(view.getScene().getWindow(), "Revoke API key "
+                + dev.appstrate.desktop.ui.Confirm.quoted(key.name()) + "?", "Programs using this key will get 401 from now on.",
+                "Revoke", () -> vm.revoke(key));
     }
 
     public void refresh() {

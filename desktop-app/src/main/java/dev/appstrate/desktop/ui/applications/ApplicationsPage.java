@@ -7,9 +7,7 @@ import dev.appstrate.desktop.ui.Widgets;
 import dev.appstrate.desktop.ui.applications.ApplicationsViewModel.Application;
 import java.util.List;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -87,11 +85,9 @@ public final class ApplicationsPage implements Page {
     }
 
     private void confirmDelete(Application app) {
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Its agents' installs, API keys and end-users go with it.",
-                ButtonType.OK, ButtonType.CANCEL);
-        a.setHeaderText("Delete " + app.name() + "?");
-        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
-        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.delete(app));
+        dev.appstrate.desktop.ui.Confirm.ask(view.getScene().getWindow(), "Delete application "
+                + dev.appstrate.desktop.ui.Confirm.quoted(app.name()) + "?", "Its agents' installs, API keys and end-users go with it.",
+                "Delete", () -> vm.delete(app));
     }
 
     public void refresh() {

@@ -219,11 +219,11 @@ public final class DockerPage implements Page {
             lastDialog.show(confirmed -> vm.remove(confirmed, force, (gone, failed) ->
                     ctx.notifier().info("Removed " + gone + (failed > 0 ? ", " + failed + " could not be removed" : ""))));
         }, serverDetail -> {
-            Alert a = new Alert(Alert.AlertType.WARNING, inUse(rows, serverDetail),
-                    new ButtonType("Review anyway", javafx.scene.control.ButtonBar.ButtonData.OK_DONE), ButtonType.CANCEL);
+            Alert a = dev.appstrate.desktop.ui.Confirm.alert(view.getScene().getWindow(), "Remove Docker resources that are in use?",
+                    inUse(rows, serverDetail), "Review anyway");
+            a.setAlertType(Alert.AlertType.WARNING);
             a.setHeaderText("Some of these are in use");
             a.getDialogPane().setId("docker-in-use-dialog");
-            dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
             a.showAndWait().filter(b -> b != ButtonType.CANCEL).ifPresent(b -> preview(rows, true, header));
         });
     }

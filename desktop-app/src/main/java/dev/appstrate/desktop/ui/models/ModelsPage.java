@@ -8,13 +8,10 @@ import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.Widgets;
 import java.util.List;
-import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
@@ -117,7 +114,7 @@ public final class ModelsPage implements Page {
         edit.disableProperty().bind(ownSelected);
         Button delete = button("Delete…", "models-delete", () -> {
             Model m = selected.get();
-            if (confirm("Delete the model " + m.label() + "?", "Runs that name it will fail until another model is chosen.")) {
+            if (confirm("Delete model " + dev.appstrate.desktop.ui.Confirm.quoted(m.label()) + "?", "Runs that name it will fail until another model is chosen.")) {
                 vm.deleteModel(m);
             }
         });
@@ -142,7 +139,7 @@ public final class ModelsPage implements Page {
         Button delete = button("Delete…", "providers-delete", () -> {
             Provider p = selected.get();
             long n = vm.modelsOn(p);
-            if (confirm("Delete the provider " + p.label() + "?", n == 0 ? "No model uses it."
+            if (confirm("Delete provider " + dev.appstrate.desktop.ui.Confirm.quoted(p.label()) + "?", n == 0 ? "No model uses it."
                     : "Its " + dev.appstrate.desktop.ui.Plural.of(n, "model") + " will be deleted too.")) {
                 vm.deleteProvider(p);
             }
@@ -206,6 +203,10 @@ public final class ModelsPage implements Page {
         found.getStyleClass().add("muted");
         found.setWrapText(true);
         VBox box = new VBox(10, g, new HBox(8, submit, cancel, detect, found));
+        // Enter in any field of the form submits it, Escape leaves an edit: while the focus is in the form (as the
+        // default button of a dialog), so Enter on a table still opens its row
+        submit.defaultButtonProperty().bind(box.focusWithinProperty());
+        cancel.cancelButtonProperty().bind(box.focusWithinProperty().and(cancel.visibleProperty()));
         TitledPane p = new TitledPane();
         p.setContent(box);
         p.textProperty().bind(Bindings.createStringBinding(() -> {
@@ -226,14 +227,8 @@ public final class ModelsPage implements Page {
     }
 
     private boolean confirm(String question, String detail) {
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, detail, ButtonType.CANCEL, ButtonType.OK);
-        a.setHeaderText(question);
-        a.setTitle("Models");
-        if (view.getScene() != null) {
-            dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
-        }
-        Optional<ButtonType> r = a.showAndWait();
-        return r.isPresent() && r.get() == ButtonType.OK;
+        return dev.appstrate.desktop.ui.Confirm.asked(view.getScene() == null ? null : view.getScene().getWindow(),
+                question, detail, "Delete");
     }
 
     /** Reloads models and providers (tests and the Refresh button). */

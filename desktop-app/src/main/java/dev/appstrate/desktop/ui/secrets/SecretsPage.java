@@ -8,9 +8,7 @@ import dev.appstrate.desktop.ui.Page;
 import dev.appstrate.desktop.ui.Widgets;
 import java.util.List;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TitledPane;
@@ -179,11 +177,10 @@ public final class SecretsPage implements Page {
     }
 
     private void confirmDelete(SecretsViewModel.ConnectionRow row) {
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION,
-                "Agents that declare " + row.packageId() + " will not run until it is connected again.", ButtonType.OK, ButtonType.CANCEL);
-        a.setHeaderText("Delete the " + row.packageId() + " connection" + (row.label().isEmpty() ? "" : " \"" + row.label() + "\"") + "?");
-        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
-        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.deleteConnection(row));
+        dev.appstrate.desktop.ui.Confirm.ask(view.getScene().getWindow(), "Delete the " + row.packageId() + " connection"
+                + (row.label().isEmpty() ? "" : " " + dev.appstrate.desktop.ui.Confirm.quoted(row.label())) + "?",
+                "Agents that declare " + row.packageId() + " will not run until it is connected again.", "Delete",
+                () -> vm.deleteConnection(row));
     }
 
     @Override

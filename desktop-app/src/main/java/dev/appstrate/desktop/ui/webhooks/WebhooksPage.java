@@ -18,9 +18,7 @@ import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
@@ -174,8 +172,8 @@ public final class WebhooksPage implements Page {
         // a webhook has no edit form: opening one goes to its deliveries (loaded on selection)
         dev.appstrate.desktop.ui.OpenSelected.on(table, w -> {
             deliveries.requestFocus();
-            if (deliveries.getSelectionModel().isEmpty() && !deliveries.getItems().isEmpty()) {
-                deliveries.getSelectionModel().selectFirst();
+            if (keptDelivery.getSelectedItem() == null && !deliveries.getItems().isEmpty()) {
+                keptDelivery.select(deliveries.getItems().get(0).id()); // the newest, kept across the 5 s poll like any other pick
             }
         });
         BooleanBinding none = kept.selectedItem().isNull();
@@ -194,12 +192,12 @@ public final class WebhooksPage implements Page {
         rotate.disableProperty().bind(none);
         rotate.setOnAction(e -> confirm("Rotate the signing secret of " + selected().url() + "?",
                 "A new secret is shown once. Both sign deliveries for 7 days, so the receiver can switch without missing any.",
-                () -> vm.rotate(selected())));
+                "Rotate secret", () -> vm.rotate(selected())));
         Button delete = new Button("Delete…");
         delete.setId("webhooks-delete");
         delete.disableProperty().bind(none);
         delete.setOnAction(e -> confirm("Delete the webhook " + selected().url() + "?",
-                "Its delivery history goes with it.", () -> vm.delete(selected())));
+                "Its delivery history goes with it.", "Delete", () -> vm.delete(selected())));
         HBox actions = new HBox(8, test, toggle, rotate, Widgets.grow(), delete);
         actions.getStyleClass().add("toolbar-row");
         VBox top = new VBox(8, table, actions);
@@ -262,11 +260,8 @@ public final class WebhooksPage implements Page {
         });
     }
 
-    private void confirm(String header, String text, Runnable action) {
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, text, ButtonType.OK, ButtonType.CANCEL);
-        a.setHeaderText(header);
-        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
-        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> action.run());
+    private void confirm(String question, String text, String verb, Runnable action) {
+        dev.appstrate.desktop.ui.Confirm.ask(view.getScene().getWindow(), question, text, verb, action);
     }
 
     @Override
