@@ -137,7 +137,9 @@ public final class RunFinalizer {
             feed.log(run, new RunRepository.NewLog("result", "info", "result", "Run succeeded",
                     Json.object().set("output", output == null ? Json.MAPPER.nullNode() : output)));
         }
-        feed.log(run, new RunRepository.NewLog("system", RunStatus.SUCCESS.equals(status) ? "info" : "error", "run_completed",
+        // a cancel is the user's own act, not a failure: its line is info, as a success's (an error filter does not list it)
+        String level = RunStatus.SUCCESS.equals(status) || RunStatus.CANCELLED.equals(status) ? "info" : "error";
+        feed.log(run, new RunRepository.NewLog("system", level, "run_completed",
                 "Run " + status + (error == null ? "" : ": " + error), RunPayloads.completed(run.runId, status, error)));
         repo.find(run.runId).ifPresent(r -> feed.statusChanged(r, "UPDATE"));
         LOG.info("Run finished runId={} status={}", run.runId, status);

@@ -64,6 +64,14 @@ class AgentRunningRunsTest {
 
             assertEquals(200, s.post("/api/runs/" + runId + "/cancel", null).statusCode());
             assertEquals(0, runningRuns(s, "@local/slow"));
+            // the user's own cancel ends the log at info, as a success does: it is not listed, or shown, as an error
+            String completed = "";
+            for (com.fasterxml.jackson.databind.JsonNode l : TestServer.json(s.get("/api/runs/" + runId + "/logs")).get("data")) {
+                if ("run_completed".equals(l.path("event").asText())) {
+                    completed = l.path("level").asText() + " " + l.path("message").asText();
+                }
+            }
+            assertEquals("info Run cancelled: Cancelled by user", completed);
             assertEquals(204, s.delete("/api/packages/agents/@local/slow").statusCode());
         } finally {
             release.countDown();

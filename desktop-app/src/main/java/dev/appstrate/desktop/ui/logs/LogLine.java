@@ -25,8 +25,11 @@ public record LogLine(long id, long epochMillis, LogLevel level, String event, S
             millis = 0;
         }
         String message = n.path("message").isNull() ? "" : n.path("message").asText("");
-        LogLevel level = LogLevel.parse(n.path("level").asText(null));
         String event = n.path("event").asText("");
+        LogLevel level = LogLevel.parse(n.path("level").asText(null));
+        if (level == LogLevel.ERROR && "run_completed".equals(event) && "cancelled".equals(n.path("data").path("status").asText(""))) {
+            level = LogLevel.INFO; // the user's own cancel, not a failure (a server may still write it at error level)
+        }
         if (message.isEmpty()) {
             message = EventText.of(event, level, n.get("data"));
         }

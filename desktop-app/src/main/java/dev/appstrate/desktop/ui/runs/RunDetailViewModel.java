@@ -141,7 +141,8 @@ public final class RunDetailViewModel {
         // run output is free-form JSON: shown as the agent produced it
         JsonNode out = run.output();
         output.set(out == null ? "" : DesktopJson.pretty(out));
-        error.set(run.errorMessage());
+        // a cancel is the user's own act: the neutral "cancelled" chip says it, not a red error line
+        error.set("cancelled".equals(run.status()) ? "" : run.errorMessage());
     }
 
     /**

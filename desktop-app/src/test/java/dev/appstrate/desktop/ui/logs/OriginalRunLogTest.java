@@ -70,10 +70,12 @@ class OriginalRunLogTest {
                 row(10, "result", "info", "result", "null", null),
                 row(11, "system", "info", "run_completed", "null", "{\"runId\":\"" + RUN + "\",\"status\":\"success\"}"),
                 row(12, "system", "error", "run_completed", "null", "{\"runId\":\"" + RUN + "\",\"status\":\"failed\",\"error\":\"Connection error.\"}"),
-                row(13, "result", "info", "document", "null", "{\"name\":\"report.pdf\",\"mime\":\"application/pdf\",\"size\":2048}"),
-                row(14, "result", "info", "output", "null", "\"[payload too large]\""));
+                row(13, "system", "error", "run_completed", "null", "{\"runId\":\"" + RUN + "\",\"status\":\"cancelled\",\"error\":\"Cancelled by user\"}"),
+                row(14, "result", "info", "document", "null", "{\"name\":\"report.pdf\",\"mime\":\"application/pdf\",\"size\":2048}"),
+                row(16, "result", "info", "output", "null", "\"[payload too large]\""));
         assertEquals(List.of("INFO   [output] output {\"answer\":7}", "INFO   [result] run succeeded",
                 "INFO   [run_completed] run succeeded", "ERROR  [run_completed] run failed: Connection error.",
+                "INFO   [run_completed] run cancelled: Cancelled by user",
                 "INFO   [document] document published: report.pdf (application/pdf, 2048 bytes)",
                 "INFO   [output] structured output emitted [payload too large]"), read());
     }

@@ -134,6 +134,18 @@ class RunDetailViewModelTest {
     }
 
     @Test
+    void aCancelledRunIsNotShownAsAnError() throws Exception {
+        // the user's own cancel: the "cancelled" chip says it; a failure keeps its red error line
+        vm.show(dev.appstrate.desktop.client.Run.of(DesktopJson.MAPPER.readTree(
+                "{\"id\":\"run_c\",\"status\":\"cancelled\",\"error\":\"Cancelled by user\"}")));
+        assertEquals("cancelled", vm.status());
+        assertEquals("", vm.error());
+        vm.show(dev.appstrate.desktop.client.Run.of(DesktopJson.MAPPER.readTree(
+                "{\"id\":\"run_f\",\"status\":\"failed\",\"error\":\"Connection error.\"}")));
+        assertEquals("Connection error.", vm.error());
+    }
+
+    @Test
     void theStoredLogIsExportedAndAnUnknownRunSaysSo(@TempDir Path dir) throws Exception {
         finishedRun();
         Path file = dir.resolve("run.log");
