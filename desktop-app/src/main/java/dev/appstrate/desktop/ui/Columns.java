@@ -59,10 +59,7 @@ public final class Columns {
 
     /** A column squeezed by a window's width (constrained tables) stops where its header would read "Sta…". */
     static void keepHeaderWhole(TableColumn<?, ?> c) {
-        javafx.scene.text.Text t = new javafx.scene.text.Text(c.getText());
-        javafx.scene.text.Font f = javafx.scene.text.Font.getDefault();
-        t.setFont(javafx.scene.text.Font.font(f.getFamily(), javafx.scene.text.FontWeight.BOLD, f.getSize()));
-        c.setMinWidth(Math.min(c.getPrefWidth(), Math.ceil(t.getLayoutBounds().getWidth()) + 24));
+        c.setMinWidth(Math.min(c.getPrefWidth(), textWidth(c.getText(), true) + CELL_PADDING));
     }
 
     /**
@@ -72,7 +69,21 @@ public final class Columns {
     public static <T> TableColumn<T, String> time(String name, Function<T, String> iso, String none, double width) {
         TableColumn<T, String> c = text(name, iso, width);
         c.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
+        // a constrained table squeezes columns by their share of the width: a time never gives way below its own
+        // width ("2026-12-07 16:06..." at 1024 and 1200 px wide while the run id column had room)
+        c.setMinWidth(Math.max(c.getMinWidth(), Math.min(width, textWidth(Shown.when("2026-12-07T20:59:59Z"), false) + CELL_PADDING)));
         return showing(c, (cell, s) -> cell.setText(s == null || s.isEmpty() ? none : Shown.when(s)));
+    }
+
+    /** Left and right padding of a cell, plus room for rounding. */
+    private static final double CELL_PADDING = 24;
+
+    private static double textWidth(String s, boolean bold) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
+        javafx.scene.text.Font f = javafx.scene.text.Font.getDefault();
+        t.setFont(javafx.scene.text.Font.font(f.getFamily(), bold ? javafx.scene.text.FontWeight.BOLD
+                : javafx.scene.text.FontWeight.NORMAL, Math.max(f.getSize(), 13))); // the theme's 13 px (base.css)
+        return Math.ceil(t.getLayoutBounds().getWidth());
     }
 
     /** Cells that show a value through {@code show} and nothing (no text, graphic or tooltip) when empty. */

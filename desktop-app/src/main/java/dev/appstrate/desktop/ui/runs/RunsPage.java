@@ -8,9 +8,7 @@ import dev.appstrate.desktop.ui.Widgets;
 import javafx.collections.FXCollections;
 import javafx.collections.transformation.SortedList;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
@@ -140,7 +138,7 @@ public final class RunsPage implements Page {
         // Duration sorts by milliseconds (428 ms before 19.5 s), shown as text
         TableColumn<RunRow, Number> dur = Columns.number("Duration", RunRow::durationMs, RunRow::formatDuration, 90);
         dur.setId("runs-duration");
-        TableColumn<RunRow, String> idCol = Columns.text("Run", RunRow::id, 360);
+        TableColumn<RunRow, String> idCol = Columns.textWithTooltip("Run", RunRow::id, 360); // the whole id on hover when cut
         // no minimum beyond its header: the columns fill the table, and a 300 px floor pushed Run out of it at 900 wide
         idCol.getStyleClass().add("mono");
         table.getColumns().setAll(java.util.List.of(st, Columns.text("Agent", RunRow::agent, 200), started, dur,
@@ -173,11 +171,8 @@ public final class RunsPage implements Page {
 
     private void confirmDelete(RunRow r) {
         String agentId = r.agent();
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Delete every finished run of " + agentId
-                + "? Their logs are deleted too. This cannot be undone.", ButtonType.OK, ButtonType.CANCEL);
-        a.setHeaderText("Delete runs of " + agentId);
-        dev.appstrate.desktop.ui.DialogFit.apply(a, view.getScene().getWindow());
-        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.deleteRunsOf(agentId, ctx.notifier()));
+        dev.appstrate.desktop.ui.Confirm.ask(view.getScene().getWindow(), "Delete every finished run of " + agentId + "?",
+                "Their logs are deleted too. This cannot be undone.", "Delete runs", () -> vm.deleteRunsOf(agentId, ctx.notifier()));
     }
 
     @Override

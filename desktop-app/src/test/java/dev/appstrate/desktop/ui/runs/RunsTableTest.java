@@ -68,6 +68,27 @@ class RunsTableTest {
     }
 
     @Test
+    void theStartedTimeIsWholeAt1024And1200PixelsWide(FxRobot robot) throws Exception {
+        TableView<RunRow> table = page.table();
+        for (int window : new int[] {1024, 1200}) {
+            // the page's share of a window that wide: the sidebar takes 190 px
+            robot.interact(() -> table.getScene().getWindow().setWidth(window - 190));
+            WaitForAsyncUtils.waitForFxEvents();
+            List<String> cut = WaitForAsyncUtils.asyncFx(() -> {
+                table.layout();
+                return table.lookupAll(".table-cell").stream()
+                        .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && c.getTableColumn() != null
+                                && c.getTableColumn().getText().equals("Started") && c.getText() != null && !c.getText().isEmpty())
+                        .map(n -> (javafx.scene.control.TableCell<?, ?>) n)
+                        .filter(c -> c.getChildrenUnmodifiable().stream().anyMatch(t -> t instanceof javafx.scene.text.Text x
+                                && !x.getText().equals(c.getText())))
+                        .map(c -> c.getText() + " in " + (int) c.getWidth() + " px").toList();
+            }).get();
+            assertEquals(List.of(), cut, "Started cut at a " + window + " px window");
+        }
+    }
+
+    @Test
     void durationSortsByTimeNotByText(FxRobot robot) throws Exception {
         TableView<RunRow> table = page.table();
         TableColumn<RunRow, ?> duration = table.getColumns().stream().filter(c -> c.getText().equals("Duration")).findFirst().orElseThrow();
