@@ -1,6 +1,9 @@
 package dev.appstrate.desktop;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -13,6 +16,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
 import dev.appstrate.desktop.client.DesktopJson;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,19 +77,62 @@ class ArchitectureRulesTest {
             .because("screens read typed records that client/ maps from the server's JSON (unknown fields ignored there), so a"
                     + " renamed field breaks one record, not a screen that silently shows blanks");
 
-    static final Set<String> SELECTING = Set.of("select", "clearAndSelect", "selectIndices", "selectRange");
+    /**
+     * Every way a selection model selects: select(row), select(int), select(int, column), clearAndSelect, selectIndices,
+     * selectRange, selectFirst, selectLast, selectNext, selectPrevious, selectAll and the cell moves (selectAboveCell…);
+     * not the getters (selectedItemProperty, getSelectedItems…).
+     */
+    static boolean selecting(String method) {
+        return method.equals("clearAndSelect") || method.startsWith("select") && !method.startsWith("selected");
+    }
 
     static final ArchRule ONE_WAY_TO_KEEP_A_SELECTION = noClasses().that().resideInAPackage(DESKTOP + "..")
             .and().doNotHaveFullyQualifiedName(DESKTOP + ".ui.KeptSelection")
             .should().callMethodWhere(DescribedPredicate.describe("a table's selection model selecting rows", (JavaMethodCall call) ->
                     call.getTarget().getOwner().isAssignableTo(javafx.scene.control.TableView.TableViewSelectionModel.class)
-                            && SELECTING.contains(call.getName())))
+                            && selecting(call.getName())))
             .because("a page selects a table's rows through ui.KeptSelection (select(id)), which also keeps them selected and"
                     + " focused across every reload; four pages once had four ways of selecting again after a refresh");
 
     @Test
     void tablesSelectRowsThroughKeptSelection() {
         ONE_WAY_TO_KEEP_A_SELECTION.check(desktop);
+    }
+
+    /** The rule sees each form a page could select a table's rows with (it once saw four names, and missed selectFirst). */
+    @Test
+    void theSelectionRuleSeesEveryWayOfSelectingATablesRows() {
+        JavaClasses selecting = new ClassFileImporter().importClasses(SelectsRowsEveryWay.class);
+        com.tngtech.archunit.lang.EvaluationResult result = ONE_WAY_TO_KEEP_A_SELECTION.evaluate(selecting);
+        String report = String.join("\n", result.getFailureReport().getDetails());
+        for (String form : List.of("select(java.lang.Object)", "select(int)", "select(int, javafx.scene.control.TableColumn)",
+                "selectFirst()", "selectLast()", "selectNext()", "selectPrevious()", "selectAll()", "clearAndSelect(int)",
+                "selectIndices(int, ", "selectRange(int, int)", "selectBelowCell()")) {
+            assertTrue(report.contains("." + form), form + " is not seen by the rule:\n" + report);
+        }
+        assertFalse(report.contains("calls method <javafx.scene.control.MultipleSelectionModel"), "a list's selection is not a table's:\n" + report);
+        assertEquals(12, result.getFailureReport().getDetails().size(), report);
+    }
+
+    /** Not a page: every selecting call the rule must flag, and a list's, which it must not. */
+    @SuppressWarnings("unused")
+    static final class SelectsRowsEveryWay {
+        void selectEveryWay(javafx.scene.control.TableView<String> t, javafx.scene.control.ListView<String> l) {
+            var sm = t.getSelectionModel();
+            sm.select("row");
+            sm.select(0);
+            sm.select(0, null);
+            sm.selectFirst();
+            sm.selectLast();
+            sm.selectNext();
+            sm.selectPrevious();
+            sm.selectAll();
+            sm.clearAndSelect(0);
+            sm.selectIndices(0, 1);
+            sm.selectRange(0, 1);
+            sm.selectBelowCell();
+            l.getSelectionModel().selectFirst();
+        }
     }
 
     @Test
