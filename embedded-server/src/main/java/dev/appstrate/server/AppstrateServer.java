@@ -302,8 +302,17 @@ public final class AppstrateServer implements AutoCloseable {
         return state;
     }
 
-    /** Graceful stop: refuse new mutating requests, let in-flight ones finish, close the store. Idempotent. */
-    public synchronized void stop() {
+    /** Graceful stop: refuse new mutating requests, let in-flight ones finish (up to 10 s), close the store. Idempotent. */
+    public void stop() {
+        stop(java.time.Duration.ofMillis(STOP_TIMEOUT_MS));
+    }
+
+    /**
+     * The same, giving in-flight requests {@code grace} to finish: a desktop that quits gives little, since what is
+     * still in flight then is mostly a runner's model call, and the run ends at the next boot either way (boot
+     * recovery); events already answered are committed, and queued ones are written when the log writer closes.
+     */
+    public synchronized void stop(java.time.Duration grace) {
         if (stopped || !started) {
             stopped = true;
             return;
@@ -316,6 +325,7 @@ public final class AppstrateServer implements AutoCloseable {
         }
         if (jetty != null) {
             try {
+                jetty.setStopTimeout(Math.max(0, grace.toMillis()));
                 jetty.stop();
             } catch (Exception e) {
                 LOG.warn("HTTP server did not stop cleanly: {}", e.toString());

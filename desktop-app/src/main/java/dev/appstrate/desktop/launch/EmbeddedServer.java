@@ -141,12 +141,21 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     public void stop() {
+        stop(null);
+    }
+
+    /** Stops giving in-flight requests {@code grace} (null: the server's own 10 s) to finish. */
+    public void stop(java.time.Duration grace) {
         try {
             Files.deleteIfExists(dataDir.resolve(URL_FILE));
         } catch (IOException e) {
             // a stale file is harmless: the terminal command checks that the address answers
         }
-        server.stop();
+        if (grace == null) {
+            server.stop();
+        } else {
+            server.stop(grace);
+        }
     }
 
     @Override

@@ -311,8 +311,13 @@ public final class DesktopApp extends Application {
         if (shell != null) {
             shell.close();
         }
-        CompletableFuture.runAsync(this::stopServer, BOOT).whenComplete((v, e) -> exit.run());
+        // behind the hidden window, bounded: a model call in flight held Jetty's graceful stop for its whole 10 s, and the
+        // process (with the data folder's lock, so a launch meanwhile only said "already running") for 11 s
+        CompletableFuture.runAsync(() -> stopServer(QUIT_GRACE), BOOT).whenComplete((v, e) -> exit.run());
     }
+
+    /** What a quit gives in-flight requests: the runs still in flight are failed at the next start (boot recovery) either way. */
+    static final java.time.Duration QUIT_GRACE = java.time.Duration.ofSeconds(1);
 
     private void trackNormalPlacement() {
         javafx.beans.InvalidationListener track = o -> {
@@ -334,7 +339,11 @@ public final class DesktopApp extends Application {
         new WindowPlacement(p.x(), p.y(), p.width(), p.height(), stage.isMaximized()).save(launchDataDir);
     }
 
-    private synchronized void stopServer() {
+    private void stopServer() {
+        stopServer(null);
+    }
+
+    private synchronized void stopServer(java.time.Duration grace) {
         AppstrateClient c = client;
         client = null;
         if (c != null) {
@@ -343,7 +352,7 @@ public final class DesktopApp extends Application {
         EmbeddedServer s = server;
         server = null;
         if (s != null) {
-            s.stop();
+            s.stop(grace);
         }
     }
 

@@ -102,6 +102,77 @@ class MainWindowLifecycleTest {
     }
 
     @Test
+    void quittingDuringAModelCallHidesTheWindowAtOnceAndTheNextStartEndsTheRunWithItsLog(FxRobot robot, @TempDir Path dataDir)
+            throws Exception {
+        // a model that holds the call until the test ends, as a slow provider does
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer model = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        model.createContext("/", ex -> {
+            asked.countDown();
+            try {
+                release.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(500, -1);
+            ex.close();
+        });
+        model.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        model.start();
+        SingleInstance lock = SingleInstance.tryAcquire(dataDir).orElseThrow();
+        AtomicReference<DesktopApp> app = new AtomicReference<>();
+        AtomicReference<Stage> stage = new AtomicReference<>();
+        robot.interact(() -> {
+            stage.set(new Stage());
+            app.set(DesktopApp.startFor(stage.get(), Map.of("LOG_LEVEL", "warn"), dataDir, lock));
+        });
+        try {
+            waitUntil(() -> app.get().shell() != null && app.get().server() != null);
+            String runId;
+            try (var c = UiTesting.client(app.get().server())) {
+                UiTesting.addModel(c, "http://127.0.0.1:" + model.getAddress().getPort() + "/v1");
+                UiTesting.addAgent(c, "held", m -> { });
+                runId = c.runAgent("@local/held", dev.appstrate.desktop.client.DesktopJson.object(), null).path("id").asText();
+            }
+            assertTrue(asked.await(120, TimeUnit.SECONDS), "the runner's model call reached the model");
+
+            AtomicBoolean hiddenAtOnce = new AtomicBoolean();
+            robot.interact(() -> {
+                app.get().quit();
+                hiddenAtOnce.set(!stage.get().isShowing());
+            });
+            assertTrue(hiddenAtOnce.get(), "the window goes when Quit returns, not after the server's stop");
+            // the server's stop ends behind it without waiting for the model (still holding the call): the next start
+            // takes the data folder, fails the run that was in flight as a restart does, and keeps what it had logged
+            AtomicReference<dev.appstrate.desktop.launch.EmbeddedServer> next = new AtomicReference<>();
+            waitUntil(() -> {
+                try {
+                    next.set(dev.appstrate.desktop.launch.EmbeddedServer.start(Map.of("LOG_LEVEL", "warn"), dataDir));
+                    return true;
+                } catch (dev.appstrate.desktop.launch.LaunchProblem e) {
+                    return false; // the quitting server still holds the folder
+                }
+            });
+            assertEquals(1, release.getCount(), "the model call was still held when the stop ended");
+            try (var c = UiTesting.client(next.get())) {
+                var run = c.run(runId);
+                assertEquals("failed", run.path("status").asText(), run.toString());
+                assertTrue(run.toString().contains("Server restarted while run was in progress"), run.toString());
+                assertTrue(c.get("/api/runs/" + runId + "/logs", Map.of()).toString().contains("starting runner"),
+                        "the lines logged before the quit are kept");
+            } finally {
+                next.get().stop();
+            }
+        } finally {
+            release.countDown();
+            model.stop(0);
+            lock.close();
+        }
+    }
+
+    @Test
     void closingWithEnabledSchedulesSaysSoAndCanKeepRunningInTheBackground(FxRobot robot, @TempDir Path dataDir) throws Exception {
         SingleInstance lock = SingleInstance.tryAcquire(dataDir).orElseThrow();
         AtomicReference<DesktopApp> app = new AtomicReference<>();
