@@ -41,6 +41,17 @@ public final class Columns {
         return showing(text(name, f, width), (cell, s) -> cell.setGraphic(s == null || s.isEmpty() ? null : Widgets.chip(s)));
     }
 
+    /** The same, never narrower than the widest of {@code values}' chips ("cancel…" at 1024 px wide otherwise). */
+    public static <T> TableColumn<T, String> chip(String name, Function<T, String> f, double width, java.util.List<String> values) {
+        TableColumn<T, String> c = chip(name, f, width);
+        double widest = values.stream().mapToDouble(v -> textWidth(v, false, 11)).max().orElse(0);
+        c.setMinWidth(Math.max(c.getMinWidth(), Math.min(width, widest + CHIP_PADDING + CELL_PADDING)));
+        return c;
+    }
+
+    /** A chip's own left and right padding (base.css .chip). */
+    private static final double CHIP_PADDING = 16;
+
     /** A number shown as {@code format} makes it ("19.5 s") but sorted by its value (428 ms before 19.5 s). */
     public static <T> TableColumn<T, Number> number(String name, ToLongFunction<T> f, LongFunction<String> format, double width) {
         TableColumn<T, Number> c = new TableColumn<>(name);
@@ -71,18 +82,27 @@ public final class Columns {
         c.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
         // a constrained table squeezes columns by their share of the width: a time never gives way below its own
         // width ("2026-12-07 16:06..." at 1024 and 1200 px wide while the run id column had room)
-        c.setMinWidth(Math.max(c.getMinWidth(), Math.min(width, textWidth(Shown.when("2026-12-07T20:59:59Z"), false) + CELL_PADDING)));
+        atLeast(c, Shown.when("2026-12-07T20:59:59Z"));
         return showing(c, (cell, s) -> cell.setText(s == null || s.isEmpty() ? none : Shown.when(s)));
+    }
+
+    /** {@code c} never narrower than {@code sample} reads whole (up to its preferred width), whatever the table's width. */
+    public static <T, V> TableColumn<T, V> atLeast(TableColumn<T, V> c, String sample) {
+        c.setMinWidth(Math.max(c.getMinWidth(), Math.min(c.getPrefWidth(), textWidth(sample, false) + CELL_PADDING)));
+        return c;
     }
 
     /** Left and right padding of a cell, plus room for rounding. */
     private static final double CELL_PADDING = 24;
 
     private static double textWidth(String s, boolean bold) {
+        return textWidth(s, bold, Math.max(javafx.scene.text.Font.getDefault().getSize(), 13)); // the theme's 13 px (base.css)
+    }
+
+    private static double textWidth(String s, boolean bold, double size) {
         javafx.scene.text.Text t = new javafx.scene.text.Text(s);
-        javafx.scene.text.Font f = javafx.scene.text.Font.getDefault();
-        t.setFont(javafx.scene.text.Font.font(f.getFamily(), bold ? javafx.scene.text.FontWeight.BOLD
-                : javafx.scene.text.FontWeight.NORMAL, Math.max(f.getSize(), 13))); // the theme's 13 px (base.css)
+        t.setFont(javafx.scene.text.Font.font(javafx.scene.text.Font.getDefault().getFamily(), bold ? javafx.scene.text.FontWeight.BOLD
+                : javafx.scene.text.FontWeight.NORMAL, size));
         return Math.ceil(t.getLayoutBounds().getWidth());
     }
 

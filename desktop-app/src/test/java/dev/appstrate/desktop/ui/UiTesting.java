@@ -210,4 +210,27 @@ public final class UiTesting {
         body.put("content", "You are a test agent. Run the command you are asked to run, then report the answer.");
         client.send("POST", "/api/packages/agents", body);
     }
+
+    /**
+     * The cells of {@code columns} whose text (or status chip) the table cuts ("2026-12-07 1…"), each with its width;
+     * the table is laid out first.
+     */
+    public static java.util.List<String> cutCells(javafx.scene.control.TableView<?> table, java.util.Set<String> columns) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            table.layout();
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (javafx.scene.Node n : table.lookupAll(".table-cell")) {
+                if (!(n instanceof javafx.scene.control.TableCell<?, ?> c) || c.getTableColumn() == null
+                        || !columns.contains(c.getTableColumn().getText())) {
+                    continue;
+                }
+                javafx.scene.control.Labeled shown = c.getGraphic() instanceof javafx.scene.control.Label l ? l : c;
+                if (shown.getText() != null && !shown.getText().isEmpty() && shown.getChildrenUnmodifiable().stream()
+                        .anyMatch(t -> t instanceof javafx.scene.text.Text x && !x.getText().equals(shown.getText()))) {
+                    out.add(c.getTableColumn().getText() + " \"" + shown.getText() + "\" in " + (int) c.getWidth() + " px");
+                }
+            }
+            return out;
+        }).get();
+    }
 }

@@ -68,8 +68,8 @@ public final class RunsPage implements Page {
         ComboBox<String> agent = new ComboBox<>(vm.agentChoices);
         agent.setId("runs-agent");
         agent.valueProperty().bindBidirectional(vm.agent);
-        ComboBox<String> status = new ComboBox<>(FXCollections.observableArrayList(
-                RunsViewModel.ALL, "pending", "running", "success", "failed", "timeout", "cancelled"));
+        ComboBox<String> status = new ComboBox<>(FXCollections.observableArrayList(RunsViewModel.ALL));
+        status.getItems().addAll(STATUSES);
         status.setId("runs-status");
         status.valueProperty().bindBidirectional(vm.status);
         DatePicker since = new DatePicker();
@@ -133,7 +133,7 @@ public final class RunsPage implements Page {
 
         table.setId("runs-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // at 1280 wide the Run column was past the edge
-        TableColumn<RunRow, String> st = Columns.chip("Status", RunRow::status, 110);
+        TableColumn<RunRow, String> st = Columns.chip("Status", RunRow::status, 110, STATUSES);
         TableColumn<RunRow, String> started = Columns.time("Started", RunRow::startedIso, "", 160);
         // Duration sorts by milliseconds (428 ms before 19.5 s), shown as text
         TableColumn<RunRow, Number> dur = Columns.number("Duration", RunRow::durationMs, RunRow::formatDuration, 90);
@@ -157,6 +157,9 @@ public final class RunsPage implements Page {
         view.getChildren().addAll(filters, actions, message, table);
         return view;
     }
+
+    /** A run's statuses, as the Status filter offers them. */
+    private static final List<String> STATUSES = List.of("pending", "running", "success", "failed", "timeout", "cancelled");
 
     /** Runs → Compare with exactly two runs selected. */
     public CompareRunsDialog compareSelected() {

@@ -64,9 +64,10 @@ public final class SchedulesPage implements Page {
                 Columns.chip("Status", ScheduleRow::status, 80),
                 Columns.text("Name", ScheduleRow::shownName, 160),
                 Columns.text("Agent", ScheduleRow::packageId, 150),
-                Columns.text("Schedule", ScheduleRow::when, 300),
-                Columns.text("Next run", ScheduleRow::nextRun, 190),
-                Columns.text("Last run", ScheduleRow::lastRun, 170)));
+                Columns.textWithTooltip("Schedule", ScheduleRow::when, 300),
+                // a time in the schedule's zone reads whole at 1024 px; the Schedule column gives way (the rest on hover)
+                Columns.atLeast(Columns.textWithTooltip("Next run", ScheduleRow::nextRun, 190), ZONED_SAMPLE),
+                Columns.atLeast(Columns.textWithTooltip("Last run", ScheduleRow::lastRun, 190), ZONED_SAMPLE)));
         table.setRowFactory(tv -> {
             TableRow<ScheduleRow> row = new TableRow<>() {
                 @Override
@@ -131,6 +132,9 @@ public final class SchedulesPage implements Page {
                 Widgets.sectionTitle("Recent runs of the selected schedule"), fires);
         return view;
     }
+
+    /** The widest usual time in a schedule's zone. */
+    private static final String ZONED_SAMPLE = "Wed 2026-12-09 02:00 CEST";
 
     private ScheduleRow selected() {
         return kept.getSelectedItem();
