@@ -80,13 +80,17 @@ public final class Columns {
     public static <T> TableColumn<T, String> time(String name, Function<T, String> iso, String none, double width) {
         TableColumn<T, String> c = text(name, iso, width);
         c.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
-        // a constrained table squeezes columns by their share of the width: a time never gives way below its own
-        // width ("2026-12-07 16:06..." at 1024 and 1200 px wide while the run id column had room)
-        atLeast(c, Shown.when("2026-12-07T20:59:59Z"));
         return showing(c, (cell, s) -> cell.setText(s == null || s.isEmpty() ? none : Shown.when(s)));
     }
 
-    /** {@code c} never narrower than {@code sample} reads whole (up to its preferred width), whatever the table's width. */
+    /** A time as {@link #time} shows it, for {@link #atLeast}. */
+    public static final String TIME_SAMPLE = Shown.when("2026-12-07T20:59:59Z");
+
+    /**
+     * {@code c} never narrower than {@code sample} reads whole (up to its preferred width): a constrained table squeezes
+     * columns by their share of its width, so a time read "2026-12-07 16:06..." at 1024 px while the run id had room.
+     * Mind the sum of a table's minimums at the smallest window (900 px): past it the table scrolls sideways.
+     */
     public static <T, V> TableColumn<T, V> atLeast(TableColumn<T, V> c, String sample) {
         c.setMinWidth(Math.max(c.getMinWidth(), Math.min(c.getPrefWidth(), textWidth(sample, false) + CELL_PADDING)));
         return c;

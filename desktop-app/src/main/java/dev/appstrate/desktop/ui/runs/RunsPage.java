@@ -134,7 +134,7 @@ public final class RunsPage implements Page {
         table.setId("runs-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // at 1280 wide the Run column was past the edge
         TableColumn<RunRow, String> st = Columns.chip("Status", RunRow::status, 110, STATUSES);
-        TableColumn<RunRow, String> started = Columns.time("Started", RunRow::startedIso, "", 160);
+        TableColumn<RunRow, String> started = Columns.atLeast(Columns.time("Started", RunRow::startedIso, "", 160), Columns.TIME_SAMPLE);
         // Duration sorts by milliseconds (428 ms before 19.5 s), shown as text
         TableColumn<RunRow, Number> dur = Columns.number("Duration", RunRow::durationMs, RunRow::formatDuration, 90);
         dur.setId("runs-duration");

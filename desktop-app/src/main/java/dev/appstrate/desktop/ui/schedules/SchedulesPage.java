@@ -62,12 +62,13 @@ public final class SchedulesPage implements Page {
         table.setPlaceholder(Widgets.emptyState(vm.empty, "schedules-empty")); // the one empty state: no second one above the table
         table.getColumns().setAll(List.of(
                 Columns.chip("Status", ScheduleRow::status, 80),
-                Columns.text("Name", ScheduleRow::shownName, 160),
+                Columns.text("Name", ScheduleRow::shownName, 150),
                 Columns.text("Agent", ScheduleRow::packageId, 150),
-                Columns.textWithTooltip("Schedule", ScheduleRow::when, 300),
-                // a time in the schedule's zone reads whole at 1024 px; the Schedule column gives way (the rest on hover)
+                Columns.textWithTooltip("Schedule", ScheduleRow::when, 260),
+                // the next run reads whole at 1024 px (the Schedule column gives way, whole on hover); both times at 1280.
+                // Not the last run too: the two minimums overflow the table at the smallest window (900 px)
                 Columns.atLeast(Columns.textWithTooltip("Next run", ScheduleRow::nextRun, 190), ZONED_SAMPLE),
-                Columns.atLeast(Columns.textWithTooltip("Last run", ScheduleRow::lastRun, 190), ZONED_SAMPLE)));
+                Columns.textWithTooltip("Last run", ScheduleRow::lastRun, 190)));
         table.setRowFactory(tv -> {
             TableRow<ScheduleRow> row = new TableRow<>() {
                 @Override
