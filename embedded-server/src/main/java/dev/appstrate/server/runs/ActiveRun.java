@@ -39,6 +39,8 @@ public final class ActiveRun {
     volatile List<ResolvedConnection> connections = List.of();
     /** {@code <runId>.<random>}: the runner's credential for the credential proxy. */
     volatile String runToken;
+    /** The model calls in flight through the sidecar, aborted when the run ends. */
+    final ModelCalls modelCalls = new ModelCalls();
 
     /** An out-of-order event and the commit its sender waits for. */
     record Pending(JsonNode event, CompletableFuture<Long> committed) {

@@ -1,6 +1,5 @@
 package dev.appstrate.server.runs;
 
-import dev.appstrate.server.models.ResolvedModel;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +25,12 @@ public final class InFlightRuns {
         active.put(run.runId, run);
     }
 
+    /** The run ended here: it is released and its model calls in flight are aborted. */
     void remove(String runId) {
-        if (active.remove(runId) != null) {
+        ActiveRun run = active.remove(runId);
+        if (run != null) {
             ownership.release(runId);
+            run.modelCalls.endAll();
         }
     }
 
@@ -59,13 +61,13 @@ public final class InFlightRuns {
         return n;
     }
 
-    /** The real model for this run if the token is the run's LLM placeholder; empty otherwise. */
-    public Optional<ResolvedModel> modelForToken(String runId, String token) {
+    /** The active run if the token is its LLM placeholder (the run holds the real model); empty otherwise. */
+    Optional<ActiveRun> runForLlmToken(String runId, String token) {
         ActiveRun run = active.get(runId);
-        if (run == null || token == null || !MessageDigest.isEqual(run.llmToken.getBytes(), token.getBytes())) {
+        if (run == null || run.model == null || token == null || !MessageDigest.isEqual(run.llmToken.getBytes(), token.getBytes())) {
             return Optional.empty();
         }
-        return Optional.of(run.model);
+        return Optional.of(run);
     }
 
     /** The active run a credential-proxy token ({@code <runId>.<hex>}) belongs to; empty for anything else. */
