@@ -8,6 +8,7 @@ import dev.appstrate.server.runs.adapter.RunAdapter;
 import dev.appstrate.server.store.Times;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -77,11 +78,16 @@ public final class RunFinalizer {
             status = RunStatus.FAILED;
             error = NO_LLM;
         }
-        complete(run, status, output, error, usage, result.hasNonNull("cost") ? result.get("cost").asDouble() : null);
+        complete(run, status, output, error, usage, result.hasNonNull("cost") ? result.get("cost").asDouble() : null, null);
     }
 
     /** A terminal status decided by the server (cancel, timeout, watchdog, crash, restart); false if the run had ended. */
     public boolean finalizeInternal(String runId, String status, String error) {
+        return finalizeInternal(runId, status, error, null);
+    }
+
+    /** The same, the run ending at {@code endedAt} (null: now), e.g. when the server last knew it alive. */
+    boolean finalizeInternal(String runId, String status, String error, Instant endedAt) {
         ActiveRun run = inFlight.get(runId);
         if (run == null) {
             RunRecord r = repo.find(runId).orElse(null);
@@ -96,7 +102,7 @@ public final class RunFinalizer {
             output = run.lastOutput;
             usage = run.lastUsage;
         }
-        return complete(run, status, output, error, usage, null);
+        return complete(run, status, output, error, usage, null, endedAt);
     }
 
     /** The user's cancel: stops the runner, then records the run as cancelled. */
@@ -121,9 +127,11 @@ public final class RunFinalizer {
         }
     }
 
-    private boolean complete(ActiveRun run, String status, JsonNode output, String error, JsonNode usage, Double cost) {
-        String now = Times.iso(clock.instant());
-        long durationMs = repo.find(run.runId).map(r -> clock.millis() - Times.parse(r.timing().startedAt()).toEpochMilli())
+    private boolean complete(ActiveRun run, String status, JsonNode output, String error, JsonNode usage, Double cost,
+                             Instant endedAt) {
+        Instant end = endedAt != null ? endedAt : clock.instant();
+        String now = Times.iso(end);
+        long durationMs = repo.find(run.runId).map(r -> end.toEpochMilli() - Times.parse(r.timing().startedAt()).toEpochMilli())
                 .orElse(0L);
         boolean won = repo.finalizeRun(run.runId, status, output, error, usage, cost, now, Math.max(0, durationMs));
         inFlight.remove(run.runId);

@@ -5,6 +5,7 @@ import dev.appstrate.server.store.Times;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -115,7 +116,7 @@ public final class RunWatchdog {
             if (inFlight.isActive(r.id()) || ownership.runByLivePeer(r)) {
                 continue;
             }
-            if (finalizer.finalizeInternal(r.id(), RunStatus.FAILED, RESTARTED)) {
+            if (finalizer.finalizeInternal(r.id(), RunStatus.FAILED, RESTARTED, lastKnownAlive(r))) {
                 n++;
                 LOG.warn("Run of an instance that stopped responding finalized runId={}", r.id());
             }
@@ -128,13 +129,24 @@ public final class RunWatchdog {
         List<RunRecord> orphans = repo.active().stream().filter(r -> !inFlight.ownership().runByLivePeer(r)).toList();
         for (RunRecord r : orphans) {
             adapter.stop(r.id(), RunFinalizer.STOP_GRACE);
-            finalizer.finalizeInternal(r.id(), RunStatus.FAILED, RESTARTED);
+            finalizer.finalizeInternal(r.id(), RunStatus.FAILED, RESTARTED, lastKnownAlive(r));
         }
         int leftovers = adapter.cleanupOrphans(Set.of());
         if (!orphans.isEmpty() || leftovers > 0) {
             LOG.warn("Finalized orphaned runs count={} killedRunners={}", orphans.size(), leftovers);
         }
         return orphans.size();
+    }
+
+    /**
+     * When the server last knew a run alive: its last heartbeat or event (both stamp last_heartbeat_at), else its start.
+     * A run failed at boot ends there, not at the boot, so its duration is not the time the server was down.
+     */
+    static Instant lastKnownAlive(RunRecord r) {
+        Instant started = Times.parse(r.timing().startedAt());
+        String beat = r.timing().lastHeartbeatAt();
+        Instant last = beat == null ? started : Times.parse(beat);
+        return started == null || last == null || last.isAfter(started) ? last : started;
     }
 
     /** Stops every run in flight (server shutdown): they are failed at the next boot if they cannot finish. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
+import dev.appstrate.server.testing.Await;
 import dev.appstrate.server.testing.ServerProcess;
 import dev.appstrate.server.testing.TestServer;
 import java.io.BufferedReader;
@@ -19,6 +20,9 @@ import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -101,14 +105,30 @@ class RunSinkProtocolTest {
             assertEquals(201, r.statusCode(), r.body());
             String runId = TestServer.json(r).get("id").asText();
             long runnerPid = RunLifecycleTest.awaitRunnerPid(runId);
+            var get = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/api/runs/" + runId))
+                    .header("Authorization", "Bearer " + TestServer.OWNER_TOKEN).header("X-App-Id", appId).build();
+            Await.until("the run is running", () -> {
+                try {
+                    return "running".equals(TestServer.json(http.send(get, HttpResponse.BodyHandlers.ofString())).path("status").asText());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Instant crashed = Instant.now();
             server.toHandle().destroyForcibly(); // a crash: no graceful stop, the runner is left behind
             server.waitFor(30, TimeUnit.SECONDS);
             assertTrue(running(runnerPid), "runner outlived the crash");
 
-            try (TestServer rebooted = TestServer.start(dataDir)) {
+            // the next start comes an hour later: the run still ended when the server last knew it alive
+            try (TestServer rebooted = TestServer.start(dataDir, Map.of(), Clock.offset(Clock.systemUTC(), Duration.ofHours(1)))) {
                 JsonNode run = TestServer.json(rebooted.get("/api/runs/" + runId));
                 assertEquals("failed", run.get("status").asText());
                 assertEquals("Server restarted while run was in progress. Please retry.", run.get("error").asText());
+                Instant started = Instant.parse(run.get("started_at").asText());
+                Instant completed = Instant.parse(run.get("completed_at").asText());
+                assertFalse(completed.isAfter(crashed), "ended at the reboot, not at its last sign of life: " + run);
+                assertFalse(completed.isBefore(started), run.toString());
+                assertEquals(completed.toEpochMilli() - started.toEpochMilli(), run.get("duration").asLong(), run.toString());
                 long deadline = System.currentTimeMillis() + 10_000;
                 while (running(runnerPid) && System.currentTimeMillis() < deadline) {
                     Thread.sleep(50);
