@@ -64,11 +64,21 @@ public final class Launcher {
             return;
         }
         if (instance.isEmpty()) {
-            boolean answered = SingleInstance.activateRunning(dataDir);
-            System.out.println(answered
-                    ? "Appstrate Desktop is already running: its window was brought forward."
-                    : "Appstrate Desktop is already running with the data folder " + dataDir + ".");
-            return;
+            if (SingleInstance.activateRunning(dataDir)) {
+                System.out.println("Appstrate Desktop is already running: its window was brought forward.");
+                return;
+            }
+            // the one holding the folder is quitting (or does not answer): start once it has let go, as a user expects
+            System.out.println("Appstrate Desktop is quitting (or not answering): starting when it lets go of the data folder...");
+            try {
+                instance = SingleInstance.acquireWithin(dataDir, SingleInstance.RELEASE_WAIT);
+            } catch (IOException e) {
+                instance = Optional.empty();
+            }
+            if (instance.isEmpty()) {
+                System.out.println("Appstrate Desktop is already running with the data folder " + dataDir + ".");
+                return;
+            }
         }
         DesktopApp.launch(dataDir, instance.get(), options.server(), System.getenv("APPSTRATE_API_KEY"));
         System.exit(0); // the window and server are gone: no stray non-daemon thread keeps the process alive

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -31,6 +32,9 @@ public final class SingleInstance implements AutoCloseable {
     static final String LOCK_FILE = "instance.lock";
     static final String PORT_FILE = "instance.port";
     private static final String ACTIVATE = "activate";
+    private static final String QUITTING = "quitting";
+    /** How long a launch waits for an instance that is quitting (or does not answer) to let the data folder go. */
+    public static final Duration RELEASE_WAIT = Duration.ofSeconds(30);
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -38,6 +42,7 @@ public final class SingleInstance implements AutoCloseable {
     private final Path portFile;
     private final String nonce;
     private volatile Runnable onActivate = () -> { };
+    private volatile boolean quitting;
 
     private SingleInstance(FileChannel channel, FileLock lock, ServerSocket socket, Path portFile, String nonce) {
         this.channel = channel;
@@ -74,7 +79,30 @@ public final class SingleInstance implements AutoCloseable {
         return Optional.of(instance);
     }
 
-    /** Asks the instance that owns {@code dataDir} to come forward; true when it answered. */
+    /**
+     * Takes ownership of {@code dataDir} once the instance holding it lets go (it is quitting), trying every 100 ms for
+     * up to {@code patience}; empty if it still holds it then.
+     */
+    public static Optional<SingleInstance> acquireWithin(Path dataDir, Duration patience) throws IOException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Optional<SingleInstance> mine = tryAcquire(dataDir);
+            if (mine.isPresent() || System.nanoTime() > deadline) {
+                return mine;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Asks the instance that owns {@code dataDir} to come forward; true when it did. False at once when it is quitting
+     * (its window is gone and it holds the folder only until its server has stopped), or after ~2 s of no answer.
+     */
     public static boolean activateRunning(Path dataDir) {
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
@@ -88,6 +116,9 @@ public final class SingleInstance implements AutoCloseable {
                     String reply = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
                     if ("ok".equals(reply)) {
                         return true;
+                    }
+                    if (QUITTING.equals(reply)) {
+                        return false;
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -112,14 +143,20 @@ public final class SingleInstance implements AutoCloseable {
         this.onActivate = action;
     }
 
+    /** The app is quitting: a launch now is told so, and waits for the lock, instead of being sent to a window that is gone. */
+    public void quitting() {
+        this.quitting = true;
+    }
+
     private void acceptLoop() {
         while (!socket.isClosed()) {
             try (Socket s = socket.accept()) {
                 s.setSoTimeout(2000);
                 String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
                 boolean valid = (ACTIVATE + " " + nonce).equals(line);
-                s.getOutputStream().write((valid ? "ok\n" : "no\n").getBytes(StandardCharsets.UTF_8));
-                if (valid) {
+                boolean leaving = valid && quitting;
+                s.getOutputStream().write((leaving ? QUITTING + "\n" : valid ? "ok\n" : "no\n").getBytes(StandardCharsets.UTF_8));
+                if (valid && !leaving) {
                     LOG.info("Second launch detected: bringing the window forward");
                     onActivate.run();
                 }

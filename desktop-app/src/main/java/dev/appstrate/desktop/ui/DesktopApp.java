@@ -305,6 +305,7 @@ public final class DesktopApp extends Application {
             return;
         }
         closing = true;
+        java.util.Optional.ofNullable(launchInstance).ifPresent(SingleInstance::quitting); // a launch now waits for the lock
         scheduleWatch.stop();
         saveWindowPlacement();
         stage.hide();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.appstrate.desktop.client.AppstrateClient;
 import dev.appstrate.desktop.client.Health;
 import dev.appstrate.desktop.client.ServerEndpoint;
+import dev.appstrate.desktop.concurrent.NamedExecutors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +17,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,5 +130,33 @@ class LaunchPreparationTest {
         Optional<SingleInstance> later = SingleInstance.tryAcquire(dir);
         assertTrue(later.isPresent(), "released on close");
         later.get().close();
+    }
+
+    @Test
+    void aLaunchWhileTheFirstIsQuittingWaitsForTheFolderInsteadOfCallingAWindowThatIsGone(@TempDir Path dir) throws Exception {
+        SingleInstance first = SingleInstance.tryAcquire(dir).orElseThrow();
+        CountDownLatch activated = new CountDownLatch(1);
+        first.onActivate(activated::countDown);
+        first.quitting(); // its window is hidden; it holds the folder until its server has stopped
+        assertFalse(SingleInstance.activateRunning(dir), "a quitting app said its window was brought forward");
+        assertEquals(1, activated.getCount(), "a quitting app was asked to show its window");
+
+        ExecutorService launch = NamedExecutors.namedDaemonPool("second-launch", 1);
+        try {
+            CompletableFuture<Optional<SingleInstance>> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return SingleInstance.acquireWithin(dir, Duration.ofMinutes(1));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, launch);
+            first.close(); // the quit has finished
+            Optional<SingleInstance> mine = second.get(1, TimeUnit.MINUTES);
+            assertTrue(mine.isPresent(), "the second launch never took the folder");
+            assertTrue(SingleInstance.tryAcquire(dir).isEmpty(), "the second launch holds the folder");
+            mine.get().close();
+        } finally {
+            launch.shutdownNow();
+        }
     }
 }
