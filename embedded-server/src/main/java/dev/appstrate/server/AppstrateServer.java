@@ -323,6 +323,9 @@ public final class AppstrateServer implements AutoCloseable {
         if (handler != null) {
             handler.streams().close(); // open event streams end now instead of holding the graceful stop
         }
+        if (components != null) {
+            components.inFlightRuns().abortModelCalls(); // so do runners' model calls: they would hold it for its whole grace
+        }
         if (jetty != null) {
             try {
                 jetty.setStopTimeout(Math.max(0, grace.toMillis()));

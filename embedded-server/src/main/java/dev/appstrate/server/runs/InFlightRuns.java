@@ -34,6 +34,16 @@ public final class InFlightRuns {
         }
     }
 
+    /**
+     * The server is stopping: every run's model calls in flight are aborted now, as they would otherwise hold the graceful
+     * stop for all its grace (the runs themselves are failed at the next boot; their runners cannot report meanwhile).
+     */
+    public void abortModelCalls() {
+        for (ActiveRun run : active.values()) {
+            run.modelCalls.endAll();
+        }
+    }
+
     RunOwnership ownership() {
         return ownership;
     }

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -83,6 +84,23 @@ class ModelCallAbortTest {
                     .getBytes(StandardCharsets.UTF_8), Map.of("Authorization", "Bearer " + key));
             assertEquals(401, after.statusCode(), after.body());
             assertEquals(2, provider.requests());
+        }
+    }
+
+    @Test
+    void stoppingTheServerClosesTheModelCallsOfItsRunsInsteadOfWaitingOutItsGrace() throws Exception {
+        ExecutorService stopper = NamedExecutors.single("server-stop");
+        try (SilentProvider provider = new SilentProvider(false);
+             TestServer s = TestServer.start(dataDir);
+             AutoCloseable stopStopper = NamedExecutors.closer(stopper)) {
+            addModel(s, "openai-compatible", provider.baseUrl());
+            addAgent(s, "stopped", null);
+            startRun(s, "stopped", "{}");
+            Await.until("the runner's model call reached the provider", () -> provider.requests() == 1);
+            // a grace far longer than the wait below: only an abort closes the call in time
+            CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> s.server().stop(Duration.ofMinutes(5)), stopper);
+            Await.until("the provider saw the connection closed", () -> provider.closed() == 1);
+            Await.until("the server stopped", stop::isDone);
         }
     }
 
