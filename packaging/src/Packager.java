@@ -18,12 +18,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -501,7 +505,8 @@ public final class Packager {
      * heap objects) that launcher names. Unlike a JDK 17 archive it stays valid when the app-image is installed
      * elsewhere (same jar, relative place), so it ships in every installer and postinst has nothing to make. A JVM
      * whose collector or compressed oops differ refuses it, hence one cache per set of options. With {@code window},
-     * the boot is the window's own (see windowTraining), falling back to the headless one if the window never shows.
+     * the boot is the window's own (see windowTraining), falling back to the headless one if the window fails in any way
+     * (never shows, exits early, does not exit in time, writes no cache).
      */
     void trainAotCache(Path appImage, Path jar, App app, Path launcherCfg, Path cache, boolean window) throws Exception {
         List<String> options = new ArrayList<>();
@@ -516,10 +521,18 @@ public final class Packager {
         options.add("-XX:AOTCacheOutput=" + cache);
         String logName = "aot-training-" + launcherCfg.getFileName().toString().replaceFirst("\\.cfg$", "") + ".log";
         if (window) {
+            String failure = null;
             try {
-                windowBoot(appImage, jar, app, options, logName);
-            } catch (IllegalStateException e) {
-                log("window training failed (" + e.getMessage() + "), a headless boot trains " + cache.getFileName());
+                windowBoot(appImage, jar, app, options, cache, logName);
+                if (!Files.isRegularFile(cache)) {
+                    failure = "the window wrote no cache";
+                }
+            } catch (IllegalStateException | IOException | UncheckedIOException e) {
+                failure = e.getMessage();
+            }
+            if (failure != null) {
+                log("window training failed (" + failure + "; see " + out.resolve(logName) + "), a headless boot trains "
+                        + cache.getFileName());
                 Files.deleteIfExists(cache);
                 window = false;
             }
@@ -537,38 +550,85 @@ public final class Packager {
 
     /**
      * The window's cache is trained by the window itself when the build has a display (DISPLAY, and xwininfo to see
-     * its windows; `--aot-training=headless` turns it off): a headless boot never loads JavaFX and the first screen,
-     * whose ~3,200 classes the window would then read from the jar on every start (BENCHMARKS.md, session 10: 2.20-2.24
-     * s CPU to the main window trained by the window, 2.30-2.84 s trained headless). Without a display, headless.
+     * its windows): a headless boot never loads JavaFX and the first screen, whose ~3,200 classes the window would then
+     * read from the jar on every start (BENCHMARKS.md, session 10: 2.20-2.24 s CPU to the main window trained by the
+     * window, 2.30-2.84 s trained headless). Without a display, or with `--aot-training=headless` (Maven:
+     * -Djpackage.aot.training=headless), headless.
      */
     boolean windowTraining(App app) {
+        String mode = opt.getOrDefault("aot-training", "");
+        if (!List.of("", "auto", "headless").contains(mode)) {
+            throw new IllegalArgumentException("--aot-training is auto (the default) or headless, got " + mode);
+        }
         String display = System.getenv("DISPLAY");
         return os.equals("linux") && app.mainClass().equals("dev.appstrate.desktop.Launcher") && display != null
-                && !display.isBlank() && onPath("xwininfo") && !"headless".equals(opt.get("aot-training"));
+                && !display.isBlank() && onPath("xwininfo") && !mode.equals("headless");
+    }
+
+    /**
+     * Server settings of the build's environment (README's configuration table) that would make a training boot touch
+     * something real: another database or Redis cluster (migrated, joined as an instance), a bucket, Docker, a runner
+     * command, model keys, a fixed owner credential, a remote server. Both training boots run without them.
+     */
+    static final List<String> TRAINING_ENV_REMOVED = List.of("DATABASE_URL", "REDIS_URL", "S3_BUCKET", "S3_REGION",
+            "S3_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "RUN_ADAPTER", "RUNNER_COMMAND",
+            "SYSTEM_PROVIDER_KEYS", "APPSTRATE_OWNER_TOKEN", "DOCKER_HOST", "PI_IMAGE", "SIDECAR_IMAGE",
+            "SIDECAR_POOL_SIZE", "PLATFORM_API_URL", "EGRESS_ALLOW_INTERNAL_HOSTS", "APP_URL", "NODE_ENV",
+            "BETTER_AUTH_SECRET", "UPLOAD_SIGNING_SECRET", "CONNECTION_ENCRYPTION_KEY", "CONNECTION_ENCRYPTION_KEY_ID",
+            "CONNECTION_ENCRYPTION_KEYS", "APPSTRATE_URL", "APPSTRATE_API_KEY", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
+            "XDG_DATA_HOME", "DATA_DIR", "PORT", "HOST");
+
+    /**
+     * A training boot's command and environment: a throwaway home for Java too (user.home, which Java takes from the
+     * password file, not HOME: the SQLite driver's copy and JavaFX's native libraries go under it), its data folder
+     * inside, and none of the build's server settings.
+     */
+    ProcessBuilder trainingProcess(Path appImage, Path jar, App app, List<String> jvmOptions, Path home, String logName) {
+        List<String> cmd = new ArrayList<>(List.of(bundledJava(appImage).toString()));
+        cmd.addAll(jvmOptions);
+        cmd.add("-Duser.home=" + home);
+        cmd.addAll(List.of("-cp", jar.toString(), app.mainClass()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve(logName).toFile());
+        Map<String, String> env = pb.environment();
+        TRAINING_ENV_REMOVED.forEach(env::remove);
+        env.put("HOME", home.toString());
+        env.put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+        env.put("DATA_DIR", home.resolve("data").toString());
+        env.put("LOG_LEVEL", "warn");
+        return pb;
     }
 
     /**
      * Starts the app-image's window (throwaway home and data folders) until its main window is up, lets its first
-     * screen load its data, then SIGTERM and waits for the exit (which writes the cache).
+     * screen load its data, then SIGTERM and waits up to a minute for the exit (which writes the cache). A window that
+     * does not exit in time is killed with its descendants (the JVM assembling the cache) and its cache deleted.
      */
-    void windowBoot(Path appImage, Path jar, App app, List<String> jvmOptions, String logName) throws Exception {
+    void windowBoot(Path appImage, Path jar, App app, List<String> jvmOptions, Path cache, String logName) throws Exception {
         Path home = Files.createTempDirectory("appstrate-training-home-");
-        List<String> cmd = new ArrayList<>(List.of(bundledJava(appImage).toString()));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", jar.toString(), app.mainClass()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve(logName).toFile());
-        Map<String, String> env = pb.environment();
-        List.of("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "PORT").forEach(env::remove);
-        env.put("HOME", home.toString());
-        env.put("DATA_DIR", home.resolve("data").toString());
-        env.put("LOG_LEVEL", "warn");
+        ProcessBuilder pb = trainingProcess(appImage, jar, app, jvmOptions, home, logName);
+        Path xauthority = Path.of(System.getProperty("user.home"), ".Xauthority");
+        String realHome = System.getenv("HOME");
+        if (realHome != null && !realHome.isBlank()) {
+            xauthority = Path.of(realHome, ".Xauthority");
+        }
+        // the X cookie stays reachable from the throwaway home (ssh -X, startx, VNC: ~/.Xauthority, XAUTHORITY unset)
+        String xauth = System.getenv("XAUTHORITY");
+        if ((xauth == null || xauth.isBlank()) && Files.isRegularFile(xauthority)) {
+            pb.environment().put("XAUTHORITY", xauthority.toString());
+        }
+        // windows already on the display (a developer's own Appstrate Desktop, say) are not the training's
+        Set<String> before = appWindows(exec(List.of("xwininfo", "-root", "-tree"), Map.of(), false));
         long t0 = System.nanoTime();
         Process p = pb.start();
         try {
-            // the main window (1240x800; a window manager's frame takes a little), not the splash before it
-            Pattern mainWindow = Pattern.compile("\"Appstrate Desktop\".* 12[0-9][0-9]x[0-9]+\\+");
+            // the main window: the plain title, set only once the app is ready ("Appstrate Desktop — starting…" before)
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (!mainWindow.matcher(exec(List.of("xwininfo", "-root", "-tree"), Map.of(), false)).find()) {
+            while (true) {
+                Set<String> now = appWindows(exec(List.of("xwininfo", "-root", "-tree"), Map.of(), false));
+                now.removeAll(before);
+                if (!now.isEmpty()) {
+                    break;
+                }
                 if (!p.isAlive()) {
                     throw new IllegalStateException("the window exited with " + p.exitValue());
                 }
@@ -581,33 +641,74 @@ public final class Packager {
             // the first screen's first data (the smoke test's screenshot waits as long): its classes go in the cache too
             Thread.sleep(3000);
         } finally {
-            p.destroy();
-            if (!p.waitFor(3, TimeUnit.MINUTES)) {
-                p.destroyForcibly().waitFor();
+            long stop = System.nanoTime();
+            if (stop(p, 1)) {
+                log("window boot of the app-image: exited " + (System.nanoTime() - stop) / 1_000_000 + " ms after SIGTERM");
+            } else {
+                log("window boot of the app-image: no exit within a minute of SIGTERM, killed with its descendants");
+                Files.deleteIfExists(cache);
             }
-            deleteTree(home);
+            deleteQuietly(home);
         }
     }
 
-    /** Boots the app-image headless with a throwaway data folder until /health is 200, then stops it and waits for its exit. */
+    /** Ids of the windows titled exactly "Appstrate Desktop" in `xwininfo -root -tree` output. */
+    static Set<String> appWindows(String tree) {
+        Set<String> ids = new HashSet<>();
+        java.util.regex.Matcher m = Pattern.compile("(?m)^\\s*(0x[0-9a-f]+) \"Appstrate Desktop\":").matcher(tree);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    /**
+     * SIGTERM, then waits up to {@code minutes} for the exit; past that, kills the process's descendants (a JDK 25 JVM
+     * writing an AOT cache at exit runs a child JVM that would otherwise outlive it and write later) and then the process.
+     * True when it exited by itself.
+     */
+    static boolean stop(Process p, int minutes) throws InterruptedException {
+        p.destroy();
+        if (p.waitFor(minutes, TimeUnit.MINUTES)) {
+            return true;
+        }
+        List<ProcessHandle> descendants = p.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor();
+        for (ProcessHandle d : descendants) {
+            try {
+                d.onExit().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                log("process " + d.pid() + " still there 10 s after SIGKILL");
+            }
+        }
+        return false;
+    }
+
+    /** A throwaway folder left behind is no reason to fail the build. */
+    static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException | UncheckedIOException e) {
+            log("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Boots the app-image headless with a throwaway home and data folder until /health is 200, then stops it and waits for its exit. */
     void trainingBoot(Path appImage, Path jar, App app, List<String> jvmOptions, String logName) throws Exception {
-        Path data = Files.createTempDirectory("appstrate-training-");
+        Path home = Files.createTempDirectory("appstrate-training-");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>(List.of(bundledJava(appImage).toString()));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", jar.toString(), app.mainClass()));
+        ProcessBuilder pb = trainingProcess(appImage, jar, app, jvmOptions, home, logName);
         if (!app.headlessArg().isEmpty()) {
-            cmd.add(app.headlessArg());
+            pb.command().add(app.headlessArg());
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve(logName).toFile());
         Map<String, String> env = pb.environment();
-        env.put("DATA_DIR", data.toString());
         env.put("PORT", String.valueOf(port));
         env.put("HOST", "127.0.0.1");
-        env.put("LOG_LEVEL", "warn");
         env.put("BETTER_AUTH_SECRET", randomSecret());
         env.put("UPLOAD_SIGNING_SECRET", randomSecret());
         env.put("CONNECTION_ENCRYPTION_KEY", randomSecret());
@@ -617,12 +718,9 @@ public final class Packager {
             awaitHealth(p, port);
             log("headless boot of the app-image: /health 200 after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } finally {
-            p.destroy();
             // writing an AOT cache at exit takes a few seconds (a child JVM assembles it)
-            if (!p.waitFor(3, TimeUnit.MINUTES)) {
-                p.destroyForcibly().waitFor();
-            }
-            deleteTree(data);
+            stop(p, 3);
+            deleteQuietly(home);
         }
     }
 
