@@ -79,8 +79,9 @@ public final class ApiKeyRoutes {
             }
         }
         v.throwIfAny();
-        // requested scopes are filtered to what keys may hold, as the original does; none means all of them
-        List<String> scopes = b.scopes() == null || b.scopes().isEmpty() ? Scopes.API_KEY_ALLOWED
+        // requested scopes are filtered to what keys may hold, as the original does; none means all of them but
+        // org:write (our own guard, not the original's): a key changes what every application uses only when asked for
+        List<String> scopes = b.scopes() == null || b.scopes().isEmpty() ? Scopes.API_KEY_DEFAULT
                 : b.scopes().stream().filter(Scopes.API_KEY_ALLOWED_SET::contains).distinct().toList();
         ApiKeyService.Created created = service.create(req.auth().orgId(), req.applicationId(), b.name(), scopes, expires,
                 req.auth().userId());

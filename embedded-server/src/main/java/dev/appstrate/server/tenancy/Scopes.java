@@ -28,6 +28,9 @@ public final class Scopes {
             "webhooks:read", "webhooks:write", "webhooks:delete",
             dev.appstrate.server.http.AuthContext.ORG_WRITE);
     public static final Set<String> API_KEY_ALLOWED_SET = Set.copyOf(API_KEY_ALLOWED);
+    /** What a key created without {@code scopes} holds: every allowed scope but {@code org:write}, which must be asked for. */
+    public static final List<String> API_KEY_DEFAULT = API_KEY_ALLOWED.stream()
+            .filter(s -> !s.equals(dev.appstrate.server.http.AuthContext.ORG_WRITE)).toList();
     /** Managing keys and provider credentials: the original keeps these from API keys, so does this server. */
     public static final List<String> USER_ONLY = List.of("api-keys:read", "api-keys:create", "api-keys:revoke",
             "model-provider-credentials:read", "model-provider-credentials:write", "model-provider-credentials:delete");

@@ -70,6 +70,32 @@ class ApiKeyLifecycleTest {
         }
     }
 
+    /**
+     * A key made without scopes holds every scope a key may hold but org:write: its application's key never changes
+     * the models every application runs on unless org:write was asked for (review s10, finding 1).
+     */
+    @Test
+    void aKeyMadeWithoutScopesCannotChangeOrgWideModelsUntilOrgWriteIsAskedFor() {
+        try (TestServer s = TestServer.start(dir)) {
+            String modelId = dev.appstrate.server.testing.RunFixtures.addModel(s, "openai-compatible", "http://127.0.0.1:9/v1");
+            JsonNode plain = TestServer.json(s.post("/api/api-keys", "{\"name\":\"x\"}"));
+            assertFalse(plain.get("scopes").toString().contains("org:write"), plain.toString());
+            assertTrue(plain.get("scopes").toString().contains("models:write"), plain.toString());
+            String rename = "{\"label\":\"Renamed by a key\"}";
+            HttpResponse<String> refused = s.raw("PUT", "/api/models/" + modelId, rename.getBytes(StandardCharsets.UTF_8),
+                    Map.of("Authorization", "Bearer " + plain.get("key").asText(), "Content-Type", "application/json"));
+            assertEquals(403, refused.statusCode(), refused.body());
+            assertEquals("org_scope_required", TestServer.json(refused).get("code").asText());
+            assertFalse(s.get("/api/models").body().contains("Renamed by a key"), "the model is unchanged");
+
+            JsonNode asked = TestServer.json(s.post("/api/api-keys", "{\"name\":\"y\",\"scopes\":[\"models:write\",\"org:write\"]}"));
+            HttpResponse<String> allowed = s.raw("PUT", "/api/models/" + modelId, rename.getBytes(StandardCharsets.UTF_8),
+                    Map.of("Authorization", "Bearer " + asked.get("key").asText(), "Content-Type", "application/json"));
+            assertEquals(200, allowed.statusCode(), allowed.body());
+            assertTrue(s.get("/api/models").body().contains("Renamed by a key"));
+        }
+    }
+
     @Test
     void revokedKeyGets401() {
         try (TestServer s = TestServer.start(dir)) {
