@@ -65,6 +65,7 @@ public final class AppstrateServer implements AutoCloseable {
     private volatile int migrationsApplied;
     private boolean started;
     private boolean stopped;
+    private volatile java.time.Duration stoppedWith;
 
     public AppstrateServer(ServerConfig config, Clock clock) {
         this.config = config;
@@ -302,6 +303,11 @@ public final class AppstrateServer implements AutoCloseable {
         return state;
     }
 
+    /** The grace this server's stop gave in-flight requests; empty until it stops (the desktop's quit gives its own). */
+    public java.util.Optional<java.time.Duration> stoppedWith() {
+        return java.util.Optional.ofNullable(stoppedWith);
+    }
+
     /** Graceful stop: refuse new mutating requests, let in-flight ones finish (up to 10 s), close the store. Idempotent. */
     public void stop() {
         stop(java.time.Duration.ofMillis(STOP_TIMEOUT_MS));
@@ -318,7 +324,8 @@ public final class AppstrateServer implements AutoCloseable {
             return;
         }
         stopped = true;
-        LOG.info("Shutdown initiated");
+        stoppedWith = grace;
+        LOG.info("Shutdown initiated grace_ms={}", grace.toMillis());
         state.shuttingDown();
         if (handler != null) {
             handler.streams().close(); // open event streams end now instead of holding the graceful stop

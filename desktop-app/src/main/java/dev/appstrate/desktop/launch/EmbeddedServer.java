@@ -158,6 +158,11 @@ public final class EmbeddedServer implements AutoCloseable {
         }
     }
 
+    /** The grace the server's stop gave in-flight requests; empty until it stops. */
+    public Optional<java.time.Duration> stoppedWith() {
+        return server.stoppedWith();
+    }
+
     @Override
     public void close() {
         stop();
