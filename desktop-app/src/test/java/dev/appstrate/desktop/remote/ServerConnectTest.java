@@ -115,6 +115,14 @@ class ServerConnectTest {
                 assertFalse(c.capabilities().allows("schedules:write"), "known at connect from our server's answer");
                 assertFalse(c.capabilities().allows("api-keys:read"));
             }
+            // a key made as the API Keys page makes it may write models in its application's name, but not change the
+            // org-wide ones: the Models page hides Set as default / Edit / Delete for it and says why
+            String pageKey = owner.createApiKey("from the page").path("key").asText();
+            try (AppstrateClient c = new AppstrateClient(new ServerEndpoint(server.url(), pageKey, false))) {
+                ServerConnect.connect(c);
+                assertTrue(c.capabilities().allows("models:write"));
+                assertFalse(c.capabilities().allows("org:write"), "org:write is only had by asking for it");
+            }
         } finally {
             server.stop();
         }

@@ -25,6 +25,7 @@ public final class ApiKeysPage implements Page {
     private final DesktopContext ctx;
     final TextField name = new TextField();
     private VBox view;
+    private Label orgNote;
 
     public ApiKeysPage(DesktopContext ctx) {
         this.vm = new ApiKeysViewModel(ctx.client(), ctx.tasks());
@@ -98,7 +99,16 @@ public final class ApiKeysPage implements Page {
         HBox row = new HBox(8, name, create, cannotCreate, Widgets.grow(), revoke, cannotRevoke);
         row.getStyleClass().add("toolbar-row");
         Label msg = Widgets.message(vm.messageProperty(), "apikeys-message");
-        view.getChildren().addAll(msg, row, once, table);
+        // our server keeps org-wide changes from a key unless it holds org:write, which a key made here never does
+        orgNote = new Label("A key made here acts in this application only: changing models, applications or shared "
+                + "integrations needs the org:write scope, asked for through the API.");
+        orgNote.setId("apikeys-org-note");
+        orgNote.getStyleClass().add("muted");
+        orgNote.setWrapText(true);
+        orgNote.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // a narrow window wraps it, never cuts it
+        orgNote.setVisible(ctx.client().capabilities().ours());
+        orgNote.managedProperty().bind(orgNote.visibleProperty());
+        view.getChildren().addAll(msg, row, orgNote, once, table);
         return view;
     }
 
@@ -115,6 +125,9 @@ public final class ApiKeysPage implements Page {
     @Override
     public void onShow() {
         guard.update();
+        if (orgNote != null) {
+            orgNote.setVisible(ctx.client().capabilities().ours());
+        }
         vm.refresh();
     }
 }

@@ -120,7 +120,11 @@ public final class ModelsPage implements Page {
         });
         delete.disableProperty().bind(ownSelected);
         dev.appstrate.desktop.ui.OpenSelected.on(modelTable, vm::editModel, m -> !m.fromEnvironment());
-        return new VBox(8, Widgets.sectionTitle("Models"), modelTable, new HBox(8, makeDefault, test, edit, delete));
+        // on our server an application's key changes the org-wide models only with org:write, which a key made in the app
+        // never holds (a key on the original lists no scopes, so nothing is hidden there)
+        Label orgOnly = guard.require("org:write", "models are shared by every application; an owner, or a key created "
+                + "with org:write, changes them", "models-org-denied", makeDefault, edit, delete);
+        return new VBox(8, Widgets.sectionTitle("Models"), modelTable, new HBox(8, makeDefault, test, edit, delete, orgOnly));
     }
 
     private VBox providersSection() {
