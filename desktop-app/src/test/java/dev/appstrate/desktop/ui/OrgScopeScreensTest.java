@@ -1,0 +1,71 @@
+package dev.appstrate.desktop.ui;
+
+import static dev.appstrate.desktop.ui.UiTesting.text;
+import static dev.appstrate.desktop.ui.UiTesting.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.appstrate.desktop.client.AppstrateClient;
+import dev.appstrate.desktop.launch.EmbeddedServer;
+import dev.appstrate.desktop.settings.DesktopSettings;
+import dev.appstrate.desktop.settings.SettingsStore;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The app in remote mode against our own server with a key made as the API Keys page makes it (no org:write): the
+ * Models page lists the org's models but hides what would change them for every application, and says why.
+ */
+@ScreenTest
+class OrgScopeScreensTest {
+    @TempDir
+    Path dir;
+    private EmbeddedServer server;
+    private final AtomicReference<DesktopApp> app = new AtomicReference<>();
+    private final AtomicReference<Stage> stage = new AtomicReference<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app.get() != null) {
+            WaitForAsyncUtils.asyncFx(() -> stage.get().hide()).get();
+            app.get().stopForTests();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aPageMadeKeyCannotChangeTheOrgWideModelsAndTheModelsPageSaysSo(FxRobot robot) throws Exception {
+        server = EmbeddedServer.start(Map.of("LOG_LEVEL", "warn"), dir.resolve("server"));
+        String key;
+        try (AppstrateClient owner = UiTesting.client(server)) {
+            UiTesting.addModel(owner, "http://127.0.0.1:9/v1");
+            key = owner.createApiKey("desktop").path("key").asText();
+        }
+        Path appData = dir.resolve("desktop");
+        new SettingsStore(appData).save(DesktopSettings.defaults().withRemote(DesktopSettings.Mode.REMOTE, server.url(), key));
+        robot.interact(() -> {
+            stage.set(new Stage());
+            app.set(DesktopApp.startFor(stage.get(), Map.of("LOG_LEVEL", "warn"), appData, null));
+        });
+        waitUntil(() -> app.get().shell() != null && "app-shell".equals(stage.get().getScene().getRoot().getId()));
+        robot.interact(() -> app.get().shell().show(PageId.MODELS));
+        waitUntil(() -> robot.lookup("#models-table").queryAs(TableView.class).getItems().size() == 1);
+        assertTrue(UiTesting.shown(robot.lookup("#models-org-denied").query()));
+        assertTrue(text(robot, "#models-org-denied").startsWith("This API key lacks org:write: models are shared by every application"),
+                text(robot, "#models-org-denied"));
+        for (String id : new String[] {"#models-default", "#models-edit", "#models-delete"}) {
+            assertFalse(UiTesting.shown(robot.lookup(id).query()), id + " is hidden");
+        }
+        UiTesting.screenshot("remote-models-org-write", stage.get().getScene());
+    }
+}
