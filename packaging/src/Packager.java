@@ -83,6 +83,11 @@ public final class Packager {
         this.os = opt.getOrDefault("os", detectOs());
         this.runtimeJdk = runtimeJdk(opt.getOrDefault("runtime-jdk", ""), os);
         this.runtimeVersion = javaVersion(runtimeJdk);
+        // checked here, not where it is read: that is on the JDK 25 path only, and a typo elsewhere would pass unseen
+        String training = opt.getOrDefault("aot-training", "");
+        if (!List.of("", "auto", "headless").contains(training)) {
+            throw new IllegalArgumentException("--aot-training is auto (the default) or headless, got " + training);
+        }
     }
 
     /**
@@ -557,9 +562,6 @@ public final class Packager {
      */
     boolean windowTraining(App app) {
         String mode = opt.getOrDefault("aot-training", "");
-        if (!List.of("", "auto", "headless").contains(mode)) {
-            throw new IllegalArgumentException("--aot-training is auto (the default) or headless, got " + mode);
-        }
         String display = System.getenv("DISPLAY");
         return os.equals("linux") && app.mainClass().equals("dev.appstrate.desktop.Launcher") && display != null
                 && !display.isBlank() && onPath("xwininfo") && !mode.equals("headless");
@@ -576,7 +578,7 @@ public final class Packager {
             "SIDECAR_POOL_SIZE", "PLATFORM_API_URL", "EGRESS_ALLOW_INTERNAL_HOSTS", "APP_URL", "NODE_ENV",
             "BETTER_AUTH_SECRET", "UPLOAD_SIGNING_SECRET", "CONNECTION_ENCRYPTION_KEY", "CONNECTION_ENCRYPTION_KEY_ID",
             "CONNECTION_ENCRYPTION_KEYS", "APPSTRATE_URL", "APPSTRATE_API_KEY", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
-            "XDG_DATA_HOME", "DATA_DIR", "PORT", "HOST");
+            "XDG_DATA_HOME", "DATA_DIR", "PORT", "HOST", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
 
     /**
      * A training boot's command and environment: a throwaway home for Java too (user.home, which Java takes from the
@@ -617,9 +619,16 @@ public final class Packager {
             pb.environment().put("XAUTHORITY", xauthority.toString());
         }
         // windows already on the display (a developer's own Appstrate Desktop, say) are not the training's
-        Set<String> before = appWindows(exec(List.of("xwininfo", "-root", "-tree"), Map.of(), false));
+        Set<String> before;
+        Process p;
         long t0 = System.nanoTime();
-        Process p = pb.start();
+        try {
+            before = appWindows(exec(List.of("xwininfo", "-root", "-tree"), Map.of(), false));
+            p = pb.start();
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(home);
+            throw e;
+        }
         try {
             // the main window: the plain title, set only once the app is ready ("Appstrate Desktop — starting…" before)
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -714,13 +723,18 @@ public final class Packager {
         env.put("CONNECTION_ENCRYPTION_KEY", randomSecret());
         long t0 = System.nanoTime();
         Process p = pb.start();
+        boolean exited;
         try {
             awaitHealth(p, port);
             log("headless boot of the app-image: /health 200 after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } finally {
             // writing an AOT cache at exit takes a few seconds (a child JVM assembles it)
-            stop(p, 3);
+            exited = stop(p, 3);
             deleteQuietly(home);
+        }
+        if (!exited) {
+            // killed while writing: what it wrote may be cut short, and a cut cache must not ship
+            throw new IllegalStateException("the training boot did not exit within 3 minutes and was killed: see " + out.resolve(logName));
         }
     }
 
