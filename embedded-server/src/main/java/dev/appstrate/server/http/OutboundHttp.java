@@ -8,7 +8,8 @@ import java.time.Duration;
  * The server's one client for outbound HTTP (model providers, integrations, webhooks): HTTP/1.1,
  * no redirects followed (callers re-check every hop), 10 s to connect. Built on first use, since
  * building it loads TLS support, which would cost a visible part of boot. Its completions (a {@code sendAsync}'s
- * future, the body handlers, the exchange's own async steps) run on the named {@code http-client} pool: cached, as the
+ * future, the body handlers, the exchange's own async steps) run on the named {@code outbound-http} pool, one per JVM
+ * like the client (its idle threads outlive a server's stop by up to 60 s): cached, as the
  * JDK's own default executor is, since a bounded pool could hold a completion behind a blocked one. The JDK still
  * starts the client's one selector thread ({@code HttpClient-N-SelectorManager}) itself; no API names it.
  */
@@ -21,7 +22,7 @@ public final class OutboundHttp {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
-                .executor(dev.appstrate.server.concurrent.NamedExecutors.cached("http-client"))
+                .executor(dev.appstrate.server.concurrent.NamedExecutors.cached("outbound-http"))
                 .build();
     }
 
