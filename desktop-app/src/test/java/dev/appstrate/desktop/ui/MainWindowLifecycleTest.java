@@ -33,13 +33,9 @@ class MainWindowLifecycleTest {
 
     @Test
     void restartNowKeepsTheWindowShowingAndTheLockAndASecondLaunchFocusesIt(FxRobot robot, @TempDir Path dataDir) throws Exception {
-        SingleInstance lock = SingleInstance.tryAcquire(dataDir).orElseThrow();
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         AtomicReference<Stage> stage = new AtomicReference<>();
-        robot.interact(() -> {
-            stage.set(new Stage());
-            app.set(DesktopApp.startFor(stage.get(), Map.of("LOG_LEVEL", "warn"), dataDir, lock));
-        });
+        SingleInstance lock = startApp(robot, dataDir, app, stage);
         try {
             waitUntil(() -> app.get().shell() != null && app.get().server() != null);
             double screenWidth = javafx.stage.Screen.getPrimary().getVisualBounds().getWidth();
@@ -121,13 +117,9 @@ class MainWindowLifecycleTest {
         });
         model.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         model.start();
-        SingleInstance lock = SingleInstance.tryAcquire(dataDir).orElseThrow();
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         AtomicReference<Stage> stage = new AtomicReference<>();
-        robot.interact(() -> {
-            stage.set(new Stage());
-            app.set(DesktopApp.startFor(stage.get(), Map.of("LOG_LEVEL", "warn"), dataDir, lock));
-        });
+        SingleInstance lock = startApp(robot, dataDir, app, stage);
         try {
             waitUntil(() -> app.get().shell() != null && app.get().server() != null);
             String runId;
@@ -176,13 +168,9 @@ class MainWindowLifecycleTest {
 
     @Test
     void closingWithEnabledSchedulesSaysSoAndCanKeepRunningInTheBackground(FxRobot robot, @TempDir Path dataDir) throws Exception {
-        SingleInstance lock = SingleInstance.tryAcquire(dataDir).orElseThrow();
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         AtomicReference<Stage> stage = new AtomicReference<>();
-        robot.interact(() -> {
-            stage.set(new Stage());
-            app.set(DesktopApp.startFor(stage.get(), Map.of("LOG_LEVEL", "warn"), dataDir, lock));
-        });
+        SingleInstance lock = startApp(robot, dataDir, app, stage);
         try {
             waitUntil(() -> app.get().shell() != null && app.get().server() != null);
             try (var c = UiTesting.client(app.get().server())) {
@@ -271,5 +259,16 @@ class MainWindowLifecycleTest {
         pb.environment().put("DATA_DIR", dataDir.toString());
         pb.environment().put("LOG_LEVEL", "warn");
         return pb.start();
+    }
+
+    /** Takes the data folder's lock and starts the app on a new window, as the launcher does; the lock is the caller's. */
+    private static SingleInstance startApp(FxRobot robot, Path dataDir, AtomicReference<DesktopApp> app,
+                                           AtomicReference<Stage> stage) {
+        SingleInstance lock = SingleInstance.tryAcquire(dataDir).orElseThrow();
+        robot.interact(() -> {
+            stage.set(new Stage());
+            app.set(DesktopApp.startFor(stage.get(), Map.of("LOG_LEVEL", "warn"), dataDir, lock));
+        });
+        return lock;
     }
 }
