@@ -263,7 +263,7 @@ class MainWindowLifecycleTest {
 
     /** Takes the data folder's lock and starts the app on a new window, as the launcher does; the lock is the caller's. */
     private static SingleInstance startApp(FxRobot robot, Path dataDir, AtomicReference<DesktopApp> app,
-                                           AtomicReference<Stage> stage) {
+                                           AtomicReference<Stage> stage) throws java.io.IOException {
         SingleInstance lock = SingleInstance.tryAcquire(dataDir).orElseThrow();
         robot.interact(() -> {
             stage.set(new Stage());
