@@ -175,8 +175,12 @@ class DialogWindowsTest {
         for (int open = 1; open <= 4; open++) {
             robot.interact(() -> page.openDialog((dev.appstrate.desktop.ui.schedules.ScheduleRow) table.getItems().get(0)));
             Stage edit = WindowChecks.windowWithRoot("schedule-dialog");
+            ScheduleDialog editing = page.lastDialog();
             waitUntil(() -> robot.lookup("#input-name").tryQuery().isPresent());
-            waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> Tasks.runningProperty().get() == 0).get());
+            // Save waits for the cron preview, asked for after a debounce: no task runs until it fires, so "no task
+            // running" is not "answered" (CI saw Save still disabled on the fourth opening)
+            waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> !editing.preview().pendingProperty().get()
+                    && Tasks.runningProperty().get() == 0).get());
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals("Ada", robot.lookup("#input-name").queryAs(TextField.class).getText(), "opening " + open);
             assertFalse(robot.lookup("#schedule-save").queryButton().isDisabled(), "opening " + open);
