@@ -1,6 +1,7 @@
 package dev.appstrate.server.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.EventStream;
@@ -66,7 +67,12 @@ public final class RealtimeRoutes implements AutoCloseable {
 
     private ApiResponse stream(ApiRequest req, String runId) {
         String appId = req.applicationId();
-        RunRecord run = runId == null ? null : runs.ofApplication(appId, runId);
+        if (runId == null && req.auth().endUserId() != null) {
+            // the original's streams do not take Appstrate-User; the application's stream would show other end-users' runs
+            throw ApiException.invalidRequest("Appstrate-User is not supported on the application's run stream: "
+                    + "stream one of the end-user's runs (/api/realtime/runs/{id})", "Appstrate-User").codeOverride("header_not_allowed");
+        }
+        RunRecord run = runId == null ? null : runs.visibleTo(req, runId);
         Set<String> channels = channels(req.queryParam("channels").orElse(null));
         boolean verbose = req.queryParam("verbose").map("true"::equals).orElse(false);
         long lastEventId = parse(req.header("Last-Event-ID"), parse(req.queryParam("lastEventId").orElse(null), -1));

@@ -57,19 +57,33 @@ public final class RunDocumentRepository {
                 RunDocumentRepository::row, applicationId, id));
     }
 
-    /** Newest first; only {@code runId}'s when it is not null. */
-    public List<RunDocument> list(String applicationId, String runId, int limit, int offset) {
-        return db.read(c -> runId == null
-                ? Rows.list(c, "SELECT " + COLUMNS + " FROM run_documents WHERE application_id=? ORDER BY created_at DESC, id "
-                        + "LIMIT ? OFFSET ?", RunDocumentRepository::row, applicationId, limit, offset)
-                : Rows.list(c, "SELECT " + COLUMNS + " FROM run_documents WHERE application_id=? AND run_id=? ORDER BY "
-                        + "created_at DESC, id LIMIT ? OFFSET ?", RunDocumentRepository::row, applicationId, runId, limit, offset));
+    /** Newest first; only {@code runId}'s, only {@code endUserId}'s runs' when not null. */
+    public List<RunDocument> list(String applicationId, String runId, String endUserId, int limit, int offset) {
+        Object[] args = args(applicationId, runId, endUserId, limit, offset);
+        return db.read(c -> Rows.list(c, "SELECT " + COLUMNS + " FROM run_documents" + where(runId, endUserId)
+                + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?", RunDocumentRepository::row, args));
     }
 
-    public long count(String applicationId, String runId) {
-        return db.read(c -> runId == null
-                ? Rows.count(c, "SELECT COUNT(*) FROM run_documents WHERE application_id=?", applicationId)
-                : Rows.count(c, "SELECT COUNT(*) FROM run_documents WHERE application_id=? AND run_id=?", applicationId, runId));
+    public long count(String applicationId, String runId, String endUserId) {
+        Object[] args = args(applicationId, runId, endUserId);
+        return db.read(c -> Rows.count(c, "SELECT COUNT(*) FROM run_documents" + where(runId, endUserId), args));
+    }
+
+    private static String where(String runId, String endUserId) {
+        return " WHERE application_id=?" + (runId == null ? "" : " AND run_id=?")
+                + (endUserId == null ? "" : " AND run_id IN (SELECT id FROM runs WHERE end_user_id=?)");
+    }
+
+    private static Object[] args(String applicationId, String runId, String endUserId, Object... page) {
+        List<Object> args = new java.util.ArrayList<>(List.of(applicationId));
+        if (runId != null) {
+            args.add(runId);
+        }
+        if (endUserId != null) {
+            args.add(endUserId);
+        }
+        args.addAll(List.of(page));
+        return args.toArray();
     }
 
     private static RunDocument row(ResultSet rs) throws SQLException {

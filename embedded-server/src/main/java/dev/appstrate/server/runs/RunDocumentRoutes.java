@@ -83,23 +83,30 @@ public final class RunDocumentRoutes {
         return name.length() <= NAME_MAX ? name : name.substring(0, Character.isHighSurrogate(name.charAt(NAME_MAX - 1)) ? NAME_MAX - 1 : NAME_MAX);
     }
 
+    /** The document if the caller may see its run (an impersonated end-user: only its own runs' documents), else 404. */
     private RunDocument find(ApiRequest req) {
+        String endUser = req.auth().endUserId();
         return repo.find(req.applicationId(), req.pathParam("id"))
+                .filter(d -> endUser == null || runs.find(d.runId()).map(r -> endUser.equals(r.origin().endUserId())).orElse(false))
                 .orElseThrow(() -> ApiException.notFound("document_not_found", "Document not found"));
     }
 
     private ApiResponse list(ApiRequest req) {
         String runId = req.queryParam("run_id").filter(s -> !s.isBlank()).orElse(null);
         ListEnvelope.Page page = ListEnvelope.Page.from(req, 20, 100);
-        List<Object> data = repo.list(req.applicationId(), runId, page.limit(), page.offset()).stream()
+        String endUser = req.auth().endUserId();
+        List<Object> data = repo.list(req.applicationId(), runId, endUser, page.limit(), page.offset()).stream()
                 .map(d -> (Object) d.json()).toList();
-        return ListEnvelope.offsetPage(req, data, repo.count(req.applicationId(), runId), page);
+        return ListEnvelope.offsetPage(req, data, repo.count(req.applicationId(), runId, endUser), page);
     }
 
     private ApiResponse delete(ApiRequest req) {
         String id = req.pathParam("id");
         if (!DOCUMENT_ID.matcher(id).matches()) {
             throw ApiException.invalidRequest("Document ids look like doc_ followed by 32 hex digits", "id");
+        }
+        if (req.auth().endUserId() != null) {
+            find(req); // an impersonated end-user deletes only its own runs' documents
         }
         if (!documents.delete(req.applicationId(), id)) {
             throw ApiException.notFound("document_not_found", "Document not found");

@@ -35,23 +35,6 @@ public final class RunRepository {
         }
     }
 
-    /** A listing filter for GET /api/runs. */
-    public record Filter(String applicationId, String packageId, String status, String startDate, String endDate, String kind,
-                         String scheduleId) {
-        public Filter(String applicationId, String packageId, String status, String startDate, String endDate, String kind) {
-            this(applicationId, packageId, status, startDate, endDate, kind, null);
-        }
-
-        public Filter(String applicationId, String packageId, String status, String startDate, String endDate) {
-            this(applicationId, packageId, status, startDate, endDate, null, null);
-        }
-
-        /** The runs a schedule started. */
-        public static Filter ofSchedule(String applicationId, String scheduleId) {
-            return new Filter(applicationId, null, null, null, null, null, scheduleId);
-        }
-    }
-
     public RunRepository(Database db) {
         this.db = db;
     }
@@ -235,10 +218,10 @@ public final class RunRepository {
                 durationMs, now, id) == 1);
     }
 
-    public List<RunRecord> list(Filter f, int limit, int offset) {
+    public List<RunRecord> list(RunFilter f, int limit, int offset) {
         return db.read(c -> {
             List<Object> args = new ArrayList<>();
-            String where = where(f, args);
+            String where = f.where(args);
             args.add(limit);
             args.add(offset);
             return Rows.list(c, "SELECT * FROM runs" + where + " ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?",
@@ -246,59 +229,35 @@ public final class RunRepository {
         });
     }
 
-    public long count(Filter f) {
+    public long count(RunFilter f) {
         return db.read(c -> {
             List<Object> args = new ArrayList<>();
-            String where = where(f, args);
+            String where = f.where(args);
             return Rows.count(c, "SELECT COUNT(*) FROM runs" + where, args.toArray());
         });
     }
 
-    private static String where(Filter f, List<Object> args) {
-        StringBuilder w = new StringBuilder(" WHERE application_id=?");
-        args.add(f.applicationId());
-        if (f.packageId() != null) {
-            w.append(" AND package_id=?");
-            args.add(f.packageId());
-        }
-        if (f.scheduleId() != null) {
-            w.append(" AND schedule_id=?");
-            args.add(f.scheduleId());
-        }
-        if (f.status() != null) {
-            w.append(" AND status=?");
-            args.add(f.status());
-        }
-        if ("inline".equals(f.kind())) {
-            w.append(" AND package_id LIKE '@inline/%'");
-        } else if ("package".equals(f.kind())) {
-            w.append(" AND (package_id IS NULL OR package_id NOT LIKE '@inline/%')");
-        }
-        if (f.startDate() != null) {
-            w.append(" AND started_at>=?");
-            args.add(f.startDate());
-        }
-        if (f.endDate() != null) {
-            w.append(" AND started_at<=?");
-            args.add(f.endDate());
-        }
-        return w.toString();
-    }
-
-    /** Deletes an agent's finished runs (logs, transcripts and document rows cascade); answers the ids deleted. */
-    public List<String> deleteFinishedOfPackage(String appId, String packageId) {
+    /** Deletes an agent's finished runs, only {@code endUserId}'s unless null (logs, transcripts, document rows cascade); the ids deleted. */
+    public List<String> deleteFinishedOfPackage(String appId, String packageId, String endUserId) {
+        Object[] args = ofPackage(appId, packageId, endUserId);
+        String where = " WHERE application_id=? AND package_id=?" + (endUserId == null ? "" : " AND end_user_id=?")
+                + " AND status NOT IN ('pending','running')";
         return db.write(c -> {
-            List<String> done = Rows.list(c, "SELECT id FROM runs WHERE application_id=? AND package_id=? AND status NOT IN "
-                    + "('pending','running')", rs -> rs.getString(1), appId, packageId);
-            Rows.update(c, "DELETE FROM runs WHERE application_id=? AND package_id=? AND status NOT IN ('pending','running')",
-                    appId, packageId);
+            List<String> done = Rows.list(c, "SELECT id FROM runs" + where, rs -> rs.getString(1), args);
+            Rows.update(c, "DELETE FROM runs" + where, args);
             return done;
         });
     }
 
-    public long countActiveOfPackage(String appId, String packageId) {
-        return db.read(c -> Rows.count(c, "SELECT COUNT(*) FROM runs WHERE application_id=? AND package_id=? AND status IN "
-                + "('pending','running')", appId, packageId));
+    /** An agent's active runs, only {@code endUserId}'s unless null. */
+    public long countActiveOfPackage(String appId, String packageId, String endUserId) {
+        return db.read(c -> Rows.count(c, "SELECT COUNT(*) FROM runs WHERE application_id=? AND package_id=?"
+                + (endUserId == null ? "" : " AND end_user_id=?") + " AND status IN ('pending','running')",
+                ofPackage(appId, packageId, endUserId)));
+    }
+
+    private static Object[] ofPackage(String appId, String packageId, String endUserId) {
+        return endUserId == null ? new Object[] {appId, packageId} : new Object[] {appId, packageId, endUserId};
     }
 
     private static final int SIZE_CHUNK = 16; // rows sized at first for a page; each further round sizes four times as many

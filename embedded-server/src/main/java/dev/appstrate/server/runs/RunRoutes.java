@@ -106,7 +106,7 @@ public final class RunRoutes {
     }
 
     private RunRecord find(ApiRequest req) {
-        return runs.ofApplication(req.applicationId(), req.pathParam("id"));
+        return runs.visibleTo(req, req.pathParam("id"));
     }
 
     private ApiResponse get(ApiRequest req) throws InterruptedException {
@@ -142,6 +142,11 @@ public final class RunRoutes {
     }
 
     private ApiResponse list(ApiRequest req) {
+        if (req.auth().endUserId() != null || req.queryParam("user").map("me"::equals).orElse(false)) {
+            // the original: the caller's own runs only, the other filters ignored
+            RunFilter own = RunFilter.of(req.applicationId(), null, null, null, null, null);
+            return page(req, req.auth().endUserId() != null ? own : own.ofUser(req.auth().userId()), 20);
+        }
         String status = req.queryParam("status").orElse(null);
         if (status != null && !RunStatus.ALL.contains(status)) {
             throw ApiException.invalidRequest("Unknown status '" + status + "'", "status");
@@ -150,21 +155,23 @@ public final class RunRoutes {
         if (kind != null && !Set.of("all", "package", "inline").contains(kind)) {
             throw ApiException.invalidRequest("Unknown kind '" + kind + "'", "kind");
         }
-        RunRepository.Filter f = new RunRepository.Filter(req.applicationId(), req.queryParam("packageId").orElse(null), status,
+        RunFilter f = RunFilter.of(req.applicationId(), req.queryParam("packageId").orElse(null), status,
                 date(req, "start_date"), date(req, "end_date"), kind);
         return page(req, f, 20);
     }
 
     private ApiResponse listOfAgent(ApiRequest req) {
         AgentPackage agent = agent(req);
-        return page(req, new RunRepository.Filter(req.applicationId(), agent.id(), null, null, null), 50);
+        return page(req, RunFilter.ofAgent(req.applicationId(), agent.id()), 50);
     }
 
     private ApiResponse listOfSchedule(ApiRequest req) {
-        return page(req, RunRepository.Filter.ofSchedule(req.applicationId(), req.pathParam("id")), 20);
+        return page(req, RunFilter.ofSchedule(req.applicationId(), req.pathParam("id")), 20);
     }
 
-    private ApiResponse page(ApiRequest req, RunRepository.Filter f, int defaultLimit) {
+    /** A page of the runs {@code filter} selects; an impersonated end-user's own only. */
+    private ApiResponse page(ApiRequest req, RunFilter filter, int defaultLimit) {
+        RunFilter f = req.auth().endUserId() == null ? filter : filter.ofEndUser(req.auth().endUserId());
         ListEnvelope.Page page = ListEnvelope.Page.from(req, defaultLimit, 100);
         Function<RunRecord, RunNames.Names> named = names.memo();
         List<RunRecord> rows = repo.list(f, page.limit(), page.offset());
@@ -175,10 +182,11 @@ public final class RunRoutes {
 
     private ApiResponse deleteOfAgent(ApiRequest req) {
         AgentPackage agent = agent(req);
-        if (repo.countActiveOfPackage(req.applicationId(), agent.id()) > 0) {
+        String endUser = req.auth().endUserId(); // an impersonated end-user deletes only its own runs
+        if (repo.countActiveOfPackage(req.applicationId(), agent.id(), endUser) > 0) {
             throw ApiException.conflict("run_in_progress", "Runs of this agent are still active; cancel them first");
         }
-        int n = runs.deleteFinishedOfPackage(req.applicationId(), agent.id()).size();
+        int n = runs.deleteFinishedOfPackage(req.applicationId(), agent.id(), endUser).size();
         return ApiResponse.ok(Json.object().put("deleted_count", n));
     }
 

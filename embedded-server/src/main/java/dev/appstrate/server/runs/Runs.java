@@ -1,6 +1,7 @@
 package dev.appstrate.server.runs;
 
 import dev.appstrate.server.http.ApiException;
+import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.storage.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,9 +29,15 @@ public final class Runs {
         this.documents = documents;
     }
 
-    /** The run if it belongs to this application; else 404, so another application's run ids are not revealed. */
-    public RunRecord ofApplication(String applicationId, String runId) {
-        return repo.find(runId).filter(r -> r.scope().applicationId().equals(applicationId))
+    /**
+     * The run as the caller may see it: one of the request's application and, for an impersonated end-user
+     * ({@code Appstrate-User}), one of that end-user's runs; else 404, as the original, so other runs' ids are not revealed.
+     * Every route that reads or acts on one run by id asks here (its logs, stream, transcript, documents, cancel).
+     */
+    public RunRecord visibleTo(ApiRequest req, String runId) {
+        String endUser = req.auth().endUserId();
+        return repo.find(runId).filter(r -> r.scope().applicationId().equals(req.applicationId())
+                        && (endUser == null || endUser.equals(r.origin().endUserId())))
                 .orElseThrow(() -> ApiException.notFound("Run not found"));
     }
 
@@ -44,9 +51,9 @@ public final class Runs {
         return forget(repo.deleteFinished(runIds));
     }
 
-    /** Deletes an agent's finished runs in an application, as {@link #deleteFinished}; answers the ids deleted. */
-    public List<String> deleteFinishedOfPackage(String applicationId, String packageId) {
-        return forget(repo.deleteFinishedOfPackage(applicationId, packageId));
+    /** Deletes an agent's finished runs in an application (only {@code endUserId}'s unless null), as {@link #deleteFinished}. */
+    public List<String> deleteFinishedOfPackage(String applicationId, String packageId, String endUserId) {
+        return forget(repo.deleteFinishedOfPackage(applicationId, packageId, endUserId));
     }
 
     /** After the rows are gone (documents' rows cascade): the runs' objects in the blob store, then their folders. */

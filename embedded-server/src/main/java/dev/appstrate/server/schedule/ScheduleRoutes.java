@@ -43,14 +43,29 @@ public final class ScheduleRoutes {
     }
 
     private ApiResponse listAll(ApiRequest req) {
-        return list(schedules.listByApplication(app(req)));
+        return list(req, schedules.listByApplication(app(req)));
     }
 
     private ApiResponse listForAgent(ApiRequest req) {
-        return list(schedules.listByAgent(app(req), req.pathParam("scope"), req.pathParam("name")));
+        return list(req, schedules.listByAgent(app(req), req.pathParam("scope"), req.pathParam("name")));
     }
 
-    private ApiResponse list(List<Schedule> items) {
+    /** An impersonated end-user ({@code Appstrate-User}) sees only the schedules that act for it. */
+    private static boolean visible(ApiRequest req, Schedule s) {
+        return req.auth().endUserId() == null || req.auth().endUserId().equals(s.endUserId());
+    }
+
+    /** The schedule the path names, if the caller may see it; else 404, as for an unknown one. */
+    private Schedule find(ApiRequest req) {
+        Schedule s = schedules.get(app(req), req.pathParam("id"));
+        if (!visible(req, s)) {
+            throw ApiException.notFound("Schedule '" + s.id() + "' not found");
+        }
+        return s;
+    }
+
+    private ApiResponse list(ApiRequest req, List<Schedule> all) {
+        List<Schedule> items = all.stream().filter(s -> visible(req, s)).toList();
         ObjectNode n = Json.object();
         n.put("object", "list");
         var data = n.putArray("data");
@@ -63,31 +78,34 @@ public final class ScheduleRoutes {
     }
 
     private ApiResponse get(ApiRequest req) {
-        return ApiResponse.ok(json(schedules.get(app(req), req.pathParam("id"))));
+        return ApiResponse.ok(json(find(req)));
     }
 
     private ApiResponse create(ApiRequest req) {
-        Schedule s = schedules.create(req.auth().orgId(), app(req), req.auth().userId(), req.pathParam("scope"),
+        Schedule s = schedules.create(req.auth().orgId(), app(req), req.auth().userId(), req.auth().endUserId(), req.pathParam("scope"),
                 req.pathParam("name"), req.body(Schedules.ScheduleBody.class));
         return ApiResponse.created(json(s));
     }
 
     private ApiResponse update(ApiRequest req) {
-        return ApiResponse.ok(json(schedules.update(app(req), req.auth().userId(), req.pathParam("id"),
+        find(req);
+        return ApiResponse.ok(json(schedules.update(app(req), req.auth().userId(), req.auth().endUserId(), req.pathParam("id"),
                 req.body(Schedules.ScheduleBody.class))));
     }
 
     private ApiResponse delete(ApiRequest req) {
+        find(req);
         schedules.delete(app(req), req.pathParam("id"));
         return ApiResponse.noContent();
     }
 
     private ApiResponse runNow(ApiRequest req) {
+        find(req);
         return ApiResponse.created(ScheduleJson.fire(schedules.runNow(app(req), req.pathParam("id"))));
     }
 
     private ApiResponse fires(ApiRequest req) {
-        Schedule s = schedules.get(app(req), req.pathParam("id"));
+        Schedule s = find(req);
         int limit = dev.appstrate.server.http.ListEnvelope.limit(req, 20, 100);
         List<ScheduleFire> fires = schedules.fires(s.id(), limit + 1);
         ObjectNode n = Json.object();

@@ -88,16 +88,19 @@ public final class Schedules {
         return scheduler;
     }
 
-    /** {@code POST /api/agents/{scope}/{name}/schedules}; {@code callerUserId} is the default actor. */
-    public Schedule create(String orgId, String applicationId, String callerUserId, String scope, String name,
-                           ScheduleBody body) {
+    /**
+     * {@code POST /api/agents/{scope}/{name}/schedules}; the caller is the default actor: {@code callerEndUserId} when the
+     * caller is an impersonated end-user ({@code Appstrate-User}, who may name no other actor), else {@code callerUserId}.
+     */
+    public Schedule create(String orgId, String applicationId, String callerUserId, String callerEndUserId, String scope,
+                           String name, ScheduleBody body) {
         String packageId = requireAgent(applicationId, scope, name);
         String cron = requiredString(body.cron_expression(), "cron_expression");
         String timezone = body.timezone() != null ? nonEmptyString(body.timezone(), "timezone") : "UTC";
         CronRule rule = CronRule.of(cron, timezone);
         boolean enabled = body.enabled() == null || bool(body.enabled(), "enabled");
-        Actor actor = body.actor() != null ? actor(applicationId, callerUserId, body.actor())
-                : new Actor(callerUserId, null);
+        Actor actor = body.actor() != null ? actor(applicationId, callerUserId, callerEndUserId, body.actor())
+                : callerEndUserId != null ? new Actor(null, callerEndUserId) : new Actor(callerUserId, null);
         JsonNode input = body.input() != null ? inputObject(body.input()) : Json.object();
         validateInput(applicationId, packageId, input);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -119,7 +122,7 @@ public final class Schedules {
      * {@code PUT /api/schedules/{id}}: a partial body. Pausing clears the next run; changing the expression, the
      * zone or resuming computes it afresh from now (the paused period is not caught up).
      */
-    public Schedule update(String applicationId, String callerUserId, String scheduleId, ScheduleBody body) {
+    public Schedule update(String applicationId, String callerUserId, String callerEndUserId, String scheduleId, ScheduleBody body) {
         Schedule s = get(applicationId, scheduleId);
         String cron = body.cron_expression() != null ? requiredString(body.cron_expression(), "cron_expression")
                 : s.cronExpression();
@@ -135,7 +138,7 @@ public final class Schedules {
             if (body.actor().isNull()) {
                 throw ApiException.validation("actor", "invalid_type", "actor can be re-pointed but not cleared");
             }
-            Actor a = actor(applicationId, callerUserId, body.actor());
+            Actor a = actor(applicationId, callerUserId, callerEndUserId, body.actor());
             boolean changed = !Objects.equals(a.userId(), userId) || !Objects.equals(a.endUserId(), endUserId);
             if (changed && body.connection_overrides() == null) {
                 connectionOverrides = null; // the new actor's connections differ, as in the original
@@ -243,7 +246,7 @@ public final class Schedules {
     private record Actor(String userId, String endUserId) {
     }
 
-    private Actor actor(String applicationId, String callerUserId, JsonNode node) {
+    private Actor actor(String applicationId, String callerUserId, String callerEndUserId, JsonNode node) {
         if (!node.isObject()) {
             throw ApiException.validation("actor", "invalid_type", "actor must be {user_id} or {end_user_id}");
         }
@@ -251,6 +254,10 @@ public final class Schedules {
         boolean endUser = node.hasNonNull("end_user_id");
         if (user == endUser || node.size() != 1) {
             throw ApiException.validation("actor", "invalid_actor", "actor must have exactly one of user_id or end_user_id");
+        }
+        if (callerEndUserId != null && !callerEndUserId.equals(node.path("end_user_id").asText(null))) {
+            // an impersonated end-user's schedules act for it alone (they would run with another's connections)
+            throw ApiException.validation("actor", "invalid_actor", "A schedule can only act for yourself");
         }
         if (user) {
             String userId = node.get("user_id").asText();

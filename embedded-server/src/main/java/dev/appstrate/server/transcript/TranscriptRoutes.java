@@ -29,7 +29,7 @@ public final class TranscriptRoutes {
     }
 
     private RunRecord find(ApiRequest req) {
-        return runs.ofApplication(req.applicationId(), req.pathParam("id"));
+        return runs.visibleTo(req, req.pathParam("id"));
     }
 
     private ApiResponse transcript(ApiRequest req) {

@@ -9,9 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
 import dev.appstrate.server.store.Rows;
+import dev.appstrate.server.testing.RunFixtures;
+import dev.appstrate.server.testing.SseClient;
+import dev.appstrate.server.testing.SseClient.Frame;
 import dev.appstrate.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +60,110 @@ class EndUserHeaderTest {
             assertEquals(201, asKey.statusCode(), asKey.body());
             assertTrue(TestServer.json(asKey).path("endUserId").isNull(), "without the header the key's own run: " + asKey.body());
         }
+    }
+
+    /**
+     * The original narrows what an impersonated end-user sees to its own runs: lists, reads, logs, streams, cancel (and
+     * here also transcripts, documents and deleting an agent's runs). End-users A and B of one application, each with a
+     * run and its document: A's impersonated key gets 404 for everything of B's run, as for an unknown run, and still
+     * sees its own; the same key without the header sees every run of the application, as before.
+     */
+    @Test
+    void anImpersonatedEndUserSeesOnlyItsOwnRuns() throws Exception {
+        try (ScriptedModelServer model = ScriptedModelServer.builder()
+                .turn(Turn.toolCall("write", Map.of("path", "outputs/a.md", "content", "for A")))
+                .turn(new Turn("", List.of(ScriptedModelServer.outputCall(Map.of("answer", 1))), 5, 5))
+                .turn(Turn.toolCall("write", Map.of("path", "outputs/b.md", "content", "for B")))
+                .turn(new Turn("", List.of(ScriptedModelServer.outputCall(Map.of("answer", 2))), 5, 5))
+                .start(); TestServer s = TestServer.start(dataDir)) {
+            addModel(s, "openai-compatible", model.baseUrl());
+            addAgent(s, "reporter", null);
+            String a = TestServer.json(s.post("/api/end-users", "{\"name\":\"Ada\"}")).get("id").asText();
+            String b = TestServer.json(s.post("/api/end-users", "{\"name\":\"Bob\"}")).get("id").asText();
+            String key = "Bearer " + TestServer.json(s.post("/api/api-keys", "{\"name\":\"integrator\"}")).get("key").asText();
+            String runA = runAs(s, key, a);
+            String runB = runAs(s, key, b);
+            String docB = RunFixtures.documentsOf(s, runB).get(0).get("id").asText();
+
+            // A's impersonated key: B's run is not there, whichever way it is asked for
+            for (String path : List.of("/api/runs/" + runB, "/api/runs/" + runB + "?wait=1", "/api/runs/" + runB + "/logs",
+                    "/api/runs/" + runB + "/transcript", "/api/realtime/runs/" + runB, "/api/documents/" + docB,
+                    "/api/documents/" + docB + "/content")) {
+                HttpResponse<String> r = s.send("GET", path, null, "Authorization", key, "Appstrate-User", a);
+                assertEquals(404, r.statusCode(), path + " " + r.body());
+            }
+            HttpResponse<String> read = s.send("GET", "/api/runs/" + runB, null, "Authorization", key, "Appstrate-User", a);
+            assertEquals("not_found", TestServer.json(read).path("code").asText(), read.body());
+            assertEquals("Run not found", TestServer.json(read).path("detail").asText(), read.body());
+            refused(s.send("POST", "/api/runs/" + runB + "/cancel", "{}", "Authorization", key, "Appstrate-User", a), 404, "not_found");
+            refused(s.send("DELETE", "/api/documents/" + docB, null, "Authorization", key, "Appstrate-User", a), 404, "document_not_found");
+            refused(s.send("GET", "/api/realtime/runs", null, "Authorization", key, "Appstrate-User", a), 400, "header_not_allowed");
+            // lists: A's own runs only, the other filters ignored (the original's user=me path)
+            for (String list : List.of("/api/runs", "/api/runs?status=cancelled&kind=inline", "/api/agents/@local/reporter/runs")) {
+                assertEquals(List.of(runA), ids(s.send("GET", list, null, "Authorization", key, "Appstrate-User", a)), list);
+            }
+            JsonNode docs = TestServer.json(s.send("GET", "/api/documents", null, "Authorization", key, "Appstrate-User", a));
+            assertEquals(1, docs.get("total").asInt(), docs.toString());
+            assertEquals(runA, docs.get("data").get(0).get("run_id").asText(), "A's document only: " + docs);
+            assertEquals(List.of(), ids(s.send("GET", "/api/documents?run_id=" + runB, null, "Authorization", key, "Appstrate-User", a)));
+
+            // and its own run, every way
+            for (String path : List.of("/api/runs/" + runA, "/api/runs/" + runA + "/logs", "/api/runs/" + runA + "/transcript")) {
+                HttpResponse<String> r = s.send("GET", path, null, "Authorization", key, "Appstrate-User", a);
+                assertEquals(200, r.statusCode(), path + " " + r.body());
+            }
+            List<Frame> frames = SseClient.read(s.url() + "/api/realtime/runs/" + runA, null, f -> f.event().equals("run_update"), 5,
+                    null, Map.of("Authorization", key, "Appstrate-User", a));
+            assertTrue(frames.stream().anyMatch(f -> f.event().equals("run_update") && f.data().contains(runA)), frames.toString());
+
+            // without the header the key sees every run of its application, as before
+            assertEquals(List.of(runB, runA), ids(s.send("GET", "/api/runs", null, "Authorization", key)));
+            assertEquals(200, s.send("GET", "/api/runs/" + runB + "/logs", null, "Authorization", key).statusCode());
+            assertEquals(List.of(), ids(s.send("GET", "/api/runs?user=me", null, "Authorization", key)), "user=me: none started as the key's member");
+
+            // schedules act for one actor and run with its connections: A sees, changes and makes only its own
+            String schedB = TestServer.json(s.post("/api/agents/@local/reporter/schedules",
+                    "{\"cron_expression\":\"0 9 * * *\",\"actor\":{\"end_user_id\":\"" + b + "\"}}")).get("id").asText();
+            for (String[] call : new String[][] {{"GET", ""}, {"PUT", "{\"enabled\":false}"}, {"POST", "{}"}, {"GET", "/fires"},
+                    {"DELETE", null}}) {
+                String path = "/api/schedules/" + schedB + (call[0].equals("POST") ? "/run" : call[1] != null && call[1].startsWith("/") ? call[1] : "");
+                String body = call[1] != null && call[1].startsWith("{") ? call[1] : null;
+                HttpResponse<String> r = s.send(call[0], path, body, "Authorization", key, "Appstrate-User", a);
+                assertEquals(404, r.statusCode(), call[0] + " " + path + " " + r.body());
+            }
+            HttpResponse<String> mine = s.send("POST", "/api/agents/@local/reporter/schedules", "{\"cron_expression\":\"0 9 * * *\"}",
+                    "Authorization", key, "Appstrate-User", a);
+            assertEquals(201, mine.statusCode(), mine.body());
+            assertEquals(a, TestServer.json(mine).get("endUserId").asText(), "an end-user's schedule acts for it: " + mine.body());
+            assertEquals(400, s.send("POST", "/api/agents/@local/reporter/schedules", "{\"cron_expression\":\"0 9 * * *\",\"actor\":"
+                    + "{\"end_user_id\":\"" + b + "\"}}", "Authorization", key, "Appstrate-User", a).statusCode(), "no schedule acting for B");
+            String schedA = TestServer.json(mine).get("id").asText();
+            assertEquals(List.of(schedA), ids(s.send("GET", "/api/schedules", null, "Authorization", key, "Appstrate-User", a)));
+            assertEquals(2, ids(s.send("GET", "/api/schedules", null, "Authorization", key)).size(), "without the header: both");
+            assertEquals(200, s.get("/api/schedules/" + schedB).statusCode(), "B's schedule untouched");
+
+            // deleting the agent's runs as A deletes A's only
+            HttpResponse<String> del = s.send("DELETE", "/api/agents/@local/reporter/runs", null, "Authorization", key, "Appstrate-User", a);
+            assertEquals(1, TestServer.json(del).get("deleted_count").asInt(), del.body());
+            assertEquals(200, s.get("/api/runs/" + runB).statusCode(), "B's run kept");
+            assertEquals(404, s.get("/api/runs/" + runA).statusCode(), "A's run deleted");
+        }
+    }
+
+    /** Starts a run as that end-user through the key and waits for its end (read as the owner). */
+    private static String runAs(TestServer s, String key, String endUser) {
+        HttpResponse<String> r = s.send("POST", "/api/agents/@local/reporter/run", "{}", "Authorization", key, "Appstrate-User", endUser);
+        assertEquals(201, r.statusCode(), r.body());
+        String id = TestServer.json(r).get("id").asText();
+        assertEquals("success", RunFixtures.awaitTerminal(s, id).get("status").asText());
+        return id;
+    }
+
+    private static List<String> ids(HttpResponse<String> r) {
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> ids = new ArrayList<>();
+        TestServer.json(r).get("data").forEach(n -> ids.add(n.get("id").asText()));
+        return ids;
     }
 
     private static void refused(HttpResponse<String> r, int status, String code) {

@@ -36,7 +36,7 @@ class SchedulerRealTimeTest {
             Schedules schedules = new Schedules(store, scheduler, clock, Schedules.AgentCheck.ANY,
                     TestTenant.tenancy(db, clock), TestRuns.runs(db, dir));
             scheduler.start();
-            Schedule s = schedules.create(TestTenant.ORG, TestTenant.APP, "owner", "@acme", "digest",
+            Schedule s = schedules.create(TestTenant.ORG, TestTenant.APP, "owner", null, "@acme", "digest",
                     Json.MAPPER.readValue("{\"cron_expression\":\"* * * * *\"}", Schedules.ScheduleBody.class));
 
             Instant giveUp = s.nextRunAt().plusSeconds(5);

@@ -65,7 +65,7 @@ class SchedulerTest {
     }
 
     private Schedule create(String json) {
-        return schedules.create(TestTenant.ORG, TestTenant.APP, "owner", "@acme", "digest", body(json));
+        return schedules.create(TestTenant.ORG, TestTenant.APP, "owner", null, "@acme", "digest", body(json));
     }
 
     private static Schedules.ScheduleBody body(String json) {
@@ -175,13 +175,13 @@ class SchedulerTest {
         time.advanceTo(at("2025-06-02T10:20:00Z"));
         assertEquals(List.of(at("2025-06-02T10:15:00Z")), launcher.fireTimes());
 
-        Schedule paused = schedules.update(TestTenant.APP, "owner", s.id(), body("{\"enabled\":false}"));
+        Schedule paused = schedules.update(TestTenant.APP, "owner", null, s.id(), body("{\"enabled\":false}"));
         assertNull(paused.nextRunAt());
         assertNull(time.nextTimer(), "no timer is armed for a paused schedule");
         time.advanceTo(at("2025-06-02T12:07:00Z"));
         assertEquals(1, launcher.launches.size());
 
-        Schedule resumed = schedules.update(TestTenant.APP, "owner", s.id(), body("{\"enabled\":true}"));
+        Schedule resumed = schedules.update(TestTenant.APP, "owner", null, s.id(), body("{\"enabled\":true}"));
         assertEquals(at("2025-06-02T12:15:00Z"), resumed.nextRunAt());
         time.advanceTo(at("2025-06-02T12:31:00Z"));
         assertEquals(List.of(at("2025-06-02T10:15:00Z"), at("2025-06-02T12:15:00Z"), at("2025-06-02T12:30:00Z")),
@@ -286,7 +286,7 @@ class SchedulerTest {
         boot(at("2025-06-02T10:00:00Z"), 1);
         Schedule s = create("{\"cron_expression\":\"0 12 * * *\"}");
         assertEquals(at("2025-06-02T12:00:00Z"), time.nextTimer());
-        Schedule edited = schedules.update(TestTenant.APP, "owner", s.id(),
+        Schedule edited = schedules.update(TestTenant.APP, "owner", null, s.id(),
                 body("{\"cron_expression\":\"0 18 * * *\",\"timezone\":\"America/New_York\"}"));
         assertEquals(at("2025-06-02T22:00:00Z"), edited.nextRunAt());
         assertEquals(at("2025-06-02T22:00:00Z"), time.nextTimer());

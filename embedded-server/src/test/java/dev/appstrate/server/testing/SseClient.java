@@ -53,7 +53,14 @@ public final class SseClient {
 
     public static List<Frame> read(String url, String lastEventId, Predicate<Frame> stop, int maxFrames, List<Frame> sink)
             throws Exception {
+        return read(url, lastEventId, stop, maxFrames, sink, java.util.Map.of());
+    }
+
+    /** As {@link #read(String, String, Predicate, int, List)}, with these request headers too (an API key, Appstrate-User). */
+    public static List<Frame> read(String url, String lastEventId, Predicate<Frame> stop, int maxFrames, List<Frame> sink,
+                                   java.util.Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        headers.forEach(b::header);
         if (lastEventId != null) {
             b.header("Last-Event-ID", lastEventId);
         }
