@@ -83,7 +83,10 @@ public final class RunWatchdog {
         }, interval.toSeconds(), interval.toSeconds(), TimeUnit.SECONDS);
     }
 
-    /** Fails runs whose runner went silent (a live peer's runs are its own watchdog's). */
+    /**
+     * Fails runs whose runner went silent (a live peer's runs are its own watchdog's), ending them at their last sign of
+     * life, as a restart does: the silence after it is not the run's duration.
+     */
     public int failStalled(Duration threshold) {
         String before = Times.iso(clock.instant().minus(threshold));
         int n = 0;
@@ -92,7 +95,7 @@ public final class RunWatchdog {
                 continue;
             }
             adapter.stop(r.id(), RunFinalizer.STOP_GRACE);
-            if (finalizer.finalizeInternal(r.id(), RunStatus.FAILED, String.format(STALLED, threshold.toSeconds()))) {
+            if (finalizer.finalizeInternal(r.id(), RunStatus.FAILED, String.format(STALLED, threshold.toSeconds()), lastKnownAlive(r))) {
                 n++;
             }
         }
@@ -140,7 +143,8 @@ public final class RunWatchdog {
 
     /**
      * When the server last knew a run alive: its last heartbeat or event (both stamp last_heartbeat_at), else its start.
-     * A run failed at boot ends there, not at the boot, so its duration is not the time the server was down.
+     * A run failed at boot ends there, not at the boot, so its duration is not the time the server was down; one whose
+     * runner went silent ends there too, not when the watchdog noticed.
      */
     static Instant lastKnownAlive(RunRecord r) {
         Instant started = Times.parse(r.timing().startedAt());

@@ -12,12 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.runner.testing.ScriptedModelServer;
 import dev.appstrate.runner.testing.ScriptedModelServer.Turn;
+import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -219,6 +221,13 @@ class RunLifecycleTest {
             assertEquals("Runner stopped reporting — no heartbeat for 2s. The runner process may have crashed or lost network "
                     + "connectivity.", run.get("error").asText());
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "stalled runner not killed");
+            // it ended at its last sign of life (as a run failed at a restart), not when the watchdog noticed the silence
+            Instant lastBeat = Instant.parse(s.server().database().read(c -> Rows.one(c,
+                    "SELECT last_heartbeat_at FROM runs WHERE id=?", rs -> rs.getString(1), runId)).orElseThrow());
+            Instant started = Instant.parse(run.get("started_at").asText());
+            Instant completed = Instant.parse(run.get("completed_at").asText());
+            assertEquals(lastBeat.isAfter(started) ? lastBeat : started, completed, run.toString());
+            assertEquals(completed.toEpochMilli() - started.toEpochMilli(), run.get("duration").asLong(), run.toString());
         }
     }
 
