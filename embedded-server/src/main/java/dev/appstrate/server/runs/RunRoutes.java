@@ -142,7 +142,12 @@ public final class RunRoutes {
     }
 
     private ApiResponse list(ApiRequest req) {
-        if (req.auth().endUserId() != null || req.queryParam("user").map("me"::equals).orElse(false)) {
+        String user = req.queryParam("user").filter(u -> !u.isEmpty()).orElse(null);
+        if (user != null && !user.equals("me")) {
+            // the original: a filtered list is never silently widened to every run
+            throw ApiException.invalidRequest("user must be \"me\"", "user");
+        }
+        if (req.auth().endUserId() != null || user != null) {
             // the original: the caller's own runs only, the other filters ignored
             RunFilter own = RunFilter.of(req.applicationId(), null, null, null, null, null);
             return page(req, req.auth().endUserId() != null ? own : own.ofUser(req.auth().userId()), 20);

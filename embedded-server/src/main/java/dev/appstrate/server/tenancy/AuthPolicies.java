@@ -156,7 +156,9 @@ public final class AuthPolicies implements RequestPolicies {
 
     private String idempotencyScope(ApiRequest request) {
         String app = request.applicationId() != null ? request.applicationId() : "_org";
-        return "idem:" + (request.auth() != null ? request.auth().orgId() : tenancy.orgId()) + ":" + app;
+        String scope = "idem:" + (request.auth() != null ? request.auth().orgId() : tenancy.orgId()) + ":" + app;
+        // one key serves many end-users: B's key "order-42" replayed to A would hand A B's run (the original shares it)
+        return request.auth() != null && request.auth().endUserId() != null ? scope + ":" + request.auth().endUserId() : scope;
     }
 
     @Override

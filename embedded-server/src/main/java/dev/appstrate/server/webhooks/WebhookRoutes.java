@@ -1,6 +1,7 @@
 package dev.appstrate.server.webhooks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.http.ApiRequest;
 import dev.appstrate.server.http.ApiResponse;
 import dev.appstrate.server.http.AuthContext;
@@ -47,6 +48,11 @@ public final class WebhookRoutes {
 
     private static Webhooks.Caller caller(ApiRequest req) {
         AuthContext auth = req.auth();
+        if (auth.endUserId() != null) {
+            // webhooks are the integrator's: a delivery carries any end-user's run, and a hook made as A would get B's
+            throw ApiException.invalidRequest("Appstrate-User is not supported on webhooks: they belong to the application, "
+                    + "not to an end-user", "Appstrate-User").codeOverride("header_not_allowed");
+        }
         return new Webhooks.Caller(auth.orgId(), req.applicationId(), auth.kind() == AuthContext.Kind.API_KEY);
     }
 

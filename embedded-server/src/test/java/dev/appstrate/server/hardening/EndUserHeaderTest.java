@@ -150,6 +150,56 @@ class EndUserHeaderTest {
         }
     }
 
+    /**
+     * What belongs to the integrator, not to an end-user (reviewer, session 11): webhooks (a delivery carries any
+     * end-user's run, a hook made as A would receive B's) refuse the header; an Idempotency-Key B used is not replayed
+     * to A (it handed A B's run); {@code user=} other than {@code me} is refused rather than widened to every run, and
+     * {@code user=me} lists the key's own runs.
+     */
+    @Test
+    void whatBelongsToTheIntegratorIsNotReachedAsAnEndUser() throws Exception {
+        try (ScriptedModelServer model = ScriptedModelServer.builder()
+                .turn(new Turn("", List.of(ScriptedModelServer.outputCall(Map.of("answer", 1))), 5, 5))
+                .turn(new Turn("", List.of(ScriptedModelServer.outputCall(Map.of("answer", 2))), 5, 5))
+                .turn(new Turn("", List.of(ScriptedModelServer.outputCall(Map.of("answer", 3))), 5, 5))
+                .start(); TestServer s = TestServer.start(dataDir)) {
+            addModel(s, "openai-compatible", model.baseUrl());
+            addAgent(s, "reporter", null);
+            String a = TestServer.json(s.post("/api/end-users", "{\"name\":\"Ada\"}")).get("id").asText();
+            String b = TestServer.json(s.post("/api/end-users", "{\"name\":\"Bob\"}")).get("id").asText();
+            String key = "Bearer " + TestServer.json(s.post("/api/api-keys", "{\"name\":\"integrator\"}")).get("key").asText();
+
+            String hook = "{\"url\":\"https://hooks.example.com/in\",\"events\":[\"run.success\"]}";
+            refused(s.send("POST", "/api/webhooks", hook, "Authorization", key, "Appstrate-User", a), 400, "header_not_allowed");
+            assertEquals(List.of(), ids(s.send("GET", "/api/webhooks", null, "Authorization", key)), "no webhook made as A");
+            String hookId = TestServer.json(s.send("POST", "/api/webhooks", hook, "Authorization", key)).get("id").asText();
+            for (String path : List.of("/api/webhooks", "/api/webhooks/" + hookId, "/api/webhooks/" + hookId + "/deliveries")) {
+                refused(s.send("GET", path, null, "Authorization", key, "Appstrate-User", a), 400, "header_not_allowed");
+            }
+
+            String run = "/api/agents/@local/reporter/run";
+            HttpResponse<String> asB = s.send("POST", run, "{}", "Authorization", key, "Appstrate-User", b, "Idempotency-Key", "order-42");
+            assertEquals(201, asB.statusCode(), asB.body());
+            HttpResponse<String> asA = s.send("POST", run, "{}", "Authorization", key, "Appstrate-User", a, "Idempotency-Key", "order-42");
+            assertEquals(201, asA.statusCode(), asA.body());
+            assertEquals(a, TestServer.json(asA).path("endUserId").asText(), "A's own run, not B's replayed: " + asA.body());
+            String runB = TestServer.json(asB).get("id").asText();
+            String runA = TestServer.json(asA).get("id").asText();
+            assertTrue(!runA.equals(runB), "two runs");
+            HttpResponse<String> again = s.send("POST", run, "{}", "Authorization", key, "Appstrate-User", b, "Idempotency-Key", "order-42");
+            assertEquals(runB, TestServer.json(again).get("id").asText(), "B's retry is still B's replay: " + again.body());
+
+            HttpResponse<String> mine = s.send("POST", run, "{}", "Authorization", key);
+            String own = TestServer.json(mine).get("id").asText();
+            for (String id : List.of(runA, runB, own)) {
+                assertEquals("success", RunFixtures.awaitTerminal(s, id).get("status").asText());
+            }
+            assertEquals(List.of(own), ids(s.send("GET", "/api/runs?user=me", null, "Authorization", key)), "user=me: the key's own");
+            assertEquals(3, ids(s.send("GET", "/api/runs?user=", null, "Authorization", key)).size(), "an empty user= is no filter");
+            refused(s.send("GET", "/api/runs?user=" + b, null, "Authorization", key), 400, "invalid_request");
+        }
+    }
+
     /** Starts a run as that end-user through the key and waits for its end (read as the owner). */
     private static String runAs(TestServer s, String key, String endUser) {
         HttpResponse<String> r = s.send("POST", "/api/agents/@local/reporter/run", "{}", "Authorization", key, "Appstrate-User", endUser);
