@@ -1,7 +1,6 @@
 package dev.appstrate.server.webhooks;
 
 import dev.appstrate.runner.StandardWebhookSignature;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -9,8 +8,16 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** One signed POST of a delivery; never follows redirects. */
+/**
+ * One signed POST of a delivery; never follows redirects. The whole answer, body included, must arrive within the
+ * timeout: a receiver that sends its headers and then trickles its body would otherwise hold a sender (and a test
+ * ping's request) for as long as it likes.
+ */
 public final class WebhookSender {
     static final Duration TIMEOUT = Duration.ofSeconds(15);
 
@@ -19,14 +26,20 @@ public final class WebhookSender {
     }
 
     private final String userAgent;
+    private final Duration timeout;
 
     public WebhookSender(String version) {
+        this(version, TIMEOUT);
+    }
+
+    WebhookSender(String version, Duration timeout) {
         this.userAgent = "Appstrate-Webhooks/" + version;
+        this.timeout = timeout;
     }
 
     Response post(URI url, String messageId, long timestampSeconds, byte[] body, List<String> secrets, int attempt) {
         HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .header("content-type", "application/json")
                 .header("user-agent", userAgent)
                 .header("webhook-id", messageId)
@@ -36,16 +49,26 @@ public final class WebhookSender {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         long t0 = System.nanoTime();
+        // the request's own timeout ends once the headers are in; the deadline below also bounds the body
+        CompletableFuture<HttpResponse<Void>> answer = dev.appstrate.server.http.OutboundHttp.client()
+                .sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
-            HttpResponse<Void> r = dev.appstrate.server.http.OutboundHttp.client().send(request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Response(r.statusCode(), r.headers().firstValue("retry-after").orElse(null), millisSince(t0), null);
-        } catch (HttpConnectTimeoutException e) {
-            return new Response(null, null, millisSince(t0), "Connection timed out after " + TIMEOUT.toSeconds() + " s");
-        } catch (HttpTimeoutException e) {
-            return new Response(null, null, millisSince(t0), "No response within " + TIMEOUT.toSeconds() + " s");
-        } catch (IOException e) {
-            return new Response(null, null, millisSince(t0), "Request failed: " + describe(e));
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            return new Response(null, null, millisSince(t0), "No response within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                return new Response(null, null, millisSince(t0), "Connection timed out after " + timeout.toSeconds() + " s");
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return new Response(null, null, millisSince(t0), "No response within " + timeout.toSeconds() + " s");
+            }
+            return new Response(null, null, millisSince(t0), "Request failed: " + describe(cause));
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             return new Response(null, null, millisSince(t0), "Interrupted (server stopping)");
         }
@@ -63,7 +86,7 @@ public final class WebhookSender {
         return sb.toString();
     }
 
-    private static String describe(IOException e) {
+    private static String describe(Throwable e) {
         String m = e.getMessage();
         if (m == null && e.getCause() != null) {
             m = e.getCause().toString();
