@@ -31,7 +31,7 @@ public final class RedactingOutputStream extends FilterOutputStream {
         Set<String> distinct = new LinkedHashSet<>();
         for (String s : secrets) {
             if (s != null && s.length() >= Redactor.MIN_LENGTH) {
-                distinct.add(s);
+                distinct.addAll(Redactor.forms(s)); // an upstream's JSON error body quotes a key JSON-escaped
             }
         }
         List<byte[]> v = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,18 +35,27 @@ public final class Redactor {
         if (value == null || value.length() < MIN_LENGTH) {
             return;
         }
-        boolean changed = values.add(value);
-        String url = URLEncoder.encode(value, StandardCharsets.UTF_8);
-        if (!url.equals(value)) {
-            changed |= values.add(url);
-        }
-        String json = jsonEscaped(value);
-        if (!json.equals(value)) {
-            changed |= values.add(json);
+        boolean changed = false;
+        for (String form : forms(value)) {
+            changed |= values.add(form);
         }
         if (changed) {
             rebuild();
         }
+    }
+
+    /**
+     * A value as it is written raw, URL-encoded and inside a JSON string (also with {@code /} escaped, as some encoders
+     * write it): an error body that quotes a key with a quote, backslash or slash in it carries one of the latter.
+     */
+    public static Set<String> forms(String value) {
+        Set<String> out = new LinkedHashSet<>();
+        out.add(value);
+        out.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        String json = jsonEscaped(value);
+        out.add(json);
+        out.add(json.replace("/", "\\/"));
+        return out;
     }
 
     /** Learns {@code user:password} and its base64 form, as a Basic Authorization header carries it. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.runner.LogLimits;
 import dev.appstrate.server.http.ApiException;
 import dev.appstrate.server.json.Json;
+import dev.appstrate.server.logging.Redactor;
 import dev.appstrate.server.runs.adapter.RunAdapter;
 import dev.appstrate.server.store.Times;
 import java.time.Clock;
@@ -127,8 +128,12 @@ public final class RunFinalizer {
         }
     }
 
-    private boolean complete(ActiveRun run, String status, JsonNode output, String error, JsonNode usage, Double cost,
+    private boolean complete(ActiveRun run, String status, JsonNode rawOutput, String rawError, JsonNode usage, Double cost,
                              Instant endedAt) {
+        // the runner does not know the server's secrets: its error and output are masked as its log lines are
+        // (EventMapping), so the run's last log rows and its row show no stored secret that an upstream quoted back
+        JsonNode output = Redactor.global().redact(rawOutput);
+        String error = Redactor.global().redact(rawError);
         Instant end = endedAt != null ? endedAt : clock.instant();
         String now = Times.iso(end);
         long durationMs = repo.find(run.runId).map(r -> end.toEpochMilli() - Times.parse(r.timing().startedAt()).toEpochMilli())

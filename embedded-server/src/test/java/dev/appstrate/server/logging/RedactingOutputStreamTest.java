@@ -53,6 +53,24 @@ class RedactingOutputStreamTest {
         assertEquals("x " + Redactor.MASK + " y " + Redactor.MASK + " z", sink.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A provider's JSON error body quotes the key JSON-escaped: a key with a quote, a backslash or a slash in it reached the
+     * agent whole, since only its raw bytes were matched (hostile caller, session 11: a key {@code {"k":"…"}}).
+     */
+    @Test
+    void aKeyQuotedInsideAJsonStringIsMaskedToo() throws Exception {
+        String fragment = "{\"k\":\"sk-json-fragment-0d1e\"}";
+        String slashed = "abc/def+ghi\\jkl";
+        String body = "{\"error\":{\"message\":\"Incorrect API key provided: {\\\"k\\\":\\\"sk-json-fragment-0d1e\\\"}\","
+                + "\"php\":\"abc\\/def+ghi\\\\jkl\",\"plain\":\"abc/def+ghi\\\\jkl\"}}";
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (RedactingOutputStream out = new RedactingOutputStream(sink, List.of(fragment, slashed))) {
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals("{\"error\":{\"message\":\"Incorrect API key provided: " + Redactor.MASK + "\",\"php\":\"" + Redactor.MASK
+                + "\",\"plain\":\"" + Redactor.MASK + "\"}}", sink.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void withoutValuesBytesPassUntouched() throws Exception {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();

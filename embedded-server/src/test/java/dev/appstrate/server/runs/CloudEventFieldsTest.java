@@ -6,12 +6,16 @@ import static dev.appstrate.server.runs.RunEventBatchTest.post;
 import static dev.appstrate.server.runs.RunEventBatchTest.quietRun;
 import static dev.appstrate.server.runs.RunEventBatchTest.sleepingModel;
 import static dev.appstrate.server.runs.RunEventBatchTest.stored;
+import static dev.appstrate.server.testing.RunFixtures.REAL_MODEL_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.runner.StandardWebhookSignature;
 import dev.appstrate.runner.testing.ScriptedModelServer;
+import dev.appstrate.server.logging.Redactor;
+import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +94,27 @@ class CloudEventFieldsTest {
             assertEquals("failed", after.path("status").asText());
             String error = after.path("error").asText();
             assertTrue(error.length() < 33_000 && error.startsWith("eee") && error.contains("[truncated"), error.length() + " characters");
+        }
+    }
+
+    /**
+     * The run's closing log row ("Run failed: …") and its row kept a stored secret the runner's error quoted, while every
+     * other log row had it masked (hostile caller, session 11: a model provider's 401 body quoting the key, JSON-escaped).
+     */
+    @Test
+    void aRunResultQuotingAStoredSecretIsMaskedInTheRunAndItsClosingLogRow() throws Exception {
+        try (ScriptedModelServer model = sleepingModel(); TestServer s = TestServer.start(dataDir)) {
+            RunEventBatchTest.QuietRun run = quietRun(s, model, "quoted");
+            String quoted = "Model request failed: HTTP 401: Incorrect API key provided: " + REAL_MODEL_KEY;
+            HttpResponse<String> done = finalizeRun(s, run, "{\"status\":\"failed\",\"error\":{\"message\":\"" + quoted
+                    + "\"},\"output\":{\"echo\":\"" + REAL_MODEL_KEY + "\"}}");
+            assertEquals(200, done.statusCode(), done.body());
+            String logs = s.get("/api/runs/" + run.id() + "/logs?limit=500").body();
+            assertTrue(logs.contains("Run failed: Model request failed: HTTP 401: Incorrect API key provided: " + Redactor.MASK), logs);
+            assertFalse(logs.contains(REAL_MODEL_KEY), logs);
+            List<String> stored = s.server().database().read(c -> Rows.list(c,
+                    "SELECT COALESCE(error, '') || COALESCE(output, '') FROM runs WHERE id=?", rs -> rs.getString(1), run.id()));
+            assertFalse(stored.get(0).contains(REAL_MODEL_KEY), stored.get(0));
         }
     }
 
