@@ -321,6 +321,7 @@ public final class ServerComponents {
         infra.onStop().accept(scheduleTimers);
         infra.onStop().accept(scheduler);
         schedules = new Schedules(scheduleRepository, scheduler, clock, new CatalogAgentCheck(packages, schemas), tenancy, runs);
+        packages.onDelete(schedules::deleteForAgent);
 
         // webhooks: durable delivery (timer thread + senders), fed by the run pipeline's status changes
         WebhookRepository webhookRepository = new WebhookRepository(db, box);

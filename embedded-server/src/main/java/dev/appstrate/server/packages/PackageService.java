@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -59,6 +61,7 @@ public final class PackageService implements AgentCatalog {
     /** Held from the database write to the bundle move, so the file on disk is always the one the row describes. */
     private final Object bundleLock = new Object();
     private final Map<String, Cached<Object>> cache = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> deleteListeners = new CopyOnWriteArrayList<>();
 
     public PackageService(Database db, BundleStore bundles, ManifestValidator validator, Clock clock) {
         this.db = db;
@@ -187,8 +190,14 @@ public final class PackageService implements AgentCatalog {
         invalidate();
         if (done) {
             LOG.info("Package deleted packageId={}", packageId);
+            deleteListeners.forEach(l -> l.accept(packageId));
         }
         return done;
+    }
+
+    /** Called with the id of each package deleted, for what other features keep of it (an agent's schedules). */
+    public void onDelete(Consumer<String> listener) {
+        deleteListeners.add(listener);
     }
 
     /** Installs an org package in another application; false when it was installed already. */

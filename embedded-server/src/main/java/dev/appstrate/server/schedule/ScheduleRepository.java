@@ -51,6 +51,10 @@ public final class ScheduleRepository {
         return db.write(c -> Rows.update(c, "DELETE FROM schedules WHERE id=? AND application_id=?", id, applicationId)) > 0;
     }
 
+    int deleteForPackage(String packageId) {
+        return db.write(c -> Rows.update(c, "DELETE FROM schedules WHERE package_id=?", packageId));
+    }
+
     Optional<Schedule> find(String id) {
         return db.read(c -> Rows.one(c, "SELECT " + COLUMNS + " FROM schedules WHERE id=?", ScheduleRepository::schedule, id));
     }

@@ -182,6 +182,13 @@ public final class Schedules {
         scheduler.changed();
     }
 
+    /** The agent was deleted: its schedules go with it (the original's foreign key cascades), rather than fail every fire. */
+    public void deleteForAgent(String packageId) {
+        if (store.deleteForPackage(packageId) > 0) {
+            scheduler.changed();
+        }
+    }
+
     /** "Run now": one extra run of the schedule, paused or not. */
     public ScheduleFire runNow(String applicationId, String scheduleId) {
         return scheduler.runNow(get(applicationId, scheduleId));
