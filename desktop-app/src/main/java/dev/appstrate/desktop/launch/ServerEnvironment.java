@@ -22,6 +22,9 @@ public final class ServerEnvironment {
         env.put("PORT", "0");
         env.put("HOST", "127.0.0.1");
         env.put("DATA_DIR", dataDir.toString());
+        // the server's event-route warm-up (≈ 2 s of CPU after ready) would share the two cores with the window's first
+        // paint; it is for the headless server's first run (BENCHMARKS.md, p99, session 11)
+        env.put("EVENT_ROUTE_WARMUP_REQUESTS", "0");
         savedSettings.forEach((k, v) -> {
             if (v != null && !v.isBlank()) {
                 env.put(k, v);

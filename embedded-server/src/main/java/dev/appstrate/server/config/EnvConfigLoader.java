@@ -110,6 +110,7 @@ public final class EnvConfigLoader {
         int stall = intInRange("RUN_STALL_THRESHOLD_SECONDS", 60, 1, 86_400, "a number of seconds");
         int watchdog = intInRange("RUN_WATCHDOG_INTERVAL_SECONDS", 15, 1, 3600, "a number of seconds");
         int heartbeat = intInRange("RUN_HEARTBEAT_INTERVAL_SECONDS", 30, 1, 3600, "a number of seconds");
+        int warmup = intInRange("EVENT_ROUTE_WARMUP_REQUESTS", 1000, 0, 100_000, "a whole number of requests (0: none)");
         int catchUp = intInRange("SCHEDULE_CATCHUP_MAX", 1, 0, 100,
                 "a whole number from 0 to 100 (missed occurrences started after downtime)");
         DockerSettings docker = dockerSettings();
@@ -126,7 +127,7 @@ public final class EnvConfigLoader {
                 new ServerConfig.Storage(dataDir, database, s3),
                 new ServerConfig.Security(authSecret, uploadSecrets, encryptionKey, keyId, env.apply("CONNECTION_ENCRYPTION_KEYS"),
                         ownerToken, providerKeys),
-                new ServerConfig.Runner(runAdapter, sidecarPool, docker, runnerCommand, stall, watchdog, heartbeat),
+                new ServerConfig.Runner(runAdapter, sidecarPool, docker, runnerCommand, stall, watchdog, heartbeat, warmup),
                 new ServerConfig.Limits(runLimits, inlineLimits, bodyLimit, catchUp, documentMaxFileBytes),
                 new ServerConfig.Cluster(redisUrl, instanceTimeout));
     }

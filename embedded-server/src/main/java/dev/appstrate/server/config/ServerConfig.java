@@ -49,7 +49,8 @@ public record ServerConfig(String nodeEnv, String logLevel, String appVersion, N
 
     /** How runs are executed (process or Docker) and watched. */
     public record Runner(String adapter, int sidecarPoolSize, DockerSettings docker, List<String> command,
-                         int stallThresholdSeconds, int watchdogIntervalSeconds, int heartbeatIntervalSeconds) {
+                         int stallThresholdSeconds, int watchdogIntervalSeconds, int heartbeatIntervalSeconds,
+                         int eventRouteWarmupRequests) {
     }
 
     /** Limits on runs, inline runs, request bodies and schedule catch-up. */

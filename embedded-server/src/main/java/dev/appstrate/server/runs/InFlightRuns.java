@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InFlightRuns {
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final RunOwnership ownership;
+    /** {@link EventRouteWarmup}'s run: found by its id only, so no count, listing, watchdog or owner ever sees it. */
+    private volatile ActiveRun warming;
 
     public InFlightRuns() {
         this(RunOwnership.LOCAL);
@@ -49,7 +51,14 @@ public final class InFlightRuns {
     }
 
     ActiveRun get(String runId) {
-        return active.get(runId);
+        ActiveRun run = active.get(runId);
+        ActiveRun w = warming;
+        return run == null && w != null && w.runId.equals(runId) ? w : run;
+    }
+
+    /** The warm-up's in-memory run while it sends (null: none). */
+    void warming(ActiveRun run) {
+        warming = run;
     }
 
     public boolean isActive(String runId) {

@@ -55,7 +55,10 @@ final class ServerProcess implements OwnerClient, AutoCloseable {
             port = s.getLocalPort();
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dataDir.resolve("server.log").toFile());
-        pb.environment().putAll(TestServer.env(dataDir, Map.of("PORT", String.valueOf(port), "HOST", "127.0.0.1")));
+        Map<String, String> extra = new java.util.HashMap<>(Map.of("PORT", String.valueOf(port), "HOST", "127.0.0.1"));
+        // the server as users run it: its event-route warm-up at the product default unless bench.eventRouteWarmup says
+        extra.put("EVENT_ROUTE_WARMUP_REQUESTS", System.getProperty("bench.eventRouteWarmup"));
+        pb.environment().putAll(TestServer.env(dataDir, extra));
         long t0 = System.nanoTime();
         Process p = pb.start();
         String url = "http://127.0.0.1:" + port;
