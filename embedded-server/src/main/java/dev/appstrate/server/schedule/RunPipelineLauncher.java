@@ -6,22 +6,29 @@ import dev.appstrate.server.packages.AgentCatalog;
 import dev.appstrate.server.packages.AgentPackage;
 import dev.appstrate.server.runs.RunRecord;
 import dev.appstrate.server.runs.RunAdmission;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts scheduled runs through the run pipeline, as the schedule's actor and with its model override. A run that
- * cannot start (agent gone, no model, limits, invalid input) is recorded as a failed run with the reason.
+ * cannot start (agent gone, no model, limits, invalid input) is recorded as a failed run with the reason. A schedule
+ * whose agent is gone is then turned off: it would make a failed run at every occurrence, for ever.
  */
 public final class RunPipelineLauncher implements ScheduledRunLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(RunPipelineLauncher.class);
     private final RunAdmission runs;
     private final AgentCatalog catalog;
     private final ScheduleRepository schedules;
+    private final Clock clock;
 
-    public RunPipelineLauncher(RunAdmission runs, AgentCatalog catalog, ScheduleRepository schedules) {
+    public RunPipelineLauncher(RunAdmission runs, AgentCatalog catalog, ScheduleRepository schedules, Clock clock) {
         this.runs = runs;
         this.catalog = catalog;
         this.schedules = schedules;
+        this.clock = clock;
     }
 
     @Override
@@ -36,7 +43,10 @@ public final class RunPipelineLauncher implements ScheduledRunLauncher {
         RunAdmission.StartRequest request = new RunAdmission.StartRequest(s.orgId(), applicationId, agent.orElse(null), input,
                 s.modelIdOverride(), s.userId(), null, s.endUserId(), scheduleId);
         if (agent.isEmpty()) {
-            return failed(request, "Agent '" + packageId + "' not found");
+            // deleted before deleting an agent took its schedules with it, or uninstalled from this application
+            schedules.disable(scheduleId, clock.instant());
+            LOG.warn("Schedule turned off: its agent is gone scheduleId={} packageId={}", scheduleId, packageId);
+            return failed(request, "Agent '" + packageId + "' not found: the schedule is turned off");
         }
         try {
             return LaunchResult.started(runs.start(request).id());

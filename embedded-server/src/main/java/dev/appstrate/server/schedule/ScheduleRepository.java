@@ -47,6 +47,11 @@ public final class ScheduleRepository {
                 args.toArray()));
     }
 
+    /** Turns a schedule off (kept, as the user made it: re-enabling it arms it again). */
+    void disable(String id, Instant now) {
+        db.write(c -> Rows.update(c, "UPDATE schedules SET enabled=0, next_run_at=NULL, updated_at=? WHERE id=?", Times.iso(now), id));
+    }
+
     boolean delete(String applicationId, String id) {
         return db.write(c -> Rows.update(c, "DELETE FROM schedules WHERE id=? AND application_id=?", id, applicationId)) > 0;
     }

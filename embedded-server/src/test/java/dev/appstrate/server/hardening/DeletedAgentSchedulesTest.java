@@ -2,7 +2,10 @@ package dev.appstrate.server.hardening;
 
 import static dev.appstrate.server.testing.RunFixtures.addAgent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.appstrate.server.store.Rows;
 import dev.appstrate.server.testing.TestServer;
 import java.net.http.HttpResponse;
@@ -33,6 +36,30 @@ class DeletedAgentSchedulesTest {
             assertEquals(404, s.get("/api/schedules/" + doomed).statusCode(), "the deleted agent's schedule is gone");
             assertEquals(200, s.get("/api/schedules/" + kept).statusCode(), "another agent's schedule stays");
             assertEquals(1L, (long) s.server().database().read(c -> Rows.count(c, "SELECT COUNT(*) FROM schedules")));
+        }
+    }
+
+    /**
+     * A schedule whose agent is gone when it fires (uninstalled from its application, or deleted before deleting took
+     * schedules with it) makes one failed run that says why, and is turned off, kept as the user made it: before, it
+     * made a failed run at every occurrence, for ever.
+     */
+    @Test
+    void aScheduleWhoseAgentIsGoneFailsOnceAndIsTurnedOff() throws Exception {
+        try (TestServer s = TestServer.start(dataDir)) {
+            addAgent(s, "uninstalled", null);
+            String id = schedule(s, "uninstalled");
+            HttpResponse<String> gone = s.delete("/api/applications/" + s.defaultAppId() + "/packages/@local/uninstalled");
+            assertEquals(204, gone.statusCode(), gone.body());
+
+            HttpResponse<String> fired = s.post("/api/schedules/" + id + "/run", "{}");
+            JsonNode fire = TestServer.json(fired);
+            assertEquals("failed", fire.path("status").asText(), fired.body());
+            assertTrue(fire.path("error").asText().contains("turned off"), fired.body());
+            JsonNode after = TestServer.json(s.get("/api/schedules/" + id));
+            assertFalse(after.path("enabled").asBoolean(), "turned off: " + after);
+            assertTrue(after.path("next_run_at").isNull(), "nothing armed: " + after);
+            assertEquals("* * * * *", after.path("cron_expression").asText(), "kept as made: " + after);
         }
     }
 
