@@ -10,7 +10,9 @@ import javafx.scene.control.Label;
 
 /**
  * A page's actions and lists that need a permission the credential may lack (an API key's scopes): an action it cannot
- * do is hidden and a label says which permission is missing; a list it cannot read says so instead of "No … yet".
+ * do is hidden and a label says which permission is missing; a list it cannot read says so instead of "No … yet". An
+ * action no API key may do, whatever its scopes (creating applications, on the original and ours), is hidden the same way
+ * for a key ({@link #requireOwner}).
  * What the key lacks is known at connect or learned from the server's 403s, so pages call {@link #update} when shown
  * and after each load.
  */
@@ -56,23 +58,36 @@ public final class PermissionGuard {
         return reason;
     }
 
+    /** Hides {@code controls} while the credential is an API key; the returned label says why ({@code reason}, whole). */
+    public Label requireOwner(String reason, String id, Node... controls) {
+        return require(null, reason, id, controls);
+    }
+
     /** Applies what is known now about the credential. */
     public void update() {
         var caps = client.capabilities();
         for (Action a : actions) {
-            boolean ok = caps.allows(a.scope());
-            for (Node n : a.controls()) {
-                n.setVisible(ok);
-                n.setManaged(ok);
+            if (a.scope() == null) {
+                show(a, !client.endpoint().apiKey(), (String) a.reason().getUserData());
+                continue;
             }
+            boolean ok = caps.allows(a.scope());
             String consequence = (String) a.reason().getUserData();
-            a.reason().setText(ok ? "" : consequence.isEmpty() ? lacks(a.scope())
-                    : lacks(a.scope()).replaceFirst("\\.$", ": ") + consequence + ".");
-            a.reason().setVisible(!ok);
-            a.reason().setManaged(!ok);
+            show(a, ok, consequence.isEmpty() ? lacks(a.scope()) : lacks(a.scope()).replaceFirst("\\.$", ": ") + consequence + ".");
         }
         for (Placeholder p : placeholders) {
             p.label().setText(caps.allows(p.scope()) ? p.empty() : lacks(p.scope()) + " This list cannot be shown with it.");
         }
+    }
+
+    /** The action's controls shown when allowed, else hidden and its label saying {@code why}. */
+    private static void show(Action a, boolean ok, String why) {
+        for (Node n : a.controls()) {
+            n.setVisible(ok);
+            n.setManaged(ok);
+        }
+        a.reason().setText(ok ? "" : why);
+        a.reason().setVisible(!ok);
+        a.reason().setManaged(!ok);
     }
 }

@@ -3,6 +3,7 @@ package dev.appstrate.desktop.ui.applications;
 import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.Page;
+import dev.appstrate.desktop.ui.PermissionGuard;
 import dev.appstrate.desktop.ui.Widgets;
 import dev.appstrate.desktop.ui.applications.ApplicationsViewModel.Application;
 import java.util.List;
@@ -19,6 +20,7 @@ import javafx.scene.layout.VBox;
 public final class ApplicationsPage implements Page {
     private final ApplicationsViewModel vm;
     private final TableView<Application> table;
+    private final PermissionGuard guard;
     final TextField name = new TextField();
     private VBox view;
 
@@ -26,6 +28,7 @@ public final class ApplicationsPage implements Page {
         this.vm = new ApplicationsViewModel(ctx.client(), ctx.tasks(), ctx.notifier(),
                 id -> ctx.updateSettings(ctx.settings().get().withApplicationId(id)));
         this.table = new TableView<>(vm.applications());
+        this.guard = new PermissionGuard(ctx.client());
     }
 
     @Override
@@ -77,7 +80,12 @@ public final class ApplicationsPage implements Page {
                 Columns.time("Created", Application::createdAt, "", 170)));
         vm.currentProperty().addListener((o, a, b) -> table.refresh());
         VBox.setVgrow(table, Priority.ALWAYS);
-        HBox row = new HBox(8, name, create, Widgets.grow(), use, delete);
+        // the original and our server refuse every API key here (403), whatever its scopes: the owner creates applications
+        Label ownerOnly = guard.requireOwner("An API key cannot create applications: the organization's owner does.",
+                "apps-create-denied", name, create);
+        use.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the reason wraps, the buttons keep their words
+        delete.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox row = new HBox(8, name, create, ownerOnly, Widgets.grow(), use, delete);
         row.getStyleClass().add("toolbar-row");
         Label msg = Widgets.message(vm.messageProperty(), "apps-message");
         view.getChildren().addAll(current, msg, row, table);
@@ -96,6 +104,7 @@ public final class ApplicationsPage implements Page {
 
     @Override
     public void onShow() {
+        guard.update();
         vm.refresh();
     }
 }

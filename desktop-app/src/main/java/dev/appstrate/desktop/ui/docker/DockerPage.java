@@ -35,6 +35,7 @@ public final class DockerPage implements Page {
     private final TableView<ResourceRow> containers;
     private final TableView<ResourceRow> networks;
     private final TableView<ResourceRow> volumes;
+    private final dev.appstrate.desktop.ui.PermissionGuard guard;
     private CleanupDialog lastDialog;
     private VBox view;
     /** Ages are computed when a row is drawn: redraw now and then so that they grow while the screen is open. */
@@ -44,6 +45,7 @@ public final class DockerPage implements Page {
     public DockerPage(DesktopContext ctx) {
         this.ctx = ctx;
         this.vm = new DockerViewModel(new DockerApi(ctx.client()));
+        this.guard = new dev.appstrate.desktop.ui.PermissionGuard(ctx.client());
         this.containers = table("docker-containers", vm.containers, true);
         this.networks = table("docker-networks", vm.networks, false);
         this.volumes = table("docker-volumes", vm.volumes, false);
@@ -144,7 +146,11 @@ public final class DockerPage implements Page {
         cleanOrphans.setOnAction(e -> confirmOrphans());
         Label note = new Label("Orphans belong to no active run (a crash or a killed server left them). Select rows with Ctrl/Shift.");
         note.getStyleClass().add("muted");
-        HBox actions = new HBox(8, removeSelected, cleanOrphans, note);
+        // removing goes through POST /api/docker/cleanup, which our server lets an application's key do only with org:write
+        // (the engine's resources serve every application's runs)
+        Label orgOnly = guard.require("org:write", "Docker's containers, networks and volumes serve every application; an "
+                + "owner, or a key created with org:write, removes them", "docker-org-denied", removeSelected, cleanOrphans, note);
+        HBox actions = new HBox(8, removeSelected, cleanOrphans, orgOnly, note);
         actions.getStyleClass().add("toolbar-row");
         Label result = new Label();
         result.setId("docker-result");
@@ -249,6 +255,7 @@ public final class DockerPage implements Page {
 
     @Override
     public void onShow() {
+        guard.update();
         vm.refresh();
         ages.play();
     }

@@ -108,6 +108,13 @@ public final class SecretsPage implements Page {
         actions.visibleProperty().bind(vm.connectionsNote.isEmpty());
         actions.managedProperty().bind(actions.visibleProperty());
         VBox box = new VBox(8, connections, actions, Widgets.sectionTitle("Add or replace a connection"), form.view());
+        if (vm.canRegisterIntegrations()) {
+            // on our server an application's key replaces (re-registers) an integration only with org:write: registering a
+            // new one stays offered, so nothing is hidden, but the page says what the server would refuse
+            box.getChildren().add(guard.require("org:write", "integrations are shared by every application; this key "
+                    + "registers new ones, and an owner, or a key created with org:write, replaces one already registered",
+                    "secrets-integrations-org-denied"));
+        }
         TitledPane p = new TitledPane("Integration connections", box);
         p.setId("secrets-connections-pane");
         return p;
