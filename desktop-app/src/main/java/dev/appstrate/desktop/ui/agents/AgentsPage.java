@@ -66,6 +66,7 @@ public final class AgentsPage implements Page {
         message.setId("agents-message");
         message.textProperty().bind(vm.message);
         message.getStyleClass().add("muted");
+        message.setWrapText(true);
         Widgets.shownWhenSaying(message); // the empty list's hint gone leaves no blank line over the list
         ListView<String> errors = new ListView<>(vm.importErrors);
         errors.setId("agents-import-errors");

@@ -20,6 +20,9 @@ import javafx.collections.transformation.FilteredList;
 
 /** The agents list, search, import and the selected agent's detail. */
 public final class AgentsViewModel {
+    /** The empty list: the two ways an agent gets here (an agent folder made on In development is not listed until installed). */
+    public static final String NO_AGENTS = "No agents installed yet: import an .afps file (button or drop it here), or "
+            + "install a folder from In development (Install as version…).";
     /** One agent in the list. */
     public record AgentItem(String id, String displayName, String version, String description, int runningRuns) {
         static AgentItem of(AgentsApi.Agent a) {
@@ -75,7 +78,7 @@ public final class AgentsViewModel {
                 .onSuccess(data -> {
                     List<AgentItem> items = data.stream().map(AgentItem::of).toList();
                     agents.setAll(items);
-                    message.set(items.isEmpty() ? "No agents yet: import an .afps file (button or drop it here)." : "");
+                    message.set(items.isEmpty() ? NO_AGENTS : "");
                 })
                 .onError(e -> message.set(Notifier.describeLoad("Agents", e)))
                 .start();

@@ -215,7 +215,7 @@ public final class ScheduleDialog {
                     List<String> ids = data.stream().map(AgentsApi.Agent::id).toList();
                     agent.getItems().setAll(ids);
                     if (ids.isEmpty()) {
-                        error.set("No agents yet: import one on the Agents page first.");
+                        error.set(SchedulesViewModel.NO_INSTALLED_AGENT);
                     }
                 })
                 .onError(e -> error.set(Notifier.describe(e)))

@@ -16,6 +16,12 @@ import javafx.collections.ObservableList;
 
 /** The application's schedules, the selected one's recent fires, and the actions on them. */
 public final class SchedulesViewModel {
+    /**
+     * The schedule dialog with no installed agent: a schedule runs an installed version, so an agent made on In
+     * development (and run there) is not offered until it is installed; the text says where both ways are.
+     */
+    public static final String NO_INSTALLED_AGENT = "No installed agent yet: a schedule runs an installed version. Import an "
+            + ".afps on Agents, or install a folder from In development (Install as version…).";
     /** One occurrence of a schedule: when, why (cron, catch-up, manual), how it went (its run's status once it has one), and its run. */
     public record FireRow(String fireTime, String trigger, String status, String runId, String error) {
         static FireRow of(SchedulesApi.Fire f) {

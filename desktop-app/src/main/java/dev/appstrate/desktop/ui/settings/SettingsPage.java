@@ -42,7 +42,9 @@ public final class SettingsPage implements Page {
 
     public SettingsPage(DesktopContext ctx) {
         this.ctx = ctx;
-        this.vm = new SettingsViewModel(() -> ctx.settings().get(), ctx::updateSettings, ctx.notifier());
+        dev.appstrate.desktop.client.RunsApi runs = new dev.appstrate.desktop.client.RunsApi(ctx.client());
+        this.vm = new SettingsViewModel(() -> ctx.settings().get(), ctx::updateSettings, ctx.notifier(),
+                () -> ctx.client().endpoint().embedded() ? SettingsViewModel.runsInFlight(runs) : 0L);
     }
 
     @Override
@@ -130,7 +132,7 @@ public final class SettingsPage implements Page {
         Button restart = new Button("Restart now");
         restart.setId("settings-restart");
         restart.visibleProperty().bind(vm.restartNoteProperty().isNotEmpty());
-        restart.setOnAction(e -> ctx.restartAction().run());
+        restart.setOnAction(e -> restartAsking(restart));
         Label note = new Label();
         note.setId("settings-restart-note");
         note.textProperty().bind(vm.restartNoteProperty());
@@ -138,6 +140,30 @@ public final class SettingsPage implements Page {
         actions.getStyleClass().add("toolbar-row");
         view.getChildren().addAll(look, server, embeddedPane, actions);
         return view;
+    }
+
+    /**
+     * Restart now stops the embedded server, and with it every run in flight (failed at the next start): with runs in
+     * flight it asks first, saying so. A count that fails asks too, rather than restart blind.
+     */
+    private void restartAsking(Button restart) {
+        restart.setDisable(true);
+        dev.appstrate.desktop.ui.Tasks.create(vm::runsInFlight)
+                .onSuccess(n -> {
+                    String warning = SettingsViewModel.restartWarning(n);
+                    if (warning.isEmpty()) {
+                        ctx.restartAction().run();
+                    } else {
+                        dev.appstrate.desktop.ui.Confirm.ask(view.getScene().getWindow(), "Restart the server now?",
+                                warning, "Restart", ctx.restartAction());
+                    }
+                })
+                .onError(e -> dev.appstrate.desktop.ui.Confirm.ask(view.getScene().getWindow(), "Restart the server now?",
+                        "Could not check for runs in progress (" + dev.appstrate.desktop.ui.Notifier.describe(e)
+                                + "). A restart stops any run in progress and marks it failed.",
+                        "Restart", ctx.restartAction()))
+                .andFinally(() -> restart.setDisable(false))
+                .on(ctx.tasks());
     }
 
     /**

@@ -48,8 +48,19 @@ public final class SettingsViewModel {
     private final StringProperty remoteKey = new SimpleStringProperty("");
     private final Map<String, StringProperty> server = new LinkedHashMap<>();
     private final StringProperty restartNote = new SimpleStringProperty("");
+    private final java.util.concurrent.Callable<Long> runsInFlight;
 
     public SettingsViewModel(Supplier<DesktopSettings> current, Consumer<DesktopSettings> saver, Notifier notifier) {
+        this(current, saver, notifier, () -> 0L);
+    }
+
+    /**
+     * {@code runsInFlight} counts the runs a restart of the server would stop (0 when the window is not on the embedded
+     * server: a remote server's runs go on); it is called off the FX thread.
+     */
+    public SettingsViewModel(Supplier<DesktopSettings> current, Consumer<DesktopSettings> saver, Notifier notifier,
+            java.util.concurrent.Callable<Long> runsInFlight) {
+        this.runsInFlight = runsInFlight;
         this.current = current;
         this.saver = saver;
         this.notifier = notifier;
@@ -106,6 +117,30 @@ public final class SettingsViewModel {
         if (!needsRestart) {
             notifier.info("Settings saved");
         }
+    }
+
+    /** The runs a restart would stop now (blocking: call it on a background task). */
+    public long runsInFlight() throws Exception {
+        return runsInFlight.call();
+    }
+
+    /** Running and pending runs on a server: what a stop of that server ends. */
+    public static long runsInFlight(dev.appstrate.desktop.client.RunsApi runs) {
+        return runs.page(null, "running", 1, 0).totalOr() + runs.page(null, "pending", 1, 0).totalOr();
+    }
+
+    /**
+     * What Restart now must say before it stops the server: "" when no run is in flight (restart at once), else what
+     * becomes of those runs. The original has no restart; a run the server was running is failed at its next start.
+     */
+    public static String restartWarning(long inFlight) {
+        if (inFlight <= 0) {
+            return "";
+        }
+        return (inFlight == 1 ? "1 run is" : inFlight + " runs are") + " in progress. Restarting the server stops "
+                + (inFlight == 1 ? "it" : "them") + " and marks " + (inFlight == 1 ? "it" : "them")
+                + " failed (\"Server restarted while run was in progress\"); run " + (inFlight == 1 ? "it" : "them")
+                + " again afterwards, or cancel and restart once " + (inFlight == 1 ? "it has" : "they have") + " finished.";
     }
 
     /**
