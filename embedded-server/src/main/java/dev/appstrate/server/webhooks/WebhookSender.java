@@ -66,7 +66,7 @@ public final class WebhookSender {
             if (cause instanceof HttpTimeoutException) {
                 return new Response(null, null, millisSince(t0), "No response within " + timeout.toSeconds() + " s");
             }
-            return new Response(null, null, millisSince(t0), "Request failed: " + describe(cause));
+            return new Response(null, null, millisSince(t0), describe(url, cause));
         } catch (InterruptedException e) {
             answer.cancel(true);
             Thread.currentThread().interrupt();
@@ -86,12 +86,28 @@ public final class WebhookSender {
         return sb.toString();
     }
 
-    private static String describe(Throwable e) {
+    /**
+     * A transport error as a person fixing the receiver reads it: the JDK's ConnectException has no message, so this
+     * said "Request failed: java.net.ConnectException" (a class name, and nothing about what to do).
+     */
+    static String describe(URI url, Throwable e) {
+        String where = url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "Connection refused by " + where + ": is the receiver running and listening there?";
+            }
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "Unknown host " + url.getHost() + ": check the webhook's URL";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS with " + where + " failed" + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            }
+        }
         String m = e.getMessage();
         if (m == null && e.getCause() != null) {
-            m = e.getCause().toString();
+            m = e.getCause().getMessage() == null ? e.getCause().getClass().getSimpleName() : e.getCause().getMessage();
         }
-        return m == null ? e.getClass().getSimpleName() : m;
+        return "Request to " + where + " failed: " + (m == null ? e.getClass().getSimpleName() : m);
     }
 
     private static long millisSince(long t0) {

@@ -180,7 +180,7 @@ public final class WebhooksPage implements Page {
         Button test = new Button("Send test");
         test.setId("webhooks-test");
         test.disableProperty().bind(none);
-        test.setOnAction(e -> vm.test(selected(), ctx.notifier()::info));
+        test.setOnAction(e -> vm.test(selected(), ctx.notifier()::info, ctx.notifier()::error));
         Button toggle = new Button();
         toggle.setId("webhooks-toggle");
         toggle.textProperty().bind(Bindings.createStringBinding(() -> selected() != null && !selected().enabled() ? "Enable" : "Disable",

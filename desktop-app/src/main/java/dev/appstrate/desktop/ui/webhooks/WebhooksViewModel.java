@@ -102,15 +102,22 @@ public final class WebhooksViewModel {
         }
     }
 
-    /** Sends a signed test.ping now; the outcome appears in the deliveries (the original answers before delivering). */
-    public void test(WebhookRow w, Consumer<String> done) {
+    /**
+     * Sends a signed test.ping now; the outcome appears in the deliveries (the original answers before delivering). A
+     * ping that failed is told through {@code failed} (an error, not an info notice), any other outcome through {@code done}.
+     */
+    public void test(WebhookRow w, Consumer<String> done, Consumer<String> failed) {
         Tasks.create(() -> api.test(w.id()))
                 .onSuccess(r -> {
-                    done.accept(testOutcome(w, r));
+                    (testFailed(r) ? failed : done).accept(testOutcome(w, r));
                     loadDeliveries(w.id());
                 })
                 .onError(e -> message.set(Notifier.describe(e)))
                 .start();
+    }
+
+    static boolean testFailed(WebhooksApi.TestPing r) {
+        return r.delivery() != null && "failed".equals(r.delivery().status());
     }
 
     static String testOutcome(WebhookRow w, WebhooksApi.TestPing r) {
