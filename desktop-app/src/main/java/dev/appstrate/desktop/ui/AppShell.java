@@ -218,6 +218,14 @@ public final class AppShell implements Navigator, Notifier {
         }
     }
 
+    @Override
+    public void openSetting(String variable) {
+        show(PageId.SETTINGS);
+        if (pages.get(PageId.SETTINGS) instanceof dev.appstrate.desktop.ui.settings.SettingsPage p) {
+            p.focusSetting(variable);
+        }
+    }
+
     private void switchTo(Page page, Node view) {
         if (current != null && current != page) {
             current.onHide();

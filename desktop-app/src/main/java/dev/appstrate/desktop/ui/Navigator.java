@@ -9,4 +9,9 @@ public interface Navigator {
 
     /** Opens the agents page on one agent. */
     void openAgent(String packageId);
+
+    /** Opens Settings on one embedded-server setting (its variable), focused and scrolled into view. */
+    default void openSetting(String variable) {
+        show(PageId.SETTINGS);
+    }
 }

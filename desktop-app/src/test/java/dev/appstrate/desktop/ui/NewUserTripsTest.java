@@ -162,4 +162,26 @@ class NewUserTripsTest {
             new dev.appstrate.desktop.client.RunsApi(client).cancel(runId);
         }
     }
+
+    @Test
+    @Order(3)
+    void openSettingsToAllowAWebhookOnHttpLandsOnTheFieldThatAllowsIt(FxRobot robot) throws Exception {
+        UiTesting.open(robot, shell, "#nav-webhooks", dev.appstrate.desktop.ui.webhooks.WebhooksPage.class);
+        robot.clickOn("#webhooks-url").write("http://127.0.0.1:9/hook");
+        robot.type(javafx.scene.input.KeyCode.ENTER);
+        waitUntil(() -> robot.lookup("#webhooks-open-settings").query().isVisible());
+        robot.clickOn("#webhooks-open-settings");
+        waitUntil(() -> shell.currentPage() instanceof SettingsPage);
+        javafx.scene.control.TextField hosts = robot.lookup("#settings-egress-allow-internal-hosts").queryAs(javafx.scene.control.TextField.class);
+        // before: Settings opened at its top, this field (the page's last) below the fold and the focus elsewhere
+        waitUntil(hosts::isFocused);
+        javafx.geometry.Bounds b = WaitForAsyncUtils.asyncFx(() -> hosts.localToScene(hosts.getLayoutBounds())).get();
+        double sceneHeight = hosts.getScene().getHeight();
+        assertTrue(b.getMinY() >= 0 && b.getMaxY() <= sceneHeight, "the field shows: " + b + " in a scene " + sceneHeight + " high");
+        javafx.scene.Node content = robot.lookup("#page-area").query();
+        javafx.geometry.Bounds area = WaitForAsyncUtils.asyncFx(() -> content.localToScene(content.getLayoutBounds())).get();
+        assertTrue(b.getMinY() >= area.getMinY() && b.getMaxY() <= area.getMaxY(), "inside the page's area: " + b + " in " + area);
+        assertTrue(text(robot, "#settings-egress-allow-internal-hosts-label").contains("webhooks"),
+                "its name says it is about webhooks too");
+    }
 }

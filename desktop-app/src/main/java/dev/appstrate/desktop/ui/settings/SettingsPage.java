@@ -202,6 +202,7 @@ public final class SettingsPage implements Page {
     /** "Log level" over "LOG_LEVEL · how much the server writes to its log". */
     private static VBox name(ServerSetting s) {
         Label label = new Label(s.label());
+        label.setId(fieldId(s.variable()) + "-label");
         Label secondary = new Label(s.variable() + " · " + s.help());
         secondary.getStyleClass().addAll("muted", "setting-variable");
         // one line when there is room; wraps instead of ending in "..." when a narrow window squeezes the name column
@@ -211,7 +212,7 @@ public final class SettingsPage implements Page {
     }
 
     private Control field(ServerSetting s) {
-        String id = "settings-" + s.variable().toLowerCase().replace('_', '-');
+        String id = fieldId(s.variable());
         if (s.fixedChoices()) {
             List<String> values = new ArrayList<>();
             values.add("");
@@ -238,6 +239,35 @@ public final class SettingsPage implements Page {
         f.setPrefColumnCount(28);
         f.textProperty().bindBidirectional(vm.server(s.variable()));
         return f;
+    }
+
+    /**
+     * Focuses one server setting's field and scrolls the page so it shows (a link elsewhere says "allow it here"): the
+     * field is found by its id once the page is laid out.
+     */
+    public void focusSetting(String variable) {
+        javafx.application.Platform.runLater(() -> {
+            Node field = view.lookup("#" + fieldId(variable));
+            if (field == null) {
+                return;
+            }
+            field.requestFocus();
+            for (Node n = view.getParent(); n != null; n = n.getParent()) {
+                if (n instanceof javafx.scene.control.ScrollPane sp) {
+                    double contentHeight = view.getLayoutBounds().getHeight();
+                    double viewport = sp.getViewportBounds().getHeight();
+                    double y = view.sceneToLocal(field.localToScene(field.getLayoutBounds())).getMinY();
+                    if (contentHeight > viewport) {
+                        sp.setVvalue(Math.max(0, Math.min(1, (y - viewport / 2) / (contentHeight - viewport))));
+                    }
+                    break;
+                }
+            }
+        });
+    }
+
+    private static String fieldId(String variable) {
+        return "settings-" + variable.toLowerCase().replace('_', '-');
     }
 
     /** Saves (tests and the Save button). */

@@ -36,7 +36,7 @@ public final class SettingsViewModel {
             new ServerSetting("SIDECAR_IMAGE", "Sidecar image", "the network relay next to each agent (Docker)",
                     "appstrate/sidecar:local", List.of()),
             new ServerSetting("SIDECAR_POOL_SIZE", "Pre-started sidecars", "0–32; 0 starts one per run", "2 with Docker", List.of()),
-            new ServerSetting("EGRESS_ALLOW_INTERNAL_HOSTS", "Internal hosts agents may reach",
+            new ServerSetting("EGRESS_ALLOW_INTERNAL_HOSTS", "Internal hosts agents and webhooks may reach",
                     "comma-separated hosts, e.g. 127.0.0.1,localhost", "none", List.of()));
 
     private final Supplier<DesktopSettings> current;

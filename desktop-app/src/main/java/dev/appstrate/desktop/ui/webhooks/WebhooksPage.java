@@ -6,7 +6,6 @@ import dev.appstrate.desktop.ui.Columns;
 import dev.appstrate.desktop.ui.DesktopContext;
 import dev.appstrate.desktop.ui.KeptSelection;
 import dev.appstrate.desktop.ui.Page;
-import dev.appstrate.desktop.ui.PageId;
 import dev.appstrate.desktop.ui.Widgets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,7 +93,8 @@ public final class WebhooksPage implements Page {
         allow.visibleProperty().bind(Bindings.createBooleanBinding(
                 () -> vm.message.get().contains("EGRESS_ALLOW_INTERNAL_HOSTS"), vm.message));
         allow.managedProperty().bind(allow.visibleProperty());
-        allow.setOnAction(e -> ctx.navigator().show(PageId.SETTINGS));
+        // on the field itself: it is the last of the page, below the fold at the default window size
+        allow.setOnAction(e -> ctx.navigator().openSetting("EGRESS_ALLOW_INTERNAL_HOSTS"));
         VBox box = new VBox(2, msg, allow);
         box.managedProperty().bind(vm.message.isNotEmpty());
         return box;
