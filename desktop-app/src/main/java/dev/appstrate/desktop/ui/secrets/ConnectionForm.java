@@ -141,6 +141,8 @@ final class ConnectionForm {
         form.add(fieldGrid, 0, 4, 2, 1);
         form.addRow(5, new Label("Label"), label);
         form.add(save, 1, 6);
+        // Enter in the form saves, as in Models' form; Enter elsewhere on the page keeps its own meaning
+        save.defaultButtonProperty().bind(form.focusWithinProperty());
         dev.appstrate.desktop.ui.Widgets.rowGaps(form, 8); // the auth note, replacing and field rows are often empty
         // the credential fields' labels line up with the form's own
         form.getColumnConstraints().setAll(labelColumn(), new javafx.scene.layout.ColumnConstraints());

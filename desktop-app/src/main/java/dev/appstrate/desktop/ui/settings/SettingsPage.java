@@ -136,6 +136,7 @@ public final class SettingsPage implements Page {
         Label note = new Label();
         note.setId("settings-restart-note");
         note.textProperty().bind(vm.restartNoteProperty());
+        save.defaultButtonProperty().bind(view.focusWithinProperty()); // Enter in a field saves, as forms elsewhere do
         HBox actions = new HBox(8, save, note, restart);
         actions.getStyleClass().add("toolbar-row");
         view.getChildren().addAll(look, server, embeddedPane, actions);
