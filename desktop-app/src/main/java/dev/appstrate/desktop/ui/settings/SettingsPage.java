@@ -39,6 +39,7 @@ public final class SettingsPage implements Page {
     final PasswordField remoteKey = new PasswordField();
     private final Label connectResult = new Label();
     private VBox view;
+    private final java.util.Map<String, Node> fields = new java.util.HashMap<>();
 
     public SettingsPage(DesktopContext ctx) {
         this.ctx = ctx;
@@ -232,6 +233,7 @@ public final class SettingsPage implements Page {
                 }
             });
             box.valueProperty().bindBidirectional(vm.server(s.variable()));
+            fields.put(s.variable(), box);
             return box;
         }
         TextField f = new TextField();
@@ -239,32 +241,52 @@ public final class SettingsPage implements Page {
         f.setPromptText("default: " + s.defaultShown());
         f.setPrefColumnCount(28);
         f.textProperty().bindBidirectional(vm.server(s.variable()));
+        fields.put(s.variable(), f);
         return f;
     }
 
     /**
-     * Focuses one server setting's field and scrolls the page so it shows (a link elsewhere says "allow it here"): the
-     * field is found by its id once the page is laid out.
+     * Focuses one server setting's field and scrolls the page so it shows (a link elsewhere says "allow it here"). A
+     * page shown for the first time is not in the scene yet (its scroll pane adds it when its skin is made), and a
+     * focus asked for before that is lost: so it waits for the scene.
      */
     public void focusSetting(String variable) {
-        javafx.application.Platform.runLater(() -> {
-            Node field = view.lookup("#" + fieldId(variable));
-            if (field == null) {
-                return;
-            }
-            field.requestFocus();
-            for (Node n = view.getParent(); n != null; n = n.getParent()) {
-                if (n instanceof javafx.scene.control.ScrollPane sp) {
-                    double contentHeight = view.getLayoutBounds().getHeight();
-                    double viewport = sp.getViewportBounds().getHeight();
-                    double y = view.sceneToLocal(field.localToScene(field.getLayoutBounds())).getMinY();
-                    if (contentHeight > viewport) {
-                        sp.setVvalue(Math.max(0, Math.min(1, (y - viewport / 2) / (contentHeight - viewport))));
-                    }
-                    break;
+        view();
+        Node field = fields.get(variable); // not looked up: a titled pane's content joins the graph only with its skin
+        if (field == null) {
+            return;
+        }
+        if (field.getScene() != null) {
+            javafx.application.Platform.runLater(() -> reveal(field));
+            return;
+        }
+        field.sceneProperty().addListener(new javafx.beans.value.ChangeListener<javafx.scene.Scene>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends javafx.scene.Scene> o, javafx.scene.Scene was,
+                    javafx.scene.Scene now) {
+                if (now != null) {
+                    field.sceneProperty().removeListener(this);
+                    javafx.application.Platform.runLater(() -> reveal(field));
                 }
             }
         });
+    }
+
+    private void reveal(Node field) {
+        field.requestFocus();
+        for (Node n = view.getParent(); n != null; n = n.getParent()) {
+            if (n instanceof javafx.scene.control.ScrollPane sp) {
+                sp.applyCss();
+                sp.layout();
+                double contentHeight = view.getLayoutBounds().getHeight();
+                double viewport = sp.getViewportBounds().getHeight();
+                double y = view.sceneToLocal(field.localToScene(field.getLayoutBounds())).getMinY();
+                if (contentHeight > viewport && viewport > 0) {
+                    sp.setVvalue(Math.max(0, Math.min(1, (y - viewport / 2) / (contentHeight - viewport))));
+                }
+                return;
+            }
+        }
     }
 
     private static String fieldId(String variable) {
