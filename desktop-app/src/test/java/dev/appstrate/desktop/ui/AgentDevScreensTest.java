@@ -168,6 +168,9 @@ class AgentDevScreensTest {
         assertTrue(UiTesting.allTexts().stream().anyMatch(t -> t.contains("exit code 0")), "exit code shown");
         assertTrue(UiTesting.allTexts().stream().anyMatch(t -> t.contains("Files") ) , "write's file paths shown");
         assertTrue(UiTesting.text(robot, "#inspector-turn-meta").contains("30 in / 11 out"));
+        // its time as every other page shows one ("2026-12-07 22:06:32"), not the raw ISO instant ("…T22:06:32.949Z")
+        assertTrue(UiTesting.text(robot, "#inspector-turn-meta").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}   latency .*"),
+                UiTesting.text(robot, "#inspector-turn-meta"));
         UiTesting.screenshot("run-inspector", robot.window(0).getScene());
 
         // a truncated result: the whole of it on request, masked too

@@ -203,7 +203,9 @@ public final class RunInspector {
     private void showTurn(JsonNode turn) {
         JsonNode usage = turn.path("usage");
         Label head = Widgets.sectionTitle("Turn " + turn.path("index").asInt());
-        Label meta = new Label(text(turn, "startedAt") + "   latency " + turn.path("latencyMs").asLong(0) + " ms   tokens "
+        // the local time every other page shows, not the raw "2026-12-07T22:06:32.949Z"
+        Label meta = new Label(dev.appstrate.desktop.ui.Shown.when(text(turn, "startedAt")) + "   latency "
+                + turn.path("latencyMs").asLong(0) + " ms   tokens "
                 + usage.path("inputTokens").asLong(0) + " in / " + usage.path("outputTokens").asLong(0) + " out   cost "
                 + String.format(Locale.ROOT, "$%.4f", usage.path("costUsd").asDouble(0)));
         meta.setId("inspector-turn-meta");
