@@ -272,6 +272,10 @@ class DialogWindowsTest {
         assertTrue(manifest.getText().isEmpty() && robot.lookup("#integration-register").queryButton().isDisabled(),
                 "nothing to register until a manifest is pasted: Return must not register the example");
         UiTesting.screenshot("integration-dialog", dialog.getScene());
+        // the example fills the manifest and the keyboard goes on to editing it (it stayed on the link before)
+        robot.clickOn("#integration-example");
+        waitUntil(() -> manifest.getText().contains("\"type\": \"integration\""));
+        waitUntil(manifest::isFocused);
         cancel(robot, dialog);
         waitUntil(() -> !dialog.isShowing());
     }

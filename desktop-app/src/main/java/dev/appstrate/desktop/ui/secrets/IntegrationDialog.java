@@ -56,7 +56,13 @@ final class IntegrationDialog {
         error.setWrapText(true);
         error.setMaxWidth(560);
         Hyperlink example = new Hyperlink("Start from an example");
-        example.setOnAction(e -> manifest.setText(EXAMPLE));
+        example.setId("integration-example");
+        example.setOnAction(e -> {
+            manifest.setText(EXAMPLE);
+            // on to editing it: the focus stayed on the link, where Return did nothing visible
+            manifest.requestFocus();
+            manifest.positionCaret(0);
+        });
         dialog.getDialogPane().setContent(new VBox(8, example, manifest, error));
         // opens ready to paste, as the schedule dialog does (focus was on Cancel)
         dialog.setOnShown(e -> javafx.application.Platform.runLater(manifest::requestFocus));
