@@ -113,6 +113,9 @@ class DialogWindowsTest {
             Node input = robot.lookup("#input-" + field).query();
             assertTrue(WaitForAsyncUtils.asyncFx(() -> fullyInside(input, dialog)).get(), field + " is visible in the dialog");
         }
+        assertEquals("", robot.lookup("#input-name").queryAs(TextField.class).getPromptText(),
+                "the description is the help line under the field, not a second time inside it");
+        assertTrue(UiTesting.allTexts().contains("Who to greet"), "the help line is there");
         // the four-field form too: its first fit must not leave the dialog taller than its content (55 px blank was seen)
         waitUntil(() -> WaitForAsyncUtils.asyncFx(() ->
                 dialog.getScene().getHeight() <= Math.ceil(dialog.getScene().getRoot().prefHeight(-1)) + 1).get());

@@ -108,7 +108,9 @@ public final class InputForm {
                 ta.setPrefRowCount(4);
                 ta.setWrapText(true);
             }
-            t.setPromptText(hints.path("placeholder").asText(p.path("description").asText("")));
+            // a placeholder only when the schema gives one: the description is the help line under the field already
+            // ("Who to greet" read twice, inside and under an empty field)
+            t.setPromptText(hints.path("placeholder").asText(""));
             if (def != null && !def.isNull()) {
                 t.setText(def.isTextual() ? def.asText() : def.toString());
             }
