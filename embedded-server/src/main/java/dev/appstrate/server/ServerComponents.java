@@ -318,8 +318,8 @@ public final class ServerComponents {
 
         // schedules: the durable scheduler on its own timer thread; fires start runs through admission
         ExecutorTimers scheduleTimers = new ExecutorTimers("scheduler", clock, TIMER_MAX_SLEEP);
-        scheduler = new Scheduler(scheduleRepository, clock, scheduleTimers, new RunPipelineLauncher(runAdmission, packages, scheduleRepository,
-                clock),
+        scheduler = new Scheduler(scheduleRepository, clock, scheduleTimers, new RunPipelineLauncher(runAdmission, packages,
+                (app, pkg) -> packages.installation(app, pkg).isPresent(), scheduleRepository, clock),
                 cfg.limits().scheduleCatchupMax());
         infra.onStop().accept(scheduleTimers);
         infra.onStop().accept(scheduler);

@@ -1,9 +1,11 @@
 package dev.appstrate.desktop.launch;
 
 import dev.appstrate.desktop.settings.SettingsStore;
+import dev.appstrate.server.config.EnvConfigLoader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,6 +14,17 @@ import sun.misc.Signal;
 /** {@code --headless}: the same embedded server, no window, until SIGTERM or Ctrl+C. */
 public final class HeadlessServer {
     private HeadlessServer() {
+    }
+
+    /**
+     * The saved settings, and the server's own event-route warm-up, which the app's embedded server turns off for the
+     * window's first paint (ServerEnvironment): a headless server has no window, and its first run's events are the
+     * ones the warm-up is for (the installed appstrate-server is this launcher). The environment still wins.
+     */
+    static Map<String, String> headlessSettings(Map<String, String> saved) {
+        Map<String, String> settings = new HashMap<>(saved);
+        settings.putIfAbsent(ServerEnvironment.EVENT_ROUTE_WARMUP, String.valueOf(EnvConfigLoader.EVENT_ROUTE_WARMUP_DEFAULT));
+        return settings;
     }
 
     /** Runs until stopped; returns the process exit code. */
@@ -31,7 +44,7 @@ public final class HeadlessServer {
         }
         EmbeddedServer server;
         try {
-            server = EmbeddedServer.start(env, new SettingsStore(dataDir).load().serverOverrides(), dataDir);
+            server = EmbeddedServer.start(env, headlessSettings(new SettingsStore(dataDir).load().serverOverrides()), dataDir);
         } catch (LaunchProblem p) {
             out.println(p.describe());
             instance.get().close();

@@ -6,6 +6,8 @@ import java.util.Map;
 
 /** The environment the embedded server boots with: app defaults under the real environment, which always wins. */
 public final class ServerEnvironment {
+    static final String EVENT_ROUTE_WARMUP = "EVENT_ROUTE_WARMUP_REQUESTS";
+
     private ServerEnvironment() {
     }
 
@@ -23,8 +25,8 @@ public final class ServerEnvironment {
         env.put("HOST", "127.0.0.1");
         env.put("DATA_DIR", dataDir.toString());
         // the server's event-route warm-up (≈ 2 s of CPU after ready) would share the two cores with the window's first
-        // paint; it is for the headless server's first run (BENCHMARKS.md, p99, session 11)
-        env.put("EVENT_ROUTE_WARMUP_REQUESTS", "0");
+        // paint; it is for the headless server's first run, which turns it back on (HeadlessServer; BENCHMARKS.md, p99)
+        env.put(EVENT_ROUTE_WARMUP, "0");
         savedSettings.forEach((k, v) -> {
             if (v != null && !v.isBlank()) {
                 env.put(k, v);

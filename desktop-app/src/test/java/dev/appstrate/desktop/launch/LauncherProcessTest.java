@@ -1,6 +1,7 @@
 package dev.appstrate.desktop.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -68,6 +69,31 @@ class LauncherProcessTest {
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /**
+     * The installed appstrate-server is this launcher: its server warms its event route once ready (the window's
+     * embedded server does not). It was off there too, so the headless server's first run met a cold route.
+     */
+    @Test
+    void headlessWarmsItsEventRouteOnceReady(@TempDir Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.appstrate.desktop.Launcher", "--headless").redirectErrorStream(true);
+        pb.environment().put("DATA_DIR", dir.toString());
+        pb.environment().put("LOG_LEVEL", "debug");
+        pb.environment().remove("EVENT_ROUTE_WARMUP_REQUESTS");
+        Process p = pb.start();
+        try {
+            List<String> out = new ArrayList<>();
+            // bounded: with the warm-up off nothing is printed and the server runs on
+            String warmed = assertTimeoutPreemptively(java.time.Duration.ofSeconds(90),
+                    () -> readUntil(p, Pattern.compile("Event route warmed requests=(\\d+)"), out), () -> "no warm-up in 90 s: " + out.size() + " lines");
+            assertEquals("1000", warmed, "the server's default, not the window's 0");
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         } finally {
             p.destroyForcibly();
         }

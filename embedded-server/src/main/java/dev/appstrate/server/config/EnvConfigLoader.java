@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class EnvConfigLoader {
     static final String GENERATE = "Generate one with: openssl rand -base64 32";
+    /** Requests the event-route warm-up sends after ready unless EVENT_ROUTE_WARMUP_REQUESTS says otherwise. */
+    public static final int EVENT_ROUTE_WARMUP_DEFAULT = 1000;
     private static final Pattern HAS_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
     private static final Pattern KEY_ID = Pattern.compile("^[A-Za-z0-9_-]{1,32}$");
     private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error");
@@ -110,7 +112,7 @@ public final class EnvConfigLoader {
         int stall = intInRange("RUN_STALL_THRESHOLD_SECONDS", 60, 1, 86_400, "a number of seconds");
         int watchdog = intInRange("RUN_WATCHDOG_INTERVAL_SECONDS", 15, 1, 3600, "a number of seconds");
         int heartbeat = intInRange("RUN_HEARTBEAT_INTERVAL_SECONDS", 30, 1, 3600, "a number of seconds");
-        int warmup = intInRange("EVENT_ROUTE_WARMUP_REQUESTS", 1000, 0, 100_000, "a whole number of requests (0: none)");
+        int warmup = intInRange("EVENT_ROUTE_WARMUP_REQUESTS", EVENT_ROUTE_WARMUP_DEFAULT, 0, 100_000, "a whole number of requests (0: none)");
         int catchUp = intInRange("SCHEDULE_CATCHUP_MAX", 1, 0, 100,
                 "a whole number from 0 to 100 (missed occurrences started after downtime)");
         DockerSettings docker = dockerSettings();

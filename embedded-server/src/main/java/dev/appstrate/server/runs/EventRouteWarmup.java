@@ -87,9 +87,14 @@ public final class EventRouteWarmup implements AutoCloseable {
                         .header("Content-Type", batch ? CloudEventBatch.CONTENT_TYPE : "application/cloudevents+json")
                         .POST(HttpRequest.BodyPublishers.ofString(text));
                 run.signature.headers(text).forEach(req::header);
-                if (client.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 410) {
-                    gone++;
+                int status = client.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status != 410) {
+                    // not the writer's "no such run": a failed batch moved the sequence, or the server is stopping; each
+                    // later event would wait out the gap buffer, so the warm-up ends here
+                    LOG.debug("Event route warm-up ended early requests={} status={}", sent + 1, status);
+                    break;
                 }
+                gone++;
             }
             LOG.debug("Event route warmed requests={} answeredGone={} ms={}", sent, gone, (System.nanoTime() - t0) / 1_000_000);
         } catch (Exception e) {

@@ -9,6 +9,7 @@ import dev.appstrate.server.runs.RunAdmission;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +23,15 @@ public final class RunPipelineLauncher implements ScheduledRunLauncher {
     private final RunAdmission runs;
     private final AgentCatalog catalog;
     private final ScheduleRepository schedules;
+    private final BiPredicate<String, String> installedNow;
     private final Clock clock;
 
-    public RunPipelineLauncher(RunAdmission runs, AgentCatalog catalog, ScheduleRepository schedules, Clock clock) {
+    /** @param installedNow whether an agent is installed in an application, read now (the catalog may be cached) */
+    public RunPipelineLauncher(RunAdmission runs, AgentCatalog catalog, BiPredicate<String, String> installedNow,
+                               ScheduleRepository schedules, Clock clock) {
         this.runs = runs;
         this.catalog = catalog;
+        this.installedNow = installedNow;
         this.schedules = schedules;
         this.clock = clock;
     }
@@ -42,6 +47,9 @@ public final class RunPipelineLauncher implements ScheduledRunLauncher {
         Optional<AgentPackage> agent = catalog.find(applicationId, packageId);
         RunAdmission.StartRequest request = new RunAdmission.StartRequest(s.orgId(), applicationId, agent.orElse(null), input,
                 s.modelIdOverride(), s.userId(), null, s.endUserId(), scheduleId);
+        if (agent.isEmpty() && installedNow.test(applicationId, packageId)) {
+            return failed(request, "Agent '" + packageId + "' not found"); // another instance's cache: not gone for good
+        }
         if (agent.isEmpty()) {
             // deleted before deleting an agent took its schedules with it, or uninstalled from this application
             schedules.disable(scheduleId, clock.instant());
