@@ -121,10 +121,10 @@ class AgentDevScreensTest {
 
         // at the smallest window the folder's actions wrap onto a second line; none is cut to "R…"
         Stage stage = (Stage) robot.window(0);
-        robot.interact(() -> stage.setWidth(WindowPlacement.MIN_WIDTH));
+        UiTesting.resize(robot, stage, true, stage::getWidth, WindowPlacement.MIN_WIDTH);
         waitUntil(() -> robot.lookup("#dev-actions").query().getLayoutBounds().getWidth() < 700);
-        assertEquals(List.of(), WaitForAsyncUtils.asyncFx(() ->
-                WindowChecks.cutLabels(robot.lookup("#dev-detail").queryAs(javafx.scene.Parent.class))).get());
+        assertEquals(List.of(), WindowChecks.settled(() -> WaitForAsyncUtils.asyncFx(() ->
+                WindowChecks.cutLabels(robot.lookup("#dev-detail").queryAs(javafx.scene.Parent.class))).get()));
 
         // a problem long enough to wrap beside its file: the file's name stays whole (it was squeezed to "...")
         String valid = java.nio.file.Files.readString(dir.resolve("manifest.json"));
@@ -245,10 +245,15 @@ class AgentDevScreensTest {
         // what the window shows, not only what the nodes hold: in a real window the state line kept "loading…" and the
         // detail stayed blank until the window was resized (the transcript was loaded but never laid out)
         waitUntil(() -> UiTesting.text(robot, "#inspector-state").startsWith("2 turns"));
-        WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(List.of(), WaitForAsyncUtils.asyncFx(() ->
-                WindowChecks.cutLabels(robot.lookup("#inspector-state").query().getParent())).get());
+        // laid out on the window's own pulses: what is checked once may still be the layout before
+        assertEquals(List.of(), WindowChecks.settled(() -> WaitForAsyncUtils.asyncFx(() ->
+                WindowChecks.cutLabels(robot.lookup("#inspector-state").query().getParent())).get()));
         javafx.scene.Node prompt = robot.lookup("#inspector-system-prompt").query();
+        try {
+            waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> prompt.getLayoutBounds().getWidth() > 100).get());
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the assertion below says what it is
+        }
         assertTrue(WaitForAsyncUtils.asyncFx(() -> prompt.getLayoutBounds().getWidth() > 100).get(),
                 "the system prompt is laid out: " + WaitForAsyncUtils.asyncFx(() -> prompt.getLayoutBounds()).get());
         // the setup step fits the pane's width: a tool's long description was the width of its title bar, and the
@@ -259,8 +264,14 @@ class AgentDevScreensTest {
             up = up.getParent();
         }
         javafx.scene.control.ScrollPane scroll = (javafx.scene.control.ScrollPane) up;
-        double[] widths = WaitForAsyncUtils.asyncFx(() -> new double[] {shown.getLayoutBounds().getWidth(),
-                scroll.getViewportBounds().getWidth()}).get();
+        java.util.concurrent.Callable<double[]> measure = () -> WaitForAsyncUtils.asyncFx(() -> new double[] {
+                shown.getLayoutBounds().getWidth(), scroll.getViewportBounds().getWidth()}).get();
+        try {
+            waitUntil(() -> measure.call()[0] <= measure.call()[1] + 1);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the assertion below says what it is
+        }
+        double[] widths = measure.call();
         assertTrue(widths[0] <= widths[1] + 1, "detail " + widths[0] + " px wide in a " + widths[1] + " px pane");
     }
 

@@ -76,9 +76,9 @@ class AutomationScreensTest {
     private static final java.util.regex.Pattern FIVE_MINUTES_IN_WORKING_HOURS =
             java.util.regex.Pattern.compile("\\b(09|1[0-7]):[0-5][05]\\b");
 
-    private static void retype(FxRobot robot, TextField field, String text) {
+    private static void retype(FxRobot robot, TextField field, String text) throws Exception {
         robot.interact(field::clear);
-        robot.clickOn(field).write(text);
+        UiTesting.type(robot, field, text);
     }
 
     @Test
@@ -101,7 +101,7 @@ class AutomationScreensTest {
         Button save = robot.lookup("#schedule-save").queryButton();
         TextField cron = robot.lookup("#schedule-cron").queryAs(TextField.class);
 
-        robot.clickOn(cron).write("0 9 * * *");
+        UiTesting.type(robot, cron, "0 9 * * *");
         waitUntil(() -> preview.nextRuns().size() == CronPreview.COUNT && preview.nextRuns().stream().allMatch(t -> t.contains("09:00")));
         assertFalse(preview.descriptionProperty().get().isEmpty());
         assertTrue(preview.nextRuns().stream().allMatch(t -> t.contains("(+01:00)") || t.contains("(+02:00)")),

@@ -222,7 +222,7 @@ class DesktopAppTest {
         waitUntil(() -> !page.viewModel().importErrors().isEmpty());
         assertTrue(page.viewModel().importErrors().get(0).startsWith("bad.afps: "), page.viewModel().importErrors().toString());
 
-        robot.clickOn("#agents-search").write("drop");
+        UiTesting.type(robot, "#agents-search", "drop");
         waitUntil(() -> robot.lookup("#agents-list").queryListView().getItems().size() == 1);
         screenshot(robot, "agents");
     }
@@ -325,7 +325,8 @@ class DesktopAppTest {
     @Test
     @Order(6)
     void apiKeysAndApplicationsAreManagedFromTheirScreens(FxRobot robot) throws Exception {
-        robot.clickOn("#nav-api-keys");
+        // in a real window the click on the sidebar is still on its way when the FX queue is empty: wait for the page
+        UiTesting.open(robot, shell, "#nav-api-keys", dev.appstrate.desktop.ui.apikeys.ApiKeysPage.class);
         robot.clickOn("#apikeys-name").write("CI key");
         robot.clickOn("#apikeys-create");
         waitUntil(() -> robot.lookup("#apikeys-new-key").queryTextInputControl().getText().startsWith("ask_"));
@@ -340,7 +341,7 @@ class DesktopAppTest {
             assertTrue(remote.agents().path("data").size() >= 2);
         }
 
-        robot.clickOn("#nav-applications");
+        UiTesting.open(robot, shell, "#nav-applications", dev.appstrate.desktop.ui.applications.ApplicationsPage.class);
         robot.clickOn("#apps-name").write("Staging");
         robot.clickOn("#apps-create");
         waitUntil(() -> robot.lookup("#apps-table").queryTableView().getItems().size() == 2);
@@ -350,7 +351,7 @@ class DesktopAppTest {
     @Test
     @Order(7)
     void darkThemeAppliesAtOnceAndServerSettingsAskForARestart(FxRobot robot) throws Exception {
-        robot.clickOn("#nav-settings");
+        UiTesting.open(robot, shell, "#nav-settings", dev.appstrate.desktop.ui.settings.SettingsPage.class);
         robot.interact(() -> ((org.controlsfx.control.ToggleSwitch) robot.lookup("#settings-dark").query()).setSelected(true));
         waitUntil(() -> stage.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("dark.css")));
         // a fixed choice is a choice box, labelled in words with the variable as secondary text
@@ -372,55 +373,49 @@ class DesktopAppTest {
     @Test
     @Order(20)
     void atTheMinimumWindowSizeNoPageCutsALabelOrShowsBlankBands(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            stage.setWidth(WindowPlacement.MIN_WIDTH);
-            stage.setHeight(WindowPlacement.MIN_HEIGHT);
-        });
+        // every page is checked at that size: a window manager applies it asynchronously
+        UiTesting.windowSize(robot, stage, WindowPlacement.MIN_WIDTH, WindowPlacement.MIN_HEIGHT);
         java.util.List<String> cut = new java.util.ArrayList<>();
         for (PageId id : PageId.values()) {
             robot.clickOn("#" + id.navId());
             waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
-            WaitForAsyncUtils.waitForFxEvents();
-            cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutLabels(stage.getScene().getRoot()).stream()
-                    .map(c -> id.title() + ": " + c).toList()).get());
-            // nothing hidden keeps its room (a blank line over the agents, a band in the secrets form), no empty row looks like a record
-            cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.blankBands(stage.getScene().getRoot()).stream()
-                    .map(c -> id.title() + ": " + c).toList()).get());
-            cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.paintedEmptyRows(stage.getScene().getRoot()).stream()
-                    .map(c -> id.title() + ": " + c).toList()).get());
-            // every table fills its width at 900 × 600 too: none scrolls sideways, hiding its last columns
-            cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.tablesWiderThanTheirPlace(stage.getScene().getRoot()).stream()
-                    .map(c -> id.title() + ": " + c).toList()).get());
-            if (id == PageId.RUNS) { // a list's shown value is a cell, which cutLabels leaves aside
-                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
-                        robot.lookup("#runs-agent").queryAs(javafx.scene.control.ComboBox.class),
-                        robot.lookup("#runs-status").queryAs(javafx.scene.control.ComboBox.class))).get());
-                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutPrompts(
-                        robot.lookup("#runs-since").queryAs(javafx.scene.control.DatePicker.class).getEditor(),
-                        robot.lookup("#runs-search").queryAs(javafx.scene.control.TextField.class))).get());
-            }
-            if (id == PageId.SECRETS) { // the integration and auth lists read their choice, not "Choose an in…"
-                cut.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.cutComboValues(
-                        robot.lookup("#secrets-integration").queryAs(javafx.scene.control.ComboBox.class),
-                        robot.lookup("#secrets-auth").queryAs(javafx.scene.control.ComboBox.class))).get());
-            }
-            // a page taller than the window scrolls: it never pushes the status bar out of the window
-            javafx.scene.Node bar = robot.lookup("#status-server").query();
-            cut.addAll(WaitForAsyncUtils.asyncFx(() -> bar.localToScene(bar.getBoundsInLocal()).getMaxY() > stage.getScene().getHeight() + 1
-                    ? List.of(id.title() + ": the status bar is below the window") : List.<String>of()).get());
+            cut.addAll(WindowChecks.settled(() -> WaitForAsyncUtils.asyncFx(() -> atMinimumSize(robot, id)).get()));
         }
         assertEquals(List.of(), cut);
+    }
+
+    /** What the page shows wrong at the minimum window size (on the FX thread). */
+    private java.util.List<String> atMinimumSize(FxRobot robot, PageId id) {
+        javafx.scene.Parent root = stage.getScene().getRoot();
+        java.util.List<String> cut = new java.util.ArrayList<>(WindowChecks.cutLabels(root));
+        // nothing hidden keeps its room (a blank line over the agents, a band in the secrets form), no empty row looks like a record
+        cut.addAll(WindowChecks.blankBands(root));
+        cut.addAll(WindowChecks.paintedEmptyRows(root));
+        // every table fills its width at 900 × 600 too: none scrolls sideways, hiding its last columns
+        cut.addAll(WindowChecks.tablesWiderThanTheirPlace(root));
+        if (id == PageId.RUNS) { // a list's shown value is a cell, which cutLabels leaves aside
+            cut.addAll(WindowChecks.cutComboValues(robot.lookup("#runs-agent").queryAs(javafx.scene.control.ComboBox.class),
+                    robot.lookup("#runs-status").queryAs(javafx.scene.control.ComboBox.class)));
+            cut.addAll(WindowChecks.cutPrompts(robot.lookup("#runs-since").queryAs(javafx.scene.control.DatePicker.class).getEditor(),
+                    robot.lookup("#runs-search").queryAs(javafx.scene.control.TextField.class)));
+        }
+        if (id == PageId.SECRETS) { // the integration and auth lists read their choice, not "Choose an in…"
+            cut.addAll(WindowChecks.cutComboValues(robot.lookup("#secrets-integration").queryAs(javafx.scene.control.ComboBox.class),
+                    robot.lookup("#secrets-auth").queryAs(javafx.scene.control.ComboBox.class)));
+        }
+        // a page taller than the window scrolls: it never pushes the status bar out of the window
+        javafx.scene.Node bar = robot.lookup("#status-server").query();
+        if (bar.localToScene(bar.getBoundsInLocal()).getMaxY() > stage.getScene().getHeight() + 1) {
+            cut.add("the status bar is below the window");
+        }
+        return cut.stream().map(c -> id.title() + ": " + c).toList();
     }
 
     @Test
     @Order(19)
     void atTheMinimumWindowSizeARunsLogShowsTenLines(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            stage.setWidth(WindowPlacement.MIN_WIDTH);
-            stage.setHeight(WindowPlacement.MIN_HEIGHT);
-        });
-        waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> stage.getHeight() <= WindowPlacement.MIN_HEIGHT + 0.5).get());
-        robot.clickOn("#nav-runs");
+        UiTesting.windowSize(robot, stage, WindowPlacement.MIN_WIDTH, WindowPlacement.MIN_HEIGHT);
+        UiTesting.open(robot, shell, "#nav-runs", dev.appstrate.desktop.ui.runs.RunsPage.class);
         javafx.scene.control.TableView<?> table = robot.lookup("#runs-table").queryTableView();
         waitUntil(() -> !table.getItems().isEmpty());
         String runId = ((dev.appstrate.desktop.ui.runs.RunRow) table.getItems().get(0)).id();
@@ -455,9 +450,8 @@ class DesktopAppTest {
         for (PageId id : PageId.values()) {
             robot.clickOn("#" + id.navId());
             waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
-            WaitForAsyncUtils.waitForFxEvents();
-            wide.addAll(WaitForAsyncUtils.asyncFx(() -> WindowChecks.tablesWiderThanTheirPlace(stage.getScene().getRoot()).stream()
-                    .map(c -> id.title() + ": " + c).toList()).get());
+            wide.addAll(WindowChecks.settled(() -> WaitForAsyncUtils.asyncFx(() -> WindowChecks.tablesWiderThanTheirPlace(
+                    stage.getScene().getRoot()).stream().map(c -> id.title() + ": " + c).toList()).get()));
         }
         assertEquals(List.of(), wide, "tables that scroll sideways, their last headers cut at the right edge");
     }

@@ -66,7 +66,7 @@ class FixtureScreensTest {
         waitUntil(() -> !agent.getItems().isEmpty());
         String packageId = agent.getItems().get(0);
         robot.interact(() -> agent.setValue(packageId));
-        robot.clickOn("#schedule-cron").write("30 6 * * *");
+        UiTesting.type(robot, "#schedule-cron", "30 6 * * *");
         waitUntil(() -> preview.nextRuns().size() == CronPreview.COUNT && preview.nextRuns().stream().allMatch(t -> t.contains("06:30")));
         assertEquals("at 06:30", preview.descriptionProperty().get());
         Button save = robot.lookup("#schedule-save").queryButton();
@@ -88,7 +88,7 @@ class FixtureScreensTest {
     void aWebhookIsCreatedOnTheOriginalWithItsLevelAndApplication(FxRobot robot) throws Exception {
         robot.interact(() -> remote.app().shell().show(PageId.WEBHOOKS));
         WebhooksPage page = (WebhooksPage) remote.app().shell().currentPage();
-        robot.clickOn("#webhooks-url").write("https://hooks.example.com/appstrate");
+        UiTesting.type(robot, "#webhooks-url", "https://hooks.example.com/appstrate");
         robot.interact(() -> robot.lookup("#webhooks-create").queryButton().fire());
         waitUntil(() -> !sent("POST", "/api/webhooks").isEmpty());
         JsonNode body = sent("POST", "/api/webhooks").get(0).json();

@@ -83,9 +83,7 @@ class OpenSelectedRowTest {
         robot.interact(() -> agents.select("@local/ledger"));
         waitUntil(() -> agents.viewModel().detailProperty().get() != null);
         robot.clickOn("#agents-list").type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#run-dialog").tryQuery().isPresent());
-        robot.type(KeyCode.ESCAPE);
-        waitUntil(() -> robot.lookup("#run-dialog").tryQuery().isEmpty());
+        WindowChecks.escape(robot, WindowChecks.windowWithRoot("run-dialog"));
 
         SchedulesPage schedules = UiTesting.open(robot, shell, "#nav-schedules", SchedulesPage.class);
         TableView<?> scheduleTable = robot.lookup("#schedules-table").queryTableView();
@@ -94,14 +92,14 @@ class OpenSelectedRowTest {
         robot.doubleClickOn(robot.lookup("#schedules-table .table-row-cell").nth(0).queryAs(Node.class));
         waitUntil(() -> schedules.lastDialog() != null && robot.lookup("#schedule-name").tryQuery().isPresent());
         assertEquals("Nightly ledger", robot.lookup("#schedule-name").queryAs(TextField.class).getText(), "a double-click edits the row");
-        robot.type(KeyCode.ESCAPE);
-        waitUntil(() -> robot.lookup("#schedule-name").tryQuery().isEmpty());
+        WindowChecks.escape(robot, WindowChecks.windowWithRoot("schedule-dialog"));
+        // keys go to the window that has the focus: the main window gets it back from the window manager, later
         robot.interact(scheduleTable::requestFocus);
+        waitUntil(scheduleTable::isFocused);
         robot.type(KeyCode.ENTER);
         waitUntil(() -> robot.lookup("#schedule-name").tryQuery().isPresent());
         assertEquals("Nightly ledger", robot.lookup("#schedule-name").queryAs(TextField.class).getText(), "Enter edits the row");
-        robot.type(KeyCode.ESCAPE);
-        waitUntil(() -> robot.lookup("#schedule-name").tryQuery().isEmpty());
+        WindowChecks.escape(robot, WindowChecks.windowWithRoot("schedule-dialog"));
 
         UiTesting.open(robot, shell, "#nav-webhooks", WebhooksPage.class);
         TableView<?> hooks = robot.lookup("#webhooks-table").queryTableView();
@@ -110,6 +108,7 @@ class OpenSelectedRowTest {
             hooks.getSelectionModel().select(0);
             hooks.requestFocus();
         });
+        waitUntil(hooks::isFocused);
         robot.type(KeyCode.ENTER);
         Node deliveries = robot.lookup("#webhooks-deliveries").query();
         waitUntil(() -> focused(robot) == deliveries);
@@ -121,6 +120,7 @@ class OpenSelectedRowTest {
             modelTable.getSelectionModel().select(0);
             modelTable.requestFocus();
         });
+        waitUntil(modelTable::isFocused);
         robot.type(KeyCode.ENTER);
         waitUntil(() -> models.viewModel().editingProperty().get() != null);
         assertTrue(text(robot, "#models-add-pane").startsWith("Edit model"), text(robot, "#models-add-pane"));
@@ -133,6 +133,7 @@ class OpenSelectedRowTest {
             keys.getSelectionModel().select(0);
             keys.requestFocus();
         });
+        waitUntil(keys::isFocused);
         robot.type(KeyCode.ENTER);
         Node keyField = robot.lookup("#secrets-model-key-input").query();
         waitUntil(() -> focused(robot) == keyField);
@@ -141,10 +142,7 @@ class OpenSelectedRowTest {
 
     @Test
     void aLongAgentNameIsShortenedWithItsVersionInViewAndTheListNeverScrollsSideways(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            stage.setWidth(WindowPlacement.MIN_WIDTH);
-            stage.setHeight(WindowPlacement.MIN_HEIGHT);
-        });
+        UiTesting.windowSize(robot, stage, WindowPlacement.MIN_WIDTH, WindowPlacement.MIN_HEIGHT);
         AgentsPage agents = UiTesting.open(robot, shell, "#nav-agents", AgentsPage.class);
         waitUntil(() -> agents.viewModel().agents().size() == 1);
         ListView<?> list = robot.lookup("#agents-list").queryListView();
@@ -152,7 +150,7 @@ class OpenSelectedRowTest {
         WaitForAsyncUtils.waitForFxEvents();
         Label version = robot.lookup("#agents-list .agent-cell-version").queryAs(Label.class);
         Label name = robot.lookup("#agents-list .agent-cell-name").queryAs(Label.class);
-        String problems = WaitForAsyncUtils.asyncFx(() -> {
+        java.util.concurrent.Callable<String> seen = () -> WaitForAsyncUtils.asyncFx(() -> {
             StringBuilder out = new StringBuilder();
             var v = version.localToScene(version.getLayoutBounds());
             var l = list.localToScene(list.getLayoutBounds());
@@ -174,7 +172,12 @@ class OpenSelectedRowTest {
                     .findAny().ifPresent(b -> out.append("the list scrolls sideways; "));
             return out.toString();
         }).get();
-        assertEquals("", problems);
+        try { // the cell is laid out on the window's own pulses
+            waitUntil(() -> seen.call().isEmpty());
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the assertion names what is wrong
+        }
+        assertEquals("", seen.call());
         UiTesting.screenshot("agents-long-name", stage.getScene());
     }
 }

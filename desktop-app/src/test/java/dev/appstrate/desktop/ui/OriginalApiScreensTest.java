@@ -94,7 +94,7 @@ class OriginalApiScreensTest {
         assertEquals("", text(robot, "#schedule-cron-error"), "nothing typed is no error");
         robot.interact(() -> agent.setValue("@local/nightly"));
         robot.interact(() -> robot.lookup("#schedule-timezone").queryComboBox().setValue("Europe/Paris"));
-        robot.clickOn("#schedule-cron").write("0 9 * * 1-5");
+        UiTesting.type(robot, "#schedule-cron", "0 9 * * 1-5");
         waitUntil(() -> preview.nextRuns().size() == CronPreview.COUNT && preview.nextRuns().stream().allMatch(t -> t.contains("09:00")));
         assertTrue(preview.nextRuns().stream().noneMatch(t -> t.startsWith("Sat") || t.startsWith("Sun")), preview.nextRuns().toString());
         assertEquals("at 09:00 every day between Monday and Friday", preview.descriptionProperty().get());

@@ -110,17 +110,18 @@ class SecretsScreenTest {
         robot.interact(() -> robot.lookup("#integration-manifest").queryAs(TextArea.class).setText(manifest));
         robot.clickOn("#integration-register");
         waitUntil(() -> page.field("api_key") != null);
-        assertTrue(text(robot, "#secrets-auth-note").contains("not connected yet"), text(robot, "#secrets-auth-note"));
+        waitUntil(() -> text(robot, "#secrets-auth-note").contains("not connected yet"));
 
         SecretField field = page.field("api_key");
-        robot.clickOn("#secrets-field-api_key-input").write(API_KEY);
+        UiTesting.type(robot, "#secrets-field-api_key-input", API_KEY);
         assertEquals(API_KEY, field.text());
         assertFalse(robot.lookup("#secrets-field-api_key-plain").query().isVisible(), "masked while typing by default");
         robot.clickOn("#secrets-field-api_key-reveal");
         waitUntil(() -> robot.lookup("#secrets-field-api_key-plain").query().isVisible());
         assertEquals(API_KEY, robot.lookup("#secrets-field-api_key-plain").queryTextInputControl().getText());
         robot.clickOn("#secrets-field-api_key-copy");
-        assertEquals(API_KEY, WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().getString()).get());
+        // the click reaches the window through the X server: wait for its effect, not for an empty FX queue
+        waitUntil(() -> API_KEY.equals(WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().getString()).get()));
         assertTrue(page.clipboard().armed(), "the clipboard will be cleared");
         robot.clickOn("#secrets-label").write("Work account");
 

@@ -79,6 +79,50 @@ public final class UiTesting {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** Sizes {@code window} to {@code width} × {@code height} and waits until it has that size (see {@link #resize}). */
+    public static void windowSize(FxRobot robot, Window window, double width, double height) throws Exception {
+        resize(robot, window, true, window::getWidth, width);
+        resize(robot, window, false, window::getHeight, height);
+    }
+
+    /**
+     * Sizes {@code window} (its width, or its height when not {@code horizontal}) so that what {@code measured} reads
+     * on the FX thread (the window's own size, or a content's) becomes {@code target}, and waits until it has. Under a
+     * window manager a size is applied asynchronously, and the frame is part of the window's size: one asked for before
+     * the manager told the window its frame's extents (right after show()) comes out a frame off and never holds (CI
+     * timed out on it), so the size is asked for again, from the frame then known, until it holds.
+     */
+    public static void resize(FxRobot robot, Window window, boolean horizontal, Callable<Double> measured, double target)
+            throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            WaitForAsyncUtils.asyncFx(() -> {
+                double asked = (horizontal ? window.getWidth() : window.getHeight()) - measured.call() + target;
+                if (horizontal) {
+                    window.setWidth(asked);
+                } else {
+                    window.setHeight(asked);
+                }
+                return null;
+            }).get();
+            try {
+                WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                        () -> WaitForAsyncUtils.asyncFx(() -> Math.abs(measured.call() - target) < 1).get());
+                WaitForAsyncUtils.waitForFxEvents();
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (attempt == 4) { // 20 s in all
+                    throw new AssertionError((horizontal ? "width " : "height ") + WaitForAsyncUtils.asyncFx(measured).get()
+                            + ", not " + target + ", in a window " + WaitForAsyncUtils.asyncFx(() -> describe(window)).get(), e);
+                }
+            }
+        }
+    }
+
+    private static String describe(Window w) {
+        return (int) w.getWidth() + "×" + (int) w.getHeight()
+                + (w.getScene() == null ? "" : " (scene " + (int) w.getScene().getWidth() + "×" + (int) w.getScene().getHeight() + ")");
+    }
+
     /**
      * Clicks a navigation entry and waits until its page is shown: in a real window the click travels through the X
      * server, so it can still be on its way when the FX queue is already empty.
@@ -87,6 +131,21 @@ public final class UiTesting {
         robot.clickOn(navId);
         waitUntil(() -> page.isInstance(WaitForAsyncUtils.asyncFx(shell::currentPage).get()));
         return page.cast(WaitForAsyncUtils.asyncFx(shell::currentPage).get());
+    }
+
+    /**
+     * Clicks the text field {@code query} and types {@code text}, then waits until the field holds it: in a real window
+     * each key travels through the X server, so the last ones can still be on their way when the FX queue is already
+     * empty, and what the test does next without the robot (a fire(), an assertion) would see half the text.
+     */
+    public static void type(FxRobot robot, String query, String text) throws Exception {
+        type(robot, robot.lookup(query).queryTextInputControl(), text);
+    }
+
+    /** {@link #type(FxRobot, String, String)} into a field the test holds. */
+    public static void type(FxRobot robot, TextInputControl field, String text) throws Exception {
+        robot.clickOn(field).write(text);
+        waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> field.getText() != null && field.getText().endsWith(text)).get());
     }
 
     public static String text(FxRobot robot, String query) {

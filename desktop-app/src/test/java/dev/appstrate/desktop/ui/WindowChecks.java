@@ -48,6 +48,17 @@ final class WindowChecks {
         }).get();
     }
 
+    /**
+     * Escape, as a user leaves a dialog, once the dialog's window has the keyboard: a window manager gives a new
+     * window the focus asynchronously, and a key typed before then goes to the main window.
+     */
+    static void escape(org.testfx.api.FxRobot robot, Stage dialog) throws Exception {
+        robot.interact(dialog::requestFocus);
+        UiTesting.waitUntil(dialog::isFocused);
+        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        UiTesting.waitUntil(() -> !dialog.isShowing());
+    }
+
     /** Waits until {@code dialog} fits (window managers place and size asynchronously), then asserts each property. */
     static void assertFits(Stage dialog, Window owner) throws Exception {
         try {
@@ -57,6 +68,20 @@ final class WindowChecks {
         }
         String problems = WaitForAsyncUtils.asyncFx(() -> String.join("; ", problems(dialog, owner))).get();
         assertEquals("", problems, "dialog " + dialog.getTitle() + " at " + describe(dialog));
+    }
+
+    /**
+     * What {@code problems} still finds once it finds nothing, or after 30 s. A page's data and its layout arrive
+     * asynchronously (a real window's pulses come on their own clock): a check made once can catch a label between its
+     * new text and the layout that shows it whole, or a table before its columns are fitted.
+     */
+    static List<String> settled(java.util.concurrent.Callable<List<String>> problems) throws Exception {
+        try {
+            UiTesting.waitUntil(() -> problems.call().isEmpty());
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the caller's assertion names what is left
+        }
+        return problems.call();
     }
 
     static String describe(Window w) {

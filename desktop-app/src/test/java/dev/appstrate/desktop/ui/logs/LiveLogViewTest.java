@@ -252,6 +252,8 @@ class LiveLogViewTest {
         pushLines(1000, 10, "before");
         waitUntil(() -> probe.shownTotal() == 10);
         robot.clickOn("#log-pause");
+        // the click reaches the view through the X server in a real window: lines pushed before it lands are shown
+        waitUntil(() -> view.pausedProperty().get());
         pushLines(2000, 25, "during");
         waitUntil(() -> view.newLinesProperty().get() == 25);
         assertEquals(10, view.shownLines().size(), "nothing is added while paused");

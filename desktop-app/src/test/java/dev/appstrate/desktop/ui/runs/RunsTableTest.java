@@ -74,8 +74,8 @@ class RunsTableTest {
                 row("run_a", "@local/greeter", "success", 19_500, "{}"))));
         for (int window : new int[] {1024, 1200}) {
             // the page's share of a window that wide: the sidebar takes 190 px
-            robot.interact(() -> table.getScene().getWindow().setWidth(window - 190));
-            WaitForAsyncUtils.waitForFxEvents();
+            javafx.stage.Window w = table.getScene().getWindow();
+            dev.appstrate.desktop.ui.UiTesting.resize(robot, w, true, w::getWidth, window - 190);
             List<String> cut = dev.appstrate.desktop.ui.UiTesting.cutCells(table, java.util.Set.of("Started", "Status"));
             assertEquals(List.of(), cut, "cut at a " + window + " px window");
         }
@@ -111,7 +111,7 @@ class RunsTableTest {
 
     @Test
     void searchFindsRunsByIdAgentErrorAndInput(FxRobot robot) throws Exception {
-        robot.clickOn("#runs-search").write("tides");
+        dev.appstrate.desktop.ui.UiTesting.type(robot, "#runs-search", "tides");
         assertEquals(List.of("run_b"), ids(robot));
         robot.interact(() -> page.viewModel().searchProperty().set("unreachable"));
         assertEquals(List.of("run_c"), ids(robot));
@@ -124,6 +124,8 @@ class RunsTableTest {
     @Test
     void aRowClickedBeforeTheLoadStaysSelectedAndOpenable(FxRobot robot) throws Exception {
         robot.clickOn(robot.lookup("#runs-table .table-row-cell").nth(3).queryAs(javafx.scene.Node.class));
+        dev.appstrate.desktop.ui.UiTesting.waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> page.table().getSelectionModel()
+                .getSelectedItem() != null).get());
         String clicked = WaitForAsyncUtils.asyncFx(() -> page.table().getSelectionModel().getSelectedItem().id()).get();
         // the page's load lands after the click: the same runs, one of them moved on
         robot.interact(() -> page.viewModel().replaceRows(List.of(
