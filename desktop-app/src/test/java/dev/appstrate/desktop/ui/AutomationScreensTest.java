@@ -102,7 +102,7 @@ class AutomationScreensTest {
         TextField cron = robot.lookup("#schedule-cron").queryAs(TextField.class);
 
         UiTesting.type(robot, cron, "0 9 * * *");
-        waitUntil(() -> preview.nextRuns().size() == CronPreview.COUNT && preview.nextRuns().stream().allMatch(t -> t.contains("09:00")));
+        waitUntil(() -> !preview.pendingProperty().get() && preview.nextRuns().size() == CronPreview.COUNT && preview.nextRuns().stream().allMatch(t -> t.contains("09:00")));
         assertFalse(preview.descriptionProperty().get().isEmpty());
         assertTrue(preview.nextRuns().stream().allMatch(t -> t.contains("(+01:00)") || t.contains("(+02:00)")),
                 "times are in Europe/Paris: " + preview.nextRuns());

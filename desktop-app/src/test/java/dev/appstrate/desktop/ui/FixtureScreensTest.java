@@ -67,7 +67,7 @@ class FixtureScreensTest {
         String packageId = agent.getItems().get(0);
         robot.interact(() -> agent.setValue(packageId));
         UiTesting.type(robot, "#schedule-cron", "30 6 * * *");
-        waitUntil(() -> preview.nextRuns().size() == CronPreview.COUNT && preview.nextRuns().stream().allMatch(t -> t.contains("06:30")));
+        waitUntil(() -> !preview.pendingProperty().get() && preview.nextRuns().size() == CronPreview.COUNT && preview.nextRuns().stream().allMatch(t -> t.contains("06:30")));
         assertEquals("at 06:30", preview.descriptionProperty().get());
         Button save = robot.lookup("#schedule-save").queryButton();
         waitUntil(() -> !save.isDisabled());

@@ -14,14 +14,12 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** A table's selection and focus across replacements of its rows, as every page's table keeps them. */
-@ExtendWith(ApplicationExtension.class)
+@ScreenTest
 class KeptSelectionTest {
     record Row(String id, String text) {
     }

@@ -47,7 +47,11 @@ class MessageBarTest {
     @Test
     void timeUpWithThePointerOnThePageWaitsUntilItLeaves(FxRobot robot) throws Exception {
         robot.interact(() -> bar.info("Model added and tested"));
+        // the strip takes its room on the window's next pulse, and the pointer's move reaches the scene through the X
+        // server: measure and time out only once both have happened
+        UiTesting.waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> bar.getHeight() > 0).get());
         robot.moveTo(add);
+        UiTesting.waitUntil(add::isHover);
         double before = addY();
         robot.interact(bar::timeUp);
         assertTrue(bar.isVisible(), "still shown while the pointer is over the page");
@@ -60,6 +64,7 @@ class MessageBarTest {
     @Test
     void timeUpWithThePointerElsewhereHidesAtOnce(FxRobot robot) throws Exception {
         robot.moveTo(sidebar);
+        UiTesting.waitUntil(sidebar::isHover);
         robot.interact(() -> bar.info("Saved"));
         robot.interact(bar::timeUp);
         assertFalse(bar.isVisible());

@@ -95,7 +95,7 @@ class OriginalApiScreensTest {
         robot.interact(() -> agent.setValue("@local/nightly"));
         robot.interact(() -> robot.lookup("#schedule-timezone").queryComboBox().setValue("Europe/Paris"));
         UiTesting.type(robot, "#schedule-cron", "0 9 * * 1-5");
-        waitUntil(() -> preview.nextRuns().size() == CronPreview.COUNT && preview.nextRuns().stream().allMatch(t -> t.contains("09:00")));
+        waitUntil(() -> !preview.pendingProperty().get() && preview.nextRuns().size() == CronPreview.COUNT && preview.nextRuns().stream().allMatch(t -> t.contains("09:00")));
         assertTrue(preview.nextRuns().stream().noneMatch(t -> t.startsWith("Sat") || t.startsWith("Sun")), preview.nextRuns().toString());
         assertEquals("at 09:00 every day between Monday and Friday", preview.descriptionProperty().get());
         Button save = robot.lookup("#schedule-save").queryButton();

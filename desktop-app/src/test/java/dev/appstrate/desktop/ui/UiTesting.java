@@ -90,10 +90,19 @@ public final class UiTesting {
      * on the FX thread (the window's own size, or a content's) becomes {@code target}, and waits until it has. Under a
      * window manager a size is applied asynchronously, and the frame is part of the window's size: one asked for before
      * the manager told the window its frame's extents (right after show()) comes out a frame off and never holds (CI
-     * timed out on it), so the size is asked for again, from the frame then known, until it holds.
+     * timed out on it): so it is asked for once the window is framed, and again, from the frame then known, until it
+     * holds.
      */
     public static void resize(FxRobot robot, Window window, boolean horizontal, Callable<Double> measured, double target)
             throws Exception {
+        if (realWindows() && window instanceof Stage s && s.getStyle() == javafx.stage.StageStyle.DECORATED) {
+            // framed: the window manager has told the window its frame (the scene then sits below the title bar)
+            try {
+                waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> window.getScene() != null && window.getScene().getY() > 0).get());
+            } catch (java.util.concurrent.TimeoutException e) {
+                System.out.println("[resize] never framed (a window manager that draws no title bar?): " + describe(window));
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             WaitForAsyncUtils.asyncFx(() -> {
                 double asked = (horizontal ? window.getWidth() : window.getHeight()) - measured.call() + target;
@@ -106,14 +115,16 @@ public final class UiTesting {
             }).get();
             try {
                 WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                        () -> WaitForAsyncUtils.asyncFx(() -> Math.abs(measured.call() - target) < 1).get());
+                        () -> WaitForAsyncUtils.asyncFx(() -> Math.abs(measured.call() - target) < 2).get());
                 WaitForAsyncUtils.waitForFxEvents();
                 return;
             } catch (java.util.concurrent.TimeoutException e) {
+                String seen = (horizontal ? "width " : "height ") + WaitForAsyncUtils.asyncFx(measured).get() + ", not " + target
+                        + ", in a window " + WaitForAsyncUtils.asyncFx(() -> describe(window)).get();
                 if (attempt == 4) { // 20 s in all
-                    throw new AssertionError((horizontal ? "width " : "height ") + WaitForAsyncUtils.asyncFx(measured).get()
-                            + ", not " + target + ", in a window " + WaitForAsyncUtils.asyncFx(() -> describe(window)).get(), e);
+                    throw new AssertionError(seen, e);
                 }
+                System.out.println("[resize] asked again, attempt " + attempt + ": " + seen);
             }
         }
     }

@@ -16,15 +16,13 @@ import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The runs table as a user sorts and searches it (rows as the server sends them; no server needed for that). */
-@ExtendWith(ApplicationExtension.class)
+@dev.appstrate.desktop.ui.ScreenTest
 class RunsTableTest {
     @TempDir
     static Path dataDir;

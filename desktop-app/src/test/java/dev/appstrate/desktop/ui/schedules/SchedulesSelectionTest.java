@@ -19,15 +19,13 @@ import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The schedule a user selected, its recent runs below and its buttons, across a refresh of the list (rows as the server sends them). */
-@ExtendWith(ApplicationExtension.class)
+@dev.appstrate.desktop.ui.ScreenTest
 class SchedulesSelectionTest {
     @TempDir
     static Path dataDir;

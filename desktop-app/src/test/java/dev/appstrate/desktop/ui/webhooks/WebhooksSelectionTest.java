@@ -18,15 +18,13 @@ import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The webhook a user selected, its deliveries and the delivery picked for Redeliver, across refreshes and polls. */
-@ExtendWith(ApplicationExtension.class)
+@dev.appstrate.desktop.ui.ScreenTest
 class WebhooksSelectionTest {
     @TempDir
     static Path dataDir;
