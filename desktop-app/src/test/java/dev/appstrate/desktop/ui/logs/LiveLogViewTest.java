@@ -92,7 +92,7 @@ class LiveLogViewTest {
         try {
             // narrower than everything at its preferred width (the run page at 1280 under a real window's fonts)
             double target = WaitForAsyncUtils.asyncFx(() -> own.prefWidth(-1) - 60).get();
-            contentWidth(robot, window, own, target);
+            dev.appstrate.desktop.ui.UiTesting.resize(robot, window, true, own::getWidth, target);
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals(top(follow), top(older), 1, "Load older stays on Follow's row");
             assertEquals(older.prefWidth(-1), older.getWidth(), 0.5, "Load older is whole");
@@ -106,28 +106,6 @@ class LiveLogViewTest {
             assertTrue(left(time) < left(follow) + 1, "the second row starts at the left edge");
         } finally {
             robot.interact(window::close);
-        }
-    }
-
-    /**
-     * Sizes the window so its content is {@code target} wide. A window manager's frame is part of the window's width,
-     * and it learns the frame's size asynchronously after the window is shown: a width asked for before then came
-     * out a frame narrower (CI timed out waiting for it), so the size is asked for again with the frame then known.
-     */
-    private void contentWidth(FxRobot robot, Stage window, LiveLogView content, double target) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            robot.interact(() -> window.setWidth(window.getWidth() - content.getWidth() + target));
-            try {
-                WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                        () -> WaitForAsyncUtils.asyncFx(() -> Math.abs(content.getWidth() - target) < 2).get());
-                WaitForAsyncUtils.waitForFxEvents();
-                return;
-            } catch (java.util.concurrent.TimeoutException e) {
-                if (attempt == 4) {
-                    throw new AssertionError("content " + WaitForAsyncUtils.asyncFx(content::getWidth).get() + " px wide, not "
-                            + target + ", in a window " + WaitForAsyncUtils.asyncFx(window::getWidth).get() + " px wide", e);
-                }
-            }
         }
     }
 
