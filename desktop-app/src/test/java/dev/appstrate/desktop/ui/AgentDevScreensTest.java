@@ -121,7 +121,7 @@ class AgentDevScreensTest {
 
         // at the smallest window the folder's actions wrap onto a second line; none is cut to "R…"
         Stage stage = (Stage) robot.window(0);
-        UiTesting.resize(robot, stage, true, stage::getWidth, WindowPlacement.MIN_WIDTH);
+        UiTesting.resize(stage, true, stage::getWidth, WindowPlacement.MIN_WIDTH);
         waitUntil(() -> robot.lookup("#dev-actions").query().getLayoutBounds().getWidth() < 700);
         assertEquals(List.of(), WindowChecks.settled(() -> WaitForAsyncUtils.asyncFx(() ->
                 WindowChecks.cutLabels(robot.lookup("#dev-detail").queryAs(javafx.scene.Parent.class))).get()));

@@ -201,7 +201,7 @@ class DialogWindowsTest {
 
     @Test
     void aScheduleForAnAgentWithALongFormFitsAMinimumSizeWindowWithItsButtonsReachable(FxRobot robot) throws Exception {
-        UiTesting.windowSize(robot, stage, WindowPlacement.MIN_WIDTH, WindowPlacement.MIN_HEIGHT);
+        UiTesting.windowSize(stage, WindowPlacement.MIN_WIDTH, WindowPlacement.MIN_HEIGHT);
         UiTesting.open(robot, shell, "#nav-schedules", SchedulesPage.class);
         robot.clickOn("#schedules-new");
         Stage dialog = WindowChecks.windowWithRoot("schedule-dialog");

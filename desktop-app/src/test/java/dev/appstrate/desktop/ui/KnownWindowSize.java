@@ -25,11 +25,14 @@ public final class KnownWindowSize implements BeforeEachCallback {
             stage.setMaximized(false);
             stage.setMinWidth(0);
             stage.setMinHeight(0);
-            stage.setWidth(WIDTH);
-            stage.setHeight(HEIGHT);
+            if (!stage.isShowing()) {
+                stage.setWidth(WIDTH);
+                stage.setHeight(HEIGHT);
+            }
         }).get();
-        // a real window manager applies the size asynchronously
-        UiTesting.waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> !stage.isShowing()
-                || Math.abs(stage.getWidth() - WIDTH) < 1 && Math.abs(stage.getHeight() - HEIGHT) < 1).get());
+        if (WaitForAsyncUtils.asyncFx(stage::isShowing).get()) {
+            // a real window manager applies the size asynchronously, and a frame off when asked before it framed the window
+            UiTesting.windowSize(stage, WIDTH, HEIGHT);
+        }
     }
 }

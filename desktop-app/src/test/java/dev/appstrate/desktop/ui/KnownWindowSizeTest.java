@@ -29,11 +29,7 @@ class KnownWindowSizeTest {
     @Test
     @Order(1)
     void aTestShrinksTheWindowToTheMinimumAndLeavesItSo(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            stage.setWidth(WindowPlacement.MIN_WIDTH);
-            stage.setHeight(WindowPlacement.MIN_HEIGHT);
-        });
-        UiTesting.waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> Math.abs(stage.getWidth() - WindowPlacement.MIN_WIDTH) < 1).get());
+        UiTesting.windowSize(stage, WindowPlacement.MIN_WIDTH, WindowPlacement.MIN_HEIGHT);
     }
 
     @Test

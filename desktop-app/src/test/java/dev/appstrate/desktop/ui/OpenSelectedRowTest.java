@@ -142,7 +142,7 @@ class OpenSelectedRowTest {
 
     @Test
     void aLongAgentNameIsShortenedWithItsVersionInViewAndTheListNeverScrollsSideways(FxRobot robot) throws Exception {
-        UiTesting.windowSize(robot, stage, WindowPlacement.MIN_WIDTH, WindowPlacement.MIN_HEIGHT);
+        UiTesting.windowSize(stage, WindowPlacement.MIN_WIDTH, WindowPlacement.MIN_HEIGHT);
         AgentsPage agents = UiTesting.open(robot, shell, "#nav-agents", AgentsPage.class);
         waitUntil(() -> agents.viewModel().agents().size() == 1);
         ListView<?> list = robot.lookup("#agents-list").queryListView();

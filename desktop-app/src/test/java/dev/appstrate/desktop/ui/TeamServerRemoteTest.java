@@ -159,6 +159,11 @@ class TeamServerRemoteTest {
         waitUntil(() -> onB.currentPage() instanceof RunDetailPage r && "success".equals(r.status()));
         RunDetailPage runOnB = (RunDetailPage) onB.currentPage();
         waitUntil(() -> runOnB.logView().shownLines().stream().anyMatch(l -> l.message().contains("hello from instance A")));
+        try { // the view adds what it loaded over its next pulses: the first line can be shown before the last
+            waitUntil(() -> runOnB.logView().shownLines().stream().anyMatch(l -> l.message().equals("Tool result: bash")));
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the assertion below lists what is shown
+        }
         List<LogLine> lines = WaitForAsyncUtils.asyncFx(() -> List.copyOf(runOnB.logView().shownLines())).get();
         assertTrue(lines.stream().anyMatch(l -> l.message().equals("Tool result: bash")), "the whole log, not only the live part: " + lines);
         robot.interact(() -> onB.show(PageId.SCHEDULES));

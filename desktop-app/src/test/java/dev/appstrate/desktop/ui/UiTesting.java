@@ -80,9 +80,9 @@ public final class UiTesting {
     }
 
     /** Sizes {@code window} to {@code width} × {@code height} and waits until it has that size (see {@link #resize}). */
-    public static void windowSize(FxRobot robot, Window window, double width, double height) throws Exception {
-        resize(robot, window, true, window::getWidth, width);
-        resize(robot, window, false, window::getHeight, height);
+    public static void windowSize(Window window, double width, double height) throws Exception {
+        resize(window, true, window::getWidth, width);
+        resize(window, false, window::getHeight, height);
     }
 
     /**
@@ -93,7 +93,7 @@ public final class UiTesting {
      * timed out on it): so it is asked for once the window is framed, and again, from the frame then known, until it
      * holds.
      */
-    public static void resize(FxRobot robot, Window window, boolean horizontal, Callable<Double> measured, double target)
+    public static void resize(Window window, boolean horizontal, Callable<Double> measured, double target)
             throws Exception {
         if (realWindows() && window instanceof Stage s && s.getStyle() == javafx.stage.StageStyle.DECORATED) {
             // framed: the window manager has told the window its frame (the scene then sits below the title bar)
@@ -115,7 +115,7 @@ public final class UiTesting {
             }).get();
             try {
                 WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                        () -> WaitForAsyncUtils.asyncFx(() -> Math.abs(measured.call() - target) < 2).get());
+                        () -> WaitForAsyncUtils.asyncFx(() -> Math.abs(measured.call() - target) <= 1).get());
                 WaitForAsyncUtils.waitForFxEvents();
                 return;
             } catch (java.util.concurrent.TimeoutException e) {

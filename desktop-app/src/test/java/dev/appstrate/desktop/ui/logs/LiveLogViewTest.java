@@ -92,7 +92,7 @@ class LiveLogViewTest {
         try {
             // narrower than everything at its preferred width (the run page at 1280 under a real window's fonts)
             double target = WaitForAsyncUtils.asyncFx(() -> own.prefWidth(-1) - 60).get();
-            dev.appstrate.desktop.ui.UiTesting.resize(robot, window, true, own::getWidth, target);
+            dev.appstrate.desktop.ui.UiTesting.resize(window, true, own::getWidth, target);
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals(top(follow), top(older), 1, "Load older stays on Follow's row");
             assertEquals(older.prefWidth(-1), older.getWidth(), 0.5, "Load older is whole");

@@ -73,7 +73,7 @@ class RunsTableTest {
         for (int window : new int[] {1024, 1200}) {
             // the page's share of a window that wide: the sidebar takes 190 px
             javafx.stage.Window w = table.getScene().getWindow();
-            dev.appstrate.desktop.ui.UiTesting.resize(robot, w, true, w::getWidth, window - 190);
+            dev.appstrate.desktop.ui.UiTesting.resize(w, true, w::getWidth, window - 190);
             List<String> cut = dev.appstrate.desktop.ui.UiTesting.cutCells(table, java.util.Set.of("Started", "Status"));
             assertEquals(List.of(), cut, "cut at a " + window + " px window");
         }

@@ -59,7 +59,7 @@ class SchedulesSelectionTest {
                 "0 2 * * *", "at 02:00", "Europe/Paris", true, "2026-12-09T01:00:00Z", "2026-12-08T01:00:00Z", null))));
         for (int window : new int[] {1024, 1280}) {
             javafx.stage.Window w = table.getScene().getWindow();
-            dev.appstrate.desktop.ui.UiTesting.resize(robot, w, true, w::getWidth, window - 190); // the sidebar takes 190 px
+            dev.appstrate.desktop.ui.UiTesting.resize(w, true, w::getWidth, window - 190); // the sidebar takes 190 px
             assertEquals(List.of(), dev.appstrate.desktop.ui.UiTesting.cutCells(table,
                     window < 1280 ? java.util.Set.of("Next run") : java.util.Set.of("Next run", "Last run")), "cut at a " + window + " px window");
         }
