@@ -85,6 +85,19 @@ class DesktopAppTest {
         UiTesting.waitUntil(condition);
     }
 
+    /** Clicks the page's sidebar entry and waits until it shows; when it does not, says where the entry and the window were. */
+    void showPage(FxRobot robot, PageId id) throws Exception {
+        javafx.scene.Node entry = robot.lookup("#" + id.navId()).query();
+        robot.clickOn(entry);
+        try {
+            waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(WaitForAsyncUtils.asyncFx(() -> id.title() + " not shown after a click on its entry at "
+                    + entry.localToScreen(entry.getLayoutBounds()) + "; window " + WindowChecks.describe(stage) + " at screen "
+                    + javafx.stage.Screen.getPrimary().getBounds() + "; shown: " + shell.currentPage().title()).get(), e);
+        }
+    }
+
     static String text(FxRobot robot, String query) {
         return UiTesting.text(robot, query);
     }
@@ -310,8 +323,7 @@ class DesktopAppTest {
         // these screens are captured with data by their own tests (AutomationScreensTest, SecretsScreenTest, DockerScreenTest)
         java.util.Set<PageId> capturedElsewhere = java.util.EnumSet.of(PageId.SCHEDULES, PageId.WEBHOOKS, PageId.SECRETS, PageId.DOCKER);
         for (PageId id : PageId.values()) {
-            robot.clickOn("#" + id.navId());
-            waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
+            showPage(robot, id);
             if (!capturedElsewhere.contains(id)) {
                 WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
                 screenshot(robot, id.navId().substring(4));
@@ -378,8 +390,7 @@ class DesktopAppTest {
         UiTesting.windowSize(stage, WindowPlacement.MIN_WIDTH, WindowPlacement.MIN_HEIGHT);
         java.util.List<String> cut = new java.util.ArrayList<>();
         for (PageId id : PageId.values()) {
-            robot.clickOn("#" + id.navId());
-            waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
+            showPage(robot, id);
             cut.addAll(WindowChecks.settled(() -> WaitForAsyncUtils.asyncFx(() -> atMinimumSize(robot, id)).get()));
         }
         assertEquals(List.of(), cut);
@@ -449,8 +460,7 @@ class DesktopAppTest {
     void atTheDefaultWidthEveryTableShowsAllItsColumns(FxRobot robot) throws Exception {
         java.util.List<String> wide = new java.util.ArrayList<>();
         for (PageId id : PageId.values()) {
-            robot.clickOn("#" + id.navId());
-            waitUntil(() -> shell.currentPage() != null && shell.currentPage().title().equals(id.title()));
+            showPage(robot, id);
             wide.addAll(WindowChecks.settled(() -> WaitForAsyncUtils.asyncFx(() -> WindowChecks.tablesWiderThanTheirPlace(
                     stage.getScene().getRoot()).stream().map(c -> id.title() + ": " + c).toList()).get()));
         }
