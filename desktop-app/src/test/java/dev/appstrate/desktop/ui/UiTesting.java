@@ -79,10 +79,42 @@ public final class UiTesting {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    /** Sizes {@code window} to {@code width} × {@code height} and waits until it has that size (see {@link #resize}). */
+    /**
+     * Sizes {@code window} to {@code width} × {@code height} and waits until it has that size (see {@link #resize}). Both
+     * in one request: a height asked for on its own, before the window manager had answered the width, carried the old
+     * width with it and undid it.
+     */
     public static void windowSize(Window window, double width, double height) throws Exception {
-        resize(window, true, window::getWidth, width);
-        resize(window, false, window::getHeight, height);
+        framed(window);
+        for (int attempt = 1; ; attempt++) {
+            WaitForAsyncUtils.asyncFx(() -> {
+                window.setWidth(width);
+                window.setHeight(height);
+            }).get();
+            try {
+                WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() ->
+                        Math.abs(window.getWidth() - width) <= 1 && Math.abs(window.getHeight() - height) <= 1).get());
+                WaitForAsyncUtils.waitForFxEvents();
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                String seen = "window " + WaitForAsyncUtils.asyncFx(() -> describe(window)).get() + ", not " + width + "×" + height;
+                if (attempt == 4) { // 20 s in all
+                    throw new AssertionError(seen, e);
+                }
+                System.out.println("[resize] asked again, attempt " + attempt + ": " + seen);
+            }
+        }
+    }
+
+    /** Waits until the window manager has framed a decorated real window (its scene then sits below the title bar). */
+    private static void framed(Window window) throws Exception {
+        if (realWindows() && window instanceof Stage s && s.getStyle() == javafx.stage.StageStyle.DECORATED) {
+            try {
+                waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> window.getScene() != null && window.getScene().getY() > 0).get());
+            } catch (java.util.concurrent.TimeoutException e) {
+                System.out.println("[resize] never framed (a window manager that draws no title bar?): " + describe(window));
+            }
+        }
     }
 
     /**
@@ -95,14 +127,7 @@ public final class UiTesting {
      */
     public static void resize(Window window, boolean horizontal, Callable<Double> measured, double target)
             throws Exception {
-        if (realWindows() && window instanceof Stage s && s.getStyle() == javafx.stage.StageStyle.DECORATED) {
-            // framed: the window manager has told the window its frame (the scene then sits below the title bar)
-            try {
-                waitUntil(() -> WaitForAsyncUtils.asyncFx(() -> window.getScene() != null && window.getScene().getY() > 0).get());
-            } catch (java.util.concurrent.TimeoutException e) {
-                System.out.println("[resize] never framed (a window manager that draws no title bar?): " + describe(window));
-            }
-        }
+        framed(window);
         for (int attempt = 1; ; attempt++) {
             WaitForAsyncUtils.asyncFx(() -> {
                 double asked = (horizontal ? window.getWidth() : window.getHeight()) - measured.call() + target;
