@@ -141,10 +141,7 @@ public final class RunsPage implements Page {
         TableColumn<RunRow, String> idCol = Columns.textWithTooltip("Run", RunRow::id, 360); // the whole id on hover when cut
         // no minimum beyond its header: the columns fill the table, and a 300 px floor pushed Run out of it at 900 wide
         idCol.getStyleClass().add("mono");
-        // the agent tells runs apart: a typical id reads whole down to the 900 px window ("@local/gre..." at 1024 before),
-        // the run id (on hover and in the run's page) gives way first
-        TableColumn<RunRow, String> agentCol = Columns.atLeast(Columns.textWithTooltip("Agent", RunRow::agent, 200), AGENT_SAMPLE);
-        table.getColumns().setAll(java.util.List.of(st, agentCol, started, dur,
+        table.getColumns().setAll(java.util.List.of(st, Columns.text("Agent", RunRow::agent, 200), started, dur,
                 Columns.text("Cost / tokens", RunRow::cost, 160), idCol));
         table.setPlaceholder(Widgets.emptyState(vm.empty, "runs-empty")); // the one empty state: no second one above the table
         dev.appstrate.desktop.ui.OpenSelected.on(table, r -> ctx.navigator().openRun(r.id()));
@@ -163,8 +160,6 @@ public final class RunsPage implements Page {
 
     /** A run's statuses, as the Status filter offers them. */
     private static final List<String> STATUSES = List.of("pending", "running", "success", "failed", "timeout", "cancelled");
-    /** An agent id as runs name it, for the Agent column's minimum. */
-    static final String AGENT_SAMPLE = "@my-org/agent-name";
 
     /** Runs → Compare with exactly two runs selected. */
     public CompareRunsDialog compareSelected() {

@@ -80,21 +80,6 @@ class RunsTableTest {
     }
 
     @Test
-    void theAgentReadsWholeDownToTheSmallestWindow(FxRobot robot) throws Exception {
-        // a new user's agents: an installed one and one run from its folder ("@local/gre..." at a 1024 px window before)
-        TableView<RunRow> table = page.table();
-        robot.interact(() -> page.viewModel().replaceRows(List.of(row("run_76161237-8081-4c5e-9d3a-1b2c3d4e5f60",
-                "@local/greeter", "running", -1, "{}"), row("run_04754610-840b-4052-a607-a24edf80ff21", "@inline/Greeter",
-                "cancelled", 11_500, "{}"))));
-        for (int window : new int[] {900, 1024, 1200}) {
-            robot.interact(() -> table.getScene().getWindow().setWidth(window - 190)); // the sidebar takes 190 px
-            WaitForAsyncUtils.waitForFxEvents();
-            List<String> cut = dev.appstrate.desktop.ui.UiTesting.cutCells(table, java.util.Set.of("Agent", "Started", "Status"));
-            assertEquals(List.of(), cut, "cut at a " + window + " px window");
-        }
-    }
-
-    @Test
     void durationSortsByTimeNotByText(FxRobot robot) throws Exception {
         TableView<RunRow> table = page.table();
         TableColumn<RunRow, ?> duration = table.getColumns().stream().filter(c -> c.getText().equals("Duration")).findFirst().orElseThrow();
