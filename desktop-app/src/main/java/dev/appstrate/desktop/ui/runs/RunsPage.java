@@ -141,7 +141,8 @@ public final class RunsPage implements Page {
         TableColumn<RunRow, String> idCol = Columns.textWithTooltip("Run", RunRow::id, 360); // the whole id on hover when cut
         // no minimum beyond its header: the columns fill the table, and a 300 px floor pushed Run out of it at 900 wide
         idCol.getStyleClass().add("mono");
-        table.getColumns().setAll(java.util.List.of(st, Columns.text("Agent", RunRow::agent, 200), started, dur,
+        // the whole agent id on hover when a narrow window cuts it (a minimum width pushed the table past 900 px windows)
+        table.getColumns().setAll(java.util.List.of(st, Columns.textWithTooltip("Agent", RunRow::agent, 200), started, dur,
                 Columns.text("Cost / tokens", RunRow::cost, 160), idCol));
         table.setPlaceholder(Widgets.emptyState(vm.empty, "runs-empty")); // the one empty state: no second one above the table
         dev.appstrate.desktop.ui.OpenSelected.on(table, r -> ctx.navigator().openRun(r.id()));
