@@ -271,10 +271,23 @@ public final class AppstrateClient implements AutoCloseable {
     }
 
     public JsonNode send(String method, String path, Map<String, String> query, RequestBody body) {
+        return send(method, path, query, body, null);
+    }
+
+    /** A page of one application's runs with that status, whichever application the window works in (the owner's). */
+    public JsonNode runsIn(String applicationId, String status, int limit) {
+        return send("GET", "/api/runs", Map.of("status", status, "limit", String.valueOf(limit)), null, applicationId);
+    }
+
+    private JsonNode send(String method, String path, Map<String, String> query, RequestBody body, String inApplication) {
         guard(method, path);
         HttpUrl.Builder url = HttpUrl.get(endpoint.baseUrl() + path).newBuilder();
         query.forEach(url::addQueryParameter);
-        Request req = authorized(new Request.Builder().url(url.build()))
+        Request.Builder builder = authorized(new Request.Builder().url(url.build()));
+        if (inApplication != null) {
+            builder.header("X-Application-Id", inApplication); // replaces the window's application for this request
+        }
+        Request req = builder
                 .method(method, body == null && !method.equals("GET") && !method.equals("DELETE")
                         ? RequestBody.create(new byte[0], null) : body)
                 .build();

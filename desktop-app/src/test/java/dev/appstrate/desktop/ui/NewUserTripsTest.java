@@ -130,8 +130,11 @@ class NewUserTripsTest {
         robot.clickOn("#settings-restart");
         waitUntil(() -> restarts.get() == 1);
 
-        UiTesting.addAgent(client, "held", m -> { });
-        String runId = client.runAgent("@local/held", DesktopJson.object(), null).path("id").asText();
+        // the run is in another application than the window's: a restart stops it too (only the window's was counted)
+        AppstrateClient inOther = UiTesting.client(server);
+        inOther.applicationId(client.createApplication("Scheduled jobs").path("id").asText());
+        UiTesting.addAgent(inOther, "held", m -> { });
+        String runId = inOther.runAgent("@local/held", DesktopJson.object(), null).path("id").asText();
         assertTrue(asked.await(120, TimeUnit.SECONDS), "the run's model call reached the model");
         try {
             robot.clickOn("#settings-restart");
@@ -159,7 +162,7 @@ class NewUserTripsTest {
             robot.type(javafx.scene.input.KeyCode.ENTER);
             waitUntil(() -> restarts.get() == 2);
         } finally {
-            new dev.appstrate.desktop.client.RunsApi(client).cancel(runId);
+            new dev.appstrate.desktop.client.RunsApi(inOther).cancel(runId);
         }
     }
 
@@ -172,6 +175,8 @@ class NewUserTripsTest {
         waitUntil(() -> robot.lookup("#webhooks-open-settings").query().isVisible());
         robot.clickOn("#webhooks-open-settings");
         waitUntil(() -> shell.currentPage() instanceof SettingsPage);
+        // the field sits in a titled pane whose content joins the scene once its skin is made, a pulse later
+        waitUntil(() -> robot.lookup("#settings-egress-allow-internal-hosts").tryQuery().isPresent());
         javafx.scene.control.TextField hosts = robot.lookup("#settings-egress-allow-internal-hosts").queryAs(javafx.scene.control.TextField.class);
         // before: Settings opened at its top, this field (the page's last) below the fold and the focus elsewhere
         waitUntil(hosts::isFocused);

@@ -43,9 +43,8 @@ public final class SettingsPage implements Page {
 
     public SettingsPage(DesktopContext ctx) {
         this.ctx = ctx;
-        dev.appstrate.desktop.client.RunsApi runs = new dev.appstrate.desktop.client.RunsApi(ctx.client());
         this.vm = new SettingsViewModel(() -> ctx.settings().get(), ctx::updateSettings, ctx.notifier(),
-                () -> ctx.client().endpoint().embedded() ? SettingsViewModel.runsInFlight(runs) : 0L);
+                () -> ctx.client().endpoint().embedded() ? SettingsViewModel.runsInFlight(ctx.client()) : 0L);
     }
 
     @Override

@@ -124,9 +124,18 @@ public final class SettingsViewModel {
         return runsInFlight.call();
     }
 
-    /** Running and pending runs on a server: what a stop of that server ends. */
-    public static long runsInFlight(dev.appstrate.desktop.client.RunsApi runs) {
-        return runs.page(null, "running", 1, 0).totalOr() + runs.page(null, "pending", 1, 0).totalOr();
+    /**
+     * Running and pending runs on the embedded server, in every application: what a stop of that server ends (counting
+     * only the window's application, a scheduled run of another was failed without a word).
+     */
+    public static long runsInFlight(dev.appstrate.desktop.client.AppstrateClient client) {
+        long n = 0;
+        for (dev.appstrate.desktop.client.TenancyApi.Application app : new dev.appstrate.desktop.client.TenancyApi(client).applications()) {
+            for (String status : List.of("running", "pending")) {
+                n += dev.appstrate.desktop.client.RunPage.of(client.runsIn(app.id(), status, 1)).totalOr();
+            }
+        }
+        return n;
     }
 
     /**
