@@ -169,6 +169,12 @@ class NewUserTripsTest {
     @Test
     @Order(3)
     void openSettingsToAllowAWebhookOnHttpLandsOnTheFieldThatAllowsIt(FxRobot robot) throws Exception {
+        // the user had folded the server settings: the link unfolds them (the field could not take the focus, reviewer)
+        UiTesting.open(robot, shell, "#nav-settings", SettingsPage.class);
+        waitUntil(() -> robot.lookup("#settings-embedded-pane").tryQuery().isPresent());
+        javafx.scene.control.TitledPane folded = robot.lookup("#settings-embedded-pane").queryAs(javafx.scene.control.TitledPane.class);
+        robot.interact(() -> folded.setExpanded(false));
+        waitUntil(() -> !folded.isExpanded());
         UiTesting.open(robot, shell, "#nav-webhooks", dev.appstrate.desktop.ui.webhooks.WebhooksPage.class);
         robot.clickOn("#webhooks-url").write("http://127.0.0.1:9/hook");
         robot.type(javafx.scene.input.KeyCode.ENTER);

@@ -39,6 +39,8 @@ public final class SettingsPage implements Page {
     final PasswordField remoteKey = new PasswordField();
     private final Label connectResult = new Label();
     private VBox view;
+    /** The server settings' pane: a link to one of them unfolds it. */
+    private TitledPane embeddedPane;
     private final java.util.Map<String, Node> fields = new java.util.HashMap<>();
 
     public SettingsPage(DesktopContext ctx) {
@@ -121,7 +123,8 @@ public final class SettingsPage implements Page {
         dataDir.setWrapText(true);
         Label envNote = new Label("Environment variables always win over these values.");
         envNote.getStyleClass().add("muted");
-        TitledPane embeddedPane = new TitledPane("Embedded server", new VBox(8, sg, dataDir, envNote));
+        embeddedPane = new TitledPane("Embedded server", new VBox(8, sg, dataDir, envNote));
+        embeddedPane.setId("settings-embedded-pane");
 
         Button save = new Button("Save");
         save.setId("settings-save");
@@ -148,6 +151,7 @@ public final class SettingsPage implements Page {
      * flight it asks first, saying so. A count that fails asks too, rather than restart blind.
      */
     private void restartAsking(Button restart) {
+        javafx.stage.Window owner = restart.getScene().getWindow(); // the page may be left before the count answers
         restart.setDisable(true);
         dev.appstrate.desktop.ui.Tasks.create(vm::runsInFlight)
                 .onSuccess(n -> {
@@ -155,11 +159,11 @@ public final class SettingsPage implements Page {
                     if (warning.isEmpty()) {
                         ctx.restartAction().run();
                     } else {
-                        dev.appstrate.desktop.ui.Confirm.ask(view.getScene().getWindow(), "Restart the server now?",
+                        dev.appstrate.desktop.ui.Confirm.ask(owner, "Restart the server now?",
                                 warning, "Restart", ctx.restartAction());
                     }
                 })
-                .onError(e -> dev.appstrate.desktop.ui.Confirm.ask(view.getScene().getWindow(), "Restart the server now?",
+                .onError(e -> dev.appstrate.desktop.ui.Confirm.ask(owner, "Restart the server now?",
                         "Could not check for runs in progress (" + dev.appstrate.desktop.ui.Notifier.describe(e)
                                 + "). A restart stops any run in progress and marks it failed.",
                         "Restart", ctx.restartAction()))
@@ -255,6 +259,10 @@ public final class SettingsPage implements Page {
         if (field == null) {
             return;
         }
+        boolean animated = embeddedPane.isAnimated(); // folded by the user: a field in it cannot take the focus
+        embeddedPane.setAnimated(false);
+        embeddedPane.setExpanded(true);
+        embeddedPane.setAnimated(animated);
         if (field.getScene() != null) {
             javafx.application.Platform.runLater(() -> reveal(field));
             return;
