@@ -85,6 +85,7 @@ class ClientContractTest {
         c.add(new Call("AppstrateClient", "runAgent", x -> x.runAgent(AGENT, DesktopJson.object().put("name", "Ada"), "1.0.0")));
         c.add(new Call("AppstrateClient", "runs", x -> x.runs(AGENT, "failed", 5, 0)));
         c.add(new Call("AppstrateClient", "runs", x -> x.runs(null, "running", 1, 0)));
+        c.add(new Call("AppstrateClient", "runsIn", x -> x.runsIn(OriginalFixtureServer.APPLICATION_ID, "pending", 1)));
         c.add(new Call("AppstrateClient", "run", x -> x.run(RUN)));
         c.add(new Call("AppstrateClient", "cancelRun", x -> x.cancelRun(RUN)));
         c.add(new Call("AppstrateClient", "deleteAgentRuns", x -> x.deleteAgentRuns(AGENT)));
